@@ -1,0 +1,127 @@
+//! Templates, resources, parameters and outputs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{LogicalId, Value};
+
+/// A typed property struct for one resource type.
+pub trait Properties: Serialize {
+    const TYPE: &'static str;
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Resource {
+    #[serde(rename = "Type")]
+    pub type_name: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<LogicalId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_policy: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_replace_policy: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+    pub properties: serde_json::Value,
+}
+
+impl Resource {
+    pub fn new<P: Properties>(props: &P) -> Self {
+        Self {
+            type_name: P::TYPE,
+            depends_on: Vec::new(),
+            deletion_policy: None,
+            update_replace_policy: None,
+            metadata: None,
+            properties: serde_json::to_value(props).expect("typed properties always serialize"),
+        }
+    }
+
+    #[must_use]
+    pub fn depends_on(mut self, id: &LogicalId) -> Self {
+        if !self.depends_on.contains(id) {
+            self.depends_on.push(id.clone());
+            self.depends_on.sort();
+        }
+        self
+    }
+
+    /// Keep the resource (and its data) when the stack deletes or replaces it.
+    #[must_use]
+    pub fn retain(mut self) -> Self {
+        self.deletion_policy = Some("Retain");
+        self.update_replace_policy = Some("Retain");
+        self
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Parameter {
+    #[serde(rename = "Type")]
+    pub type_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Output {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub value: Value,
+}
+
+/// One CloudFormation template. Maps are ordered by logical ID so output is stable.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Template {
+    #[serde(rename = "AWSTemplateFormatVersion")]
+    pub format_version: &'static str,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<LogicalId, Parameter>,
+    pub resources: BTreeMap<LogicalId, Resource>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub outputs: BTreeMap<LogicalId, Output>,
+}
+
+impl Template {
+    pub fn new(description: impl Into<String>) -> Self {
+        Self {
+            format_version: "2010-09-09",
+            description: description.into(),
+            metadata: None,
+            parameters: BTreeMap::new(),
+            resources: BTreeMap::new(),
+            outputs: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a resource; a second resource under the same ID is a lowering bug.
+    pub fn add(&mut self, id: LogicalId, resource: Resource) {
+        let previous = self.resources.insert(id.clone(), resource);
+        assert!(previous.is_none(), "duplicate logical ID `{id}`");
+    }
+
+    pub fn add_parameter(&mut self, id: LogicalId, parameter: Parameter) {
+        self.parameters.insert(id, parameter);
+    }
+
+    pub fn add_output(&mut self, id: LogicalId, output: Output) {
+        self.outputs.insert(id, output);
+    }
+
+    /// The template as a JSON value (the canonical form that emit and diff work on).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("templates always serialize")
+    }
+}

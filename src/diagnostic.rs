@@ -1,0 +1,217 @@
+//! Diagnostics: every problem fleetform reports, with a stable code, spans into the blueprint
+//! files and a help line. Rendering (miette for people, JSON for machines) lives here too, but
+//! writing to a terminal is the CLI's job: these functions return strings.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(file: FileId, start: usize, end: usize) -> Self {
+        Self { file, start, end }
+    }
+}
+
+/// A blueprint file as read by the CLI (or made up by a test).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user should see it (relative where possible).
+    pub name: String,
+    pub text: String,
+}
+
+/// All files of one build, addressed by [`FileId`].
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..u32::try_from(self.files.len()).unwrap_or(u32::MAX)).map(FileId)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
+        let text = &self.get(file).text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+/// One problem. Messages are lowercase, with names in backticks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The first label is the primary one; there is always at least one for blueprint problems.
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self { code, severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(code, message) }
+    }
+
+    #[must_use]
+    pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label { span, text: text.into() });
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn primary(&self) -> Option<Span> {
+        self.labels.first().map(|l| l.span)
+    }
+}
+
+/// Sorts diagnostics into a stable order: by file, position, then code.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        let ka = a.primary().map(|s| (s.file, s.start, s.end));
+        let kb = b.primary().map(|s| (s.file, s.start, s.end));
+        ka.cmp(&kb).then(a.code.cmp(b.code)).then(a.message.cmp(&b.message))
+    });
+}
+
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    labels: Vec<JsonLabel<'a>>,
+    help: Option<&'a str>,
+}
+
+/// Machine-readable diagnostics: `{"diagnostics": […], "errors": N, "warnings": N}`.
+pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
+    let items: Vec<JsonDiagnostic<'_>> = diags
+        .iter()
+        .map(|d| {
+            let labels: Vec<JsonLabel<'_>> = d
+                .labels
+                .iter()
+                .map(|l| {
+                    let (line, column) = sources.line_col(l.span.file, l.span.start);
+                    let (end_line, end_column) = sources.line_col(l.span.file, l.span.end);
+                    JsonLabel {
+                        file: &sources.get(l.span.file).name,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        text: &l.text,
+                    }
+                })
+                .collect();
+            JsonDiagnostic {
+                code: d.code,
+                severity: d.severity,
+                message: &d.message,
+                file: labels.first().map(|l| l.file),
+                line: labels.first().map(|l| l.line),
+                column: labels.first().map(|l| l.column),
+                labels,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let value = serde_json::json!({
+        "diagnostics": items,
+        "errors": errors,
+        "warnings": diags.len() - errors,
+    });
+    let mut out = serde_json::to_string_pretty(&value).expect("json values always serialize");
+    out.push('\n');
+    out
+}
+
+/// One line per diagnostic, `file:line:column: severity[CODE]: message`, for logs and tests.
+pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let place = d.primary().map_or_else(String::new, |s| {
+            let (line, col) = sources.line_col(s.file, s.start);
+            format!("{}:{line}:{col}: ", sources.get(s.file).name)
+        });
+        let sev = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{place}{sev}[{}]: {}", d.code, d.message);
+    }
+    out
+}
+
+mod fancy;
+pub use fancy::render_fancy;

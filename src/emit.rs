@@ -1,0 +1,136 @@
+//! Emit: canonical JSON and YAML bytes for templates and other output files.
+//!
+//! Key order is the order of the value (struct field order, then sorted maps), so the same IR
+//! always gives the same bytes. Both formats end with a newline.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+/// Pretty JSON, two-space indent, trailing newline.
+pub fn json(value: &Value) -> String {
+    let mut out = serde_json::to_string_pretty(value).expect("json values always serialize");
+    out.push('\n');
+    out
+}
+
+/// Block-style YAML. Strings that a YAML 1.1 reader (CloudFormation's) could read as anything
+/// but the same string are double-quoted in JSON syntax, which YAML accepts as-is.
+pub fn yaml(value: &Value) -> String {
+    let mut out = String::new();
+    match value {
+        Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
+        Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
+        scalar => {
+            out.push_str(&scalar_text(scalar));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, indent: usize) {
+    for (key, value) in map {
+        let _ = write!(out, "{:indent$}{}:", "", quote_if_needed(key));
+        write_child(out, value, indent);
+    }
+}
+
+fn write_seq(out: &mut String, items: &[Value], indent: usize) {
+    for item in items {
+        let _ = write!(out, "{:indent$}-", "");
+        match item {
+            Value::Object(map) if !map.is_empty() => {
+                // First entry on the dash line, the rest aligned under it.
+                let mut nested = String::new();
+                write_map(&mut nested, map, indent + 2);
+                out.push(' ');
+                out.push_str(&nested[indent + 2..]);
+            }
+            Value::Array(inner) if !inner.is_empty() => {
+                out.push('\n');
+                write_seq(out, inner, indent + 2);
+            }
+            scalar => {
+                out.push(' ');
+                out.push_str(&scalar_text(scalar));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn write_child(out: &mut String, value: &Value, indent: usize) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            out.push('\n');
+            write_map(out, map, indent + 2);
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push('\n');
+            write_seq(out, items, indent + 2);
+        }
+        scalar => {
+            out.push(' ');
+            out.push_str(&scalar_text(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => quote_if_needed(s),
+        Value::Array(_) => "[]".to_owned(),
+        Value::Object(_) => "{}".to_owned(),
+    }
+}
+
+/// Plain when unambiguous in YAML 1.1 and 1.2, otherwise a JSON string.
+fn quote_if_needed(s: &str) -> String {
+    if is_plain_safe(s) { s.to_owned() } else { serde_json::to_string(s).expect("strings serialize") }
+}
+
+fn is_plain_safe(s: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "nan", "inf",
+    ];
+    let Some(first) = s.chars().next() else { return false };
+    if !(first.is_ascii_alphabetic() || first == '/' || first == '_') {
+        return false;
+    }
+    if RESERVED.contains(&s.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    // Letters, digits and a few punctuation marks that never start YAML syntax mid-scalar;
+    // `: ` and ` #` cannot occur because spaces are excluded.
+    s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':'))
+        && !s.ends_with(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn yaml_quotes_ambiguous_strings() {
+        let v = json!({"A": "yes", "B": "plain", "C": "10", "D": "a b", "E": ""});
+        assert_eq!(yaml(&v), "A: \"yes\"\nB: plain\nC: \"10\"\nD: \"a b\"\nE: \"\"\n");
+    }
+
+    #[test]
+    fn yaml_nests_maps_in_lists() {
+        let v = json!({"L": [{"K": 1, "M": [true]}, "x"], "Empty": {}});
+        assert_eq!(yaml(&v), "L:\n  - K: 1\n    M:\n      - true\n  - x\nEmpty: {}\n");
+    }
+
+    #[test]
+    fn json_ends_with_newline() {
+        assert!(json(&json!({"a": 1})).ends_with("}\n"));
+    }
+}

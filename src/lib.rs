@@ -1,0 +1,80 @@
+//! fleetform: compile app blueprints into deterministic CloudFormation stacks for Amazon ECS.
+//!
+//! The flow runs one way: [`source`] (YAML text → JSON value + span index) → [`check`] (JSON
+//! Schema, then semantic rules, into a [`check::Validated`] app) → [`lower`] (CloudFormation IR
+//! in [`cfn`]) → [`emit`] (bytes). [`compile`] is the whole pipeline as a pure function; all file
+//! and terminal I/O lives in the binary's `cli` module.
+
+pub mod cfn;
+pub mod check;
+pub mod diagnostic;
+pub mod emit;
+pub mod interp;
+pub mod lower;
+pub mod model;
+pub mod output;
+pub mod partition;
+pub mod source;
+
+use std::collections::BTreeMap;
+
+use diagnostic::{Diagnostic, SourceMap};
+
+/// Template file format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub format: Format,
+}
+
+/// The result of a successful compile: every output file by relative path, plus warnings.
+#[derive(Debug, Clone, Default)]
+pub struct Build {
+    pub files: BTreeMap<String, String>,
+    /// The apps built; each owns the `{app}/` directory of the output.
+    pub apps: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses every source, validates, lowers and emits. On any error, returns every diagnostic
+/// (errors and warnings, sorted) and no output at all.
+pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut docs = Vec::new();
+    for id in sources.ids() {
+        match source::parse(id, &sources.get(id).text) {
+            Ok(doc) => docs.push(doc),
+            Err(mut d) => diags.append(&mut d),
+        }
+    }
+    let (apps, mut check_diags) = check::check(sources, &docs);
+    diags.append(&mut check_diags);
+    diagnostic::sort(&mut diags);
+    if diagnostic::has_errors(&diags) {
+        return Err(diags);
+    }
+    let mut build = Build { warnings: diags, ..Build::default() };
+    for app in &apps {
+        let stacks = lower::lower(app);
+        output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        build.apps.push(app.name.clone());
+    }
+    Ok(build)
+}
+
+/// The `include` entries of one file, for the CLI to gather more files before compiling.
+/// A file that does not parse has none (its errors surface in [`compile`]).
+pub fn includes(text: &str) -> Vec<String> {
+    let Ok(doc) = source::parse(diagnostic::FileId(0), text) else { return Vec::new() };
+    doc.value
+        .get("include")
+        .and_then(serde_json::Value::as_array)
+        .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,7 @@
+//! The `fleetform` binary: arguments → `cli::run` → exit code.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}

@@ -1,0 +1,201 @@
+//! App-level blueprint types: the file header, environments, cluster capacity and ingress.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::Service;
+
+/// One blueprint file as written. An app file carries `environments`; a service file only
+/// `services`. Files of one app are merged by `check`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AppFile {
+    pub blueprint: u32,
+    pub app: String,
+    #[serde(default)]
+    pub include: Vec<String>,
+    #[serde(default)]
+    pub vars: BTreeMap<String, String>,
+    pub tag: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    pub environments: Option<BTreeMap<String, Environment>>,
+    pub cluster: Option<Cluster>,
+    pub ingress: Option<Ingress>,
+    #[serde(default)]
+    pub services: BTreeMap<String, Service>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Environment {
+    pub regions: Vec<String>,
+    pub account: Option<String>,
+    #[serde(default)]
+    pub vars: BTreeMap<String, String>,
+    #[serde(default)]
+    pub network: Network,
+}
+
+/// A network is created (the default) or imported per region.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Network {
+    #[serde(default = "default_cidr")]
+    pub cidr: String,
+    #[serde(default = "default_azs")]
+    pub azs: u8,
+    #[serde(default)]
+    pub nat: Nat,
+    pub import: Option<BTreeMap<String, ImportedNetwork>>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self { cidr: default_cidr(), azs: default_azs(), nat: Nat::default(), import: None }
+    }
+}
+
+fn default_cidr() -> String {
+    "10.0.0.0/16".to_owned()
+}
+
+const fn default_azs() -> u8 {
+    2
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Nat {
+    None,
+    #[default]
+    Single,
+    PerAz,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ImportedNetwork {
+    pub vpc: String,
+    pub public: Vec<String>,
+    pub private: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Cluster {
+    #[serde(default)]
+    pub insights: Insights,
+    #[serde(default)]
+    pub capacity: BTreeMap<String, Capacity>,
+    pub default: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Insights {
+    #[default]
+    Enabled,
+    Enhanced,
+    Disabled,
+}
+
+/// `fargate` and `spot` name the Fargate providers; any other name is an EC2 Auto Scaling group.
+/// The schema decides which shape a name may take; serde tries EC2 first because it has the
+/// required `instance` key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Capacity {
+    Ec2(Ec2Capacity),
+    Fargate(FargateCapacity),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FargateCapacity {
+    pub base: Option<u32>,
+    pub weight: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Ec2Capacity {
+    pub instance: String,
+    #[serde(default = "default_arch")]
+    pub arch: String,
+    #[serde(default)]
+    pub min: u32,
+    pub max: u32,
+    #[serde(default = "default_target")]
+    pub target: u32,
+    #[serde(default = "default_volume")]
+    pub volume: u32,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    pub base: Option<u32>,
+    pub weight: Option<u32>,
+}
+
+fn default_arch() -> String {
+    "x86_64".to_owned()
+}
+
+const fn default_target() -> u32 {
+    100
+}
+
+const fn default_volume() -> u32 {
+    30
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Ingress {
+    #[serde(default = "default_true")]
+    pub public: bool,
+    pub domain: Option<String>,
+    pub certificate: Option<PerRegion<String>>,
+    #[serde(default = "default_idle")]
+    pub idle_timeout: u32,
+}
+
+const fn default_true() -> bool {
+    true
+}
+
+const fn default_idle() -> u32 {
+    60
+}
+
+/// A value that is either the same everywhere or given per region.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PerRegion<T> {
+    All(T),
+    Map(BTreeMap<String, T>),
+}
+
+impl<T> PerRegion<T> {
+    /// The value for `region`, if any.
+    pub fn get(&self, region: &str) -> Option<&T> {
+        match self {
+            Self::All(v) => Some(v),
+            Self::Map(m) => m.get(region),
+        }
+    }
+}
+
+/// One app after its files are merged: the app file's settings plus every service, from
+/// whichever file defined it. Built by `check`, which also records where each part came from.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub name: String,
+    pub vars: BTreeMap<String, String>,
+    pub tag: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    pub environments: BTreeMap<String, Environment>,
+    pub cluster: Cluster,
+    pub ingress: Option<Ingress>,
+    pub services: BTreeMap<String, Service>,
+}

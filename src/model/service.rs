@@ -1,0 +1,153 @@
+//! Service-level blueprint types.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Service {
+    // Short form: a single container named `app`.
+    pub image: Option<String>,
+    pub port: Option<u16>,
+    pub command: Option<Vec<String>>,
+    pub env: Option<BTreeMap<String, String>>,
+    pub secrets: Option<BTreeMap<String, String>>,
+    pub health: Option<HealthCheck>,
+    // Long form.
+    pub containers: Option<BTreeMap<String, Container>>,
+
+    pub cpu: u32,
+    pub memory: u32,
+    #[serde(default = "default_count")]
+    pub count: u32,
+    pub capacity: Option<CapacityChoice>,
+    #[serde(default)]
+    pub public_ip: bool,
+    pub route: Option<Route>,
+    pub grace: Option<u32>,
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+    #[serde(default)]
+    pub logs: Logs,
+}
+
+const fn default_count() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Container {
+    pub image: String,
+    pub port: Option<u16>,
+    #[serde(default = "default_true")]
+    pub essential: bool,
+    pub cpu: Option<u32>,
+    pub memory: Option<u32>,
+    pub command: Option<Vec<String>>,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    #[serde(default)]
+    pub secrets: BTreeMap<String, String>,
+    pub health: Option<HealthCheck>,
+}
+
+const fn default_true() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct HealthCheck {
+    pub command: StringOrList,
+    #[serde(default = "default_interval")]
+    pub interval: u32,
+    #[serde(default = "default_timeout")]
+    pub timeout: u32,
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    #[serde(default)]
+    pub start_period: u32,
+}
+
+const fn default_interval() -> u32 {
+    30
+}
+const fn default_timeout() -> u32 {
+    5
+}
+const fn default_retries() -> u32 {
+    3
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum StringOrList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl StringOrList {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Self::One(s) => vec![s.clone()],
+            Self::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// One capacity name, or an explicit capacity-provider strategy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum CapacityChoice {
+    Name(String),
+    Strategy(Vec<StrategyItem>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct StrategyItem {
+    pub provider: String,
+    pub base: Option<u32>,
+    pub weight: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Route {
+    pub path: Option<StringOrList>,
+    pub host: Option<StringOrList>,
+    #[serde(default = "default_health_path")]
+    pub health: String,
+    pub priority: Option<u32>,
+    pub container: Option<String>,
+}
+
+fn default_health_path() -> String {
+    "/".to_owned()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Permission {
+    pub allow: Vec<String>,
+    pub on: StringOrList,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Logs {
+    #[serde(default = "default_retention")]
+    pub retention: u32,
+}
+
+impl Default for Logs {
+    fn default() -> Self {
+        Self { retention: default_retention() }
+    }
+}
+
+const fn default_retention() -> u32 {
+    30
+}

@@ -1,0 +1,58 @@
+//! Output files of a build: templates, template configuration files and the manifest.
+//!
+//! Layout, relative to the output directory:
+//! - `{app}/{env}/{region}/{stack}.json` (or `.yaml`): the template;
+//! - `{app}/{env}/{region}/{stack}.config.json`: `{"Parameters": …, "Tags": …}` for CodePipeline
+//!   or `aws cloudformation deploy --parameter-overrides`;
+//! - `{app}/manifest.json`: every stack with its region, files and deploy order.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use crate::Format;
+use crate::emit;
+use crate::lower::{Stack, StackKind};
+
+/// Emits every stack of one app into `files`.
+pub fn write_app(app: &str, stacks: &[Stack], format: Format, files: &mut BTreeMap<String, String>) {
+    let mut manifest_stacks = Vec::new();
+    for stack in stacks {
+        let dir = format!("{app}/{}/{}", stack.environment, stack.region);
+        let (ext, text) = match format {
+            Format::Json => ("json", emit::json(&stack.template.to_json())),
+            Format::Yaml => ("yaml", emit::yaml(&stack.template.to_json())),
+        };
+        let template_path = format!("{dir}/{}.{ext}", stack.name);
+        let config_path = format!("{dir}/{}.config.json", stack.name);
+        let config = json!({ "Parameters": stack.parameters, "Tags": stack.tags });
+        files.insert(template_path.clone(), text);
+        files.insert(config_path.clone(), emit::json(&config));
+        let (kind, service) = match &stack.kind {
+            StackKind::Environment => ("environment", None),
+            StackKind::Service(name) => ("service", Some(name.as_str())),
+        };
+        manifest_stacks.push(json!({
+            "name": stack.name,
+            "environment": stack.environment,
+            "region": stack.region,
+            "kind": kind,
+            "service": service,
+            "template": strip_app(&template_path, app),
+            "configuration": strip_app(&config_path, app),
+            "depends_on": stack.depends_on,
+            "capabilities": ["CAPABILITY_IAM"],
+        }));
+    }
+    let manifest = json!({
+        "fleetform": env!("CARGO_PKG_VERSION"),
+        "app": app,
+        "deploy": "deploy stacks in list order; stacks of one environment and region whose depends_on are deployed may go in parallel",
+        "stacks": manifest_stacks,
+    });
+    files.insert(format!("{app}/manifest.json"), emit::json(&manifest));
+}
+
+fn strip_app(path: &str, app: &str) -> String {
+    path.strip_prefix(&format!("{app}/")).unwrap_or(path).to_owned()
+}

@@ -30,3 +30,21 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
     let _ = (sources, docs);
     (Vec::new(), Vec::new())
 }
+
+/// The documentation of one diagnostic code, for `fleetform explain` and the docs.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDoc {
+    pub code: &'static str,
+    /// A short lowercase title, e.g. "fargate cpu and memory must be a supported pair".
+    pub title: &'static str,
+    /// What it catches, why, and an example (Markdown).
+    pub explanation: &'static str,
+}
+
+/// Every diagnostic code fleetform can emit, in code order.
+pub fn rule_docs() -> &'static [RuleDoc] {
+    &[]
+}
+
+/// The JSON Schema of a blueprint file (`schemas/blueprint.schema.json`).
+pub const SCHEMA: &str = include_str!("../../schemas/blueprint.schema.json");

@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::Value;
+use crate::model::App;
+use crate::partition;
 
 /// What each interpolation name stands for in one environment × region.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +20,42 @@ pub struct Scope {
     /// Deploy-time values: name → the `Fn::Sub` variable, e.g. `account` → `AWS::AccountId`,
     /// `tag` → `ImageTag`.
     pub deploy_time: BTreeMap<String, String>,
+}
+
+impl Scope {
+    /// The names available in `env` × `region` of `app`: built-ins, then app `vars`, then the
+    /// environment's `vars` (which win). Unknown environments or regions give built-ins only.
+    pub fn for_target(app: &App, env: &str, region: &str) -> Self {
+        let mut literals = BTreeMap::new();
+        let mut deploy_time = BTreeMap::new();
+        let part = partition::partition_of(region).unwrap_or(partition::Partition::Aws);
+        for (k, v) in &app.vars {
+            literals.insert(k.clone(), v.clone());
+        }
+        let environment = app.environments.get(env);
+        if let Some(e) = environment {
+            for (k, v) in &e.vars {
+                literals.insert(k.clone(), v.clone());
+            }
+        }
+        literals.insert("app".to_owned(), app.name.clone());
+        literals.insert("env".to_owned(), env.to_owned());
+        literals.insert("region".to_owned(), region.to_owned());
+        literals.insert("partition".to_owned(), part.name().to_owned());
+        literals.insert("url_suffix".to_owned(), part.url_suffix().to_owned());
+        match environment.and_then(|e| e.account.clone()) {
+            Some(account) => {
+                literals.insert("account".to_owned(), account);
+            }
+            None => {
+                literals.remove("account");
+                deploy_time.insert("account".to_owned(), "AWS::AccountId".to_owned());
+            }
+        }
+        literals.remove("tag");
+        deploy_time.insert("tag".to_owned(), "ImageTag".to_owned());
+        Self { literals, deploy_time }
+    }
 }
 
 /// A problem in one string, with a byte range relative to the start of that string.

@@ -54,7 +54,10 @@ impl Scope {
         }
         literals.remove("tag");
         deploy_time.insert("tag".to_owned(), "ImageTag".to_owned());
-        Self { literals, deploy_time }
+        Self {
+            literals,
+            deploy_time,
+        }
     }
 }
 

@@ -15,7 +15,12 @@ use crate::emit;
 use crate::lower::{Stack, StackKind};
 
 /// Emits every stack of one app into `files`.
-pub fn write_app(app: &str, stacks: &[Stack], format: Format, files: &mut BTreeMap<String, String>) {
+pub fn write_app(
+    app: &str,
+    stacks: &[Stack],
+    format: Format,
+    files: &mut BTreeMap<String, String>,
+) {
     let mut manifest_stacks = Vec::new();
     for stack in stacks {
         let dir = format!("{app}/{}/{}", stack.environment, stack.region);
@@ -54,5 +59,7 @@ pub fn write_app(app: &str, stacks: &[Stack], format: Format, files: &mut BTreeM
 }
 
 fn strip_app(path: &str, app: &str) -> String {
-    path.strip_prefix(&format!("{app}/")).unwrap_or(path).to_owned()
+    path.strip_prefix(&format!("{app}/"))
+        .unwrap_or(path)
+        .to_owned()
 }

@@ -67,5 +67,8 @@ pub fn escape_token(token: &str) -> String {
 /// several documents) come back as diagnostics; this never panics.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let _ = text;
-    Err(vec![Diagnostic::error("FF0001", "yaml parsing is not implemented yet").label(Span::new(file, 0, 0), "here")])
+    Err(vec![
+        Diagnostic::error("FF0001", "yaml parsing is not implemented yet")
+            .label(Span::new(file, 0, 0), "here"),
+    ])
 }

@@ -1,11 +1,21 @@
 //! Validation: JSON Schema first, then semantic rules. All problems are collected; only a
 //! blueprint without errors becomes a [`Validated`] app, the only input lowering accepts.
-//!
-//! (Interface stub: implementation pending.)
 
-use crate::diagnostic::{Diagnostic, SourceMap};
-use crate::model::App;
+mod context;
+mod docs;
+mod merge;
+mod rules;
+mod schema;
+mod suggest;
+
+use std::sync::LazyLock;
+
+use crate::diagnostic::{self, Diagnostic, FileId, SourceMap, Span};
+use crate::model::{App, AppFile};
 use crate::source::Document;
+
+pub use context::{ContainerRef, Context};
+pub use schema::describe as describe_pointer;
 
 /// A blueprint that passed every check. Only this module can make one.
 #[derive(Debug, Clone)]
@@ -27,8 +37,58 @@ impl<T> std::ops::Deref for Validated<T> {
 /// Validates parsed documents (grouped into apps by their `app` key) and merges each app's files.
 /// Returns the apps that have no errors and every diagnostic (errors and warnings).
 pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Vec<Diagnostic>) {
-    let _ = (sources, docs);
-    (Vec::new(), Vec::new())
+    let _ = sources;
+    let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(docs.len());
+    let mut files: Vec<Option<AppFile>> = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let mut diags = schema::validate(doc);
+        let file = if diags.is_empty() {
+            match serde_json::from_value::<AppFile>(doc.value.clone()) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("FF0107", format!("the file does not match the blueprint model: {e}"))
+                            .label(doc.spans.value_span("").unwrap_or(Span::new(doc.file, 0, 0)), "in this file")
+                            .help("this is likely a fleetform bug: the schema accepted what the model rejects"),
+                    );
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        per_file.push(diags);
+        files.push(file);
+    }
+
+    let mut apps = Vec::new();
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let groups = merge::group(docs, &files);
+    let grouped: Vec<FileId> = groups
+        .iter()
+        .flat_map(|g| g.members.iter().map(|(d, _)| d.file))
+        .collect();
+    for (doc, diags) in docs.iter().zip(&mut per_file) {
+        if !grouped.contains(&doc.file) {
+            all.append(diags);
+        }
+    }
+    for group in &groups {
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        for (doc, _) in &group.members {
+            if let Some(i) = docs.iter().position(|d| std::ptr::eq(d, *doc)) {
+                diags.append(&mut per_file[i]);
+            }
+        }
+        if let Some(ctx) = merge::merge(group, &mut diags) {
+            diags.extend(rules::run(&ctx));
+            if !diagnostic::has_errors(&diags) {
+                apps.push(Validated::new_unchecked(ctx.app));
+            }
+        }
+        all.append(&mut diags);
+    }
+    (apps, all)
 }
 
 /// The documentation of one diagnostic code, for `fleetform explain` and the docs.
@@ -43,7 +103,16 @@ pub struct RuleDoc {
 
 /// Every diagnostic code fleetform can emit, in code order.
 pub fn rule_docs() -> &'static [RuleDoc] {
-    &[]
+    static ALL: LazyLock<Vec<RuleDoc>> = LazyLock::new(|| {
+        let mut all: Vec<RuleDoc> = [docs::SOURCE, docs::SCHEMA, docs::FILES, rules::DOCS]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        all.sort_by_key(|d| d.code);
+        all
+    });
+    &ALL
 }
 
 /// The JSON Schema of a blueprint file (`schemas/blueprint.schema.json`).

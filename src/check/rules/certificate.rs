@@ -1,0 +1,119 @@
+//! FF0404: HTTPS certificates that cannot work. ACM certificates are regional: a load balancer
+//! can only use one from its own region (and partition), so every region of an environment that
+//! routes traffic needs its own certificate when a per-region map is given, and each ARN must
+//! belong to the region it is listed under.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::PerRegion;
+use crate::partition::partition_of;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0404",
+    title: "certificate missing or in the wrong region",
+    explanation: "With `ingress.certificate`, every region that serves routes needs a certificate from \
+that region: a per-region map must cover them all, and an ARN `arn:aws:acm:REGION:…` must match the \
+region it is used in.\n\n```yaml\ncertificate:\n  eu-west-1: arn:aws:acm:us-east-1:123456789012:certificate/abc   # wrong region\n```",
+};
+
+/// (partition, region) of an ACM certificate ARN; `None` when it is not one or uses `{{…}}`.
+fn arn_place(arn: &str) -> Option<(&str, &str)> {
+    if arn.contains("{{") {
+        return None;
+    }
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("acm"), Some(region)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    Some((partition, region))
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let Some(cert) = ctx
+        .app
+        .ingress
+        .as_ref()
+        .and_then(|i| i.certificate.as_ref())
+    else {
+        return Vec::new();
+    };
+    let routes = ctx.app.services.values().any(|s| s.route.is_some());
+    let mut regions: Vec<(&String, &String)> = Vec::new();
+    if routes {
+        for (env, e) in &ctx.app.environments {
+            regions.extend(e.regions.iter().map(|r| (env, r)));
+        }
+    }
+    let mut out = Vec::new();
+    match cert {
+        PerRegion::Map(map) => {
+            let mut missing: Vec<&str> = regions
+                .iter()
+                .map(|(_, r)| r.as_str())
+                .filter(|r| !map.contains_key(*r))
+                .collect();
+            missing.sort_unstable();
+            missing.dedup();
+            for region in missing {
+                let envs: Vec<String> = regions
+                    .iter()
+                    .filter(|(_, r)| r.as_str() == region)
+                    .map(|(e, _)| format!("`{e}`"))
+                    .collect();
+                out.push(
+                    Diagnostic::error(
+                        "FF0404",
+                        format!(
+                            "no certificate for region `{region}` (environment {})",
+                            envs.join(", ")
+                        ),
+                    )
+                    .label(
+                        ctx.app_key_span("/ingress/certificate"),
+                        "missing this region",
+                    )
+                    .help(format!(
+                        "add `{region}: arn:aws:acm:{region}:…` (certificates are regional)"
+                    )),
+                );
+            }
+            for (key, arn) in map {
+                out.extend(mismatch(
+                    ctx,
+                    arn,
+                    key,
+                    &format!("/ingress/certificate/{}", escape_token(key)),
+                ));
+            }
+        }
+        PerRegion::All(arn) => {
+            let mut seen: Vec<&str> = regions.iter().map(|(_, r)| r.as_str()).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            if let Some(d) = seen
+                .iter()
+                .find_map(|r| mismatch(ctx, arn, r, "/ingress/certificate"))
+            {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn mismatch(ctx: &Context<'_>, arn: &str, region: &str, pointer: &str) -> Option<Diagnostic> {
+    let (partition, arn_region) = arn_place(arn)?;
+    let want = partition_of(region)?.name();
+    if arn_region == region && partition == want {
+        return None;
+    }
+    Some(
+        Diagnostic::error("FF0404", format!("certificate for `{region}` is from `{arn_region}` (partition `{partition}`)"))
+            .label(ctx.app_span(pointer), format!("used in `{region}`"))
+            .help(format!("a load balancer in `{region}` needs a certificate `arn:{want}:acm:{region}:…`; give one per region")),
+    )
+}

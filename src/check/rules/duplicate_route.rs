@@ -1,0 +1,75 @@
+//! FF0304: two services routed on the same host and path pattern. Only one listener rule can
+//! win, so the other service would silently never receive traffic.
+
+use std::collections::BTreeSet;
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::{App, Route};
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0304",
+    title: "duplicate route",
+    explanation: "Two services may not route the same host and path pattern on the shared load \
+balancer: the rule with the lower priority would never match.\n\n```yaml\ncart:  { route: { path: /api/* } }\norders: { route: { path: /api/* } }\n```",
+};
+
+/// The (host, path) pairs a route matches; a missing host is `ingress.domain` (or any host).
+fn pairs(app: &App, route: &Route) -> BTreeSet<(String, String)> {
+    let default_host = app
+        .ingress
+        .as_ref()
+        .and_then(|i| i.domain.clone())
+        .unwrap_or_default();
+    let hosts = route
+        .host
+        .as_ref()
+        .map_or_else(|| vec![default_host], crate::model::StringOrList::to_vec);
+    let paths = route
+        .path
+        .as_ref()
+        .map_or_else(|| vec!["/*".to_owned()], crate::model::StringOrList::to_vec);
+    hosts
+        .iter()
+        .flat_map(|h| {
+            paths
+                .iter()
+                .map(move |p| (h.to_ascii_lowercase(), p.clone()))
+        })
+        .collect()
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let routed: Vec<(&String, BTreeSet<(String, String)>)> = ctx
+        .app
+        .services
+        .iter()
+        .filter_map(|(n, s)| s.route.as_ref().map(|r| (n, pairs(&ctx.app, r))))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (second, b)) in routed.iter().enumerate() {
+        for (first, a) in &routed[..i] {
+            if let Some((host, path)) = a.intersection(b).next() {
+                let on = if host.is_empty() {
+                    String::new()
+                } else {
+                    format!(" on host `{host}`")
+                };
+                out.push(
+                    Diagnostic::error(
+                        "FF0304",
+                        format!("services `{first}` and `{second}` both route `{path}`{on}"),
+                    )
+                    .label(ctx.key_span(second, "/route"), "this route")
+                    .label(
+                        ctx.key_span(first, "/route"),
+                        "same host and path as this one",
+                    )
+                    .help("give each service its own path or host"),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,36 @@
+//! FF0315: a task whose containers are all `essential: false`. ECS requires at least one
+//! essential container; the task definition would be rejected at deploy time.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0315",
+    title: "no essential container",
+    explanation: "At least one container of a task must be essential (the default); ECS rejects a \
+task definition without one.\n\n```yaml\ncontainers:\n  app: { image: app:1, essential: false }\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    ctx.app
+        .services
+        .iter()
+        .filter(|(_, s)| {
+            s.containers
+                .as_ref()
+                .is_some_and(|c| !c.is_empty() && c.values().all(|c| !c.essential))
+        })
+        .map(|(name, _)| {
+            Diagnostic::error(
+                "FF0315",
+                format!("service `{name}` has no essential container"),
+            )
+            .label(
+                ctx.key_span(name, "/containers"),
+                "every container is `essential: false`",
+            )
+            .help("mark the main container `essential: true` (or drop `essential: false`)")
+        })
+        .collect()
+}

@@ -1,0 +1,37 @@
+//! FF0316: a container health check whose timeout is not shorter than its interval. ECS would
+//! start the next check before the previous one may finish; the timeout must be the smaller.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0316",
+    title: "health check timeout not below its interval",
+    explanation: "`health.timeout` must be less than `health.interval`.\n\n```yaml\nhealth: { command: \"curl -f localhost/\", interval: 10, timeout: 10 }\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (service, s) in &ctx.app.services {
+        for c in Context::containers(s) {
+            let Some(h) = &c.container.health else {
+                continue;
+            };
+            if h.timeout >= h.interval {
+                out.push(
+                    Diagnostic::error(
+                        "FF0316",
+                        format!(
+                            "health check of container `{}` in service `{service}` times out after {} s but runs every {} s",
+                            c.name, h.timeout, h.interval
+                        ),
+                    )
+                    .label(ctx.span(service, &format!("{}/health/timeout", c.base)), "timeout")
+                    .help(format!("make `timeout` less than `interval` ({} s)", h.interval)),
+                );
+            }
+        }
+    }
+    out
+}

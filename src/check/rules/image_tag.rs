@@ -1,0 +1,81 @@
+//! FF0302 / FF0319: an image without a tag or digest pulls `latest`, so two deploys of the same
+//! template can run different code. `:latest` written out is allowed but warned about (FF0319).
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0302",
+    title: "image without a tag or digest",
+    explanation: "An image must name a tag (`cart:1.4.2`, `cart:{{tag}}`) or a digest \
+(`cart@sha256:…`); without one ECS pulls `latest`, and a redeploy of the same template may run \
+different code.\n\n```yaml\nimage: nginx            # write nginx:1.27 or nginx:{{tag}}\n```",
+};
+
+pub const DOC_LATEST: RuleDoc = RuleDoc {
+    code: "FF0319",
+    title: "mutable image tag",
+    explanation: "`:latest` (a warning) moves whenever someone pushes; pin a version or use \
+`{{tag}}` so the stack says what runs.\n\n```yaml\nimage: nginx:latest\n```",
+};
+
+/// The tag of an image reference: `None` without one.
+pub fn tag(image: &str) -> Option<&str> {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split_once(':').map(|(_, t)| t)
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, service) in &ctx.app.services {
+        for c in Context::containers(service) {
+            let image = &c.container.image;
+            if image.contains("@sha256:") {
+                continue;
+            }
+            let span = ctx.span(name, &format!("{}/image", c.base));
+            match tag(image) {
+                Some("latest") => out.push(
+                    Diagnostic::warning(
+                        "FF0319",
+                        format!(
+                            "image `{image}` of service `{name}` uses the mutable tag `latest`"
+                        ),
+                    )
+                    .label(span, "mutable tag")
+                    .help("pin a version (`:1.4.2`) or use `:{{tag}}`"),
+                ),
+                Some(t) if !t.is_empty() => {}
+                _ => out.push(
+                    Diagnostic::error(
+                        "FF0302",
+                        format!("image `{image}` of service `{name}` has no tag or digest"),
+                    )
+                    .label(span, "no tag")
+                    .help(format!(
+                        "add a tag (`{}:{{{{tag}}}}`) or a digest (`@sha256:…`)",
+                        image.trim_end_matches(':')
+                    )),
+                ),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag;
+
+    #[test]
+    fn tags() {
+        assert_eq!(tag("nginx"), None);
+        assert_eq!(tag("localhost:5000/app"), None);
+        assert_eq!(tag("localhost:5000/app:1"), Some("1"));
+        assert_eq!(
+            tag("{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}"),
+            Some("{{tag}}")
+        );
+    }
+}

@@ -1,0 +1,306 @@
+//! Semantic rules: one file per rule, each a `check(&Context) -> Vec<Diagnostic>` plus its
+//! documentation. Every rule runs on every merged app, so one failing rule never hides another.
+
+mod capacity_bounds;
+mod certificate;
+mod container_form;
+mod container_sizes;
+mod duplicate_priority;
+mod duplicate_region;
+mod duplicate_route;
+mod essential;
+mod fargate_size;
+mod health_timeout;
+mod image_tag;
+mod imported_network;
+mod interpolation;
+mod log_retention;
+mod logical_id;
+mod mixed_strategy;
+mod name_length;
+mod network_cidr;
+mod no_regions;
+mod plain_secret;
+mod route_container;
+mod route_port;
+mod secret_ref;
+mod unknown_capacity;
+mod unknown_region;
+mod wildcard_permission;
+
+use super::RuleDoc;
+use super::context::{ContainerRef, Context};
+use crate::diagnostic::Diagnostic;
+use crate::model::{App, Capacity, CapacityChoice, Service};
+use crate::source::escape_token;
+
+type Rule = fn(&Context<'_>) -> Vec<Diagnostic>;
+
+const RULES: &[Rule] = &[
+    unknown_region::check,
+    duplicate_region::check,
+    no_regions::check,
+    fargate_size::check,
+    image_tag::check,
+    route_port::check,
+    route_container::check,
+    container_form::check,
+    essential::check,
+    container_sizes::check,
+    duplicate_route::check,
+    duplicate_priority::check,
+    plain_secret::check,
+    secret_ref::check,
+    wildcard_permission::check,
+    log_retention::check,
+    name_length::check,
+    unknown_capacity::check,
+    mixed_strategy::check,
+    capacity_bounds::check,
+    interpolation::check,
+    network_cidr::check,
+    imported_network::check,
+    certificate::check,
+    health_timeout::check,
+    logical_id::check,
+];
+
+/// The documentation of every semantic rule.
+pub const DOCS: &[RuleDoc] = &[
+    unknown_region::DOC,
+    duplicate_region::DOC,
+    fargate_size::DOC,
+    image_tag::DOC,
+    route_port::DOC,
+    duplicate_route::DOC,
+    plain_secret::DOC,
+    wildcard_permission::DOC,
+    log_retention::DOC,
+    name_length::DOC,
+    unknown_capacity::DOC,
+    secret_ref::DOC,
+    container_form::DOC,
+    container_sizes::DOC,
+    route_container::DOC,
+    essential::DOC,
+    health_timeout::DOC,
+    mixed_strategy::DOC,
+    logical_id::DOC,
+    image_tag::DOC_LATEST,
+    wildcard_permission::DOC_RESOURCE,
+    no_regions::DOC,
+    network_cidr::DOC,
+    imported_network::DOC,
+    certificate::DOC,
+    capacity_bounds::DOC,
+    duplicate_priority::DOC,
+];
+
+/// Runs every rule on one merged app.
+pub fn run(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    RULES.iter().flat_map(|rule| rule(ctx)).collect()
+}
+
+/// `fargate` and `spot` are the Fargate providers; every other capacity is an EC2 group.
+pub fn is_fargate(name: &str) -> bool {
+    name == "fargate" || name == "spot"
+}
+
+/// The cluster's default strategy: `cluster.default`, else every capacity with a weight.
+pub fn default_strategy(app: &App) -> Vec<String> {
+    app.cluster.default.clone().unwrap_or_else(|| {
+        app.cluster
+            .capacity
+            .iter()
+            .filter(|(_, c)| weight_base(c).0.is_some())
+            .map(|(n, _)| n.clone())
+            .collect()
+    })
+}
+
+/// (weight, base) of a declared capacity.
+fn weight_base(c: &Capacity) -> (Option<u32>, Option<u32>) {
+    match c {
+        Capacity::Ec2(e) => (e.weight, e.base),
+        Capacity::Fargate(f) => (f.weight, f.base),
+    }
+}
+
+/// The providers a service's tasks may run on (no providers at all means plain Fargate).
+pub fn providers(app: &App, service: &Service) -> Vec<String> {
+    match &service.capacity {
+        Some(CapacityChoice::Name(n)) => vec![n.clone()],
+        Some(CapacityChoice::Strategy(items)) => items.iter().map(|i| i.provider.clone()).collect(),
+        None => default_strategy(app),
+    }
+}
+
+/// Whether a service runs only on Fargate, where task sizes are restricted.
+pub fn runs_on_fargate(app: &App, service: &Service) -> bool {
+    providers(app, service).iter().all(|p| is_fargate(p))
+}
+
+/// Where a rule should point.
+#[derive(Debug, Clone)]
+pub enum Place {
+    /// The value at a pointer relative to a service.
+    Service(String, String),
+    /// The key at a pointer relative to a service.
+    ServiceKey(String, String),
+    /// The value at a pointer in the app file.
+    App(String),
+    /// The key at a pointer in the app file.
+    AppKey(String),
+}
+
+impl Place {
+    pub fn span(&self, ctx: &Context<'_>) -> crate::diagnostic::Span {
+        match self {
+            Self::Service(service, pointer) => ctx.span(service, pointer),
+            Self::ServiceKey(service, pointer) => ctx.key_span(service, pointer),
+            Self::App(pointer) => ctx.app_span(pointer),
+            Self::AppKey(pointer) => ctx.app_key_span(pointer),
+        }
+    }
+}
+
+/// One provider entry of a strategy with its numbers.
+#[derive(Debug, Clone)]
+pub struct StrategyItemRef {
+    pub name: String,
+    pub base: Option<u32>,
+    pub weight: Option<u32>,
+    pub base_place: Place,
+}
+
+/// A capacity-provider strategy as written: a service's `capacity` or the cluster default.
+#[derive(Debug, Clone)]
+pub struct Strategy {
+    /// "service `cart`" or "the cluster default strategy".
+    pub owner: String,
+    /// Each provider name and where it is written.
+    pub items: Vec<(String, Place)>,
+    /// Providers with base and weight (empty for a single named capacity).
+    pub numbers: Vec<StrategyItemRef>,
+    /// The strategy as a whole.
+    pub whole: Place,
+}
+
+/// Every strategy of the app: each service's `capacity` and the cluster default.
+pub fn strategy_places(ctx: &Context<'_>) -> Vec<Strategy> {
+    let mut out = Vec::new();
+    for (name, s) in &ctx.app.services {
+        let owner = format!("service `{name}`");
+        let whole = Place::ServiceKey(name.clone(), "/capacity".to_owned());
+        match &s.capacity {
+            Some(CapacityChoice::Name(n)) => out.push(Strategy {
+                owner,
+                items: vec![(
+                    n.clone(),
+                    Place::Service(name.clone(), "/capacity".to_owned()),
+                )],
+                numbers: Vec::new(),
+                whole,
+            }),
+            Some(CapacityChoice::Strategy(items)) => out.push(Strategy {
+                owner,
+                items: items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| {
+                        (
+                            it.provider.clone(),
+                            Place::Service(name.clone(), format!("/capacity/{i}/provider")),
+                        )
+                    })
+                    .collect(),
+                numbers: items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| StrategyItemRef {
+                        name: it.provider.clone(),
+                        base: it.base,
+                        weight: it.weight,
+                        base_place: Place::Service(name.clone(), format!("/capacity/{i}/base")),
+                    })
+                    .collect(),
+                whole,
+            }),
+            None => {}
+        }
+    }
+    let cluster = &ctx.app.cluster;
+    let numbers_of = |n: &str| {
+        let (weight, base) = cluster.capacity.get(n).map_or((None, None), weight_base);
+        StrategyItemRef {
+            name: n.to_owned(),
+            base,
+            weight,
+            base_place: Place::App(format!("/cluster/capacity/{}/base", escape_token(n))),
+        }
+    };
+    let (items, whole): (Vec<(String, Place)>, Place) = match &cluster.default {
+        Some(names) => (
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), Place::App(format!("/cluster/default/{i}"))))
+                .collect(),
+            Place::AppKey("/cluster/default".to_owned()),
+        ),
+        None => (
+            default_strategy(&ctx.app)
+                .into_iter()
+                .map(|n| {
+                    let p = Place::AppKey(format!("/cluster/capacity/{}", escape_token(&n)));
+                    (n, p)
+                })
+                .collect(),
+            Place::AppKey("/cluster/capacity".to_owned()),
+        ),
+    };
+    if !items.is_empty() {
+        out.push(Strategy {
+            owner: "the cluster default strategy".to_owned(),
+            numbers: items.iter().map(|(n, _)| numbers_of(n)).collect(),
+            items,
+            whole,
+        });
+    }
+    out
+}
+
+/// Why a route has no single receiving container.
+#[derive(Debug, Clone)]
+pub enum RoutedError {
+    /// `route.container` names no container of the service.
+    Unknown(String),
+    /// Several containers have ports and the route names none of them.
+    Ambiguous(Vec<String>),
+}
+
+/// The container that receives a service's routed traffic (`None` without containers).
+pub fn routed_container(service: &Service) -> Result<Option<ContainerRef>, RoutedError> {
+    let containers = Context::containers(service);
+    if let Some(wanted) = service.route.as_ref().and_then(|r| r.container.as_ref()) {
+        return containers
+            .into_iter()
+            .find(|c| &c.name == wanted)
+            .map(Some)
+            .ok_or_else(|| RoutedError::Unknown(wanted.clone()));
+    }
+    if containers.len() <= 1 {
+        return Ok(containers.into_iter().next());
+    }
+    let with_ports: Vec<&ContainerRef> = containers
+        .iter()
+        .filter(|c| c.container.port.is_some())
+        .collect();
+    match with_ports.as_slice() {
+        [] => Ok(containers.into_iter().next()),
+        [one] => Ok(Some((*one).clone())),
+        many => Err(RoutedError::Ambiguous(
+            many.iter().map(|c| c.name.clone()).collect(),
+        )),
+    }
+}

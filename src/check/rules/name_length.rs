@@ -1,0 +1,56 @@
+//! FF0308: physical names derived from blueprint names that exceed AWS limits: the load balancer
+//! `{app}-{env}` (32 characters, an ELB API limit the `CloudFormation` schema does not check), the
+//! stack `{app}-{env}-{service}` (128) and the ECS cluster `{app}-{env}` (255).
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0308",
+    title: "derived name too long",
+    explanation: "Names built from the app, environment and service must fit AWS limits: load \
+balancer `{app}-{env}` at most 32 characters, stack `{app}-{env}-{service}` at most 128, ECS \
+cluster `{app}-{env}` at most 255. Shorten the app or environment name.\n\n```yaml\napp: grocery-checkout-api\nenvironments:\n  staging-europe-1: …   # grocery-checkout-api-staging-europe-1 is 37 > 32\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let app = &ctx.app.name;
+    for env in ctx.app.environments.keys() {
+        let env_key = ctx.app_key_span(&format!("/environments/{}", escape_token(env)));
+        for (what, limit) in [("load balancer", 32), ("ecs cluster", 255)] {
+            let name = format!("{app}-{env}");
+            if name.len() > limit {
+                out.push(
+                    too_long(what, &name, limit)
+                        .label(env_key, "environment name")
+                        .label(ctx.app_span("/app"), "app name"),
+                );
+            }
+        }
+        for service in ctx.app.services.keys() {
+            let name = format!("{app}-{env}-{service}");
+            if name.len() > 128 {
+                out.push(
+                    too_long("stack", &name, 128)
+                        .label(ctx.key_span(service, ""), "service name")
+                        .label(env_key, "environment name"),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn too_long(what: &str, name: &str, limit: usize) -> Diagnostic {
+    Diagnostic::error(
+        "FF0308",
+        format!(
+            "{what} name `{name}` is {} characters, more than {limit}",
+            name.len()
+        ),
+    )
+    .help("shorten the app, environment or service name")
+}

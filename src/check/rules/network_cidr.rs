@@ -1,0 +1,86 @@
+//! FF0402: a created network's CIDR that is not a network-aligned IPv4 block from /16 to /24.
+//! VPCs accept /16-/28, but fleetform carves public and private subnets per AZ out of the
+//! block, which needs at least a /24; a misaligned block is rejected by EC2.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0402",
+    title: "invalid network cidr",
+    explanation: "`network.cidr` is an IPv4 block `a.b.c.d/n` with n from 16 to 24 whose address is \
+the start of the block.\n\n```yaml\nnetwork: { cidr: 10.0.1.0/16 }   # write 10.0.0.0/16\n```",
+};
+
+/// Checks a CIDR; on failure, says what is wrong and suggests a fix.
+pub fn problem(cidr: &str) -> Option<String> {
+    let Some((addr, len)) = cidr.split_once('/') else {
+        return Some("expected an IPv4 block such as `10.0.0.0/16`".to_owned());
+    };
+    let octets: Vec<Option<u8>> = addr.split('.').map(|o| o.parse::<u8>().ok()).collect();
+    if octets.len() != 4 || octets.iter().any(Option::is_none) {
+        return Some(format!("`{addr}` is not an IPv4 address"));
+    }
+    let Ok(len) = len.parse::<u32>() else {
+        return Some(format!("`{len}` is not a prefix length"));
+    };
+    if !(16..=24).contains(&len) {
+        return Some(format!("the prefix /{len} is outside /16 to /24"));
+    }
+    let ip = octets
+        .iter()
+        .fold(0u32, |acc, o| (acc << 8) | u32::from(o.unwrap_or(0)));
+    let mask = u32::MAX << (32 - len);
+    if ip & !mask != 0 {
+        let net = ip & mask;
+        return Some(format!(
+            "the address is not the start of the block: write `{}.{}.{}.{}/{len}`",
+            net >> 24,
+            (net >> 16) & 255,
+            (net >> 8) & 255,
+            net & 255
+        ));
+    }
+    None
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (env, e) in &ctx.app.environments {
+        let pointer = format!("/environments/{}/network/cidr", escape_token(env));
+        if e.network.import.is_some() || !ctx.app_has(&pointer) {
+            continue;
+        }
+        if let Some(why) = problem(&e.network.cidr) {
+            out.push(
+                Diagnostic::error(
+                    "FF0402",
+                    format!(
+                        "invalid network cidr `{}` in environment `{env}`",
+                        e.network.cidr
+                    ),
+                )
+                .label(ctx.app_span(&pointer), "invalid cidr")
+                .help(why),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::problem;
+
+    #[test]
+    fn cidrs() {
+        assert_eq!(problem("10.0.0.0/16"), None);
+        assert_eq!(problem("10.20.4.0/24"), None);
+        assert!(problem("10.0.1.0/16").unwrap().contains("10.0.0.0/16"));
+        assert!(problem("10.0.0.0/8").is_some());
+        assert!(problem("10.0.0.256/24").is_some());
+        assert!(problem("banana").is_some());
+    }
+}

@@ -1,0 +1,103 @@
+//! FF0305: a secret written as a plain environment variable. Plain `env` values end up in the
+//! task definition and the template, readable by anyone who can describe them; secrets belong in
+//! SSM Parameter Store or Secrets Manager, injected by the ECS agent.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0305",
+    title: "secret given as a plain value",
+    explanation: "An `env` entry whose name looks secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, \
+`PRIVATE_KEY`, `ACCESS_KEY`, `CREDENTIAL`…) or whose value looks like an AWS access key or a PEM \
+private key must move to `secrets:`.\n\n```yaml\nenv: { DB_PASSWORD: hunter2 }\n# instead:\n\
+secrets: { DB_PASSWORD: \"ssm:/shop/{{env}}/db-password\" }\n```",
+};
+
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIAL",
+];
+
+/// Whether a variable name suggests a secret.
+pub fn secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    SECRET_WORDS.iter().any(|w| upper.contains(w))
+}
+
+/// Whether a value contains an AWS access key ID (`AKIA`/`ASIA` + 16 of `[A-Z0-9]`).
+pub fn access_key(value: &str) -> bool {
+    let b = value.as_bytes();
+    (0..b.len().saturating_sub(19)).any(|i| {
+        (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
+            && b[i + 4..i + 20]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    })
+}
+
+fn pem_key(value: &str) -> bool {
+    value.contains("-----BEGIN") && value.contains("PRIVATE KEY")
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (service, s) in &ctx.app.services {
+        for c in Context::containers(s) {
+            for (var, value) in &c.container.env {
+                let pointer = format!("{}/env/{}", c.base, escape_token(var));
+                let (reason, span) = if access_key(value) {
+                    (
+                        "its value looks like an AWS access key",
+                        ctx.span(service, &pointer),
+                    )
+                } else if pem_key(value) {
+                    (
+                        "its value looks like a private key",
+                        ctx.span(service, &pointer),
+                    )
+                } else if secret_name(var) {
+                    (
+                        "its name looks like a secret",
+                        ctx.key_span(service, &pointer),
+                    )
+                } else {
+                    continue;
+                };
+                out.push(
+                    Diagnostic::error("FF0305", format!("`{var}` in service `{service}` is a plain environment variable but {reason}"))
+                        .label(span, "plain value")
+                        .help(format!(
+                            "move it to `secrets:` as `{var}: \"ssm:/…\"` or `\"secretsmanager:…\"`, so the value never appears in the template"
+                        )),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects() {
+        assert!(secret_name("db_password"));
+        assert!(secret_name("GITHUB_TOKEN"));
+        assert!(!secret_name("LOG_LEVEL"));
+        assert!(access_key("AKIAIOSFODNN7EXAMPLE"));
+        assert!(access_key("key=ASIAIOSFODNN7EXAMPLE;"));
+        assert!(!access_key("AKIAshort"));
+        assert!(!access_key(""));
+    }
+}

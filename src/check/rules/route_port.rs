@@ -1,0 +1,43 @@
+//! FF0303: a routed service whose receiving container has no `port`. The target group needs a
+//! container port to register; ECS would reject the service's load balancer configuration.
+
+use super::routed_container;
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0303",
+    title: "route without a port",
+    explanation: "A service with a `route` must say which port receives the traffic: `port` in the \
+short form, or `port` on the routed container.\n\n```yaml\ncart:\n  image: cart:{{tag}}\n  route: { path: /cart/* }   # needs `port: 8080`\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, service) in &ctx.app.services {
+        if service.route.is_none() {
+            continue;
+        }
+        if let Ok(Some(c)) = routed_container(service) {
+            if c.container.port.is_none() {
+                out.push(
+                    Diagnostic::error(
+                        "FF0303",
+                        format!(
+                            "service `{name}` has a route but container `{}` has no port",
+                            c.name
+                        ),
+                    )
+                    .label(ctx.key_span(name, "/route"), "routed here")
+                    .help(if c.base.is_empty() {
+                        "add `port:` with the port the container listens on".to_owned()
+                    } else {
+                        format!("add `port:` to container `{}`", c.name)
+                    }),
+                );
+            }
+        }
+    }
+    out
+}

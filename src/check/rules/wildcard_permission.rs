@@ -1,0 +1,54 @@
+//! FF0306 / FF0320: wildcards in task-role permissions. `*` or `service:*` actions grant far more
+//! than a service needs (and future actions too), so they are errors; `on: "*"` is sometimes
+//! unavoidable (actions without resource-level permissions), so it is a warning.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::StringOrList;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0306",
+    title: "wildcard action in permissions",
+    explanation: "Permissions list the actions a service needs; `*` and `service:*` grant every \
+action, including ones added later.\n\n```yaml\npermissions:\n  - allow: [\"s3:*\"]   # list e.g. s3:GetObject, s3:PutObject\n    on: arn:…\n```",
+};
+
+pub const DOC_RESOURCE: RuleDoc = RuleDoc {
+    code: "FF0320",
+    title: "permission on every resource",
+    explanation: "`on: \"*\"` (a warning) applies the actions to every resource of the account; name \
+the ARNs when the actions support resource-level permissions.\n\n```yaml\n- allow: [sqs:SendMessage]\n  on: \"*\"\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (service, s) in &ctx.app.services {
+        for (i, p) in s.permissions.iter().enumerate() {
+            for (j, action) in p.allow.iter().enumerate() {
+                if action == "*" || action.ends_with(":*") {
+                    out.push(
+                        Diagnostic::error("FF0306", format!("service `{service}` allows the wildcard action `{action}`"))
+                            .label(ctx.span(service, &format!("/permissions/{i}/allow/{j}")), "wildcard action")
+                            .help("list the actions the service needs, e.g. `s3:GetObject`, `s3:PutObject`"),
+                    );
+                }
+            }
+            let (on_star, pointer) = match &p.on {
+                StringOrList::One(r) => (r == "*", format!("/permissions/{i}/on")),
+                StringOrList::Many(rs) => match rs.iter().position(|r| r == "*") {
+                    Some(k) => (true, format!("/permissions/{i}/on/{k}")),
+                    None => (false, String::new()),
+                },
+            };
+            if on_star {
+                out.push(
+                    Diagnostic::warning("FF0320", format!("a permission of service `{service}` applies to every resource"))
+                        .label(ctx.span(service, &pointer), "every resource")
+                        .help("name the resource ARNs, e.g. `arn:{{partition}}:sqs:{{region}}:{{account}}:orders`"),
+                );
+            }
+        }
+    }
+    out
+}

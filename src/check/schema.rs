@@ -1,0 +1,440 @@
+//! The JSON Schema check: every document is validated against `schemas/blueprint.schema.json`
+//! and each schema error becomes one diagnostic with a span into the file (FF0101-FF0108).
+//!
+//! The schema avoids `oneOf`/`anyOf` on purpose (capacity shapes are told apart by key, "one or
+//! many" by `type` lists), so every error names one place and there are no cascades to prune.
+
+use std::sync::LazyLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use super::suggest;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::source::{Document, escape_token};
+
+static SCHEMA_VALUE: LazyLock<Value> = LazyLock::new(|| {
+    serde_json::from_str(super::SCHEMA).expect("the bundled schema is valid JSON")
+});
+
+static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&SCHEMA_VALUE)
+        .expect("the bundled schema compiles")
+});
+
+/// Validates one document; an empty result means it matches the schema.
+pub fn validate(doc: &Document) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for error in VALIDATOR.iter_errors(&doc.value) {
+        diags.extend(map_error(doc, &error));
+    }
+    diags
+}
+
+fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
+    let path = error.instance_path().as_str().to_owned();
+    let instance: &Value = error.instance();
+    let key_span = || span_or_start(doc, doc.spans.key_span(&path));
+    let value_span = || span_or_start(doc, doc.spans.value_span(&path));
+    let place = describe(&path);
+    let diag = match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            return unexpected.iter().map(|key| unknown_key(doc, &path, key)).collect();
+        }
+        ValidationErrorKind::Type { kind } => wrong_type(&place, kind, instance).label(value_span(), "wrong type"),
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let what = if path.is_empty() { "the file".to_owned() } else { format!("`{place}`") };
+            Diagnostic::error("FF0103", format!("{what} is missing the required key `{name}`"))
+                .label(key_span(), format!("`{name}` is required here"))
+                .help(required_help(&path, name))
+        }
+        ValidationErrorKind::Constant { expected_value } if path == "/blueprint" => Diagnostic::error(
+            "FF0108",
+            format!("unsupported blueprint version `{}`", scalar_text(instance)),
+        )
+        .label(value_span(), "unsupported version")
+        .help(format!("this fleetform reads blueprint version {expected_value}: write `blueprint: {expected_value}`")),
+        ValidationErrorKind::Constant { expected_value } => {
+            Diagnostic::error("FF0104", format!("`{place}` must be `{}`", scalar_text(expected_value)))
+                .label(value_span(), "value not allowed")
+        }
+        ValidationErrorKind::Enum { options } => not_allowed(&place, instance, options).label(value_span(), "value not allowed"),
+        ValidationErrorKind::Pattern { pattern } => {
+            Diagnostic::error("FF0105", format!("`{}` is not a valid {}", scalar_text(instance), noun(&path)))
+                .label(value_span(), "does not match the expected form")
+                .help(pattern_words(pattern))
+        }
+        ValidationErrorKind::PropertyNames { error } => return vec![bad_name(doc, &path, error)],
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            range(&place, instance, "at least", limit, error.kind()).label(value_span(), "too small")
+        }
+        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            range(&place, instance, "at most", limit, error.kind()).label(value_span(), "too large")
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            size(&place, &format!("at least {limit} character{}", plural(*limit))).label(value_span(), "too short")
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            size(&place, &format!("at most {limit} character{}", plural(*limit))).label(value_span(), "too long")
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            size(&place, &format!("at least {limit} item{}", plural(*limit))).label(value_span(), "too few items")
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            size(&place, &format!("at most {limit} item{}", plural(*limit))).label(value_span(), "too many items")
+        }
+        ValidationErrorKind::MinProperties { limit } => {
+            size(&place, &format!("at least {limit} entr{}", if *limit == 1 { "y" } else { "ies" }))
+                .label(key_span(), "too few entries")
+        }
+        ValidationErrorKind::MaxProperties { limit } => {
+            size(&place, &format!("at most {limit} entries")).label(key_span(), "too many entries")
+        }
+        ValidationErrorKind::FalseSchema => false_schema(&path, &place).label(key_span(), "not allowed here"),
+        ValidationErrorKind::OneOfNotValid { .. }
+        | ValidationErrorKind::OneOfMultipleValid { .. }
+        | ValidationErrorKind::AnyOf { .. } => {
+            Diagnostic::error("FF0107", format!("`{place}` does not have any of the allowed shapes"))
+                .label(value_span(), "unexpected shape")
+                .help("see the blueprint reference for this section")
+        }
+        other => Diagnostic::error("FF0107", format!("`{place}` is invalid: {}", describe_kind(other)))
+            .label(value_span(), "invalid value"),
+    };
+    vec![diag]
+}
+
+fn span_or_start(doc: &Document, span: Option<Span>) -> Span {
+    span.unwrap_or(Span::new(doc.file, 0, 0))
+}
+
+fn unknown_key(doc: &Document, parent: &str, key: &str) -> Diagnostic {
+    let pointer = format!("{parent}/{}", escape_token(key));
+    let allowed = allowed_keys(parent);
+    let span = span_or_start(doc, doc.spans.key_span(&pointer));
+    let where_ = if parent.is_empty() {
+        "at the top level".to_owned()
+    } else {
+        format!("in `{}`", describe(parent))
+    };
+    let mut d = Diagnostic::error("FF0101", format!("unknown key `{key}` {where_}"))
+        .label(span, "unknown key");
+    let help = suggest::did_you_mean(key, allowed.iter().map(String::as_str)).or_else(|| {
+        (!allowed.is_empty()).then(|| format!("allowed keys: {}", backticked(&allowed)))
+    });
+    if let Some(help) = help {
+        d = d.help(help);
+    }
+    d
+}
+
+fn bad_name(doc: &Document, parent: &str, error: &ValidationError<'_>) -> Diagnostic {
+    let name = error.instance().as_str().unwrap_or_default().to_owned();
+    let pointer = format!("{parent}/{}", escape_token(&name));
+    let span = span_or_start(doc, doc.spans.key_span(&pointer));
+    let rule = match error.kind() {
+        ValidationErrorKind::Pattern { pattern } => pattern_words(pattern),
+        other => describe_kind(other),
+    };
+    Diagnostic::error(
+        "FF0105",
+        format!("`{name}` is not a valid {}", name_noun(parent)),
+    )
+    .label(span, "invalid name")
+    .help(rule)
+}
+
+fn wrong_type(place: &str, kind: &TypeKind, instance: &Value) -> Diagnostic {
+    let expected = match kind {
+        TypeKind::Single(t) => type_name(&t.to_string()).to_owned(),
+        TypeKind::Multiple(set) => {
+            let names: Vec<&str> = set.iter().map(|t| type_name(&t.to_string())).collect();
+            names.join(" or ")
+        }
+    };
+    let found = value_kind(instance);
+    let d = Diagnostic::error(
+        "FF0102",
+        format!("`{place}` must be {expected}, not {found}"),
+    );
+    let yaml11 = instance.as_str().is_some_and(|s| {
+        matches!(
+            s.to_ascii_lowercase().as_str(),
+            "yes" | "no" | "on" | "off" | "y" | "n"
+        )
+    });
+    if expected == "a boolean" && yaml11 {
+        d.help(format!(
+            "YAML 1.2 reads `{}` as a string: write `true` or `false`",
+            instance.as_str().unwrap_or_default()
+        ))
+    } else if expected.starts_with("a string") && (instance.is_number() || instance.is_boolean()) {
+        d.help(format!("quote it: `\"{instance}\"`"))
+    } else if expected.contains("integer")
+        && instance.as_str().is_some_and(|s| s.parse::<i64>().is_ok())
+    {
+        d.help("remove the quotes to write a number")
+    } else {
+        d
+    }
+}
+
+fn not_allowed(place: &str, instance: &Value, options: &Value) -> Diagnostic {
+    let allowed: Vec<String> = options
+        .as_array()
+        .map(|a| a.iter().map(scalar_text).collect())
+        .unwrap_or_default();
+    let d = Diagnostic::error(
+        "FF0104",
+        format!(
+            "`{}` is not an allowed value for `{place}`",
+            scalar_text(instance)
+        ),
+    );
+    let list = format!("allowed values: {}", backticked(&allowed));
+    match instance
+        .as_str()
+        .and_then(|s| suggest::did_you_mean(s, allowed.iter().map(String::as_str)))
+    {
+        Some(mean) => d.help(format!("{mean} ({list})")),
+        None => d.help(list),
+    }
+}
+
+fn range(
+    place: &str,
+    instance: &Value,
+    bound: &str,
+    limit: &Value,
+    kind: &ValidationErrorKind,
+) -> Diagnostic {
+    let strict = matches!(
+        kind,
+        ValidationErrorKind::ExclusiveMinimum { .. } | ValidationErrorKind::ExclusiveMaximum { .. }
+    );
+    let bound = match (strict, bound) {
+        (true, "at least") => "greater than",
+        (true, _) => "less than",
+        (false, b) => b,
+    };
+    let mut d = Diagnostic::error("FF0106", format!("`{place}` is {instance}, out of range"));
+    d = d.help(format!("`{place}` must be {bound} {limit}"));
+    d
+}
+
+fn size(place: &str, rule: &str) -> Diagnostic {
+    Diagnostic::error("FF0106", format!("`{place}` must have {rule}"))
+}
+
+fn false_schema(path: &str, place: &str) -> Diagnostic {
+    let d = Diagnostic::error("FF0107", format!("`{place}` is not allowed here"));
+    if path.contains("/network/") {
+        d.help(
+            "an imported network takes no `cidr`, `azs` or `nat`: remove them or remove `import`",
+        )
+    } else {
+        d
+    }
+}
+
+fn required_help(path: &str, name: &str) -> String {
+    match (path, name) {
+        (p, "cpu" | "memory") if p.starts_with("/services/") && p.matches('/').count() == 2 => {
+            "a service needs `cpu` and `memory`, e.g. `cpu: 256` and `memory: 512`".to_owned()
+        }
+        (_, "blueprint") => "start the file with `blueprint: 1`".to_owned(),
+        (_, "app") => "name the app this file belongs to, e.g. `app: shop`".to_owned(),
+        (_, "regions") => {
+            "list the regions of this environment, e.g. `regions: [us-east-1]`".to_owned()
+        }
+        _ => format!("add `{name}`"),
+    }
+}
+
+/// The schema node that describes the value at `pointer`, following `properties`,
+/// `additionalProperties`, `items` and local `$ref`s.
+fn schema_at(pointer: &str) -> Option<&'static Value> {
+    let root: &'static Value = &SCHEMA_VALUE;
+    let mut node = resolve(root, root)?;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let next = if let Some(p) = node.get("properties").and_then(|p| p.get(&token)) {
+            p
+        } else if let Some(a) = node.get("additionalProperties").filter(|a| a.is_object()) {
+            a
+        } else {
+            node.get("items")?
+        };
+        node = resolve(root, next)?;
+    }
+    Some(node)
+}
+
+fn resolve(root: &'static Value, node: &'static Value) -> Option<&'static Value> {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(r) => root.pointer(r.strip_prefix('#')?),
+        None => Some(node),
+    }
+}
+
+/// The property names the schema allows in the mapping at `pointer`.
+pub fn allowed_keys(pointer: &str) -> Vec<String> {
+    schema_at(pointer)
+        .and_then(|n| n.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// A dotted, human form of a JSON pointer: `/services/cart/cpu` → `services.cart.cpu`.
+pub fn describe(pointer: &str) -> String {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if tokens.is_empty() {
+        "the file".to_owned()
+    } else {
+        tokens.join(".")
+    }
+}
+
+fn last_key(pointer: &str) -> &str {
+    pointer.rsplit('/').next().unwrap_or_default()
+}
+
+/// What kind of value sits at `pointer`, for "is not a valid …" messages.
+fn noun(pointer: &str) -> String {
+    match last_key(pointer) {
+        "app" if pointer == "/app" => "app name".to_owned(),
+        "account" => "account ID".to_owned(),
+        "vpc" => "VPC ID".to_owned(),
+        "instance" => "instance type".to_owned(),
+        "health" => "health-check path".to_owned(),
+        _ if pointer.contains("/public/") || pointer.contains("/private/") => {
+            "subnet ID".to_owned()
+        }
+        _ if pointer.contains("/allow/") => "IAM action".to_owned(),
+        key => format!("value for `{key}`"),
+    }
+}
+
+/// What the keys of the mapping at `parent` name.
+fn name_noun(parent: &str) -> &'static str {
+    match last_key(parent) {
+        "environments" => "environment name",
+        "services" => "service name",
+        "containers" => "container name",
+        "capacity" => "capacity name",
+        "env" | "secrets" => "environment variable name",
+        _ => "name",
+    }
+}
+
+/// The schema's patterns, said in words.
+fn pattern_words(pattern: &str) -> String {
+    let rule = match pattern {
+        "^[a-z][a-z0-9-]{0,19}$" => {
+            "1 to 20 lowercase letters, digits or `-`, starting with a letter"
+        }
+        "^[a-z][a-z0-9-]{0,15}$" => {
+            "1 to 16 lowercase letters, digits or `-`, starting with a letter"
+        }
+        "^[a-z][a-z0-9-]{0,30}$" => {
+            "1 to 31 lowercase letters, digits or `-`, starting with a letter"
+        }
+        "^[0-9]{12}$" => "exactly 12 digits (quote it so YAML keeps leading zeros)",
+        "^[A-Za-z_][A-Za-z0-9_]*$" => "letters, digits and `_`, not starting with a digit",
+        "^vpc-[0-9a-f]{8,17}$" => "`vpc-` followed by 8 to 17 hexadecimal digits",
+        "^subnet-[0-9a-f]{8,17}$" => "`subnet-` followed by 8 to 17 hexadecimal digits",
+        "^[a-z][a-z0-9-]*\\.[a-z0-9]+$" => "an EC2 instance type such as `c6i.large`",
+        "^/" => "a path starting with `/`",
+        "^[a-z0-9-]+:[A-Za-z0-9*]+$|^\\*$" => "an IAM action such as `dynamodb:GetItem`",
+        other => return format!("it must match the pattern `{other}`"),
+    };
+    format!("expected {rule}")
+}
+
+fn type_name(json_type: &str) -> &'static str {
+    match json_type {
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "a boolean",
+        "array" => "a list",
+        "object" => "a mapping",
+        "null" => "empty",
+        _ => "another type",
+    }
+}
+
+fn value_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn backticked(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+const fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn describe_kind(kind: &ValidationErrorKind) -> String {
+    match kind {
+        ValidationErrorKind::UniqueItems => "items must be unique".to_owned(),
+        ValidationErrorKind::MultipleOf { multiple_of } => {
+            format!("must be a multiple of {multiple_of}")
+        }
+        ValidationErrorKind::Format { format } => format!("must be a valid {format}"),
+        _ => "it does not match the schema".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_compiles_and_knows_its_keys() {
+        let keys = allowed_keys("/services/cart");
+        assert!(keys.contains(&"memory".to_owned()), "{keys:?}");
+        assert!(allowed_keys("/cluster/capacity/general").contains(&"instance".to_owned()));
+        assert!(allowed_keys("/cluster/capacity/spot").contains(&"weight".to_owned()));
+        assert!(!allowed_keys("/cluster/capacity/spot").contains(&"instance".to_owned()));
+        assert!(allowed_keys("/services/cart/permissions/0").contains(&"allow".to_owned()));
+        assert!(allowed_keys("").contains(&"environments".to_owned()));
+    }
+
+    #[test]
+    fn describes_pointers() {
+        assert_eq!(describe("/services/cart/cpu"), "services.cart.cpu");
+        assert_eq!(describe(""), "the file");
+        assert_eq!(describe("/services/a~1b"), "services.a/b");
+    }
+}

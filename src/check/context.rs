@@ -81,9 +81,9 @@ impl Context<'_> {
             .unwrap_or_else(|| self.fallback())
     }
 
-    /// Whether the app file has a node at exactly `pointer`.
+    /// Whether the app file has a value at exactly `pointer` (rather than a default).
     pub fn app_has(&self, pointer: &str) -> bool {
-        self.app_doc.spans.nodes.contains_key(pointer)
+        self.app_doc.value.pointer(pointer).is_some()
     }
 
     /// The containers of a service, short form included.

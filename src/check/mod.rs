@@ -7,6 +7,8 @@ mod merge;
 mod rules;
 mod schema;
 mod suggest;
+#[cfg(test)]
+mod tests;
 
 use std::sync::LazyLock;
 

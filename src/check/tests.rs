@@ -1,0 +1,334 @@
+//! Rule tests on hand-built documents (no YAML): the codes each blueprint produces.
+
+use serde_json::{Value, json};
+
+use super::check;
+use crate::diagnostic::{FileId, Severity, SourceMap};
+use crate::source::{Document, SpanIndex};
+
+fn doc(file: u32, value: Value) -> Document {
+    Document {
+        file: FileId(file),
+        value,
+        spans: SpanIndex::default(),
+    }
+}
+
+fn codes_of(docs: &[Document]) -> Vec<&'static str> {
+    let (_, diags) = check(&SourceMap::default(), docs);
+    let mut codes: Vec<&'static str> = diags.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes
+}
+
+fn base() -> Value {
+    json!({
+        "blueprint": 1,
+        "app": "shop",
+        "environments": { "test": { "regions": ["us-east-1"] } },
+        "services": {
+            "cart": { "image": "cart:{{tag}}", "cpu": 256, "memory": 512, "port": 8080, "route": { "path": "/cart/*" } }
+        }
+    })
+}
+
+/// The codes of the base app with `patch` merged in at `pointer`.
+fn codes_with(pointer: &str, patch: Value) -> Vec<&'static str> {
+    let mut v = base();
+    let (parent, key) = pointer.rsplit_once('/').expect("pointer has a key");
+    let target = if parent.is_empty() {
+        &mut v
+    } else {
+        v.pointer_mut(parent).expect("parent exists")
+    };
+    target
+        .as_object_mut()
+        .expect("object")
+        .insert(key.to_owned(), patch);
+    codes_of(&[doc(0, v)])
+}
+
+#[test]
+fn base_is_valid() {
+    let (apps, diags) = check(&SourceMap::default(), &[doc(0, base())]);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0].services["cart"].memory, 512);
+}
+
+#[test]
+fn schema_codes() {
+    assert_eq!(codes_with("/services/cart/memroy", json!(512)), ["FF0101"]);
+    assert_eq!(
+        codes_with("/services/cart/public-ip", json!("yes")),
+        ["FF0102"]
+    );
+    assert_eq!(codes_with("/environments/test", json!({})), ["FF0103"]);
+    assert_eq!(
+        codes_with("/cluster", json!({ "insights": "on" })),
+        ["FF0104"]
+    );
+    assert_eq!(codes_with("/app", json!("Shop")), ["FF0105"]);
+    assert_eq!(codes_with("/services/cart/port", json!(70000)), ["FF0106"]);
+    assert_eq!(
+        codes_with(
+            "/environments/test/network",
+            json!({ "cidr": "10.0.0.0/16", "import": {} })
+        ),
+        ["FF0107"]
+    );
+    assert_eq!(codes_with("/blueprint", json!(2)), ["FF0108"]);
+}
+
+#[test]
+fn yes_is_a_string() {
+    let mut v = base();
+    v["services"]["cart"]["public-ip"] = json!("yes");
+    let (_, diags) = check(&SourceMap::default(), &[doc(0, v)]);
+    assert!(
+        diags[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("YAML 1.2"),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn unknown_key_suggests() {
+    let mut v = base();
+    v["services"]["cart"]["memroy"] = json!(512);
+    let (_, diags) = check(&SourceMap::default(), &[doc(0, v)]);
+    assert_eq!(diags[0].help.as_deref(), Some("did you mean `memory`?"));
+}
+
+#[test]
+fn merge_codes() {
+    let service_file = |file, extra: Value| {
+        let mut v = json!({ "blueprint": 1, "app": "shop", "services": { "cart": { "image": "c:1", "cpu": 256, "memory": 512 } } });
+        for (k, x) in extra.as_object().expect("object") {
+            v[k] = x.clone();
+        }
+        doc(file, v)
+    };
+    assert_eq!(
+        codes_of(&[doc(0, base()), service_file(1, json!({}))]),
+        ["FF0201"]
+    );
+    assert_eq!(codes_of(&[service_file(1, json!({}))]), ["FF0202"]);
+    assert_eq!(
+        codes_of(&[
+            doc(0, base()),
+            doc(
+                1,
+                json!({ "blueprint": 1, "app": "shop", "environments": { "x": { "regions": ["us-east-1"] } } })
+            )
+        ]),
+        ["FF0203"]
+    );
+    let mut other = service_file(1, json!({ "tag": "1" }));
+    other.value["services"] = json!({ "orders": { "image": "o:1", "cpu": 256, "memory": 512 } });
+    assert_eq!(codes_of(&[doc(0, base()), other]), ["FF0208"]);
+}
+
+#[test]
+fn region_codes() {
+    assert_eq!(
+        codes_with("/environments/test/regions", json!(["us-eats-1"])),
+        ["FF0204"]
+    );
+    assert_eq!(
+        codes_with(
+            "/environments/test/regions",
+            json!(["us-east-1", "us-east-1"])
+        ),
+        ["FF0205"]
+    );
+    assert_eq!(
+        codes_with("/environments/test/regions", json!([])),
+        ["FF0401"]
+    );
+}
+
+#[test]
+fn service_codes() {
+    let svc = |patch: Value| {
+        let mut s = json!({ "image": "cart:1", "cpu": 256, "memory": 512, "port": 8080 });
+        for (k, x) in patch.as_object().expect("object") {
+            if x.is_null() {
+                s.as_object_mut().expect("object").remove(k);
+            } else {
+                s[k] = x.clone();
+            }
+        }
+        codes_with("/services/cart", s)
+    };
+    assert_eq!(svc(json!({ "memory": 4096 })), ["FF0301"]);
+    assert_eq!(svc(json!({ "image": "cart" })), ["FF0302"]);
+    assert_eq!(svc(json!({ "image": "cart:latest" })), ["FF0319"]);
+    assert_eq!(
+        svc(json!({ "port": null, "route": { "path": "/x" } })),
+        ["FF0303"]
+    );
+    assert_eq!(
+        svc(json!({ "env": { "DB_PASSWORD": "hunter2" } })),
+        ["FF0305"]
+    );
+    assert_eq!(
+        svc(json!({ "env": { "X": "AKIAIOSFODNN7EXAMPLE" } })),
+        ["FF0305"]
+    );
+    assert_eq!(svc(json!({ "secrets": { "X": "/shop/db" } })), ["FF0311"]);
+    assert_eq!(
+        svc(json!({ "permissions": [{ "allow": ["s3:*"], "on": "*" }] })),
+        ["FF0306", "FF0320"]
+    );
+    assert_eq!(svc(json!({ "logs": { "retention": 10 } })), ["FF0307"]);
+    assert_eq!(svc(json!({ "capacity": "genral" })), ["FF0309"]);
+    assert_eq!(
+        svc(json!({ "image": "{{nope}}:1" })),
+        Vec::<&str>::new(),
+        "interp is stubbed"
+    );
+    assert_eq!(
+        svc(json!({ "containers": { "app": { "image": "a:1" } } })),
+        ["FF0312"]
+    );
+    assert_eq!(svc(json!({ "image": null, "port": null })), ["FF0312"]);
+    assert_eq!(
+        svc(json!({ "health": { "command": "true", "interval": 5, "timeout": 5 } })),
+        ["FF0316"]
+    );
+    let long = |containers: Value| {
+        svc(
+            json!({ "image": null, "port": null, "containers": containers, "route": { "path": "/x" } }),
+        )
+    };
+    assert_eq!(
+        long(json!({ "a": { "image": "a:1", "port": 1 }, "b": { "image": "b:1", "port": 2 } })),
+        ["FF0314"]
+    );
+    assert_eq!(
+        long(json!({ "a": { "image": "a:1", "port": 1, "essential": false } })),
+        ["FF0315"]
+    );
+    assert_eq!(
+        long(
+            json!({ "a": { "image": "a:1", "port": 1, "memory": 400 }, "b": { "image": "b:1", "memory": 200 } })
+        ),
+        ["FF0313"]
+    );
+}
+
+#[test]
+fn app_codes() {
+    let mut v = base();
+    v["services"]["orders"] = json!({ "image": "o:1", "cpu": 256, "memory": 512, "port": 80, "route": { "path": "/cart/*" } });
+    assert_eq!(codes_of(&[doc(0, v.clone())]), ["FF0304"]);
+    v["services"]["orders"]["route"] = json!({ "path": "/orders/*", "priority": 5 });
+    v["services"]["cart"]["route"]["priority"] = json!(5);
+    assert_eq!(codes_of(&[doc(0, v.clone())]), ["FF0409"]);
+    v["services"]["cart"]["route"] = json!({ "path": "/c" });
+    v["services"]["orders"]["route"] = json!({ "path": "/o" });
+    v["services"]["or-ders"] = v["services"]["orders"].clone();
+    v["services"]["or-ders"]["route"] = json!({ "path": "/p" });
+    assert_eq!(
+        codes_of(&[doc(0, v)]),
+        Vec::<&str>::new(),
+        "`or-ders` is `OrDers`, `orders` is `Orders`"
+    );
+
+    let mut v = base();
+    v["services"]["web-1"] = json!({ "image": "o:1", "cpu": 256, "memory": 512 });
+    v["services"]["web1"] = json!({ "image": "o:1", "cpu": 256, "memory": 512 });
+    assert_eq!(codes_of(&[doc(0, v)]), ["FF0318"]);
+
+    assert_eq!(codes_with("/app", json!("grocery-checkout-api")).len(), 0);
+    let mut v = base();
+    v["app"] = json!("grocery-checkout-api");
+    v["environments"] = json!({ "staging-europe-1": { "regions": ["eu-west-1"] } });
+    assert_eq!(codes_of(&[doc(0, v)]), ["FF0308"]);
+}
+
+#[test]
+fn capacity_codes() {
+    let ec2 = json!({ "instance": "c6i.large", "max": 4 });
+    assert_eq!(
+        codes_with(
+            "/cluster",
+            json!({ "capacity": { "general": { "instance": "c6i.large", "min": 5, "max": 4 } } })
+        ),
+        ["FF0405"]
+    );
+    assert_eq!(
+        codes_with(
+            "/cluster",
+            json!({ "capacity": { "general": ec2, "fargate": { "weight": 1 } }, "default": ["fargate", "general"] })
+        ),
+        ["FF0317"]
+    );
+    let mut v = base();
+    v["services"]["cart"]["capacity"] = json!([{ "provider": "fargate", "base": 1, "weight": 1 }, { "provider": "spot", "base": 1, "weight": 1 }]);
+    assert_eq!(codes_of(&[doc(0, v)]), ["FF0405"]);
+    // On EC2 capacity the Fargate size table does not apply.
+    let mut v = base();
+    v["cluster"] = json!({ "capacity": { "general": ec2 } });
+    v["services"]["cart"]["capacity"] = json!("general");
+    v["services"]["cart"]["memory"] = json!(300);
+    assert_eq!(codes_of(&[doc(0, v)]), Vec::<&str>::new());
+}
+
+#[test]
+fn network_codes() {
+    assert_eq!(
+        codes_with(
+            "/environments/test/network",
+            json!({ "cidr": "10.0.1.0/16" })
+        ),
+        ["FF0402"]
+    );
+    let net = json!({ "vpc": "vpc-0abc1234", "public": ["subnet-0abc1234"], "private": ["subnet-0abc1234"] });
+    assert_eq!(
+        codes_with(
+            "/environments/test/network",
+            json!({ "import": { "us-east-1": net } })
+        ),
+        ["FF0403"]
+    );
+    assert_eq!(
+        codes_with(
+            "/ingress",
+            json!({ "certificate": { "eu-west-1": "arn:aws:acm:eu-west-1:123456789012:certificate/x" } })
+        ),
+        ["FF0404"],
+        "no certificate for us-east-1"
+    );
+    assert_eq!(
+        codes_with(
+            "/ingress",
+            json!({ "certificate": { "us-east-1": "arn:aws:acm:eu-west-1:123456789012:certificate/x" } })
+        ),
+        ["FF0404"]
+    );
+}
+
+#[test]
+fn warnings_do_not_block() {
+    let mut v = base();
+    v["services"]["cart"]["image"] = json!("cart:latest");
+    let (apps, diags) = check(&SourceMap::default(), &[doc(0, v)]);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert_eq!(apps.len(), 1);
+}
+
+#[test]
+fn rule_docs_are_sorted_and_unique() {
+    let docs = super::rule_docs();
+    assert!(docs.windows(2).all(|w| w[0].code < w[1].code));
+    assert!(
+        docs.iter()
+            .all(|d| !d.title.is_empty() && !d.explanation.is_empty())
+    );
+}

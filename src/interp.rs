@@ -3,7 +3,14 @@
 //! (`{{account}}` without a configured account, `{{tag}}`) become `${…}` references, and a string
 //! that uses one is emitted as `Fn::Sub` (with literal `${` in the user's text escaped as `${!`).
 //!
-//! (Interface stub: the handlebars implementation is pending.)
+//! Codes (ranges are byte offsets into the string; callers map them with
+//! [`crate::source::inner_span`]):
+//! - FF0010 an unknown name (with a did-you-mean, or the list of names);
+//! - FF0011 a handlebars construct other than a plain name: helpers, blocks, partials,
+//!   comments, triple-stash, paths, `this`, whitespace control;
+//! - FF0012 interpolation syntax error, such as an unclosed `{{`.
+//!
+//! A backslash before `{{` (`\{{x}}`) is handlebars' escape for a literal `{{x}}`.
 
 use std::collections::BTreeMap;
 
@@ -43,14 +50,11 @@ impl Scope {
         literals.insert("region".to_owned(), region.to_owned());
         literals.insert("partition".to_owned(), part.name().to_owned());
         literals.insert("url_suffix".to_owned(), part.url_suffix().to_owned());
-        match environment.and_then(|e| e.account.clone()) {
-            Some(account) => {
-                literals.insert("account".to_owned(), account);
-            }
-            None => {
-                literals.remove("account");
-                deploy_time.insert("account".to_owned(), "AWS::AccountId".to_owned());
-            }
+        if let Some(account) = environment.and_then(|e| e.account.clone()) {
+            literals.insert("account".to_owned(), account);
+        } else {
+            literals.remove("account");
+            deploy_time.insert("account".to_owned(), "AWS::AccountId".to_owned());
         }
         literals.remove("tag");
         deploy_time.insert("tag".to_owned(), "ImageTag".to_owned());
@@ -73,12 +77,272 @@ pub struct InterpError {
 
 /// Checks a string against a scope: syntax, only plain names, every name known.
 pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
-    let _ = (text, scope);
-    Vec::new()
+    let mut errors = Vec::new();
+    let tags = match scan(text) {
+        Ok(tags) => tags,
+        Err(e) => return vec![e],
+    };
+    for tag in &tags {
+        match classify(text, tag) {
+            Kind::Name(name, start, end) => {
+                if !scope.literals.contains_key(name) && !scope.deploy_time.contains_key(name) {
+                    errors.push(unknown(name, start, end, scope));
+                }
+            }
+            Kind::Unsupported(what) => errors.push(InterpError {
+                code: "FF0011",
+                message: format!(
+                    "{what} `{}` is not supported in interpolation",
+                    &text[tag.start..tag.end]
+                ),
+                help:
+                    "only plain names such as `{{env}}` are allowed: no helpers, blocks, partials, \
+                       comments or paths"
+                        .to_owned(),
+                start: tag.start,
+                end: tag.end,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        // The scanner above is stricter than handlebars; this catches whatever it let through.
+        if let Err(e) = handlebars::Template::compile(text) {
+            let at = e.pos().map_or(0, |(line, col)| offset_of(text, line, col));
+            let start = tags
+                .iter()
+                .rev()
+                .find(|t| t.start <= at)
+                .map_or(0, |t| t.start);
+            let reason = e.reason().to_string();
+            let reason = reason.get(..1).map_or(String::new(), str::to_lowercase)
+                + reason.get(1..).unwrap_or_default();
+            errors.push(syntax_error(
+                text,
+                start,
+                format!("interpolation syntax error: {reason}"),
+            ));
+        }
+    }
+    errors
 }
 
-/// Renders a checked string: a literal, or `Fn::Sub` when it uses a deploy-time name.
+/// Renders a checked string: a literal, or `Fn::Sub` when it uses a deploy-time name. Unchecked
+/// input that handlebars cannot render comes back as its literal text.
 pub fn render(text: &str, scope: &Scope) -> Value {
-    let _ = scope;
-    Value::Str(text.to_owned())
+    if !check(text, scope).is_empty() {
+        return Value::Str(text.to_owned());
+    }
+    // Deploy-time names render as placeholders, replaced by `${…}` only after the user's own
+    // `${` has been escaped, so the two cannot be confused.
+    let placeholder = |i: usize| format!("{PLACEHOLDER_OPEN}{i}{PLACEHOLDER_CLOSE}");
+    let mut data = serde_json::Map::new();
+    for (name, value) in &scope.literals {
+        data.insert(name.clone(), serde_json::Value::String(value.clone()));
+    }
+    let deploy: Vec<(&String, &String)> = scope.deploy_time.iter().collect();
+    for (i, (name, _)) in deploy.iter().enumerate() {
+        data.insert((*name).clone(), serde_json::Value::String(placeholder(i)));
+    }
+    let mut registry = handlebars::Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(handlebars::no_escape);
+    let Ok(out) = registry.render_template(text, &data) else {
+        return Value::Str(text.to_owned());
+    };
+    if !out.contains(PLACEHOLDER_OPEN) {
+        return Value::Str(out);
+    }
+    let mut sub = out.replace("${", "${!");
+    for (i, (_, variable)) in deploy.iter().enumerate() {
+        sub = sub.replace(&placeholder(i), &format!("${{{variable}}}"));
+    }
+    Value::sub(sub)
 }
+
+/// Every plain `{{name}}` in `text`, with the byte range of the name.
+pub fn names(text: &str) -> Vec<(String, usize, usize)> {
+    let tags = scan(text).unwrap_or_default();
+    tags.iter()
+        .filter_map(|tag| match classify(text, tag) {
+            Kind::Name(name, start, end) => Some((name.to_owned(), start, end)),
+            Kind::Unsupported(_) => None,
+        })
+        .collect()
+}
+
+// Private-use characters: they cannot come from a blueprint by accident.
+const PLACEHOLDER_OPEN: char = '\u{F8F0}';
+const PLACEHOLDER_CLOSE: char = '\u{F8F1}';
+
+/// One `{{…}}`: `start..end` covers the braces, `inner` what is between them.
+struct Tag {
+    start: usize,
+    end: usize,
+    braces: usize,
+    inner: (usize, usize),
+}
+
+enum Kind<'a> {
+    /// A plain name and its byte range.
+    Name(&'a str, usize, usize),
+    /// What the construct is, for the message.
+    Unsupported(&'static str),
+}
+
+fn scan(text: &str) -> Result<Vec<Tag>, InterpError> {
+    let mut tags = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("{{") {
+        let start = from + found;
+        let backslashes = text[..start]
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\\')
+            .count();
+        if backslashes == 1 {
+            from = start + 2;
+            continue;
+        }
+        let braces = text[start..].bytes().take_while(|&b| b == b'{').count();
+        let open_end = start + braces;
+        let Some(close) = text[open_end..].find("}}") else {
+            return Err(syntax_error(
+                text,
+                start,
+                "unclosed `{{` in interpolation".to_owned(),
+            ));
+        };
+        let inner = (open_end, open_end + close);
+        let closing = text[inner.1..].bytes().take_while(|&b| b == b'}').count();
+        let end = inner.1 + closing.min(braces.max(2));
+        tags.push(Tag {
+            start,
+            end,
+            braces,
+            inner,
+        });
+        from = end;
+    }
+    Ok(tags)
+}
+
+fn classify<'a>(text: &'a str, tag: &Tag) -> Kind<'a> {
+    let raw = &text[tag.inner.0..tag.inner.1];
+    let name = raw.trim();
+    if tag.braces == 3 {
+        return Kind::Unsupported("triple-stash");
+    }
+    if tag.braces > 3 {
+        return Kind::Unsupported("raw block");
+    }
+    match name.chars().next() {
+        None => return Kind::Unsupported("empty interpolation"),
+        Some('!') => return Kind::Unsupported("comment"),
+        Some('#' | '/' | '^') => return Kind::Unsupported("block"),
+        Some('>') => return Kind::Unsupported("partial"),
+        Some('*') => return Kind::Unsupported("decorator"),
+        Some('&') => return Kind::Unsupported("unescaped expression"),
+        Some('~') => return Kind::Unsupported("whitespace control"),
+        Some('@') => return Kind::Unsupported("data variable"),
+        _ => {}
+    }
+    if name.ends_with('~') {
+        return Kind::Unsupported("whitespace control");
+    }
+    if name == "else" {
+        return Kind::Unsupported("block");
+    }
+    if name == "this"
+        || name.starts_with("this.")
+        || name.starts_with("this/")
+        || name.starts_with('.')
+    {
+        return Kind::Unsupported("`this` or a path");
+    }
+    if name.contains(char::is_whitespace) || name.contains(['=', '(', '"', '\'']) {
+        return Kind::Unsupported("helper call");
+    }
+    if name.contains(['.', '/', '[']) {
+        return Kind::Unsupported("path");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Kind::Unsupported("expression");
+    }
+    let start = tag.inner.0 + (raw.len() - raw.trim_start().len());
+    Kind::Name(name, start, start + name.len())
+}
+
+fn unknown(name: &str, start: usize, end: usize, scope: &Scope) -> InterpError {
+    let known: Vec<&String> = scope
+        .literals
+        .keys()
+        .chain(scope.deploy_time.keys())
+        .collect();
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, k)| *d <= 2 && *d < name.len().max(k.len()))
+        .min();
+    let help = if let Some((_, k)) = best {
+        format!("did you mean `{{{{{k}}}}}`?")
+    } else {
+        let mut sorted = known;
+        sorted.sort();
+        sorted.dedup();
+        let list: Vec<String> = sorted.iter().map(|k| format!("`{k}`")).collect();
+        format!("the names available here are {}", list.join(", "))
+    };
+    InterpError {
+        code: "FF0010",
+        message: format!("unknown interpolation `{{{{{name}}}}}`"),
+        help,
+        start,
+        end,
+    }
+}
+
+fn syntax_error(text: &str, start: usize, message: String) -> InterpError {
+    InterpError {
+        code: "FF0012",
+        message,
+        help:
+            "write a name between double braces, like `{{env}}`; for a literal `{{`, write `\\{{`"
+                .to_owned(),
+        start,
+        end: (start + 2).min(text.len()),
+    }
+}
+
+/// Byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let line_start = text
+        .match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .map_or(0, |(i, _)| if line <= 1 { 0 } else { i + 1 });
+    text[line_start..]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i)
+}
+
+/// Levenshtein distance, for did-you-mean suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,11 +1,32 @@
 //! Source: the only module that parses YAML. It turns one file's text into a JSON value plus a
 //! span index (JSON pointer → byte spans), so every later stage can point into the file.
 //!
-//! (Interface stub: implementation pending.)
+//! YAML 1.2 core schema: `true`/`false` are booleans, `null`/`~`/empty are null, and `yes`, `no`,
+//! `on`, `off`, `y`, `n` stay strings. Anchors, aliases and merge keys (`<<`) work. Mapping keys
+//! are strings; a plain key that reads as a number or boolean (`80:`, `true:`) is kept as the
+//! text written. Codes:
+//! - FF0001 yaml syntax error (also: an alias without anchor, a `<<` value that is not a mapping)
+//! - FF0002 duplicate mapping key
+//! - FF0003 aliases expand to more than [`MAX_EXPANSION`] nodes (alias bomb)
+//! - FF0004 a mapping key that is not a string (null, sequence or mapping)
+//! - FF0005 more than one yaml document in a file
+//! - FF0006 the file is not UTF-8 (see [`decode`])
+//! - FF0007 the file is empty
+//! - FF0008 collections nest deeper than [`MAX_DEPTH`] levels
+//! - FF0009 a yaml tag (`!Ref`, `!!binary`, …)
+//! - FF0013 a number that JSON cannot hold (`.inf`, `.nan`, an integer beyond 64 bits)
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
+
+mod build;
+mod scalar;
+#[cfg(test)]
+mod tests;
+
+use build::{Body, Node, Range};
+pub use build::{MAX_DEPTH, MAX_EXPANSION};
 
 /// Where one node of the document sits in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,9 +87,136 @@ pub fn escape_token(token: &str) -> String {
 /// Parses one file. YAML problems (syntax, duplicate keys, alias bombs, non-scalar keys,
 /// several documents) come back as diagnostics; this never panics.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Vec<Diagnostic>> {
-    let _ = text;
-    Err(vec![
-        Diagnostic::error("FF0001", "yaml parsing is not implemented yet")
-            .label(Span::new(file, 0, 0), "here"),
-    ])
+    let root = build::build(file, text)?;
+    let mut spans = SpanIndex::default();
+    let mut pointer = String::new();
+    let value = flatten(&root, &mut pointer, None, None, file, &mut spans);
+    Ok(Document { file, value, spans })
+}
+
+/// Turns the node tree into JSON, recording the spans of every pointer. Below an alias (or a
+/// merge through one) everything points at the use (`value`) and at its definition (`defined`).
+fn flatten(
+    node: &Node,
+    pointer: &mut String,
+    key: Option<Range>,
+    use_site: Option<Range>,
+    file: FileId,
+    spans: &mut SpanIndex,
+) -> serde_json::Value {
+    let span = |(start, end): Range| Span::new(file, start, end);
+    let here = use_site.or(node.alias_use);
+    spans.nodes.insert(
+        pointer.clone(),
+        NodeSpan {
+            key: key.map(span),
+            value: span(here.unwrap_or(node.span)),
+            defined: here.map(|_| span(node.span)),
+        },
+    );
+    let len = pointer.len();
+    match &*node.body {
+        Body::Null => serde_json::Value::Null,
+        Body::Bool(b) => serde_json::Value::Bool(*b),
+        Body::Number(n) => serde_json::Value::Number(n.clone()),
+        Body::Str(s) => serde_json::Value::String(s.clone()),
+        Body::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                out.push(flatten(item, pointer, None, here, file, spans));
+                pointer.truncate(len);
+            }
+            serde_json::Value::Array(out)
+        }
+        Body::Map(entries) => {
+            let mut out = serde_json::Map::new();
+            for e in entries {
+                let (key, use_site) = match (here, e.merged) {
+                    (Some(_), _) => (None, here),
+                    (
+                        None,
+                        Some(build::Merged {
+                            key,
+                            via: Some(via),
+                        }),
+                    ) => (Some(key), Some(via)),
+                    (None, _) => (Some(e.key_span), None),
+                };
+                pointer.push('/');
+                pointer.push_str(&escape_token(&e.key));
+                let v = flatten(&e.value, pointer, key, use_site, file, spans);
+                pointer.truncate(len);
+                out.insert(e.key.clone(), v);
+            }
+            serde_json::Value::Object(out)
+        }
+    }
+}
+
+/// Decodes a file's bytes: strips a UTF-8 byte order mark; anything that is not UTF-8 comes back
+/// as lossy text plus an FF0006 diagnostic at the first bad byte (an offset into the returned
+/// text).
+pub fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let width = text.chars().next().map_or(0, char::len_utf8);
+        let d = Diagnostic::error("FF0006", "the file is utf-16, not utf-8")
+            .label(Span::new(file, 0, width), "utf-16 byte order mark")
+            .help("save the file as UTF-8");
+        return (text, Some(d));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let width = text
+                .get(at..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8);
+            let d = Diagnostic::error("FF0006", "the file is not valid utf-8")
+                .label(Span::new(file, at, at + width), "invalid byte here")
+                .help("save the file as UTF-8");
+            (text, Some(d))
+        }
+    }
+}
+
+/// Maps the byte range `start..end` of a decoded string value to the file: exact for plain
+/// scalars and for one-line quoted scalars without escapes, else the whole value span.
+pub fn inner_span(text: &str, value: Span, start: usize, end: usize) -> Span {
+    let Some(raw) = text.get(value.start..value.end) else {
+        return value;
+    };
+    if raw.contains(['\n', '\r']) || start > end {
+        return value;
+    }
+    let quoted = |q: char| {
+        let inner = raw.strip_prefix(q)?.strip_suffix(q)?;
+        // An escape (`\\` in double quotes, `''` in single quotes) shifts the offsets.
+        (!inner.contains(if q == '"' { '\\' } else { '\'' })).then_some(inner)
+    };
+    let (shift, inner) = match raw.as_bytes().first() {
+        Some(b'"') => (1, quoted('"')),
+        Some(b'\'') => (1, quoted('\'')),
+        Some(b'|' | b'>') => return value,
+        _ => (0, Some(raw)),
+    };
+    match inner {
+        Some(inner)
+            if end <= inner.len()
+                && inner.is_char_boundary(start)
+                && inner.is_char_boundary(end) =>
+        {
+            Span::new(
+                value.file,
+                value.start + shift + start,
+                value.start + shift + end,
+            )
+        }
+        _ => value,
+    }
 }

@@ -1,0 +1,202 @@
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::cfn::Expr;
+
+fn scope() -> Scope {
+    let literals: BTreeMap<String, String> = [
+        ("app", "shop"),
+        ("env", "prod"),
+        ("region", "eu-west-1"),
+        ("partition", "aws"),
+        ("url_suffix", "amazonaws.com"),
+        ("team", "grocery"),
+        ("price", "${5}"),
+        ("html", "<b>&'\""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let deploy_time = [("account", "AWS::AccountId"), ("tag", "ImageTag")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    Scope {
+        literals,
+        deploy_time,
+    }
+}
+
+fn codes(text: &str) -> Vec<&'static str> {
+    check(text, &scope()).iter().map(|e| e.code).collect()
+}
+
+#[test]
+fn literals_are_substituted_as_text() {
+    let s = scope();
+    assert!(check("{{app}}-{{ env }}/{{region}}", &s).is_empty());
+    assert_eq!(
+        render("{{app}}-{{ env }}/{{region}}", &s),
+        Value::str("shop-prod/eu-west-1")
+    );
+    assert_eq!(render("no names", &s), Value::str("no names"));
+}
+
+#[test]
+fn no_html_escaping() {
+    assert_eq!(render("x{{html}}", &scope()), Value::str("x<b>&'\""));
+}
+
+#[test]
+fn literal_dollar_brace_is_kept_without_deploy_time_names() {
+    assert_eq!(
+        render("cost ${x} {{price}}", &scope()),
+        Value::str("cost ${x} ${5}")
+    );
+}
+
+#[test]
+fn deploy_time_names_make_fn_sub() {
+    let v = render(
+        "{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}",
+        &scope(),
+    );
+    assert_eq!(
+        v,
+        Value::Expr(Box::new(Expr::Sub(
+            "${AWS::AccountId}.dkr.ecr.eu-west-1.amazonaws.com/cart:${ImageTag}".to_owned()
+        )))
+    );
+}
+
+#[test]
+fn fn_sub_escapes_literal_dollar_brace() {
+    let v = render("${HOME}/{{tag}}/{{price}}", &scope());
+    assert_eq!(v, Value::sub("${!HOME}/${ImageTag}/${!5}"));
+    // A `$` right before a name is not an escape of the `${` that the name becomes.
+    assert_eq!(render("${{tag}}", &scope()), Value::sub("$${ImageTag}"));
+}
+
+#[test]
+fn unknown_name_suggests_a_close_one_with_the_range() {
+    let text = "x-{{ regin }}";
+    let errors = check(text, &scope());
+    assert_eq!(errors.len(), 1);
+    let e = &errors[0];
+    assert_eq!(e.code, "FF0010");
+    assert_eq!(e.message, "unknown interpolation `{{regin}}`");
+    assert_eq!(e.help, "did you mean `{{region}}`?");
+    assert_eq!((e.start, e.end), (5, 10));
+    assert_eq!(&text[e.start..e.end], "regin");
+}
+
+#[test]
+fn unknown_name_far_from_all_lists_them() {
+    let errors = check("{{zzzzzzzz}}", &scope());
+    assert_eq!(errors[0].code, "FF0010");
+    assert!(
+        errors[0]
+            .help
+            .starts_with("the names available here are `account`, `app`"),
+        "{}",
+        errors[0].help
+    );
+    assert!(errors[0].help.contains("`team`"));
+}
+
+#[test]
+fn every_problem_is_reported() {
+    assert_eq!(
+        codes("{{nope}} {{#if x}}y{{/if}} {{env}} {{also}}"),
+        ["FF0010", "FF0011", "FF0011", "FF0010"]
+    );
+}
+
+#[test]
+fn unsupported_constructs_are_ff0011() {
+    for text in [
+        "{{lookup env 1}}",
+        "{{#if env}}x{{/if}}",
+        "{{> part}}",
+        "{{{env}}}",
+        "{{! note }}",
+        "{{!-- note --}}",
+        "{{a.b}}",
+        "{{a/b}}",
+        "{{this}}",
+        "{{~env~}}",
+        "{{@index}}",
+        "{{&env}}",
+        "{{}}",
+        "{{{{raw}}}}x{{{{/raw}}}}",
+        "{{upper (env)}}",
+    ] {
+        let errors = check(text, &scope());
+        assert!(!errors.is_empty(), "{text}");
+        assert!(
+            errors.iter().all(|e| e.code == "FF0011"),
+            "{text}: {errors:?}"
+        );
+        assert_eq!(errors[0].start, 0, "{text}");
+        assert!(errors[0].message.contains("is not supported"), "{text}");
+        assert_eq!(render(text, &scope()), Value::str(text), "{text}");
+    }
+    let e = &check("ab{{a.b}}cd", &scope())[0];
+    assert_eq!((e.start, e.end), (2, 9));
+    assert_eq!(
+        e.message,
+        "path `{{a.b}}` is not supported in interpolation"
+    );
+}
+
+#[test]
+fn unclosed_braces_are_ff0012_at_the_braces() {
+    let text = "ok {{env}} then {{env";
+    let errors = check(text, &scope());
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, "FF0012");
+    assert_eq!((errors[0].start, errors[0].end), (16, 18));
+    assert_eq!(render(text, &scope()), Value::str(text));
+}
+
+#[test]
+fn render_never_panics_on_unchecked_input() {
+    for text in [
+        "{{",
+        "}}",
+        "{{{",
+        "{{#each}}",
+        "\\{{",
+        "{{env}",
+        "{{}}}}",
+        "{{\u{e9}}}",
+    ] {
+        let _ = render(text, &scope());
+        let _ = check(text, &scope());
+        let _ = names(text);
+    }
+}
+
+#[test]
+fn backslash_escapes_braces() {
+    assert!(check("\\{{literal}}", &scope()).is_empty());
+    assert_eq!(
+        render("\\{{literal}} {{env}}", &scope()),
+        Value::str("{{literal}} prod")
+    );
+}
+
+#[test]
+fn names_lists_plain_names_with_ranges() {
+    assert_eq!(
+        names("{{app}}-{{ tag }}{{#if x}}"),
+        vec![("app".to_owned(), 2, 5), ("tag".to_owned(), 11, 14)]
+    );
+}
+
+#[test]
+fn edit_distance_counts_edits() {
+    assert_eq!(edit_distance("regin", "region"), 1);
+    assert_eq!(edit_distance("", "abc"), 3);
+    assert_eq!(edit_distance("kitten", "sitting"), 3);
+}

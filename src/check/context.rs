@@ -3,13 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{FileId, Span};
+use crate::diagnostic::{FileId, SourceMap, Span};
 use crate::model::{App, Container, Service};
 use crate::source::{Document, escape_token};
 
 /// One merged app and the documents it came from.
 #[derive(Debug)]
 pub struct Context<'a> {
+    /// The texts of every file (for spans inside strings).
+    pub sources: &'a SourceMap,
     pub app: App,
     /// The app file (the one with `environments`).
     pub app_doc: &'a Document,
@@ -63,6 +65,20 @@ impl Context<'_> {
         doc.spans
             .key_span(&Self::service_pointer(service, rel))
             .unwrap_or_else(|| self.fallback())
+    }
+
+    /// The span of bytes `start..end` of the string at `pointer` in `doc` (the whole value when
+    /// the string cannot be mapped, e.g. a block scalar).
+    pub fn inner_span(&self, doc: &Document, pointer: &str, start: usize, end: usize) -> Span {
+        let value = doc
+            .spans
+            .value_span(pointer)
+            .unwrap_or_else(|| Span::new(doc.file, 0, 0));
+        if self.sources.ids().any(|id| id == doc.file) {
+            crate::source::inner_span(&self.sources.get(doc.file).text, value, start, end)
+        } else {
+            value
+        }
     }
 
     /// The span of the value at an absolute pointer in the app file.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::context::Context;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::model::{App, AppFile};
 use crate::source::{Document, escape_token};
 
@@ -57,7 +57,11 @@ fn value(doc: &Document, pointer: &str) -> Span {
 
 /// Merges one app's files. Returns the context for the rules when the app file passed the
 /// schema, plus the structural problems found.
-pub fn merge<'a>(group: &Group<'a>, diags: &mut Vec<Diagnostic>) -> Option<Context<'a>> {
+pub fn merge<'a>(
+    sources: &'a SourceMap,
+    group: &Group<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Context<'a>> {
     let app_docs: Vec<&Document> = group
         .members
         .iter()
@@ -156,6 +160,7 @@ pub fn merge<'a>(group: &Group<'a>, diags: &mut Vec<Diagnostic>) -> Option<Conte
         }
     }
     Some(Context {
+        sources,
         app,
         app_doc,
         service_docs,

@@ -39,7 +39,6 @@ impl<T> std::ops::Deref for Validated<T> {
 /// Validates parsed documents (grouped into apps by their `app` key) and merges each app's files.
 /// Returns the apps that have no errors and every diagnostic (errors and warnings).
 pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Vec<Diagnostic>) {
-    let _ = sources;
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(docs.len());
     let mut files: Vec<Option<AppFile>> = Vec::with_capacity(docs.len());
     for doc in docs {
@@ -82,7 +81,7 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
                 diags.append(&mut per_file[i]);
             }
         }
-        if let Some(ctx) = merge::merge(group, &mut diags) {
+        if let Some(ctx) = merge::merge(sources, group, &mut diags) {
             diags.extend(rules::run(&ctx));
             if !diagnostic::has_errors(&diags) {
                 apps.push(Validated::new_unchecked(ctx.app));

@@ -187,9 +187,9 @@ fn service_codes() {
     assert_eq!(svc(json!({ "logs": { "retention": 10 } })), ["FF0307"]);
     assert_eq!(svc(json!({ "capacity": "genral" })), ["FF0309"]);
     assert_eq!(
-        svc(json!({ "image": "{{nope}}:1" })),
-        Vec::<&str>::new(),
-        "interp is stubbed"
+        svc(json!({ "image": "c:{{nope}}" })),
+        ["FF0010"],
+        "unknown interpolation name"
     );
     assert_eq!(
         svc(json!({ "containers": { "app": { "image": "a:1" } } })),

@@ -1,4 +1,4 @@
-//! FF0010-FF0012 through `interp::check`: every string of an app is checked against the names
+//! FF0310, reported as the interpolation codes FF0010-FF0012 of `interp::check`: `interp::check`: every string of an app is checked against the names
 //! of each environment × region it is built for, so an unknown `{{name}}` (or bad syntax) is
 //! caught before lowering and reported once, at the name, however many targets share it.
 
@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::check::context::Context;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
 use crate::interp::{self, Scope};
 use crate::source::{Document, escape_token};
 
@@ -29,15 +29,6 @@ fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str
         }
         _ => {}
     }
-}
-
-/// The span of bytes `start..end` inside the string at `pointer` (the whole value when the
-/// source cannot map into it).
-fn inner(doc: &Document, pointer: &str, start: usize, end: usize) -> Span {
-    let _ = (start, end);
-    doc.spans
-        .value_span(pointer)
-        .unwrap_or(Span::new(doc.file, 0, 0))
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -72,7 +63,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         for scope in &targets {
             for e in interp::check(text, scope) {
-                let span = inner(doc, &pointer, e.start, e.end);
+                let span = ctx.inner_span(doc, &pointer, e.start, e.end);
                 if seen.insert((span, e.code, e.message.clone())) {
                     out.push(
                         Diagnostic::error(e.code, e.message)

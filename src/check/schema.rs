@@ -31,7 +31,31 @@ pub fn validate(doc: &Document) -> Vec<Diagnostic> {
     for error in VALIDATOR.iter_errors(&doc.value) {
         diags.extend(map_error(doc, &error));
     }
+    drop_misspelled_required(&mut diags);
     diags
+}
+
+/// A misspelled required key (`memroy`) also makes the real one missing; the unknown-key
+/// diagnostic already says "did you mean `memory`?", so the missing-key one is dropped.
+fn drop_misspelled_required(diags: &mut Vec<Diagnostic>) {
+    // (parent, suggested key) from messages "unknown key `k` in `parent`" / "… at the top level".
+    let suggested: Vec<String> = diags
+        .iter()
+        .filter(|d| d.code == "FF0101")
+        .filter_map(|d| {
+            let name = d
+                .help
+                .as_deref()?
+                .strip_prefix("did you mean `")?
+                .strip_suffix("`?")?;
+            let what = match d.message.split_once(" in `") {
+                Some((_, parent)) => format!("`{parent}"),
+                None => "the file".to_owned(),
+            };
+            Some(format!("{what} is missing the required key `{name}`"))
+        })
+        .collect();
+    diags.retain(|d| d.code != "FF0103" || !suggested.contains(&d.message));
 }
 
 fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {

@@ -20,10 +20,21 @@ pub const DOC_LATEST: RuleDoc = RuleDoc {
 `{{tag}}` so the stack says what runs.\n\n```yaml\nimage: nginx:latest\n```",
 };
 
-/// The tag of an image reference: `None` without one.
-pub fn tag(image: &str) -> Option<&str> {
-    let last = image.rsplit('/').next().unwrap_or(image);
-    last.split_once(':').map(|(_, t)| t)
+/// The tag of an image reference: `None` without one. Each `{{…}}` counts as one opaque word,
+/// so `:{{tag}}` is a tag and a `/` inside braces does not start a path segment.
+pub fn tag(image: &str) -> Option<String> {
+    let mut plain = String::new();
+    let mut rest = image;
+    while let Some(open) = rest.find("{{") {
+        plain.push_str(&rest[..open]);
+        plain.push('X');
+        rest = rest[open..]
+            .find("}}")
+            .map_or("", |close| &rest[open + close + 2..]);
+    }
+    plain.push_str(rest);
+    let last = plain.rsplit('/').next().unwrap_or(&plain);
+    last.split_once(':').map(|(_, t)| t.to_owned())
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -35,7 +46,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let span = ctx.span(name, &format!("{}/image", c.base));
-            match tag(image) {
+            match tag(image).as_deref() {
                 Some("latest") => out.push(
                     Diagnostic::warning(
                         "FF0319",
@@ -72,10 +83,11 @@ mod tests {
     fn tags() {
         assert_eq!(tag("nginx"), None);
         assert_eq!(tag("localhost:5000/app"), None);
-        assert_eq!(tag("localhost:5000/app:1"), Some("1"));
+        assert_eq!(tag("localhost:5000/app:1").as_deref(), Some("1"));
         assert_eq!(
-            tag("{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}"),
-            Some("{{tag}}")
+            tag("{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}").as_deref(),
+            Some("X")
         );
+        assert_eq!(tag("cart:{{#if t}}1{{/if}}").as_deref(), Some("X1X"));
     }
 }

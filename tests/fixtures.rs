@@ -1,0 +1,250 @@
+//! Fixture tests. Each `tests/fixtures/invalid/NAME.yaml` (or directory `NAME/` whose
+//! `app.yaml` carries the header) starts with a comment `# expect: CODE@line:col, …` listing
+//! every diagnostic by the 1-based line and column of its primary label; a label in another file
+//! of a directory case is `CODE@file.yaml:line:col`. The case must fail to compile with exactly
+//! those diagnostics, and its rendered diagnostics are snapshot-tested. Every file under
+//! `tests/fixtures/valid/` must compile.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use fleetform::check::rule_docs;
+use fleetform::diagnostic::{Diagnostic, SourceFile, SourceMap, render_fancy, render_short};
+use fleetform::{Options, compile};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+struct Case {
+    name: String,
+    sources: SourceMap,
+    expect: BTreeSet<String>,
+}
+
+/// The `# expect:` entries of a file's leading comment lines.
+fn header(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .filter_map(|l| l.trim_start_matches('#').trim().strip_prefix("expect:"))
+        .flat_map(|list| list.split(','))
+        .map(|e| e.trim().to_owned())
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+fn load_invalid() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for path in sorted_entries(&root().join("invalid")) {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 name")
+            .to_owned();
+        let mut sources = SourceMap::default();
+        let expect = if path.is_dir() {
+            // `app.yaml` first, so "first defined here" points into it.
+            let mut files: Vec<PathBuf> = sorted_entries(&path)
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect();
+            files.sort_by_key(|p| p.file_name().is_none_or(|n| n != "app.yaml"));
+            for file in &files {
+                let name = file
+                    .file_name()
+                    .and_then(|s| s.to_str())
+                    .expect("utf-8 name");
+                sources.add(SourceFile {
+                    name: format!("{stem}/{name}"),
+                    text: read(file),
+                });
+            }
+            header(&read(&path.join("app.yaml")))
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            let text = read(&path);
+            let expect = header(&text);
+            sources.add(SourceFile {
+                name: format!("{stem}.yaml"),
+                text,
+            });
+            expect
+        } else {
+            continue;
+        };
+        assert!(
+            !expect.is_empty(),
+            "fixture `{stem}` has no `# expect:` header"
+        );
+        cases.push(Case {
+            name: stem,
+            sources,
+            expect,
+        });
+    }
+    cases
+}
+
+/// `CODE@line:col`, with the file name when the label is not in the case's main file.
+fn position(d: &Diagnostic, case: &Case) -> String {
+    let Some(span) = d.primary() else {
+        return format!("{}@none", d.code);
+    };
+    let (line, col) = case.sources.line_col(span.file, span.start);
+    let file = &case.sources.get(span.file).name;
+    let main = file == &format!("{}.yaml", case.name) || file == &format!("{}/app.yaml", case.name);
+    if main {
+        format!("{}@{line}:{col}", d.code)
+    } else {
+        let short = file.rsplit('/').next().unwrap_or(file);
+        format!("{}@{short}:{line}:{col}", d.code)
+    }
+}
+
+fn diagnostics(case: &Case) -> Result<Vec<Diagnostic>, String> {
+    match compile(&case.sources, &Options::default()) {
+        Err(diags) => Ok(diags),
+        Ok(build) => Err(format!(
+            "compiled without errors (warnings: {})",
+            build
+                .warnings
+                .iter()
+                .map(|d| position(d, case))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+#[test]
+fn invalid_fixtures_report_exactly_the_expected_diagnostics() {
+    let cases = load_invalid();
+    assert!(cases.len() >= 25, "only {} invalid fixtures", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        match diagnostics(case) {
+            Err(why) => failures.push(format!("{}: {why}", case.name)),
+            Ok(diags) => {
+                let got: BTreeSet<String> = diags.iter().map(|d| position(d, case)).collect();
+                if got != case.expect || got.len() != diags.len() {
+                    failures.push(format!(
+                        "{}:\n  expected: {}\n  got:      {}\n{}",
+                        case.name,
+                        case.expect.iter().cloned().collect::<Vec<_>>().join(", "),
+                        got.iter().cloned().collect::<Vec<_>>().join(", "),
+                        render_short(&diags, &case.sources)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn invalid_fixture_snapshots() {
+    for case in load_invalid() {
+        let Ok(diags) = diagnostics(&case) else {
+            continue;
+        };
+        let text = format!(
+            "{}\n{}",
+            render_short(&diags, &case.sources),
+            render_fancy(&diags, &case.sources, false)
+        );
+        insta::with_settings!({ snapshot_path => "fixtures/snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(case.name.clone(), text);
+        });
+    }
+}
+
+#[test]
+fn valid_fixtures_compile() {
+    let mut count = 0;
+    for path in sorted_entries(&root().join("valid")) {
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        count += 1;
+        let mut sources = SourceMap::default();
+        let name = path
+            .file_name()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 name")
+            .to_owned();
+        sources.add(SourceFile {
+            name: name.clone(),
+            text: read(&path),
+        });
+        match compile(&sources, &Options::default()) {
+            Ok(build) => assert!(
+                build.warnings.is_empty(),
+                "{name}: {}",
+                render_short(&build.warnings, &sources)
+            ),
+            Err(diags) => panic!(
+                "{name} does not compile:\n{}",
+                render_short(&diags, &sources)
+            ),
+        }
+    }
+    assert!(count >= 1, "no valid fixtures");
+}
+
+/// Codes no fixture can reach, each with the reason.
+const UNREACHABLE: &[(&str, &str)] = &[
+    (
+        "FF0006",
+        "fixtures are read as UTF-8 text; decoding is tested in source.rs",
+    ),
+    (
+        "FF0008",
+        "needs a file nested hundreds of levels deep; tested in source.rs",
+    ),
+];
+
+#[test]
+fn every_code_has_a_fixture() {
+    let covered: BTreeSet<String> = load_invalid()
+        .iter()
+        .flat_map(|c| {
+            c.expect
+                .iter()
+                .map(|e| e.split('@').next().unwrap_or_default().to_owned())
+        })
+        .collect();
+    let missing: Vec<&str> = rule_docs()
+        .iter()
+        .map(|d| d.code)
+        .filter(|code| !covered.contains(*code) && !UNREACHABLE.iter().any(|(c, _)| c == code))
+        .collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+    for (code, _) in UNREACHABLE {
+        assert!(
+            rule_docs().iter().any(|d| d.code == *code),
+            "allowlisted `{code}` is not a known code"
+        );
+        assert!(
+            !covered.contains(*code),
+            "allowlisted `{code}` has a fixture now: drop it from the list"
+        );
+    }
+}

@@ -63,7 +63,7 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
     let instance: &Value = error.instance();
     let key_span = || span_or_start(doc, doc.spans.key_span(&path));
     let value_span = || span_or_start(doc, doc.spans.value_span(&path));
-    let place = describe(&path);
+    let place = quoted(&path);
     let diag = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
@@ -72,8 +72,7 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
         ValidationErrorKind::Type { kind } => wrong_type(&place, kind, instance).label(value_span(), "wrong type"),
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            let what = if path.is_empty() { "the file".to_owned() } else { format!("`{place}`") };
-            Diagnostic::error("FF0103", format!("{what} is missing the required key `{name}`"))
+            Diagnostic::error("FF0103", format!("{place} is missing the required key `{name}`"))
                 .label(key_span(), format!("`{name}` is required here"))
                 .help(required_help(&path, name))
         }
@@ -84,7 +83,7 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
         .label(value_span(), "unsupported version")
         .help(format!("this fleetform reads blueprint version {expected_value}: write `blueprint: {expected_value}`")),
         ValidationErrorKind::Constant { expected_value } => {
-            Diagnostic::error("FF0104", format!("`{place}` must be `{}`", scalar_text(expected_value)))
+            Diagnostic::error("FF0104", format!("{place} must be `{}`", scalar_text(expected_value)))
                 .label(value_span(), "value not allowed")
         }
         ValidationErrorKind::Enum { options } => not_allowed(&place, instance, options).label(value_span(), "value not allowed"),
@@ -123,11 +122,11 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
         ValidationErrorKind::OneOfNotValid { .. }
         | ValidationErrorKind::OneOfMultipleValid { .. }
         | ValidationErrorKind::AnyOf { .. } => {
-            Diagnostic::error("FF0107", format!("`{place}` does not have any of the allowed shapes"))
+            Diagnostic::error("FF0107", format!("{place} does not have any of the allowed shapes"))
                 .label(value_span(), "unexpected shape")
                 .help("see the blueprint reference for this section")
         }
-        other => Diagnostic::error("FF0107", format!("`{place}` is invalid: {}", describe_kind(other)))
+        other => Diagnostic::error("FF0107", format!("{place} is invalid: {}", describe_kind(other)))
             .label(value_span(), "invalid value"),
     };
     vec![diag]
@@ -182,10 +181,7 @@ fn wrong_type(place: &str, kind: &TypeKind, instance: &Value) -> Diagnostic {
         }
     };
     let found = value_kind(instance);
-    let d = Diagnostic::error(
-        "FF0102",
-        format!("`{place}` must be {expected}, not {found}"),
-    );
+    let d = Diagnostic::error("FF0102", format!("{place} must be {expected}, not {found}"));
     let yaml11 = instance.as_str().is_some_and(|s| {
         matches!(
             s.to_ascii_lowercase().as_str(),
@@ -216,7 +212,7 @@ fn not_allowed(place: &str, instance: &Value, options: &Value) -> Diagnostic {
     let d = Diagnostic::error(
         "FF0104",
         format!(
-            "`{}` is not an allowed value for `{place}`",
+            "`{}` is not an allowed value for {place}",
             scalar_text(instance)
         ),
     );
@@ -246,17 +242,17 @@ fn range(
         (true, _) => "less than",
         (false, b) => b,
     };
-    let mut d = Diagnostic::error("FF0106", format!("`{place}` is {instance}, out of range"));
-    d = d.help(format!("`{place}` must be {bound} {limit}"));
+    let mut d = Diagnostic::error("FF0106", format!("{place} is {instance}, out of range"));
+    d = d.help(format!("{place} must be {bound} {limit}"));
     d
 }
 
 fn size(place: &str, rule: &str) -> Diagnostic {
-    Diagnostic::error("FF0106", format!("`{place}` must have {rule}"))
+    Diagnostic::error("FF0106", format!("{place} must have {rule}"))
 }
 
 fn false_schema(path: &str, place: &str) -> Diagnostic {
-    let d = Diagnostic::error("FF0107", format!("`{place}` is not allowed here"));
+    let d = Diagnostic::error("FF0107", format!("{place} is not allowed here"));
     if path.contains("/network/") {
         d.help(
             "an imported network takes no `cidr`, `azs` or `nat`: remove them or remove `import`",
@@ -313,6 +309,15 @@ pub fn allowed_keys(pointer: &str) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// The place at `pointer` for a message: `` `services.cart.cpu` `` or "the file".
+fn quoted(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "the file".to_owned()
+    } else {
+        format!("`{}`", describe(pointer))
+    }
 }
 
 /// A dotted, human form of a JSON pointer: `/services/cart/cpu` → `services.cart.cpu`.

@@ -111,9 +111,16 @@ fn mismatch(ctx: &Context<'_>, arn: &str, region: &str, pointer: &str) -> Option
     if arn_region == region && partition == want {
         return None;
     }
+    let message = if arn_region == region {
+        format!("certificate for `{region}` is in partition `{partition}`, not `{want}`")
+    } else {
+        format!("certificate for `{region}` is from region `{arn_region}`")
+    };
     Some(
-        Diagnostic::error("FF0404", format!("certificate for `{region}` is from `{arn_region}` (partition `{partition}`)"))
+        Diagnostic::error("FF0404", message)
             .label(ctx.app_span(pointer), format!("used in `{region}`"))
-            .help(format!("a load balancer in `{region}` needs a certificate `arn:{want}:acm:{region}:…`; give one per region")),
+            .help(format!(
+                "a load balancer in `{region}` needs a certificate `arn:{want}:acm:{region}:…`; certificates are regional"
+            )),
     )
 }

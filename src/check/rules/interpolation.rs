@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::interp::{self, Scope};
 use crate::source::{Document, escape_token};
 
@@ -32,10 +32,10 @@ fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut targets: Vec<Scope> = Vec::new();
+    let mut targets: Vec<(&str, Scope)> = Vec::new();
     for (env, e) in &ctx.app.environments {
         for region in &e.regions {
-            targets.push(Scope::for_target(&ctx.app, env, region));
+            targets.push((env, Scope::for_target(&ctx.app, env, region)));
         }
     }
     let mut found: Vec<(&Document, String, &str)> = Vec::new();
@@ -55,24 +55,48 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             found.extend(list.into_iter().map(|(p, s)| (ctx.app_doc, p, s)));
         }
     }
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
+    // One entry per distinct problem, with the environments it occurs in.
+    let mut problems: Vec<(Span, &'static str, String, String, BTreeSet<&str>)> = Vec::new();
     for (doc, pointer, text) in found {
         if !text.contains("{{") && !text.contains("}}") {
             continue;
         }
-        for scope in &targets {
+        for (env, scope) in &targets {
             for e in interp::check(text, scope) {
                 let span = ctx.inner_span(doc, &pointer, e.start, e.end);
-                if seen.insert((span, e.code, e.message.clone())) {
-                    out.push(
-                        Diagnostic::error(e.code, e.message)
-                            .label(span, "here")
-                            .help(e.help),
-                    );
+                match problems
+                    .iter_mut()
+                    .find(|p| p.0 == span && p.1 == e.code && p.2 == e.message)
+                {
+                    Some(p) => {
+                        p.4.insert(env);
+                    }
+                    None => {
+                        problems.push((span, e.code, e.message, e.help, BTreeSet::from([*env])))
+                    }
                 }
             }
         }
     }
-    out
+    let all: BTreeSet<&str> = targets.iter().map(|(env, _)| *env).collect();
+    problems
+        .into_iter()
+        .map(|(span, code, message, help, envs)| {
+            // A name defined for some environments only: say where it is missing.
+            let message = if envs == all {
+                message
+            } else {
+                let list: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
+                let noun = if list.len() == 1 {
+                    "environment"
+                } else {
+                    "environments"
+                };
+                format!("{message} in {noun} {}", list.join(", "))
+            };
+            Diagnostic::error(code, message)
+                .label(span, "here")
+                .help(help)
+        })
+        .collect()
 }

@@ -72,7 +72,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         p.4.insert(env);
                     }
                     None => {
-                        problems.push((span, e.code, e.message, e.help, BTreeSet::from([*env])))
+                        problems.push((span, e.code, e.message, e.help, BTreeSet::from([*env])));
                     }
                 }
             }

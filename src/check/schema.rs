@@ -32,7 +32,68 @@ pub fn validate(doc: &Document) -> Vec<Diagnostic> {
         diags.extend(map_error(doc, &error));
     }
     drop_misspelled_required(&mut diags);
+    integral_floats(doc, &doc.value, &mut String::new(), &mut diags);
     diags
+}
+
+/// JSON Schema counts `256.0` as an integer, but the model's integer fields would reject it:
+/// report such numbers where the schema wants an integer, so they never reach serde.
+fn integral_floats(
+    doc: &Document,
+    value: &Value,
+    pointer: &mut String,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let len = pointer.len();
+    match value {
+        Value::Number(n)
+            if n.as_f64()
+                .is_some_and(|f| n.is_f64() && f.fract().abs() < f64::EPSILON) =>
+        {
+            let wants_integer = schema_at(pointer)
+                .and_then(|s| s.get("type"))
+                .is_some_and(|t| match t {
+                    Value::String(t) => t == "integer",
+                    Value::Array(ts) => {
+                        ts.iter().any(|t| t == "integer") && !ts.iter().any(|t| t == "number")
+                    }
+                    _ => false,
+                });
+            if wants_integer {
+                let span = span_or_start(doc, doc.spans.value_span(pointer));
+                diags.push(
+                    Diagnostic::error(
+                        "FF0102",
+                        format!(
+                            "{} must be an integer, not a number with a fraction",
+                            quoted(pointer)
+                        ),
+                    )
+                    .label(span, "wrong type")
+                    .help(format!(
+                        "write it without a decimal point, e.g. `{}`",
+                        n.as_f64().unwrap_or_default().trunc()
+                    )),
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                pointer.push_str(&format!("/{i}"));
+                integral_floats(doc, item, pointer, diags);
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                pointer.push('/');
+                pointer.push_str(&escape_token(k));
+                integral_floats(doc, v, pointer, diags);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A misspelled required key (`memroy`) also makes the real one missing; the unknown-key

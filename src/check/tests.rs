@@ -332,3 +332,15 @@ fn rule_docs_are_sorted_and_unique() {
             .all(|d| !d.title.is_empty() && !d.explanation.is_empty())
     );
 }
+
+#[test]
+fn integral_floats_do_not_reach_serde() {
+    let mut v = base();
+    v["services"]["cart"]["cpu"] = json!(256.0);
+    let (_, diags) = check(&SourceMap::default(), &[doc(0, v)]);
+    assert_eq!(
+        diags.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["FF0102"],
+        "{diags:?}"
+    );
+}

@@ -56,8 +56,10 @@ fn value(doc: &Document, pointer: &str) -> Span {
 }
 
 /// Merges one app's files. Returns the context for the rules when the app file passed the
-/// schema, plus the structural problems found.
+/// schema, plus the structural problems found. `complete` is false when some file of the build
+/// did not parse: it may be the missing app file, so FF0202 would only add noise.
 pub fn merge<'a>(
+    complete: bool,
     sources: &'a SourceMap,
     group: &Group<'a>,
     diags: &mut Vec<Diagnostic>,
@@ -69,6 +71,9 @@ pub fn merge<'a>(
         .filter(|d| is_app_file(d))
         .collect();
     let Some(app_doc) = app_docs.first().copied() else {
+        if !complete {
+            return None;
+        }
         let first = group.members[0].0;
         let mut d = Diagnostic::error("FF0202", format!("app `{}` has no app file", group.name))
             .label(

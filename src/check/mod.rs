@@ -74,6 +74,7 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
             all.append(diags);
         }
     }
+    let complete = sources.ids().all(|id| docs.iter().any(|d| d.file == id));
     for group in &groups {
         let mut diags: Vec<Diagnostic> = Vec::new();
         for (doc, _) in &group.members {
@@ -81,7 +82,7 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
                 diags.append(&mut per_file[i]);
             }
         }
-        if let Some(ctx) = merge::merge(sources, group, &mut diags) {
+        if let Some(ctx) = merge::merge(complete, sources, group, &mut diags) {
             diags.extend(rules::run(&ctx));
             if !diagnostic::has_errors(&diags) {
                 apps.push(Validated::new_unchecked(ctx.app));

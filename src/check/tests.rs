@@ -344,3 +344,48 @@ fn integral_floats_do_not_reach_serde() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn odd_documents_do_not_panic() {
+    let odd = [
+        json!(null),
+        json!([]),
+        json!("text"),
+        json!({ "app": 5 }),
+        json!({ "blueprint": 1, "app": "shop", "services": null }),
+        json!({ "blueprint": 1, "app": "shop", "services": { "cart": null } }),
+        json!({ "blueprint": 1, "app": "shop", "environments": { "t": { "regions": [1, null] } } }),
+        json!({ "blueprint": 1, "app": "shop", "environments": {} }),
+        json!({ "blueprint": 1, "app": "shop", "environments": { "t": { "regions": ["us-east-1"] } },
+                "services": { "c": { "cpu": 256, "memory": 512, "containers": {} , "route": {} } } }),
+        json!({ "blueprint": 1, "app": "shop", "environments": { "t": { "regions": ["us-east-1"], "network": { "import": {} } } },
+                "ingress": { "certificate": {} }, "cluster": { "default": [] } }),
+        json!({ "blueprint": 1, "app": "shop", "environments": { "t": { "regions": ["us-east-1"] } },
+                "services": { "c": { "image": "{{", "cpu": 99_999_999_999u64, "memory": -1, "env": { "A": "}}{{x" } } } }),
+    ];
+    for (i, v) in odd.into_iter().enumerate() {
+        let (apps, diags) = check(&SourceMap::default(), &[doc(0, v.clone())]);
+        assert!(
+            apps.is_empty() || diags.iter().all(|d| d.severity == Severity::Warning),
+            "case {i}: {v}"
+        );
+        let _ = diags;
+    }
+}
+
+#[test]
+fn no_app_file_is_quiet_when_a_file_did_not_parse() {
+    use crate::diagnostic::SourceFile;
+    let mut sources = SourceMap::default();
+    sources.add(SourceFile {
+        name: "app.yaml".into(),
+        text: "{".into(),
+    });
+    sources.add(SourceFile {
+        name: "cart.yaml".into(),
+        text: String::new(),
+    });
+    let service = json!({ "blueprint": 1, "app": "shop", "services": { "cart": { "image": "c:1", "cpu": 256, "memory": 512 } } });
+    let (_, diags) = check(&sources, &[doc(1, service)]);
+    assert!(diags.is_empty(), "{diags:?}");
+}

@@ -97,21 +97,7 @@ pub fn merge<'a>(
                 .help("keep `environments` (and the other app settings) in one file; the others may only define `services`"),
         );
     }
-    for (doc, _) in &group.members {
-        if is_app_file(doc) {
-            continue;
-        }
-        for k in APP_ONLY {
-            if doc.value.get(*k).is_some() {
-                diags.push(
-                    Diagnostic::error("FF0208", format!("`{k}` is only allowed in the app file"))
-                        .label(key(doc, &format!("/{k}")), "in a service file")
-                        .label(key(app_doc, "/environments"), "the app file")
-                        .help(format!("move `{k}` to the app file of `{}`", group.name)),
-                );
-            }
-        }
-    }
+    app_settings_in_service_files(group, app_doc, diags);
 
     // Services: the first definition (in file order) is kept; later ones are errors.
     let mut first_seen: BTreeMap<String, &Document> = BTreeMap::new();
@@ -170,4 +156,27 @@ pub fn merge<'a>(
         app_doc,
         service_docs,
     })
+}
+
+/// FF0208: app-level keys in a service file.
+fn app_settings_in_service_files(
+    group: &Group<'_>,
+    app_doc: &Document,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (doc, _) in &group.members {
+        if is_app_file(doc) {
+            continue;
+        }
+        for k in APP_ONLY {
+            if doc.value.get(*k).is_some() {
+                diags.push(
+                    Diagnostic::error("FF0208", format!("`{k}` is only allowed in the app file"))
+                        .label(key(doc, &format!("/{k}")), "in a service file")
+                        .label(key(app_doc, "/environments"), "the app file")
+                        .help(format!("move `{k}` to the app file of `{}`", group.name)),
+                );
+            }
+        }
+    }
 }

@@ -79,7 +79,8 @@ fn integral_floats(
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                pointer.push_str(&format!("/{i}"));
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
                 integral_floats(doc, item, pointer, diags);
                 pointer.truncate(len);
             }

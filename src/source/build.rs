@@ -229,6 +229,9 @@ impl<'a> Builder<'a> {
                 Ok(self.anchored(anchor, Node::new((start, end), Body::Seq(items))))
             }
             Event::MappingStart(style, anchor, tag) => {
+                if style == StructureStyle::Flow && self.text[at.0..].starts_with("{{") {
+                    return Err(self.unquoted_interpolation(at.0));
+                }
                 self.enter(at, depth, tag.is_some(), &span)?;
                 let (entries, end) = self.mapping(at.1, style, depth)?;
                 Ok(self.anchored(anchor, Node::new((at.0, end), Body::Map(entries))))
@@ -426,6 +429,17 @@ impl<'a> Builder<'a> {
             self.anchors.insert(anchor, node.clone());
         }
         node
+    }
+
+    /// `key: {{name}}` is the most common mistake: YAML reads a flow mapping in a flow mapping.
+    fn unquoted_interpolation(&mut self, start: usize) -> Stop {
+        let line = self.text[start..].lines().next().unwrap_or_default();
+        let value = line.split(" #").next().unwrap_or_default().trim_end();
+        let d = Diagnostic::error("FF0001", "unquoted `{{` starts a yaml mapping, not an interpolation")
+            .label(self.span((start, start + value.len())), "this needs quotes")
+            .help("quote the whole value, like `image: \"{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}\"`");
+        self.diags.push(d);
+        Stop
     }
 
     fn too_deep(&mut self, at: Range) {

@@ -203,6 +203,11 @@ impl<'a> Builder<'a> {
                 } else {
                     Body::Str(value.into_owned())
                 };
+                let at = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    (self.block_header_before(at.0), at.1)
+                } else {
+                    at
+                };
                 Ok(self.anchored(anchor, Node::new(at, body)))
             }
             Event::SequenceStart(style, anchor, tag) => {
@@ -552,6 +557,26 @@ impl<'a> Builder<'a> {
             trimmed.len() - 1
         } else {
             start
+        }
+    }
+
+    /// A block scalar's events start at its content; widen that to the `|` or `>` header.
+    fn block_header_before(&self, start: usize) -> usize {
+        let before = self.text.get(..start).unwrap_or_default().trim_end();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &before[line_start..];
+        // The header is the last `|` or `>` on the line, before any comment.
+        let code = line.find(" #").map_or(line, |i| &line[..i]);
+        match code.rfind(['|', '>']) {
+            Some(i)
+                if code[i + 1..]
+                    .trim_end()
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-') =>
+            {
+                line_start + i
+            }
+            _ => start,
         }
     }
 

@@ -234,7 +234,9 @@ impl<'a> Builder<'a> {
                 Ok(self.anchored(anchor, Node::new((start, end), Body::Seq(items))))
             }
             Event::MappingStart(style, anchor, tag) => {
-                if style == StructureStyle::Flow && self.text[at.0..].starts_with("{{") {
+                if style == StructureStyle::Flow
+                    && self.text.get(at.0..).is_some_and(|r| r.starts_with("{{"))
+                {
                     return Err(self.unquoted_interpolation(at.0));
                 }
                 self.enter(at, depth, tag.is_some(), &span)?;
@@ -438,7 +440,11 @@ impl<'a> Builder<'a> {
 
     /// `key: {{name}}` is the most common mistake: YAML reads a flow mapping in a flow mapping.
     fn unquoted_interpolation(&mut self, start: usize) -> Stop {
-        let line = self.text[start..].lines().next().unwrap_or_default();
+        let line = self
+            .text
+            .get(start..)
+            .and_then(|r| r.lines().next())
+            .unwrap_or_default();
         let value = line.split(" #").next().unwrap_or_default().trim_end();
         let d = Diagnostic::error("FF0001", "unquoted `{{` starts a yaml mapping, not an interpolation")
             .label(self.span((start, start + value.len())), "this needs quotes")

@@ -133,16 +133,11 @@ fn flatten(
         Body::Map(entries) => {
             let mut out = serde_json::Map::new();
             for e in entries {
-                let (key, use_site) = match (here, e.merged) {
+                let merged_via = e.merged.and_then(|m| m.via.map(|via| (m.key, via)));
+                let (key, use_site) = match (here, merged_via) {
                     (Some(_), _) => (None, here),
-                    (
-                        None,
-                        Some(build::Merged {
-                            key,
-                            via: Some(via),
-                        }),
-                    ) => (Some(key), Some(via)),
-                    (None, _) => (Some(e.key_span), None),
+                    (None, Some((merge_key, via))) => (Some(merge_key), Some(via)),
+                    (None, None) => (Some(e.key_span), None),
                 };
                 pointer.push('/');
                 pointer.push_str(&escape_token(&e.key));

@@ -203,6 +203,11 @@ impl<'a> Builder<'a> {
                 } else {
                     Body::Str(value.into_owned())
                 };
+                let at = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    (self.block_header_before(at.0), at.1)
+                } else {
+                    at
+                };
                 Ok(self.anchored(anchor, Node::new(at, body)))
             }
             Event::SequenceStart(style, anchor, tag) => {
@@ -229,6 +234,11 @@ impl<'a> Builder<'a> {
                 Ok(self.anchored(anchor, Node::new((start, end), Body::Seq(items))))
             }
             Event::MappingStart(style, anchor, tag) => {
+                if style == StructureStyle::Flow
+                    && self.text.get(at.0..).is_some_and(|r| r.starts_with("{{"))
+                {
+                    return Err(self.unquoted_interpolation(at.0));
+                }
                 self.enter(at, depth, tag.is_some(), &span)?;
                 let (entries, end) = self.mapping(at.1, style, depth)?;
                 Ok(self.anchored(anchor, Node::new((at.0, end), Body::Map(entries))))
@@ -428,6 +438,21 @@ impl<'a> Builder<'a> {
         node
     }
 
+    /// `key: {{name}}` is the most common mistake: YAML reads a flow mapping in a flow mapping.
+    fn unquoted_interpolation(&mut self, start: usize) -> Stop {
+        let line = self
+            .text
+            .get(start..)
+            .and_then(|r| r.lines().next())
+            .unwrap_or_default();
+        let value = line.split(" #").next().unwrap_or_default().trim_end();
+        let d = Diagnostic::error("FF0001", "unquoted `{{` starts a yaml mapping, not an interpolation")
+            .label(self.span((start, start + value.len())), "this needs quotes")
+            .help("quote the whole value, like `image: \"{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}\"`");
+        self.diags.push(d);
+        Stop
+    }
+
     fn too_deep(&mut self, at: Range) {
         let d = Diagnostic::error(
             "FF0008",
@@ -538,6 +563,26 @@ impl<'a> Builder<'a> {
             trimmed.len() - 1
         } else {
             start
+        }
+    }
+
+    /// A block scalar's events start at its content; widen that to the `|` or `>` header.
+    fn block_header_before(&self, start: usize) -> usize {
+        let before = self.text.get(..start).unwrap_or_default().trim_end();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &before[line_start..];
+        // The header is the last `|` or `>` on the line, before any comment.
+        let code = line.find(" #").map_or(line, |i| &line[..i]);
+        match code.rfind(['|', '>']) {
+            Some(i)
+                if code[i + 1..]
+                    .trim_end()
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-') =>
+            {
+                line_start + i
+            }
+            _ => start,
         }
     }
 

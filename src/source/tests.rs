@@ -459,3 +459,93 @@ fn inner_span_maps_into_scalars() {
     // Out of range falls back too.
     assert_eq!(inner_span(text, span("/a"), 6, 99), span("/a"));
 }
+
+#[test]
+fn unquoted_interpolation_gets_a_clear_error() {
+    for (text, label) in [
+        ("image: {{tag}}\n", "{{tag}}"),
+        ("image: {{account}}.dkr.ecr # ecr\n", "{{account}}.dkr.ecr"),
+        ("a: [{{x}}, y]\n", "{{x}}, y]"),
+    ] {
+        let d = errs(text);
+        assert_eq!(d.len(), 1, "{text:?}: {d:?}");
+        assert_eq!(d[0].code, "FF0001");
+        assert_eq!(
+            d[0].message,
+            "unquoted `{{` starts a yaml mapping, not an interpolation"
+        );
+        assert_eq!(at(text, d[0].labels[0].span), label);
+        assert!(d[0].help.as_deref().unwrap_or_default().contains("quote"));
+    }
+    assert_eq!(ok("a: b {{x}}\n").value, json!({"a": "b {{x}}"}));
+    assert_eq!(ok("a: \"{{x}}\"\n").value, json!({"a": "{{x}}"}));
+}
+
+/// Mutates a realistic blueprint byte by byte (deterministically) and checks that parsing never
+/// panics, and that every span it hands out lies inside the text on character boundaries.
+#[test]
+fn mutated_inputs_give_valid_spans() {
+    const SAMPLE: &str = "blueprint: 1\nname: shop\nvars: { team: grocery }\nbase: &base\n  cpu: 256\n  \
+                          memory: 512\nservices:\n  cart:\n    <<: *base\n    image: \"{{account}}.dkr\"\n    \
+                          ports: [80, '443']\n    env:\n      - name: é\n        value: |\n          text\n";
+    const ALPHABET: &[u8] = b" \n\t:-?[]{},&*!|>'\"#%@`~<x1\\.";
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap_or(0) % n
+    };
+    let valid = |text: &str, s: Span| {
+        s.start <= s.end && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+    };
+    let mut parsed = 0;
+    for _ in 0..3000 {
+        let mut bytes = SAMPLE.as_bytes().to_vec();
+        for _ in 0..=next(3) {
+            let i = next(bytes.len());
+            match next(3) {
+                0 => bytes[i] = ALPHABET[next(ALPHABET.len())],
+                1 => bytes.insert(i, ALPHABET[next(ALPHABET.len())]),
+                _ => {
+                    bytes.remove(i);
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        match parse(F, &text) {
+            Ok(doc) => {
+                parsed += 1;
+                for n in doc.spans.nodes.values() {
+                    let spans = [Some(n.value), n.key, n.defined];
+                    assert!(
+                        spans.into_iter().flatten().all(|s| valid(&text, s)),
+                        "{text:?}: {n:?}"
+                    );
+                }
+            }
+            Err(diags) => {
+                assert!(!diags.is_empty());
+                for d in diags {
+                    assert!(d.help.is_some() && !d.labels.is_empty(), "{text:?}: {d:?}");
+                    assert!(
+                        d.labels.iter().all(|l| valid(&text, l.span)),
+                        "{text:?}: {d:?}"
+                    );
+                }
+            }
+        }
+    }
+    // The mutations must leave some inputs valid, or the span checks above test nothing.
+    assert!(parsed > 100, "only {parsed} mutated inputs parsed");
+}
+
+#[test]
+fn block_scalars_span_from_their_header() {
+    let text = "a: |\n  one\n  two\nb: >- # folded\n  x\n  y\nc: d\n";
+    let doc = ok(text);
+    assert_eq!(doc.value, json!({"a": "one\ntwo\n", "b": "x y", "c": "d"}));
+    assert_eq!(value_text(&doc, text, "/a"), "|\n  one\n  two\n");
+    assert!(value_text(&doc, text, "/b").starts_with(">- # folded\n  x\n  y"));
+    assert_eq!(value_text(&doc, text, "/c"), "d");
+}

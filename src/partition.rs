@@ -26,6 +26,19 @@ impl Partition {
     }
 }
 
+impl Partition {
+    /// Service principals that EC2 instances assume a role with. Most principals are
+    /// `SERVICE.amazonaws.com` in every partition, but EC2 in China is documented as
+    /// `ec2.amazonaws.com.cn` and services such as EKS check for that form, while IAM there also
+    /// accepts the global one; trusting both keeps either check satisfied.
+    pub const fn ec2_principals(self) -> &'static [&'static str] {
+        match self {
+            Self::China => &["ec2.amazonaws.com", "ec2.amazonaws.com.cn"],
+            Self::Aws | Self::GovCloud => &["ec2.amazonaws.com"],
+        }
+    }
+}
+
 /// Regions fleetform knows, with their partition. A region outside this list is rejected
 /// (FF0204) because cfn-lint, service availability and partition facts are unknown for it.
 pub const REGIONS: &[(&str, Partition)] = &[

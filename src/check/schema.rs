@@ -522,6 +522,40 @@ mod tests {
         assert!(allowed_keys("").contains(&"environments".to_owned()));
     }
 
+    /// Editors show descriptions, and closed objects catch typos: check both everywhere.
+    fn walk(node: &Value, at: &str, problems: &mut Vec<String>) {
+        let Some(map) = node.as_object() else { return };
+        if let Some(props) = map.get("properties").and_then(Value::as_object) {
+            if !map.contains_key("additionalProperties") {
+                problems.push(format!("{at}: object without `additionalProperties`"));
+            }
+            for (k, v) in props {
+                if v.get("description").is_none() {
+                    problems.push(format!("{at}/properties/{k}: no description"));
+                }
+            }
+        }
+        // `dependentSchemas` only forbids keys (`cidr: false` next to `import`).
+        for (k, v) in map.iter().filter(|(k, _)| *k != "dependentSchemas") {
+            match v {
+                Value::Object(_) => walk(v, &format!("{at}/{k}"), problems),
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, &format!("{at}/{k}/{i}"), problems);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn every_property_is_described_and_every_object_closed() {
+        let mut problems = Vec::new();
+        walk(&SCHEMA_VALUE, "#", &mut problems);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
     #[test]
     fn describes_pointers() {
         assert_eq!(describe("/services/cart/cpu"), "services.cart.cpu");

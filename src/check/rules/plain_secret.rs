@@ -28,10 +28,24 @@ const SECRET_WORDS: &[&str] = &[
     "CREDENTIAL",
 ];
 
+/// Suffixes that name where a secret is, not the secret (`DB_PASSWORD_FILE`, `API_KEY_SECRET_ARN`).
+const REFERENCE_SUFFIXES: &[&str] = &[
+    "_FILE",
+    "_PATH",
+    "_URL",
+    "_URI",
+    "_ENDPOINT",
+    "_ARN",
+    "_NAME",
+    "_LENGTH",
+    "_TTL",
+];
+
 /// Whether a variable name suggests a secret.
 pub fn secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     SECRET_WORDS.iter().any(|w| upper.contains(w))
+        && !REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s))
 }
 
 /// Whether a value contains an AWS access key ID (`AKIA`/`ASIA` + 16 of `[A-Z0-9]`).
@@ -95,6 +109,8 @@ mod tests {
         assert!(secret_name("db_password"));
         assert!(secret_name("GITHUB_TOKEN"));
         assert!(!secret_name("LOG_LEVEL"));
+        assert!(!secret_name("DB_PASSWORD_FILE"));
+        assert!(!secret_name("STRIPE_SECRET_ARN"));
         assert!(access_key("AKIAIOSFODNN7EXAMPLE"));
         assert!(access_key("key=ASIAIOSFODNN7EXAMPLE;"));
         assert!(!access_key("AKIAshort"));

@@ -19,25 +19,41 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if service.route.is_none() {
             continue;
         }
-        if let Ok(Some(c)) = routed_container(service) {
-            if c.container.port.is_none() {
-                out.push(
-                    Diagnostic::error(
-                        "FF0303",
-                        format!(
-                            "service `{name}` has a route but container `{}` has no port",
-                            c.name
-                        ),
-                    )
-                    .label(ctx.key_span(name, "/route"), "routed here")
-                    .help(if c.base.is_empty() {
-                        "add `port:` with the port the container listens on".to_owned()
-                    } else {
-                        format!("add `port:` to container `{}`", c.name)
-                    }),
-                );
-            }
+        let Ok(Some(c)) = routed_container(service) else {
+            continue;
+        };
+        if c.container.port.is_some() {
+            continue;
         }
+        let several = service.containers.as_ref().is_some_and(|m| m.len() > 1);
+        let chosen = service
+            .route
+            .as_ref()
+            .is_some_and(|r| r.container.is_some());
+        let (message, help) = if several && !chosen {
+            (
+                format!("service `{name}` has a route but none of its containers has a port"),
+                "add `port:` to the container that receives traffic".to_owned(),
+            )
+        } else if c.base.is_empty() {
+            (
+                format!("service `{name}` has a route but no port"),
+                "add `port:` with the port the container listens on".to_owned(),
+            )
+        } else {
+            (
+                format!(
+                    "service `{name}` has a route but container `{}` has no port",
+                    c.name
+                ),
+                format!("add `port:` to container `{}`", c.name),
+            )
+        };
+        out.push(
+            Diagnostic::error("FF0303", message)
+                .label(ctx.key_span(name, "/route"), "routed here")
+                .help(help),
+        );
     }
     out
 }

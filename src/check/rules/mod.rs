@@ -23,6 +23,7 @@ mod no_regions;
 mod plain_secret;
 mod route_container;
 mod route_port;
+mod route_values;
 mod secret_ref;
 mod unknown_capacity;
 mod unknown_region;
@@ -44,6 +45,7 @@ const RULES: &[Rule] = &[
     image_tag::check,
     route_port::check,
     route_container::check,
+    route_values::check,
     container_form::check,
     essential::check,
     container_sizes::check,
@@ -94,6 +96,7 @@ pub const DOCS: &[RuleDoc] = &[
     certificate::DOC,
     capacity_bounds::DOC,
     duplicate_priority::DOC,
+    route_values::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -1,0 +1,43 @@
+//! FF0321: a route with more than five host and path values. An ALB listener rule allows five
+//! condition values in total, so CloudFormation would reject the rule mid-deploy.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::StringOrList;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0321",
+    title: "route with more than five values",
+    explanation: "A load-balancer rule matches at most five values, `host` and `path` together \
+(the default host from `ingress.domain` counts too). Split the service's paths under a common \
+prefix such as `/api/*`.\n\n```yaml\nroute: { path: [/a/*, /b/*, /c/*, /d/*, /e/*, /f/*] }\n```",
+};
+
+const MAX_VALUES: usize = 5;
+
+fn count(v: Option<&StringOrList>) -> usize {
+    v.map_or(0, |v| v.to_vec().len())
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let default_host = usize::from(ctx.app.ingress.as_ref().is_some_and(|i| i.domain.is_some()));
+    let mut out = Vec::new();
+    for (name, s) in &ctx.app.services {
+        let Some(route) = &s.route else { continue };
+        let hosts = if route.host.is_some() {
+            count(route.host.as_ref())
+        } else {
+            default_host
+        };
+        let total = hosts + count(route.path.as_ref());
+        if total > MAX_VALUES {
+            out.push(
+                Diagnostic::error("FF0321", format!("the route of service `{name}` has {total} host and path values, more than {MAX_VALUES}"))
+                    .label(ctx.key_span(name, "/route"), "too many values")
+                    .help("a load-balancer rule matches at most 5 values: use wildcards (`/api/*`) to cover several paths"),
+            );
+        }
+    }
+    out
+}

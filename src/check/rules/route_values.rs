@@ -1,5 +1,5 @@
 //! FF0321: a route with more than five host and path values. An ALB listener rule allows five
-//! condition values in total, so CloudFormation would reject the rule mid-deploy.
+//! condition values in total, so `CloudFormation` would reject the rule mid-deploy.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;

@@ -1,11 +1,12 @@
 //! The merged app as the rules see it: the model plus where every part was written, so a rule
 //! can point at the right file and line.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{FileId, SourceMap, Span};
+use crate::diagnostic::{Diagnostic, FileId, SourceMap, Span};
 use crate::model::{App, Container, Service};
-use crate::source::{Document, escape_token};
+use crate::source::{Document, NodeSpan, escape_token};
 
 /// One merged app and the documents it came from.
 #[derive(Debug)]
@@ -17,6 +18,9 @@ pub struct Context<'a> {
     pub app_doc: &'a Document,
     /// The document that defines each service.
     pub service_docs: BTreeMap<String, &'a Document>,
+    /// Spans handed out that sit under a YAML alias or merge key: (span, the other end, its
+    /// label). [`Context::annotate`] adds the other end to diagnostics pointing there.
+    pub(crate) aliased: RefCell<Vec<(Span, Span, &'static str)>>,
 }
 
 /// A container as the rules see it: the short form is the container `app`, whose fields sit
@@ -31,10 +35,6 @@ pub struct ContainerRef {
 }
 
 impl Context<'_> {
-    fn fallback(&self) -> Span {
-        Span::new(self.app_doc.file, 0, 0)
-    }
-
     fn service_doc(&self, service: &str) -> &Document {
         self.service_docs
             .get(service)
@@ -53,48 +53,104 @@ impl Context<'_> {
 
     /// The span of the value at `rel` inside `service` (e.g. `/cpu`), or of its nearest ancestor.
     pub fn span(&self, service: &str, rel: &str) -> Span {
-        let doc = self.service_doc(service);
-        doc.spans
-            .value_span(&Self::service_pointer(service, rel))
-            .unwrap_or_else(|| self.fallback())
+        self.value_in(
+            self.service_doc(service),
+            &Self::service_pointer(service, rel),
+        )
     }
 
     /// The span of the key at `rel` inside `service` (`""` is the service's own name).
     pub fn key_span(&self, service: &str, rel: &str) -> Span {
-        let doc = self.service_doc(service);
-        doc.spans
-            .key_span(&Self::service_pointer(service, rel))
-            .unwrap_or_else(|| self.fallback())
+        self.key_in(
+            self.service_doc(service),
+            &Self::service_pointer(service, rel),
+        )
     }
 
     /// The span of bytes `start..end` of the string at `pointer` in `doc` (the whole value when
-    /// the string cannot be mapped, e.g. a block scalar).
+    /// the string cannot be mapped, e.g. a block scalar). A string reached through an alias is
+    /// mapped at its definition, with the alias as a second label.
     pub fn inner_span(&self, doc: &Document, pointer: &str, start: usize, end: usize) -> Span {
-        let value = doc
-            .spans
-            .value_span(pointer)
-            .unwrap_or_else(|| Span::new(doc.file, 0, 0));
-        if self.sources.ids().any(|id| id == doc.file) {
-            crate::source::inner_span(&self.sources.get(doc.file).text, value, start, end)
+        let Some(node) = doc.spans.lookup(pointer) else {
+            return Span::new(doc.file, 0, 0);
+        };
+        let text_span = node.defined.unwrap_or(node.value);
+        let span = if self.sources.ids().any(|id| id == doc.file) {
+            crate::source::inner_span(&self.sources.get(doc.file).text, text_span, start, end)
         } else {
-            value
+            text_span
+        };
+        if node.defined.is_some() {
+            self.aliased
+                .borrow_mut()
+                .push((span, node.value, "used here"));
         }
+        span
     }
 
     /// The span of the value at an absolute pointer in the app file.
     pub fn app_span(&self, pointer: &str) -> Span {
-        self.app_doc
-            .spans
-            .value_span(pointer)
-            .unwrap_or_else(|| self.fallback())
+        self.value_in(self.app_doc, pointer)
     }
 
     /// The span of the key at an absolute pointer in the app file.
     pub fn app_key_span(&self, pointer: &str) -> Span {
-        self.app_doc
-            .spans
-            .key_span(pointer)
-            .unwrap_or_else(|| self.fallback())
+        self.key_in(self.app_doc, pointer)
+    }
+
+    fn value_in(&self, doc: &Document, pointer: &str) -> Span {
+        let node = doc.spans.lookup(pointer);
+        let span = node.map_or_else(|| Span::new(doc.file, 0, 0), |n| n.value);
+        self.note(span, node);
+        span
+    }
+
+    fn key_in(&self, doc: &Document, pointer: &str) -> Span {
+        let node = doc.spans.lookup(pointer);
+        let span = node.map_or_else(|| Span::new(doc.file, 0, 0), |n| n.key.unwrap_or(n.value));
+        self.note(span, node);
+        span
+    }
+
+    fn note(&self, span: Span, node: Option<&NodeSpan>) {
+        if let Some(defined) = node.and_then(|n| n.defined).filter(|d| *d != span) {
+            self.aliased
+                .borrow_mut()
+                .push((span, defined, "defined here"));
+        }
+    }
+
+    /// Adds the definition (or use) of aliased content to diagnostics whose primary label sits
+    /// under a YAML alias or merge key, then forgets what was handed out.
+    pub fn annotate(&self, diags: &mut [Diagnostic]) {
+        let aliased = std::mem::take(&mut *self.aliased.borrow_mut());
+        // Rules ask for spans in the order they label them, so walk both in step: the entry
+        // for a primary label is the first one at or after the previous label's.
+        let mut cursor = 0;
+        for d in diags {
+            let mut extra = None;
+            for (i, label) in d.labels.iter().enumerate() {
+                let Some(found) = aliased[cursor..]
+                    .iter()
+                    .position(|(s, ..)| *s == label.span)
+                else {
+                    continue;
+                };
+                let (_, other, text) = aliased[cursor + found];
+                cursor += found + 1;
+                if i == 0 {
+                    extra = Some((other, text));
+                }
+            }
+            if let Some((other, text)) = extra {
+                if d.labels.iter().all(|l| l.span != other) {
+                    d.labels.push(crate::diagnostic::Label {
+                        span: other,
+                        text: text.to_owned(),
+                    });
+                }
+            }
+        }
     }
 
     /// Whether the app file has a value at exactly `pointer` (rather than a default).

@@ -155,6 +155,7 @@ pub fn merge<'a>(
         app,
         app_doc,
         service_docs,
+        aliased: std::cell::RefCell::default(),
     })
 }
 

@@ -129,7 +129,10 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
     let diag = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-            return unexpected.iter().map(|key| unknown_key(doc, &path, key)).collect();
+            return unexpected
+                .iter()
+                .map(|key| with_definition(doc, &format!("{path}/{}", escape_token(key)), unknown_key(doc, &path, key)))
+                .collect();
         }
         ValidationErrorKind::Type { kind } => wrong_type(&place, kind, instance).label(value_span(), "wrong type"),
         ValidationErrorKind::Required { property } => {
@@ -191,7 +194,17 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
         other => Diagnostic::error("FF0107", format!("{place} is invalid: {}", describe_kind(other)))
             .label(value_span(), "invalid value"),
     };
-    vec![diag]
+    vec![with_definition(doc, &path, diag)]
+}
+
+/// Content reached through a YAML alias or merge key: point at its definition too.
+fn with_definition(doc: &Document, pointer: &str, diag: Diagnostic) -> Diagnostic {
+    match doc.spans.lookup(pointer).and_then(|n| n.defined) {
+        Some(defined) if diag.labels.iter().all(|l| l.span != defined) => {
+            diag.label(defined, "defined here")
+        }
+        _ => diag,
+    }
 }
 
 fn span_or_start(doc: &Document, span: Option<Span>) -> Span {

@@ -101,7 +101,13 @@ pub const DOCS: &[RuleDoc] = &[
 
 /// Runs every rule on one merged app.
 pub fn run(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    RULES.iter().flat_map(|rule| rule(ctx)).collect()
+    let mut out = Vec::new();
+    for rule in RULES {
+        let mut diags = rule(ctx);
+        ctx.annotate(&mut diags);
+        out.append(&mut diags);
+    }
+    out
 }
 
 /// `fargate` and `spot` are the Fargate providers; every other capacity is an EC2 group.

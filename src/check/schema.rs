@@ -312,14 +312,14 @@ fn range(
         kind,
         ValidationErrorKind::ExclusiveMinimum { .. } | ValidationErrorKind::ExclusiveMaximum { .. }
     );
-    let bound = match (strict, bound) {
-        (true, "at least") => "greater than",
-        (true, _) => "less than",
-        (false, b) => b,
+    let (rule, what) = match (strict, bound) {
+        (true, "at least") => ("greater than", "not above"),
+        (true, _) => ("less than", "not below"),
+        (false, "at least") => ("at least", "below the minimum"),
+        (false, _) => ("at most", "above the maximum"),
     };
-    let mut d = Diagnostic::error("FF0106", format!("{place} is {instance}, out of range"));
-    d = d.help(format!("{place} must be {bound} {limit}"));
-    d
+    Diagnostic::error("FF0106", format!("{place} is {instance}, {what} {limit}"))
+        .help(format!("{place} must be {rule} {limit}"))
 }
 
 fn size(place: &str, rule: &str) -> Diagnostic {

@@ -2,8 +2,8 @@
 //! `app.yaml` carries the header) starts with a comment `# expect: CODE@line:col, …` listing
 //! every diagnostic by the 1-based line and column of its primary label; a label in another file
 //! of a directory case is `CODE@file.yaml:line:col`. The case must fail to compile with exactly
-//! those diagnostics, and its rendered diagnostics are snapshot-tested. Every file under
-//! `tests/fixtures/valid/` must compile.
+//! those diagnostics, and its rendered diagnostics are snapshot-tested. Every file (or
+//! directory of files) under `tests/fixtures/valid/` must compile without warnings.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -180,33 +180,49 @@ fn invalid_fixture_snapshots() {
 fn valid_fixtures_compile() {
     let mut count = 0;
     for path in sorted_entries(&root().join("valid")) {
-        if path.extension().is_none_or(|e| e != "yaml") {
-            continue;
-        }
-        count += 1;
-        let mut sources = SourceMap::default();
         let name = path
             .file_name()
             .and_then(|s| s.to_str())
             .expect("utf-8 name")
             .to_owned();
-        sources.add(SourceFile {
-            name: name.clone(),
-            text: read(&path),
-        });
+        let files: Vec<PathBuf> = if path.is_dir() {
+            sorted_entries(&path)
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect()
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            vec![path.clone()]
+        } else {
+            continue;
+        };
+        count += 1;
+        let mut sources = SourceMap::default();
+        for file in &files {
+            let file_name = file
+                .file_name()
+                .and_then(|s| s.to_str())
+                .expect("utf-8 name");
+            sources.add(SourceFile {
+                name: format!("{name}/{file_name}"),
+                text: read(file),
+            });
+        }
         match compile(&sources, &Options::default()) {
-            Ok(build) => assert!(
-                build.warnings.is_empty(),
-                "{name}: {}",
-                render_short(&build.warnings, &sources)
-            ),
+            Ok(build) => {
+                assert!(
+                    build.warnings.is_empty(),
+                    "{name}: {}",
+                    render_short(&build.warnings, &sources)
+                );
+                assert!(!build.apps.is_empty(), "{name}: no app built");
+            }
             Err(diags) => panic!(
                 "{name} does not compile:\n{}",
                 render_short(&diags, &sources)
             ),
         }
     }
-    assert!(count >= 1, "no valid fixtures");
+    assert!(count >= 3, "only {count} valid fixtures");
 }
 
 /// Codes no fixture can reach, each with the reason.

@@ -40,7 +40,7 @@ pub fn group<'a>(docs: &'a [Document], files: &'a [Option<AppFile>]) -> Vec<Grou
 }
 
 fn is_app_file(doc: &Document) -> bool {
-    doc.value.get("environments").is_some()
+    doc.value.get("environments").is_some_and(|e| !e.is_null())
 }
 
 fn key(doc: &Document, pointer: &str) -> Span {

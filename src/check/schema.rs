@@ -437,6 +437,7 @@ fn name_noun(parent: &str) -> &'static str {
         "containers" => "container name",
         "capacity" => "capacity name",
         "env" | "secrets" => "environment variable name",
+        "tags" => "tag key",
         _ => "name",
     }
 }

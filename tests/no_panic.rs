@@ -1,0 +1,74 @@
+//! Checking never panics: every valid fixture is mutated line by line (a line dropped, a value
+//! replaced by odd scalars and collections) and each variant goes through parse and check.
+//! Every diagnostic has a label, and the schema never accepts what the model rejects.
+
+use std::fs;
+use std::path::Path;
+
+use fleetform::check::check;
+use fleetform::diagnostic::{FileId, SourceFile, SourceMap};
+use fleetform::source::parse;
+
+const ODD: &[&str] = &[
+    "",
+    "~",
+    "yes",
+    "-1",
+    "0",
+    "4294967296",
+    "1.5",
+    "[]",
+    "{}",
+    "[1, [2]]",
+    "\"{{\"",
+    "\"{{nope}}\"",
+    "*",
+];
+
+fn run(text: &str) {
+    let mut sources = SourceMap::default();
+    sources.add(SourceFile {
+        name: "x.yaml".to_owned(),
+        text: text.to_owned(),
+    });
+    if let Ok(doc) = parse(FileId(0), text) {
+        let (_, diags) = check(&sources, &[doc]);
+        for d in &diags {
+            assert!(
+                !d.labels.is_empty(),
+                "diagnostic without a label: {d:?}\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn mutated_blueprints_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let mut variants = 0;
+    for entry in fs::read_dir(&dir).expect("valid fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let mut dropped = lines.clone();
+            dropped.remove(i);
+            run(&dropped.join("\n"));
+            variants += 1;
+            let Some(colon) = lines[i].find(": ") else {
+                continue;
+            };
+            for odd in ODD {
+                let mut changed = lines.clone();
+                let replaced = format!("{}: {odd}", &lines[i][..colon]);
+                changed[i] = &replaced;
+                run(&changed.join("\n"));
+                variants += 1;
+            }
+        }
+    }
+    assert!(variants > 500, "only {variants} variants");
+}

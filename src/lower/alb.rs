@@ -1,0 +1,159 @@
+//! The shared Application Load Balancer of an environment × region (only when a service has a
+//! route): its security group, the load balancer and its listeners.
+
+use serde_json::json;
+
+use super::Target;
+use super::naming::{self, id};
+use super::network::NetworkRefs;
+use crate::cfn::resources::{KeyValue, ec2, elbv2};
+use crate::cfn::{LogicalId, Resource, Template, Value};
+
+/// TLS 1.3 and 1.2 only.
+const SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/// What service stacks attach to.
+pub struct AlbRefs {
+    pub security_group: LogicalId,
+    /// The listener rules attach to: HTTPS with a certificate, else HTTP.
+    pub listener: LogicalId,
+}
+
+/// Whether the app needs a load balancer at all.
+pub fn needed(target: &Target) -> bool {
+    target.app.services.values().any(|s| s.route.is_some())
+}
+
+/// Adds the load balancer; `None` when no service has a route.
+pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<AlbRefs> {
+    if !needed(target) {
+        return None;
+    }
+    let ingress = target.app.ingress.as_ref();
+    let public = ingress.is_none_or(|i| i.public);
+    let idle = ingress.map_or(60, |i| i.idle_timeout);
+    let certificate = ingress
+        .and_then(|i| i.certificate.as_ref())
+        .and_then(|c| c.get(target.region));
+
+    let source = if public {
+        "0.0.0.0/0".to_owned()
+    } else {
+        // An internal load balancer is reachable only through the VPC; an imported network's
+        // CIDR is unknown at compile time, so routing alone bounds it there.
+        network
+            .cidr
+            .clone()
+            .unwrap_or_else(|| "0.0.0.0/0".to_owned())
+    };
+    let mut ports = vec![80];
+    if certificate.is_some() {
+        ports.push(443);
+    }
+    let sg = id::alb_security_group();
+    let mut sg_resource = Resource::new(&ec2::SecurityGroup {
+        group_description: format!(
+            "load balancer of {}",
+            naming::environment_stack(target.app_name(), target.env_name)
+        ),
+        vpc_id: network.vpc.clone(),
+        security_group_ingress: ports
+            .iter()
+            .map(|port| ec2::SecurityGroupRule {
+                ip_protocol: "tcp".to_owned(),
+                from_port: Some(*port),
+                to_port: Some(*port),
+                cidr_ip: Some(Value::str(&source)),
+                description: Some(format!("clients on port {port}")),
+            })
+            .collect(),
+        // Without any egress rule EC2 adds "allow all"; this rule matches nothing, so the
+        // group allows only the egress each service stack adds towards its tasks.
+        security_group_egress: vec![ec2::SecurityGroupRule {
+            ip_protocol: "icmp".to_owned(),
+            from_port: Some(252),
+            to_port: Some(86),
+            cidr_ip: Some(Value::str("255.255.255.255/32")),
+            description: Some("disallow all traffic".to_owned()),
+        }],
+        tags: Vec::new(),
+    });
+    if public {
+        sg_resource.metadata = Some(json!({
+            "checkov": { "skip": [
+                { "id": "CKV_AWS_260", "comment": "an internet-facing load balancer serves HTTP on port 80 to everyone (redirected to HTTPS when a certificate is set)" }
+            ]}
+        }));
+    }
+    t.add(sg.clone(), sg_resource);
+
+    let lb = id::load_balancer();
+    t.add(
+        lb.clone(),
+        Resource::new(&elbv2::LoadBalancer {
+            name: naming::load_balancer_name(target.app_name(), target.env_name),
+            lb_type: "application".to_owned(),
+            scheme: if public {
+                "internet-facing"
+            } else {
+                "internal"
+            }
+            .to_owned(),
+            subnets: if public {
+                network.public.clone()
+            } else {
+                network.private.clone()
+            },
+            security_groups: vec![Value::get_att(&sg, "GroupId")],
+            load_balancer_attributes: vec![
+                KeyValue::new("idle_timeout.timeout_seconds", idle.to_string()),
+                KeyValue::new("routing.http.drop_invalid_header_fields.enabled", "true"),
+            ],
+            tags: Vec::new(),
+        }),
+    );
+
+    let http = id::http_listener();
+    t.add(
+        http.clone(),
+        Resource::new(&elbv2::Listener {
+            load_balancer_arn: Value::r#ref(&lb),
+            port: 80,
+            protocol: "HTTP".to_owned(),
+            ssl_policy: None,
+            certificates: Vec::new(),
+            default_actions: vec![if certificate.is_some() {
+                elbv2::Action::redirect_to_https()
+            } else {
+                not_found()
+            }],
+        }),
+    );
+    let listener = if let Some(cert) = certificate {
+        let https = id::https_listener();
+        t.add(
+            https.clone(),
+            Resource::new(&elbv2::Listener {
+                load_balancer_arn: Value::r#ref(&lb),
+                port: 443,
+                protocol: "HTTPS".to_owned(),
+                ssl_policy: Some(SSL_POLICY.to_owned()),
+                certificates: vec![elbv2::Certificate {
+                    certificate_arn: target.render(cert),
+                }],
+                default_actions: vec![not_found()],
+            }),
+        );
+        https
+    } else {
+        http
+    };
+    Some(AlbRefs {
+        security_group: sg,
+        listener,
+    })
+}
+
+fn not_found() -> elbv2::Action {
+    elbv2::Action::fixed_response("404", "text/plain", "not found")
+}

@@ -1,0 +1,177 @@
+//! The service stack `{app}-{env}-{service}` of one region: stack parameters from the
+//! environment's SSM parameters, logs, IAM, security group, route, task definition and the ECS
+//! service itself.
+
+use std::collections::BTreeMap;
+
+use super::naming::{self, id};
+use super::params::{self, Published};
+use super::{Stack, StackKind, Target, capacity, iam, route, security, task};
+use crate::cfn::resources::{ecs, logs};
+use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
+use crate::model::Service;
+
+/// Without a route, ECS does not wait on a health check; with one, give slow starters 30 s.
+const DEFAULT_GRACE_WITH_ROUTE: u32 = 30;
+
+pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u32>) -> Stack {
+    let app = target.app_name();
+    let mut t = Template::new(format!(
+        "fleetform: service `{name}` of app `{app}`, environment `{}` in {}",
+        target.env_name, target.region
+    ));
+
+    let cluster = params::import(&mut t, target, Published::Cluster);
+    let vpc = params::import(&mut t, target, Published::VpcId);
+    let subnets = params::import(
+        &mut t,
+        target,
+        if service.public_ip {
+            Published::PublicSubnets
+        } else {
+            Published::PrivateSubnets
+        },
+    );
+
+    let log_group = id::log_group();
+    t.add(
+        log_group.clone(),
+        Resource::new(&logs::LogGroup {
+            log_group_name: naming::log_group_name(app, target.env_name, name),
+            retention_in_days: i64::from(service.logs.retention),
+        })
+        .retain(),
+    );
+    let execution_role = iam::add_execution_role(&mut t, target, service);
+    let task_role = iam::add_task_role(&mut t, target, service);
+    let service_sg = security::add_service_group(&mut t, name, vpc.clone());
+
+    let strategy = capacity::service_strategy(target.app, service);
+    let compat = capacity::compat(target.app, &strategy);
+    let task = task::add(
+        &mut t,
+        target,
+        name,
+        service,
+        compat,
+        &execution_role,
+        task_role.as_ref(),
+        &log_group,
+    );
+
+    let mut load_balancers = Vec::new();
+    let mut rule: Option<LogicalId> = None;
+    if let (Some(route), Some((container, port))) =
+        (&service.route, task::routed_container(service))
+    {
+        let listener = params::import(&mut t, target, Published::Listener);
+        let alb_sg = params::import(&mut t, target, Published::LoadBalancerSecurityGroup);
+        security::add_load_balancer_rules(&mut t, &service_sg, &alb_sg, port);
+        let refs = route::add(
+            &mut t,
+            target,
+            route,
+            port,
+            priority.unwrap_or(1),
+            vpc,
+            listener,
+        );
+        load_balancers.push(ecs::LoadBalancer {
+            container_name: container,
+            container_port: i64::from(port),
+            target_group_arn: Value::r#ref(&refs.target_group),
+        });
+        rule = Some(refs.rule);
+    }
+    let grace = service
+        .grace
+        .or(rule.as_ref().map(|_| DEFAULT_GRACE_WITH_ROUTE));
+
+    let mut resource = Resource::new(&ecs::Service {
+        service_name: name.to_owned(),
+        cluster,
+        task_definition: Value::r#ref(&task),
+        desired_count: i64::from(service.count),
+        capacity_provider_strategy: capacity::strategy_items(target, &strategy, false),
+        network_configuration: ecs::NetworkConfiguration {
+            awsvpc_configuration: ecs::AwsvpcConfiguration {
+                subnets,
+                security_groups: vec![Value::get_att(&service_sg, "GroupId")],
+                assign_public_ip: if service.public_ip {
+                    "ENABLED"
+                } else {
+                    "DISABLED"
+                }
+                .to_owned(),
+            },
+        },
+        deployment_configuration: ecs::DeploymentConfiguration {
+            minimum_healthy_percent: 100,
+            maximum_percent: 200,
+            deployment_circuit_breaker: ecs::DeploymentCircuitBreaker {
+                enable: true,
+                rollback: true,
+            },
+        },
+        load_balancers,
+        health_check_grace_period_seconds: grace.map(i64::from),
+        enable_ecs_managed_tags: true,
+        propagate_tags: "SERVICE".to_owned(),
+        tags: Vec::new(),
+    });
+    if let Some(rule) = &rule {
+        // The target group must be attached to the load balancer before the service uses it.
+        resource = resource.depends_on(rule);
+    }
+    t.add(id::service(), resource);
+
+    let mut parameters = BTreeMap::new();
+    if uses_parameter(&t, id::image_tag().as_str()) {
+        t.add_parameter(
+            id::image_tag(),
+            Parameter {
+                type_name: "String".to_owned(),
+                default: None,
+                description: Some("image tag for `{{tag}}`".to_owned()),
+                allowed_pattern: None,
+            },
+        );
+        let tag = target
+            .app
+            .tag
+            .clone()
+            .unwrap_or_else(|| "latest".to_owned());
+        parameters.insert(id::image_tag().to_string(), tag);
+    }
+
+    Stack {
+        app: target.app.name.clone(),
+        environment: target.env_name.to_owned(),
+        region: target.region.to_owned(),
+        name: naming::service_stack(app, target.env_name, name),
+        kind: StackKind::Service(name.to_owned()),
+        template: t,
+        parameters,
+        tags: target.tags(Some(name)),
+        depends_on: Vec::new(),
+    }
+}
+
+/// Whether any resource refers to parameter `name` (`Ref` or `${name}` in a `Fn::Sub`).
+fn uses_parameter(t: &Template, name: &str) -> bool {
+    fn walk(v: &serde_json::Value, name: &str, needle: &str) -> bool {
+        match v {
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| match (k.as_str(), v) {
+                ("Ref", serde_json::Value::String(s)) => s == name,
+                ("Fn::Sub", serde_json::Value::String(s)) => s.contains(needle),
+                _ => walk(v, name, needle),
+            }),
+            serde_json::Value::Array(items) => items.iter().any(|v| walk(v, name, needle)),
+            _ => false,
+        }
+    }
+    let needle = format!("${{{name}}}");
+    t.resources
+        .values()
+        .any(|r| walk(&r.properties, name, &needle))
+}

@@ -126,7 +126,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     t.add(id::service(), resource);
 
     let mut parameters = BTreeMap::new();
-    if uses_parameter(&t, id::image_tag().as_str()) {
+    if uses_image_tag(&t) {
         t.add_parameter(
             id::image_tag(),
             Parameter {
@@ -157,21 +157,25 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     }
 }
 
-/// Whether any resource refers to parameter `name` (`Ref` or `${name}` in a `Fn::Sub`).
-fn uses_parameter(t: &Template, name: &str) -> bool {
+/// Whether any resource uses the image tag: a `Ref` to the `ImageTag` parameter, `${ImageTag}` in
+/// a `Fn::Sub`, or a `{{tag}}` that interpolation left as text.
+fn uses_image_tag(t: &Template) -> bool {
     fn walk(v: &serde_json::Value, name: &str, needle: &str) -> bool {
         match v {
             serde_json::Value::Object(map) => map.iter().any(|(k, v)| match (k.as_str(), v) {
                 ("Ref", serde_json::Value::String(s)) => s == name,
-                ("Fn::Sub", serde_json::Value::String(s)) => s.contains(needle),
                 _ => walk(v, name, needle),
             }),
             serde_json::Value::Array(items) => items.iter().any(|v| walk(v, name, needle)),
+            serde_json::Value::String(s) => {
+                s.contains(needle) || s.replace(' ', "").contains("{{tag}}")
+            }
             _ => false,
         }
     }
+    let name = id::image_tag();
     let needle = format!("${{{name}}}");
     t.resources
         .values()
-        .any(|r| walk(&r.properties, name, &needle))
+        .any(|r| walk(&r.properties, name.as_str(), &needle))
 }

@@ -1,1 +1,467 @@
+//! Lowering tests: specific JSON paths of the stacks of small apps, and a snapshot.
 
+use serde_json::{Value as Json, json};
+
+use super::{Stack, StackKind, lower, naming};
+use crate::check::Validated;
+use crate::model::{App, AppFile};
+
+/// Builds an app from one app file (the real merge of several files lives in `check`).
+pub(crate) fn app(file: &Json) -> Validated<App> {
+    let file: AppFile = serde_json::from_value(file.clone()).expect("test app file deserializes");
+    Validated::new_unchecked(App {
+        name: file.app,
+        vars: file.vars,
+        tag: file.tag,
+        tags: file.tags,
+        environments: file.environments.unwrap_or_default(),
+        cluster: file.cluster.unwrap_or_default(),
+        ingress: file.ingress,
+        services: file.services,
+    })
+}
+
+/// A small app: a routed Fargate service and an unrouted EC2 one; `test` creates its network,
+/// `prod` imports it.
+pub(crate) fn small() -> Json {
+    json!({
+        "blueprint": 1,
+        "app": "shop",
+        "tag": "1.4.2",
+        "tags": { "cost-center": "42" },
+        "environments": {
+            "test": { "regions": ["us-east-1"], "network": { "cidr": "10.20.0.0/16", "azs": 2, "nat": "single" } },
+            "prod": {
+                "regions": ["eu-west-1"],
+                "account": "123456789012",
+                "network": { "import": { "eu-west-1": {
+                    "vpc": "vpc-0abc", "public": ["subnet-p1", "subnet-p2"], "private": ["subnet-q1", "subnet-q2"]
+                } } }
+            }
+        },
+        "cluster": {
+            "capacity": {
+                "fargate": { "weight": 1 },
+                "general": { "instance": "c7g.large", "arch": "arm64", "max": 4, "attributes": { "stack": "prod" } }
+            }
+        },
+        "ingress": { "public": true },
+        "services": {
+            "cart": {
+                "image": "{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}",
+                "cpu": 512, "memory": 1024, "port": 8080,
+                "env": { "LOG_LEVEL": "info", "A_FIRST": "1" },
+                "secrets": { "DB_PASSWORD": "ssm:/shop/{{env}}/cart/db", "API_KEY": "secretsmanager:shop/{{env}}/stripe#key" },
+                "route": { "path": "/cart/*", "health": "/healthz" },
+                "permissions": [{ "allow": ["dynamodb:GetItem"], "on": "arn:{{partition}}:dynamodb:{{region}}:{{account}}:table/cart" }]
+            },
+            "worker": {
+                "image": "public.ecr.aws/docker/library/busybox:1.36",
+                "cpu": 256, "memory": 512, "capacity": "general",
+                "health": { "command": ["/bin/true"] }
+            }
+        }
+    })
+}
+
+fn stacks(file: &Json) -> Vec<Stack> {
+    lower(&app(file))
+}
+
+fn find<'a>(stacks: &'a [Stack], name: &str) -> &'a Stack {
+    stacks
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no stack `{name}`"))
+}
+
+fn template(stacks: &[Stack], name: &str) -> Json {
+    find(stacks, name).template.to_json()
+}
+
+#[test]
+fn stacks_are_ordered_environment_first_then_services() {
+    let names: Vec<String> = stacks(&small()).iter().map(|s| s.name.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            "shop-prod",
+            "shop-prod-cart",
+            "shop-prod-worker",
+            "shop-test",
+            "shop-test-cart",
+            "shop-test-worker"
+        ]
+    );
+}
+
+#[test]
+fn service_stacks_depend_on_their_environment_and_carry_tags() {
+    let all = stacks(&small());
+    let cart = find(&all, "shop-test-cart");
+    assert_eq!(cart.depends_on, ["shop-test"]);
+    assert_eq!(cart.kind, StackKind::Service("cart".to_owned()));
+    assert_eq!(cart.tags["fleetform:service"], "cart");
+    assert_eq!(cart.tags["fleetform:environment"], "test");
+    assert_eq!(cart.tags["cost-center"], "42");
+    assert_eq!(cart.parameters["ImageTag"], "1.4.2");
+}
+
+#[test]
+fn routed_service_depends_on_its_listener_rule() {
+    let t = template(&stacks(&small()), "shop-test-cart");
+    assert_eq!(
+        t["Resources"]["Service"]["DependsOn"],
+        json!(["ListenerRule"])
+    );
+    let lb = &t["Resources"]["Service"]["Properties"]["LoadBalancers"][0];
+    assert_eq!(lb["ContainerName"], "app");
+    assert_eq!(lb["ContainerPort"], 8080);
+    assert_eq!(
+        t["Resources"]["Service"]["Properties"]["HealthCheckGracePeriodSeconds"],
+        30
+    );
+    assert!(
+        t["Resources"]["Service"]["Properties"]
+            .get("LaunchType")
+            .is_none()
+    );
+    let rule = &t["Resources"]["ListenerRule"]["Properties"];
+    assert_eq!(
+        rule["Conditions"][0]["PathPatternConfig"]["Values"],
+        json!(["/cart/*"])
+    );
+    assert!(
+        t["Resources"]["TargetGroup"]["Properties"]
+            .get("Name")
+            .is_none()
+    );
+    assert_eq!(
+        t["Resources"]["TargetGroup"]["Properties"]["TargetType"],
+        "ip"
+    );
+}
+
+#[test]
+fn unrouted_service_has_no_load_balancer_parts() {
+    let t = template(&stacks(&small()), "shop-test-worker");
+    for id in [
+        "TargetGroup",
+        "ListenerRule",
+        "ServiceIngressFromLoadBalancer",
+    ] {
+        assert!(t["Resources"].get(id).is_none(), "{id}");
+    }
+    assert!(t["Parameters"].get("Listener").is_none());
+    assert!(t["Resources"]["Service"].get("DependsOn").is_none());
+    assert!(t["Resources"].get("TaskRole").is_none());
+}
+
+#[test]
+fn every_arn_uses_the_partition_pseudo_parameter() {
+    for stack in stacks(&small()) {
+        let text = serde_json::to_string(&stack.template.to_json()).unwrap();
+        for arn in text.match_indices("arn:").map(|(i, _)| &text[i..]) {
+            assert!(
+                arn.starts_with("arn:${AWS::Partition}:") || arn.starts_with("arn:{{partition}}"),
+                "{}: {}",
+                stack.name,
+                &arn[..arn.len().min(60)]
+            );
+        }
+    }
+}
+
+#[test]
+fn execution_role_reads_exactly_the_declared_secrets() {
+    let t = template(&stacks(&small()), "shop-test-cart");
+    let role = &t["Resources"]["ExecutionRole"]["Properties"];
+    let statements = role["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    assert_eq!(statements.len(), 2);
+    assert_eq!(statements[0]["Action"], json!(["ssm:GetParameters"]));
+    assert_eq!(
+        statements[0]["Resource"][0],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/shop/{{env}}/cart/db"})
+            .as_object()
+            .map(|_| statements[0]["Resource"][0].clone())
+            .unwrap()
+    );
+    let ssm = statements[0]["Resource"][0]["Fn::Sub"].as_str().unwrap();
+    assert!(
+        ssm.starts_with(
+            "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/shop/"
+        )
+    );
+    assert!(!ssm.contains("parameter//"));
+    let sm = statements[1]["Resource"][0]["Fn::Sub"].as_str().unwrap();
+    assert!(sm.ends_with("-??????"), "{sm}");
+    assert_eq!(
+        statements[1]["Action"],
+        json!(["secretsmanager:GetSecretValue"])
+    );
+    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
+    assert_eq!(
+        trust["Principal"]["Service"],
+        json!(["ecs-tasks.amazonaws.com"])
+    );
+    assert_eq!(
+        trust["Condition"]["StringEquals"]["aws:SourceAccount"],
+        json!({"Fn::Sub": "${AWS::AccountId}"})
+    );
+}
+
+#[test]
+fn secrets_manager_json_keys_use_the_long_arn_form() {
+    let t = template(&stacks(&small()), "shop-test-cart");
+    let secrets =
+        &t["Resources"]["TaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Secrets"];
+    assert_eq!(secrets[0]["Name"], "API_KEY");
+    let from = secrets[0]["ValueFrom"]["Fn::Sub"].as_str().unwrap();
+    assert!(
+        from.contains(":secret:shop/") && from.ends_with(":key::"),
+        "{from}"
+    );
+}
+
+#[test]
+fn environment_is_sorted_and_ports_are_named() {
+    let t = template(&stacks(&small()), "shop-test-cart");
+    let c = &t["Resources"]["TaskDefinition"]["Properties"]["ContainerDefinitions"][0];
+    assert_eq!(c["Environment"][0]["Name"], "A_FIRST");
+    assert_eq!(c["PortMappings"][0]["Name"], "app-8080");
+    assert_eq!(
+        c["LogConfiguration"]["Options"]["awslogs-region"],
+        json!({"Ref": "AWS::Region"})
+    );
+}
+
+#[test]
+fn ec2_service_runs_on_ec2_with_its_architecture() {
+    let t = template(&stacks(&small()), "shop-test-worker");
+    let td = &t["Resources"]["TaskDefinition"]["Properties"];
+    assert_eq!(td["RequiresCompatibilities"], json!(["EC2"]));
+    assert_eq!(td["RuntimePlatform"]["CpuArchitecture"], "ARM64");
+    assert_eq!(
+        td["ContainerDefinitions"][0]["HealthCheck"]["Command"],
+        json!(["CMD", "/bin/true"])
+    );
+    let strategy = &t["Resources"]["Service"]["Properties"]["CapacityProviderStrategy"];
+    assert_eq!(
+        strategy,
+        &json!([{"CapacityProvider": "shop-test-general", "Weight": 1}])
+    );
+}
+
+#[test]
+fn created_network_splits_the_cidr() {
+    let t = template(&stacks(&small()), "shop-test");
+    let r = &t["Resources"];
+    assert_eq!(r["Vpc"]["Properties"]["CidrBlock"], "10.20.0.0/16");
+    assert_eq!(r["Vpc"]["Properties"]["EnableDnsHostnames"], true);
+    assert_eq!(
+        r["SubnetPublic1"]["Properties"]["CidrBlock"],
+        "10.20.16.0/20"
+    );
+    assert_eq!(
+        r["SubnetPrivate0"]["Properties"]["CidrBlock"],
+        "10.20.128.0/20"
+    );
+    assert_eq!(
+        r["SubnetPrivate1"]["Properties"]["AvailabilityZone"],
+        json!({"Fn::Select": ["1", {"Fn::GetAZs": ""}]})
+    );
+    // Single NAT: one gateway, both private tables route to it.
+    assert!(r.get("NatGateway1").is_none());
+    assert_eq!(
+        r["RoutePrivateDefault1"]["Properties"]["NatGatewayId"],
+        json!({"Ref": "NatGateway0"})
+    );
+}
+
+#[test]
+fn per_az_nat_gives_each_zone_its_gateway() {
+    let mut file = small();
+    file["environments"]["test"]["network"]["nat"] = json!("per-az");
+    let t = template(&stacks(&file), "shop-test");
+    assert_eq!(
+        t["Resources"]["RoutePrivateDefault1"]["Properties"]["NatGatewayId"],
+        json!({"Ref": "NatGateway1"})
+    );
+    file["environments"]["test"]["network"]["nat"] = json!("none");
+    let t = template(&stacks(&file), "shop-test");
+    assert!(t["Resources"].get("NatGateway0").is_none());
+    assert!(t["Resources"].get("RoutePrivateDefault0").is_none());
+}
+
+#[test]
+fn imported_network_uses_literal_ids_and_still_publishes_them() {
+    let t = template(&stacks(&small()), "shop-prod");
+    assert!(t["Resources"].get("Vpc").is_none());
+    let vpc = &t["Resources"]["ParameterVpcId"]["Properties"];
+    assert_eq!(vpc["Name"], "/fleetform/shop/prod/vpc-id");
+    assert_eq!(vpc["Value"], "vpc-0abc");
+    let private = &t["Resources"]["ParameterPrivateSubnets"]["Properties"];
+    assert_eq!(private["Type"], "StringList");
+    assert_eq!(
+        private["Value"],
+        json!({"Fn::Join": [",", ["subnet-q1", "subnet-q2"]]})
+    );
+    assert_eq!(
+        t["Resources"]["CapacityGeneralAutoScalingGroup"]["Properties"]["VPCZoneIdentifier"],
+        json!(["subnet-q1", "subnet-q2"])
+    );
+}
+
+#[test]
+fn service_stacks_read_ssm_parameters_not_exports() {
+    let t = template(&stacks(&small()), "shop-test-cart");
+    assert_eq!(
+        t["Parameters"]["PrivateSubnets"]["Type"],
+        "AWS::SSM::Parameter::Value<List<String>>"
+    );
+    assert_eq!(
+        t["Parameters"]["PrivateSubnets"]["Default"],
+        "/fleetform/shop/test/private-subnets"
+    );
+    assert_eq!(
+        t["Parameters"]["Listener"]["Default"],
+        "/fleetform/shop/test/listener"
+    );
+    assert!(
+        !serde_json::to_string(&t)
+            .unwrap()
+            .contains("Fn::ImportValue")
+    );
+}
+
+#[test]
+fn ec2_capacity_has_imdsv2_encrypted_root_and_agent_config() {
+    let t = template(&stacks(&small()), "shop-test");
+    let r = &t["Resources"];
+    let data = &r["CapacityGeneralLaunchTemplate"]["Properties"]["LaunchTemplateData"];
+    assert_eq!(data["MetadataOptions"]["HttpTokens"], "required");
+    assert_eq!(data["BlockDeviceMappings"][0]["Ebs"]["Encrypted"], true);
+    assert_eq!(data["BlockDeviceMappings"][0]["Ebs"]["VolumeSize"], 30);
+    let script = data["UserData"]["Fn::Base64"]["Fn::Sub"].as_str().unwrap();
+    assert!(script.contains("ECS_CLUSTER=${Cluster}\n"));
+    assert!(script.contains("ECS_INSTANCE_ATTRIBUTES={\"stack\":\"prod\"}\n"));
+    assert_eq!(data["ImageId"], json!({"Ref": "EcsAmiArm64"}));
+    assert_eq!(
+        t["Parameters"]["EcsAmiArm64"]["Default"],
+        "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
+    );
+    let cp = &r["CapacityGeneralProvider"]["Properties"]["AutoScalingGroupProvider"];
+    assert_eq!(cp["ManagedScaling"]["Status"], "ENABLED");
+    assert_eq!(cp["ManagedTerminationProtection"], "DISABLED");
+    let assoc = &r["ClusterCapacityProviders"]["Properties"];
+    assert_eq!(
+        assoc["DefaultCapacityProviderStrategy"],
+        json!([{"CapacityProvider": "FARGATE", "Weight": 1}])
+    );
+}
+
+#[test]
+fn http_only_listener_answers_404_and_https_redirects() {
+    let t = template(&stacks(&small()), "shop-test");
+    let http = &t["Resources"]["ListenerHttp"]["Properties"];
+    assert_eq!(http["DefaultActions"][0]["Type"], "fixed-response");
+    assert_eq!(
+        t["Resources"]["ParameterListener"]["Properties"]["Value"],
+        json!({"Ref": "ListenerHttp"})
+    );
+
+    let mut file = small();
+    file["ingress"]["certificate"] =
+        json!({ "us-east-1": "arn:aws:acm:us-east-1:123456789012:certificate/abc" });
+    let t = template(&stacks(&file), "shop-test");
+    assert_eq!(
+        t["Resources"]["ListenerHttp"]["Properties"]["DefaultActions"][0]["RedirectConfig"]["StatusCode"],
+        "HTTP_301"
+    );
+    assert_eq!(
+        t["Resources"]["ListenerHttps"]["Properties"]["SslPolicy"],
+        "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    );
+    assert_eq!(
+        t["Resources"]["ParameterListener"]["Properties"]["Value"],
+        json!({"Ref": "ListenerHttps"})
+    );
+}
+
+#[test]
+fn no_route_means_no_load_balancer() {
+    let mut file = small();
+    file["services"]["cart"]
+        .as_object_mut()
+        .unwrap()
+        .remove("route");
+    let t = template(&stacks(&file), "shop-test");
+    assert!(t["Resources"].get("LoadBalancer").is_none());
+    assert!(t["Resources"].get("ParameterListener").is_none());
+}
+
+#[test]
+fn priorities_are_stable_when_services_are_added() {
+    let mut file = small();
+    let before = naming::priorities(&app(&file));
+    for name in ["aaa", "orders", "zzz"] {
+        file["services"][name] = json!({
+            "image": "x:1", "cpu": 256, "memory": 512, "port": 80, "route": { "path": format!("/{name}/*") }
+        });
+    }
+    let after = naming::priorities(&app(&file));
+    assert_eq!(before["cart"], after["cart"]);
+    let mut all: Vec<u32> = after.values().copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), after.len(), "priorities collide: {after:?}");
+}
+
+#[test]
+fn specific_routes_get_lower_priorities_and_pins_are_kept() {
+    let mut file = small();
+    file["services"]["api"] = json!({
+        "image": "x:1", "cpu": 256, "memory": 512, "port": 80, "route": { "path": "/*" }
+    });
+    file["services"]["exact"] = json!({
+        "image": "x:1", "cpu": 256, "memory": 512, "port": 80, "route": { "path": "/exact", "priority": 7 }
+    });
+    let p = naming::priorities(&app(&file));
+    assert!(p["cart"] < p["api"], "{p:?}");
+    assert_eq!(p["exact"], 7);
+    assert!((1..=50_000).contains(&p["api"]));
+}
+
+#[test]
+fn deterministic_output() {
+    let a: Vec<Json> = stacks(&small())
+        .iter()
+        .map(|s| s.template.to_json())
+        .collect();
+    let b: Vec<Json> = stacks(&small())
+        .iter()
+        .map(|s| s.template.to_json())
+        .collect();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn snapshot_small_app() {
+    let all = stacks(&small());
+    let view: Vec<Json> = all
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name,
+                "region": s.region,
+                "depends_on": s.depends_on,
+                "parameters": s.parameters,
+                "tags": s.tags,
+                "template": s.template.to_json(),
+            })
+        })
+        .collect();
+    insta::assert_json_snapshot!(view);
+}

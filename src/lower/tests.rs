@@ -465,3 +465,157 @@ fn snapshot_small_app() {
         .collect();
     insta::assert_json_snapshot!(view);
 }
+
+/// The representative app of the conformance run: Fargate and EC2 capacity with attributes,
+/// HTTPS with a certificate per region, a multi-container service, secrets from both stores,
+/// permissions, a created network with per-AZ NAT, and an environment with an imported network.
+pub(crate) fn representative() -> Json {
+    let cert = |region: &str, partition: &str| {
+        format!(
+            "arn:{partition}:acm:{region}:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666"
+        )
+    };
+    json!({
+        "blueprint": 1,
+        "app": "shop",
+        "tag": "1.4.2",
+        "tags": { "cost-center": "42" },
+        "vars": { "team": "grocery" },
+        "environments": {
+            "prod": {
+                "regions": ["us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1"],
+                "network": { "cidr": "10.20.0.0/16", "azs": 3, "nat": "per-az" }
+            },
+            "test": {
+                "regions": ["us-east-1", "cn-north-1"],
+                "account": "123456789012",
+                "network": { "import": {
+                    "us-east-1": { "vpc": "vpc-0abc1234", "public": ["subnet-0a000001", "subnet-0a000002"], "private": ["subnet-0b000001", "subnet-0b000002"] },
+                    "cn-north-1": { "vpc": "vpc-0def5678", "public": ["subnet-0c000001", "subnet-0c000002"], "private": ["subnet-0d000001", "subnet-0d000002"] }
+                } }
+            }
+        },
+        "cluster": {
+            "insights": "enhanced",
+            "capacity": {
+                "fargate": { "base": 1, "weight": 1 },
+                "spot": { "weight": 3 },
+                "general": { "instance": "c6i.large", "min": 1, "max": 10, "target": 90, "volume": 40,
+                             "attributes": { "stack": "prod", "tier": "general" } },
+                "graviton": { "instance": "c7g.large", "arch": "arm64", "max": 4 }
+            },
+            "default": ["fargate", "spot"]
+        },
+        "ingress": {
+            "public": true,
+            "domain": "shop.example.com",
+            "idle-timeout": 120,
+            "certificate": {
+                "us-east-1": cert("us-east-1", "aws"),
+                "eu-west-1": cert("eu-west-1", "aws"),
+                "cn-north-1": cert("cn-north-1", "aws-cn"),
+                "us-gov-west-1": cert("us-gov-west-1", "aws-us-gov")
+            }
+        },
+        "services": {
+            "cart": {
+                "image": "{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}",
+                "cpu": 512, "memory": 1024, "port": 8080, "count": 3,
+                "command": ["./cart", "--serve"],
+                "env": { "LOG_LEVEL": "info", "TEAM": "{{team}}" },
+                "secrets": {
+                    "DB_PASSWORD": "ssm:/shop/{{env}}/cart/db-password",
+                    "API_KEY": "secretsmanager:shop/{{env}}/stripe",
+                    "API_KEY2": "secretsmanager:shop/{{env}}/stripe#key"
+                },
+                "health": { "command": "curl -fs http://localhost:8080/healthz || exit 1", "start-period": 10 },
+                "capacity": [{ "provider": "fargate", "base": 1, "weight": 1 }, { "provider": "spot", "weight": 3 }],
+                "route": { "path": "/cart/*", "health": "/healthz" },
+                "grace": 60,
+                "permissions": [{ "allow": ["dynamodb:GetItem", "dynamodb:PutItem"],
+                                  "on": "arn:{{partition}}:dynamodb:{{region}}:{{account}}:table/cart-{{env}}" }],
+                "logs": { "retention": 90 }
+            },
+            "catalog": {
+                "cpu": 1024, "memory": 2048, "capacity": "general",
+                "route": { "path": ["/catalog", "/catalog/*"], "container": "web", "priority": 120 },
+                "containers": {
+                    "web": { "image": "nginx:1.27", "port": 80, "cpu": 256, "memory": 512,
+                             "health": { "command": ["curl", "-f", "http://localhost/"] } },
+                    "app": { "image": "{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/catalog:{{tag}}", "port": 9000,
+                             "secrets": { "TOKEN": "ssm:catalog-token" } },
+                    "sidecar": { "image": "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0", "essential": false }
+                }
+            },
+            "indexer": {
+                "image": "public.ecr.aws/docker/library/busybox:1.36", "cpu": 256, "memory": 512,
+                "capacity": "graviton", "command": ["sleep", "3600"]
+            },
+            "edge": {
+                "image": "nginx:1.27", "cpu": 256, "memory": 512, "port": 80, "public-ip": true,
+                "route": { "host": "edge.example.com" }
+            }
+        }
+    })
+}
+
+/// Writes the representative app's templates under `$FLEETFORM_CONFORMANCE_DIR` (default
+/// `/tmp/fleetform-conformance`), one directory per region, for cfn-lint and checkov:
+/// `cargo test --lib write_conformance_templates -- --ignored`.
+#[test]
+#[ignore = "writes files for the cfn-lint / checkov oracles"]
+fn write_conformance_templates() {
+    let dir = std::env::var("FLEETFORM_CONFORMANCE_DIR")
+        .unwrap_or_else(|_| "/tmp/fleetform-conformance".to_owned());
+    let _ = std::fs::remove_dir_all(&dir);
+    let app = app(&representative());
+    for stack in lower(&app) {
+        let region_dir = format!("{dir}/{}", stack.region);
+        std::fs::create_dir_all(&region_dir).unwrap();
+        let scope = crate::interp::Scope::for_target(&app, &stack.environment, &stack.region);
+        let mut template = stack.template.to_json();
+        template["Resources"] = stand_in_render(template["Resources"].take(), &scope, false);
+        let text = crate::emit::json(&template);
+        std::fs::write(format!("{region_dir}/{}.json", stack.name), text).unwrap();
+    }
+}
+
+/// Until `interp::render` is implemented, does what it will do to the emitted JSON, so the
+/// oracles judge realistic templates: known names become text, deploy-time names `${…}` inside
+/// a `Fn::Sub`.
+fn stand_in_render(value: Json, scope: &crate::interp::Scope, in_sub: bool) -> Json {
+    match value {
+        Json::String(s) if s.contains("{{") => {
+            let mut out = s;
+            for (k, v) in &scope.literals {
+                out = out.replace(&format!("{{{{{k}}}}}"), v);
+            }
+            let mut deploy = false;
+            for (k, v) in &scope.deploy_time {
+                let pattern = format!("{{{{{k}}}}}");
+                deploy |= out.contains(&pattern);
+                out = out.replace(&pattern, &format!("${{{v}}}"));
+            }
+            if deploy && !in_sub {
+                json!({ "Fn::Sub": out })
+            } else {
+                Json::String(out)
+            }
+        }
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let sub = k == "Fn::Sub";
+                    (k, stand_in_render(v, scope, sub))
+                })
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(
+            items
+                .into_iter()
+                .map(|v| stand_in_render(v, scope, in_sub))
+                .collect(),
+        ),
+        other => other,
+    }
+}

@@ -40,7 +40,11 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             log_group_name: naming::log_group_name(app, target.env_name, name),
             retention_in_days: i64::from(service.logs.retention),
         })
-        .retain(),
+        .retain()
+        .skip_check(
+            "CKV_AWS_158",
+            "log data is encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",
+        ),
     );
     let execution_role = iam::add_execution_role(&mut t, target, service);
     let task_role = iam::add_task_role(&mut t, target, service);

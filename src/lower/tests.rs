@@ -35,7 +35,7 @@ pub(crate) fn small() -> Json {
                 "regions": ["eu-west-1"],
                 "account": "123456789012",
                 "network": { "import": { "eu-west-1": {
-                    "vpc": "vpc-0abc", "public": ["subnet-p1", "subnet-p2"], "private": ["subnet-q1", "subnet-q2"]
+                    "vpc": "vpc-0abc1234", "public": ["subnet-0e000001", "subnet-0e000002"], "private": ["subnet-0f000001", "subnet-0f000002"]
                 } } }
             }
         },
@@ -301,16 +301,16 @@ fn imported_network_uses_literal_ids_and_still_publishes_them() {
     assert!(t["Resources"].get("Vpc").is_none());
     let vpc = &t["Resources"]["ParameterVpcId"]["Properties"];
     assert_eq!(vpc["Name"], "/fleetform/shop/prod/vpc-id");
-    assert_eq!(vpc["Value"], "vpc-0abc");
+    assert_eq!(vpc["Value"], "vpc-0abc1234");
     let private = &t["Resources"]["ParameterPrivateSubnets"]["Properties"];
     assert_eq!(private["Type"], "StringList");
     assert_eq!(
         private["Value"],
-        json!({"Fn::Join": [",", ["subnet-q1", "subnet-q2"]]})
+        json!({"Fn::Join": [",", ["subnet-0f000001", "subnet-0f000002"]]})
     );
     assert_eq!(
         t["Resources"]["CapacityGeneralAutoScalingGroup"]["Properties"]["VPCZoneIdentifier"],
-        json!(["subnet-q1", "subnet-q2"])
+        json!(["subnet-0f000001", "subnet-0f000002"])
     );
 }
 
@@ -568,15 +568,24 @@ fn write_conformance_templates() {
     let dir = std::env::var("FLEETFORM_CONFORMANCE_DIR")
         .unwrap_or_else(|_| "/tmp/fleetform-conformance".to_owned());
     let _ = std::fs::remove_dir_all(&dir);
-    let app = app(&representative());
-    for stack in lower(&app) {
-        let region_dir = format!("{dir}/{}", stack.region);
-        std::fs::create_dir_all(&region_dir).unwrap();
-        let scope = crate::interp::Scope::for_target(&app, &stack.environment, &stack.region);
-        let mut template = stack.template.to_json();
-        template["Resources"] = stand_in_render(template["Resources"].take(), &scope, false);
-        let text = crate::emit::json(&template);
-        std::fs::write(format!("{region_dir}/{}.json", stack.name), text).unwrap();
+    let mut internal = small();
+    internal["ingress"] = json!({ "public": false });
+    internal["environments"]["test"]["network"]["nat"] = json!("none");
+    for (variant, file) in [
+        ("representative", representative()),
+        ("small", small()),
+        ("internal", internal),
+    ] {
+        let app = app(&file);
+        for stack in lower(&app) {
+            let region_dir = format!("{dir}/{}", stack.region);
+            std::fs::create_dir_all(&region_dir).unwrap();
+            let scope = crate::interp::Scope::for_target(&app, &stack.environment, &stack.region);
+            let mut template = stack.template.to_json();
+            template["Resources"] = stand_in_render(template["Resources"].take(), &scope, false);
+            let text = crate::emit::json(&template);
+            std::fs::write(format!("{region_dir}/{variant}-{}.json", stack.name), text).unwrap();
+        }
     }
 }
 

@@ -123,8 +123,8 @@ impl Template {
 
     /// Adds a resource; a second resource under the same ID is a lowering bug.
     pub fn add(&mut self, id: LogicalId, resource: Resource) {
-        let previous = self.resources.insert(id.clone(), resource);
-        assert!(previous.is_none(), "duplicate logical ID `{id}`");
+        assert!(!self.resources.contains_key(&id), "duplicate logical ID `{id}`");
+        self.resources.insert(id, resource);
     }
 
     pub fn add_parameter(&mut self, id: LogicalId, parameter: Parameter) {

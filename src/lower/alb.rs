@@ -34,6 +34,53 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         .and_then(|i| i.certificate.as_ref())
         .and_then(|c| c.get(target.region));
 
+    let sg = add_security_group(t, target, network, public, certificate.is_some());
+    let lb = id::load_balancer();
+    t.add(
+        lb.clone(),
+        Resource::new(&elbv2::LoadBalancer {
+            name: naming::load_balancer_name(target.app_name(), target.env_name),
+            lb_type: "application".to_owned(),
+            scheme: if public {
+                "internet-facing"
+            } else {
+                "internal"
+            }
+            .to_owned(),
+            subnets: if public {
+                network.public.clone()
+            } else {
+                network.private.clone()
+            },
+            security_groups: vec![Value::get_att(&sg, "GroupId")],
+            load_balancer_attributes: vec![
+                KeyValue::new("idle_timeout.timeout_seconds", idle.to_string()),
+                KeyValue::new("routing.http.drop_invalid_header_fields.enabled", "true"),
+            ],
+            tags: Vec::new(),
+        })
+        .skip_check(
+            "CKV_AWS_91",
+            "access logs need an S3 bucket with the region's ELB log-delivery policy; not configurable in blueprints yet",
+        ),
+    );
+
+    let listener = add_listeners(t, target, &lb, certificate);
+    Some(AlbRefs {
+        security_group: sg,
+        listener,
+    })
+}
+
+/// The load balancer's security group: clients in on 80 (and 443 with a certificate), nothing
+/// out until service stacks add egress to their tasks.
+fn add_security_group(
+    t: &mut Template,
+    target: &Target,
+    network: &NetworkRefs,
+    public: bool,
+    https: bool,
+) -> LogicalId {
     // An internal load balancer admits its VPC; an imported network's CIDR is unknown at compile
     // time, so then the private ranges (RFC 1918), which also cover peered networks.
     let sources: Vec<String> = if public {
@@ -46,7 +93,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
             .to_vec()
     };
     let mut ports = vec![80];
-    if certificate.is_some() {
+    if https {
         ports.push(443);
     }
     let sg = id::alb_security_group();
@@ -87,41 +134,21 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
     }
     t.add(sg.clone(), sg_resource);
 
-    let lb = id::load_balancer();
-    t.add(
-        lb.clone(),
-        Resource::new(&elbv2::LoadBalancer {
-            name: naming::load_balancer_name(target.app_name(), target.env_name),
-            lb_type: "application".to_owned(),
-            scheme: if public {
-                "internet-facing"
-            } else {
-                "internal"
-            }
-            .to_owned(),
-            subnets: if public {
-                network.public.clone()
-            } else {
-                network.private.clone()
-            },
-            security_groups: vec![Value::get_att(&sg, "GroupId")],
-            load_balancer_attributes: vec![
-                KeyValue::new("idle_timeout.timeout_seconds", idle.to_string()),
-                KeyValue::new("routing.http.drop_invalid_header_fields.enabled", "true"),
-            ],
-            tags: Vec::new(),
-        })
-        .skip_check(
-            "CKV_AWS_91",
-            "access logs need an S3 bucket with the region's ELB log-delivery policy; not configurable in blueprints yet",
-        ),
-    );
+    sg
+}
 
+/// The HTTP listener and, with a certificate, the HTTPS one; returns the one rules attach to.
+fn add_listeners(
+    t: &mut Template,
+    target: &Target,
+    lb: &LogicalId,
+    certificate: Option<&String>,
+) -> LogicalId {
     let http = id::http_listener();
     t.add(
         http.clone(),
         Resource::new(&elbv2::Listener {
-            load_balancer_arn: Value::r#ref(&lb),
+            load_balancer_arn: Value::r#ref(lb),
             port: 80,
             protocol: "HTTP".to_owned(),
             ssl_policy: None,
@@ -133,12 +160,12 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
             }],
         }),
     );
-    let listener = if let Some(cert) = certificate {
+    if let Some(cert) = certificate {
         let https = id::https_listener();
         t.add(
             https.clone(),
             Resource::new(&elbv2::Listener {
-                load_balancer_arn: Value::r#ref(&lb),
+                load_balancer_arn: Value::r#ref(lb),
                 port: 443,
                 protocol: "HTTPS".to_owned(),
                 ssl_policy: Some(SSL_POLICY.to_owned()),
@@ -151,11 +178,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         https
     } else {
         http
-    };
-    Some(AlbRefs {
-        security_group: sg,
-        listener,
-    })
+    }
 }
 
 fn not_found() -> elbv2::Action {

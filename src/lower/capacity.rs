@@ -2,6 +2,7 @@
 //! capacity), the cluster default strategy, and each service's strategy.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use super::Target;
 use super::naming::{self, id};
@@ -200,45 +201,7 @@ fn add_ec2(
         },
     );
 
-    let role = id::instance_role(name);
-    t.add(
-        role.clone(),
-        Resource::new(&iam::Role {
-            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_role(
-                "ec2.amazonaws.com",
-            )]),
-            managed_policy_arns: vec![
-                Value::arn("iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
-                Value::arn("iam::aws:policy/AmazonSSMManagedInstanceCore"),
-            ],
-            policies: Vec::new(),
-        }),
-    );
-    let profile = id::instance_profile(name);
-    t.add(
-        profile.clone(),
-        Resource::new(&iam::InstanceProfile {
-            roles: vec![Value::r#ref(&role)],
-        }),
-    );
-
-    let sg = id::instance_security_group(name);
-    t.add(
-        sg.clone(),
-        Resource::new(&ec2::SecurityGroup {
-            group_description: format!("ECS container instances of capacity {name} (egress only)"),
-            vpc_id: network.vpc.clone(),
-            security_group_ingress: Vec::new(),
-            security_group_egress: vec![ec2::SecurityGroupRule {
-                ip_protocol: "-1".to_owned(),
-                from_port: None,
-                to_port: None,
-                cidr_ip: Some(Value::str("0.0.0.0/0")),
-                description: Some("ECS agent, image pulls and AWS APIs".to_owned()),
-            }],
-            tags: Vec::new(),
-        }),
-    );
+    let (profile, sg) = add_instance_identity(t, network, name);
 
     let instance_name = naming::name_tag(target.app_name(), target.env_name, name);
     let lt = id::launch_template(name);
@@ -319,16 +282,67 @@ fn add_ec2(
     );
 }
 
+/// The container instances' role (ECS agent and Session Manager), instance profile and
+/// egress-only security group.
+fn add_instance_identity(
+    t: &mut Template,
+    network: &NetworkRefs,
+    name: &str,
+) -> (LogicalId, LogicalId) {
+    let role = id::instance_role(name);
+    t.add(
+        role.clone(),
+        Resource::new(&iam::Role {
+            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_role(
+                "ec2.amazonaws.com",
+            )]),
+            managed_policy_arns: vec![
+                Value::arn("iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
+                Value::arn("iam::aws:policy/AmazonSSMManagedInstanceCore"),
+            ],
+            policies: Vec::new(),
+        }),
+    );
+    let profile = id::instance_profile(name);
+    t.add(
+        profile.clone(),
+        Resource::new(&iam::InstanceProfile {
+            roles: vec![Value::r#ref(&role)],
+        }),
+    );
+
+    let sg = id::instance_security_group(name);
+    t.add(
+        sg.clone(),
+        Resource::new(&ec2::SecurityGroup {
+            group_description: format!("ECS container instances of capacity {name} (egress only)"),
+            vpc_id: network.vpc.clone(),
+            security_group_ingress: Vec::new(),
+            security_group_egress: vec![ec2::SecurityGroupRule {
+                ip_protocol: "-1".to_owned(),
+                from_port: None,
+                to_port: None,
+                cidr_ip: Some(Value::str("0.0.0.0/0")),
+                description: Some("ECS agent, image pulls and AWS APIs".to_owned()),
+            }],
+            tags: Vec::new(),
+        }),
+    );
+
+    (profile, sg)
+}
+
 /// The instance user data: the ECS agent's configuration.
 fn user_data(cluster: &LogicalId, attributes: &BTreeMap<String, String>) -> Value {
     let mut script = String::from("#!/bin/bash\ncat >> /etc/ecs/ecs.config <<'EOF'\n");
-    script.push_str(&format!("ECS_CLUSTER=${{{cluster}}}\n"));
+    let _ = writeln!(script, "ECS_CLUSTER=${{{cluster}}}");
     if !attributes.is_empty() {
         let json = serde_json::to_string(attributes).expect("string maps serialize");
-        script.push_str(&format!(
-            "ECS_INSTANCE_ATTRIBUTES={}\n",
+        let _ = writeln!(
+            script,
+            "ECS_INSTANCE_ATTRIBUTES={}",
             json.replace("${", "${!")
-        ));
+        );
     }
     script.push_str("ECS_ENABLE_TASK_IAM_ROLE=true\nECS_AWSVPC_BLOCK_IMDS=true\nEOF\n");
     Value::from(Expr::Base64(Box::new(Value::sub(script))))

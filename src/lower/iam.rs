@@ -44,7 +44,7 @@ fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Valu
         for reference in container.secrets.values() {
             match task::parse_secret(reference) {
                 SecretSource::Ssm(path) => {
-                    ssm.push(regional_arn("ssm", "parameter/", &target.render(&path)))
+                    ssm.push(regional_arn("ssm", "parameter/", &target.render(&path)));
                 }
                 SecretSource::SecretsManager { name, .. } => {
                     sm.push(regional_arn(

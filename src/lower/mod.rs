@@ -1,4 +1,4 @@
-//! Lowering: a validated app × environment × region → CloudFormation stacks.
+//! Lowering: a validated app × environment × region → stacks of typed resources.
 //!
 //! Stack layout per environment × region:
 //! - `{app}-{env}`: the environment stack: network (created or imported), ECS cluster and
@@ -47,7 +47,7 @@ pub struct Stack {
     pub app: String,
     pub environment: String,
     pub region: String,
-    /// The CloudFormation stack name.
+    /// The stack name.
     pub name: String,
     pub kind: StackKind,
     pub template: Template,

@@ -71,7 +71,7 @@ pub fn task_family(app: &str, env: &str, service: &str) -> String {
     format!("{app}-{env}-{service}")
 }
 
-/// The CloudWatch Logs group of a service.
+/// The log group of a service.
 pub fn log_group_name(app: &str, env: &str, service: &str) -> String {
     format!("/ecs/{app}/{env}/{service}")
 }

@@ -33,18 +33,33 @@ pub fn add(t: &mut Template, target: &Target) -> NetworkRefs {
     let (base, prefix) = parse_cidr(&network.cidr).unwrap_or((Ipv4Addr::new(10, 0, 0, 0), 16));
     let cidr = format!("{base}/{prefix}");
     let azs = usize::from(network.azs.clamp(1, 8));
-    let name = |what: &str| {
-        vec![Tag::new(
-            "Name",
-            naming::name_tag(target.app_name(), target.env_name, what),
-        )]
-    };
+    add_vpc(t, target, &cidr);
+    let (public, private) = add_subnets(t, target, base, prefix, azs);
+    add_nat(t, target, network.nat, azs);
+    NetworkRefs {
+        vpc: Value::r#ref(&id::vpc()),
+        cidr: Some(cidr),
+        public,
+        private,
+    }
+}
 
+/// A `Name` tag for a network resource.
+fn name(target: &Target, what: &str) -> Vec<Tag> {
+    vec![Tag::new(
+        "Name",
+        naming::name_tag(target.app_name(), target.env_name, what),
+    )]
+}
+
+/// The VPC, its internet gateway and the public route table.
+fn add_vpc(t: &mut Template, target: &Target, cidr: &str) {
+    let name = |what: &str| name(target, what);
     let vpc = id::vpc();
     t.add(
         vpc.clone(),
         Resource::new(&ec2::Vpc {
-            cidr_block: cidr.clone(),
+            cidr_block: cidr.to_owned(),
             enable_dns_support: true,
             enable_dns_hostnames: true,
             tags: name("vpc"),
@@ -81,13 +96,22 @@ pub fn add(t: &mut Template, target: &Target) -> NetworkRefs {
         })
         .depends_on(&attachment),
     );
+}
 
-    let mut refs = NetworkRefs {
-        vpc: Value::r#ref(&vpc),
-        cidr: Some(cidr),
-        public: Vec::new(),
-        private: Vec::new(),
-    };
+/// A public and a private subnet per AZ, each with its route-table association; returns the
+/// public and private subnet references.
+fn add_subnets(
+    t: &mut Template,
+    target: &Target,
+    base: Ipv4Addr,
+    prefix: u32,
+    azs: usize,
+) -> (Vec<Value>, Vec<Value>) {
+    let name = |what: &str| name(target, what);
+    let vpc = id::vpc();
+    let public_rt = id::public_route_table();
+    let mut public = Vec::new();
+    let mut private = Vec::new();
     for az in 0..azs {
         let zone = Value::from(Expr::Select(
             u32::try_from(az).unwrap_or(0),
@@ -118,9 +142,9 @@ pub fn add(t: &mut Template, target: &Target) -> NetworkRefs {
                 }),
             );
             if tier == "public" {
-                refs.public.push(Value::r#ref(&subnet));
+                public.push(Value::r#ref(&subnet));
             } else {
-                refs.private.push(Value::r#ref(&subnet));
+                private.push(Value::r#ref(&subnet));
             }
         }
         // One private route table per AZ whatever the NAT mode, so switching modes only
@@ -134,7 +158,14 @@ pub fn add(t: &mut Template, target: &Target) -> NetworkRefs {
         );
     }
 
-    let nat_count = match network.nat {
+    (public, private)
+}
+
+/// NAT gateways (none, one, or one per AZ) and the private default routes through them.
+fn add_nat(t: &mut Template, target: &Target, mode: Nat, azs: usize) {
+    let name = |what: &str| name(target, what);
+    let attachment = id::gateway_attachment();
+    let nat_count = match mode {
         Nat::None => 0,
         Nat::Single => 1,
         Nat::PerAz => azs,
@@ -172,7 +203,6 @@ pub fn add(t: &mut Template, target: &Target) -> NetworkRefs {
             );
         }
     }
-    refs
 }
 
 /// Parses `a.b.c.d/p` and masks the address to its network.

@@ -1,7 +1,7 @@
 //! The hand-off between stacks: the environment stack publishes SSM parameters under
 //! `/fleetform/{app}/{env}/…`; service stacks read them through
-//! `AWS::SSM::Parameter::Value<…>` stack parameters whose `Default` is the path. No
-//! CloudFormation exports, so the environment stack stays updatable.
+//! `AWS::SSM::Parameter::Value<…>` stack parameters whose `Default` is the path. No stack
+//! exports, so the environment stack stays updatable.
 
 use super::Target;
 use super::naming::{self, id};

@@ -33,19 +33,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
         },
     );
 
-    let log_group = id::log_group();
-    t.add(
-        log_group.clone(),
-        Resource::new(&logs::LogGroup {
-            log_group_name: naming::log_group_name(app, target.env_name, name),
-            retention_in_days: i64::from(service.logs.retention),
-        })
-        .retain()
-        .skip_check(
-            "CKV_AWS_158",
-            "log data is encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",
-        ),
-    );
+    let log_group = add_log_group(&mut t, target, name, service);
     let execution_role = iam::add_execution_role(&mut t, target, service);
     let task_role = iam::add_task_role(&mut t, target, service);
     let service_sg = security::add_service_group(&mut t, name, vpc.clone());
@@ -87,20 +75,81 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
         });
         rule = Some(refs.rule);
     }
+    add_ecs_service(
+        &mut t,
+        target,
+        name,
+        service,
+        &Wiring {
+            cluster,
+            subnets,
+            security_group: service_sg,
+            task,
+            strategy,
+            load_balancers,
+            rule,
+        },
+    );
+
+    let parameters = add_image_tag(&mut t, target);
+
+    Stack {
+        app: target.app.name.clone(),
+        environment: target.env_name.to_owned(),
+        region: target.region.to_owned(),
+        name: naming::service_stack(app, target.env_name, name),
+        kind: StackKind::Service(name.to_owned()),
+        template: t,
+        parameters,
+        tags: target.tags(Some(name)),
+        depends_on: Vec::new(),
+    }
+}
+
+fn add_log_group(t: &mut Template, target: &Target, name: &str, service: &Service) -> LogicalId {
+    let app = target.app_name();
+    let log_group = id::log_group();
+    t.add(
+        log_group.clone(),
+        Resource::new(&logs::LogGroup {
+            log_group_name: naming::log_group_name(app, target.env_name, name),
+            retention_in_days: i64::from(service.logs.retention),
+        })
+        .retain()
+        .skip_check(
+            "CKV_AWS_158",
+            "log data is encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",
+        ),
+    );
+    log_group
+}
+
+/// What the ECS service is wired to.
+struct Wiring {
+    cluster: Value,
+    subnets: Value,
+    security_group: LogicalId,
+    task: LogicalId,
+    strategy: Vec<capacity::StrategyEntry>,
+    load_balancers: Vec<ecs::LoadBalancer>,
+    rule: Option<LogicalId>,
+}
+
+fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Service, w: &Wiring) {
     let grace = service
         .grace
-        .or(rule.as_ref().map(|_| DEFAULT_GRACE_WITH_ROUTE));
+        .or(w.rule.as_ref().map(|_| DEFAULT_GRACE_WITH_ROUTE));
 
     let mut resource = Resource::new(&ecs::Service {
         service_name: name.to_owned(),
-        cluster,
-        task_definition: Value::r#ref(&task),
+        cluster: w.cluster.clone(),
+        task_definition: Value::r#ref(&w.task),
         desired_count: i64::from(service.count),
-        capacity_provider_strategy: capacity::strategy_items(target, &strategy, false),
+        capacity_provider_strategy: capacity::strategy_items(target, &w.strategy, false),
         network_configuration: ecs::NetworkConfiguration {
             awsvpc_configuration: ecs::AwsvpcConfiguration {
-                subnets,
-                security_groups: vec![Value::get_att(&service_sg, "GroupId")],
+                subnets: w.subnets.clone(),
+                security_groups: vec![Value::get_att(&w.security_group, "GroupId")],
                 assign_public_ip: if service.public_ip {
                     "ENABLED"
                 } else {
@@ -117,20 +166,23 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
                 rollback: true,
             },
         },
-        load_balancers,
+        load_balancers: w.load_balancers.clone(),
         health_check_grace_period_seconds: grace.map(i64::from),
         enable_ecs_managed_tags: true,
         propagate_tags: "SERVICE".to_owned(),
         tags: Vec::new(),
     });
-    if let Some(rule) = &rule {
+    if let Some(rule) = &w.rule {
         // The target group must be attached to the load balancer before the service uses it.
         resource = resource.depends_on(rule);
     }
     t.add(id::service(), resource);
+}
 
+/// Declares `ImageTag` when a resource uses `{{tag}}`; returns the configuration-file value.
+fn add_image_tag(t: &mut Template, target: &Target) -> BTreeMap<String, String> {
     let mut parameters = BTreeMap::new();
-    if uses_image_tag(&t) {
+    if uses_image_tag(t) {
         t.add_parameter(
             id::image_tag(),
             Parameter {
@@ -148,17 +200,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
         parameters.insert(id::image_tag().to_string(), tag);
     }
 
-    Stack {
-        app: target.app.name.clone(),
-        environment: target.env_name.to_owned(),
-        region: target.region.to_owned(),
-        name: naming::service_stack(app, target.env_name, name),
-        kind: StackKind::Service(name.to_owned()),
-        template: t,
-        parameters,
-        tags: target.tags(Some(name)),
-        depends_on: Vec::new(),
-    }
+    parameters
 }
 
 /// Whether any resource uses the image tag: a `Ref` to the `ImageTag` parameter, `${ImageTag}` in

@@ -1,6 +1,8 @@
 //! Building strings out of literal text and intrinsics: one `Fn::Sub` where possible, so ARNs
 //! that mix user text with `${AWS::Partition}` read as one string.
 
+use std::fmt::Write as _;
+
 use crate::cfn::{Expr, Value};
 
 /// Concatenates parts: a plain string when every part is literal, otherwise one `Fn::Sub`
@@ -22,11 +24,11 @@ pub fn concat(parts: &[Value]) -> Value {
                 }
                 Expr::Ref(id) => {
                     needs_sub = true;
-                    sub.push_str(&format!("${{{id}}}"));
+                    let _ = write!(sub, "${{{id}}}");
                 }
                 Expr::Pseudo(p) => {
                     needs_sub = true;
-                    sub.push_str(&format!("${{{}}}", p.name()));
+                    let _ = write!(sub, "${{{}}}", p.name());
                 }
                 _ => return Value::from(Expr::Join(String::new(), parts.to_vec())),
             },

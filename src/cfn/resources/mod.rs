@@ -1,5 +1,5 @@
 //! Typed property structs, one file per AWS service namespace. Each struct implements
-//! [`super::Properties`] with its CloudFormation type name. Optional fields are `Option`s
+//! [`super::Properties`] with its resource type name. Optional fields are `Option`s
 //! skipped when `None`, so `null` can never be emitted; lists that may be empty are skipped
 //! when empty. Anything that may hold an intrinsic is a [`super::Value`].
 

@@ -64,7 +64,7 @@ pub fn add(
     }
     if let Some(paths) = &route.path {
         conditions.push(elbv2::RuleCondition::path_pattern(
-            paths.to_vec().into_iter().map(Value::Str).collect(),
+            paths.to_vec().iter().map(|p| target.render(p)).collect(),
         ));
     }
     if conditions.is_empty() {

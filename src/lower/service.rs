@@ -225,3 +225,30 @@ fn uses_image_tag(t: &Template) -> bool {
         .values()
         .any(|r| walk(&r.properties, name.as_str(), &needle))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::resources::ssm;
+
+    fn with_value(value: Value) -> Template {
+        let mut t = Template::new("t");
+        let props = ssm::Parameter {
+            name: "/p".to_owned(),
+            parameter_type: "String",
+            value,
+            description: None,
+        };
+        t.add(id::service(), Resource::new(&props));
+        t
+    }
+
+    #[test]
+    fn image_tag_is_found_in_subs_refs_and_unrendered_text() {
+        assert!(uses_image_tag(&with_value(Value::sub("repo:${ImageTag}"))));
+        assert!(uses_image_tag(&with_value(Value::r#ref(&id::image_tag()))));
+        assert!(uses_image_tag(&with_value(Value::str("repo:{{ tag }}"))));
+        assert!(!uses_image_tag(&with_value(Value::str("repo:1.0"))));
+        assert!(!uses_image_tag(&with_value(Value::sub("${AWS::Region}"))));
+    }
+}

@@ -391,6 +391,64 @@ fn http_only_listener_answers_404_and_https_redirects() {
 }
 
 #[test]
+fn internal_load_balancer_admits_the_vpc_or_private_ranges() {
+    let mut file = small();
+    file["ingress"] = json!({ "public": false });
+    let all = stacks(&file);
+    let created = template(&all, "shop-test");
+    let lb = &created["Resources"]["LoadBalancer"]["Properties"];
+    assert_eq!(lb["Scheme"], "internal");
+    assert_eq!(
+        lb["Subnets"],
+        json!([{"Ref": "SubnetPrivate0"}, {"Ref": "SubnetPrivate1"}])
+    );
+    let rules =
+        &created["Resources"]["LoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"];
+    assert_eq!(rules.as_array().unwrap().len(), 1);
+    assert_eq!(rules[0]["CidrIp"], "10.20.0.0/16");
+    assert!(
+        created["Resources"]["LoadBalancerSecurityGroup"]
+            .get("Metadata")
+            .is_none()
+    );
+    let imported = template(&all, "shop-prod");
+    let rules =
+        &imported["Resources"]["LoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"];
+    let sources: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["CidrIp"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
+}
+
+#[test]
+fn load_balancer_group_has_no_open_egress() {
+    let t = template(&stacks(&small()), "shop-test");
+    let egress = &t["Resources"]["LoadBalancerSecurityGroup"]["Properties"]["SecurityGroupEgress"];
+    assert_eq!(egress.as_array().unwrap().len(), 1);
+    assert_eq!(egress[0]["CidrIp"], "255.255.255.255/32");
+    let svc = template(&stacks(&small()), "shop-test-cart");
+    let out = &svc["Resources"]["LoadBalancerEgressToService"]["Properties"];
+    assert_eq!(out["GroupId"], json!({"Ref": "LoadBalancerSecurityGroup"}));
+    assert_eq!(out["FromPort"], 8080);
+}
+
+#[test]
+fn long_names_fit_the_load_balancer_limit() {
+    let mut file = small();
+    file["app"] = json!("a-very-long-app-name");
+    let env = file["environments"]["test"].take();
+    file["environments"] = json!({ "production-east1": env });
+    let t = template(&stacks(&file), "a-very-long-app-name-production-east1");
+    let name = t["Resources"]["LoadBalancer"]["Properties"]["Name"]
+        .as_str()
+        .unwrap();
+    assert!(name.len() <= 32 && !name.ends_with('-'), "{name}");
+}
+
+#[test]
 fn no_route_means_no_load_balancer() {
     let mut file = small();
     file["services"]["cart"]

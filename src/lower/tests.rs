@@ -686,3 +686,40 @@ fn stand_in_render(value: Json, scope: &crate::interp::Scope, in_sub: bool) -> J
         other => other,
     }
 }
+
+#[test]
+fn hash_collisions_resolve_by_name_order() {
+    // Two names whose hashes land on the same slot of one band.
+    let names: Vec<String> = (0..5000).map(|i| format!("svc{i}")).collect();
+    let slot = |n: &str| naming::fnv1a(n) % 2_500;
+    let (first, second) = names
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| {
+            names[i + 1..]
+                .iter()
+                .find(|b| slot(a) == slot(b))
+                .map(|b| (a.clone(), b.clone()))
+        })
+        .expect("a collision among 5000 names");
+    let (first, second) = if first < second {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let mut file = small();
+    file["services"] = json!({});
+    for name in [&first, &second] {
+        file["services"][name] = json!({
+            "image": "x:1", "cpu": 256, "memory": 512, "port": 80, "route": { "path": "/a/*" }
+        });
+    }
+    let p = naming::priorities(&app(&file));
+    assert_ne!(p[&first], p[&second]);
+    // The earlier name keeps its hash slot; the later one takes the next free one.
+    let band_start = (p[&first] - 1) / 2_500 * 2_500 + 1;
+    assert_eq!(
+        p[&second] - band_start,
+        (p[&first] - band_start + 1) % 2_500
+    );
+}

@@ -120,6 +120,24 @@ pub mod id {
         LogicalId::from_parts(parts)
     }
 
+    /// A blueprint name as one PascalCase word. PascalCase drops dashes, which is ambiguous
+    /// when a segment starts with a digit or is empty (`gen-1` and `gen1` would both give
+    /// `Gen1`); such names get their hash appended, so two names never share a logical ID.
+    fn word(name: &str) -> String {
+        let plain = name
+            .split('-')
+            .all(|seg| seg.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let base = LogicalId::from_parts(&[name]).as_str().to_owned();
+        if plain {
+            base
+        } else {
+            format!("{base}{:08x}", super::fnv1a(name) & 0xffff_ffff)
+        }
+    }
+
     // Network (environment stack).
     pub fn vpc() -> LogicalId {
         make(&["Vpc"])
@@ -167,22 +185,22 @@ pub mod id {
         make(&["EcsAmi", arch])
     }
     pub fn instance_role(capacity: &str) -> LogicalId {
-        make(&["Capacity", capacity, "InstanceRole"])
+        make(&["Capacity", &word(capacity), "InstanceRole"])
     }
     pub fn instance_profile(capacity: &str) -> LogicalId {
-        make(&["Capacity", capacity, "InstanceProfile"])
+        make(&["Capacity", &word(capacity), "InstanceProfile"])
     }
     pub fn instance_security_group(capacity: &str) -> LogicalId {
-        make(&["Capacity", capacity, "SecurityGroup"])
+        make(&["Capacity", &word(capacity), "SecurityGroup"])
     }
     pub fn launch_template(capacity: &str) -> LogicalId {
-        make(&["Capacity", capacity, "LaunchTemplate"])
+        make(&["Capacity", &word(capacity), "LaunchTemplate"])
     }
     pub fn auto_scaling_group(capacity: &str) -> LogicalId {
-        make(&["Capacity", capacity, "AutoScalingGroup"])
+        make(&["Capacity", &word(capacity), "AutoScalingGroup"])
     }
     pub fn capacity_provider(capacity: &str) -> LogicalId {
-        make(&["Capacity", capacity, "Provider"])
+        make(&["Capacity", &word(capacity), "Provider"])
     }
 
     // Load balancer.

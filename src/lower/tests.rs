@@ -723,3 +723,20 @@ fn hash_collisions_resolve_by_name_order() {
         (p[&first] - band_start + 1) % 2_500
     );
 }
+
+#[test]
+fn capacity_names_that_pascal_case_alike_get_distinct_ids() {
+    let mut file = small();
+    file["cluster"]["capacity"]["gen-1"] = json!({ "instance": "c6i.large", "max": 2 });
+    file["cluster"]["capacity"]["gen1"] = json!({ "instance": "c6i.large", "max": 2 });
+    let t = template(&stacks(&file), "shop-test");
+    assert!(t["Resources"].get("CapacityGen1Provider").is_some());
+    assert!(t["Resources"].get("CapacityGeneralProvider").is_some());
+    let providers = t["Resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| k.ends_with("Provider"))
+        .count();
+    assert_eq!(providers, 3);
+}

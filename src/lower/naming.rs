@@ -120,7 +120,7 @@ pub mod id {
         LogicalId::from_parts(parts)
     }
 
-    /// A blueprint name as one PascalCase word. PascalCase drops dashes, which is ambiguous
+    /// A blueprint name as one capitalised word. Joining words drops dashes, which is ambiguous
     /// when a segment starts with a digit or is empty (`gen-1` and `gen1` would both give
     /// `Gen1`); such names get their hash appended, so two names never share a logical ID.
     fn word(name: &str) -> String {

@@ -123,7 +123,10 @@ impl Template {
 
     /// Adds a resource; a second resource under the same ID is a lowering bug.
     pub fn add(&mut self, id: LogicalId, resource: Resource) {
-        assert!(!self.resources.contains_key(&id), "duplicate logical ID `{id}`");
+        assert!(
+            !self.resources.contains_key(&id),
+            "duplicate logical ID `{id}`"
+        );
         self.resources.insert(id, resource);
     }
 

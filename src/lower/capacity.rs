@@ -201,7 +201,7 @@ fn add_ec2(
         },
     );
 
-    let (profile, sg) = add_instance_identity(t, network, name);
+    let (profile, sg) = add_instance_identity(t, target, network, name);
 
     let instance_name = naming::name_tag(target.app_name(), target.env_name, name);
     let lt = id::launch_template(name);
@@ -286,6 +286,7 @@ fn add_ec2(
 /// egress-only security group.
 fn add_instance_identity(
     t: &mut Template,
+    target: &Target,
     network: &NetworkRefs,
     name: &str,
 ) -> (LogicalId, LogicalId) {
@@ -293,8 +294,10 @@ fn add_instance_identity(
     t.add(
         role.clone(),
         Resource::new(&iam::Role {
-            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_role(
-                "ec2.amazonaws.com",
+            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_roles(
+                crate::partition::partition_of(target.region)
+                    .unwrap_or(crate::partition::Partition::Aws)
+                    .ec2_principals(),
             )]),
             managed_policy_arns: vec![
                 Value::arn("iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),

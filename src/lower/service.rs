@@ -115,7 +115,6 @@ fn add_log_group(t: &mut Template, target: &Target, name: &str, service: &Servic
             log_group_name: naming::log_group_name(app, target.env_name, name),
             retention_in_days: i64::from(service.logs.retention),
         })
-        .retain()
         .skip_check(
             "CKV_AWS_158",
             "log data is encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",

@@ -70,10 +70,15 @@ impl Statement {
 
     /// `sts:AssumeRole` for one AWS service principal.
     pub fn assume_role(service: &str) -> Self {
+        Self::assume_roles(&[service])
+    }
+
+    /// Trust for several service principals (one statement, any of them).
+    pub fn assume_roles(services: &[&str]) -> Self {
         Self {
             effect: "Allow",
             principal: Some(Principal {
-                service: vec![service.to_owned()],
+                service: services.iter().map(|s| (*s).to_owned()).collect(),
             }),
             action: vec!["sts:AssumeRole".to_owned()],
             resource: None,

@@ -10,6 +10,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod interp;
+pub mod limits;
 pub mod lower;
 pub mod model;
 pub mod output;
@@ -59,12 +60,20 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
     if diagnostic::has_errors(&diags) {
         return Err(diags);
     }
-    let mut build = Build { warnings: diags, ..Build::default() };
+    let mut build = Build::default();
     for app in &apps {
         let stacks = lower::lower(app);
-        output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        let sizes = output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        for (stack, bytes) in stacks.iter().zip(sizes) {
+            diags.extend(limits::check(stack, bytes));
+        }
         build.apps.push(app.name.clone());
     }
+    // Limits are known only after lowering; an app over one must not leave partial output.
+    if diagnostic::has_errors(&diags) {
+        return Err(diags);
+    }
+    build.warnings = diags;
     Ok(build)
 }
 

@@ -14,8 +14,14 @@ use crate::Format;
 use crate::emit;
 use crate::lower::{Stack, StackKind};
 
-/// Emits every stack of one app into `files`.
-pub fn write_app(app: &str, stacks: &[Stack], format: Format, files: &mut BTreeMap<String, String>) {
+/// Emits every stack of one app into `files`; returns each stack's template size in bytes.
+pub fn write_app(
+    app: &str,
+    stacks: &[Stack],
+    format: Format,
+    files: &mut BTreeMap<String, String>,
+) -> Vec<usize> {
+    let mut sizes = Vec::with_capacity(stacks.len());
     let mut manifest_stacks = Vec::new();
     for stack in stacks {
         let dir = format!("{app}/{}/{}", stack.environment, stack.region);
@@ -26,6 +32,7 @@ pub fn write_app(app: &str, stacks: &[Stack], format: Format, files: &mut BTreeM
         let template_path = format!("{dir}/{}.{ext}", stack.name);
         let config_path = format!("{dir}/{}.config.json", stack.name);
         let config = json!({ "Parameters": stack.parameters, "Tags": stack.tags });
+        sizes.push(text.len());
         files.insert(template_path.clone(), text);
         files.insert(config_path.clone(), emit::json(&config));
         let (kind, service) = match &stack.kind {
@@ -51,6 +58,7 @@ pub fn write_app(app: &str, stacks: &[Stack], format: Format, files: &mut BTreeM
         "stacks": manifest_stacks,
     });
     files.insert(format!("{app}/manifest.json"), emit::json(&manifest));
+    sizes
 }
 
 fn strip_app(path: &str, app: &str) -> String {

@@ -10,6 +10,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod interp;
+pub mod limits;
 pub mod lower;
 pub mod model;
 pub mod output;
@@ -59,32 +60,30 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
     if diagnostic::has_errors(&diags) {
         return Err(diags);
     }
-    let mut build = Build {
-        warnings: diags,
-        ..Build::default()
-    };
+    let mut build = Build::default();
     for app in &apps {
         let stacks = lower::lower(app);
-        output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        let sizes = output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        for (stack, bytes) in stacks.iter().zip(sizes) {
+            diags.extend(limits::check(stack, bytes));
+        }
         build.apps.push(app.name.clone());
     }
+    // Limits are known only after lowering; an app over one must not leave partial output.
+    if diagnostic::has_errors(&diags) {
+        return Err(diags);
+    }
+    build.warnings = diags;
     Ok(build)
 }
 
 /// The `include` entries of one file, for the CLI to gather more files before compiling.
 /// A file that does not parse has none (its errors surface in [`compile`]).
 pub fn includes(text: &str) -> Vec<String> {
-    let Ok(doc) = source::parse(diagnostic::FileId(0), text) else {
-        return Vec::new();
-    };
+    let Ok(doc) = source::parse(diagnostic::FileId(0), text) else { return Vec::new() };
     doc.value
         .get("include")
         .and_then(serde_json::Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
+        .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
         .unwrap_or_default()
 }

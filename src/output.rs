@@ -14,13 +14,14 @@ use crate::Format;
 use crate::emit;
 use crate::lower::{Stack, StackKind};
 
-/// Emits every stack of one app into `files`.
+/// Emits every stack of one app into `files`; returns each stack's template size in bytes.
 pub fn write_app(
     app: &str,
     stacks: &[Stack],
     format: Format,
     files: &mut BTreeMap<String, String>,
-) {
+) -> Vec<usize> {
+    let mut sizes = Vec::with_capacity(stacks.len());
     let mut manifest_stacks = Vec::new();
     for stack in stacks {
         let dir = format!("{app}/{}/{}", stack.environment, stack.region);
@@ -31,6 +32,7 @@ pub fn write_app(
         let template_path = format!("{dir}/{}.{ext}", stack.name);
         let config_path = format!("{dir}/{}.config.json", stack.name);
         let config = json!({ "Parameters": stack.parameters, "Tags": stack.tags });
+        sizes.push(text.len());
         files.insert(template_path.clone(), text);
         files.insert(config_path.clone(), emit::json(&config));
         let (kind, service) = match &stack.kind {
@@ -56,10 +58,9 @@ pub fn write_app(
         "stacks": manifest_stacks,
     });
     files.insert(format!("{app}/manifest.json"), emit::json(&manifest));
+    sizes
 }
 
 fn strip_app(path: &str, app: &str) -> String {
-    path.strip_prefix(&format!("{app}/"))
-        .unwrap_or(path)
-        .to_owned()
+    path.strip_prefix(&format!("{app}/")).unwrap_or(path).to_owned()
 }

@@ -235,6 +235,15 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "FF0008",
         "needs a file nested hundreds of levels deep; tested in source.rs",
     ),
+    (
+        "FF0901",
+        "needs a stack of 500 resources; tested in limits.rs",
+    ),
+    ("FF0902", "needs a template over 1 MB; tested in limits.rs"),
+    (
+        "FF0903",
+        "a warning for templates over 51,200 bytes; tested in limits.rs",
+    ),
 ];
 
 #[test]

@@ -48,6 +48,21 @@ impl Resource {
         self
     }
 
+    /// Records in `Metadata.checkov.skip` that a checkov check does not apply, and why; the
+    /// reason is printed with every scan, so a skip is never silent.
+    #[must_use]
+    pub fn skip_check(mut self, check: &str, reason: &str) -> Self {
+        let metadata = self.metadata.get_or_insert_with(|| serde_json::json!({}));
+        let skips = &mut metadata["checkov"]["skip"];
+        if !skips.is_array() {
+            *skips = serde_json::Value::Array(Vec::new());
+        }
+        if let Some(list) = skips.as_array_mut() {
+            list.push(serde_json::json!({ "id": check, "comment": reason }));
+        }
+        self
+    }
+
     /// Keep the resource (and its data) when the stack deletes or replaces it.
     #[must_use]
     pub fn retain(mut self) -> Self {
@@ -108,8 +123,11 @@ impl Template {
 
     /// Adds a resource; a second resource under the same ID is a lowering bug.
     pub fn add(&mut self, id: LogicalId, resource: Resource) {
-        let previous = self.resources.insert(id.clone(), resource);
-        assert!(previous.is_none(), "duplicate logical ID `{id}`");
+        assert!(
+            !self.resources.contains_key(&id),
+            "duplicate logical ID `{id}`"
+        );
+        self.resources.insert(id, resource);
     }
 
     pub fn add_parameter(&mut self, id: LogicalId, parameter: Parameter) {

@@ -1,5 +1,6 @@
 //! Documentation of the codes emitted outside the semantic rules: source and interpolation
-//! (`FF00xx`), the schema (`FF01xx`) and file merging (`FF02xx`).
+//! (`FF00xx`), the schema (`FF01xx`), file merging (`FF02xx`) and the stack limits checked
+//! after lowering (`FF09xx`).
 
 use super::RuleDoc;
 
@@ -143,5 +144,26 @@ only define `services`.",
         title: "app setting in a service file",
         explanation: "`include`, `vars`, `tag`, `tags`, `cluster` and `ingress` belong to the app file; \
 a service file only has `blueprint`, `app` and `services`.",
+    },
+];
+
+pub const LIMITS: &[RuleDoc] = &[
+    RuleDoc {
+        code: "FF0901",
+        title: "stack over a CloudFormation count quota",
+        explanation: "A lowered stack has more than 500 resources, 200 parameters or 200 outputs, \
+which CloudFormation rejects. Move services into stacks of their own or split the environment.",
+    },
+    RuleDoc {
+        code: "FF0902",
+        title: "template too large",
+        explanation: "A template is over 1,000,000 bytes, the most CloudFormation accepts even from \
+S3. Split the service's containers or the environment into smaller stacks.",
+    },
+    RuleDoc {
+        code: "FF0903",
+        title: "template needs S3 to deploy",
+        explanation: "A template over 51,200 bytes (a warning) cannot be passed inline; deploy it \
+through an S3 bucket (`aws cloudformation deploy --s3-bucket …`; CodePipeline does this itself).",
     },
 ];

@@ -106,11 +106,17 @@ pub struct RuleDoc {
 /// Every diagnostic code fleetform can emit, in code order.
 pub fn rule_docs() -> &'static [RuleDoc] {
     static ALL: LazyLock<Vec<RuleDoc>> = LazyLock::new(|| {
-        let mut all: Vec<RuleDoc> = [docs::SOURCE, docs::SCHEMA, docs::FILES, rules::DOCS]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
+        let mut all: Vec<RuleDoc> = [
+            docs::SOURCE,
+            docs::SCHEMA,
+            docs::FILES,
+            rules::DOCS,
+            docs::LIMITS,
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
         all.sort_by_key(|d| d.code);
         all
     });

@@ -1,6 +1,6 @@
-//! Lowering: a validated app × environment × region → CloudFormation stacks.
+//! Lowering: a validated app × environment × region → stacks of typed resources.
 //!
-//! Stack layout per environment × region (see README "Output"):
+//! Stack layout per environment × region:
 //! - `{app}-{env}`: the environment stack: network (created or imported), ECS cluster and
 //!   capacity providers, the shared load balancer and its listeners, and SSM parameters under
 //!   `/fleetform/{app}/{env}/…` that publish what service stacks need;
@@ -8,13 +8,31 @@
 //!   `AWS::SSM::Parameter::Value<…>` stack parameters (never exports, so the environment stack
 //!   can change without being pinned by imports), deployable on its own.
 //!
-//! (Interface stub: implementation pending.)
+//! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
+
+mod alb;
+mod capacity;
+mod cluster;
+mod environment;
+mod iam;
+pub mod naming;
+mod network;
+mod params;
+mod route;
+mod security;
+mod service;
+mod task;
+mod text;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
 use crate::cfn::Template;
 use crate::check::Validated;
-use crate::model::App;
+use crate::interp::{self, Scope};
+use crate::model::{App, Environment};
 
 /// What a stack holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +47,7 @@ pub struct Stack {
     pub app: String,
     pub environment: String,
     pub region: String,
-    /// The CloudFormation stack name.
+    /// The stack name.
     pub name: String,
     pub kind: StackKind,
     pub template: Template,
@@ -41,8 +59,64 @@ pub struct Stack {
     pub depends_on: Vec<String>,
 }
 
-/// Lowers every environment × region of an app, in name order.
+/// One environment × region of an app: what every lowering function works on.
+pub(crate) struct Target<'a> {
+    pub app: &'a App,
+    pub env_name: &'a str,
+    pub env: &'a Environment,
+    pub region: &'a str,
+    pub scope: Scope,
+}
+
+impl Target<'_> {
+    /// Renders a user string that may use `{{…}}` names.
+    pub fn render(&self, text: &str) -> crate::cfn::Value {
+        interp::render(text, &self.scope)
+    }
+
+    pub fn app_name(&self) -> &str {
+        &self.app.name
+    }
+
+    /// The stack tags: `app.tags`, then fleetform's own (which win).
+    fn tags(&self, service: Option<&str>) -> BTreeMap<String, String> {
+        let mut tags = self.app.tags.clone();
+        tags.insert("fleetform:app".to_owned(), self.app.name.clone());
+        tags.insert("fleetform:environment".to_owned(), self.env_name.to_owned());
+        if let Some(service) = service {
+            tags.insert("fleetform:service".to_owned(), service.to_owned());
+        }
+        tags
+    }
+}
+
+/// Lowers every environment × region of an app: by environment name, then region name; the
+/// environment stack first, then its services by name.
 pub fn lower(app: &Validated<App>) -> Vec<Stack> {
-    let _ = app;
-    Vec::new()
+    let app: &App = app;
+    let priorities = naming::priorities(app);
+    let mut stacks = Vec::new();
+    for (env_name, env) in &app.environments {
+        let mut regions: Vec<&String> = env.regions.iter().collect();
+        regions.sort();
+        regions.dedup();
+        for region in regions {
+            let target = Target {
+                app,
+                env_name,
+                env,
+                region,
+                scope: Scope::for_target(app, env_name, region),
+            };
+            let env_stack = environment::lower(&target);
+            let env_stack_name = env_stack.name.clone();
+            stacks.push(env_stack);
+            for (name, svc) in &app.services {
+                let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
+                stack.depends_on.push(env_stack_name.clone());
+                stacks.push(stack);
+            }
+        }
+    }
+    stacks
 }

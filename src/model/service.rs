@@ -144,9 +144,7 @@ pub struct Logs {
 
 impl Default for Logs {
     fn default() -> Self {
-        Self {
-            retention: default_retention(),
-        }
+        Self { retention: default_retention() }
     }
 }
 

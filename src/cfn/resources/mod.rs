@@ -1,3 +1,50 @@
 //! Typed property structs, one file per AWS service namespace. Each struct implements
-//! [`super::Properties`] with its CloudFormation type name. Optional fields are `Option`s
-//! skipped when `None`, so `null` can never be emitted.
+//! [`super::Properties`] with its resource type name. Optional fields are `Option`s
+//! skipped when `None`, so `null` can never be emitted; lists that may be empty are skipped
+//! when empty. Anything that may hold an intrinsic is a [`super::Value`].
+
+pub mod autoscaling;
+pub mod ec2;
+pub mod ecs;
+pub mod elbv2;
+pub mod iam;
+pub mod logs;
+pub mod ssm;
+
+use serde::Serialize;
+
+use super::Value;
+
+/// A resource tag (`{Key, Value}`), the shape most resource types share.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Tag {
+    pub key: String,
+    pub value: Value,
+}
+
+impl Tag {
+    pub fn new(key: impl Into<String>, value: impl Into<Value>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// A `{Key, Value}` pair of strings, used for load-balancer and target-group attributes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
+
+impl KeyValue {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! `AWS::ECS::*`: cluster, capacity providers, task definitions and services.
+
+use serde::Serialize;
+
+use super::Tag;
+use crate::cfn::{Properties, Value};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Cluster {
+    pub cluster_name: String,
+    pub cluster_settings: Vec<ClusterSetting>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+impl Properties for Cluster {
+    const TYPE: &'static str = "AWS::ECS::Cluster";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ClusterSetting {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CapacityProvider {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub auto_scaling_group_provider: AutoScalingGroupProvider,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+impl Properties for CapacityProvider {
+    const TYPE: &'static str = "AWS::ECS::CapacityProvider";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AutoScalingGroupProvider {
+    pub auto_scaling_group_arn: Value,
+    pub managed_scaling: ManagedScaling,
+    pub managed_termination_protection: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ManagedScaling {
+    pub status: String,
+    pub target_capacity: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ClusterCapacityProviderAssociations {
+    pub cluster: Value,
+    pub capacity_providers: Vec<Value>,
+    pub default_capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+}
+
+impl Properties for ClusterCapacityProviderAssociations {
+    const TYPE: &'static str = "AWS::ECS::ClusterCapacityProviderAssociations";
+}
+
+/// One entry of a capacity-provider strategy (cluster default or service).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CapacityProviderStrategyItem {
+    pub capacity_provider: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TaskDefinition {
+    pub family: String,
+    pub network_mode: String,
+    pub requires_compatibilities: Vec<String>,
+    pub cpu: String,
+    pub memory: String,
+    pub execution_role_arn: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_role_arn: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_platform: Option<RuntimePlatform>,
+    pub container_definitions: Vec<ContainerDefinition>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+impl Properties for TaskDefinition {
+    const TYPE: &'static str = "AWS::ECS::TaskDefinition";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RuntimePlatform {
+    pub cpu_architecture: String,
+    pub operating_system_family: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ContainerDefinition {
+    pub name: String,
+    pub image: Value,
+    pub essential: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub port_mappings: Vec<PortMapping>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub environment: Vec<KeyValuePair>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<HealthCheck>,
+    pub log_configuration: LogConfiguration,
+    pub readonly_root_filesystem: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PortMapping {
+    pub name: String,
+    pub container_port: i64,
+    pub protocol: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KeyValuePair {
+    pub name: String,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Secret {
+    pub name: String,
+    pub value_from: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HealthCheck {
+    pub command: Vec<Value>,
+    pub interval: i64,
+    pub timeout: i64,
+    pub retries: i64,
+    pub start_period: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LogConfiguration {
+    pub log_driver: String,
+    pub options: std::collections::BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Service {
+    pub service_name: String,
+    pub cluster: Value,
+    pub task_definition: Value,
+    pub desired_count: i64,
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    pub network_configuration: NetworkConfiguration,
+    pub deployment_configuration: DeploymentConfiguration,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub load_balancers: Vec<LoadBalancer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_grace_period_seconds: Option<i64>,
+    #[serde(rename = "EnableECSManagedTags")]
+    pub enable_ecs_managed_tags: bool,
+    pub propagate_tags: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+impl Properties for Service {
+    const TYPE: &'static str = "AWS::ECS::Service";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkConfiguration {
+    pub awsvpc_configuration: AwsvpcConfiguration,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AwsvpcConfiguration {
+    pub subnets: Value,
+    pub security_groups: Vec<Value>,
+    pub assign_public_ip: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeploymentConfiguration {
+    pub minimum_healthy_percent: i64,
+    pub maximum_percent: i64,
+    pub deployment_circuit_breaker: DeploymentCircuitBreaker,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeploymentCircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LoadBalancer {
+    pub container_name: String,
+    pub container_port: i64,
+    pub target_group_arn: Value,
+}

@@ -1,0 +1,186 @@
+//! The shared Application Load Balancer of an environment × region (only when a service has a
+//! route): its security group, the load balancer and its listeners.
+
+use super::Target;
+use super::naming::{self, id};
+use super::network::NetworkRefs;
+use crate::cfn::resources::{KeyValue, ec2, elbv2};
+use crate::cfn::{LogicalId, Resource, Template, Value};
+
+/// TLS 1.3 and 1.2 only.
+const SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/// What service stacks attach to.
+pub struct AlbRefs {
+    pub security_group: LogicalId,
+    /// The listener rules attach to: HTTPS with a certificate, else HTTP.
+    pub listener: LogicalId,
+}
+
+/// Whether the app needs a load balancer at all.
+pub fn needed(target: &Target) -> bool {
+    target.app.services.values().any(|s| s.route.is_some())
+}
+
+/// Adds the load balancer; `None` when no service has a route.
+pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<AlbRefs> {
+    if !needed(target) {
+        return None;
+    }
+    let ingress = target.app.ingress.as_ref();
+    let public = ingress.is_none_or(|i| i.public);
+    let idle = ingress.map_or(60, |i| i.idle_timeout);
+    let certificate = ingress
+        .and_then(|i| i.certificate.as_ref())
+        .and_then(|c| c.get(target.region));
+
+    let sg = add_security_group(t, target, network, public, certificate.is_some());
+    let lb = id::load_balancer();
+    t.add(
+        lb.clone(),
+        Resource::new(&elbv2::LoadBalancer {
+            name: naming::load_balancer_name(target.app_name(), target.env_name),
+            lb_type: "application".to_owned(),
+            scheme: if public {
+                "internet-facing"
+            } else {
+                "internal"
+            }
+            .to_owned(),
+            subnets: if public {
+                network.public.clone()
+            } else {
+                network.private.clone()
+            },
+            security_groups: vec![Value::get_att(&sg, "GroupId")],
+            load_balancer_attributes: vec![
+                KeyValue::new("idle_timeout.timeout_seconds", idle.to_string()),
+                KeyValue::new("routing.http.drop_invalid_header_fields.enabled", "true"),
+            ],
+            tags: Vec::new(),
+        })
+        .skip_check(
+            "CKV_AWS_91",
+            "access logs need an S3 bucket with the region's ELB log-delivery policy; not configurable in blueprints yet",
+        ),
+    );
+
+    let listener = add_listeners(t, target, &lb, certificate);
+    Some(AlbRefs {
+        security_group: sg,
+        listener,
+    })
+}
+
+/// The load balancer's security group: clients in on 80 (and 443 with a certificate), nothing
+/// out until service stacks add egress to their tasks.
+fn add_security_group(
+    t: &mut Template,
+    target: &Target,
+    network: &NetworkRefs,
+    public: bool,
+    https: bool,
+) -> LogicalId {
+    // An internal load balancer admits its VPC; an imported network's CIDR is unknown at compile
+    // time, so then the private ranges (RFC 1918), which also cover peered networks.
+    let sources: Vec<String> = if public {
+        vec!["0.0.0.0/0".to_owned()]
+    } else if let Some(cidr) = &network.cidr {
+        vec![cidr.clone()]
+    } else {
+        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+            .map(str::to_owned)
+            .to_vec()
+    };
+    let mut ports = vec![80];
+    if https {
+        ports.push(443);
+    }
+    let sg = id::alb_security_group();
+    let mut sg_resource = Resource::new(&ec2::SecurityGroup {
+        group_description: format!(
+            "load balancer of {}",
+            naming::environment_stack(target.app_name(), target.env_name)
+        ),
+        vpc_id: network.vpc.clone(),
+        security_group_ingress: ports
+            .iter()
+            .flat_map(|port| {
+                sources.iter().map(move |source| ec2::SecurityGroupRule {
+                    ip_protocol: "tcp".to_owned(),
+                    from_port: Some(*port),
+                    to_port: Some(*port),
+                    cidr_ip: Some(Value::str(source)),
+                    description: Some(format!("clients on port {port}")),
+                })
+            })
+            .collect(),
+        // Without any egress rule EC2 adds "allow all"; this rule matches nothing, so the
+        // group allows only the egress each service stack adds towards its tasks.
+        security_group_egress: vec![ec2::SecurityGroupRule {
+            ip_protocol: "icmp".to_owned(),
+            from_port: Some(252),
+            to_port: Some(86),
+            cidr_ip: Some(Value::str("255.255.255.255/32")),
+            description: Some("disallow all traffic".to_owned()),
+        }],
+        tags: Vec::new(),
+    });
+    if public {
+        sg_resource = sg_resource.skip_check(
+            "CKV_AWS_260",
+            "an internet-facing load balancer serves HTTP on port 80 to everyone (redirected to HTTPS when a certificate is set)",
+        );
+    }
+    t.add(sg.clone(), sg_resource);
+
+    sg
+}
+
+/// The HTTP listener and, with a certificate, the HTTPS one; returns the one rules attach to.
+fn add_listeners(
+    t: &mut Template,
+    target: &Target,
+    lb: &LogicalId,
+    certificate: Option<&String>,
+) -> LogicalId {
+    let http = id::http_listener();
+    t.add(
+        http.clone(),
+        Resource::new(&elbv2::Listener {
+            load_balancer_arn: Value::r#ref(lb),
+            port: 80,
+            protocol: "HTTP".to_owned(),
+            ssl_policy: None,
+            certificates: Vec::new(),
+            default_actions: vec![if certificate.is_some() {
+                elbv2::Action::redirect_to_https()
+            } else {
+                not_found()
+            }],
+        }),
+    );
+    if let Some(cert) = certificate {
+        let https = id::https_listener();
+        t.add(
+            https.clone(),
+            Resource::new(&elbv2::Listener {
+                load_balancer_arn: Value::r#ref(lb),
+                port: 443,
+                protocol: "HTTPS".to_owned(),
+                ssl_policy: Some(SSL_POLICY.to_owned()),
+                certificates: vec![elbv2::Certificate {
+                    certificate_arn: target.render(cert),
+                }],
+                default_actions: vec![not_found()],
+            }),
+        );
+        https
+    } else {
+        http
+    }
+}
+
+fn not_found() -> elbv2::Action {
+    elbv2::Action::fixed_response("404", "text/plain", "not found")
+}

@@ -1,0 +1,352 @@
+//! Capacity: the cluster's providers (Fargate, Fargate Spot, and one Auto Scaling group per EC2
+//! capacity), the cluster default strategy, and each service's strategy.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::Target;
+use super::naming::{self, id};
+use super::network::NetworkRefs;
+use crate::cfn::resources::iam::{PolicyDocument, Statement};
+use crate::cfn::resources::{Tag, autoscaling, ec2, ecs, iam};
+use crate::cfn::{Expr, LogicalId, Parameter, Resource, Template, Value};
+use crate::model::{App, Capacity, CapacityChoice, Ec2Capacity, Service};
+
+/// The ECS-optimized Amazon Linux 2023 AMI, per architecture (SSM public parameters).
+const AMI_X86_64: &str = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+const AMI_ARM64: &str =
+    "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
+
+/// One entry of a strategy, by blueprint capacity name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrategyEntry {
+    pub capacity: String,
+    pub base: Option<u32>,
+    pub weight: Option<u32>,
+}
+
+/// The launch type a strategy needs: Fargate, or EC2 with the capacity's architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compat {
+    Fargate,
+    Ec2 { arm64: bool },
+}
+
+fn is_fargate(name: &str) -> bool {
+    matches!(name, "fargate" | "spot")
+}
+
+/// The cluster default strategy: `cluster.default` (weights from the capacities, 1 if unset),
+/// else every capacity with a weight, else FARGATE with weight 1.
+pub fn default_strategy(app: &App) -> Vec<StrategyEntry> {
+    let cluster = &app.cluster;
+    let weights = |name: &str| match cluster.capacity.get(name) {
+        Some(Capacity::Fargate(f)) => (f.base, f.weight),
+        Some(Capacity::Ec2(e)) => (e.base, e.weight),
+        None => (None, None),
+    };
+    if let Some(names) = &cluster.default {
+        return names
+            .iter()
+            .map(|name| {
+                let (base, weight) = weights(name);
+                StrategyEntry {
+                    capacity: name.clone(),
+                    base,
+                    weight: Some(weight.unwrap_or(1)),
+                }
+            })
+            .collect();
+    }
+    let weighted: Vec<StrategyEntry> = cluster
+        .capacity
+        .keys()
+        .filter_map(|name| {
+            let (base, weight) = weights(name);
+            weight.map(|w| StrategyEntry {
+                capacity: name.clone(),
+                base,
+                weight: Some(w),
+            })
+        })
+        .collect();
+    if weighted.is_empty() {
+        vec![StrategyEntry {
+            capacity: "fargate".to_owned(),
+            base: None,
+            weight: Some(1),
+        }]
+    } else {
+        weighted
+    }
+}
+
+/// A service's strategy: its `capacity` (one name or a list), else the cluster default.
+pub fn service_strategy(app: &App, service: &Service) -> Vec<StrategyEntry> {
+    match &service.capacity {
+        Some(CapacityChoice::Name(name)) => {
+            vec![StrategyEntry {
+                capacity: name.clone(),
+                base: None,
+                weight: Some(1),
+            }]
+        }
+        Some(CapacityChoice::Strategy(items)) if !items.is_empty() => {
+            let single = items.len() == 1;
+            items
+                .iter()
+                .map(|i| StrategyEntry {
+                    capacity: i.provider.clone(),
+                    base: i.base,
+                    weight: i.weight.or(single.then_some(1)),
+                })
+                .collect()
+        }
+        _ => default_strategy(app),
+    }
+}
+
+/// What a strategy runs on: EC2 if any provider is an EC2 capacity (ECS does not mix the two).
+pub fn compat(app: &App, strategy: &[StrategyEntry]) -> Compat {
+    strategy
+        .iter()
+        .find_map(|e| match app.cluster.capacity.get(&e.capacity) {
+            Some(Capacity::Ec2(ec2)) if !is_fargate(&e.capacity) => Some(Compat::Ec2 {
+                arm64: ec2.arch == "arm64",
+            }),
+            _ => None,
+        })
+        .unwrap_or(Compat::Fargate)
+}
+
+/// The capacity-provider name for a strategy entry, as a service stack writes it.
+pub fn provider_name(target: &Target, capacity: &str) -> String {
+    match capacity {
+        "fargate" => "FARGATE".to_owned(),
+        "spot" => "FARGATE_SPOT".to_owned(),
+        other => naming::capacity_provider_name(target.app_name(), target.env_name, other),
+    }
+}
+
+pub fn strategy_items(
+    target: &Target,
+    strategy: &[StrategyEntry],
+    in_env_stack: bool,
+) -> Vec<ecs::CapacityProviderStrategyItem> {
+    strategy
+        .iter()
+        .map(|e| ecs::CapacityProviderStrategyItem {
+            capacity_provider: if in_env_stack && !is_fargate(&e.capacity) {
+                Value::r#ref(&id::capacity_provider(&e.capacity))
+            } else {
+                Value::Str(provider_name(target, &e.capacity))
+            },
+            base: e.base.map(i64::from),
+            weight: e.weight.map(i64::from),
+        })
+        .collect()
+}
+
+/// Adds every EC2 capacity and the cluster's provider associations.
+pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, network: &NetworkRefs) {
+    let mut providers = vec![Value::str("FARGATE"), Value::str("FARGATE_SPOT")];
+    let ec2: BTreeMap<&String, &Ec2Capacity> = target
+        .app
+        .cluster
+        .capacity
+        .iter()
+        .filter_map(|(name, c)| match c {
+            Capacity::Ec2(e) if !is_fargate(name) => Some((name, e)),
+            _ => None,
+        })
+        .collect();
+    for (name, capacity) in &ec2 {
+        add_ec2(t, target, cluster, network, name, capacity);
+        providers.push(Value::r#ref(&id::capacity_provider(name)));
+    }
+    t.add(
+        id::capacity_associations(),
+        Resource::new(&ecs::ClusterCapacityProviderAssociations {
+            cluster: Value::r#ref(cluster),
+            capacity_providers: providers,
+            default_capacity_provider_strategy: strategy_items(
+                target,
+                &default_strategy(target.app),
+                true,
+            ),
+        }),
+    );
+}
+
+fn add_ec2(
+    t: &mut Template,
+    target: &Target,
+    cluster: &LogicalId,
+    network: &NetworkRefs,
+    name: &str,
+    c: &Ec2Capacity,
+) {
+    let arm64 = c.arch == "arm64";
+    let ami = id::ami_parameter(if arm64 { "arm64" } else { "x86-64" });
+    t.add_parameter(
+        ami.clone(),
+        Parameter {
+            type_name: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>".to_owned(),
+            default: Some(if arm64 { AMI_ARM64 } else { AMI_X86_64 }.to_owned()),
+            description: Some(format!(
+                "ECS-optimized Amazon Linux 2023 AMI ({})",
+                if arm64 { "arm64" } else { "x86_64" }
+            )),
+            allowed_pattern: None,
+        },
+    );
+
+    let (profile, sg) = add_instance_identity(t, target, network, name);
+
+    let instance_name = naming::name_tag(target.app_name(), target.env_name, name);
+    let lt = id::launch_template(name);
+    t.add(
+        lt.clone(),
+        Resource::new(&ec2::LaunchTemplate {
+            launch_template_data: ec2::LaunchTemplateData {
+                image_id: Value::r#ref(&ami),
+                instance_type: c.instance.clone(),
+                iam_instance_profile: ec2::IamInstanceProfile {
+                    arn: Value::get_att(&profile, "Arn"),
+                },
+                security_group_ids: vec![Value::get_att(&sg, "GroupId")],
+                metadata_options: ec2::MetadataOptions {
+                    http_tokens: "required".to_owned(),
+                    http_endpoint: "enabled".to_owned(),
+                    // 2 hops lets the ECS agent's containers reach IMDSv2; awsvpc tasks are
+                    // blocked from IMDS by ECS_AWSVPC_BLOCK_IMDS.
+                    http_put_response_hop_limit: 2,
+                },
+                block_device_mappings: vec![ec2::BlockDeviceMapping {
+                    device_name: "/dev/xvda".to_owned(),
+                    ebs: ec2::Ebs {
+                        volume_size: i64::from(c.volume),
+                        volume_type: "gp3".to_owned(),
+                        encrypted: true,
+                        delete_on_termination: true,
+                    },
+                }],
+                monitoring: None,
+                user_data: user_data(cluster, &c.attributes),
+                tag_specifications: ["instance", "volume"]
+                    .iter()
+                    .map(|kind| ec2::TagSpecification {
+                        resource_type: (*kind).to_owned(),
+                        tags: vec![Tag::new("Name", instance_name.clone())],
+                    })
+                    .collect(),
+            },
+            tag_specifications: Vec::new(),
+        }),
+    );
+
+    let asg = id::auto_scaling_group(name);
+    t.add(
+        asg.clone(),
+        Resource::new(&autoscaling::AutoScalingGroup {
+            min_size: c.min.to_string(),
+            max_size: c.max.to_string(),
+            vpc_zone_identifier: network.private.clone(),
+            launch_template: autoscaling::LaunchTemplateSpecification {
+                launch_template_id: Value::r#ref(&lt),
+                version: Value::get_att(&lt, "LatestVersionNumber"),
+            },
+            new_instances_protected_from_scale_in: false,
+            tags: Vec::new(),
+        }),
+    );
+
+    t.add(
+        id::capacity_provider(name),
+        Resource::new(&ecs::CapacityProvider {
+            name: Some(naming::capacity_provider_name(
+                target.app_name(),
+                target.env_name,
+                name,
+            )),
+            auto_scaling_group_provider: ecs::AutoScalingGroupProvider {
+                auto_scaling_group_arn: Value::r#ref(&asg),
+                managed_scaling: ecs::ManagedScaling {
+                    status: "ENABLED".to_owned(),
+                    target_capacity: i64::from(c.target),
+                },
+                managed_termination_protection: "DISABLED".to_owned(),
+            },
+            tags: Vec::new(),
+        }),
+    );
+}
+
+/// The container instances' role (ECS agent and Session Manager), instance profile and
+/// egress-only security group.
+fn add_instance_identity(
+    t: &mut Template,
+    target: &Target,
+    network: &NetworkRefs,
+    name: &str,
+) -> (LogicalId, LogicalId) {
+    let role = id::instance_role(name);
+    t.add(
+        role.clone(),
+        Resource::new(&iam::Role {
+            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_roles(
+                crate::partition::partition_of(target.region)
+                    .unwrap_or(crate::partition::Partition::Aws)
+                    .ec2_principals(),
+            )]),
+            managed_policy_arns: vec![
+                Value::arn("iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
+                Value::arn("iam::aws:policy/AmazonSSMManagedInstanceCore"),
+            ],
+            policies: Vec::new(),
+        }),
+    );
+    let profile = id::instance_profile(name);
+    t.add(
+        profile.clone(),
+        Resource::new(&iam::InstanceProfile {
+            roles: vec![Value::r#ref(&role)],
+        }),
+    );
+
+    let sg = id::instance_security_group(name);
+    t.add(
+        sg.clone(),
+        Resource::new(&ec2::SecurityGroup {
+            group_description: format!("ECS container instances of capacity {name} (egress only)"),
+            vpc_id: network.vpc.clone(),
+            security_group_ingress: Vec::new(),
+            security_group_egress: vec![ec2::SecurityGroupRule {
+                ip_protocol: "-1".to_owned(),
+                from_port: None,
+                to_port: None,
+                cidr_ip: Some(Value::str("0.0.0.0/0")),
+                description: Some("ECS agent, image pulls and AWS APIs".to_owned()),
+            }],
+            tags: Vec::new(),
+        }),
+    );
+
+    (profile, sg)
+}
+
+/// The instance user data: the ECS agent's configuration.
+fn user_data(cluster: &LogicalId, attributes: &BTreeMap<String, String>) -> Value {
+    let mut script = String::from("#!/bin/bash\ncat >> /etc/ecs/ecs.config <<'EOF'\n");
+    let _ = writeln!(script, "ECS_CLUSTER=${{{cluster}}}");
+    if !attributes.is_empty() {
+        let json = serde_json::to_string(attributes).expect("string maps serialize");
+        let _ = writeln!(
+            script,
+            "ECS_INSTANCE_ATTRIBUTES={}",
+            json.replace("${", "${!")
+        );
+    }
+    script.push_str("ECS_ENABLE_TASK_IAM_ROLE=true\nECS_AWSVPC_BLOCK_IMDS=true\nEOF\n");
+    Value::from(Expr::Base64(Box::new(Value::sub(script))))
+}

@@ -1,0 +1,66 @@
+//! The environment stack `{app}-{env}` of one region.
+
+use std::collections::BTreeMap;
+
+use super::naming;
+use super::params::{self, Published};
+use super::{Stack, StackKind, Target, alb, capacity, cluster, network};
+use crate::cfn::{Template, Value};
+
+pub fn lower(target: &Target) -> Stack {
+    let name = naming::environment_stack(target.app_name(), target.env_name);
+    let mut t = Template::new(format!(
+        "fleetform: environment `{}` of app `{}` in {} (network, cluster, load balancer)",
+        target.env_name,
+        target.app_name(),
+        target.region
+    ));
+    let network = network::add(&mut t, target);
+    let cluster = cluster::add(&mut t, target);
+    capacity::add(&mut t, target, &cluster, &network);
+    let alb = alb::add(&mut t, target, &network);
+
+    params::publish(&mut t, target, Published::VpcId, network.vpc.clone());
+    if let Some(cidr) = &network.cidr {
+        params::publish(&mut t, target, Published::VpcCidr, Value::str(cidr));
+    }
+    params::publish(
+        &mut t,
+        target,
+        Published::PrivateSubnets,
+        Value::List(network.private.clone()),
+    );
+    params::publish(
+        &mut t,
+        target,
+        Published::PublicSubnets,
+        Value::List(network.public.clone()),
+    );
+    params::publish(&mut t, target, Published::Cluster, Value::r#ref(&cluster));
+    if let Some(alb) = &alb {
+        params::publish(
+            &mut t,
+            target,
+            Published::Listener,
+            Value::r#ref(&alb.listener),
+        );
+        params::publish(
+            &mut t,
+            target,
+            Published::LoadBalancerSecurityGroup,
+            Value::get_att(&alb.security_group, "GroupId"),
+        );
+    }
+
+    Stack {
+        app: target.app.name.clone(),
+        environment: target.env_name.to_owned(),
+        region: target.region.to_owned(),
+        name,
+        kind: StackKind::Environment,
+        template: t,
+        parameters: BTreeMap::new(),
+        tags: target.tags(None),
+        depends_on: Vec::new(),
+    }
+}

@@ -1,0 +1,129 @@
+//! Service IAM: the execution role (pull images, write logs, read exactly the declared secrets)
+//! and the task role (the blueprint's `permissions`, only when there are any).
+
+use std::collections::BTreeMap;
+
+use super::Target;
+use super::naming::id;
+use super::task::{self, SecretSource};
+use super::text::regional_arn;
+use crate::cfn::resources::iam as res;
+use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
+use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::model::Service;
+
+/// `ecs-tasks.amazonaws.com` in every partition, limited to this account's ECS (confused-deputy
+/// protection).
+fn ecs_tasks_trust() -> PolicyDocument {
+    let mut statement = Statement::assume_role("ecs-tasks.amazonaws.com");
+    statement.condition = BTreeMap::from([
+        (
+            "ArnLike".to_owned(),
+            BTreeMap::from([(
+                "aws:SourceArn".to_owned(),
+                Value::arn("ecs:${AWS::Region}:${AWS::AccountId}:*"),
+            )]),
+        ),
+        (
+            "StringEquals".to_owned(),
+            BTreeMap::from([(
+                "aws:SourceAccount".to_owned(),
+                Value::sub("${AWS::AccountId}"),
+            )]),
+        ),
+    ]);
+    PolicyDocument::new(vec![statement])
+}
+
+/// The IAM resources a secret needs: SSM parameter ARNs and Secrets Manager ARNs (any version
+/// suffix).
+fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Value>) {
+    let mut ssm = Vec::new();
+    let mut sm = Vec::new();
+    for container in task::containers(service).values() {
+        for reference in container.secrets.values() {
+            match task::parse_secret(reference) {
+                SecretSource::Ssm(path) => {
+                    ssm.push(regional_arn("ssm", "parameter/", &target.render(&path)));
+                }
+                SecretSource::SecretsManager { name, .. } => {
+                    sm.push(regional_arn(
+                        "secretsmanager",
+                        "secret:",
+                        &target.render(&format!("{name}-??????")),
+                    ));
+                }
+            }
+        }
+    }
+    for list in [&mut ssm, &mut sm] {
+        list.sort_by_key(|v| serde_json::to_string(v).unwrap_or_default());
+        list.dedup();
+    }
+    (ssm, sm)
+}
+
+/// Adds the execution role; returns its logical ID.
+pub fn add_execution_role(t: &mut Template, target: &Target, service: &Service) -> LogicalId {
+    let (ssm, sm) = secret_resources(target, service);
+    let mut statements = Vec::new();
+    if !ssm.is_empty() {
+        statements.push(Statement::allow(vec!["ssm:GetParameters".to_owned()], ssm));
+    }
+    if !sm.is_empty() {
+        statements.push(Statement::allow(
+            vec!["secretsmanager:GetSecretValue".to_owned()],
+            sm,
+        ));
+    }
+    let policies = if statements.is_empty() {
+        Vec::new()
+    } else {
+        vec![Policy {
+            policy_name: "secrets".to_owned(),
+            policy_document: PolicyDocument::new(statements),
+        }]
+    };
+    let role = id::execution_role();
+    t.add(
+        role.clone(),
+        Resource::new(&res::Role {
+            assume_role_policy_document: ecs_tasks_trust(),
+            managed_policy_arns: vec![Value::arn(
+                "iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            )],
+            policies,
+        }),
+    );
+    role
+}
+
+/// Adds the task role when the service has permissions.
+pub fn add_task_role(t: &mut Template, target: &Target, service: &Service) -> Option<LogicalId> {
+    if service.permissions.is_empty() {
+        return None;
+    }
+    let statements = service
+        .permissions
+        .iter()
+        .map(|p| {
+            Statement::allow(
+                p.allow.clone(),
+                p.on.to_vec().iter().map(|arn| target.render(arn)).collect(),
+            )
+        })
+        .collect();
+    let role = id::task_role();
+    t.add(
+        role.clone(),
+        Resource::new(&res::Role {
+            assume_role_policy_document: ecs_tasks_trust(),
+            managed_policy_arns: Vec::new(),
+            policies: vec![Policy {
+                policy_name: "permissions".to_owned(),
+                policy_document: PolicyDocument::new(statements),
+            }],
+        }),
+    );
+    Some(role)
+}

@@ -1,0 +1,358 @@
+//! Every logical ID and physical name fleetform emits is made here and nowhere else.
+//!
+//! Logical IDs are a resource's identity: they derive from stable blueprint names (environment,
+//! capacity, service, container, AZ index as a position in the *network*, never a list order
+//! of the blueprint), so adding or reordering blueprint entries never renames a resource.
+//!
+//! Physical names are set only where something else needs them (the cluster, stacks, SSM
+//! paths, the load balancer, capacity providers, task families, ECS services, log groups).
+//! Names that AWS limits in length get a stable hash suffix (see [`bounded`]).
+//!
+//! # Listener-rule priorities
+//!
+//! ALB rules are evaluated from the lowest priority number up, so a more specific rule must get
+//! a lower number than a general one it overlaps, and a priority must not move when unrelated
+//! services come and go (moving one means replacing rules during a deploy). [`priorities`]
+//! decides them at compile time, for all routes of an app at once:
+//!
+//! 1. A route pinned with `route.priority` keeps that number.
+//! 2. Every other route falls in one of 20 bands of 2 500 priorities (1..=50 000). The band is
+//!    `2 × path_rank + (0 with a host condition, 1 without)`, where `path_rank` is 0 for exact
+//!    paths, `8 − depth` (1..=7) for a wildcard path whose literal prefix has `depth` segments
+//!    (capped at 7), and 8 for a catch-all (`/*`) or no path. A route with several paths ranks
+//!    by its most general one, so it never shadows a narrower route of another service.
+//! 3. Within its band a route starts at `FNV-1a-64(service name) mod 2 500`. That depends only on
+//!    the service's own name and route, so other services never move it.
+//! 4. Collisions (with pinned priorities or earlier routes) are resolved by taking the next
+//!    free slot in the band (wrapping inside it), visiting routes in service-name order. A route
+//!    moves only if a newly added service with an earlier name hashes onto its exact slot.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::cfn::LogicalId;
+use crate::model::{App, Route};
+
+/// Stack name of the environment stack: `{app}-{env}`.
+pub fn environment_stack(app: &str, env: &str) -> String {
+    format!("{app}-{env}")
+}
+
+/// Stack name of a service stack: `{app}-{env}-{service}`.
+pub fn service_stack(app: &str, env: &str, service: &str) -> String {
+    format!("{app}-{env}-{service}")
+}
+
+/// The ECS cluster name.
+pub fn cluster_name(app: &str, env: &str) -> String {
+    format!("{app}-{env}")
+}
+
+/// The load balancer name: `{app}-{env}`, bounded to ELB's 32 characters.
+pub fn load_balancer_name(app: &str, env: &str) -> String {
+    bounded(&format!("{app}-{env}"), 32)
+}
+
+/// The capacity provider name: `{app}-{env}-{capacity}`. Names may not start with `aws`, `ecs`
+/// or `fargate`, so such names get an `ff-` prefix.
+pub fn capacity_provider_name(app: &str, env: &str, capacity: &str) -> String {
+    let name = format!("{app}-{env}-{capacity}");
+    if ["aws", "ecs", "fargate"]
+        .iter()
+        .any(|p| name.starts_with(p))
+    {
+        format!("ff-{name}")
+    } else {
+        name
+    }
+}
+
+/// The task-definition family.
+pub fn task_family(app: &str, env: &str, service: &str) -> String {
+    format!("{app}-{env}-{service}")
+}
+
+/// The log group of a service.
+pub fn log_group_name(app: &str, env: &str, service: &str) -> String {
+    format!("/ecs/{app}/{env}/{service}")
+}
+
+/// A `Name` tag value for a resource of the environment, e.g. `shop-prod-private-1`.
+pub fn name_tag(app: &str, env: &str, what: &str) -> String {
+    format!("{app}-{env}-{what}")
+}
+
+/// The SSM path under which the environment stack publishes `key`.
+pub fn ssm_path(app: &str, env: &str, key: &str) -> String {
+    format!("/fleetform/{app}/{env}/{key}")
+}
+
+/// A port-mapping name: `{container}-{port}`.
+pub fn port_name(container: &str, port: u16) -> String {
+    format!("{container}-{port}")
+}
+
+/// `name` if it fits in `max` bytes, otherwise a prefix and an 8-hex-digit hash of the whole
+/// name, so distinct long names stay distinct and the same name always gives the same result.
+pub fn bounded(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_owned();
+    }
+    let hash = format!("{:08x}", fnv1a(name) & 0xffff_ffff);
+    let prefix = name[..max - hash.len() - 1].trim_end_matches('-');
+    format!("{prefix}-{hash}")
+}
+
+/// FNV-1a, 64 bits: a tiny stable hash (no seed, same on every platform and release).
+pub fn fnv1a(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// Logical IDs, one function per resource kind.
+pub mod id {
+    use super::LogicalId;
+
+    fn make(parts: &[&str]) -> LogicalId {
+        LogicalId::from_parts(parts)
+    }
+
+    /// A blueprint name as one capitalised word. Joining words drops dashes, which is ambiguous
+    /// when a segment starts with a digit or is empty (`gen-1` and `gen1` would both give
+    /// `Gen1`); such names get their hash appended, so two names never share a logical ID.
+    fn word(name: &str) -> String {
+        let plain = name
+            .split('-')
+            .all(|seg| seg.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let base = LogicalId::from_parts(&[name]).as_str().to_owned();
+        if plain {
+            base
+        } else {
+            format!("{base}{:08x}", super::fnv1a(name) & 0xffff_ffff)
+        }
+    }
+
+    // Network (environment stack).
+    pub fn vpc() -> LogicalId {
+        make(&["Vpc"])
+    }
+    pub fn internet_gateway() -> LogicalId {
+        make(&["InternetGateway"])
+    }
+    pub fn gateway_attachment() -> LogicalId {
+        make(&["InternetGatewayAttachment"])
+    }
+    /// `tier` is `public` or `private`; `az` the zone's index in the network.
+    pub fn subnet(tier: &str, az: usize) -> LogicalId {
+        make(&["Subnet", tier, &az.to_string()])
+    }
+    pub fn public_route_table() -> LogicalId {
+        make(&["RouteTablePublic"])
+    }
+    pub fn public_default_route() -> LogicalId {
+        make(&["RoutePublicDefault"])
+    }
+    pub fn private_route_table(az: usize) -> LogicalId {
+        make(&["RouteTablePrivate", &az.to_string()])
+    }
+    pub fn private_default_route(az: usize) -> LogicalId {
+        make(&["RoutePrivateDefault", &az.to_string()])
+    }
+    pub fn route_table_association(tier: &str, az: usize) -> LogicalId {
+        make(&["RouteTableAssociation", tier, &az.to_string()])
+    }
+    pub fn nat_eip(az: usize) -> LogicalId {
+        make(&["NatEip", &az.to_string()])
+    }
+    pub fn nat_gateway(az: usize) -> LogicalId {
+        make(&["NatGateway", &az.to_string()])
+    }
+
+    // Cluster and capacity.
+    pub fn cluster() -> LogicalId {
+        make(&["Cluster"])
+    }
+    pub fn capacity_associations() -> LogicalId {
+        make(&["ClusterCapacityProviders"])
+    }
+    pub fn ami_parameter(arch: &str) -> LogicalId {
+        make(&["EcsAmi", arch])
+    }
+    pub fn instance_role(capacity: &str) -> LogicalId {
+        make(&["Capacity", &word(capacity), "InstanceRole"])
+    }
+    pub fn instance_profile(capacity: &str) -> LogicalId {
+        make(&["Capacity", &word(capacity), "InstanceProfile"])
+    }
+    pub fn instance_security_group(capacity: &str) -> LogicalId {
+        make(&["Capacity", &word(capacity), "SecurityGroup"])
+    }
+    pub fn launch_template(capacity: &str) -> LogicalId {
+        make(&["Capacity", &word(capacity), "LaunchTemplate"])
+    }
+    pub fn auto_scaling_group(capacity: &str) -> LogicalId {
+        make(&["Capacity", &word(capacity), "AutoScalingGroup"])
+    }
+    pub fn capacity_provider(capacity: &str) -> LogicalId {
+        make(&["Capacity", &word(capacity), "Provider"])
+    }
+
+    // Load balancer.
+    pub fn alb_security_group() -> LogicalId {
+        make(&["LoadBalancerSecurityGroup"])
+    }
+    pub fn load_balancer() -> LogicalId {
+        make(&["LoadBalancer"])
+    }
+    pub fn http_listener() -> LogicalId {
+        make(&["ListenerHttp"])
+    }
+    pub fn https_listener() -> LogicalId {
+        make(&["ListenerHttps"])
+    }
+
+    /// An SSM parameter the environment stack publishes, by its key (`vpc-id`).
+    pub fn ssm_parameter(key: &str) -> LogicalId {
+        make(&["Parameter", key])
+    }
+
+    // Service stacks: stack parameters.
+    /// A stack parameter that reads the published SSM value `key`.
+    pub fn stack_parameter(key: &str) -> LogicalId {
+        make(&[key])
+    }
+    pub fn image_tag() -> LogicalId {
+        make(&["ImageTag"])
+    }
+
+    // Service stacks: resources.
+    pub fn log_group() -> LogicalId {
+        make(&["LogGroup"])
+    }
+    pub fn execution_role() -> LogicalId {
+        make(&["ExecutionRole"])
+    }
+    pub fn task_role() -> LogicalId {
+        make(&["TaskRole"])
+    }
+    pub fn service_security_group() -> LogicalId {
+        make(&["ServiceSecurityGroup"])
+    }
+    pub fn ingress_from_alb() -> LogicalId {
+        make(&["ServiceIngressFromLoadBalancer"])
+    }
+    pub fn alb_egress_to_service() -> LogicalId {
+        make(&["LoadBalancerEgressToService"])
+    }
+    pub fn target_group() -> LogicalId {
+        make(&["TargetGroup"])
+    }
+    pub fn listener_rule() -> LogicalId {
+        make(&["ListenerRule"])
+    }
+    pub fn task_definition() -> LogicalId {
+        make(&["TaskDefinition"])
+    }
+    pub fn service() -> LogicalId {
+        make(&["Service"])
+    }
+}
+
+const BAND: u32 = 2_500;
+const BANDS: u32 = 20;
+
+/// The listener-rule priority of every routed service of `app` (see the module docs).
+pub fn priorities(app: &App) -> BTreeMap<String, u32> {
+    let routes: Vec<(&str, &Route)> = app
+        .services
+        .iter()
+        .filter_map(|(name, s)| s.route.as_ref().map(|r| (name.as_str(), r)))
+        .collect();
+    let mut taken: BTreeSet<u32> = routes.iter().filter_map(|(_, r)| r.priority).collect();
+    let mut out = BTreeMap::new();
+    for (name, route) in &routes {
+        if let Some(pinned) = route.priority {
+            out.insert((*name).to_owned(), pinned);
+        }
+    }
+    // `app.services` is a BTreeMap: routes are visited in service-name order.
+    for (name, route) in routes.iter().filter(|(_, r)| r.priority.is_none()) {
+        let has_host =
+            route.host.is_some() || app.ingress.as_ref().is_some_and(|i| i.domain.is_some());
+        let band = band(route, has_host);
+        let start = u32::try_from(fnv1a(name) % u64::from(BAND)).unwrap_or(0);
+        let slot = (0..BAND)
+            .map(|step| 1 + band * BAND + (start + step) % BAND)
+            .find(|p| !taken.contains(p))
+            // A full band holds 2 500 rules, far above the ALB quota of 100: unreachable.
+            .unwrap_or(1 + band * BAND + start);
+        taken.insert(slot);
+        out.insert((*name).to_owned(), slot);
+    }
+    out
+}
+
+fn band(route: &Route, has_host: bool) -> u32 {
+    let rank = route.path.as_ref().map_or(8, |p| {
+        p.to_vec().iter().map(|p| path_rank(p)).max().unwrap_or(8)
+    });
+    (2 * rank + u32::from(!has_host)).min(BANDS - 1)
+}
+
+/// 0 for an exact path, 1..=7 for wildcards by literal depth (deeper is lower), 8 for catch-all.
+fn path_rank(path: &str) -> u32 {
+    let Some(wild) = path.find(['*', '?']) else {
+        return 0;
+    };
+    let depth = path[..wild].split('/').filter(|s| !s.is_empty()).count();
+    let depth = u32::try_from(depth.min(7)).unwrap_or(7);
+    if depth == 0 { 8 } else { 8 - depth }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_names_keep_short_names_and_hash_long_ones() {
+        assert_eq!(bounded("shop-prod", 32), "shop-prod");
+        let long = bounded("a-very-long-application-name-production-east", 32);
+        assert_eq!(long.len(), 32);
+        assert!(long.starts_with("a-very-long-application-"));
+        assert_eq!(
+            long,
+            bounded("a-very-long-application-name-production-east", 32)
+        );
+        assert_ne!(
+            long,
+            bounded("a-very-long-application-name-production-west", 32)
+        );
+    }
+
+    #[test]
+    fn capacity_provider_names_avoid_reserved_prefixes() {
+        assert_eq!(
+            capacity_provider_name("shop", "prod", "general"),
+            "shop-prod-general"
+        );
+        assert_eq!(
+            capacity_provider_name("ecs-demo", "prod", "general"),
+            "ff-ecs-demo-prod-general"
+        );
+    }
+
+    #[test]
+    fn path_ranks_order_specific_before_general() {
+        assert_eq!(path_rank("/cart"), 0);
+        assert_eq!(path_rank("/api/v1/orders/*"), 5);
+        assert_eq!(path_rank("/cart/*"), 7);
+        assert_eq!(path_rank("/*"), 8);
+        assert!(path_rank("/api/v1/*") < path_rank("/api/*"));
+    }
+}

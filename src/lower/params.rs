@@ -1,0 +1,87 @@
+//! The hand-off between stacks: the environment stack publishes SSM parameters under
+//! `/fleetform/{app}/{env}/…`; service stacks read them through
+//! `AWS::SSM::Parameter::Value<…>` stack parameters whose `Default` is the path. No stack
+//! exports, so the environment stack stays updatable.
+
+use super::Target;
+use super::naming::{self, id};
+use crate::cfn::resources::ssm;
+use crate::cfn::{Expr, LogicalId, Parameter, Resource, Template, Value};
+
+/// A value the environment stack publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    VpcId,
+    VpcCidr,
+    PrivateSubnets,
+    PublicSubnets,
+    Cluster,
+    Listener,
+    LoadBalancerSecurityGroup,
+}
+
+impl Published {
+    /// The last segment of the SSM path.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::VpcId => "vpc-id",
+            Self::VpcCidr => "vpc-cidr",
+            Self::PrivateSubnets => "private-subnets",
+            Self::PublicSubnets => "public-subnets",
+            Self::Cluster => "cluster",
+            Self::Listener => "listener",
+            Self::LoadBalancerSecurityGroup => "load-balancer-security-group",
+        }
+    }
+
+    const fn is_list(self) -> bool {
+        matches!(self, Self::PrivateSubnets | Self::PublicSubnets)
+    }
+}
+
+/// Publishes `value` (a list is joined with commas into a `StringList`).
+pub fn publish(t: &mut Template, target: &Target, what: Published, value: Value) {
+    let (parameter_type, value) = match value {
+        Value::List(items) if what.is_list() => {
+            ("StringList", Value::from(Expr::Join(",".to_owned(), items)))
+        }
+        other => ("String", other),
+    };
+    t.add(
+        id::ssm_parameter(what.key()),
+        Resource::new(&ssm::Parameter {
+            name: naming::ssm_path(target.app_name(), target.env_name, what.key()),
+            parameter_type,
+            value,
+            description: Some(format!(
+                "fleetform: {} of {}",
+                what.key(),
+                naming::environment_stack(target.app_name(), target.env_name)
+            )),
+        }),
+    );
+}
+
+/// Declares the stack parameter that reads `what` in a service stack; returns its `Ref`.
+pub fn import(t: &mut Template, target: &Target, what: Published) -> Value {
+    let param: LogicalId = id::stack_parameter(what.key());
+    let inner = if what.is_list() {
+        "List<String>"
+    } else {
+        "String"
+    };
+    t.add_parameter(
+        param.clone(),
+        Parameter {
+            type_name: format!("AWS::SSM::Parameter::Value<{inner}>"),
+            default: Some(naming::ssm_path(
+                target.app_name(),
+                target.env_name,
+                what.key(),
+            )),
+            description: Some(format!("{} published by the environment stack", what.key())),
+            allowed_pattern: None,
+        },
+    );
+    Value::r#ref(&param)
+}

@@ -1,0 +1,87 @@
+//! A service's route on the shared load balancer: its target group and listener rule.
+
+use super::Target;
+use super::naming::id;
+use crate::cfn::resources::{KeyValue, elbv2};
+use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::model::Route;
+
+/// The target group and listener rule IDs.
+pub struct RouteRefs {
+    pub target_group: LogicalId,
+    pub rule: LogicalId,
+}
+
+/// Adds the target group (no name: names block replacement) and the listener rule.
+pub fn add(
+    t: &mut Template,
+    target: &Target,
+    route: &Route,
+    port: u16,
+    priority: u32,
+    vpc: Value,
+    listener: Value,
+) -> RouteRefs {
+    let tg = id::target_group();
+    t.add(
+        tg.clone(),
+        Resource::new(&elbv2::TargetGroup {
+            vpc_id: vpc,
+            port: i64::from(port),
+            protocol: "HTTP".to_owned(),
+            target_type: "ip".to_owned(),
+            health_check_enabled: true,
+            health_check_protocol: "HTTP".to_owned(),
+            health_check_path: route.health.clone(),
+            matcher: elbv2::Matcher {
+                http_code: "200-399".to_owned(),
+            },
+            target_group_attributes: vec![KeyValue::new(
+                "deregistration_delay.timeout_seconds",
+                "30",
+            )],
+            tags: Vec::new(),
+        }),
+    );
+
+    let mut conditions = Vec::new();
+    let hosts = route
+        .host
+        .as_ref()
+        .map(crate::model::StringOrList::to_vec)
+        .or_else(|| {
+            target
+                .app
+                .ingress
+                .as_ref()
+                .and_then(|i| i.domain.clone())
+                .map(|d| vec![d])
+        });
+    if let Some(hosts) = hosts {
+        conditions.push(elbv2::RuleCondition::host_header(
+            hosts.iter().map(|h| target.render(h)).collect(),
+        ));
+    }
+    if let Some(paths) = &route.path {
+        conditions.push(elbv2::RuleCondition::path_pattern(
+            paths.to_vec().iter().map(|p| target.render(p)).collect(),
+        ));
+    }
+    if conditions.is_empty() {
+        conditions.push(elbv2::RuleCondition::path_pattern(vec![Value::str("/*")]));
+    }
+    let rule = id::listener_rule();
+    t.add(
+        rule.clone(),
+        Resource::new(&elbv2::ListenerRule {
+            listener_arn: listener,
+            priority: i64::from(priority),
+            conditions,
+            actions: vec![elbv2::Action::forward(Value::r#ref(&tg))],
+        }),
+    );
+    RouteRefs {
+        target_group: tg,
+        rule,
+    }
+}

@@ -1,0 +1,253 @@
+//! The service stack `{app}-{env}-{service}` of one region: stack parameters from the
+//! environment's SSM parameters, logs, IAM, security group, route, task definition and the ECS
+//! service itself.
+
+use std::collections::BTreeMap;
+
+use super::naming::{self, id};
+use super::params::{self, Published};
+use super::{Stack, StackKind, Target, capacity, iam, route, security, task};
+use crate::cfn::resources::{ecs, logs};
+use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
+use crate::model::Service;
+
+/// Without a route, ECS does not wait on a health check; with one, give slow starters 30 s.
+const DEFAULT_GRACE_WITH_ROUTE: u32 = 30;
+
+pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u32>) -> Stack {
+    let app = target.app_name();
+    let mut t = Template::new(format!(
+        "fleetform: service `{name}` of app `{app}`, environment `{}` in {}",
+        target.env_name, target.region
+    ));
+
+    let cluster = params::import(&mut t, target, Published::Cluster);
+    let vpc = params::import(&mut t, target, Published::VpcId);
+    let subnets = params::import(
+        &mut t,
+        target,
+        if service.public_ip {
+            Published::PublicSubnets
+        } else {
+            Published::PrivateSubnets
+        },
+    );
+
+    let log_group = add_log_group(&mut t, target, name, service);
+    let execution_role = iam::add_execution_role(&mut t, target, service);
+    let task_role = iam::add_task_role(&mut t, target, service);
+    let service_sg = security::add_service_group(&mut t, name, vpc.clone());
+
+    let strategy = capacity::service_strategy(target.app, service);
+    let compat = capacity::compat(target.app, &strategy);
+    let task = task::add(
+        &mut t,
+        target,
+        name,
+        service,
+        compat,
+        &execution_role,
+        task_role.as_ref(),
+        &log_group,
+    );
+
+    let mut load_balancers = Vec::new();
+    let mut rule: Option<LogicalId> = None;
+    if let (Some(route), Some((container, port))) =
+        (&service.route, task::routed_container(service))
+    {
+        let listener = params::import(&mut t, target, Published::Listener);
+        let alb_sg = params::import(&mut t, target, Published::LoadBalancerSecurityGroup);
+        security::add_load_balancer_rules(&mut t, &service_sg, &alb_sg, port);
+        let refs = route::add(
+            &mut t,
+            target,
+            route,
+            port,
+            priority.unwrap_or(1),
+            vpc,
+            listener,
+        );
+        load_balancers.push(ecs::LoadBalancer {
+            container_name: container,
+            container_port: i64::from(port),
+            target_group_arn: Value::r#ref(&refs.target_group),
+        });
+        rule = Some(refs.rule);
+    }
+    add_ecs_service(
+        &mut t,
+        target,
+        name,
+        service,
+        &Wiring {
+            cluster,
+            subnets,
+            security_group: service_sg,
+            task,
+            strategy,
+            load_balancers,
+            rule,
+        },
+    );
+
+    let parameters = add_image_tag(&mut t, target);
+
+    Stack {
+        app: target.app.name.clone(),
+        environment: target.env_name.to_owned(),
+        region: target.region.to_owned(),
+        name: naming::service_stack(app, target.env_name, name),
+        kind: StackKind::Service(name.to_owned()),
+        template: t,
+        parameters,
+        tags: target.tags(Some(name)),
+        depends_on: Vec::new(),
+    }
+}
+
+fn add_log_group(t: &mut Template, target: &Target, name: &str, service: &Service) -> LogicalId {
+    let app = target.app_name();
+    let log_group = id::log_group();
+    t.add(
+        log_group.clone(),
+        Resource::new(&logs::LogGroup {
+            log_group_name: naming::log_group_name(app, target.env_name, name),
+            retention_in_days: i64::from(service.logs.retention),
+        })
+        .skip_check(
+            "CKV_AWS_158",
+            "log data is encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",
+        ),
+    );
+    log_group
+}
+
+/// What the ECS service is wired to.
+struct Wiring {
+    cluster: Value,
+    subnets: Value,
+    security_group: LogicalId,
+    task: LogicalId,
+    strategy: Vec<capacity::StrategyEntry>,
+    load_balancers: Vec<ecs::LoadBalancer>,
+    rule: Option<LogicalId>,
+}
+
+fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Service, w: &Wiring) {
+    let grace = service
+        .grace
+        .or(w.rule.as_ref().map(|_| DEFAULT_GRACE_WITH_ROUTE));
+
+    let mut resource = Resource::new(&ecs::Service {
+        service_name: name.to_owned(),
+        cluster: w.cluster.clone(),
+        task_definition: Value::r#ref(&w.task),
+        desired_count: i64::from(service.count),
+        capacity_provider_strategy: capacity::strategy_items(target, &w.strategy, false),
+        network_configuration: ecs::NetworkConfiguration {
+            awsvpc_configuration: ecs::AwsvpcConfiguration {
+                subnets: w.subnets.clone(),
+                security_groups: vec![Value::get_att(&w.security_group, "GroupId")],
+                assign_public_ip: if service.public_ip {
+                    "ENABLED"
+                } else {
+                    "DISABLED"
+                }
+                .to_owned(),
+            },
+        },
+        deployment_configuration: ecs::DeploymentConfiguration {
+            minimum_healthy_percent: 100,
+            maximum_percent: 200,
+            deployment_circuit_breaker: ecs::DeploymentCircuitBreaker {
+                enable: true,
+                rollback: true,
+            },
+        },
+        load_balancers: w.load_balancers.clone(),
+        health_check_grace_period_seconds: grace.map(i64::from),
+        enable_ecs_managed_tags: true,
+        propagate_tags: "SERVICE".to_owned(),
+        tags: Vec::new(),
+    });
+    if let Some(rule) = &w.rule {
+        // The target group must be attached to the load balancer before the service uses it.
+        resource = resource.depends_on(rule);
+    }
+    t.add(id::service(), resource);
+}
+
+/// Declares `ImageTag` when a resource uses `{{tag}}`; returns the configuration-file value.
+fn add_image_tag(t: &mut Template, target: &Target) -> BTreeMap<String, String> {
+    let mut parameters = BTreeMap::new();
+    if uses_image_tag(t) {
+        t.add_parameter(
+            id::image_tag(),
+            Parameter {
+                type_name: "String".to_owned(),
+                default: None,
+                description: Some("image tag for `{{tag}}`".to_owned()),
+                allowed_pattern: None,
+            },
+        );
+        let tag = target
+            .app
+            .tag
+            .clone()
+            .unwrap_or_else(|| "latest".to_owned());
+        parameters.insert(id::image_tag().to_string(), tag);
+    }
+
+    parameters
+}
+
+/// Whether any resource uses the image tag: a `Ref` to the `ImageTag` parameter, `${ImageTag}` in
+/// a `Fn::Sub`, or a `{{tag}}` that interpolation left as text.
+fn uses_image_tag(t: &Template) -> bool {
+    fn walk(v: &serde_json::Value, name: &str, needle: &str) -> bool {
+        match v {
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| match (k.as_str(), v) {
+                ("Ref", serde_json::Value::String(s)) => s == name,
+                _ => walk(v, name, needle),
+            }),
+            serde_json::Value::Array(items) => items.iter().any(|v| walk(v, name, needle)),
+            serde_json::Value::String(s) => {
+                s.contains(needle) || s.replace(' ', "").contains("{{tag}}")
+            }
+            _ => false,
+        }
+    }
+    let name = id::image_tag();
+    let needle = format!("${{{name}}}");
+    t.resources
+        .values()
+        .any(|r| walk(&r.properties, name.as_str(), &needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::resources::ssm;
+
+    fn with_value(value: Value) -> Template {
+        let mut t = Template::new("t");
+        let props = ssm::Parameter {
+            name: "/p".to_owned(),
+            parameter_type: "String",
+            value,
+            description: None,
+        };
+        t.add(id::service(), Resource::new(&props));
+        t
+    }
+
+    #[test]
+    fn image_tag_is_found_in_subs_refs_and_unrendered_text() {
+        assert!(uses_image_tag(&with_value(Value::sub("repo:${ImageTag}"))));
+        assert!(uses_image_tag(&with_value(Value::r#ref(&id::image_tag()))));
+        assert!(uses_image_tag(&with_value(Value::str("repo:{{ tag }}"))));
+        assert!(!uses_image_tag(&with_value(Value::str("repo:1.0"))));
+        assert!(!uses_image_tag(&with_value(Value::sub("${AWS::Region}"))));
+    }
+}

@@ -1,0 +1,228 @@
+//! The task definition: containers (short form = one container `app`), their images, ports,
+//! environment, secrets, health checks and logs.
+
+use std::collections::BTreeMap;
+
+use super::Target;
+use super::capacity::Compat;
+use super::naming::{self, id};
+use super::text::{concat, regional_arn};
+use crate::cfn::resources::ecs;
+use crate::cfn::{LogicalId, Pseudo, Resource, Template, Value};
+use crate::model::{Container, Service, StringOrList};
+
+/// The containers of a service by name: the short form is one essential container `app`.
+pub fn containers(service: &Service) -> BTreeMap<String, Container> {
+    if let Some(containers) = &service.containers {
+        return containers.clone();
+    }
+    let app = Container {
+        image: service.image.clone().unwrap_or_default(),
+        port: service.port,
+        essential: true,
+        cpu: None,
+        memory: None,
+        command: service.command.clone(),
+        env: service.env.clone().unwrap_or_default(),
+        secrets: service.secrets.clone().unwrap_or_default(),
+        health: service.health.clone(),
+    };
+    BTreeMap::from([("app".to_owned(), app)])
+}
+
+/// The container and port that receive load-balancer traffic: `route.container`, else the
+/// first container (by name) with a port.
+pub fn routed_container(service: &Service) -> Option<(String, u16)> {
+    let route = service.route.as_ref()?;
+    let containers = containers(service);
+    match &route.container {
+        Some(name) => containers
+            .get(name)
+            .and_then(|c| c.port)
+            .map(|p| (name.clone(), p)),
+        None => containers
+            .iter()
+            .find_map(|(name, c)| c.port.map(|p| (name.clone(), p))),
+    }
+}
+
+/// Where a secret comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    /// An SSM parameter name or path, without the leading slash.
+    Ssm(String),
+    /// A Secrets Manager secret name and an optional JSON key.
+    SecretsManager { name: String, key: Option<String> },
+}
+
+/// Parses `ssm:NAME` / `secretsmanager:NAME[#KEY]` (text not yet interpolated).
+pub fn parse_secret(reference: &str) -> SecretSource {
+    if let Some(rest) = reference.strip_prefix("secretsmanager:") {
+        return match rest.rsplit_once('#') {
+            Some((name, key)) => SecretSource::SecretsManager {
+                name: name.to_owned(),
+                key: Some(key.to_owned()),
+            },
+            None => SecretSource::SecretsManager {
+                name: rest.to_owned(),
+                key: None,
+            },
+        };
+    }
+    let rest = reference.strip_prefix("ssm:").unwrap_or(reference);
+    SecretSource::Ssm(rest.trim_start_matches('/').to_owned())
+}
+
+/// The ARN the ECS agent reads a secret from (`ValueFrom`).
+pub fn secret_value_from(target: &Target, source: &SecretSource) -> Value {
+    match source {
+        SecretSource::Ssm(path) => regional_arn("ssm", "parameter/", &target.render(path)),
+        SecretSource::SecretsManager { name, key } => {
+            let arn = regional_arn("secretsmanager", "secret:", &target.render(name));
+            match key {
+                // `arn:…:secret:NAME:JSON-KEY:VERSION-STAGE:VERSION-ID`, stage and id empty.
+                Some(key) => concat(&[arn, Value::str(":"), target.render(key), Value::str("::")]),
+                None => arn,
+            }
+        }
+    }
+}
+
+/// Adds the task definition; returns its logical ID.
+#[allow(clippy::too_many_arguments)]
+pub fn add(
+    t: &mut Template,
+    target: &Target,
+    name: &str,
+    service: &Service,
+    compat: Compat,
+    execution_role: &LogicalId,
+    task_role: Option<&LogicalId>,
+    log_group: &LogicalId,
+) -> LogicalId {
+    let definitions = containers(service)
+        .iter()
+        .map(|(cname, c)| container_definition(target, cname, c, log_group))
+        .collect();
+    let (compatibility, arch) = match compat {
+        Compat::Fargate => ("FARGATE", "X86_64"),
+        Compat::Ec2 { arm64: true } => ("EC2", "ARM64"),
+        Compat::Ec2 { arm64: false } => ("EC2", "X86_64"),
+    };
+    let task = id::task_definition();
+    t.add(
+        task.clone(),
+        Resource::new(&ecs::TaskDefinition {
+            family: naming::task_family(target.app_name(), target.env_name, name),
+            network_mode: "awsvpc".to_owned(),
+            requires_compatibilities: vec![compatibility.to_owned()],
+            cpu: service.cpu.to_string(),
+            memory: service.memory.to_string(),
+            execution_role_arn: Value::get_att(execution_role, "Arn"),
+            task_role_arn: task_role.map(|r| Value::get_att(r, "Arn")),
+            runtime_platform: Some(ecs::RuntimePlatform {
+                cpu_architecture: arch.to_owned(),
+                operating_system_family: "LINUX".to_owned(),
+            }),
+            container_definitions: definitions,
+            tags: Vec::new(),
+        }),
+    );
+    task
+}
+
+fn container_definition(
+    target: &Target,
+    name: &str,
+    c: &Container,
+    log_group: &LogicalId,
+) -> ecs::ContainerDefinition {
+    ecs::ContainerDefinition {
+        name: name.to_owned(),
+        image: target.render(&c.image),
+        essential: c.essential,
+        cpu: c.cpu.map(i64::from),
+        memory: c.memory.map(i64::from),
+        command: c
+            .command
+            .as_ref()
+            .map(|args| args.iter().map(|a| target.render(a)).collect()),
+        port_mappings: c
+            .port
+            .map(|port| ecs::PortMapping {
+                name: naming::port_name(name, port),
+                container_port: i64::from(port),
+                protocol: "tcp".to_owned(),
+            })
+            .into_iter()
+            .collect(),
+        environment: c
+            .env
+            .iter()
+            .map(|(k, v)| ecs::KeyValuePair {
+                name: k.clone(),
+                value: target.render(v),
+            })
+            .collect(),
+        secrets: c
+            .secrets
+            .iter()
+            .map(|(k, v)| ecs::Secret {
+                name: k.clone(),
+                value_from: secret_value_from(target, &parse_secret(v)),
+            })
+            .collect(),
+        health_check: c.health.as_ref().map(|h| ecs::HealthCheck {
+            command: match &h.command {
+                StringOrList::One(shell) => vec![Value::str("CMD-SHELL"), target.render(shell)],
+                StringOrList::Many(args) => std::iter::once(Value::str("CMD"))
+                    .chain(args.iter().map(|a| target.render(a)))
+                    .collect(),
+            },
+            interval: i64::from(h.interval),
+            timeout: i64::from(h.timeout),
+            retries: i64::from(h.retries),
+            start_period: i64::from(h.start_period),
+        }),
+        log_configuration: ecs::LogConfiguration {
+            log_driver: "awslogs".to_owned(),
+            options: BTreeMap::from([
+                ("awslogs-group".to_owned(), Value::r#ref(log_group)),
+                ("awslogs-region".to_owned(), Value::pseudo(Pseudo::Region)),
+                ("awslogs-stream-prefix".to_owned(), Value::str(name)),
+            ]),
+        },
+        readonly_root_filesystem: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_secret_references() {
+        assert_eq!(
+            parse_secret("ssm:/shop/db"),
+            SecretSource::Ssm("shop/db".to_owned())
+        );
+        assert_eq!(
+            parse_secret("ssm:plain"),
+            SecretSource::Ssm("plain".to_owned())
+        );
+        assert_eq!(
+            parse_secret("secretsmanager:shop/stripe#key"),
+            SecretSource::SecretsManager {
+                name: "shop/stripe".to_owned(),
+                key: Some("key".to_owned())
+            }
+        );
+        assert_eq!(
+            parse_secret("secretsmanager:shop/stripe"),
+            SecretSource::SecretsManager {
+                name: "shop/stripe".to_owned(),
+                key: None
+            }
+        );
+    }
+}

@@ -93,16 +93,28 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None }
+        Self {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(code, message) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
     }
 
     #[must_use]
     pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
-        self.labels.push(Label { span, text: text.into() });
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+        });
         self
     }
 
@@ -122,7 +134,9 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         let ka = a.primary().map(|s| (s.file, s.start, s.end));
         let kb = b.primary().map(|s| (s.file, s.start, s.end));
-        ka.cmp(&kb).then(a.code.cmp(b.code)).then(a.message.cmp(&b.message))
+        ka.cmp(&kb)
+            .then(a.code.cmp(b.code))
+            .then(a.message.cmp(&b.message))
     });
 }
 
@@ -185,7 +199,10 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
             }
         })
         .collect();
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let value = serde_json::json!({
         "diagnostics": items,
         "errors": errors,

@@ -91,14 +91,20 @@ fn scalar_text(value: &Value) -> String {
 
 /// Plain when unambiguous in YAML 1.1 and 1.2, otherwise a JSON string.
 fn quote_if_needed(s: &str) -> String {
-    if is_plain_safe(s) { s.to_owned() } else { serde_json::to_string(s).expect("strings serialize") }
+    if is_plain_safe(s) {
+        s.to_owned()
+    } else {
+        serde_json::to_string(s).expect("strings serialize")
+    }
 }
 
 fn is_plain_safe(s: &str) -> bool {
     const RESERVED: &[&str] = &[
         "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "nan", "inf",
     ];
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     if !(first.is_ascii_alphabetic() || first == '/' || first == '_') {
         return false;
     }
@@ -107,7 +113,8 @@ fn is_plain_safe(s: &str) -> bool {
     }
     // Letters, digits and a few punctuation marks that never start YAML syntax mid-scalar;
     // `: ` and ` #` cannot occur because spaces are excluded.
-    s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':'))
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':'))
         && !s.ends_with(':')
 }
 
@@ -120,13 +127,19 @@ mod tests {
     #[test]
     fn yaml_quotes_ambiguous_strings() {
         let v = json!({"A": "yes", "B": "plain", "C": "10", "D": "a b", "E": ""});
-        assert_eq!(yaml(&v), "A: \"yes\"\nB: plain\nC: \"10\"\nD: \"a b\"\nE: \"\"\n");
+        assert_eq!(
+            yaml(&v),
+            "A: \"yes\"\nB: plain\nC: \"10\"\nD: \"a b\"\nE: \"\"\n"
+        );
     }
 
     #[test]
     fn yaml_nests_maps_in_lists() {
         let v = json!({"L": [{"K": 1, "M": [true]}, "x"], "Empty": {}});
-        assert_eq!(yaml(&v), "L:\n  - K: 1\n    M:\n      - true\n  - x\nEmpty: {}\n");
+        assert_eq!(
+            yaml(&v),
+            "L:\n  - K: 1\n    M:\n      - true\n  - x\nEmpty: {}\n"
+        );
     }
 
     #[test]

@@ -80,10 +80,17 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
 /// The `include` entries of one file, for the CLI to gather more files before compiling.
 /// A file that does not parse has none (its errors surface in [`compile`]).
 pub fn includes(text: &str) -> Vec<String> {
-    let Ok(doc) = source::parse(diagnostic::FileId(0), text) else { return Vec::new() };
+    let Ok(doc) = source::parse(diagnostic::FileId(0), text) else {
+        return Vec::new();
+    };
     doc.value
         .get("include")
         .and_then(serde_json::Value::as_array)
-        .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }

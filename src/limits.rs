@@ -28,7 +28,10 @@ pub fn check(stack: &Stack, bytes: usize) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::error(
                     "FF0901",
-                    format!("stack `{}` has {count} {what}; CloudFormation allows {max}", stack.name),
+                    format!(
+                        "stack `{}` has {count} {what}; CloudFormation allows {max}",
+                        stack.name
+                    ),
                 )
                 .help("move services into stacks of their own, or split the environment"),
             );
@@ -65,8 +68,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::cfn::{LogicalId, Resource, Template};
     use crate::cfn::resources::logs::LogGroup;
+    use crate::cfn::{LogicalId, Resource, Template};
     use crate::lower::StackKind;
 
     fn stack(resources: usize) -> Stack {
@@ -74,7 +77,10 @@ mod tests {
         for i in 0..resources {
             template.add(
                 LogicalId::new(&format!("Group{i}")).unwrap(),
-                Resource::new(&LogGroup { log_group_name: format!("/g/{i}"), retention_in_days: 1 }),
+                Resource::new(&LogGroup {
+                    log_group_name: format!("/g/{i}"),
+                    retention_in_days: 1,
+                }),
             );
         }
         Stack {

@@ -62,5 +62,7 @@ pub fn write_app(
 }
 
 fn strip_app(path: &str, app: &str) -> String {
-    path.strip_prefix(&format!("{app}/")).unwrap_or(path).to_owned()
+    path.strip_prefix(&format!("{app}/"))
+        .unwrap_or(path)
+        .to_owned()
 }

@@ -92,9 +92,18 @@ mod tests {
 
     #[test]
     fn china_and_govcloud() {
-        assert_eq!(partition_of("cn-north-1").map(Partition::name), Some("aws-cn"));
-        assert_eq!(partition_of("cn-north-1").map(Partition::url_suffix), Some("amazonaws.com.cn"));
-        assert_eq!(partition_of("us-gov-west-1").map(Partition::name), Some("aws-us-gov"));
+        assert_eq!(
+            partition_of("cn-north-1").map(Partition::name),
+            Some("aws-cn")
+        );
+        assert_eq!(
+            partition_of("cn-north-1").map(Partition::url_suffix),
+            Some("amazonaws.com.cn")
+        );
+        assert_eq!(
+            partition_of("us-gov-west-1").map(Partition::name),
+            Some("aws-us-gov")
+        );
         assert_eq!(partition_of("mars-1"), None);
     }
 }

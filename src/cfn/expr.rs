@@ -148,7 +148,11 @@ mod tests {
     #[test]
     fn intrinsics_are_long_form() {
         let id = LogicalId::new("Lb").unwrap();
-        let v = Value::List(vec![Value::get_att(&id, "DNSName"), Value::r#ref(&id), Value::pseudo(Pseudo::Partition)]);
+        let v = Value::List(vec![
+            Value::get_att(&id, "DNSName"),
+            Value::r#ref(&id),
+            Value::pseudo(Pseudo::Partition),
+        ]);
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
             r#"[{"Fn::GetAtt":["Lb","DNSName"]},{"Ref":"Lb"},{"Ref":"AWS::Partition"}]"#
@@ -158,6 +162,9 @@ mod tests {
     #[test]
     fn select_index_is_a_string_and_getazs_is_empty() {
         let v = Value::from(Expr::Select(1, Box::new(Value::from(Expr::GetAzs))));
-        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"Fn::Select":["1",{"Fn::GetAZs":""}]}"#);
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"Fn::Select":["1",{"Fn::GetAZs":""}]}"#
+        );
     }
 }

@@ -13,7 +13,9 @@ impl LogicalId {
     /// Accepts an already well-formed ID.
     pub fn new(id: &str) -> Result<Self, String> {
         if id.is_empty() || id.len() > 255 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(format!("`{id}` is not a valid logical ID (1-255 ASCII letters and digits)"));
+            return Err(format!(
+                "`{id}` is not a valid logical ID (1-255 ASCII letters and digits)"
+            ));
         }
         Ok(Self(id.to_owned()))
     }
@@ -61,8 +63,14 @@ mod tests {
 
     #[test]
     fn pascal_cases_names() {
-        assert_eq!(LogicalId::from_parts(&["Service", "delivery-dispatch"]).as_str(), "ServiceDeliveryDispatch");
-        assert_eq!(LogicalId::from_parts(&["subnet", "private", "0"]).as_str(), "SubnetPrivate0");
+        assert_eq!(
+            LogicalId::from_parts(&["Service", "delivery-dispatch"]).as_str(),
+            "ServiceDeliveryDispatch"
+        );
+        assert_eq!(
+            LogicalId::from_parts(&["subnet", "private", "0"]).as_str(),
+            "SubnetPrivate0"
+        );
     }
 
     #[test]

@@ -58,7 +58,9 @@ impl miette::Diagnostic for Report<'_> {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
         }
     }
 }
@@ -87,7 +89,10 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
                 message: label.text.clone(),
                 severity: miette::Severity::Advice,
                 source: Some(NamedSource::new(file.name.clone(), file.text.clone())),
-                labels: vec![LabeledSpan::new_primary_with_span(Some("here".to_owned()), span)],
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    Some("here".to_owned()),
+                    span,
+                )],
                 help: None,
                 code: None,
                 related: Vec::new(),
@@ -112,7 +117,11 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
 
 /// Renders every diagnostic with snippets; `color` turns ANSI styling on.
 pub fn render_fancy(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for diag in diags {

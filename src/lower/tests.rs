@@ -168,7 +168,9 @@ fn every_arn_uses_the_partition_pseudo_parameter() {
                 arn.starts_with("arn:${AWS::Partition}:")
                     || arn.starts_with(&format!(
                         "arn:{}:",
-                        crate::partition::partition_of(&stack.region).unwrap().name()
+                        crate::partition::partition_of(&stack.region)
+                            .unwrap()
+                            .name()
                     )),
                 "{}: {}",
                 stack.name,

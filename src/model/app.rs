@@ -53,7 +53,12 @@ pub struct Network {
 
 impl Default for Network {
     fn default() -> Self {
-        Self { cidr: default_cidr(), azs: default_azs(), nat: Nat::default(), import: None }
+        Self {
+            cidr: default_cidr(),
+            azs: default_azs(),
+            nat: Nat::default(),
+            import: None,
+        }
     }
 }
 

@@ -144,7 +144,9 @@ pub struct Logs {
 
 impl Default for Logs {
     fn default() -> Self {
-        Self { retention: default_retention() }
+        Self {
+            retention: default_retention(),
+        }
     }
 }
 

@@ -43,7 +43,10 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), fs::read(&path).unwrap());
+                files.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -82,7 +85,11 @@ fn missing_path_is_an_io_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = fleetform(&["validate", "no/such/dir"], dir.path());
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("cannot read `no/such/dir`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read `no/such/dir`"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stdout(&out).is_empty());
 }
 
@@ -104,17 +111,25 @@ fn invalid_blueprint_exits_1_with_diagnostics_on_stderr() {
     assert!(err.contains("FF0"), "no diagnostic code on stderr: {err}");
     assert!(err.contains("bad.yaml"), "the file is named: {err}");
     assert!(!stdout(&out).contains("FF0"), "diagnostics stay off stdout");
-    assert!(stdout(&out).trim_end().ends_with("error") || stdout(&out).contains("errors"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).trim_end().ends_with("error") || stdout(&out).contains("errors"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
 fn json_diagnostics_parse_with_either_spelling() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.yaml", INVALID);
-    for args in [&["--diagnostics", "json", "validate", "bad.yaml"][..], &["validate", "--format", "json", "bad.yaml"]] {
+    for args in [
+        &["--diagnostics", "json", "validate", "bad.yaml"][..],
+        &["validate", "--format", "json", "bad.yaml"],
+    ] {
         let out = fleetform(args, dir.path());
         assert_eq!(code(&out), 1);
-        let value: serde_json::Value = serde_json::from_str(&stderr(&out)).expect("stderr is one JSON document");
+        let value: serde_json::Value =
+            serde_json::from_str(&stderr(&out)).expect("stderr is one JSON document");
         assert!(value["errors"].as_u64().unwrap() >= 1);
         let first = &value["diagnostics"][0];
         assert!(first["code"].as_str().unwrap().starts_with("FF"), "{value}");
@@ -127,7 +142,10 @@ fn json_diagnostics_parse_with_either_spelling() {
 fn short_diagnostics_are_one_line_each() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.yaml", INVALID);
-    let out = fleetform(&["validate", "bad.yaml", "--diagnostics", "short"], dir.path());
+    let out = fleetform(
+        &["validate", "bad.yaml", "--diagnostics", "short"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 1);
     let err = stderr(&out);
     assert!(err.lines().all(|l| l.starts_with("bad.yaml:")), "{err}");
@@ -147,7 +165,10 @@ fn color_follows_the_flag_and_no_color() {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    assert!(!stderr(&auto).contains('\u{1b}'), "NO_COLOR (and a pipe) turn color off");
+    assert!(
+        !stderr(&auto).contains('\u{1b}'),
+        "NO_COLOR (and a pipe) turn color off"
+    );
 }
 
 #[test]
@@ -178,23 +199,50 @@ fn includes_are_followed_once() {
 #[test]
 fn missing_include_is_an_io_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "app.yaml", "blueprint: 1\napp: inc\ninclude: [services]\n");
+    write(
+        dir.path(),
+        "app.yaml",
+        "blueprint: 1\napp: inc\ninclude: [services]\n",
+    );
     let out = fleetform(&["validate", "app.yaml"], dir.path());
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("`app.yaml` includes `services`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`app.yaml` includes `services`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn build_writes_each_app_and_reports_it() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
-    let out = fleetform(&["build", "examples/minimal", "--out", out_dir.to_str().unwrap()], &root());
+    let out = fleetform(
+        &[
+            "build",
+            "examples/minimal",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &root(),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).starts_with("wrote "), "{}", stdout(&out));
     let files = tree(&out_dir);
-    assert!(files.contains_key(Path::new("hello/manifest.json")), "{:?}", files.keys());
-    assert!(files.keys().any(|p| p.starts_with("hello/dev/us-east-1")), "{:?}", files.keys());
-    let names: Vec<_> = fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        files.contains_key(Path::new("hello/manifest.json")),
+        "{:?}",
+        files.keys()
+    );
+    assert!(
+        files.keys().any(|p| p.starts_with("hello/dev/us-east-1")),
+        "{:?}",
+        files.keys()
+    );
+    let names: Vec<_> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, ["hello"], "no staging directory is left behind");
 }
 
@@ -202,8 +250,16 @@ fn build_writes_each_app_and_reports_it() {
 fn failing_build_leaves_the_output_directory_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.yaml", INVALID);
-    write(dir.path(), "out/broken/manifest.json", "{\"previous\": true}\n");
-    write(dir.path(), "out/broken/test/us-east-1/broken-test.json", "{}\n");
+    write(
+        dir.path(),
+        "out/broken/manifest.json",
+        "{\"previous\": true}\n",
+    );
+    write(
+        dir.path(),
+        "out/broken/test/us-east-1/broken-test.json",
+        "{}\n",
+    );
     write(dir.path(), "out/other/keep.txt", "keep");
     let before = tree(&dir.path().join("out"));
     let out = fleetform(&["build", "bad.yaml", "--out", "out"], dir.path());
@@ -222,22 +278,42 @@ fn check_reports_missing_extra_and_changed_files() {
     let snaps_arg = snaps.to_str().unwrap();
     let out = fleetform(&["build", "examples/minimal", "--out", snaps_arg], &root());
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let out = fleetform(&["check", "examples/minimal", "--snapshots", snaps_arg], &root());
+    let out = fleetform(
+        &["check", "examples/minimal", "--snapshots", snaps_arg],
+        &root(),
+    );
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
 
     let manifest = snaps.join("hello/manifest.json");
     let text = fs::read_to_string(&manifest).unwrap();
     fs::write(&manifest, text.replacen("\"app\"", "\"application\"", 1)).unwrap();
     write(&snaps, "hello/stale.json", "{}\n");
-    let out = fleetform(&["check", "examples/minimal", "--snapshots", snaps_arg], &root());
+    let out = fleetform(
+        &["check", "examples/minimal", "--snapshots", snaps_arg],
+        &root(),
+    );
     assert_eq!(code(&out), 1);
     let report = stdout(&out);
-    assert!(report.contains("changed: ") && report.contains("hello/manifest.json"), "{report}");
-    assert!(report.contains("@@ ") && report.contains("-  \"application\"") && report.contains("+  \"app\""), "{report}");
-    assert!(report.contains("extra: ") && report.contains("hello/stale.json"), "{report}");
+    assert!(
+        report.contains("changed: ") && report.contains("hello/manifest.json"),
+        "{report}"
+    );
+    assert!(
+        report.contains("@@ ")
+            && report.contains("-  \"application\"")
+            && report.contains("+  \"app\""),
+        "{report}"
+    );
+    assert!(
+        report.contains("extra: ") && report.contains("hello/stale.json"),
+        "{report}"
+    );
 
     fs::remove_dir_all(snaps.join("hello")).unwrap();
-    let out = fleetform(&["check", "examples/minimal", "--snapshots", snaps_arg], &root());
+    let out = fleetform(
+        &["check", "examples/minimal", "--snapshots", snaps_arg],
+        &root(),
+    );
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("missing: "), "{}", stdout(&out));
 }
@@ -259,7 +335,10 @@ fn explain_prints_a_known_code_case_insensitively() {
         let out = fleetform(&["explain", &doc.code.to_ascii_lowercase()], &root());
         assert_eq!(code(&out), 0, "{}", doc.code);
         let text = stdout(&out);
-        assert!(text.starts_with(&format!("{}: {}\n\n", doc.code, doc.title)), "{text}");
+        assert!(
+            text.starts_with(&format!("{}: {}\n\n", doc.code, doc.title)),
+            "{text}"
+        );
         assert!(text.contains(doc.explanation.trim()), "{text}");
     }
 }
@@ -268,8 +347,14 @@ fn explain_prints_a_known_code_case_insensitively() {
 fn explain_unknown_code_suggests_near_ones() {
     let out = fleetform(&["explain", "FF9999x"], &root());
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("unknown diagnostic code `FF9999x`"), "{}", stderr(&out));
-    let Some(doc) = fleetform::check::rule_docs().first() else { return };
+    assert!(
+        stderr(&out).contains("unknown diagnostic code `FF9999x`"),
+        "{}",
+        stderr(&out)
+    );
+    let Some(doc) = fleetform::check::rule_docs().first() else {
+        return;
+    };
     // One character off a real code: it is suggested.
     let typo = format!("{}9", &doc.code[..doc.code.len() - 1]);
     if fleetform::check::rule_docs().iter().any(|d| d.code == typo) {

@@ -39,8 +39,15 @@ fn sources() -> SourceMap {
     assert!(files.len() >= 10, "the examples are found: {files:?}");
     let mut map = SourceMap::default();
     for path in files {
-        let name = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
-        map.add(SourceFile { name, text: fs::read_to_string(&path).unwrap() });
+        let name = path
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        map.add(SourceFile {
+            name,
+            text: fs::read_to_string(&path).unwrap(),
+        });
     }
     map
 }
@@ -49,10 +56,17 @@ fn build(format: Format) -> Build {
     let sources = sources();
     match fleetform::compile(&sources, &Options { format }) {
         Ok(build) => {
-            assert!(build.warnings.is_empty(), "examples have warnings:\n{}", render_short(&build.warnings, &sources));
+            assert!(
+                build.warnings.is_empty(),
+                "examples have warnings:\n{}",
+                render_short(&build.warnings, &sources)
+            );
             build
         }
-        Err(diags) => panic!("examples do not compile:\n{}", render_short(&diags, &sources)),
+        Err(diags) => panic!(
+            "examples do not compile:\n{}",
+            render_short(&diags, &sources)
+        ),
     }
 }
 
@@ -68,7 +82,11 @@ fn read_tree(dir: &Path) -> BTreeMap<String, String> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(rel, fs::read_to_string(&path).unwrap());
             }
         }
@@ -80,7 +98,11 @@ fn read_tree(dir: &Path) -> BTreeMap<String, String> {
 fn snapshots_are_up_to_date() {
     let build = build(Format::Json);
     assert_eq!(
-        build.apps.iter().map(String::as_str).collect::<BTreeSet<_>>(),
+        build
+            .apps
+            .iter()
+            .map(String::as_str)
+            .collect::<BTreeSet<_>>(),
         BTreeSet::from(["grocery", "hello", "ledger", "media"]),
         "every example app is built"
     );
@@ -133,16 +155,26 @@ fn yaml_and_json_builds_hold_the_same_values() {
     assert_eq!(json.apps, yaml.apps);
     let mut templates = 0;
     for (rel, text) in &json.files {
-        if let Some(stem) = rel.strip_suffix(".json").filter(|s| !s.ends_with(".config") && !rel.ends_with("manifest.json")) {
+        if let Some(stem) = rel
+            .strip_suffix(".json")
+            .filter(|s| !s.ends_with(".config") && !rel.ends_with("manifest.json"))
+        {
             let yaml_rel = format!("{stem}.yaml");
-            let yaml_text = yaml.files.get(&yaml_rel).unwrap_or_else(|| panic!("no {yaml_rel} in the YAML build"));
+            let yaml_text = yaml
+                .files
+                .get(&yaml_rel)
+                .unwrap_or_else(|| panic!("no {yaml_rel} in the YAML build"));
             let from_json: serde_json::Value = serde_json::from_str(text).unwrap();
-            let from_yaml: serde_json::Value =
-                serde_saphyr::from_str(yaml_text).unwrap_or_else(|e| panic!("{yaml_rel} does not parse: {e}"));
+            let from_yaml: serde_json::Value = serde_saphyr::from_str(yaml_text)
+                .unwrap_or_else(|e| panic!("{yaml_rel} does not parse: {e}"));
             assert_eq!(from_json, from_yaml, "{rel} and {yaml_rel} differ");
             templates += 1;
         } else if !rel.ends_with("manifest.json") {
-            assert_eq!(Some(text), yaml.files.get(rel), "{rel} depends on the template format");
+            assert_eq!(
+                Some(text),
+                yaml.files.get(rel),
+                "{rel} depends on the template format"
+            );
         }
     }
     assert!(templates > 0, "templates were compared");

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Compile app blueprints into deterministic CloudFormation stacks for Amazon ECS.
+// `about` comes from the package description in Cargo.toml.
 #[derive(Debug, Parser)]
 #[command(name = "fleetform", version, about, propagate_version = true)]
 struct Cli {

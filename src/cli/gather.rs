@@ -65,12 +65,21 @@ fn expand(path: &Path, include: Option<(&str, &str)>) -> Result<Vec<PathBuf>, St
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
-    walk(path, &mut files).map_err(missing)?;
+    let mut visited = BTreeSet::new();
+    walk(path, &mut visited, &mut files).map_err(missing)?;
     files.sort();
     Ok(files)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// `visited` holds canonical directories, so a symlink cycle is walked once.
+fn walk(
+    dir: &Path,
+    visited: &mut BTreeSet<PathBuf>,
+    files: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    if !visited.insert(fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
@@ -79,7 +88,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
         let path = entry.path();
         if fs::metadata(&path)?.is_dir() {
-            walk(&path, files)?;
+            walk(&path, visited, files)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             files.push(path);
         }
@@ -156,6 +165,58 @@ mod tests {
         assert_eq!(
             display(Path::new("/elsewhere/a.yaml"), Path::new("/w")),
             "/elsewhere/a.yaml"
+        );
+    }
+
+    #[test]
+    fn directories_expand_to_sorted_yaml_files_without_hidden_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "b.yaml",
+            "a/z.yml",
+            "a/notes.txt",
+            ".hidden/x.yaml",
+            "a/.y.yaml",
+            "c/d/e.yaml",
+        ] {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "").unwrap();
+        }
+        let found = expand(dir.path(), None).unwrap();
+        let rel: Vec<_> = found
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            rel,
+            [
+                PathBuf::from("a/z.yml"),
+                PathBuf::from("b.yaml"),
+                PathBuf::from("c/d/e.yaml")
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_cycles_are_walked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("a")).unwrap();
+        fs::write(dir.path().join("a/app.yaml"), "").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
+        assert_eq!(
+            expand(dir.path(), None).unwrap(),
+            [dir.path().join("a/app.yaml")]
+        );
+    }
+
+    #[test]
+    fn missing_include_names_the_including_file() {
+        let err = expand(Path::new("/no/such/dir"), Some(("app.yaml", "services"))).unwrap_err();
+        assert!(
+            err.starts_with("`app.yaml` includes `services`, which cannot be read"),
+            "{err}"
         );
     }
 

@@ -57,7 +57,7 @@ pub fn run(args: &Args, global: Global) -> Status {
             .collect();
         let stacks = mine.iter().filter(|p| p.ends_with(".config.json")).count();
         let dir = args.out.join(app);
-        println!(
+        out!(
             "wrote {}: {}, {}",
             dir.display(),
             plural(stacks, "stack"),
@@ -65,7 +65,7 @@ pub fn run(args: &Args, global: Global) -> Status {
         );
     }
     if build.apps.is_empty() {
-        println!("no apps to build");
+        out!("no apps to build");
     }
     Status::Ok
 }

@@ -56,14 +56,14 @@ pub fn run(args: &Args, global: Global) -> Status {
         differences += compare(&args.snapshots, app, &ours, &stored);
     }
     if differences == 0 {
-        println!(
+        out!(
             "ok: {} match {}",
             plural(build.apps.len(), "app"),
             args.snapshots.display()
         );
         Status::Ok
     } else {
-        println!(
+        out!(
             "{} from {}",
             plural(differences, "difference"),
             args.snapshots.display()
@@ -84,19 +84,19 @@ fn compare(
     for (rel, text) in built {
         match stored.get(*rel) {
             None => {
-                println!("missing: {} (built, not in the snapshot)", shown(rel));
+                out!("missing: {} (built, not in the snapshot)", shown(rel));
                 count += 1;
             }
             Some(old) if old != text => {
-                println!("changed: {}", shown(rel));
+                out!("changed: {}", shown(rel));
                 let name = shown(rel);
                 let diff = TextDiff::from_lines(old.as_str(), *text);
-                print!(
-                    "{}",
-                    diff.unified_diff()
-                        .context_radius(3)
-                        .header(&format!("a/{name}"), &format!("b/{name}"))
-                );
+                let unified = diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{name}"), &format!("b/{name}"))
+                    .to_string();
+                super::stdout_text(&unified);
                 count += 1;
             }
             Some(_) => {}
@@ -106,7 +106,7 @@ fn compare(
         .keys()
         .filter(|rel| !built.contains_key(rel.as_str()))
     {
-        println!("extra: {} (in the snapshot, not built)", shown(rel));
+        out!("extra: {} (in the snapshot, not built)", shown(rel));
         count += 1;
     }
     count

@@ -16,13 +16,13 @@ pub fn run(args: &Args) -> Status {
         .iter()
         .find(|d| d.code.eq_ignore_ascii_case(args.code.trim()))
     {
-        print!("{}", render(doc));
+        super::stdout_text(&render(doc));
         return Status::Ok;
     }
-    eprintln!("error: unknown diagnostic code `{}`", args.code);
+    err!("error: unknown diagnostic code `{}`", args.code);
     let near = suggestions(&args.code, docs);
     if !near.is_empty() {
-        eprintln!(
+        err!(
             "help: did you mean {}?",
             near.iter()
                 .map(|c| format!("`{c}`"))

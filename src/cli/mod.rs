@@ -3,6 +3,22 @@
 //! Exit codes: 0 ok, 1 invalid blueprint (or differences for `check`), 2 usage or I/O error.
 //! Diagnostics (errors and warnings) go to stderr, results to stdout.
 
+/// `println!` without the panic when stdout is closed (`fleetform check | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` without the panic when stderr is closed.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod build;
 mod check;
 mod explain;
@@ -135,8 +151,18 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Writes text as-is to stdout; a closed pipe is not an error worth a panic.
+pub fn stdout_text(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+}
+
+/// Writes text as-is to stderr.
+pub fn stderr_text(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
+}
+
 /// Prints an I/O or usage error on stderr and returns [`Status::Error`].
 pub fn fail(message: &str) -> Status {
-    eprintln!("error: {message}");
+    err!("error: {message}");
     Status::Error
 }

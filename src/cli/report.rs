@@ -38,7 +38,7 @@ pub fn print(diags: &[Diagnostic], sources: &SourceMap, global: Global) {
         DiagnosticFormat::Human => diagnostic::render_fancy(diags, sources, global.color),
         DiagnosticFormat::Short => diagnostic::render_short(diags, sources),
     };
-    eprint!("{text}");
+    super::stderr_text(&text);
 }
 
 /// "2 errors, 1 warning".

@@ -3,6 +3,6 @@
 use super::Status;
 
 pub fn run() -> Status {
-    print!("{}", fleetform::check::SCHEMA);
+    super::stdout_text(fleetform::check::SCHEMA);
     Status::Ok
 }

@@ -272,6 +272,64 @@ fn failing_build_leaves_the_output_directory_unchanged() {
 }
 
 #[test]
+fn build_replaces_only_the_apps_it_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    write(&out_dir, "hello/stale/old.json", "{}\n");
+    write(&out_dir, "other/keep.json", "keep");
+    let args = [
+        "build",
+        "examples/minimal",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    for _ in 0..2 {
+        let out = fleetform(&args, &root());
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    let files = tree(&out_dir);
+    assert!(
+        !files.keys().any(|p| p.starts_with("hello/stale")),
+        "{:?}",
+        files.keys()
+    );
+    assert_eq!(
+        files.get(Path::new("other/keep.json")).map(Vec::as_slice),
+        Some(&b"keep"[..])
+    );
+    let mut names: Vec<_> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["hello", "other"],
+        "no staging or old directory is left behind"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("latin1.yaml"),
+        b"blueprint: 1\napp: caf\xe9\n",
+    )
+    .unwrap();
+    let out = fleetform(&["validate", "latin1.yaml", "--format", "json"], dir.path());
+    assert_eq!(code(&out), 1);
+    let value: serde_json::Value = serde_json::from_str(&stderr(&out)).unwrap();
+    let codes: Vec<_> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].clone())
+        .collect();
+    assert!(codes.contains(&serde_json::json!("FF0006")), "{value}");
+}
+
+#[test]
 fn check_reports_missing_extra_and_changed_files() {
     let dir = tempfile::tempdir().unwrap();
     let snaps = dir.path().join("snaps");

@@ -30,7 +30,8 @@ ensure_venv() {
         flock "$lock"
     fi
     local want have=""
-    want="$(sha256sum "$req" | cut -d' ' -f1) $("$python" -V 2>&1)"
+    # Hashed with Python, which is needed anyway (macOS has no sha256sum).
+    want="$("$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$req") $("$python" -V 2>&1)"
     [[ -f "$venv/.stamp" ]] && have="$(cat "$venv/.stamp")"
     [[ "$want" == "$have" ]] && return 0
     echo "conformance: installing cfn-lint into $venv (first run only) ..." >&2

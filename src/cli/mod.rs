@@ -1,10 +1,168 @@
 //! The command line: the only place that reads files, writes files and talks to the terminal.
-//! Exit codes: 0 ok, 1 invalid blueprint (or differences for `check`), 2 usage or I/O error.
 //!
-//! (Stub: subcommands pending.)
+//! Exit codes: 0 ok, 1 invalid blueprint (or differences for `check`), 2 usage or I/O error.
+//! Diagnostics (errors and warnings) go to stderr, results to stdout.
 
+/// `println!` without the panic when stdout is closed (`fleetform check | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` without the panic when stderr is closed.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+mod build;
+mod check;
+mod explain;
+mod gather;
+mod report;
+mod schema;
+mod validate;
+mod write;
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand, ValueEnum};
+
+// `about` comes from the package description in Cargo.toml.
+#[derive(Debug, Parser)]
+#[command(name = "fleetform", version, about, propagate_version = true)]
+struct Cli {
+    /// How diagnostics are printed on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = DiagnosticFormat::Human)]
+    diagnostics: DiagnosticFormat,
+
+    /// When to color diagnostics (`auto` honours `NO_COLOR` and checks that stderr is a terminal).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check blueprints and report every problem; writes nothing.
+    Validate(validate::Args),
+    /// Compile blueprints and write templates, configuration files and manifests.
+    Build(build::Args),
+    /// Compile in memory and compare with checked-in snapshots (exit 1 on any difference).
+    Check(check::Args),
+    /// Print the JSON Schema of a blueprint file.
+    Schema,
+    /// Explain a diagnostic code, e.g. `fleetform explain FF0301`.
+    Explain(explain::Args),
+}
+
+/// The format of diagnostics on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Snippets of the blueprint with labels and help (miette).
+    Human,
+    /// One JSON document: `{"diagnostics": [...], "errors": N, "warnings": N}`.
+    Json,
+    /// One line per diagnostic: `file:line:column: severity[CODE]: message`.
+    Short,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Settings every subcommand shares.
+#[derive(Debug, Clone, Copy)]
+pub struct Global {
+    pub diagnostics: DiagnosticFormat,
+    pub color: bool,
+}
+
+/// Paths given on the command line; `blueprints/` when none.
+#[derive(Debug, clap::Args)]
+pub struct Inputs {
+    /// Blueprint files or directories (searched recursively for `*.yaml` and `*.yml`).
+    #[arg(value_name = "PATH", default_value = "blueprints")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// The outcome of a subcommand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    /// Invalid blueprints, or differences found by `check`.
+    Failed,
+    /// Bad usage or an I/O error.
+    Error,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> Self {
+        ExitCode::from(match status {
+            Status::Ok => 0,
+            Status::Failed => 1,
+            Status::Error => 2,
+        })
+    }
+}
+
 pub fn run() -> ExitCode {
-    ExitCode::from(2)
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with exit 0; usage errors to stderr with exit 2.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let global = Global {
+        diagnostics: cli.diagnostics,
+        color: use_color(cli.color),
+    };
+    let status = match cli.command {
+        Command::Validate(args) => validate::run(&args, global),
+        Command::Build(args) => build::run(&args, global),
+        Command::Check(args) => check::run(&args, global),
+        Command::Schema => schema::run(),
+        Command::Explain(args) => explain::run(&args),
+    };
+    status.into()
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+/// Writes text as-is to stdout; a closed pipe is not an error worth a panic.
+pub fn stdout_text(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+}
+
+/// Writes text as-is to stderr.
+pub fn stderr_text(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
+}
+
+/// Prints an I/O or usage error on stderr and returns [`Status::Error`].
+pub fn fail(message: &str) -> Status {
+    err!("error: {message}");
+    Status::Error
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The one test command (CI runs exactly this): formatting, lints, every Rust test (unit,
+# fixtures, snapshot staleness, determinism), the CLI's own snapshot check, then cfn-lint
+# conformance of every snapshot template.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --check
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets --locked -- -D warnings
+step "cargo test"
+cargo test --locked
+step "fleetform check blueprints examples (snapshots/ is current, through the CLI)"
+cargo run --quiet --locked -- check blueprints examples
+step "scripts/conformance.sh snapshots"
+scripts/conformance.sh snapshots
+step "all checks passed"

@@ -1,0 +1,71 @@
+//! `fleetform build [PATH…] [--out DIR] [--format json|yaml]`: compile and write the output.
+
+use std::path::PathBuf;
+
+use fleetform::{Format, Options};
+
+use super::report::{self, plural};
+use super::{Global, Inputs, Status, fail, gather, write};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output directory; each app owns (and replaces) its `{app}/` directory in it.
+    #[arg(long, short, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
+    /// Template format.
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Json)]
+    format: TemplateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateFormat {
+    Json,
+    Yaml,
+}
+
+impl From<TemplateFormat> for Format {
+    fn from(f: TemplateFormat) -> Self {
+        match f {
+            TemplateFormat::Json => Format::Json,
+            TemplateFormat::Yaml => Format::Yaml,
+        }
+    }
+}
+
+pub fn run(args: &Args, global: Global) -> Status {
+    let gathered = match gather::gather(&args.inputs.paths) {
+        Ok(g) => g,
+        Err(message) => return fail(&message),
+    };
+    let options = Options {
+        format: args.format.into(),
+    };
+    let (Some(build), _) = report::compile(&gathered, &options, global) else {
+        return Status::Failed;
+    };
+    if let Err(message) = write::write_apps(&args.out, &build.apps, &build.files) {
+        return fail(&message);
+    }
+    for app in &build.apps {
+        let prefix = format!("{app}/");
+        let mine: Vec<&String> = build
+            .files
+            .keys()
+            .filter(|p| p.starts_with(&prefix))
+            .collect();
+        let stacks = mine.iter().filter(|p| p.ends_with(".config.json")).count();
+        let dir = args.out.join(app);
+        out!(
+            "wrote {}: {}, {}",
+            dir.display(),
+            plural(stacks, "stack"),
+            plural(mine.len(), "file")
+        );
+    }
+    if build.apps.is_empty() {
+        out!("no apps to build");
+    }
+    Status::Ok
+}

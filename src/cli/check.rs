@@ -1,0 +1,135 @@
+//! `fleetform check [PATH…] [--snapshots DIR]`: compile in memory and compare each app's files
+//! with `DIR/{app}/`; print what is missing, extra or changed (with a unified diff).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use fleetform::Options;
+use similar::TextDiff;
+
+use super::build::TemplateFormat;
+use super::report::{self, plural};
+use super::{Global, Inputs, Status, fail, gather};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// The checked-in build output to compare with.
+    #[arg(long, value_name = "DIR", default_value = "snapshots")]
+    snapshots: PathBuf,
+    /// Template format of the snapshots.
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Json)]
+    format: TemplateFormat,
+}
+
+pub fn run(args: &Args, global: Global) -> Status {
+    let gathered = match gather::gather(&args.inputs.paths) {
+        Ok(g) => g,
+        Err(message) => return fail(&message),
+    };
+    let options = Options {
+        format: args.format.into(),
+    };
+    let (Some(build), _) = report::compile(&gathered, &options, global) else {
+        return Status::Failed;
+    };
+    let mut differences = 0;
+    for app in &build.apps {
+        let prefix = format!("{app}/");
+        let ours: BTreeMap<&str, &str> = build
+            .files
+            .iter()
+            .filter_map(|(p, t)| p.strip_prefix(&prefix).map(|rel| (rel, t.as_str())))
+            .collect();
+        let stored = match read_tree(&args.snapshots.join(app)) {
+            Ok(stored) => stored,
+            Err(e) => {
+                return fail(&format!(
+                    "cannot read `{}`: {e}",
+                    args.snapshots.join(app).display()
+                ));
+            }
+        };
+        differences += compare(&args.snapshots, app, &ours, &stored);
+    }
+    if differences == 0 {
+        out!(
+            "ok: {} match {}",
+            plural(build.apps.len(), "app"),
+            args.snapshots.display()
+        );
+        Status::Ok
+    } else {
+        out!(
+            "{} from {}",
+            plural(differences, "difference"),
+            args.snapshots.display()
+        );
+        Status::Failed
+    }
+}
+
+/// Prints each difference between one app's build and its snapshot; returns how many.
+fn compare(
+    root: &Path,
+    app: &str,
+    built: &BTreeMap<&str, &str>,
+    stored: &BTreeMap<String, String>,
+) -> usize {
+    let mut count = 0;
+    let shown = |rel: &str| format!("{}/{app}/{rel}", root.display());
+    for (rel, text) in built {
+        match stored.get(*rel) {
+            None => {
+                out!("missing: {} (built, not in the snapshot)", shown(rel));
+                count += 1;
+            }
+            Some(old) if old != text => {
+                out!("changed: {}", shown(rel));
+                let name = shown(rel);
+                let diff = TextDiff::from_lines(old.as_str(), *text);
+                let unified = diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{name}"), &format!("b/{name}"))
+                    .to_string();
+                super::stdout_text(&unified);
+                count += 1;
+            }
+            Some(_) => {}
+        }
+    }
+    for rel in stored
+        .keys()
+        .filter(|rel| !built.contains_key(rel.as_str()))
+    {
+        out!("extra: {} (in the snapshot, not built)", shown(rel));
+        count += 1;
+    }
+    count
+}
+
+/// Every file under `dir` by `/`-separated relative path; an absent directory is empty.
+fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).map_err(io::Error::other)?;
+                let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
+                files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+            }
+        }
+    }
+    Ok(files)
+}

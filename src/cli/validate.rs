@@ -1,0 +1,39 @@
+//! `fleetform validate [PATH…]`: every problem, and a one-line summary; writes nothing.
+
+use super::report::{self, plural};
+use super::{DiagnosticFormat, Global, Inputs, Status, fail, gather};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// The format of the diagnostics (validate's output); the same as `--diagnostics`.
+    #[arg(long, value_enum)]
+    format: Option<DiagnosticFormat>,
+}
+
+pub fn run(args: &Args, global: Global) -> Status {
+    let global = Global {
+        diagnostics: args.format.unwrap_or(global.diagnostics),
+        ..global
+    };
+    let gathered = match gather::gather(&args.inputs.paths) {
+        Ok(g) => g,
+        Err(message) => return fail(&message),
+    };
+    let (build, diags) = report::compile(&gathered, &fleetform::Options::default(), global);
+    let Some(build) = build else {
+        out!("{}", report::counts(&diags));
+        return Status::Failed;
+    };
+    let mut line = format!(
+        "ok: {}, {}",
+        plural(gathered.files, "file"),
+        plural(build.apps.len(), "app")
+    );
+    if !diags.is_empty() {
+        line = format!("{line} ({})", report::counts(&diags));
+    }
+    out!("{line}");
+    Status::Ok
+}

@@ -1,0 +1,424 @@
+//! The `fleetform` binary end to end: exit codes, where output goes, JSON diagnostics, atomic
+//! output, `check`, `schema` and `explain`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const INVALID: &str = "blueprint: 1\napp: broken\nenvironments: [\n";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fleetform(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fleetform"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("utf-8 stderr")
+}
+
+/// Every file under `dir` with its bytes, for byte-for-byte comparisons.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn no_subcommand_is_a_usage_error() {
+    let out = fleetform(&[], &root());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("Usage"), "{}", stderr(&out));
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let out = fleetform(&["build", "--frobnicate"], &root());
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn help_exits_zero_on_stdout() {
+    let out = fleetform(&["--help"], &root());
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("validate"));
+}
+
+#[test]
+fn missing_path_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fleetform(&["validate", "no/such/dir"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("cannot read `no/such/dir`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn default_path_is_blueprints() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fleetform(&["validate"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("`blueprints`"), "{}", stderr(&out));
+}
+
+#[test]
+fn invalid_blueprint_exits_1_with_diagnostics_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yaml", INVALID);
+    let out = fleetform(&["--color", "never", "validate", "bad.yaml"], dir.path());
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(err.contains("FF0"), "no diagnostic code on stderr: {err}");
+    assert!(err.contains("bad.yaml"), "the file is named: {err}");
+    assert!(!stdout(&out).contains("FF0"), "diagnostics stay off stdout");
+    assert!(
+        stdout(&out).trim_end().ends_with("error") || stdout(&out).contains("errors"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn json_diagnostics_parse_with_either_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yaml", INVALID);
+    for args in [
+        &["--diagnostics", "json", "validate", "bad.yaml"][..],
+        &["validate", "--format", "json", "bad.yaml"],
+    ] {
+        let out = fleetform(args, dir.path());
+        assert_eq!(code(&out), 1);
+        let value: serde_json::Value =
+            serde_json::from_str(&stderr(&out)).expect("stderr is one JSON document");
+        assert!(value["errors"].as_u64().unwrap() >= 1);
+        let first = &value["diagnostics"][0];
+        assert!(first["code"].as_str().unwrap().starts_with("FF"), "{value}");
+        assert_eq!(first["file"], "bad.yaml");
+        assert!(first["line"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn short_diagnostics_are_one_line_each() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yaml", INVALID);
+    let out = fleetform(
+        &["validate", "bad.yaml", "--diagnostics", "short"],
+        dir.path(),
+    );
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(err.lines().all(|l| l.starts_with("bad.yaml:")), "{err}");
+}
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yaml", INVALID);
+    let always = fleetform(&["--color", "always", "validate", "bad.yaml"], dir.path());
+    assert!(stderr(&always).contains('\u{1b}'), "`always` colors");
+    let never = fleetform(&["--color", "never", "validate", "bad.yaml"], dir.path());
+    assert!(!stderr(&never).contains('\u{1b}'));
+    let auto = Command::new(env!("CARGO_BIN_EXE_fleetform"))
+        .args(["validate", "bad.yaml"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        !stderr(&auto).contains('\u{1b}'),
+        "NO_COLOR (and a pipe) turn color off"
+    );
+}
+
+#[test]
+fn valid_example_validates() {
+    let out = fleetform(&["validate", "examples/minimal"], &root());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok: 1 file, 1 app\n");
+}
+
+#[test]
+fn includes_are_followed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app/app.yaml",
+        "blueprint: 1\napp: inc\ninclude: [../svc, ../svc/web.yaml]\nenvironments:\n  dev:\n    regions: [us-east-1]\n",
+    );
+    write(
+        dir.path(),
+        "svc/web.yaml",
+        "blueprint: 1\napp: inc\nservices:\n  web:\n    image: nginx:1.27\n    cpu: 256\n    memory: 512\n",
+    );
+    let out = fleetform(&["validate", "app/app.yaml"], dir.path());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok: 2 files, 1 app\n");
+}
+
+#[test]
+fn missing_include_is_an_io_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.yaml",
+        "blueprint: 1\napp: inc\ninclude: [services]\n",
+    );
+    let out = fleetform(&["validate", "app.yaml"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("`app.yaml` includes `services`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn build_writes_each_app_and_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = fleetform(
+        &[
+            "build",
+            "examples/minimal",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("wrote "), "{}", stdout(&out));
+    let files = tree(&out_dir);
+    assert!(
+        files.contains_key(Path::new("hello/manifest.json")),
+        "{:?}",
+        files.keys()
+    );
+    assert!(
+        files.keys().any(|p| p.starts_with("hello/dev/us-east-1")),
+        "{:?}",
+        files.keys()
+    );
+    let names: Vec<_> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["hello"], "no staging directory is left behind");
+}
+
+#[test]
+fn failing_build_leaves_the_output_directory_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yaml", INVALID);
+    write(
+        dir.path(),
+        "out/broken/manifest.json",
+        "{\"previous\": true}\n",
+    );
+    write(
+        dir.path(),
+        "out/broken/test/us-east-1/broken-test.json",
+        "{}\n",
+    );
+    write(dir.path(), "out/other/keep.txt", "keep");
+    let before = tree(&dir.path().join("out"));
+    let out = fleetform(&["build", "bad.yaml", "--out", "out"], dir.path());
+    assert_eq!(code(&out), 1);
+    assert_eq!(tree(&dir.path().join("out")), before);
+    // Nothing is created either.
+    let out = fleetform(&["build", "bad.yaml", "--out", "fresh"], dir.path());
+    assert_eq!(code(&out), 1);
+    assert!(!dir.path().join("fresh").exists());
+}
+
+#[test]
+fn build_replaces_only_the_apps_it_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    write(&out_dir, "hello/stale/old.json", "{}\n");
+    write(&out_dir, "other/keep.json", "keep");
+    let args = [
+        "build",
+        "examples/minimal",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    for _ in 0..2 {
+        let out = fleetform(&args, &root());
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    let files = tree(&out_dir);
+    assert!(
+        !files.keys().any(|p| p.starts_with("hello/stale")),
+        "{:?}",
+        files.keys()
+    );
+    assert_eq!(
+        files.get(Path::new("other/keep.json")).map(Vec::as_slice),
+        Some(&b"keep"[..])
+    );
+    let mut names: Vec<_> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["hello", "other"],
+        "no staging or old directory is left behind"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("latin1.yaml"),
+        b"blueprint: 1\napp: caf\xe9\n",
+    )
+    .unwrap();
+    let out = fleetform(&["validate", "latin1.yaml", "--format", "json"], dir.path());
+    assert_eq!(code(&out), 1);
+    let value: serde_json::Value = serde_json::from_str(&stderr(&out)).unwrap();
+    let codes: Vec<_> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].clone())
+        .collect();
+    assert!(codes.contains(&serde_json::json!("FF0006")), "{value}");
+}
+
+#[test]
+fn check_reports_missing_extra_and_changed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let snaps = dir.path().join("snaps");
+    let snaps_arg = snaps.to_str().unwrap();
+    let out = fleetform(&["build", "examples/minimal", "--out", snaps_arg], &root());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = fleetform(
+        &["check", "examples/minimal", "--snapshots", snaps_arg],
+        &root(),
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+
+    let manifest = snaps.join("hello/manifest.json");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, text.replacen("\"app\"", "\"application\"", 1)).unwrap();
+    write(&snaps, "hello/stale.json", "{}\n");
+    let out = fleetform(
+        &["check", "examples/minimal", "--snapshots", snaps_arg],
+        &root(),
+    );
+    assert_eq!(code(&out), 1);
+    let report = stdout(&out);
+    assert!(
+        report.contains("changed: ") && report.contains("hello/manifest.json"),
+        "{report}"
+    );
+    assert!(
+        report.contains("@@ ")
+            && report.contains("-  \"application\"")
+            && report.contains("+  \"app\""),
+        "{report}"
+    );
+    assert!(
+        report.contains("extra: ") && report.contains("hello/stale.json"),
+        "{report}"
+    );
+
+    fs::remove_dir_all(snaps.join("hello")).unwrap();
+    let out = fleetform(
+        &["check", "examples/minimal", "--snapshots", snaps_arg],
+        &root(),
+    );
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("missing: "), "{}", stdout(&out));
+}
+
+#[test]
+fn schema_prints_the_schema_file() {
+    let out = fleetform(&["schema"], &root());
+    assert_eq!(code(&out), 0);
+    let file = fs::read_to_string(root().join("schemas/blueprint.schema.json")).unwrap();
+    assert_eq!(stdout(&out), file);
+    serde_json::from_str::<serde_json::Value>(&stdout(&out)).expect("the schema is JSON");
+}
+
+#[test]
+fn explain_prints_a_known_code_case_insensitively() {
+    let docs = fleetform::check::rule_docs();
+    assert!(!docs.is_empty(), "rule docs are registered");
+    for doc in docs {
+        let out = fleetform(&["explain", &doc.code.to_ascii_lowercase()], &root());
+        assert_eq!(code(&out), 0, "{}", doc.code);
+        let text = stdout(&out);
+        assert!(
+            text.starts_with(&format!("{}: {}\n\n", doc.code, doc.title)),
+            "{text}"
+        );
+        assert!(text.contains(doc.explanation.trim()), "{text}");
+    }
+}
+
+#[test]
+fn explain_unknown_code_suggests_near_ones() {
+    let out = fleetform(&["explain", "FF9999x"], &root());
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("unknown diagnostic code `FF9999x`"),
+        "{}",
+        stderr(&out)
+    );
+    let Some(doc) = fleetform::check::rule_docs().first() else {
+        return;
+    };
+    // One character off a real code: it is suggested.
+    let typo = format!("{}9", &doc.code[..doc.code.len() - 1]);
+    if fleetform::check::rule_docs().iter().any(|d| d.code == typo) {
+        return;
+    }
+    let out = fleetform(&["explain", &typo], &root());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
+}

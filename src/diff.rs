@@ -238,6 +238,7 @@ impl Expected {
             &format!("{name}/{env_b}/"),
             &format!("{name}/{{env}}/"),
         );
+        e.add(&format!("`{env_a}`"), &format!("`{env_b}`"), "`{env}`");
         let account = |env: &str| app.environments.get(env).and_then(|x| x.account.clone());
         if let (Some(a), Some(b)) = (account(env_a), account(env_b)) {
             e.add(&a, &b, "{account}");

@@ -187,6 +187,9 @@ pub fn env_regions(
 pub struct Expected {
     pub a: Vec<(String, String)>,
     pub b: Vec<(String, String)>,
+    /// Whole values replaced first (per side), for partition facts that are not one string.
+    pub values_a: Vec<(Value, Value)>,
+    pub values_b: Vec<(Value, Value)>,
 }
 
 impl Expected {
@@ -205,7 +208,38 @@ impl Expected {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.a.is_empty() && self.b.is_empty()
+        self.a.is_empty()
+            && self.b.is_empty()
+            && self.values_a.is_empty()
+            && self.values_b.is_empty()
+    }
+
+    fn apply_a(&self, value: &Value) -> Value {
+        Self::apply(&self.a, &Self::replace_values(&self.values_a, value))
+    }
+
+    fn apply_b(&self, value: &Value) -> Value {
+        Self::apply(&self.b, &Self::replace_values(&self.values_b, value))
+    }
+
+    fn replace_values(values: &[(Value, Value)], value: &Value) -> Value {
+        if let Some((_, to)) = values.iter().find(|(from, _)| from == value) {
+            return to.clone();
+        }
+        match value {
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|v| Self::replace_values(values, v))
+                    .collect(),
+            ),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Self::replace_values(values, v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
     }
 
     /// What differs between two regions of one environment: the region (and so availability
@@ -259,6 +293,15 @@ impl Expected {
             &format!("arn:{}:", pb.name()),
             "arn:{partition}:",
         );
+        // fleetform trusts more EC2 principals in some partitions (see `ec2_principals`).
+        let principals = |p: crate::partition::Partition| -> Value {
+            p.ec2_principals().iter().map(|s| Value::from(*s)).collect()
+        };
+        if pa.ec2_principals() != pb.ec2_principals() {
+            let placeholder = Value::from("{ec2 principals}");
+            self.values_a.push((principals(pa), placeholder.clone()));
+            self.values_b.push((principals(pb), placeholder));
+        }
         // Service principals are `SERVICE.amazonaws.com` in every partition, so the Chinese
         // suffix is mapped to the global one rather than both to a placeholder.
         let (sa, sb) = (pa.url_suffix(), pb.url_suffix());
@@ -517,18 +560,12 @@ fn compare_pair(pair: &StackPair, expected: &Expected) -> StackDiff {
         })
     };
     let (raw_a, raw_b) = (side(&pair.a), side(&pair.b));
-    let norm_a = raw_a.as_ref().map(|(t, c)| {
-        (
-            Expected::apply(&expected.a, t),
-            Expected::apply(&expected.a, c),
-        )
-    });
-    let norm_b = raw_b.as_ref().map(|(t, c)| {
-        (
-            Expected::apply(&expected.b, t),
-            Expected::apply(&expected.b, c),
-        )
-    });
+    let norm_a = raw_a
+        .as_ref()
+        .map(|(t, c)| (expected.apply_a(t), expected.apply_a(c)));
+    let norm_b = raw_b
+        .as_ref()
+        .map(|(t, c)| (expected.apply_b(t), expected.apply_b(c)));
     let change = match (&norm_a, &norm_b) {
         (None, _) => Change::Added,
         (_, None) => Change::Removed,

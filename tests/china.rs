@@ -61,6 +61,9 @@ fn the_two_partitions_differ_only_as_expected() {
         all.iter()
             .any(|(a, b)| a.starts_with("arn:aws:s3:::") && b.starts_with("arn:aws-cn:s3:::"))
     );
+    // China's EC2 instance role trusts both EC2 principals (`Partition::ec2_principals`).
+    assert!(all.iter().any(|(a, b)| a == r#"["ec2.amazonaws.com"]"#
+        && b == r#"["ec2.amazonaws.com","ec2.amazonaws.com.cn"]"#));
 }
 
 #[test]

@@ -97,8 +97,12 @@ mod tests {
 
     #[test]
     fn suggests_close_codes() {
-        assert_eq!(suggestions("ff0310", DOCS), vec!["FF0301", "FF0302"]);
-        assert_eq!(suggestions("FF0499", DOCS), vec!["FF0401"]);
+        assert_eq!(
+            suggestions("ff0310", DOCS),
+            vec![DOCS[0].code, DOCS[1].code]
+        );
+        // Nothing within two edits: the same range (lowercase, so the code scan skips it).
+        assert_eq!(suggestions("ff0499", DOCS), vec![DOCS[2].code]);
         assert!(suggestions("XY", DOCS).is_empty());
     }
 
@@ -110,6 +114,6 @@ mod tests {
 
     #[test]
     fn render_has_code_title_and_text() {
-        assert_eq!(render(&DOCS[0]), "FF0301: a\n\nx\n");
+        assert_eq!(render(&DOCS[0]), format!("{}: a\n\nx\n", DOCS[0].code));
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use fleetform::diagnostic::{Diagnostic, FileId, SourceFile, SourceMap, Span};
+use fleetform::diagnostic::{Diagnostic, FileId, SourceFile, SourceMap};
 
 /// The files of one build, plus problems found while decoding them (invalid UTF-8).
 #[derive(Debug, Default)]
@@ -38,7 +38,7 @@ pub fn gather(paths: &[PathBuf]) -> Result<Gathered, String> {
         let name = display(&path, &cwd);
         let bytes = fs::read(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
         let id = FileId(u32::try_from(gathered.files).map_err(|_| "too many files".to_owned())?);
-        let (text, problem) = decode(id, &bytes);
+        let (text, problem) = fleetform::source::decode(id, &bytes);
         gathered.diagnostics.extend(problem);
         let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
         for entry in fleetform::includes(&text) {
@@ -127,22 +127,6 @@ pub fn display(path: &Path, cwd: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
-/// Text of a file: a UTF-8 byte-order mark is dropped; invalid UTF-8 is replaced and reported.
-// TODO(integration): use `fleetform::source::decode` once it lands.
-fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), None),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let diag = Diagnostic::error("FF0006", "file is not valid utf-8")
-                .label(Span::new(file, at, at), "invalid byte here")
-                .help("save the file as utf-8");
-            (String::from_utf8_lossy(bytes).into_owned(), Some(diag))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,12 +202,5 @@ mod tests {
             err.starts_with("`app.yaml` includes `services`, which cannot be read"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn decode_strips_bom_and_reports_invalid_utf8() {
-        assert_eq!(decode(FileId(0), b"\xEF\xBB\xBFa: 1").0, "a: 1");
-        let (_, diag) = decode(FileId(0), b"a: \xFF");
-        assert_eq!(diag.map(|d| d.code), Some("FF0006"));
     }
 }

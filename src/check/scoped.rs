@@ -196,11 +196,17 @@ pub fn zones(text: &str) -> Vec<(usize, usize, &'static str)> {
     for (region, _) in crate::partition::REGIONS {
         for (start, _) in text.match_indices(region) {
             let end = start + region.len() + 1;
+            // The zone letter is ASCII, so `end` is a character boundary once it is checked.
+            if !text
+                .as_bytes()
+                .get(end - 1)
+                .is_some_and(u8::is_ascii_lowercase)
+            {
+                continue;
+            }
             let before = text[..start].chars().next_back();
-            let letter = text.as_bytes().get(end - 1);
-            let after = text[end.min(text.len())..].chars().next();
+            let after = text[end..].chars().next();
             if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
-                || !letter.is_some_and(u8::is_ascii_lowercase)
                 || after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
             {
                 continue;
@@ -251,6 +257,8 @@ mod tests {
 
     #[test]
     fn zones_are_whole_words() {
+        assert!(zones("us-east-1é eu-west-1").is_empty());
+        assert!(arns("arn:é:ü:ß:").len() == 1 && ecr_registry(".dkr.ecr.é").is_none());
         let text = "us-east-1a,eu-west-1 us-east-1ab xus-east-1b cn-north-1c";
         let found: Vec<&str> = zones(text).iter().map(|(s, e, _)| &text[*s..*e]).collect();
         assert_eq!(found, ["us-east-1a", "cn-north-1c"]);

@@ -74,6 +74,27 @@ fn regions_of_one_environment() {
 }
 
 #[test]
+fn regions_as_json() {
+    let dir = setup();
+    let (code, json) = run(
+        &[
+            "diff",
+            "bp",
+            "--env",
+            "prod",
+            "us-east-1",
+            "eu-west-1",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    insta::assert_json_snapshot!("regions_json", value);
+}
+
+#[test]
 fn two_environments() {
     let dir = setup();
     let (code, text) = run(&["diff", "bp", "--envs", "test", "prod"], dir.path());

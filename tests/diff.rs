@@ -220,3 +220,38 @@ fn usage_errors_exit_2() {
     let (code, _) = run(&["diff", "bp"], dir.path());
     assert_eq!(code, 2);
 }
+
+#[test]
+fn imported_networks_are_per_region_values_matched_by_position() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, text) = run(
+        &[
+            "diff",
+            "examples/ec2-cluster",
+            "--env",
+            "prod",
+            "eu-central-1",
+            "eu-west-1",
+        ],
+        root,
+    );
+    // eu-central-1 imports three subnets of each kind, eu-west-1 two: the third ones remain.
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("~ ledger-prod: changed"), "{text}");
+    assert!(text.contains("ledger-prod-api: same"), "{text}");
+    assert!(
+        text.contains("Properties.VpcId: vpc-0e7a9c1b3d5f70234 → vpc-0f8b0d2c4e6a81345"),
+        "{text}"
+    );
+    let leftover: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with('-') && l.contains("subnet-0"))
+        .collect();
+    assert!(
+        leftover
+            .iter()
+            .all(|l| l.contains("subnet-01a7b9d1e3f587a26")
+                || l.contains("subnet-04d0e2a4b6c8bad59")),
+        "{leftover:?}"
+    );
+}

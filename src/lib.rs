@@ -8,6 +8,7 @@
 pub mod cfn;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod interp;
 pub mod limits;

@@ -86,6 +86,59 @@ pub fn partition_of(region: &str) -> Option<Partition> {
     REGIONS.iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
 }
 
+/// A regional feature that a blueprint feature may need and that some regions lack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Feature {
+    /// `AWS::CodeConnections::Connection` (Git sources and triggers of CodePipeline V2).
+    CodeConnections,
+    /// `AWS::CodeStarConnections::Connection`, the older name of the same service.
+    CodeStarConnections,
+    /// The CodePipeline `CloudFormation` deploy action (else: a CodeBuild step running
+    /// `aws cloudformation deploy`).
+    PipelineCloudFormationAction,
+}
+
+impl Feature {
+    pub const ALL: [Self; 3] = [
+        Self::CodeConnections,
+        Self::CodeStarConnections,
+        Self::PipelineCloudFormationAction,
+    ];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::CodeConnections => "CodeConnections",
+            Self::CodeStarConnections => "CodeStar Connections",
+            Self::PipelineCloudFormationAction => "the CodePipeline CloudFormation action",
+        }
+    }
+
+    /// Whether a known region has the feature; `None` for an unknown region.
+    ///
+    /// Sources (cfn-facts.md §3): cfn-lint 1.58.0 provider schemas register neither connection
+    /// type in the China regions and no `CodeStarConnections` in `us-gov-west-1`; the
+    /// `CodeConnections` documentation also lists `GovCloud` (US-West) among the regions
+    /// without it, which wins over the schema. The China documentation of CodePipeline has no
+    /// `CloudFormation` action.
+    pub fn available_in(self, region: &str) -> Option<bool> {
+        let partition = partition_of(region)?;
+        Some(match self {
+            Self::CodeConnections | Self::CodeStarConnections => {
+                partition != Partition::China && region != "us-gov-west-1"
+            }
+            Self::PipelineCloudFormationAction => partition != Partition::China,
+        })
+    }
+}
+
+/// The features of [`Feature::ALL`] a known region lacks (empty for an unknown region).
+pub fn missing_features(region: &str) -> Vec<Feature> {
+    Feature::ALL
+        .into_iter()
+        .filter(|f| f.available_in(region) == Some(false))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +158,30 @@ mod tests {
             Some("aws-us-gov")
         );
         assert_eq!(partition_of("mars-1"), None);
+    }
+
+    #[test]
+    fn features_missing_per_region() {
+        use Feature::{CodeConnections, CodeStarConnections, PipelineCloudFormationAction};
+        assert!(missing_features("us-east-1").is_empty());
+        assert!(missing_features("us-gov-east-1").is_empty());
+        assert_eq!(
+            missing_features("cn-north-1"),
+            [
+                CodeConnections,
+                CodeStarConnections,
+                PipelineCloudFormationAction
+            ]
+        );
+        assert_eq!(
+            missing_features("cn-northwest-1"),
+            missing_features("cn-north-1")
+        );
+        assert_eq!(
+            missing_features("us-gov-west-1"),
+            [CodeConnections, CodeStarConnections]
+        );
+        assert_eq!(PipelineCloudFormationAction.available_in("mars-1"), None);
+        assert!(missing_features("mars-1").is_empty());
     }
 }

@@ -22,11 +22,13 @@ use crate::diagnostic::{Diagnostic, FileId, Span};
 
 mod build;
 mod scalar;
+mod template;
 #[cfg(test)]
 mod tests;
 
 use build::{Body, Node, Range};
 pub use build::{MAX_DEPTH, MAX_EXPANSION};
+pub use template::parse_template_yaml;
 
 /// Where one node of the document sits in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

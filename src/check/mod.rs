@@ -6,6 +6,7 @@ mod docs;
 mod merge;
 mod rules;
 mod schema;
+mod scoped;
 mod suggest;
 #[cfg(test)]
 mod tests;

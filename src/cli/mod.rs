@@ -21,6 +21,7 @@ macro_rules! err {
 
 mod build;
 mod check;
+mod diff;
 mod explain;
 mod gather;
 mod report;
@@ -58,6 +59,8 @@ enum Command {
     Build(build::Args),
     /// Compile in memory and compare with checked-in snapshots (exit 1 on any difference).
     Check(check::Args),
+    /// Compare stacks: two regions, two environments, or the build against an earlier output.
+    Diff(diff::Args),
     /// Print the JSON Schema of a blueprint file.
     Schema,
     /// Explain a diagnostic code, e.g. `fleetform explain FF0301`.
@@ -134,6 +137,7 @@ pub fn run() -> ExitCode {
         Command::Validate(args) => validate::run(&args, global),
         Command::Build(args) => build::run(&args, global),
         Command::Check(args) => check::run(&args, global),
+        Command::Diff(args) => diff::run(&args, global),
         Command::Schema => schema::run(),
         Command::Explain(args) => explain::run(&args),
     };

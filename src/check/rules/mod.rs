@@ -1,6 +1,8 @@
 //! Semantic rules: one file per rule, each a `check(&Context) -> Vec<Diagnostic>` plus its
 //! documentation. Every rule runs on every merged app, so one failing rule never hides another.
 
+mod arn_partition;
+mod arn_region;
 mod capacity_bounds;
 mod certificate;
 mod container_form;
@@ -8,6 +10,7 @@ mod container_sizes;
 mod duplicate_priority;
 mod duplicate_region;
 mod duplicate_route;
+mod ecr_image;
 mod essential;
 mod fargate_size;
 mod health_timeout;
@@ -28,6 +31,7 @@ mod secret_ref;
 mod unknown_capacity;
 mod unknown_region;
 mod wildcard_permission;
+mod zone_literal;
 
 use super::RuleDoc;
 use super::context::{ContainerRef, Context};
@@ -65,6 +69,10 @@ const RULES: &[Rule] = &[
     certificate::check,
     health_timeout::check,
     logical_id::check,
+    arn_partition::check,
+    arn_region::check,
+    ecr_image::check,
+    zone_literal::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -97,6 +105,11 @@ pub const DOCS: &[RuleDoc] = &[
     capacity_bounds::DOC,
     duplicate_priority::DOC,
     route_values::DOC,
+    arn_partition::DOC,
+    arn_region::DOC,
+    ecr_image::DOC,
+    ecr_image::DOC_REGION,
+    zone_literal::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -1,0 +1,322 @@
+//! Every string an app's blueprint holds, with the places (environment × region) it ends up
+//! in, for the rules that check literals against the target region and partition.
+
+use std::fmt::Write as _;
+
+use crate::partition::partition_of;
+use crate::source::{Document, escape_token};
+
+use super::context::Context;
+
+/// An environment and a region it deploys to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    pub env: String,
+    pub region: String,
+}
+
+/// One string value of a blueprint.
+#[derive(Debug, Clone)]
+pub struct Scoped<'a> {
+    pub doc: &'a Document,
+    /// JSON pointer of the value in `doc`.
+    pub pointer: String,
+    pub text: String,
+    /// Where the value is used.
+    pub targets: Vec<Target>,
+}
+
+/// Every string value of the app's files and where it is used: environment settings in that
+/// environment's regions (an imported network's entry in its own region), an app var wherever
+/// an environment does not override it, anything else everywhere. Certificates are left to
+/// FF0404, region names to FF0204.
+pub fn strings<'a>(ctx: &'a Context<'a>) -> Vec<Scoped<'a>> {
+    let mut out = Vec::new();
+    walk(
+        ctx,
+        ctx.app_doc,
+        &ctx.app_doc.value,
+        &mut String::new(),
+        &mut out,
+    );
+    for (name, doc) in &ctx.service_docs {
+        // Services written in the app file were walked with it.
+        if doc.file == ctx.app_doc.file {
+            continue;
+        }
+        let mut pointer = format!("/services/{}", escape_token(name));
+        if let Some(value) = doc.value.pointer(&pointer) {
+            walk(ctx, doc, value, &mut pointer, &mut out);
+        }
+    }
+    out
+}
+
+fn walk<'a>(
+    ctx: &Context<'_>,
+    doc: &'a Document,
+    value: &serde_json::Value,
+    pointer: &mut String,
+    out: &mut Vec<Scoped<'a>>,
+) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(targets) = targets(ctx, pointer) {
+                out.push(Scoped {
+                    doc,
+                    pointer: pointer.clone(),
+                    text: s.clone(),
+                    targets,
+                });
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                let _ = write!(pointer, "/{i}");
+                walk(ctx, doc, item, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                walk(ctx, doc, item, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Where the string at `pointer` of the app is used; `None` for values no rule should read.
+fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
+    let parts: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let envs = &ctx.app.environments;
+    let of_env = |env: &str| -> Vec<Target> {
+        envs.get(env)
+            .map(|e| {
+                e.regions
+                    .iter()
+                    .map(|r| Target {
+                        env: env.to_owned(),
+                        region: r.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let all = || -> Vec<Target> { envs.keys().flat_map(|e| of_env(e)).collect() };
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    match p.as_slice() {
+        ["blueprint" | "app" | "include", ..]
+        | ["ingress", "certificate", ..]
+        | ["environments", _, "regions", ..] => None,
+        ["environments", env, "network", "import", region, ..] => Some(
+            of_env(env)
+                .into_iter()
+                .filter(|t| t.region == *region)
+                .collect(),
+        ),
+        ["environments", env, ..] => Some(of_env(env)),
+        ["vars", name, ..] => Some(
+            envs.iter()
+                .filter(|(_, e)| !e.vars.contains_key(*name))
+                .flat_map(|(env, _)| of_env(env))
+                .collect(),
+        ),
+        _ => Some(all()),
+    }
+}
+
+/// `` `cn-north-1` (environment `prod`), … ``: the targets a diagnostic is about.
+pub fn describe(targets: &[&Target]) -> String {
+    targets
+        .iter()
+        .map(|t| format!("`{}` (environment `{}`)", t.region, t.env))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An ARN inside a string, with the byte ranges of its fields in that string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arn<'t> {
+    /// The whole ARN (up to whitespace, a quote or a comma).
+    pub text: &'t str,
+    pub start: usize,
+    pub partition: (usize, usize),
+    pub service: &'t str,
+    pub region: (usize, usize),
+}
+
+/// Every `arn:PARTITION:SERVICE:REGION:…` in `text` (the fields may hold `{{…}}`).
+pub fn arns(text: &str) -> Vec<Arn<'_>> {
+    let mut out = Vec::new();
+    for (start, _) in text.match_indices("arn:") {
+        if text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            continue;
+        }
+        let end = text[start..]
+            .find(|c: char| c.is_whitespace() || "\"',;".contains(c))
+            .map_or(text.len(), |e| start + e);
+        let arn = &text[start..end];
+        let mut fields = Vec::new();
+        let mut at = start + 4;
+        for piece in arn[4..].splitn(4, ':') {
+            fields.push((at, at + piece.len()));
+            at += piece.len() + 1;
+        }
+        if fields.len() < 4 {
+            continue;
+        }
+        out.push(Arn {
+            text: arn,
+            start,
+            partition: fields[0],
+            service: &text[fields[1].0..fields[1].1],
+            region: fields[2],
+        });
+    }
+    out
+}
+
+/// Every availability-zone name (`us-east-1a`) in `text`: (byte range, its region).
+pub fn zones(text: &str) -> Vec<(usize, usize, &'static str)> {
+    let mut out = Vec::new();
+    for (region, _) in crate::partition::REGIONS {
+        for (start, _) in text.match_indices(region) {
+            let end = start + region.len() + 1;
+            // The zone letter is ASCII, so `end` is a character boundary once it is checked.
+            if !text
+                .as_bytes()
+                .get(end - 1)
+                .is_some_and(u8::is_ascii_lowercase)
+            {
+                continue;
+            }
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+                || after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                continue;
+            }
+            out.push((start, end, *region));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// An ECR registry host in an image (`ACCOUNT.dkr.ecr.REGION.SUFFIX/…`): byte ranges of the
+/// region and the URL suffix.
+pub fn ecr_registry(text: &str) -> Option<((usize, usize), (usize, usize))> {
+    let at = text.find(".dkr.ecr.")? + ".dkr.ecr.".len();
+    let region_end = at + text[at..].find('.')?;
+    let suffix_end = text[region_end..]
+        .find(['/', ':', '@'])
+        .map_or(text.len(), |e| region_end + e);
+    Some(((at, region_end), (region_end + 1, suffix_end)))
+}
+
+/// Whether a field is literal (no interpolation) and names something known.
+pub fn literal_region(field: &str) -> bool {
+    !field.contains('{') && partition_of(field).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::diagnostic::{FileId, SourceMap};
+    use crate::source::SpanIndex;
+
+    #[test]
+    fn arns_and_their_fields() {
+        let text = "x arn:aws-cn:sqs:cn-north-1:1:q, notarn:aws:s3:::b";
+        let found = arns(text);
+        assert_eq!(found.len(), 1);
+        let a = &found[0];
+        assert_eq!(a.text, "arn:aws-cn:sqs:cn-north-1:1:q");
+        assert_eq!(&text[a.partition.0..a.partition.1], "aws-cn");
+        assert_eq!(a.service, "sqs");
+        assert_eq!(&text[a.region.0..a.region.1], "cn-north-1");
+        assert!(arns("arn:aws:s3").is_empty());
+    }
+
+    #[test]
+    fn zones_are_whole_words() {
+        assert!(zones("us-east-1é eu-west-1").is_empty());
+        assert!(arns("arn:é:ü:ß:").len() == 1 && ecr_registry(".dkr.ecr.é").is_none());
+        let text = "us-east-1a,eu-west-1 us-east-1ab xus-east-1b cn-north-1c";
+        let found: Vec<&str> = zones(text).iter().map(|(s, e, _)| &text[*s..*e]).collect();
+        assert_eq!(found, ["us-east-1a", "cn-north-1c"]);
+    }
+
+    #[test]
+    fn ecr_registry_fields() {
+        let text = "1.dkr.ecr.{{region}}.amazonaws.com.cn/web:1";
+        let ((rs, re), (ss, se)) = ecr_registry(text).unwrap();
+        assert_eq!(&text[rs..re], "{{region}}");
+        assert_eq!(&text[ss..se], "amazonaws.com.cn");
+        assert!(ecr_registry("public.ecr.aws/nginx/nginx:1").is_none());
+    }
+
+    fn codes(value: Value) -> Vec<&'static str> {
+        let doc = crate::source::Document {
+            file: FileId(0),
+            value,
+            spans: SpanIndex::default(),
+        };
+        let (_, diags) = crate::check::check(&SourceMap::default(), &[doc]);
+        let mut codes: Vec<&'static str> = diags.iter().map(|d| d.code).collect();
+        codes.sort_unstable();
+        codes
+    }
+
+    fn app(vars: &Value, envs: &Value) -> Value {
+        json!({
+            "blueprint": 1, "app": "shop", "vars": vars, "environments": envs,
+            "services": {"web": {"image": "web:1.0", "cpu": 256, "memory": 512,
+                "env": {"TABLE": "{{table}}"}}}
+        })
+    }
+
+    #[test]
+    fn an_app_var_counts_only_where_no_environment_overrides_it() {
+        let vars = json!({"table": "arn:aws:dynamodb:us-east-1:1:table/t"});
+        let envs = json!({"prod": {"regions": ["cn-north-1"]}});
+        assert_eq!(codes(app(&vars, &envs)), ["FF0410"]);
+        let envs = json!({"prod": {"regions": ["cn-north-1"], "vars": {"table": "arn:aws-cn:dynamodb:cn-north-1:1:table/t"}}});
+        assert!(codes(app(&vars, &envs)).is_empty());
+    }
+
+    #[test]
+    fn environment_values_count_in_their_regions_only() {
+        let envs = json!({
+            "us": {"regions": ["us-east-1"], "vars": {"table": "arn:aws:dynamodb:us-east-1:1:table/t"}},
+            "eu": {"regions": ["eu-west-1"], "vars": {"table": "arn:aws:dynamodb:eu-west-1:1:table/t"}}
+        });
+        assert!(codes(app(&json!({}), &envs)).is_empty());
+        let envs = json!({"eu": {"regions": ["eu-west-1"], "vars": {"table": "arn:aws:dynamodb:us-east-1:1:table/t", "az": "us-east-1b"}}});
+        assert_eq!(codes(app(&json!({}), &envs)), ["FF0411", "FF0414"]);
+    }
+
+    #[test]
+    fn global_services_are_fine() {
+        let vars = json!({"table": "arn:aws:iam::1:role/x", "bucket": "arn:aws:s3:::b"});
+        let envs = json!({"prod": {"regions": ["us-east-1", "eu-west-1"]}});
+        assert_eq!(codes(app(&vars, &envs)), Vec::<&str>::new());
+    }
+}

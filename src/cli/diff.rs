@@ -1,0 +1,193 @@
+//! `fleetform diff [PATH…] (--env ENV R1 R2 | --envs E1 E2 [--region R] | --against DIR)`:
+//! compile in memory and compare stacks: two regions of one environment, two environments, or
+//! the build against an earlier output directory. Exit 0 when nothing differs (beyond the
+//! expected differences between regions or environments), 1 on differences, 2 on any error
+//! (invalid blueprints included).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use fleetform::Options;
+use fleetform::check::Validated;
+use fleetform::diff::{self, Expected, LoadedStack, Report};
+use fleetform::model::App;
+
+use super::{Global, Inputs, Status, fail, gather, report};
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("mode").required(true).args(["env", "envs", "against"])))]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Compare two regions of one environment, stack by stack.
+    #[arg(long, num_args = 3, value_names = ["ENV", "REGION_A", "REGION_B"])]
+    env: Option<Vec<String>>,
+    /// Compare two environments, stack by stack (in `--region`, else a region both deploy to,
+    /// else the first region of each).
+    #[arg(long, num_args = 2, value_names = ["ENV_A", "ENV_B"])]
+    envs: Option<Vec<String>>,
+    /// With `--envs`: the region to compare in.
+    #[arg(long, value_name = "REGION", requires = "envs")]
+    region: Option<String>,
+    /// Compare the build with an earlier output directory (e.g. `snapshots`).
+    #[arg(long, value_name = "DIR")]
+    against: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: &Args, global: Global) -> Status {
+    let gathered = match gather::gather(&args.inputs.paths) {
+        Ok(g) => g,
+        Err(message) => return fail(&message),
+    };
+    let (Some(build), _) = report::compile(&gathered, &Options::default(), global) else {
+        return Status::Error;
+    };
+    let reports = if let Some(dir) = &args.against {
+        against(dir, &build)
+    } else {
+        let apps = validated(&gathered.sources);
+        by_role(args, &build, &apps)
+    };
+    let reports = match reports {
+        Ok(r) => r,
+        Err(message) => return fail(&message),
+    };
+    match args.format {
+        OutputFormat::Text => {
+            let texts: Vec<String> = reports.iter().map(diff::render_text).collect();
+            super::stdout_text(&texts.join("\n"));
+        }
+        OutputFormat::Json => {
+            let doc = serde_json::json!({
+                "differences": reports.iter().any(Report::has_differences),
+                "reports": reports.iter().map(diff::render_json).collect::<Vec<_>>(),
+            });
+            super::stdout_text(&fleetform::emit::json(&doc));
+        }
+    }
+    if reports.iter().any(Report::has_differences) {
+        Status::Failed
+    } else {
+        Status::Ok
+    }
+}
+
+/// The merged, validated apps (the build succeeded, so every app is here).
+fn validated(sources: &fleetform::diagnostic::SourceMap) -> Vec<Validated<App>> {
+    let docs: Vec<_> = sources
+        .ids()
+        .filter_map(|id| fleetform::source::parse(id, &sources.get(id).text).ok())
+        .collect();
+    fleetform::check::check(sources, &docs).0
+}
+
+fn by_role(
+    args: &Args,
+    build: &fleetform::Build,
+    apps: &[Validated<App>],
+) -> Result<Vec<Report>, String> {
+    let mut reports = Vec::new();
+    let (env_a, env_b) = match (&args.env, &args.envs) {
+        (Some(e), _) => (e[0].as_str(), e[0].as_str()),
+        (_, Some(e)) => (e[0].as_str(), e[1].as_str()),
+        _ => return Ok(reports),
+    };
+    for app in apps {
+        let (Some(a), Some(b)) = (app.environments.get(env_a), app.environments.get(env_b)) else {
+            continue;
+        };
+        let (region_a, region_b, expected) = if let Some(e) = &args.env {
+            for r in &e[1..] {
+                if !a.regions.contains(r) {
+                    return Err(format!(
+                        "environment `{env_a}` of app `{}` does not deploy to `{r}`",
+                        app.name
+                    ));
+                }
+            }
+            let expected = Expected::regions(app, env_a, &e[1], &e[2]);
+            (e[1].clone(), e[2].clone(), expected)
+        } else {
+            let (ra, rb) = diff::env_regions(
+                (env_a, &a.regions),
+                (env_b, &b.regions),
+                args.region.as_deref(),
+            )
+            .map_err(|e| format!("app `{}`: {e}", app.name))?;
+            let expected = Expected::environments(app, (env_a, &ra), (env_b, &rb));
+            (ra, rb, expected)
+        };
+        let stacks = diff::load(&build.files, &app.name)?;
+        let pairs = diff::pair_by_role(&stacks, &stacks, (env_a, &region_a), (env_b, &region_b));
+        reports.push(diff::compare(
+            &format!("{}: {env_a}/{region_a}", app.name),
+            &format!("{}: {env_b}/{region_b}", app.name),
+            &pairs,
+            &expected,
+        ));
+    }
+    if reports.is_empty() {
+        let missing = if env_a == env_b {
+            format!("`{env_a}`")
+        } else {
+            format!("`{env_a}` and `{env_b}`")
+        };
+        return Err(format!("no app has the environment {missing}"));
+    }
+    Ok(reports)
+}
+
+fn against(dir: &Path, build: &fleetform::Build) -> Result<Vec<Report>, String> {
+    if !dir.is_dir() {
+        return Err(format!("cannot read `{}`: not a directory", dir.display()));
+    }
+    let mut reports = Vec::new();
+    for app in &build.apps {
+        let old_files = read_tree(&dir.join(app), app)
+            .map_err(|e| format!("cannot read `{}`: {e}", dir.join(app).display()))?;
+        let old: Vec<LoadedStack> =
+            diff::load(&old_files, app).map_err(|e| format!("in `{}`: {e}", dir.display()))?;
+        let new = diff::load(&build.files, app)?;
+        reports.push(diff::compare(
+            &format!("{}/{app}", dir.display()),
+            &format!("build of {app}"),
+            &diff::pair_by_path(old, new),
+            &Expected::default(),
+        ));
+    }
+    Ok(reports)
+}
+
+/// Every file under `dir` as `{app}/{relative path}`; an absent directory is empty.
+fn read_tree(dir: &Path, app: &str) -> io::Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).map_err(io::Error::other)?;
+                let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.insert(format!("{app}/{rel}"), text);
+            }
+        }
+    }
+    Ok(files)
+}

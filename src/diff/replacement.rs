@@ -1,0 +1,231 @@
+//! Which property changes make CloudFormation replace a resource.
+
+/// `createOnlyProperties` of every resource type fleetform emits, as JSON pointers below
+/// `/properties`. Source: the resource provider schemas shipped with cfn-lint 1.58.0
+/// (`cfnlint/data/schemas/providers/us-east-1.json` → `resources/*.json`), cross-checked with
+/// cfn-facts.md §7 (4). A `*` matches any array index or key.
+const CREATE_ONLY: &[(&str, &[&str])] = &[
+    (
+        "AWS::AutoScaling::AutoScalingGroup",
+        &["InstanceId", "AutoScalingGroupName"],
+    ),
+    (
+        "AWS::EC2::EIP",
+        &[
+            "NetworkBorderGroup",
+            "TransferAddress",
+            "IpamPoolId",
+            "Address",
+        ],
+    ),
+    ("AWS::EC2::LaunchTemplate", &["LaunchTemplateName"]),
+    (
+        "AWS::EC2::NatGateway",
+        &[
+            "VpcId",
+            "SubnetId",
+            "ConnectivityType",
+            "AllocationId",
+            "PrivateIpAddress",
+            "AvailabilityMode",
+        ],
+    ),
+    (
+        "AWS::EC2::Route",
+        &[
+            "RouteTableId",
+            "DestinationCidrBlock",
+            "DestinationIpv6CidrBlock",
+            "DestinationPrefixListId",
+        ],
+    ),
+    ("AWS::EC2::RouteTable", &["VpcId"]),
+    (
+        "AWS::EC2::SecurityGroup",
+        &["GroupDescription", "GroupName", "VpcId"],
+    ),
+    (
+        "AWS::EC2::SecurityGroupEgress",
+        &[
+            "IpProtocol",
+            "DestinationSecurityGroupId",
+            "ToPort",
+            "CidrIp",
+            "FromPort",
+            "GroupId",
+            "CidrIpv6",
+            "DestinationPrefixListId",
+        ],
+    ),
+    (
+        "AWS::EC2::SecurityGroupIngress",
+        &[
+            "GroupName",
+            "IpProtocol",
+            "SourceSecurityGroupId",
+            "SourcePrefixListId",
+            "ToPort",
+            "CidrIp",
+            "SourceSecurityGroupName",
+            "SourceSecurityGroupOwnerId",
+            "FromPort",
+            "GroupId",
+            "CidrIpv6",
+        ],
+    ),
+    (
+        "AWS::EC2::Subnet",
+        &[
+            "VpcId",
+            "AvailabilityZone",
+            "AvailabilityZoneId",
+            "CidrBlock",
+            "OutpostArn",
+            "Ipv6Native",
+            "Ipv4IpamPoolId",
+            "Ipv4NetmaskLength",
+            "Ipv6IpamPoolId",
+            "Ipv6NetmaskLength",
+        ],
+    ),
+    (
+        "AWS::EC2::SubnetRouteTableAssociation",
+        &["SubnetId", "RouteTableId"],
+    ),
+    (
+        "AWS::EC2::VPC",
+        &[
+            "CidrBlock",
+            "Ipv4IpamPoolId",
+            "Ipv4NetmaskLength",
+            "VpcEncryptionControl",
+        ],
+    ),
+    ("AWS::EC2::VPCGatewayAttachment", &["VpcId"]),
+    (
+        "AWS::ECS::CapacityProvider",
+        &[
+            "AutoScalingGroupProvider/AutoScalingGroupArn",
+            "Name",
+            "ClusterName",
+        ],
+    ),
+    ("AWS::ECS::Cluster", &["ClusterName"]),
+    (
+        "AWS::ECS::ClusterCapacityProviderAssociations",
+        &["Cluster"],
+    ),
+    (
+        "AWS::ECS::Service",
+        &["Cluster", "Role", "SchedulingStrategy", "ServiceName"],
+    ),
+    (
+        "AWS::ECS::TaskDefinition",
+        &[
+            "Family",
+            "ContainerDefinitions",
+            "Cpu",
+            "EnableFaultInjection",
+            "ExecutionRoleArn",
+            "InferenceAccelerators",
+            "Memory",
+            "NetworkMode",
+            "PlacementConstraints",
+            "ProxyConfiguration",
+            "RequiresCompatibilities",
+            "RuntimePlatform",
+            "TaskRoleArn",
+            "Volumes",
+            "PidMode",
+            "IpcMode",
+            "EphemeralStorage",
+        ],
+    ),
+    (
+        "AWS::ElasticLoadBalancingV2::Listener",
+        &["LoadBalancerArn"],
+    ),
+    (
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        &["ListenerArn"],
+    ),
+    (
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        &["Name", "Type", "Scheme"],
+    ),
+    (
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        &[
+            "TargetType",
+            "ProtocolVersion",
+            "Port",
+            "Name",
+            "VpcId",
+            "Protocol",
+            "IpAddressType",
+        ],
+    ),
+    (
+        "AWS::IAM::InstanceProfile",
+        &["InstanceProfileName", "Path"],
+    ),
+    ("AWS::IAM::Role", &["Path", "RoleName"]),
+    ("AWS::Logs::LogGroup", &["LogGroupName"]),
+    ("AWS::SSM::Parameter", &["Name"]),
+];
+
+/// Whether changing the property at `path` (segments below `Properties`) replaces a resource of
+/// type `kind`. A change above a create-only property (a whole object replaced) counts too.
+pub fn replaces(kind: &str, path: &[String]) -> bool {
+    let Some((_, props)) = CREATE_ONLY.iter().find(|(t, _)| *t == kind) else {
+        return false;
+    };
+    props.iter().any(|pointer| {
+        let parts: Vec<&str> = pointer.split('/').collect();
+        parts
+            .iter()
+            .zip(path)
+            .all(|(want, got)| *want == "*" || want == got)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replaces;
+
+    fn path(p: &str) -> Vec<String> {
+        p.split('/').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn create_only_properties_replace() {
+        assert!(replaces("AWS::ECS::Service", &path("ServiceName")));
+        assert!(replaces(
+            "AWS::ECS::TaskDefinition",
+            &path("ContainerDefinitions/0/Image")
+        ));
+        assert!(replaces(
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            &path("Port")
+        ));
+        assert!(replaces(
+            "AWS::ECS::CapacityProvider",
+            &path("AutoScalingGroupProvider")
+        ));
+        assert!(replaces(
+            "AWS::ECS::CapacityProvider",
+            &path("AutoScalingGroupProvider/AutoScalingGroupArn")
+        ));
+    }
+
+    #[test]
+    fn other_properties_update_in_place() {
+        assert!(!replaces("AWS::ECS::Service", &path("DesiredCount")));
+        assert!(!replaces(
+            "AWS::ECS::CapacityProvider",
+            &path("AutoScalingGroupProvider/ManagedScaling/TargetCapacity")
+        ));
+        assert!(!replaces("AWS::SQS::Queue", &path("QueueName")));
+        assert!(!replaces("AWS::ECS::Service", &path("ServiceNameX")));
+    }
+}

@@ -1,0 +1,178 @@
+use serde_json::json;
+
+use super::*;
+
+fn stack(env: &str, region: &str, name: &str, role: &str, template: &Value) -> LoadedStack {
+    LoadedStack {
+        env: env.into(),
+        region: region.into(),
+        name: name.into(),
+        role: role.into(),
+        path: format!("app/{env}/{region}/{name}.json"),
+        template: canonicalize(template),
+        config: None,
+    }
+}
+
+fn service(props: &Value) -> Value {
+    json!({"Resources": {"Service": {"Type": "AWS::ECS::Service", "Properties": props}}})
+}
+
+#[test]
+fn changed_properties_are_listed_and_create_only_ones_replace() {
+    let a = stack(
+        "p",
+        "us-east-1",
+        "app-p-web",
+        "web",
+        &service(&json!({"DesiredCount": 1, "ServiceName": "a"})),
+    );
+    let b = stack(
+        "p",
+        "us-east-1",
+        "app-p-web",
+        "web",
+        &service(&json!({"DesiredCount": 2, "ServiceName": "b"})),
+    );
+    let report = compare(
+        "a",
+        "b",
+        &pair_by_path(vec![a], vec![b]),
+        &Expected::default(),
+    );
+    let r = &report.stacks[0].resources[0];
+    assert_eq!(r.change, Change::Changed);
+    assert_eq!(
+        r.paths,
+        [
+            PathChange {
+                path: "Properties.DesiredCount".into(),
+                replacement: false
+            },
+            PathChange {
+                path: "Properties.ServiceName".into(),
+                replacement: true
+            },
+        ]
+    );
+    assert!(report.has_differences());
+}
+
+#[test]
+fn added_and_removed_stacks_and_resources() {
+    let a = stack("p", "us-east-1", "app-p-web", "web", &service(&json!({})));
+    let b = stack("p", "us-east-1", "app-p-api", "api", &service(&json!({})));
+    let report = compare(
+        "a",
+        "b",
+        &pair_by_path(vec![a], vec![b]),
+        &Expected::default(),
+    );
+    let changes: Vec<Change> = report.stacks.iter().map(|s| s.change).collect();
+    assert_eq!(changes, [Change::Added, Change::Removed]);
+    assert_eq!(report.stacks[0].resources[0].change, Change::Added);
+}
+
+#[test]
+fn region_placeholders_hide_expected_differences() {
+    let img = |r: &str, s: &str| {
+        service(
+            &json!({"Image": format!("1.dkr.ecr.{r}.{s}/x:1"), "Az": format!("{r}a"), "Arn": format!("arn:{}:s3:::b", if s.ends_with("cn") {"aws-cn"} else {"aws"})}),
+        )
+    };
+    let a = stack(
+        "p",
+        "us-east-1",
+        "app-p-web",
+        "web",
+        &img("us-east-1", "amazonaws.com"),
+    );
+    let b = stack(
+        "p",
+        "cn-north-1",
+        "app-p-web",
+        "web",
+        &img("cn-north-1", "amazonaws.com.cn"),
+    );
+    let mut e = Expected::default();
+    e.region_facts("us-east-1", "cn-north-1");
+    e.sort();
+    let report = compare(
+        "a",
+        "b",
+        &pair_by_role(&[a], &[b], ("p", "us-east-1"), ("p", "cn-north-1")),
+        &e,
+    );
+    let s = &report.stacks[0];
+    assert_eq!(s.change, Change::Same, "{}", render_text(&report));
+    assert_eq!(s.expected.len(), 3);
+    assert!(!report.has_differences());
+}
+
+#[test]
+fn unexpected_differences_remain() {
+    let a = stack(
+        "p",
+        "us-east-1",
+        "app-p-web",
+        "web",
+        &service(&json!({"Region": "us-east-1", "Count": 1})),
+    );
+    let b = stack(
+        "p",
+        "eu-west-1",
+        "app-p-web",
+        "web",
+        &service(&json!({"Region": "eu-west-1", "Count": 2})),
+    );
+    let mut e = Expected::default();
+    e.region_facts("us-east-1", "eu-west-1");
+    e.sort();
+    let report = compare(
+        "a",
+        "b",
+        &pair_by_role(&[a], &[b], ("p", "us-east-1"), ("p", "eu-west-1")),
+        &e,
+    );
+    let s = &report.stacks[0];
+    assert_eq!(s.change, Change::Changed);
+    assert_eq!(s.resources[0].paths[0].path, "Properties.Count");
+    assert_eq!(s.expected[0].path, "Resources.Service.Properties.Region");
+}
+
+#[test]
+fn environment_regions() {
+    let r = |xs: &[&str]| xs.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let (a, b) = (r(&["eu-west-1", "us-east-1"]), r(&["us-east-1"]));
+    assert_eq!(
+        env_regions(("t", &a), ("p", &b), None).unwrap(),
+        ("us-east-1".into(), "us-east-1".into())
+    );
+    let c = r(&["ap-south-1"]);
+    assert_eq!(
+        env_regions(("t", &a), ("p", &c), None).unwrap(),
+        ("eu-west-1".into(), "ap-south-1".into())
+    );
+    assert!(env_regions(("t", &a), ("p", &c), Some("us-east-1")).is_err());
+}
+
+#[test]
+fn load_names_roles() {
+    let mut files = BTreeMap::new();
+    files.insert("app/p/us-east-1/app-p.json".to_owned(), "{}".to_owned());
+    files.insert(
+        "app/p/us-east-1/app-p-web.yaml".to_owned(),
+        "Resources: {}\n".to_owned(),
+    );
+    files.insert(
+        "app/p/us-east-1/app-p-web.config.json".to_owned(),
+        "{\"Parameters\": {}}".to_owned(),
+    );
+    files.insert("app/manifest.json".to_owned(), "{}".to_owned());
+    let stacks = load(&files, "app").unwrap();
+    let roles: Vec<(&str, bool)> = stacks
+        .iter()
+        .map(|s| (s.role.as_str(), s.config.is_some()))
+        .collect();
+    assert_eq!(roles, [("web", true), ("environment", false)]);
+}

@@ -7,6 +7,7 @@
 
 pub mod cfn;
 pub mod check;
+pub mod copy;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;

@@ -84,7 +84,7 @@ pub fn run(args: &Args, global: Global) -> Status {
 }
 
 /// The merged, validated apps (the build succeeded, so every app is here).
-fn validated(sources: &fleetform::diagnostic::SourceMap) -> Vec<Validated<App>> {
+pub(super) fn validated(sources: &fleetform::diagnostic::SourceMap) -> Vec<Validated<App>> {
     let docs: Vec<_> = sources
         .ids()
         .filter_map(|id| fleetform::source::parse(id, &sources.get(id).text).ok())

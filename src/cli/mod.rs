@@ -21,6 +21,7 @@ macro_rules! err {
 
 mod build;
 mod check;
+mod copy;
 mod diff;
 mod explain;
 mod gather;
@@ -61,6 +62,8 @@ enum Command {
     Check(check::Args),
     /// Compare stacks: two regions, two environments, or the build against an earlier output.
     Diff(diff::Args),
+    /// Add a region to an environment (editing the blueprint in place) and show what it needs.
+    Copy(copy::Args),
     /// Print the JSON Schema of a blueprint file.
     Schema,
     /// Explain a diagnostic code, e.g. `fleetform explain FF0301`.
@@ -138,6 +141,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(&args, global),
         Command::Check(args) => check::run(&args, global),
         Command::Diff(args) => diff::run(&args, global),
+        Command::Copy(args) => copy::run(&args, global),
         Command::Schema => schema::run(),
         Command::Explain(args) => explain::run(&args),
     };

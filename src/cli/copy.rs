@@ -1,0 +1,170 @@
+//! `fleetform copy [PATH…] --env ENV --from REGION --to REGION [--dry-run]`: add a region to an
+//! environment, editing the app file in place (comments and layout kept), then compile the
+//! result. Every value that still needs an entry for the new region (a certificate, an imported
+//! network …) is reported as a diagnostic pointing at it; when nothing is missing, the new
+//! region's stacks are compared with the source region's, expected differences apart.
+//! Exit 0 when the copied environment builds, 1 when values still need a per-region entry,
+//! 2 on usage or I/O errors.
+
+use std::fs;
+use std::path::Path;
+
+use fleetform::Options;
+use fleetform::diagnostic::{SourceFile, SourceMap};
+use fleetform::diff::{self, Expected};
+
+use super::{Global, Inputs, Status, fail, gather, report};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// The environment to extend.
+    #[arg(long, value_name = "ENV")]
+    env: String,
+    /// A region the environment already deploys to, to compare the new one with.
+    #[arg(long, value_name = "REGION")]
+    from: String,
+    /// The region to add.
+    #[arg(long, value_name = "REGION")]
+    to: String,
+    /// Print the edit and its consequences without writing the file.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run(args: &Args, global: Global) -> Status {
+    let gathered = match gather::gather(&args.inputs.paths) {
+        Ok(g) => g,
+        Err(message) => return fail(&message),
+    };
+    let Some((file, edited)) = edit(&gathered.sources, args) else {
+        return Status::Error;
+    };
+    let name = gathered.sources.get(file).name.clone();
+    let mut sources = SourceMap::default();
+    for id in gathered.sources.ids() {
+        let original = gathered.sources.get(id);
+        let text = if id == file {
+            edited.clone()
+        } else {
+            original.text.clone()
+        };
+        sources.add(SourceFile {
+            name: original.name.clone(),
+            text,
+        });
+    }
+    if args.dry_run {
+        let old = &gathered.sources.get(file).text;
+        let patch = similar::TextDiff::from_lines(old.as_str(), edited.as_str())
+            .unified_diff()
+            .context_radius(2)
+            .header(&name, &name)
+            .to_string();
+        super::stdout_text(&patch);
+    } else if let Err(e) = write_in_place(Path::new(&name), &edited) {
+        return fail(&format!("cannot write `{name}`: {e}"));
+    } else {
+        out!(
+            "added `{}` to environment `{}` in {name}",
+            args.to,
+            args.env
+        );
+    }
+    let edited_inputs = gather::Gathered {
+        sources,
+        ..gathered
+    };
+    let (build, diags) = report::compile(&edited_inputs, &Options::default(), global);
+    let Some(build) = build else {
+        out!(
+            "`{}` needs a per-region value wherever a diagnostic above points ({}); add it, then build",
+            args.to,
+            report::counts(&diags)
+        );
+        return Status::Failed;
+    };
+    for app in super::diff::validated(&edited_inputs.sources) {
+        if !app.environments.contains_key(&args.env) {
+            continue;
+        }
+        let stacks = match diff::load(&build.files, &app.name) {
+            Ok(s) => s,
+            Err(message) => return fail(&message),
+        };
+        let pairs = diff::pair_by_role(
+            &stacks,
+            &stacks,
+            (&args.env, &args.from),
+            (&args.env, &args.to),
+        );
+        let expected = Expected::regions(&app, &args.env, &args.from, &args.to);
+        let report = diff::compare(
+            &format!("{}: {}/{}", app.name, args.env, args.from),
+            &format!("{}: {}/{}", app.name, args.env, args.to),
+            &pairs,
+            &expected,
+        );
+        super::stdout_text(&diff::render_text(&report));
+    }
+    Status::Ok
+}
+
+/// Finds the app file that declares `environments.<env>` and returns it with the region added.
+fn edit(sources: &SourceMap, args: &Args) -> Option<(fleetform::diagnostic::FileId, String)> {
+    for id in sources.ids() {
+        let text = &sources.get(id).text;
+        let Ok(doc) = fleetform::source::parse(id, text) else {
+            continue;
+        };
+        let regions = format!(
+            "/environments/{}/regions",
+            fleetform::source::escape_token(&args.env)
+        );
+        let Some(list) = doc.value.pointer(&regions).and_then(|v| v.as_array()) else {
+            continue;
+        };
+        if !list.iter().any(|r| r.as_str() == Some(args.from.as_str())) {
+            fail(&format!(
+                "environment `{}` does not deploy to `{}` (it has {})",
+                args.env,
+                args.from,
+                list.iter()
+                    .filter_map(|r| r.as_str())
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            return None;
+        }
+        return match fleetform::copy::add_region(text, &doc, &args.env, &args.to) {
+            Ok(edited) => Some((id, edited)),
+            Err(message) => {
+                fail(&format!("{}: {message}", sources.get(id).name));
+                None
+            }
+        };
+    }
+    fail(&format!("no blueprint declares environment `{}`", args.env));
+    None
+}
+
+/// Writes beside the file, then renames over it, so an interrupted copy never leaves half a file.
+fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "blueprint".into(), |n| n.to_string_lossy());
+    let tmp = dir.join(format!(".{name}.fleetform-copy-{}", std::process::id()));
+    fs::write(&tmp, text)?;
+    if let Ok(meta) = fs::metadata(path) {
+        let _ = fs::set_permissions(&tmp, meta.permissions());
+    }
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::naming;
 use super::params::{self, Published};
-use super::{Stack, StackKind, Target, alb, capacity, cluster, network};
+use super::{Stack, StackKind, Target, alb, capacity, cluster, dns, network};
 use crate::cfn::{Template, Value};
 
 pub fn lower(target: &Target) -> Stack {
@@ -19,6 +19,7 @@ pub fn lower(target: &Target) -> Stack {
     let cluster = cluster::add(&mut t, target);
     capacity::add(&mut t, target, &cluster, &network);
     let alb = alb::add(&mut t, target, &network);
+    dns::add(&mut t, target, alb.is_some());
 
     params::publish(&mut t, target, Published::VpcId, network.vpc.clone());
     if let Some(cidr) = &network.cidr {

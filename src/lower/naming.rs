@@ -210,6 +210,9 @@ pub mod id {
     pub fn load_balancer() -> LogicalId {
         make(&["LoadBalancer"])
     }
+    pub fn global_record() -> LogicalId {
+        make(&["GlobalRecord"])
+    }
     pub fn http_listener() -> LogicalId {
         make(&["ListenerHttp"])
     }

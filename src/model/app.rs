@@ -36,6 +36,34 @@ pub struct Environment {
     pub vars: BTreeMap<String, String>,
     #[serde(default)]
     pub network: Network,
+    /// One DNS name across the environment's regions (Route 53 records on each region's load
+    /// balancer).
+    pub global: Option<GlobalName>,
+}
+
+/// How Route 53 picks a region for the environment's global name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoutingPolicy {
+    Latency,
+    Failover,
+    Weighted,
+}
+
+/// A global name: alias records of one name, one per region, in an existing hosted zone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct GlobalName {
+    /// The hosted zone ID (`Z…`).
+    pub zone: String,
+    /// The record name, e.g. `api.shop.example.com`.
+    pub name: String,
+    pub policy: RoutingPolicy,
+    /// Weighted: a weight 0–255 per region.
+    #[serde(default)]
+    pub weights: BTreeMap<String, u32>,
+    /// Failover: the primary region (the other one is secondary).
+    pub primary: Option<String>,
 }
 
 /// A network is created (the default) or imported per region.

@@ -7,8 +7,8 @@ mod app;
 mod service;
 
 pub use app::{
-    App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, ImportedNetwork,
-    Ingress, Insights, Nat, Network, PerRegion,
+    App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
+    ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
 };
 pub use service::{
     CapacityChoice, Container, HealthCheck, Logs, Permission, Route, Service, StrategyItem,

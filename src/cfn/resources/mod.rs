@@ -9,6 +9,7 @@ pub mod ecs;
 pub mod elbv2;
 pub mod iam;
 pub mod logs;
+pub mod route53;
 pub mod ssm;
 
 use serde::Serialize;

@@ -13,6 +13,8 @@ mod duplicate_route;
 mod ecr_image;
 mod essential;
 mod fargate_size;
+mod global_policy;
+mod global_without_lb;
 mod health_timeout;
 mod image_tag;
 mod imported_network;
@@ -73,6 +75,8 @@ const RULES: &[Rule] = &[
     arn_region::check,
     ecr_image::check,
     zone_literal::check,
+    global_policy::check,
+    global_without_lb::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -110,6 +114,8 @@ pub const DOCS: &[RuleDoc] = &[
     ecr_image::DOC,
     ecr_image::DOC_REGION,
     zone_literal::DOC,
+    global_policy::DOC,
+    global_without_lb::DOC,
 ];
 
 /// Runs every rule on one merged app.

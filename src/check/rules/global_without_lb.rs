@@ -1,0 +1,38 @@
+//! FF0416: a global name in an app with no load balancer. The records alias each region's
+//! shared load balancer, which exists only when some service has a `route`; without one the name
+//! would point nowhere and fleetform would emit no records.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0416",
+    title: "global name without a load balancer",
+    explanation: "An environment's `global` name is a Route 53 alias of each region's load \
+balancer, which fleetform creates only when a service has a `route`. Add a route, or remove \
+`global`.",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    if ctx.app.services.values().any(|s| s.route.is_some()) {
+        return Vec::new();
+    }
+    ctx.app
+        .environments
+        .iter()
+        .filter(|(_, e)| e.global.is_some())
+        .map(|(env, _)| {
+            Diagnostic::error(
+                "FF0416",
+                format!("environment `{env}` has a global name but no service has a `route`"),
+            )
+            .label(
+                ctx.app_key_span(&format!("/environments/{}/global", escape_token(env))),
+                "nothing for this name to point at",
+            )
+            .help("give a service a `route` (the name aliases the shared load balancer), or remove `global`")
+        })
+        .collect()
+}

@@ -31,7 +31,7 @@ pub struct Scope {
 
 impl Scope {
     /// The names available in `env` × `region` of `app`: built-ins, then app `vars`, then the
-    /// environment's `vars` (which win). Unknown environments or regions give built-ins only.
+    /// environment's `vars`, then its `region-vars` for `region` (each overriding the one before). Unknown environments or regions give built-ins only.
     pub fn for_target(app: &App, env: &str, region: &str) -> Self {
         let mut literals = BTreeMap::new();
         let mut deploy_time = BTreeMap::new();
@@ -41,7 +41,11 @@ impl Scope {
         }
         let environment = app.environments.get(env);
         if let Some(e) = environment {
-            for (k, v) in &e.vars {
+            for (k, v) in e
+                .vars
+                .iter()
+                .chain(e.region_vars.get(region).into_iter().flatten())
+            {
                 literals.insert(k.clone(), v.clone());
             }
         }

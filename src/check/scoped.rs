@@ -118,7 +118,8 @@ fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
         ["blueprint" | "app" | "include", ..]
         | ["ingress", "certificate", ..]
         | ["environments", _, "regions", ..] => None,
-        ["environments", env, "network", "import", region, ..] => Some(
+        ["environments", env, "network", "import", region, ..]
+        | ["environments", env, "region-vars", region, ..] => Some(
             of_env(env)
                 .into_iter()
                 .filter(|t| t.region == *region)

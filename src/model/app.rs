@@ -34,6 +34,10 @@ pub struct Environment {
     pub account: Option<String>,
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
+    /// Per-region variables (region → name → value), overriding `vars` in that region: the way
+    /// to give any string value a per-region form.
+    #[serde(default)]
+    pub region_vars: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
     pub network: Network,
     /// One DNS name across the environment's regions (Route 53 records on each region's load

@@ -32,10 +32,10 @@ fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut targets: Vec<(&str, Scope)> = Vec::new();
+    let mut targets: Vec<((&str, &str), Scope)> = Vec::new();
     for (env, e) in &ctx.app.environments {
         for region in &e.regions {
-            targets.push((env, Scope::for_target(&ctx.app, env, region)));
+            targets.push(((env, region), Scope::for_target(&ctx.app, env, region)));
         }
     }
     let mut found: Vec<(&Document, String, &str)> = Vec::new();
@@ -55,8 +55,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             found.extend(list.into_iter().map(|(p, s)| (ctx.app_doc, p, s)));
         }
     }
-    // One entry per distinct problem, with the environments it occurs in.
-    let mut problems: Vec<(Span, &'static str, String, String, BTreeSet<&str>)> = Vec::new();
+    // One entry per distinct problem, with the environment × region targets it occurs in.
+    type Targets<'a> = BTreeSet<(&'a str, &'a str)>;
+    let mut problems: Vec<(Span, &'static str, String, String, Targets<'_>)> = Vec::new();
     for (doc, pointer, text) in found {
         if !text.contains("{{") && !text.contains("}}") {
             continue;
@@ -69,7 +70,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     .find(|p| p.0 == span && p.1 == e.code && p.2 == e.message)
                 {
                     Some(p) => {
-                        p.4.insert(env);
+                        p.4.insert(*env);
                     }
                     None => {
                         problems.push((span, e.code, e.message, e.help, BTreeSet::from([*env])));
@@ -78,25 +79,44 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
         }
     }
-    let all: BTreeSet<&str> = targets.iter().map(|(env, _)| *env).collect();
+    let all: Targets<'_> = targets.iter().map(|(t, _)| *t).collect();
     problems
         .into_iter()
-        .map(|(span, code, message, help, envs)| {
-            // A name defined for some environments only: say where it is missing.
-            let message = if envs == all {
+        .map(|(span, code, message, help, failing)| {
+            // A name defined for some targets only: say where it is missing.
+            let message = if failing == all {
                 message
             } else {
-                let list: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
-                let noun = if list.len() == 1 {
-                    "environment"
-                } else {
-                    "environments"
-                };
-                format!("{message} in {noun} {}", list.join(", "))
+                format!("{message} in {}", where_(&failing, &all))
             };
             Diagnostic::error(code, message)
                 .label(span, "here")
                 .help(help)
         })
         .collect()
+}
+
+/// Whole environments by name; otherwise `` `region` (environment `env`) `` per target.
+fn where_(failing: &BTreeSet<(&str, &str)>, all: &BTreeSet<(&str, &str)>) -> String {
+    let envs: BTreeSet<&str> = failing.iter().map(|(e, _)| *e).collect();
+    let whole = envs.iter().all(|env| {
+        all.iter()
+            .filter(|(e, _)| e == env)
+            .all(|t| failing.contains(t))
+    });
+    if whole {
+        let list: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
+        let noun = if list.len() == 1 {
+            "environment"
+        } else {
+            "environments"
+        };
+        format!("{noun} {}", list.join(", "))
+    } else {
+        failing
+            .iter()
+            .map(|(env, region)| format!("`{region}` (environment `{env}`)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }

@@ -26,6 +26,7 @@ mod name_length;
 mod network_cidr;
 mod no_regions;
 mod plain_secret;
+mod region_vars;
 mod route_container;
 mod route_port;
 mod route_values;
@@ -77,6 +78,7 @@ const RULES: &[Rule] = &[
     zone_literal::check,
     global_policy::check,
     global_without_lb::check,
+    region_vars::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -116,6 +118,7 @@ pub const DOCS: &[RuleDoc] = &[
     zone_literal::DOC,
     global_policy::DOC,
     global_without_lb::DOC,
+    region_vars::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -31,6 +31,9 @@ fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str
     }
 }
 
+/// Environment × region pairs.
+type Targets<'a> = BTreeSet<(&'a str, &'a str)>;
+
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut targets: Vec<((&str, &str), Scope)> = Vec::new();
     for (env, e) in &ctx.app.environments {
@@ -56,7 +59,6 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     // One entry per distinct problem, with the environment × region targets it occurs in.
-    type Targets<'a> = BTreeSet<(&'a str, &'a str)>;
     let mut problems: Vec<(Span, &'static str, String, String, Targets<'_>)> = Vec::new();
     for (doc, pointer, text) in found {
         if !text.contains("{{") && !text.contains("}}") {

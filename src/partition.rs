@@ -81,6 +81,27 @@ pub const REGIONS: &[(&str, Partition)] = &[
     ("us-gov-west-1", Partition::GovCloud),
 ];
 
+/// Availability zones a region offers to a typical account, where they are fewer than 3 or
+/// more (us-west-1 has three zones, but accounts created since 2013 see two). Every other known
+/// region has 3; these counts are from the EC2 regions-and-zones documentation (2026).
+const ZONES: &[(&str, usize)] = &[
+    ("us-east-1", 6),
+    ("us-west-1", 2),
+    ("us-west-2", 4),
+    ("ap-northeast-2", 4),
+];
+
+/// How many availability zones `region` offers, for a known region.
+pub fn zone_count(region: &str) -> Option<usize> {
+    partition_of(region)?;
+    Some(
+        ZONES
+            .iter()
+            .find(|(r, _)| *r == region)
+            .map_or(3, |(_, n)| *n),
+    )
+}
+
 /// The partition of a known region.
 pub fn partition_of(region: &str) -> Option<Partition> {
     REGIONS.iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
@@ -142,6 +163,14 @@ pub fn missing_features(region: &str) -> Vec<Feature> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zone_counts() {
+        assert_eq!(zone_count("us-east-1"), Some(6));
+        assert_eq!(zone_count("us-west-1"), Some(2));
+        assert_eq!(zone_count("eu-west-1"), Some(3));
+        assert_eq!(zone_count("mars-1"), None);
+    }
 
     #[test]
     fn china_and_govcloud() {

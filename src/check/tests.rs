@@ -294,7 +294,8 @@ fn network_codes() {
             "/environments/test/network",
             json!({ "import": { "us-east-1": net } })
         ),
-        ["FF0403"]
+        // One private subnet, and one public subnet for a public load balancer.
+        ["FF0403", "FF0403"]
     );
     assert_eq!(
         codes_with(

@@ -36,10 +36,12 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
 
     let sg = add_security_group(t, target, network, public, certificate.is_some());
     let lb = id::load_balancer();
-    t.add(
-        lb.clone(),
-        Resource::new(&elbv2::LoadBalancer {
-            name: naming::load_balancer_name(target.app_name(), target.env_name),
+    let mut resource = Resource::new(&elbv2::LoadBalancer {
+            name: Some(naming::load_balancer_name(
+                target.app_name(),
+                target.env_name,
+                public,
+            )),
             lb_type: "application".to_owned(),
             scheme: if public {
                 "internet-facing"
@@ -62,8 +64,13 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         .skip_check(
             "CKV_AWS_91",
             "access logs need an S3 bucket with the region's ELB log-delivery policy; not configurable in blueprints yet",
-        ),
-    );
+        );
+    // An internet-facing load balancer fails to create while the VPC's internet gateway is still
+    // being attached, so in a created network (the only kind with a known CIDR) it waits for it.
+    if public && network.cidr.is_some() {
+        resource = resource.depends_on(&id::gateway_attachment());
+    }
+    t.add(lb.clone(), resource);
 
     let listener = add_listeners(t, target, &lb, certificate);
     Some(AlbRefs {

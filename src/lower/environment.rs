@@ -31,12 +31,16 @@ pub fn lower(target: &Target) -> Stack {
         Published::PrivateSubnets,
         Value::List(network.private.clone()),
     );
-    params::publish(
-        &mut t,
-        target,
-        Published::PublicSubnets,
-        Value::List(network.public.clone()),
-    );
+    // SSM rejects an empty value; an imported network may have no public subnets (then no
+    // service may ask for a public IP: FF0403).
+    if !network.public.is_empty() {
+        params::publish(
+            &mut t,
+            target,
+            Published::PublicSubnets,
+            Value::List(network.public.clone()),
+        );
+    }
     params::publish(&mut t, target, Published::Cluster, Value::r#ref(&cluster));
     if let Some(alb) = &alb {
         params::publish(

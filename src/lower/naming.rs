@@ -47,9 +47,13 @@ pub fn cluster_name(app: &str, env: &str) -> String {
     format!("{app}-{env}")
 }
 
-/// The load balancer name: `{app}-{env}`, bounded to ELB's 32 characters.
-pub fn load_balancer_name(app: &str, env: &str) -> String {
-    bounded(&format!("{app}-{env}"), 32)
+/// The load balancer name: `{app}-{env}`, plus `-int` when internal, bounded to ELB's 32
+/// characters. The name encodes the scheme, the one create-only property that a blueprint can
+/// change, so flipping `public` replaces the load balancer under a new name instead of failing
+/// on the old one.
+pub fn load_balancer_name(app: &str, env: &str, public: bool) -> String {
+    let suffix = if public { "" } else { "-int" };
+    bounded(&format!("{app}-{env}{suffix}"), 32)
 }
 
 /// The capacity provider name: `{app}-{env}-{capacity}`. Names may not start with `aws`, `ecs`

@@ -135,9 +135,11 @@ struct Wiring {
 }
 
 fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Service, w: &Wiring) {
-    let grace = service
-        .grace
-        .or(w.rule.as_ref().map(|_| DEFAULT_GRACE_WITH_ROUTE));
+    // The grace period only applies to load-balanced services (ECS rejects it on others).
+    let grace = w
+        .rule
+        .as_ref()
+        .map(|_| service.grace.unwrap_or(DEFAULT_GRACE_WITH_ROUTE));
 
     let mut resource = Resource::new(&ecs::Service {
         service_name: name.to_owned(),

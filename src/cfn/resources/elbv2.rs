@@ -9,7 +9,8 @@ use crate::cfn::{Properties, Value};
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LoadBalancer {
-    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(rename = "Type")]
     pub lb_type: String,
     pub scheme: String,

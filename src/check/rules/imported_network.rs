@@ -17,6 +17,9 @@ at least two private subnets.\n\n```yaml\nregions: [us-east-1, eu-west-1]\nnetwo
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let routed = ctx.app.services.values().any(|s| s.route.is_some());
+    let public_lb = routed && ctx.app.ingress.as_ref().is_none_or(|i| i.public);
+    let public_tasks = ctx.app.services.values().any(|s| s.public_ip);
     for (env, e) in &ctx.app.environments {
         let Some(import) = &e.network.import else {
             continue;
@@ -48,6 +51,27 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     )
                     .label(ctx.app_span(&format!("{pointer}/private")), "fewer than 2")
                     .help("list private subnets in at least two availability zones"),
+                );
+            }
+            // A public load balancer spans two zones' public subnets; a public-IP task needs one.
+            let needs = if public_lb {
+                2
+            } else {
+                usize::from(public_tasks)
+            };
+            if net.public.len() < needs {
+                let why = if public_lb {
+                    "an internet-facing load balancer needs public subnets in at least two availability zones"
+                } else {
+                    "a service with `public-ip: true` runs in the public subnets"
+                };
+                out.push(
+                    Diagnostic::error(
+                        "FF0403",
+                        format!("imported network of environment `{env}` in `{region}` has {} public subnet(s)", net.public.len()),
+                    )
+                    .label(ctx.app_span(&format!("{pointer}/public")), format!("fewer than {needs}"))
+                    .help(why),
                 );
             }
         }

@@ -22,10 +22,13 @@ mod interpolation;
 mod log_retention;
 mod logical_id;
 mod mixed_strategy;
+mod name_collision;
 mod name_length;
+mod nat_none;
 mod network_cidr;
 mod no_regions;
 mod plain_secret;
+mod public_ip_ec2;
 mod region_vars;
 mod route_container;
 mod route_port;
@@ -34,6 +37,7 @@ mod secret_ref;
 mod unknown_capacity;
 mod unknown_region;
 mod wildcard_permission;
+mod zone_count;
 mod zone_literal;
 
 use super::RuleDoc;
@@ -79,6 +83,10 @@ const RULES: &[Rule] = &[
     global_policy::check,
     global_without_lb::check,
     region_vars::check,
+    public_ip_ec2::check,
+    nat_none::check,
+    zone_count::check,
+    name_collision::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -119,6 +127,10 @@ pub const DOCS: &[RuleDoc] = &[
     global_policy::DOC,
     global_without_lb::DOC,
     region_vars::DOC,
+    public_ip_ec2::DOC,
+    nat_none::DOC,
+    zone_count::DOC,
+    name_collision::DOC,
 ];
 
 /// Runs every rule on one merged app.

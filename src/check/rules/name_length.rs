@@ -20,8 +20,23 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let app = &ctx.app.name;
     for env in ctx.app.environments.keys() {
         let env_key = ctx.app_key_span(&format!("/environments/{}", escape_token(env)));
-        for (what, limit) in [("load balancer", 32), ("ecs cluster", 255)] {
-            let name = format!("{app}-{env}");
+        let internal = ctx.app.ingress.as_ref().is_some_and(|i| !i.public);
+        let lb = format!("{app}-{env}{}", if internal { "-int" } else { "" });
+        if lb.starts_with("internal-") {
+            // ELB reserves the prefix for the DNS names of internal load balancers.
+            out.push(
+                Diagnostic::error(
+                    "FF0308",
+                    format!("load balancer name `{lb}` may not begin with `internal-`"),
+                )
+                .label(ctx.app_span("/app"), "app name")
+                .help("rename the app so it does not start with `internal-`"),
+            );
+        }
+        for (what, name, limit) in [
+            ("load balancer", lb, 32),
+            ("ecs cluster", format!("{app}-{env}"), 255),
+        ] {
             if name.len() > limit {
                 out.push(
                     too_long(what, &name, limit)

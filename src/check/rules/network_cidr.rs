@@ -1,6 +1,8 @@
-//! FF0402: a created network's CIDR that is not a network-aligned IPv4 block from /16 to /24.
-//! VPCs accept /16-/28, but fleetform carves public and private subnets per AZ out of the
-//! block, which needs at least a /24; a misaligned block is rejected by EC2.
+//! FF0402: a created network's CIDR that is not a network-aligned IPv4 block from /16 to /20.
+//! VPCs accept /16-/28, but fleetform carves the block into sixteen subnets of /(n+4): from a
+//! /20 each subnet is a /24 (251 addresses), and anything smaller leaves too few addresses for a
+//! load balancer (it wants a /27 with 8 free) and the tasks' network interfaces; a misaligned
+//! block is rejected by EC2.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
@@ -10,7 +12,7 @@ use crate::source::escape_token;
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0402",
     title: "invalid network cidr",
-    explanation: "`network.cidr` is an IPv4 block `a.b.c.d/n` with n from 16 to 24 whose address is \
+    explanation: "`network.cidr` is an IPv4 block `a.b.c.d/n` with n from 16 to 20 (each subnet is a /(n+4), at least a /24) whose address is \
 the start of the block.\n\n```yaml\nnetwork: { cidr: 10.0.1.0/16 }   # write 10.0.0.0/16\n```",
 };
 
@@ -26,8 +28,10 @@ pub fn problem(cidr: &str) -> Option<String> {
     let Ok(len) = len.parse::<u32>() else {
         return Some(format!("`{len}` is not a prefix length"));
     };
-    if !(16..=24).contains(&len) {
-        return Some(format!("the prefix /{len} is outside /16 to /24"));
+    if !(16..=20).contains(&len) {
+        return Some(format!(
+            "the prefix /{len} is outside /16 to /20 (subnets are a sixteenth of the block)"
+        ));
     }
     let ip = octets
         .iter()
@@ -77,7 +81,8 @@ mod tests {
     #[test]
     fn cidrs() {
         assert_eq!(problem("10.0.0.0/16"), None);
-        assert_eq!(problem("10.20.4.0/24"), None);
+        assert_eq!(problem("10.20.16.0/20"), None);
+        assert!(problem("10.20.4.0/24").unwrap().contains("/16 to /20"));
         assert!(problem("10.0.1.0/16").unwrap().contains("10.0.0.0/16"));
         assert!(problem("10.0.0.0/8").is_some());
         assert!(problem("10.0.0.256/24").is_some());

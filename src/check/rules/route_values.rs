@@ -1,5 +1,6 @@
-//! FF0321: a route with more than five host and path values. An ALB listener rule allows five
-//! condition values in total, so `CloudFormation` would reject the rule mid-deploy.
+//! FF0321: a route with more than five host and path values, or more than three of either. An
+//! ALB listener rule allows three values per condition and five per rule, so `CloudFormation`
+//! would reject the rule mid-deploy.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
@@ -8,13 +9,14 @@ use crate::model::StringOrList;
 
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0321",
-    title: "route with more than five values",
-    explanation: "A load-balancer rule matches at most five values, `host` and `path` together \
-(the default host from `ingress.domain` counts too). Split the service's paths under a common \
+    title: "route with more than five values, or more than three hosts or paths",
+    explanation: "A load-balancer rule matches at most three hosts, at most three paths, and five \
+values in all, `host` and `path` together (the default host from `ingress.domain` counts too). Split the service's paths under a common \
 prefix such as `/api/*`.\n\n```yaml\nroute: { path: [/a/*, /b/*, /c/*, /d/*, /e/*, /f/*] }\n```",
 };
 
 const MAX_VALUES: usize = 5;
+const MAX_PER_CONDITION: usize = 3;
 
 fn count(v: Option<&StringOrList>) -> usize {
     v.map_or(0, |v| v.to_vec().len())
@@ -30,6 +32,21 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         } else {
             default_host
         };
+        for (key, n) in [
+            ("host", count(route.host.as_ref())),
+            ("path", count(route.path.as_ref())),
+        ] {
+            if n > MAX_PER_CONDITION {
+                out.push(
+                    Diagnostic::error(
+                        "FF0321",
+                        format!("the route of service `{name}` has {n} `{key}` values, more than {MAX_PER_CONDITION}"),
+                    )
+                    .label(ctx.span(name, &format!("/route/{key}")), "too many values in one condition")
+                    .help("a load-balancer condition matches at most 3 values: use wildcards (`/api/*`) to cover several"),
+                );
+            }
+        }
         let total = hosts + count(route.path.as_ref());
         if total > MAX_VALUES {
             out.push(

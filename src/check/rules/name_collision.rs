@@ -1,0 +1,73 @@
+//! FF0418: two stacks (or two capacity providers) of one app that would get the same name.
+//! Names join app, environment and service with `-`, and each part may contain `-`, so
+//! environment `prod-eu` and service `eu` of `prod` both make `shop-prod-eu`. Deploying one
+//! would update the other stack in place, replacing or deleting everything in it.
+
+use std::collections::BTreeMap;
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0418",
+    title: "generated names collide",
+    explanation: "Stacks are named `{app}-{env}` and `{app}-{env}-{service}`, capacity providers \
+`{app}-{env}-{capacity}`; two of them must not spell the same name (in one account and region, \
+the second deploy would overwrite the first stack).\n\n```yaml\nenvironments:\n  prod: …\n  \
+prod-eu: …        # stack shop-prod-eu\nservices:\n  eu: …           # stack shop-prod-eu too\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let app = &ctx.app.name;
+    // name → (what, where), in a stable order.
+    let mut stacks: BTreeMap<String, Vec<(String, Span)>> = BTreeMap::new();
+    let mut providers: BTreeMap<String, Vec<(String, Span)>> = BTreeMap::new();
+    for env in ctx.app.environments.keys() {
+        let env_span = ctx.app_key_span(&format!("/environments/{}", escape_token(env)));
+        stacks
+            .entry(format!("{app}-{env}"))
+            .or_default()
+            .push((format!("the environment stack of `{env}`"), env_span));
+        for service in ctx.app.services.keys() {
+            stacks
+                .entry(format!("{app}-{env}-{service}"))
+                .or_default()
+                .push((
+                    format!("service `{service}` in `{env}`"),
+                    ctx.key_span(service, ""),
+                ));
+        }
+        for capacity in ctx
+            .app
+            .cluster
+            .capacity
+            .keys()
+            .filter(|c| !super::is_fargate(c))
+        {
+            let span = ctx.app_key_span(&format!("/cluster/capacity/{}", escape_token(capacity)));
+            providers
+                .entry(format!("{app}-{env}-{capacity}"))
+                .or_default()
+                .push((format!("capacity `{capacity}` in `{env}`"), span));
+        }
+    }
+    let mut out = Vec::new();
+    for (kind, names) in [("stack", stacks), ("capacity provider", providers)] {
+        for (name, users) in names {
+            if let [first, second, ..] = users.as_slice() {
+                out.push(
+                    Diagnostic::error(
+                        "FF0418",
+                        format!("{kind} name `{name}` is made twice: by {} and by {}", second.0, first.0),
+                    )
+                    .label(second.1, format!("{} is `{name}`", second.0))
+                    .label(first.1, format!("so is {}", first.0))
+                    .help("rename the environment, service or capacity so the names differ (a `-` in a name can hide the boundary)"),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,39 @@
+//! FF0322: `public-ip: true` on a service that runs on EC2 capacity. ECS assigns public IPs only
+//! to Fargate tasks ("Assign public IP is not supported for this launch type"), so the service
+//! would fail to create.
+
+use super::{is_fargate, providers};
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0322",
+    title: "public IP on EC2 capacity",
+    explanation: "Only Fargate tasks can get a public IP. A service on an EC2 capacity group runs \
+in the private subnets and reaches the internet through the NAT gateway.\n\n```yaml\ncapacity: \
+general\npublic-ip: true   # not possible on EC2\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    ctx.app
+        .services
+        .iter()
+        .filter(|(_, s)| s.public_ip)
+        .filter_map(|(name, s)| {
+            let ec2: Vec<String> = providers(&ctx.app, s)
+                .into_iter()
+                .filter(|p| !is_fargate(p))
+                .collect();
+            let first = ec2.first()?;
+            Some(
+                Diagnostic::error(
+                    "FF0322",
+                    format!("service `{name}` asks for a public IP but runs on EC2 capacity `{first}`"),
+                )
+                .label(ctx.span(name, "/public-ip"), "only Fargate tasks get public IPs")
+                .help("remove `public-ip` (EC2 tasks use the NAT gateway), or run the service on `fargate`"),
+            )
+        })
+        .collect()
+}

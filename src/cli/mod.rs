@@ -19,10 +19,20 @@ macro_rules! err {
     }};
 }
 
+/// `out!` for summaries ("wrote …", "ok: …"), which `--quiet` suppresses.
+macro_rules! summary {
+    ($global:expr, $($arg:tt)*) => {{
+        if !$global.quiet {
+            out!($($arg)*);
+        }
+    }};
+}
+
 mod build;
 mod check;
 mod explain;
 mod gather;
+mod init;
 mod report;
 mod schema;
 mod validate;
@@ -46,6 +56,10 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
+    /// Print no summaries ("wrote …", "ok: …") on stdout; diagnostics still go to stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -62,6 +76,8 @@ enum Command {
     Schema,
     /// Explain a diagnostic code, e.g. `fleetform explain FF0301`.
     Explain(explain::Args),
+    /// Write a commented starter blueprint (and the schema for editors) into a directory.
+    Init(init::Args),
 }
 
 /// The format of diagnostics on stderr.
@@ -87,6 +103,8 @@ enum ColorChoice {
 pub struct Global {
     pub diagnostics: DiagnosticFormat,
     pub color: bool,
+    /// `--quiet`: no summaries on stdout.
+    pub quiet: bool,
 }
 
 /// Paths given on the command line; `blueprints/` when none.
@@ -129,6 +147,7 @@ pub fn run() -> ExitCode {
     let global = Global {
         diagnostics: cli.diagnostics,
         color: use_color(cli.color),
+        quiet: cli.quiet,
     };
     let status = match cli.command {
         Command::Validate(args) => validate::run(&args, global),
@@ -136,6 +155,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args, global),
         Command::Schema => schema::run(),
         Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args, global.quiet),
     };
     status.into()
 }

@@ -1,0 +1,150 @@
+//! The ecosystem commands end to end: `init`, `completions`, `man`, `--quiet` and SARIF
+//! diagnostics.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use fleetform::diagnostic::{SourceFile, SourceMap, render_short};
+
+#[allow(dead_code)] // used by later tests
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fleetform(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fleetform"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("utf-8 stderr")
+}
+
+#[test]
+fn init_writes_a_blueprint_that_builds_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fleetform(&["init", "proj", "--app", "shop"], dir.path());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("wrote"), "{}", stdout(&out));
+    let blueprint = dir.path().join("proj/blueprints/app.yaml");
+    let text = fs::read_to_string(&blueprint).unwrap();
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../.fleetform/blueprint.schema.json\n"),
+        "{text}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("proj/.fleetform/blueprint.schema.json")).unwrap(),
+        fleetform::check::SCHEMA
+    );
+    let mut sources = SourceMap::default();
+    sources.add(SourceFile {
+        name: "blueprints/app.yaml".to_owned(),
+        text,
+    });
+    let build = fleetform::compile(&sources, &fleetform::Options::default()).unwrap_or_else(|d| {
+        panic!(
+            "the starter does not compile:\n{}",
+            render_short(&d, &sources)
+        )
+    });
+    assert!(
+        build.warnings.is_empty(),
+        "{}",
+        render_short(&build.warnings, &sources)
+    );
+    assert_eq!(build.apps, ["shop"]);
+    assert!(
+        build
+            .files
+            .contains_key("shop/prod/us-east-1/shop-prod-web.json")
+    );
+    // And through the CLI, from the project directory with the default path.
+    let out = fleetform(&["validate"], &dir.path().join("proj"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let blueprint = dir.path().join("blueprints/app.yaml");
+    fs::create_dir_all(blueprint.parent().unwrap()).unwrap();
+    fs::write(&blueprint, "mine").unwrap();
+    let out = fleetform(&["init", "--app", "shop"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&blueprint).unwrap(), "mine");
+    assert!(!dir.path().join(".fleetform").exists(), "nothing written");
+    let out = fleetform(&["init", "--app", "shop", "--force"], dir.path());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        fs::read_to_string(&blueprint)
+            .unwrap()
+            .contains("app: shop")
+    );
+}
+
+#[test]
+fn init_rejects_bad_app_names() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["Shop", "1shop", "a-name-longer-than-twenty", "shop_1", ""] {
+        let out = fleetform(&["init", "--app", bad], dir.path());
+        assert_eq!(code(&out), 2, "{bad}");
+        assert!(
+            stderr(&out).contains("not a valid app name"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // Without --app, the directory's own name is used.
+    fs::create_dir(dir.path().join("corner-shop")).unwrap();
+    let out = fleetform(&["init", "corner-shop"], dir.path());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = fs::read_to_string(dir.path().join("corner-shop/blueprints/app.yaml")).unwrap();
+    assert!(text.contains("\napp: corner-shop "), "{text}");
+}
+
+#[test]
+fn quiet_silences_summaries_but_not_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fleetform(&["--quiet", "init", "--app", "shop"], dir.path());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    for args in [
+        &["validate", "-q"][..],
+        &["build", "--quiet", "--out", "built"],
+        &["check", "-q", "--snapshots", "built"],
+    ] {
+        let out = fleetform(args, dir.path());
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "", "{args:?}");
+    }
+    let loud = fleetform(&["validate"], dir.path());
+    assert!(stdout(&loud).starts_with("ok: "), "{}", stdout(&loud));
+    fs::write(
+        dir.path().join("blueprints/bad.yaml"),
+        "blueprint: 1\napp: [\n",
+    )
+    .unwrap();
+    let out = fleetform(&["validate", "-q", "--diagnostics", "short"], dir.path());
+    assert_eq!(code(&out), 1);
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("error[FF0001]"), "{}", stderr(&out));
+}

@@ -9,6 +9,7 @@ pub mod cfn;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;
+pub mod graph;
 pub mod interp;
 pub mod limits;
 pub mod lower;

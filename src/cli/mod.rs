@@ -32,6 +32,7 @@ mod build;
 mod check;
 mod explain;
 mod gather;
+mod graph;
 mod init;
 mod report;
 mod schema;
@@ -78,6 +79,9 @@ enum Command {
     Explain(explain::Args),
     /// Write a commented starter blueprint (and the schema for editors) into a directory.
     Init(init::Args),
+    /// Draw each app (environments, regions, load balancer routes, services, capacity) as
+    /// Mermaid or Graphviz DOT.
+    Graph(graph::Args),
 }
 
 /// The format of diagnostics on stderr.
@@ -156,6 +160,7 @@ pub fn run() -> ExitCode {
         Command::Schema => schema::run(),
         Command::Explain(args) => explain::run(&args),
         Command::Init(args) => init::run(&args, global.quiet),
+        Command::Graph(args) => graph::run(&args, global),
     };
     status.into()
 }

@@ -7,7 +7,6 @@ use std::process::{Command, Output};
 
 use fleetform::diagnostic::{SourceFile, SourceMap, render_short};
 
-#[allow(dead_code)] // used by later tests
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -147,4 +146,31 @@ fn quiet_silences_summaries_but_not_diagnostics() {
     assert_eq!(code(&out), 1);
     assert_eq!(stdout(&out), "");
     assert!(stderr(&out).contains("error[FF0001]"), "{}", stderr(&out));
+}
+
+#[test]
+fn completions_for_every_shell_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = fleetform(&["completions", shell], &root());
+        assert_eq!(code(&out), 0, "{shell}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("fleetform"), "{shell}");
+        for sub in ["validate", "build", "graph", "init"] {
+            assert!(text.contains(sub), "{shell} completes {sub}");
+        }
+    }
+    let out = fleetform(&["completions", "tcsh"], &root());
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn man_page_is_roff_naming_the_subcommands() {
+    let out = fleetform(&["man"], &root());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with(".ie"), "{text}");
+    assert!(text.contains(".TH fleetform 1"), "{text}");
+    for sub in ["validate", "build", "check", "graph", "init", "completions"] {
+        assert!(text.contains(sub), "{sub}");
+    }
 }

@@ -30,6 +30,7 @@ macro_rules! summary {
 
 mod build;
 mod check;
+mod completions;
 mod explain;
 mod gather;
 mod graph;
@@ -43,7 +44,7 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 // `about` comes from the package description in Cargo.toml.
 #[derive(Debug, Parser)]
@@ -82,6 +83,10 @@ enum Command {
     /// Draw each app (environments, regions, load balancer routes, services, capacity) as
     /// Mermaid or Graphviz DOT.
     Graph(graph::Args),
+    /// Print shell completions, e.g. `fleetform completions bash > /etc/bash_completion.d/fleetform`.
+    Completions(completions::Args),
+    /// Print the man page (roff), e.g. `fleetform man > fleetform.1`.
+    Man,
 }
 
 /// The format of diagnostics on stderr.
@@ -161,6 +166,8 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Init(args) => init::run(&args, global.quiet),
         Command::Graph(args) => graph::run(&args, global),
+        Command::Completions(args) => completions::completions(&args, Cli::command()),
+        Command::Man => completions::man(Cli::command()),
     };
     status.into()
 }

@@ -174,3 +174,92 @@ fn man_page_is_roff_naming_the_subcommands() {
         assert!(text.contains(sub), "{sub}");
     }
 }
+
+fn sarif(args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["--diagnostics", "sarif", "validate"];
+    all.extend_from_slice(args);
+    let out = fleetform(&all, &root());
+    let log = serde_json::from_str(&stderr(&out))
+        .unwrap_or_else(|e| panic!("stderr is one SARIF document ({e}):\n{}", stderr(&out)));
+    (code(&out), log)
+}
+
+#[test]
+fn sarif_reports_errors_with_rules_and_regions() {
+    let fixtures = [
+        "tests/fixtures/invalid/fargate-size.yaml",
+        "tests/fixtures/invalid/wildcard-permission.yaml",
+        "tests/fixtures/invalid/service-twice",
+    ];
+    let (status, log) = sarif(&fixtures);
+    assert_eq!(status, 1);
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &log["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "fleetform");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), fleetform::check::rule_docs().len());
+    for (rule, doc) in rules.iter().zip(fleetform::check::rule_docs()) {
+        assert_eq!(rule["id"], doc.code);
+        assert_eq!(rule["shortDescription"]["text"], doc.title);
+    }
+    let results = run["results"].as_array().unwrap();
+    let mut codes = Vec::new();
+    for r in results {
+        let id = r["ruleId"].as_str().unwrap();
+        codes.push(id);
+        let index = usize::try_from(r["ruleIndex"].as_u64().unwrap()).unwrap();
+        assert_eq!(rules[index]["id"], id, "ruleIndex points at the rule");
+        assert!(matches!(r["level"].as_str(), Some("error" | "warning")));
+        assert!(!r["message"]["text"].as_str().unwrap().is_empty());
+        let loc = &r["locations"][0]["physicalLocation"];
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(fixtures.iter().any(|f| uri.starts_with(f)), "{uri}");
+        let region = &loc["region"];
+        let n = |k: &str| {
+            region[k]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{k} in {region}"))
+        };
+        assert!(n("startLine") >= 1 && n("startColumn") >= 1);
+        assert!((n("endLine"), n("endColumn")) >= (n("startLine"), n("startColumn")));
+    }
+    assert!(codes.contains(&"FF0301"), "{codes:?}");
+    assert!(codes.contains(&"FF0201"), "{codes:?}");
+    let fargate = results.iter().find(|r| r["ruleId"] == "FF0301").unwrap();
+    assert_eq!(fargate["level"], "error");
+    let loc = &fargate["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "tests/fixtures/invalid/fargate-size.yaml"
+    );
+    assert_eq!(loc["region"]["startLine"], 11);
+    assert_eq!(loc["region"]["startColumn"], 13);
+    let twice = results.iter().find(|r| r["ruleId"] == "FF0201").unwrap();
+    assert!(
+        twice["relatedLocations"][0]["physicalLocation"]["region"]["startLine"].is_u64(),
+        "the second definition is a related location: {twice}"
+    );
+}
+
+#[test]
+fn sarif_without_problems_is_an_empty_run() {
+    let (status, log) = sarif(&["examples/minimal"]);
+    assert_eq!(status, 0);
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    // validate's own --format takes sarif too.
+    let out = fleetform(
+        &[
+            "validate",
+            "--format",
+            "sarif",
+            "tests/fixtures/invalid/fargate-size.yaml",
+        ],
+        &root(),
+    );
+    assert_eq!(code(&out), 1);
+    let log: serde_json::Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "FF0301");
+}

@@ -98,6 +98,8 @@ pub enum DiagnosticFormat {
     Json,
     /// One line per diagnostic: `file:line:column: severity[CODE]: message`.
     Short,
+    /// One SARIF 2.1.0 log, for code scanning (e.g. GitHub's `upload-sarif`).
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -263,3 +263,59 @@ fn sarif_without_problems_is_an_empty_run() {
     let log: serde_json::Value = serde_json::from_str(&stderr(&out)).unwrap();
     assert_eq!(log["runs"][0]["results"][0]["ruleId"], "FF0301");
 }
+
+fn yaml(rel: &str) -> serde_json::Value {
+    let text = fs::read_to_string(root().join(rel)).unwrap();
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn pre_commit_hooks_run_real_subcommands() {
+    let hooks = yaml(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_array().expect("a list of hooks");
+    let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"fleetform-check"), "{ids:?}");
+    for hook in hooks {
+        assert_eq!(hook["language"], "rust");
+        assert_eq!(hook["pass_filenames"], false);
+        let entry: Vec<&str> = hook["entry"].as_str().unwrap().split(' ').collect();
+        assert_eq!(entry[0], "fleetform");
+        let out = fleetform(&[entry[1], "--help"], &root());
+        assert_eq!(code(&out), 0, "{entry:?}");
+    }
+}
+
+#[test]
+fn github_workflow_checks_and_uploads_sarif() {
+    let workflow = yaml("docs/ci/github-actions.yml");
+    let steps = workflow["jobs"]["check"]["steps"].as_array().unwrap();
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(uses.iter().any(|u| u.starts_with("actions/checkout@")));
+    assert!(
+        uses.iter()
+            .any(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+    );
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.contains("upload-sarif"))
+        })
+        .unwrap();
+    let sarif_file = upload["with"]["sarif_file"].as_str().unwrap();
+    // The check step, run here as written: exit 0, and the redirected stderr is SARIF.
+    let run = steps
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .find(|r| r.starts_with("fleetform "))
+        .expect("a step runs fleetform");
+    let (command, redirect) = run.split_once(" 2> ").expect("stderr goes to a file");
+    assert_eq!(redirect.trim(), sarif_file);
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    assert!(args.contains(&"check"), "{args:?}");
+    let out = fleetform(&args, &root());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let log: serde_json::Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+}

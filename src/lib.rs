@@ -8,6 +8,7 @@
 pub mod cfn;
 pub mod check;
 pub mod diagnostic;
+pub mod docgen;
 pub mod emit;
 pub mod graph;
 pub mod interp;

@@ -31,6 +31,7 @@ macro_rules! summary {
 mod build;
 mod check;
 mod completions;
+mod docs;
 mod explain;
 mod gather;
 mod graph;
@@ -87,6 +88,9 @@ enum Command {
     Completions(completions::Args),
     /// Print the man page (roff), e.g. `fleetform man > fleetform.1`.
     Man,
+    /// Print generated documentation (docs/reference.md, docs/diagnostics.md).
+    #[command(hide = true)]
+    Docs(docs::Args),
 }
 
 /// The format of diagnostics on stderr.
@@ -170,6 +174,7 @@ pub fn run() -> ExitCode {
         Command::Graph(args) => graph::run(&args, global),
         Command::Completions(args) => completions::completions(&args, Cli::command()),
         Command::Man => completions::man(Cli::command()),
+        Command::Docs(args) => docs::run(&args),
     };
     status.into()
 }

@@ -117,7 +117,7 @@ fn init_rejects_bad_app_names() {
     let out = fleetform(&["init", "corner-shop"], dir.path());
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = fs::read_to_string(dir.path().join("corner-shop/blueprints/app.yaml")).unwrap();
-    assert!(text.contains("\napp: corner-shop "), "{text}");
+    assert!(text.contains("\napp: corner-shop\n"), "{text}");
 }
 
 #[test]

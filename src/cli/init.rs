@@ -142,7 +142,7 @@ mod tests {
                 "# yaml-language-server: $schema=../.fleetform/blueprint.schema.json\n"
             )
         );
-        assert!(text.contains("\napp: shop "), "{text}");
+        assert!(text.contains("\napp: shop\n"), "{text}");
         assert!(text.contains("/shop/web:{{tag}}\""), "{text}");
         assert!(!text.contains("\\{{"), "escapes are consumed: {text}");
     }

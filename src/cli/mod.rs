@@ -79,12 +79,14 @@ enum Command {
     Schema,
     /// Explain a diagnostic code, e.g. `fleetform explain FF0301`.
     Explain(explain::Args),
-    /// Write a commented starter blueprint (and the schema for editors) into a directory.
+    /// Write a commented starter blueprint (and the schema for editors).
     Init(init::Args),
-    /// Draw each app (environments, regions, load balancer routes, services, capacity) as
-    /// Mermaid or Graphviz DOT.
+    /// Draw each app as a Mermaid or Graphviz DOT picture.
+    ///
+    /// Environments and regions, the load balancer with its routes, services with their
+    /// capacity, and the cluster's capacity providers.
     Graph(graph::Args),
-    /// Print shell completions, e.g. `fleetform completions bash > /etc/bash_completion.d/fleetform`.
+    /// Print shell completions, e.g. `fleetform completions bash`.
     Completions(completions::Args),
     /// Print the man page (roff), e.g. `fleetform man > fleetform.1`.
     Man,

@@ -232,3 +232,6 @@ pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
 
 mod fancy;
 pub use fancy::render_fancy;
+
+mod sarif;
+pub use sarif::{SarifRule, render_sarif};

@@ -57,7 +57,8 @@ pub fn run(args: &Args, global: Global) -> Status {
             .collect();
         let stacks = mine.iter().filter(|p| p.ends_with(".config.json")).count();
         let dir = args.out.join(app);
-        out!(
+        summary!(
+            global,
             "wrote {}: {}, {}",
             dir.display(),
             plural(stacks, "stack"),
@@ -65,7 +66,7 @@ pub fn run(args: &Args, global: Global) -> Status {
         );
     }
     if build.apps.is_empty() {
-        out!("no apps to build");
+        summary!(global, "no apps to build");
     }
     Status::Ok
 }

@@ -56,14 +56,16 @@ pub fn run(args: &Args, global: Global) -> Status {
         differences += compare(&args.snapshots, app, &ours, &stored);
     }
     if differences == 0 {
-        out!(
+        summary!(
+            global,
             "ok: {} match {}",
             plural(build.apps.len(), "app"),
             args.snapshots.display()
         );
         Status::Ok
     } else {
-        out!(
+        summary!(
+            global,
             "{} from {}",
             plural(differences, "difference"),
             args.snapshots.display()

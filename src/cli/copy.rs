@@ -66,7 +66,8 @@ pub fn run(args: &Args, global: Global) -> Status {
     } else if let Err(e) = write_in_place(Path::new(&name), &edited) {
         return fail(&format!("cannot write `{name}`: {e}"));
     } else {
-        out!(
+        summary!(
+            global,
             "added `{}` to environment `{}` in {name}",
             args.to,
             args.env
@@ -78,7 +79,8 @@ pub fn run(args: &Args, global: Global) -> Status {
     };
     let (build, diags) = report::compile(&edited_inputs, &Options::default(), global);
     let Some(build) = build else {
-        out!(
+        summary!(
+            global,
             "`{}` needs a per-region value wherever a diagnostic above points ({}); add it, then build",
             args.to,
             report::counts(&diags)

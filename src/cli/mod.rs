@@ -19,12 +19,25 @@ macro_rules! err {
     }};
 }
 
+/// `out!` for summaries ("wrote …", "ok: …"), which `--quiet` suppresses.
+macro_rules! summary {
+    ($global:expr, $($arg:tt)*) => {{
+        if !$global.quiet {
+            out!($($arg)*);
+        }
+    }};
+}
+
 mod build;
 mod check;
+mod completions;
 mod copy;
 mod diff;
+mod docs;
 mod explain;
 mod gather;
+mod graph;
+mod init;
 mod report;
 mod schema;
 mod validate;
@@ -34,7 +47,7 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 // `about` comes from the package description in Cargo.toml.
 #[derive(Debug, Parser)]
@@ -47,6 +60,10 @@ struct Cli {
     /// When to color diagnostics (`auto` honours `NO_COLOR` and checks that stderr is a terminal).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    /// Print no summaries ("wrote …", "ok: …") on stdout; diagnostics still go to stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -68,6 +85,20 @@ enum Command {
     Schema,
     /// Explain a diagnostic code, e.g. `fleetform explain FF0301`.
     Explain(explain::Args),
+    /// Write a commented starter blueprint (and the schema for editors).
+    Init(init::Args),
+    /// Draw each app as a Mermaid or Graphviz DOT picture.
+    ///
+    /// Environments and regions, the load balancer with its routes, services with their
+    /// capacity, and the cluster's capacity providers.
+    Graph(graph::Args),
+    /// Print shell completions, e.g. `fleetform completions bash`.
+    Completions(completions::Args),
+    /// Print the man page (roff), e.g. `fleetform man > fleetform.1`.
+    Man,
+    /// Print generated documentation (docs/reference.md, docs/diagnostics.md).
+    #[command(hide = true)]
+    Docs(docs::Args),
 }
 
 /// The format of diagnostics on stderr.
@@ -79,6 +110,8 @@ pub enum DiagnosticFormat {
     Json,
     /// One line per diagnostic: `file:line:column: severity[CODE]: message`.
     Short,
+    /// One SARIF 2.1.0 log, for code scanning (e.g. GitHub's `upload-sarif`).
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,6 +126,8 @@ enum ColorChoice {
 pub struct Global {
     pub diagnostics: DiagnosticFormat,
     pub color: bool,
+    /// `--quiet`: no summaries on stdout.
+    pub quiet: bool,
 }
 
 /// Paths given on the command line; `blueprints/` when none.
@@ -135,6 +170,7 @@ pub fn run() -> ExitCode {
     let global = Global {
         diagnostics: cli.diagnostics,
         color: use_color(cli.color),
+        quiet: cli.quiet,
     };
     let status = match cli.command {
         Command::Validate(args) => validate::run(&args, global),
@@ -144,6 +180,11 @@ pub fn run() -> ExitCode {
         Command::Copy(args) => copy::run(&args, global),
         Command::Schema => schema::run(),
         Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args, global.quiet),
+        Command::Graph(args) => graph::run(&args, global),
+        Command::Completions(args) => completions::completions(&args, Cli::command()),
+        Command::Man => completions::man(Cli::command()),
+        Command::Docs(args) => docs::run(&args),
     };
     status.into()
 }

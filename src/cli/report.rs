@@ -29,16 +29,29 @@ pub fn compile(
     (build, diags)
 }
 
-/// Prints diagnostics on stderr. The JSON format always prints one document, even when empty,
+/// Prints diagnostics on stderr. JSON and SARIF always print one document, even when empty,
 /// so a machine reading stderr can rely on it.
 pub fn print(diags: &[Diagnostic], sources: &SourceMap, global: Global) {
     let text = match global.diagnostics {
         DiagnosticFormat::Json => diagnostic::render_json(diags, sources),
+        DiagnosticFormat::Sarif => diagnostic::render_sarif(diags, sources, &sarif_rules()),
         _ if diags.is_empty() => return,
         DiagnosticFormat::Human => diagnostic::render_fancy(diags, sources, global.color),
         DiagnosticFormat::Short => diagnostic::render_short(diags, sources),
     };
     super::stderr_text(&text);
+}
+
+/// Every diagnostic code, for the SARIF driver's rules.
+fn sarif_rules() -> Vec<diagnostic::SarifRule<'static>> {
+    fleetform::check::rule_docs()
+        .iter()
+        .map(|d| diagnostic::SarifRule {
+            code: d.code,
+            title: d.title,
+            explanation: d.explanation,
+        })
+        .collect()
 }
 
 /// "2 errors, 1 warning".

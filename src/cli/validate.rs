@@ -23,7 +23,7 @@ pub fn run(args: &Args, global: Global) -> Status {
     };
     let (build, diags) = report::compile(&gathered, &fleetform::Options::default(), global);
     let Some(build) = build else {
-        out!("{}", report::counts(&diags));
+        summary!(global, "{}", report::counts(&diags));
         return Status::Failed;
     };
     let mut line = format!(
@@ -34,6 +34,6 @@ pub fn run(args: &Args, global: Global) -> Status {
     if !diags.is_empty() {
         line = format!("{line} ({})", report::counts(&diags));
     }
-    out!("{line}");
+    summary!(global, "{line}");
     Status::Ok
 }

@@ -1,0 +1,189 @@
+//! `fleetform graph`: snapshots of the grocery app in both syntaxes, the README's picture is the
+//! generated one, `--env`, and labels from hostile route values stay inside their quotes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fleetform(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fleetform"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+fn graph(args: &[&str], cwd: &Path) -> String {
+    let mut all = vec!["graph"];
+    all.extend_from_slice(args);
+    let out = fleetform(&all, cwd);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    assert_eq!(stderr, "", "{args:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn grocery_mermaid() {
+    insta::assert_snapshot!(graph(&["blueprints/grocery"], &root()));
+}
+
+#[test]
+fn grocery_dot() {
+    insta::assert_snapshot!(graph(&["blueprints/grocery", "--format", "dot"], &root()));
+}
+
+#[test]
+fn output_is_deterministic() {
+    for format in ["mermaid", "dot"] {
+        let a = graph(&["blueprints", "examples", "--format", format], &root());
+        let b = graph(&["blueprints", "examples", "--format", format], &root());
+        assert_eq!(a, b);
+        for app in ["grocery", "hello", "ledger", "media"] {
+            assert!(a.contains(&format!("app_{app}")), "{format}: {app}");
+        }
+    }
+}
+
+/// The README shows `fleetform graph blueprints/grocery`; `FLEETFORM_UPDATE_SNAPSHOTS=1`
+/// rewrites the block.
+#[test]
+fn readme_picture_is_current() {
+    let path = root().join("README.md");
+    let readme = fs::read_to_string(&path).unwrap();
+    let open = "```mermaid\n";
+    let start = readme.find(open).expect("README has a mermaid block") + open.len();
+    let end = start + readme[start..].find("```").expect("the block is closed");
+    let generated = graph(&["blueprints/grocery"], &root());
+    if readme[start..end] == generated {
+        return;
+    }
+    if std::env::var_os("FLEETFORM_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
+        fs::write(
+            &path,
+            format!("{}{generated}{}", &readme[..start], &readme[end..]),
+        )
+        .unwrap();
+        return;
+    }
+    panic!(
+        "the README's mermaid block is not `fleetform graph blueprints/grocery`; \
+         FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test graph rewrites it"
+    );
+}
+
+#[test]
+fn env_draws_one_environment() {
+    let test = graph(&["blueprints/grocery", "--env", "test"], &root());
+    assert!(test.contains("env_grocery_test"));
+    assert!(!test.contains("env_grocery_prod"));
+    assert!(!test.contains("eu-west-1"));
+    let out = fleetform(&["graph", "blueprints/grocery", "--env", "stage"], &root());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`prod`, `test`"), "{stderr}");
+}
+
+#[test]
+fn invalid_blueprints_draw_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.yaml"), "blueprint: 1\napp: [\n").unwrap();
+    let out = fleetform(&["graph", "bad.yaml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("FF0001"));
+}
+
+const HOSTILE: &str = r#"blueprint: 1
+app: hostile
+environments:
+  dev: { regions: [us-east-1] }
+ingress: { domain: 'x"y.example.com' }
+services:
+  web:
+    image: public.ecr.aws/nginx/nginx:1.27
+    cpu: 256
+    memory: 512
+    port: 80
+    route:
+      host: ['a"]-->b["x', 'c\nd.example.com']
+      path: ['/q"<b>[c]{d}(e)|f#g&h`i;', '/end\"', "/tab\there"]
+"#;
+
+/// Text between the quotes of every label, for a check that nothing leaks out of them.
+fn quoted(line: &str, escape: Option<char>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (&mut current, c) {
+            (Some(s), c) if Some(c) == escape => {
+                s.push(c);
+                s.extend(chars.next());
+            }
+            (Some(_), '"') => out.push(current.take().unwrap()),
+            (Some(s), c) => s.push(c),
+            (None, '"') => current = Some(String::new()),
+            (None, _) => {}
+        }
+    }
+    assert!(current.is_none(), "unbalanced quotes: {line}");
+    out
+}
+
+#[test]
+fn hostile_route_values_stay_inside_their_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("app.yaml"), HOSTILE).unwrap();
+
+    let mermaid = graph(&["app.yaml"], dir.path());
+    let mut labels = 0;
+    for line in mermaid.lines() {
+        let outside: String = {
+            let mut s = line.to_owned();
+            for q in quoted(line, None) {
+                s = s.replacen(&format!("\"{q}\""), "", 1);
+            }
+            s.replace("-.->", "").replace("-->", "")
+        };
+        assert!(
+            !outside.contains(['<', '>', '#', '&', '`', ';', '"']),
+            "{line}"
+        );
+        for q in quoted(line, None) {
+            labels += 1;
+            let text = q.replace("<br/>", "");
+            assert!(!text.contains(['<', '>', '|', '`']), "{line}");
+            // Every `#` starts an entity such as `#quot;`.
+            for (i, _) in text.match_indices('#') {
+                let rest = &text[i + 1..];
+                let entity = rest.split(';').next().unwrap();
+                assert!(
+                    rest.contains(';') && entity.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "{line}"
+                );
+            }
+        }
+    }
+    assert!(labels > 5);
+    assert!(
+        mermaid.contains("/q#quot;#lt;b#gt;[c]{d}(e)#124;f#35;g#amp;h#96;i;"),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("a#quot;]--#gt;b[#quot;x"), "{mermaid}");
+
+    let dot = graph(&["app.yaml", "--format", "dot"], dir.path());
+    for line in dot.lines() {
+        for q in quoted(line, Some('\\')) {
+            assert!(!q.contains('\n'));
+        }
+    }
+    assert!(dot.contains(r#"/q\"<b>[c]{d}(e)|f#g&h`i;"#), "{dot}");
+    assert!(dot.contains(r#"/end\\\""#), "{dot}");
+    assert!(dot.contains(r#"a\"]-->b[\"x, c\\nd.example.com"#), "{dot}");
+    assert!(dot.contains("/tab here"), "{dot}");
+}

@@ -13,6 +13,8 @@ const SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /// What service stacks attach to.
 pub struct AlbRefs {
     pub security_group: LogicalId,
+    /// The group every routed service's tasks join; the load balancer may reach only it.
+    pub tasks_security_group: LogicalId,
     /// The listener rules attach to: HTTPS with a certificate, else HTTP.
     pub listener: LogicalId,
 }
@@ -75,12 +77,13 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
     let listener = add_listeners(t, target, &lb, certificate);
     Some(AlbRefs {
         security_group: sg,
+        tasks_security_group: id::tasks_security_group(),
         listener,
     })
 }
 
-/// The load balancer's security group: clients in on 80 (and 443 with a certificate), nothing
-/// out until service stacks add egress to their tasks.
+/// The load balancer's security group (clients in on 80, and 443 with a certificate; out only to
+/// the tasks group) and that tasks group.
 fn add_security_group(
     t: &mut Template,
     target: &Target,
@@ -103,6 +106,29 @@ fn add_security_group(
     if https {
         ports.push(443);
     }
+    let tasks = id::tasks_security_group();
+    t.add(
+        tasks.clone(),
+        Resource::new(&ec2::SecurityGroup {
+            group_description: format!(
+                "tasks behind the load balancer of {}",
+                naming::environment_stack(target.app_name(), target.env_name)
+            ),
+            vpc_id: network.vpc.clone(),
+            security_group_ingress: Vec::new(),
+            // A marker group: the tasks' own groups carry their traffic rules. This rule matches
+            // nothing, so EC2 adds no "allow all" egress of its own.
+            security_group_egress: vec![ec2::SecurityGroupRule {
+                ip_protocol: "icmp".to_owned(),
+                from_port: Some(252),
+                to_port: Some(86),
+                cidr_ip: Some(Value::str("255.255.255.255/32")),
+                destination_security_group_id: None,
+                description: Some("disallow all traffic".to_owned()),
+            }],
+            tags: Vec::new(),
+        }),
+    );
     let sg = id::alb_security_group();
     let mut sg_resource = Resource::new(&ec2::SecurityGroup {
         group_description: format!(
@@ -118,18 +144,20 @@ fn add_security_group(
                     from_port: Some(*port),
                     to_port: Some(*port),
                     cidr_ip: Some(Value::str(source)),
+                    destination_security_group_id: None,
                     description: Some(format!("clients on port {port}")),
                 })
             })
             .collect(),
-        // Without any egress rule EC2 adds "allow all"; this rule matches nothing, so the
-        // group allows only the egress each service stack adds towards its tasks.
+        // Out only to the tasks group that every routed service's tasks join: one rule however
+        // many services there are (a rule per service would hit the 60-rule quota).
         security_group_egress: vec![ec2::SecurityGroupRule {
-            ip_protocol: "icmp".to_owned(),
-            from_port: Some(252),
-            to_port: Some(86),
-            cidr_ip: Some(Value::str("255.255.255.255/32")),
-            description: Some("disallow all traffic".to_owned()),
+            ip_protocol: "tcp".to_owned(),
+            from_port: Some(0),
+            to_port: Some(65535),
+            cidr_ip: None,
+            destination_security_group_id: Some(Value::get_att(&tasks, "GroupId")),
+            description: Some("to the tasks of routed services".to_owned()),
         }],
         tags: Vec::new(),
     });

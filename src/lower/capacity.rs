@@ -326,6 +326,7 @@ fn add_instance_identity(
                 from_port: None,
                 to_port: None,
                 cidr_ip: Some(Value::str("0.0.0.0/0")),
+                destination_security_group_id: None,
                 description: Some("ECS agent, image pulls and AWS APIs".to_owned()),
             }],
             tags: Vec::new(),

@@ -55,6 +55,12 @@ pub fn lower(target: &Target) -> Stack {
             Published::LoadBalancerSecurityGroup,
             Value::get_att(&alb.security_group, "GroupId"),
         );
+        params::publish(
+            &mut t,
+            target,
+            Published::TasksSecurityGroup,
+            Value::get_att(&alb.tasks_security_group, "GroupId"),
+        );
     }
 
     Stack {

@@ -254,8 +254,8 @@ pub mod id {
     pub fn ingress_from_alb() -> LogicalId {
         make(&["ServiceIngressFromLoadBalancer"])
     }
-    pub fn alb_egress_to_service() -> LogicalId {
-        make(&["LoadBalancerEgressToService"])
+    pub fn tasks_security_group() -> LogicalId {
+        make(&["TasksSecurityGroup"])
     }
     pub fn target_group() -> LogicalId {
         make(&["TargetGroup"])

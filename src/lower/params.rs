@@ -18,6 +18,7 @@ pub enum Published {
     Cluster,
     Listener,
     LoadBalancerSecurityGroup,
+    TasksSecurityGroup,
 }
 
 impl Published {
@@ -31,6 +32,7 @@ impl Published {
             Self::Cluster => "cluster",
             Self::Listener => "listener",
             Self::LoadBalancerSecurityGroup => "load-balancer-security-group",
+            Self::TasksSecurityGroup => "tasks-security-group",
         }
     }
 

@@ -1,5 +1,5 @@
 //! Service security: the tasks' security group (egress all, for image pulls and AWS APIs) and,
-//! for a routed service, the two rules that open the load balancer to it and only to it.
+//! for a routed service, the rule that opens its port to the load balancer and nothing else.
 
 use super::naming::id;
 use crate::cfn::resources::ec2;
@@ -19,6 +19,7 @@ pub fn add_service_group(t: &mut Template, service: &str, vpc: Value) -> Logical
                 from_port: None,
                 to_port: None,
                 cidr_ip: Some(Value::str("0.0.0.0/0")),
+                destination_security_group_id: None,
                 description: Some("image pulls, AWS APIs and dependencies".to_owned()),
             }],
             tags: Vec::new(),
@@ -27,13 +28,9 @@ pub fn add_service_group(t: &mut Template, service: &str, vpc: Value) -> Logical
     sg
 }
 
-/// Opens `port` from the load balancer's group to the service's group, in both groups.
-pub fn add_load_balancer_rules(
-    t: &mut Template,
-    service_sg: &LogicalId,
-    alb_sg: &Value,
-    port: u16,
-) {
+/// Opens `port` on the service's group to the load balancer's group. (The load balancer's side
+/// is one egress rule to the environment's tasks group, which routed tasks also join.)
+pub fn add_load_balancer_rule(t: &mut Template, service_sg: &LogicalId, alb_sg: &Value, port: u16) {
     let port = i64::from(port);
     t.add(
         id::ingress_from_alb(),
@@ -44,17 +41,6 @@ pub fn add_load_balancer_rules(
             to_port: port,
             source_security_group_id: alb_sg.clone(),
             description: Some("from the load balancer".to_owned()),
-        }),
-    );
-    t.add(
-        id::alb_egress_to_service(),
-        Resource::new(&ec2::SecurityGroupEgress {
-            group_id: alb_sg.clone(),
-            ip_protocol: "tcp".to_owned(),
-            from_port: port,
-            to_port: port,
-            destination_security_group_id: Value::get_att(service_sg, "GroupId"),
-            description: Some("to the service's tasks".to_owned()),
         }),
     );
 }

@@ -53,12 +53,18 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
 
     let mut load_balancers = Vec::new();
     let mut rule: Option<LogicalId> = None;
+    let mut extra_groups = Vec::new();
     if let (Some(route), Some((container, port))) =
         (&service.route, task::routed_container(service))
     {
         let listener = params::import(&mut t, target, Published::Listener);
         let alb_sg = params::import(&mut t, target, Published::LoadBalancerSecurityGroup);
-        security::add_load_balancer_rules(&mut t, &service_sg, &alb_sg, port);
+        security::add_load_balancer_rule(&mut t, &service_sg, &alb_sg, port);
+        extra_groups.push(params::import(
+            &mut t,
+            target,
+            Published::TasksSecurityGroup,
+        ));
         let refs = route::add(
             &mut t,
             target,
@@ -88,6 +94,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             strategy,
             load_balancers,
             rule,
+            extra_groups,
         },
     );
 
@@ -132,6 +139,8 @@ struct Wiring {
     strategy: Vec<capacity::StrategyEntry>,
     load_balancers: Vec<ecs::LoadBalancer>,
     rule: Option<LogicalId>,
+    /// Shared groups the tasks also join (the environment's tasks group, when routed).
+    extra_groups: Vec<Value>,
 }
 
 fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Service, w: &Wiring) {
@@ -150,7 +159,9 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
         network_configuration: ecs::NetworkConfiguration {
             awsvpc_configuration: ecs::AwsvpcConfiguration {
                 subnets: w.subnets.clone(),
-                security_groups: vec![Value::get_att(&w.security_group, "GroupId")],
+                security_groups: std::iter::once(Value::get_att(&w.security_group, "GroupId"))
+                    .chain(w.extra_groups.iter().cloned())
+                    .collect(),
                 assign_public_ip: if service.public_ip {
                     "ENABLED"
                 } else {

@@ -432,15 +432,27 @@ fn internal_load_balancer_admits_the_vpc_or_private_ranges() {
 }
 
 #[test]
-fn load_balancer_group_has_no_open_egress() {
+fn load_balancer_reaches_only_the_tasks_group() {
     let t = template(&stacks(&small()), "shop-test");
     let egress = &t["Resources"]["LoadBalancerSecurityGroup"]["Properties"]["SecurityGroupEgress"];
     assert_eq!(egress.as_array().unwrap().len(), 1);
-    assert_eq!(egress[0]["CidrIp"], "255.255.255.255/32");
+    assert_eq!(
+        egress[0]["DestinationSecurityGroupId"],
+        json!({"Fn::GetAtt": ["TasksSecurityGroup", "GroupId"]})
+    );
+    assert!(egress[0].get("CidrIp").is_none());
+    // One rule for the whole environment: service stacks add none to the load balancer's group.
     let svc = template(&stacks(&small()), "shop-test-cart");
-    let out = &svc["Resources"]["LoadBalancerEgressToService"]["Properties"];
-    assert_eq!(out["GroupId"], json!({"Ref": "LoadBalancerSecurityGroup"}));
-    assert_eq!(out["FromPort"], 8080);
+    assert!(
+        svc["Resources"]
+            .get("LoadBalancerEgressToService")
+            .is_none()
+    );
+    let groups = &svc["Resources"]["Service"]["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]
+        ["SecurityGroups"];
+    assert_eq!(groups[1], json!({"Ref": "TasksSecurityGroup"}));
+    let ingress = &svc["Resources"]["ServiceIngressFromLoadBalancer"]["Properties"];
+    assert_eq!(ingress["FromPort"], 8080);
 }
 
 #[test]

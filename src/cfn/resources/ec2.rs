@@ -131,6 +131,9 @@ pub struct SecurityGroupRule {
     pub to_port: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr_ip: Option<Value>,
+    /// Egress only: the destination group (instead of `cidr_ip`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_security_group_id: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

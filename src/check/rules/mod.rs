@@ -31,6 +31,7 @@ mod plain_secret;
 mod public_ip_ec2;
 mod region_vars;
 mod route_container;
+mod route_count;
 mod route_port;
 mod route_values;
 mod secret_ref;
@@ -87,6 +88,7 @@ const RULES: &[Rule] = &[
     nat_none::check,
     zone_count::check,
     name_collision::check,
+    route_count::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -131,6 +133,7 @@ pub const DOCS: &[RuleDoc] = &[
     nat_none::DOC,
     zone_count::DOC,
     name_collision::DOC,
+    route_count::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -110,7 +110,7 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
     }
     if errors.is_empty() {
         // The scanner above is stricter than handlebars; this catches whatever it let through.
-        if let Err(e) = handlebars::Template::compile(text) {
+        if let Err(e) = compiled(text) {
             let at = e.pos().map_or(0, |(line, col)| offset_of(text, line, col));
             let start = tags
                 .iter()
@@ -147,10 +147,8 @@ pub fn render(text: &str, scope: &Scope) -> Value {
     for (i, (name, _)) in deploy.iter().enumerate() {
         data.insert((*name).clone(), serde_json::Value::String(placeholder(i)));
     }
-    let mut registry = handlebars::Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(handlebars::no_escape);
-    let Ok(out) = registry.render_template(text, &data) else {
+    let rendered = REGISTRY.with(|r| r.borrow().render(text, &data));
+    let Ok(out) = rendered else {
         return Value::Str(text.to_owned());
     };
     if !out.contains(PLACEHOLDER_OPEN) {
@@ -161,6 +159,30 @@ pub fn render(text: &str, scope: &Scope) -> Value {
         sub = sub.replace(&placeholder(i), &format!("${{{variable}}}"));
     }
     Value::sub(sub)
+}
+
+thread_local! {
+    /// Strict, unescaped handlebars with every string compiled so far registered under its own
+    /// text: a blueprint's strings are checked and rendered once per environment × region, and
+    /// compiling (a pest parse) is most of the cost.
+    static REGISTRY: std::cell::RefCell<handlebars::Handlebars<'static>> = {
+        let mut registry = handlebars::Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(handlebars::no_escape);
+        std::cell::RefCell::new(registry)
+    };
+}
+
+/// Compiles `text` once per thread and keeps it registered for [`render`].
+fn compiled(text: &str) -> Result<(), handlebars::TemplateError> {
+    REGISTRY.with(|r| {
+        if r.borrow().has_template(text) {
+            return Ok(());
+        }
+        let template = handlebars::Template::compile(text)?;
+        r.borrow_mut().register_template(text, template);
+        Ok(())
+    })
 }
 
 /// Every plain `{{name}}` in `text`, with the byte range of the name.

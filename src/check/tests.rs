@@ -389,3 +389,12 @@ fn no_app_file_is_quiet_when_a_file_did_not_parse() {
     let (_, diags) = check(&sources, &[doc(1, service)]);
     assert!(diags.is_empty(), "{diags:?}");
 }
+
+#[test]
+fn vars_are_not_interpolated_so_braces_in_them_are_reported() {
+    let looping = json!({ "a": "{{b}}", "b": "{{a}}" });
+    assert_eq!(codes_with("/vars", looping), ["FF0014", "FF0014"]);
+    let env = json!({ "test": { "regions": ["us-east-1"], "vars": { "c": "x-{{env}}" } } });
+    assert_eq!(codes_with("/environments", env), ["FF0014"]);
+    assert!(codes_with("/vars", json!({ "a": "plain }} text" })).is_empty());
+}

@@ -27,6 +27,7 @@ mod route_values;
 mod secret_ref;
 mod unknown_capacity;
 mod unknown_region;
+mod var_interpolation;
 mod wildcard_permission;
 
 use super::RuleDoc;
@@ -60,6 +61,7 @@ const RULES: &[Rule] = &[
     mixed_strategy::check,
     capacity_bounds::check,
     interpolation::check,
+    var_interpolation::check,
     network_cidr::check,
     imported_network::check,
     certificate::check,
@@ -70,6 +72,7 @@ const RULES: &[Rule] = &[
 /// The documentation of every semantic rule.
 pub const DOCS: &[RuleDoc] = &[
     unknown_region::DOC,
+    var_interpolation::DOC,
     duplicate_region::DOC,
     fargate_size::DOC,
     image_tag::DOC,

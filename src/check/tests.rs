@@ -26,6 +26,7 @@ fn base() -> Value {
         "blueprint": 1,
         "app": "shop",
         "environments": { "test": { "regions": ["us-east-1"] } },
+        "ingress": { "certificate": "arn:aws:acm:us-east-1:123456789012:certificate/abc" },
         "services": {
             "cart": { "image": "cart:{{tag}}", "cpu": 256, "memory": 512, "port": 8080, "route": { "path": "/cart/*" } }
         }
@@ -248,6 +249,7 @@ fn app_codes() {
     let mut v = base();
     v["app"] = json!("grocery-checkout-api");
     v["environments"] = json!({ "staging-europe-1": { "regions": ["eu-west-1"] } });
+    v["ingress"] = json!({ "public": false });
     assert_eq!(codes_of(&[doc(0, v)]), ["FF0308"]);
 }
 
@@ -397,4 +399,23 @@ fn vars_are_not_interpolated_so_braces_in_them_are_reported() {
     let env = json!({ "test": { "regions": ["us-east-1"], "vars": { "c": "x-{{env}}" } } });
     assert_eq!(codes_with("/environments", env), ["FF0014"]);
     assert!(codes_with("/vars", json!({ "a": "plain }} text" })).is_empty());
+}
+
+#[test]
+fn a_public_load_balancer_without_a_certificate_is_a_warning() {
+    assert_eq!(codes_with("/ingress", json!({})), ["FF0407"]);
+    assert_eq!(
+        codes_with("/ingress", json!({ "public": true })),
+        ["FF0407"]
+    );
+    assert!(codes_with("/ingress", json!({ "public": false })).is_empty());
+    let mut v = base();
+    v.as_object_mut().expect("object").remove("ingress");
+    assert_eq!(codes_of(&[doc(0, v.clone())]), ["FF0407"]);
+    // No route, no load balancer.
+    v["services"]["cart"]
+        .as_object_mut()
+        .expect("object")
+        .remove("route");
+    assert!(codes_of(&[doc(0, v)]).is_empty());
 }

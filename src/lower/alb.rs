@@ -65,7 +65,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         ),
     );
 
-    let listener = add_listeners(t, target, &lb, certificate);
+    let listener = add_listeners(t, target, &lb, certificate, public);
     Some(AlbRefs {
         security_group: sg,
         listener,
@@ -143,23 +143,34 @@ fn add_listeners(
     target: &Target,
     lb: &LogicalId,
     certificate: Option<&String>,
+    public: bool,
 ) -> LogicalId {
     let http = id::http_listener();
-    t.add(
-        http.clone(),
-        Resource::new(&elbv2::Listener {
-            load_balancer_arn: Value::r#ref(lb),
-            port: 80,
-            protocol: "HTTP".to_owned(),
-            ssl_policy: None,
-            certificates: Vec::new(),
-            default_actions: vec![if certificate.is_some() {
-                elbv2::Action::redirect_to_https()
-            } else {
-                not_found()
-            }],
-        }),
-    );
+    let mut listener = Resource::new(&elbv2::Listener {
+        load_balancer_arn: Value::r#ref(lb),
+        port: 80,
+        protocol: "HTTP".to_owned(),
+        ssl_policy: None,
+        certificates: Vec::new(),
+        default_actions: vec![if certificate.is_some() {
+            elbv2::Action::redirect_to_https()
+        } else {
+            not_found()
+        }],
+    });
+    if certificate.is_none() {
+        // Plain HTTP is the blueprint's choice (no `ingress.certificate`); for a public load
+        // balancer the checker warns about it (FF0407).
+        let reason = if public {
+            "no ingress.certificate in the blueprint: plain HTTP was chosen (fleetform warns, FF0407)"
+        } else {
+            "internal load balancer without ingress.certificate: plain HTTP inside the network was chosen"
+        };
+        listener = listener
+            .skip_check("CKV_AWS_2", reason)
+            .skip_check("CKV_AWS_103", reason);
+    }
+    t.add(http.clone(), listener);
     if let Some(cert) = certificate {
         let https = id::https_listener();
         t.add(

@@ -20,6 +20,7 @@ mod mixed_strategy;
 mod name_length;
 mod network_cidr;
 mod no_regions;
+mod plain_http;
 mod plain_secret;
 mod route_container;
 mod route_port;
@@ -65,6 +66,7 @@ const RULES: &[Rule] = &[
     network_cidr::check,
     imported_network::check,
     certificate::check,
+    plain_http::check,
     health_timeout::check,
     logical_id::check,
 ];
@@ -97,6 +99,7 @@ pub const DOCS: &[RuleDoc] = &[
     network_cidr::DOC,
     imported_network::DOC,
     certificate::DOC,
+    plain_http::DOC,
     capacity_bounds::DOC,
     duplicate_priority::DOC,
     route_values::DOC,

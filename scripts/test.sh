@@ -16,4 +16,5 @@ step "fleetform check blueprints examples (snapshots/ is current, through the CL
 cargo run --quiet --locked -- check blueprints examples
 step "scripts/conformance.sh snapshots"
 scripts/conformance.sh snapshots
+step "scripts/checkov.sh snapshots"; scripts/checkov.sh snapshots
 step "all checks passed"

@@ -17,4 +17,5 @@ cargo run --quiet --locked -- check blueprints examples
 step "scripts/conformance.sh snapshots"
 scripts/conformance.sh snapshots
 step "scripts/checkov.sh snapshots"; scripts/checkov.sh snapshots
+step "scripts/moto-deploy.sh snapshots/grocery test us-east-1"; scripts/moto-deploy.sh snapshots/grocery test us-east-1
 step "all checks passed"

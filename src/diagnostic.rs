@@ -36,10 +36,17 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Byte offsets where each file's lines start, so [`SourceMap::line_col`] does not rescan
+    /// the file for every diagnostic (thousands of them made rendering quadratic).
+    line_starts: Vec<Vec<usize>>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) -> FileId {
+        let starts = std::iter::once(0)
+            .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.line_starts.push(starts);
         self.files.push(file);
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
     }
@@ -59,10 +66,11 @@ impl SourceMap {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let starts = &self.line_starts[file.0 as usize];
+        // The number of line starts at or before `offset` is the 1-based line.
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts[line - 1];
+        let column = text[line_start..offset].chars().count() + 1;
         (line, column)
     }
 }
@@ -232,3 +240,24 @@ pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
 
 mod fancy;
 pub use fancy::render_fancy;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let mut sources = SourceMap::default();
+        let a = sources.add(SourceFile {
+            name: "a.yaml".to_owned(),
+            text: "ab\n\nçd: é\nlast".to_owned(),
+        });
+        assert_eq!(sources.line_col(a, 0), (1, 1));
+        assert_eq!(sources.line_col(a, 2), (1, 3));
+        assert_eq!(sources.line_col(a, 3), (2, 1));
+        assert_eq!(sources.line_col(a, 4), (3, 1));
+        assert_eq!(sources.line_col(a, 6), (3, 2), "after the two-byte `ç`");
+        assert_eq!(sources.line_col(a, 10), (3, 5), "inside `é`: its start");
+        assert_eq!(sources.line_col(a, 999), (4, 5), "clamped to the end");
+    }
+}

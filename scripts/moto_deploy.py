@@ -20,6 +20,9 @@ first, and references to them replaced by placeholders; the script prints which.
 AWS::URLSuffix and Fn::GetAZs are resolved here for REGION (moto answers aws, amazonaws.com and
 us-east-1a..d everywhere). The server is stopped by its own PID.
 
+An environment with an imported network cannot be deployed: its VPC and subnets do not exist
+in moto.
+
 Exit: 0 all stacks complete and every check passed; 1 a stack failed or a check failed;
 2 usage error or the server did not start.
 """

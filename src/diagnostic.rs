@@ -104,7 +104,7 @@ impl Diagnostic {
         Self {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: clip_names(message.into()),
             labels: Vec::new(),
             help: None,
         }
@@ -135,6 +135,34 @@ impl Diagnostic {
     pub fn primary(&self) -> Option<Span> {
         self.labels.first().map(|l| l.span)
     }
+}
+
+/// Names quoted in a message longer than this are shortened: a megabyte-long name (hostile or
+/// pasted by mistake) would otherwise be printed whole, in every diagnostic that names it.
+const MAX_QUOTED: usize = 120;
+
+/// Shortens every backticked name over [`MAX_QUOTED`] bytes to its start, `…` and its length.
+fn clip_names(message: String) -> String {
+    if message.len() <= MAX_QUOTED {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backticks.
+        if i % 2 == 1 && part.len() > MAX_QUOTED {
+            let mut cut = MAX_QUOTED / 2;
+            while !part.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let _ = write!(out, "{}…({} bytes)", &part[..cut], part.len());
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Sorts diagnostics into a stable order: by file, position, then code.
@@ -244,6 +272,19 @@ pub use fancy::render_fancy;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_quoted_names_are_clipped() {
+        let name = "é".repeat(100_000);
+        let d = Diagnostic::error("FF0201", format!("`{name}` is not a valid app name"));
+        assert!(d.message.len() < 200, "{}", d.message);
+        assert!(
+            d.message
+                .ends_with("…(200000 bytes)` is not a valid app name")
+        );
+        let short = Diagnostic::error("FF0201", "`Shop` is not a valid app name");
+        assert_eq!(short.message, "`Shop` is not a valid app name");
+    }
 
     #[test]
     fn line_col_counts_lines_and_characters() {

@@ -86,6 +86,14 @@ fn check_spans(name: &str, sources: &SourceMap, diags: &[Diagnostic]) -> Vec<Str
         if d.labels.is_empty() {
             problems.push(format!("{name}: {} has no label", d.code));
         }
+        // Names are clipped in messages, so a huge input cannot make a huge message.
+        if d.message.len() > 1_000 {
+            problems.push(format!(
+                "{name}: {} message is {} bytes",
+                d.code,
+                d.message.len()
+            ));
+        }
         for l in &d.labels {
             let text = &sources.get(l.span.file).text;
             let ok = l.span.start <= l.span.end

@@ -175,8 +175,7 @@ fn color_follows_the_flag_and_no_color() {
 fn valid_example_validates() {
     let out = fleetform(&["validate", "examples/minimal"], &root());
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    // The example serves plain HTTP on purpose: one warning (FF0407), still valid.
-    assert_eq!(stdout(&out), "ok: 1 file, 1 app (1 warning)\n");
+    assert_eq!(stdout(&out), "ok: 1 file, 1 app\n");
 }
 
 #[test]

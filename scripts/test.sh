@@ -15,4 +15,8 @@ step "cargo test"
 cargo test --locked
 step "scripts/conformance.sh snapshots"
 scripts/conformance.sh snapshots
+step "scripts/checkov.sh snapshots"
+scripts/checkov.sh snapshots
+step "scripts/moto-deploy.sh snapshots/grocery test us-east-1"
+scripts/moto-deploy.sh snapshots/grocery test us-east-1
 step "all checks passed"

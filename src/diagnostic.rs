@@ -36,10 +36,17 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Byte offsets where each file's lines start, so [`SourceMap::line_col`] does not rescan
+    /// the file for every diagnostic (thousands of them made rendering quadratic).
+    line_starts: Vec<Vec<usize>>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) -> FileId {
+        let starts = std::iter::once(0)
+            .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.line_starts.push(starts);
         self.files.push(file);
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
     }
@@ -59,10 +66,11 @@ impl SourceMap {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let starts = &self.line_starts[file.0 as usize];
+        // The number of line starts at or before `offset` is the 1-based line.
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts[line - 1];
+        let column = text[line_start..offset].chars().count() + 1;
         (line, column)
     }
 }
@@ -96,7 +104,7 @@ impl Diagnostic {
         Self {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: clip_names(message.into()),
             labels: Vec::new(),
             help: None,
         }
@@ -127,6 +135,34 @@ impl Diagnostic {
     pub fn primary(&self) -> Option<Span> {
         self.labels.first().map(|l| l.span)
     }
+}
+
+/// Names quoted in a message longer than this are shortened: a megabyte-long name (hostile or
+/// pasted by mistake) would otherwise be printed whole, in every diagnostic that names it.
+const MAX_QUOTED: usize = 120;
+
+/// Shortens every backticked name over [`MAX_QUOTED`] bytes to its start, `…` and its length.
+fn clip_names(message: String) -> String {
+    if message.len() <= MAX_QUOTED {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backticks.
+        if i % 2 == 1 && part.len() > MAX_QUOTED {
+            let mut cut = MAX_QUOTED / 2;
+            while !part.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let _ = write!(out, "{}…({} bytes)", &part[..cut], part.len());
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Sorts diagnostics into a stable order: by file, position, then code.
@@ -235,3 +271,37 @@ pub use fancy::render_fancy;
 
 mod sarif;
 pub use sarif::{SarifRule, render_sarif};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_names_are_clipped() {
+        let name = "é".repeat(100_000);
+        let d = Diagnostic::error("FF0201", format!("`{name}` is not a valid app name"));
+        assert!(d.message.len() < 200, "{}", d.message);
+        assert!(
+            d.message
+                .ends_with("…(200000 bytes)` is not a valid app name")
+        );
+        let short = Diagnostic::error("FF0201", "`Shop` is not a valid app name");
+        assert_eq!(short.message, "`Shop` is not a valid app name");
+    }
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let mut sources = SourceMap::default();
+        let a = sources.add(SourceFile {
+            name: "a.yaml".to_owned(),
+            text: "ab\n\nçd: é\nlast".to_owned(),
+        });
+        assert_eq!(sources.line_col(a, 0), (1, 1));
+        assert_eq!(sources.line_col(a, 2), (1, 3));
+        assert_eq!(sources.line_col(a, 3), (2, 1));
+        assert_eq!(sources.line_col(a, 4), (3, 1));
+        assert_eq!(sources.line_col(a, 6), (3, 2), "after the two-byte `ç`");
+        assert_eq!(sources.line_col(a, 10), (3, 5), "inside `é`: its start");
+        assert_eq!(sources.line_col(a, 999), (4, 5), "clamped to the end");
+    }
+}

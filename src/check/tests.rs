@@ -26,6 +26,7 @@ fn base() -> Value {
         "blueprint": 1,
         "app": "shop",
         "environments": { "test": { "regions": ["us-east-1"] } },
+        "ingress": { "certificate": "arn:aws:acm:us-east-1:123456789012:certificate/abc" },
         "services": {
             "cart": { "image": "cart:{{tag}}", "cpu": 256, "memory": 512, "port": 8080, "route": { "path": "/cart/*" } }
         }
@@ -248,6 +249,7 @@ fn app_codes() {
     let mut v = base();
     v["app"] = json!("grocery-checkout-api");
     v["environments"] = json!({ "staging-europe-1": { "regions": ["eu-west-1"] } });
+    v["ingress"] = json!({ "public": false });
     assert_eq!(codes_of(&[doc(0, v)]), ["FF0308"]);
 }
 
@@ -389,4 +391,13 @@ fn no_app_file_is_quiet_when_a_file_did_not_parse() {
     let service = json!({ "blueprint": 1, "app": "shop", "services": { "cart": { "image": "c:1", "cpu": 256, "memory": 512 } } });
     let (_, diags) = check(&sources, &[doc(1, service)]);
     assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn vars_are_not_interpolated_so_braces_in_them_are_reported() {
+    let looping = json!({ "a": "{{b}}", "b": "{{a}}" });
+    assert_eq!(codes_with("/vars", looping), ["FF0014", "FF0014"]);
+    let env = json!({ "test": { "regions": ["us-east-1"], "vars": { "c": "x-{{env}}" } } });
+    assert_eq!(codes_with("/environments", env), ["FF0014"]);
+    assert!(codes_with("/vars", json!({ "a": "plain }} text" })).is_empty());
 }

@@ -65,12 +65,53 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// Lines longer than this are not shown as snippets: miette's formatter panics on widths beyond
+/// `u16::MAX`, and a megabyte-long line helps nobody in a terminal.
+const MAX_SNIPPET_LINE: usize = 1000;
+
+/// Whether every line the span touches is short enough to show.
+fn fits(text: &str, start: usize, end: usize) -> bool {
+    let start = start.min(text.len());
+    let end = end.clamp(start, text.len());
+    let from = text.as_bytes()[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let to = text.as_bytes()[end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| end + i);
+    text.as_bytes()[from..to]
+        .split(|&b| b == b'\n')
+        .all(|line| line.len() <= MAX_SNIPPET_LINE)
+}
+
 fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
     let severity = match diag.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
     let primary_file = diag.primary().map(|s| s.file);
+    let mut message = diag.message.clone();
+    let too_long = diag.labels.iter().find(|l| {
+        let text = &sources.get(l.span.file).text;
+        !fits(text, l.span.start, l.span.end)
+    });
+    if let Some(label) = too_long {
+        let (line, column) = sources.line_col(label.span.file, label.span.start);
+        let name = &sources.get(label.span.file).name;
+        message = format!("{message}\n  at {name}:{line}:{column} (the line is too long to show)");
+        return Report {
+            diag,
+            message,
+            severity,
+            source: None,
+            labels: Vec::new(),
+            help: diag.help.as_deref(),
+            code: Some(diag.code),
+            related: Vec::new(),
+        };
+    }
     let mut labels = Vec::new();
     let mut related = Vec::new();
     for (i, label) in diag.labels.iter().enumerate() {
@@ -105,7 +146,7 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
     });
     Report {
         diag,
-        message: diag.message.clone(),
+        message,
         severity,
         source,
         labels,
@@ -134,4 +175,36 @@ pub fn render_fancy(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{FileId, SourceFile, Span};
+
+    #[test]
+    fn a_label_on_a_huge_line_renders_without_a_snippet() {
+        let mut sources = SourceMap::default();
+        let text = format!("app: {}\n", "x".repeat(100_000));
+        sources.add(SourceFile {
+            name: "big.yaml".to_owned(),
+            text: text.clone(),
+        });
+        let d = Diagnostic::error("FF0201", "bad app name")
+            .label(Span::new(FileId(0), 5, text.len() - 1), "here");
+        let out = render_fancy(&[d], &sources, false);
+        assert!(
+            out.contains("at big.yaml:1:6 (the line is too long to show)"),
+            "{out}"
+        );
+        assert!(out.len() < 1000, "{out}");
+    }
+
+    #[test]
+    fn short_lines_keep_their_snippet() {
+        let text = "a\nbb\nccc";
+        assert!(fits(text, 2, 4));
+        assert!(fits(text, 100, 200));
+        assert!(!fits(&"x".repeat(1001), 0, 1));
+    }
 }

@@ -74,7 +74,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
     }
     t.add(lb.clone(), resource);
 
-    let listener = add_listeners(t, target, &lb, certificate);
+    let listener = add_listeners(t, target, &lb, certificate, public);
     Some(AlbRefs {
         security_group: sg,
         tasks_security_group: id::tasks_security_group(),
@@ -178,23 +178,34 @@ fn add_listeners(
     target: &Target,
     lb: &LogicalId,
     certificate: Option<&String>,
+    public: bool,
 ) -> LogicalId {
     let http = id::http_listener();
-    t.add(
-        http.clone(),
-        Resource::new(&elbv2::Listener {
-            load_balancer_arn: Value::r#ref(lb),
-            port: 80,
-            protocol: "HTTP".to_owned(),
-            ssl_policy: None,
-            certificates: Vec::new(),
-            default_actions: vec![if certificate.is_some() {
-                elbv2::Action::redirect_to_https()
-            } else {
-                not_found()
-            }],
-        }),
-    );
+    let mut listener = Resource::new(&elbv2::Listener {
+        load_balancer_arn: Value::r#ref(lb),
+        port: 80,
+        protocol: "HTTP".to_owned(),
+        ssl_policy: None,
+        certificates: Vec::new(),
+        default_actions: vec![if certificate.is_some() {
+            elbv2::Action::redirect_to_https()
+        } else {
+            not_found()
+        }],
+    });
+    if certificate.is_none() {
+        // Plain HTTP is the blueprint's choice (no `ingress.certificate`), as for a development
+        // environment without a domain.
+        let reason = if public {
+            "no ingress.certificate in the blueprint: plain HTTP was chosen (set a certificate for HTTPS and an HTTP-to-HTTPS redirect)"
+        } else {
+            "internal load balancer without ingress.certificate: plain HTTP inside the network was chosen"
+        };
+        listener = listener
+            .skip_check("CKV_AWS_2", reason)
+            .skip_check("CKV_AWS_103", reason);
+    }
+    t.add(http.clone(), listener);
     if let Some(cert) = certificate {
         let https = id::https_listener();
         t.add(

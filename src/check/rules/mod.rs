@@ -37,6 +37,7 @@ mod route_values;
 mod secret_ref;
 mod unknown_capacity;
 mod unknown_region;
+mod var_interpolation;
 mod wildcard_permission;
 mod zone_count;
 mod zone_literal;
@@ -72,6 +73,7 @@ const RULES: &[Rule] = &[
     mixed_strategy::check,
     capacity_bounds::check,
     interpolation::check,
+    var_interpolation::check,
     network_cidr::check,
     imported_network::check,
     certificate::check,
@@ -94,6 +96,7 @@ const RULES: &[Rule] = &[
 /// The documentation of every semantic rule.
 pub const DOCS: &[RuleDoc] = &[
     unknown_region::DOC,
+    var_interpolation::DOC,
     duplicate_region::DOC,
     fargate_size::DOC,
     image_tag::DOC,

@@ -422,3 +422,12 @@ fn explain_unknown_code_suggests_near_ones() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_include_of_a_device_is_refused_not_read_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.yaml", "blueprint: 1\napp: x\ninclude: [/dev/zero]\n");
+    let out = fleetform(&["validate", "app.yaml"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("`/dev/zero` is not a regular file"), "{}", stderr(&out));
+}

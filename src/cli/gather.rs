@@ -8,6 +8,9 @@ use std::path::{Component, Path, PathBuf};
 
 use fleetform::diagnostic::{Diagnostic, FileId, SourceFile, SourceMap};
 
+/// Blueprints are small; a larger file is a mistake (or an attack) better refused than parsed.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// The files of one build, plus problems found while decoding them (invalid UTF-8).
 #[derive(Debug, Default)]
 pub struct Gathered {
@@ -61,8 +64,22 @@ fn expand(path: &Path, include: Option<(&str, &str)>) -> Result<Vec<PathBuf>, St
         None => format!("cannot read `{}`: {e}", path.display()),
     };
     let meta = fs::metadata(path).map_err(missing)?;
-    if !meta.is_dir() {
+    if meta.is_file() {
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(format!(
+                "`{}` is {} bytes; a blueprint file may have at most {MAX_FILE_BYTES}",
+                path.display(),
+                meta.len()
+            ));
+        }
         return Ok(vec![path.to_path_buf()]);
+    }
+    if !meta.is_dir() {
+        // A device or pipe (`/dev/zero`) could be read forever.
+        return Err(format!(
+            "`{}` is not a regular file or directory",
+            path.display()
+        ));
     }
     let mut files = Vec::new();
     let mut visited = BTreeSet::new();

@@ -349,10 +349,10 @@ fn per_region_values(
     region_b: &str,
 ) {
     use crate::model::PerRegion;
-    if let Some(PerRegion::Map(certs)) = app.ingress.as_ref().and_then(|i| i.certificate.as_ref()) {
-        if let (Some(a), Some(b)) = (certs.get(region_a), certs.get(region_b)) {
-            e.add(a, b, "{certificate}");
-        }
+    if let Some(PerRegion::Map(certs)) = app.ingress.as_ref().and_then(|i| i.certificate.as_ref())
+        && let (Some(a), Some(b)) = (certs.get(region_a), certs.get(region_b))
+    {
+        e.add(a, b, "{certificate}");
     }
     let import = |env: &str, region: &str| {
         app.environments

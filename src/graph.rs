@@ -230,10 +230,11 @@ fn environment(
     };
     for region in &env.regions {
         let mut label = vec![region.clone()];
-        if let Some(cert) = app.ingress.as_ref().and_then(|i| i.certificate.as_ref()) {
-            if matches!(cert, PerRegion::Map(_)) && cert.get(region).is_none() {
-                label.push("HTTP only".to_owned());
-            }
+        if let Some(cert) = app.ingress.as_ref().and_then(|i| i.certificate.as_ref())
+            && matches!(cert, PerRegion::Map(_))
+            && cert.get(region).is_none()
+        {
+            label.push("HTTP only".to_owned());
         }
         let id = graph.id(&["region", name, env_name, region]);
         regions.push(id.clone());

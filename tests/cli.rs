@@ -239,11 +239,16 @@ fn build_writes_each_app_and_reports_it() {
         "{:?}",
         files.keys()
     );
-    let names: Vec<_> = fs::read_dir(&out_dir)
+    let mut names: Vec<_> = fs::read_dir(&out_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names, ["hello"], "no staging directory is left behind");
+    names.sort();
+    assert_eq!(
+        names,
+        [".fleetform.lock", "hello"],
+        "no staging directory is left behind"
+    );
 }
 
 #[test]
@@ -275,7 +280,13 @@ fn failing_build_leaves_the_output_directory_unchanged() {
 fn build_replaces_only_the_apps_it_builds() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
+    // An earlier build of `hello` that had a stack the blueprint no longer has.
     write(&out_dir, "hello/stale/old.json", "{}\n");
+    write(
+        &out_dir,
+        "hello/manifest.json",
+        r#"{"stacks": [{"template": "stale/old.json"}]}"#,
+    );
     write(&out_dir, "other/keep.json", "keep");
     let args = [
         "build",
@@ -283,9 +294,14 @@ fn build_replaces_only_the_apps_it_builds() {
         "--out",
         out_dir.to_str().unwrap(),
     ];
-    for _ in 0..2 {
+    for round in 0..2 {
         let out = fleetform(&args, &root());
         assert_eq!(code(&out), 0, "{}", stderr(&out));
+        // The stale stack is reported when it goes, and only then.
+        assert_eq!(
+            stdout(&out).contains("stale/old.json (no longer built)"),
+            round == 0
+        );
     }
     let files = tree(&out_dir);
     assert!(
@@ -304,7 +320,7 @@ fn build_replaces_only_the_apps_it_builds() {
     names.sort();
     assert_eq!(
         names,
-        ["hello", "other"],
+        [".fleetform.lock", "hello", "other"],
         "no staging or old directory is left behind"
     );
 }
@@ -426,8 +442,16 @@ fn explain_unknown_code_suggests_near_ones() {
 #[test]
 fn an_include_of_a_device_is_refused_not_read_forever() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "app.yaml", "blueprint: 1\napp: x\ninclude: [/dev/zero]\n");
+    write(
+        dir.path(),
+        "app.yaml",
+        "blueprint: 1\napp: x\ninclude: [/dev/zero]\n",
+    );
     let out = fleetform(&["validate", "app.yaml"], dir.path());
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("`/dev/zero` is not a regular file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`/dev/zero` is not a regular file"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -183,17 +183,14 @@ fn shorten(yaml: &str) -> String {
             if line.trim_end().ends_with(':')
                 && !line.trim_start().starts_with("- ")
                 && next.len() - t.len() == indent + 2
+                && let Some(target) = t.strip_prefix("Ref: ")
+                && lines
+                    .get(i + 2)
+                    .is_none_or(|l| l.len() - l.trim_start().len() <= indent)
             {
-                if let Some(target) = t.strip_prefix("Ref: ") {
-                    if lines
-                        .get(i + 2)
-                        .is_none_or(|l| l.len() - l.trim_start().len() <= indent)
-                    {
-                        out.push(format!("{} !Ref {target}", line.trim_end()));
-                        i += 2;
-                        continue;
-                    }
-                }
+                out.push(format!("{} !Ref {target}", line.trim_end()));
+                i += 2;
+                continue;
             }
         }
         out.push(line.to_owned());

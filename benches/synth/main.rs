@@ -22,11 +22,11 @@ fn main() -> ExitCode {
         eprintln!("usage: cargo bench --bench synth -- DIR SERVICES ENVIRONMENTS REGIONS");
         return ExitCode::from(2);
     };
-    if dir.exists() {
-        if let Err(e) = fs::remove_dir_all(&dir) {
-            eprintln!("error: cannot remove {}: {e}", dir.display());
-            return ExitCode::from(2);
-        }
+    if dir.exists()
+        && let Err(e) = fs::remove_dir_all(&dir)
+    {
+        eprintln!("error: cannot remove {}: {e}", dir.display());
+        return ExitCode::from(2);
     }
     for (rel, text) in generate::app(services, envs, regions) {
         let path = dir.join(rel);

@@ -142,13 +142,13 @@ impl Context<'_> {
                     extra = Some((other, text));
                 }
             }
-            if let Some((other, text)) = extra {
-                if d.labels.iter().all(|l| l.span != other) {
-                    d.labels.push(crate::diagnostic::Label {
-                        span: other,
-                        text: text.to_owned(),
-                    });
-                }
+            if let Some((other, text)) = extra
+                && d.labels.iter().all(|l| l.span != other)
+            {
+                d.labels.push(crate::diagnostic::Label {
+                    span: other,
+                    text: text.to_owned(),
+                });
             }
         }
     }

@@ -45,8 +45,16 @@ pub fn run(args: &Args, global: Global) -> Status {
     let (Some(build), _) = report::compile(&gathered, &options, global) else {
         return Status::Failed;
     };
-    if let Err(message) = write::write_apps(&args.out, &build.apps, &build.files) {
-        return fail(&message);
+    let removed = match write::write_apps(&args.out, &build.apps, &build.files) {
+        Ok(removed) => removed,
+        Err(message) => return fail(&message),
+    };
+    for file in &removed {
+        summary!(
+            global,
+            "removed {} (no longer built)",
+            args.out.join(file).display()
+        );
     }
     for app in &build.apps {
         let prefix = format!("{app}/");

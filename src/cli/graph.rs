@@ -49,16 +49,16 @@ pub fn run(args: &Args, global: Global) -> Status {
     if diagnostic::has_errors(&diags) {
         return Status::Failed;
     }
-    if let Some(env) = &args.env {
-        if !apps.iter().any(|a| a.environments.contains_key(env)) {
-            let known: std::collections::BTreeSet<&String> =
-                apps.iter().flat_map(|a| a.environments.keys()).collect();
-            let known: Vec<String> = known.iter().map(|e| format!("`{e}`")).collect();
-            return fail(&format!(
-                "no app has an environment `{env}` (environments: {})",
-                known.join(", ")
-            ));
-        }
+    if let Some(env) = &args.env
+        && !apps.iter().any(|a| a.environments.contains_key(env))
+    {
+        let known: std::collections::BTreeSet<&String> =
+            apps.iter().flat_map(|a| a.environments.keys()).collect();
+        let known: Vec<String> = known.iter().map(|e| format!("`{e}`")).collect();
+        return fail(&format!(
+            "no app has an environment `{env}` (environments: {})",
+            known.join(", ")
+        ));
     }
     let apps: Vec<&Validated<App>> = apps.iter().collect();
     let format = match args.format {

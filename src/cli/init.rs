@@ -50,13 +50,13 @@ pub fn run(args: &Args, quiet: bool) -> Status {
         (args.dir.join(BLUEPRINT), text.as_str()),
         (args.dir.join(SCHEMA_COPY), fleetform::check::SCHEMA),
     ];
-    if !args.force {
-        if let Some((path, _)) = files.iter().find(|(p, _)| p.symlink_metadata().is_ok()) {
-            return fail(&format!(
-                "`{}` exists; pass `--force` to overwrite it",
-                path.display()
-            ));
-        }
+    if !args.force
+        && let Some((path, _)) = files.iter().find(|(p, _)| p.symlink_metadata().is_ok())
+    {
+        return fail(&format!(
+            "`{}` exists; pass `--force` to overwrite it",
+            path.display()
+        ));
     }
     for (path, contents) in &files {
         if let Err(e) = write(path, contents) {

@@ -20,22 +20,22 @@ capacity: [{ provider: fargate, base: 1, weight: 1 }, { provider: spot, base: 1,
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (name, cap) in &ctx.app.cluster.capacity {
-        if let Capacity::Ec2(ec2) = cap {
-            if ec2.min > ec2.max {
-                let base = format!("/cluster/capacity/{}", escape_token(name));
-                out.push(
-                    Diagnostic::error(
-                        "FF0405",
-                        format!(
-                            "capacity `{name}` has `min: {}` above `max: {}`",
-                            ec2.min, ec2.max
-                        ),
-                    )
-                    .label(ctx.app_span(&format!("{base}/min")), "minimum")
-                    .label(ctx.app_span(&format!("{base}/max")), "maximum")
-                    .help("make `min` at most `max`"),
-                );
-            }
+        if let Capacity::Ec2(ec2) = cap
+            && ec2.min > ec2.max
+        {
+            let base = format!("/cluster/capacity/{}", escape_token(name));
+            out.push(
+                Diagnostic::error(
+                    "FF0405",
+                    format!(
+                        "capacity `{name}` has `min: {}` above `max: {}`",
+                        ec2.min, ec2.max
+                    ),
+                )
+                .label(ctx.app_span(&format!("{base}/min")), "minimum")
+                .label(ctx.app_span(&format!("{base}/max")), "maximum")
+                .help("make `min` at most `max`"),
+            );
         }
     }
     for strategy in strategy_places(ctx) {

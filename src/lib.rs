@@ -67,9 +67,9 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
     let mut build = Build::default();
     for app in &apps {
         let stacks = lower::lower(app);
-        let sizes = output::write_app(&app.name, &stacks, options.format, &mut build.files);
-        for (stack, bytes) in stacks.iter().zip(sizes) {
-            diags.extend(limits::check(stack, bytes));
+        let paths = output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        for (stack, path) in stacks.iter().zip(paths) {
+            diags.extend(limits::check(stack, &build.files[&path]));
         }
         build.apps.push(app.name.clone());
     }

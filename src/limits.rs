@@ -13,10 +13,27 @@ pub const MAX_PARAMETERS: usize = 200;
 pub const MAX_OUTPUTS: usize = 200;
 pub const MAX_INLINE_BYTES: usize = 51_200;
 pub const MAX_S3_BYTES: usize = 1_000_000;
+pub const MAX_DYNAMIC_REFERENCES: usize = 60;
 
-/// Checks one emitted stack; `bytes` is the size of its template file.
-pub fn check(stack: &Stack, bytes: usize) -> Vec<Diagnostic> {
+/// Checks one emitted stack; `text` is its template file as written.
+pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let bytes = text.len();
+    // fleetform resolves SSM values through parameter types, not `{{resolve:…}}`, but a user's
+    // string may carry one; CloudFormation allows 60 per template.
+    let dynamic = text.matches("{{resolve:").count();
+    if dynamic > MAX_DYNAMIC_REFERENCES {
+        out.push(
+            Diagnostic::error(
+                "FF0904",
+                format!(
+                    "stack `{}` has {dynamic} dynamic references; CloudFormation allows {MAX_DYNAMIC_REFERENCES}",
+                    stack.name
+                ),
+            )
+            .help("pass such values as secrets (`ssm:` / `secretsmanager:`) instead of `{{resolve:…}}` strings"),
+        );
+    }
     let t = &stack.template;
     let counts = [
         ("resources", t.resources.len(), MAX_RESOURCES),
@@ -98,17 +115,39 @@ mod tests {
 
     #[test]
     fn resource_count_over_500_is_an_error() {
-        assert!(check(&stack(500), 1000).is_empty());
-        let d = check(&stack(501), 1000);
+        assert!(check(&stack(500), &" ".repeat(1000)).is_empty());
+        let d = check(&stack(501), &" ".repeat(1000));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "FF0901");
         assert!(d[0].message.contains("501 resources"));
     }
 
     #[test]
+    fn dynamic_references_over_60_are_an_error() {
+        let mut s = stack(0);
+        for i in 0..61 {
+            s.template.add(
+                LogicalId::new(&format!("Group{i}")).unwrap(),
+                Resource::new(&LogGroup {
+                    log_group_name: format!("{{{{resolve:ssm:/p/{i}}}}}"),
+                    retention_in_days: 1,
+                }),
+            );
+        }
+        let text = crate::emit::json(&s.template.to_json());
+        assert_eq!(check(&s, &text)[0].code, "FF0904");
+    }
+
+    #[test]
     fn size_limits() {
-        assert!(check(&stack(1), MAX_INLINE_BYTES).is_empty());
-        assert_eq!(check(&stack(1), MAX_INLINE_BYTES + 1)[0].code, "FF0903");
-        assert_eq!(check(&stack(1), MAX_S3_BYTES + 1)[0].code, "FF0902");
+        assert!(check(&stack(1), &" ".repeat(MAX_INLINE_BYTES)).is_empty());
+        assert_eq!(
+            check(&stack(1), &" ".repeat(MAX_INLINE_BYTES + 1))[0].code,
+            "FF0903"
+        );
+        assert_eq!(
+            check(&stack(1), &" ".repeat(MAX_S3_BYTES + 1))[0].code,
+            "FF0902"
+        );
     }
 }

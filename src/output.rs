@@ -14,14 +14,15 @@ use crate::Format;
 use crate::emit;
 use crate::lower::{Stack, StackKind};
 
-/// Emits every stack of one app into `files`; returns each stack's template size in bytes.
+/// Emits every stack of one app into `files`; returns each stack's template path (a key of
+/// `files`), in stack order.
 pub fn write_app(
     app: &str,
     stacks: &[Stack],
     format: Format,
     files: &mut BTreeMap<String, String>,
-) -> Vec<usize> {
-    let mut sizes = Vec::with_capacity(stacks.len());
+) -> Vec<String> {
+    let mut paths = Vec::with_capacity(stacks.len());
     let mut manifest_stacks = Vec::new();
     for stack in stacks {
         let dir = format!("{app}/{}/{}", stack.environment, stack.region);
@@ -32,7 +33,7 @@ pub fn write_app(
         let template_path = format!("{dir}/{}.{ext}", stack.name);
         let config_path = format!("{dir}/{}.config.json", stack.name);
         let config = json!({ "Parameters": stack.parameters, "Tags": stack.tags });
-        sizes.push(text.len());
+        paths.push(template_path.clone());
         files.insert(template_path.clone(), text);
         files.insert(config_path.clone(), emit::json(&config));
         let (kind, service) = match &stack.kind {
@@ -58,7 +59,7 @@ pub fn write_app(
         "stacks": manifest_stacks,
     });
     files.insert(format!("{app}/manifest.json"), emit::json(&manifest));
-    sizes
+    paths
 }
 
 fn strip_app(path: &str, app: &str) -> String {

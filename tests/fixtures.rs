@@ -247,6 +247,10 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "FF0903",
         "a warning for templates over 51,200 bytes; tested in limits.rs",
     ),
+    (
+        "FF0904",
+        "needs 61 dynamic references in one template; tested in limits.rs",
+    ),
 ];
 
 #[test]

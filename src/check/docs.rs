@@ -166,4 +166,10 @@ S3. Split the service's containers or the environment into smaller stacks.",
         explanation: "A template over 51,200 bytes (a warning) cannot be passed inline; deploy it \
 through an S3 bucket (`aws cloudformation deploy --s3-bucket …`; CodePipeline does this itself).",
     },
+    RuleDoc {
+        code: "FF0904",
+        title: "too many dynamic references",
+        explanation: "A template may hold at most 60 `{{resolve:…}}` dynamic references. fleetform \
+emits none of its own; pass such values as `secrets` (`ssm:` or `secretsmanager:`) instead.",
+    },
 ];

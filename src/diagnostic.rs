@@ -97,6 +97,8 @@ pub struct Diagnostic {
     /// The first label is the primary one; there is always at least one for blueprint problems.
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// The labelled text is a secret: renderers that show source snippets mask it.
+    pub redact: bool,
 }
 
 impl Diagnostic {
@@ -107,6 +109,7 @@ impl Diagnostic {
             message: clip_names(message.into()),
             labels: Vec::new(),
             help: None,
+            redact: false,
         }
     }
 
@@ -129,6 +132,13 @@ impl Diagnostic {
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks the labelled text as a secret, so it is masked in rendered snippets.
+    #[must_use]
+    pub fn redacted(mut self) -> Self {
+        self.redact = true;
         self
     }
 

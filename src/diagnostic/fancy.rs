@@ -7,7 +7,7 @@ use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
-use super::{Diagnostic, Severity, SourceMap};
+use super::{Diagnostic, Severity, SourceMap, Span};
 
 struct Report<'a> {
     diag: &'a Diagnostic,
@@ -86,7 +86,7 @@ fn fits(text: &str, start: usize, end: usize) -> bool {
         .all(|line| line.len() <= MAX_SNIPPET_LINE)
 }
 
-fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
+fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, secrets: &[Span]) -> Report<'a> {
     let severity = match diag.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -129,7 +129,10 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
                 diag,
                 message: label.text.clone(),
                 severity: miette::Severity::Advice,
-                source: Some(NamedSource::new(file.name.clone(), file.text.clone())),
+                source: Some(NamedSource::new(
+                    file.name.clone(),
+                    shown_text(secrets, label.span.file, &file.text),
+                )),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     Some("here".to_owned()),
                     span,
@@ -142,7 +145,7 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
     }
     let source = primary_file.map(|f| {
         let file = sources.get(f);
-        NamedSource::new(file.name.clone(), file.text.clone())
+        NamedSource::new(file.name.clone(), shown_text(secrets, f, &file.text))
     });
     Report {
         diag,
@@ -158,6 +161,12 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
 
 /// Renders every diagnostic with snippets; `color` turns ANSI styling on.
 pub fn render_fancy(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
+    // Values labelled as secrets are masked in every snippet, not only their own diagnostic's.
+    let secrets: Vec<Span> = diags
+        .iter()
+        .filter(|d| d.redact)
+        .flat_map(|d| d.labels.iter().map(|l| l.span))
+        .collect();
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -166,7 +175,7 @@ pub fn render_fancy(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for diag in diags {
-        let report = build(diag, sources);
+        let report = build(diag, sources, &secrets);
         let _ = report.diag;
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&diag.message);
@@ -175,6 +184,26 @@ pub fn render_fancy(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
         out.push('\n');
     }
     out
+}
+
+/// The file text as shown in snippets, with every secret span in `file` masked with `*` (one
+/// per byte, so all offsets stay valid).
+fn shown_text(secrets: &[Span], file: super::FileId, text: &str) -> String {
+    if !secrets.iter().any(|s| s.file == file) {
+        return text.to_owned();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for span in secrets.iter().filter(|s| s.file == file) {
+        let end = span.end.min(bytes.len());
+        for b in bytes.iter_mut().take(end).skip(span.start) {
+            if !b.is_ascii_whitespace() {
+                *b = b'*';
+            }
+        }
+    }
+    // Whole characters are replaced byte for byte, so this stays UTF-8; a span that cut through
+    // a character falls back to a lossy copy.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

@@ -80,16 +80,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         ctx.span(service, &pointer),
                     )
                 } else if secret_name(var) {
-                    (
-                        "its name looks like a secret",
-                        ctx.key_span(service, &pointer),
-                    )
+                    ("its name looks like a secret", ctx.span(service, &pointer))
                 } else {
                     continue;
                 };
                 out.push(
                     Diagnostic::error("FF0305", format!("`{var}` in service `{service}` is a plain environment variable but {reason}"))
-                        .label(span, "plain value")
+                        .label(span, "plain value (hidden here)")
+                        .redacted()
                         .help(format!(
                             "move it to `secrets:` as `{var}: \"ssm:/…\"` or `\"secretsmanager:…\"`, so the value never appears in the template"
                         )),

@@ -115,7 +115,7 @@ fn compare(
 }
 
 /// Every file under `dir` by `/`-separated relative path; an absent directory is empty.
-fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, String>> {
+pub(super) fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, String>> {
     let mut files = BTreeMap::new();
     if !dir.exists() {
         return Ok(files);

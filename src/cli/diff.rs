@@ -4,9 +4,6 @@
 //! expected differences between regions or environments), 1 on differences, 2 on any error
 //! (invalid blueprints included).
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use fleetform::Options;
@@ -154,7 +151,13 @@ fn against(dir: &Path, build: &fleetform::Build) -> Result<Vec<Report>, String> 
     }
     let mut reports = Vec::new();
     for app in &build.apps {
-        let old_files = read_tree(&dir.join(app), app)
+        let old_files = super::check::read_tree(&dir.join(app))
+            .map(|files| {
+                files
+                    .into_iter()
+                    .map(|(rel, text)| (format!("{app}/{rel}"), text))
+                    .collect()
+            })
             .map_err(|e| format!("cannot read `{}`: {e}", dir.join(app).display()))?;
         let old: Vec<LoadedStack> =
             diff::load(&old_files, app).map_err(|e| format!("in `{}`: {e}", dir.display()))?;
@@ -167,27 +170,4 @@ fn against(dir: &Path, build: &fleetform::Build) -> Result<Vec<Report>, String> 
         ));
     }
     Ok(reports)
-}
-
-/// Every file under `dir` as `{app}/{relative path}`; an absent directory is empty.
-fn read_tree(dir: &Path, app: &str) -> io::Result<BTreeMap<String, String>> {
-    let mut files = BTreeMap::new();
-    if !dir.exists() {
-        return Ok(files);
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).map_err(io::Error::other)?;
-                let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                files.insert(format!("{app}/{rel}"), text);
-            }
-        }
-    }
-    Ok(files)
 }

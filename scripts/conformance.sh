@@ -11,44 +11,12 @@
 # Exit: 0 no error-level (E*) finding; 1 errors; 2 usage, nothing to lint or cfn-lint broken.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-req="$repo/scripts/requirements-cfn-lint.txt"
 python="${PYTHON:-python3}"
-cache="${FLEETFORM_CACHE:-$HOME/.cache/fleetform}"
-venv="$cache/cfn-lint"
 
 case "${1:-}" in -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 [[ $# -le 1 ]] || { sed -n '5p' "$0" | sed 's/^# //' >&2; exit 2; }
 dir="${1:-$repo/snapshots}"
 [[ -d "$dir" ]] || { echo "conformance: no such directory: $dir" >&2; exit 2; }
-
-# The cached venv: a stamp holds the requirements hash and Python version; a lock keeps
-# concurrent runs from building it twice.
-ensure_venv() {
-    mkdir -p "$cache"
-    if command -v flock >/dev/null; then
-        exec {lock}>"$cache/cfn-lint.lock"
-        flock "$lock"
-    fi
-    local want have=""
-    # Hashed with Python, which is needed anyway (macOS has no sha256sum).
-    want="$("$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$req") $("$python" -V 2>&1)"
-    [[ -f "$venv/.stamp" ]] && have="$(cat "$venv/.stamp")"
-    [[ "$want" == "$have" ]] && return 0
-    echo "conformance: installing cfn-lint into $venv (first run only) ..." >&2
-    rm -rf "$venv"
-    if "$python" -m venv "$venv" >/dev/null 2>&1; then
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" >&2 ||
-            { rm -rf "$venv"; return 1; }
-    else
-        # Debian without python3-venv: a venv without pip, filled by the system pip.
-        rm -rf "$venv"
-        { "$python" -m venv --without-pip "$venv" &&
-          "$python" -m pip --python "$venv/bin/python" install --quiet \
-              --disable-pip-version-check -r "$req"; } >&2 ||
-            { echo "conformance: cannot build a venv; install python3-venv" >&2; rm -rf "$venv"; return 1; }
-    fi
-    echo "$want" >"$venv/.stamp"
-}
 
 # "region<TAB>template" for every stack of every manifest, sorted.
 list_stacks() {
@@ -72,8 +40,10 @@ if [[ -z "$stacks" ]]; then
     echo "conformance: no stacks in any manifest.json under $dir" >&2
     exit 2
 fi
-ensure_venv || exit 2
-version="$(sed -n 's/^cfn-lint==//p' "$req")"
+# shellcheck source=scripts/venv.sh
+source "$repo/scripts/venv.sh"
+venv="$(tool_venv cfn-lint)" || exit 2
+version="$(sed -n 's/^cfn-lint==//p' "$repo/scripts/requirements-cfn-lint.txt")"
 
 failed=0 total=0 summary=()
 for region in $(cut -f1 <<<"$stacks" | sort -u); do

@@ -1,10 +1,9 @@
 # shellcheck shell=bash
-# Sourced by scripts/checkov.sh and scripts/moto-deploy.sh (not run directly).
+# Sourced by scripts/conformance.sh, scripts/checkov.sh and scripts/moto-deploy.sh (not run directly).
 #
 #   tool_venv NAME     prints the path of a ready venv built from scripts/requirements-NAME.txt
 #
-# The venv lives in ${FLEETFORM_CACHE:-$HOME/.cache/fleetform}/NAME, as cfn-lint's does for
-# scripts/conformance.sh. A stamp holds the requirements hash and the Python version (a change
+# The venv lives in ${FLEETFORM_CACHE:-$HOME/.cache/fleetform}/NAME. A stamp holds the requirements hash and the Python version (a change
 # rebuilds it); a lock keeps concurrent runs from building it twice. Python is ${PYTHON:-python3}.
 
 FLEETFORM_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

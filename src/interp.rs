@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::Value;
+use crate::distance::levenshtein as edit_distance;
 use crate::model::App;
 use crate::partition;
 
@@ -352,22 +353,6 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
         .char_indices()
         .nth(col.saturating_sub(1))
         .map_or(text.len(), |(i, _)| line_start + i)
-}
-
-/// Levenshtein distance, for did-you-mean suggestions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod check;
 pub mod copy;
 pub mod diagnostic;
 pub mod diff;
+pub mod distance;
 pub mod docgen;
 pub mod emit;
 pub mod graph;

@@ -1,6 +1,7 @@
 //! `fleetform explain CODE`: what a diagnostic catches, why, and an example.
 
 use fleetform::check::{RuleDoc, rule_docs};
+use fleetform::distance::levenshtein;
 
 use super::Status;
 
@@ -43,7 +44,7 @@ fn suggestions(code: &str, docs: &[RuleDoc]) -> Vec<&'static str> {
     let code = code.trim().to_ascii_uppercase();
     let mut near: Vec<_> = docs
         .iter()
-        .map(|d| (distance(&code, d.code), d.code))
+        .map(|d| (levenshtein(&code, d.code), d.code))
         .filter(|(d, _)| *d <= 2)
         .collect();
     near.sort_unstable();
@@ -55,22 +56,6 @@ fn suggestions(code: &str, docs: &[RuleDoc]) -> Vec<&'static str> {
             .collect();
     }
     near.into_iter().take(5).map(|(_, c)| c).collect()
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -108,8 +93,8 @@ mod tests {
 
     #[test]
     fn distance_counts_edits() {
-        assert_eq!(distance("kitten", "sitting"), 3);
-        assert_eq!(distance("", "ab"), 2);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "ab"), 2);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 let mut d = Diagnostic::error(
                     "FF0341",
                     format!(
-                        "scheduled action `{action}` of service `{name}` raises `min` to {min}, above its maximum of {max}"
+                        "scheduled action `{action}` of service `{name}` sets `min` to {min}, above its maximum of {max}"
                     ),
                 )
                 .label(ctx.span(name, &format!("{base}/min")), "minimum");

@@ -222,3 +222,144 @@ fn add_steps(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value as Json, json};
+
+    use crate::lower::tests::{app, small};
+    use crate::lower::{Stack, lower};
+
+    fn resources(stacks: &[Stack], name: &str) -> Json {
+        let stack = stacks
+            .iter()
+            .find(|s| s.name == name)
+            .expect("stack exists");
+        stack.template.to_json()["Resources"].clone()
+    }
+
+    fn scaled() -> Vec<Stack> {
+        let mut file = small();
+        file["services"]["cart"]["scaling"] = json!({
+            "min": 2, "max": 10, "requests": 500, "cpu": 60,
+            "cooldown": { "in": 300, "out": 60 },
+            "timezone": "Asia/Shanghai",
+            "schedule": { "sale": { "from": "2026-11-10T23:00", "until": "2026-11-12T02:00", "min": 8 } }
+        });
+        file["services"]["worker"]["scaling"] = json!({
+            "min": 1, "max": 4,
+            "steps": { "queue": {
+                "metric": { "namespace": "Shop/Jobs", "name": "Depth", "dimensions": { "Queue": "jobs-{{env}}" } },
+                "out": [{ "above": 300, "add": 3 }, { "above": 100, "add": 1 }],
+                "in": [{ "below": 5, "remove": 2 }, { "below": 10, "remove": 1 }]
+            } }
+        });
+        file["cluster"]["capacity"]["general"]["termination-protection"] = json!(true);
+        lower(&app(&file))
+    }
+
+    #[test]
+    fn scaling_services_leave_the_count_to_application_auto_scaling() {
+        let stacks = scaled();
+        let cart = resources(&stacks, "shop-test-cart");
+        assert!(cart["Service"]["Properties"].get("DesiredCount").is_none());
+        let target = &cart["ScalableTarget"]["Properties"];
+        assert_eq!(
+            (target["MinCapacity"].clone(), target["MaxCapacity"].clone()),
+            (json!(2), json!(10))
+        );
+        assert_eq!(
+            target["ResourceId"],
+            json!({ "Fn::Sub": "service/${Cluster}/${Service.Name}" })
+        );
+        let actions = target["ScheduledActions"].as_array().unwrap();
+        assert_eq!(actions[0]["ScheduledActionName"], "sale-start");
+        assert_eq!(
+            actions[0]["ScalableTargetAction"],
+            json!({ "MinCapacity": 8, "MaxCapacity": 10 })
+        );
+        assert_eq!(actions[1]["Schedule"], "at(2026-11-12T02:00:00)");
+        assert_eq!(
+            actions[1]["ScalableTargetAction"],
+            json!({ "MinCapacity": 2, "MaxCapacity": 10 })
+        );
+        assert_eq!(actions[1]["Timezone"], "Asia/Shanghai");
+        let label = &cart["ScalingPolicyRequests"]["Properties"]["TargetTrackingScalingPolicyConfiguration"]
+            ["PredefinedMetricSpecification"]["ResourceLabel"];
+        assert_eq!(
+            label,
+            &json!({ "Fn::Sub": "${LoadBalancerFullName}/${TargetGroup.TargetGroupFullName}" })
+        );
+        let env = resources(&stacks, "shop-test");
+        assert_eq!(
+            env["ParameterLoadBalancerFullName"]["Properties"]["Value"],
+            json!({ "Fn::GetAtt": ["LoadBalancer", "LoadBalancerFullName"] })
+        );
+        // A service without scaling keeps its count.
+        let plain = lower(&app(&small()));
+        assert_eq!(
+            resources(&plain, "shop-test-cart")["Service"]["Properties"]["DesiredCount"],
+            json!(1)
+        );
+        assert!(
+            resources(&plain, "shop-test")
+                .get("ParameterLoadBalancerFullName")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn step_intervals_are_relative_to_the_alarm_threshold() {
+        let stacks = scaled();
+        let worker = resources(&stacks, "shop-test-worker");
+        let out = &worker["ScalingStepQueueOut"]["Properties"]["StepScalingPolicyConfiguration"];
+        assert_eq!(
+            out["StepAdjustments"],
+            json!([
+                { "MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": 200.0, "ScalingAdjustment": 1 },
+                { "MetricIntervalLowerBound": 200.0, "ScalingAdjustment": 3 }
+            ])
+        );
+        let scale_in =
+            &worker["ScalingStepQueueIn"]["Properties"]["StepScalingPolicyConfiguration"];
+        assert_eq!(
+            scale_in["StepAdjustments"],
+            json!([
+                { "MetricIntervalLowerBound": -5.0, "MetricIntervalUpperBound": 0.0, "ScalingAdjustment": -1 },
+                { "MetricIntervalUpperBound": -5.0, "ScalingAdjustment": -2 }
+            ])
+        );
+        let alarm = &worker["ScalingAlarmQueueOut"]["Properties"];
+        assert_eq!(alarm["Threshold"], json!(100.0));
+        assert_eq!(
+            alarm["AlarmActions"],
+            json!([{ "Ref": "ScalingStepQueueOut" }])
+        );
+        assert_eq!(
+            alarm["Dimensions"],
+            json!([{ "Name": "Queue", "Value": "jobs-test" }])
+        );
+        assert_eq!(
+            worker["ScalingAlarmQueueIn"]["Properties"]["Threshold"],
+            json!(10.0)
+        );
+    }
+
+    #[test]
+    fn termination_protection_protects_new_instances() {
+        let env = resources(&scaled(), "shop-test");
+        assert_eq!(
+            env["CapacityGeneralAutoScalingGroup"]["Properties"]["NewInstancesProtectedFromScaleIn"],
+            json!(true)
+        );
+        assert_eq!(
+            env["CapacityGeneralProvider"]["Properties"]["AutoScalingGroupProvider"]["ManagedTerminationProtection"],
+            "ENABLED"
+        );
+        let plain = resources(&lower(&app(&small())), "shop-test");
+        assert_eq!(
+            plain["CapacityGeneralAutoScalingGroup"]["Properties"]["NewInstancesProtectedFromScaleIn"],
+            json!(false)
+        );
+    }
+}

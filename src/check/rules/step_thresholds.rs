@@ -1,7 +1,7 @@
 //! FF0347: a step policy whose thresholds cannot work: no steps at all, two steps on the same
 //! threshold, a scale-in threshold at or above a scale-out one (both alarms would fire at once
 //! and the service would flap), or a period CloudWatch does not accept (10, 20, 30 or a
-//! multiple of 60 seconds).
+//! multiple of 60 seconds, and at most a day over all evaluation periods).
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
@@ -13,7 +13,7 @@ pub const DOC: RuleDoc = RuleDoc {
     title: "step scaling thresholds invalid",
     explanation: "A step policy has `out` steps, `in` steps or both, each on a distinct threshold; \
 every `in` threshold lies below every `out` threshold; `period` is 10, 20, 30 or a multiple of \
-60.\n\n```yaml\nsteps:\n  queue-depth:\n    metric: { namespace: Bazaar/Orders, name: QueueDepth }\n    out: [{ above: 100, add: 2 }, { above: 500, add: 5 }]\n    in: [{ below: 10, remove: 1 }]\n```",
+60, and `periods × period` is at most 86400 (a day).\n\n```yaml\nsteps:\n  queue-depth:\n    metric: { namespace: Bazaar/Orders, name: QueueDepth }\n    out: [{ above: 100, add: 2 }, { above: 500, add: 5 }]\n    in: [{ below: 10, remove: 1 }]\n```",
 };
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -53,6 +53,18 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     false,
                     "period",
                     "use 10, 20, 30 or a multiple of 60 seconds",
+                ));
+            }
+            if u64::from(step.period) * u64::from(step.periods) > 86_400 {
+                out.push(problem(
+                    format!(
+                        "step policy `{step_name}` of service `{name}` evaluates {} periods of {} s, more than a day",
+                        step.periods, step.period
+                    ),
+                    format!("{base}/periods"),
+                    false,
+                    "evaluation periods",
+                    "CloudWatch evaluates at most one day: make `periods × period` at most 86400",
                 ));
             }
             for (dir, key, values) in [

@@ -91,33 +91,45 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     }
                 }
             }
-            let lowest_out = step
-                .out
-                .iter()
-                .enumerate()
-                .min_by(|a, b| a.1.above.total_cmp(&b.1.above));
-            let highest_in = step
-                .scale_in
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.below.total_cmp(&b.1.below));
-            if let (Some((oi, o)), Some((ii, i))) = (lowest_out, highest_in)
-                && i.below >= o.above
-            {
-                out.push(
-                    Diagnostic::error(
-                        "FF0347",
-                        format!(
-                            "step policy `{step_name}` of service `{name}` scales in below {} but out above {}",
-                            i.below, o.above
-                        ),
-                    )
-                    .label(ctx.span(name, &format!("{base}/in/{ii}/below")), "scale-in threshold")
-                    .label(ctx.span(name, &format!("{base}/out/{oi}/above")), "scale-out threshold")
-                    .help("keep every `in` threshold below every `out` threshold, with a gap between them"),
-                );
-            }
+            out.extend(overlap(ctx, name, step_name, &base, step));
         }
     }
     out
+}
+
+/// A scale-in threshold at or above the lowest scale-out threshold.
+fn overlap(
+    ctx: &Context<'_>,
+    name: &str,
+    step_name: &str,
+    base: &str,
+    step: &crate::model::StepScaling,
+) -> Option<Diagnostic> {
+    let lowest_out = step
+        .out
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.above.total_cmp(&b.1.above));
+    let highest_in = step
+        .scale_in
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.below.total_cmp(&b.1.below));
+    if let (Some((oi, o)), Some((ii, i))) = (lowest_out, highest_in)
+        && i.below >= o.above
+    {
+        return Some(
+            Diagnostic::error(
+                "FF0347",
+                format!(
+                    "step policy `{step_name}` of service `{name}` scales in below {} but out above {}",
+                    i.below, o.above
+                ),
+            )
+            .label(ctx.span(name, &format!("{base}/in/{ii}/below")), "scale-in threshold")
+            .label(ctx.span(name, &format!("{base}/out/{oi}/above")), "scale-out threshold")
+            .help("keep every `in` threshold below every `out` threshold, with a gap between them"),
+        );
+    }
+    None
 }

@@ -59,6 +59,16 @@ impl Context<'_> {
         )
     }
 
+    /// The span of bytes `start..end` of the string at `rel` inside `service`.
+    pub fn service_inner_span(&self, service: &str, rel: &str, start: usize, end: usize) -> Span {
+        self.inner_span(
+            self.service_doc(service),
+            &Self::service_pointer(service, rel),
+            start,
+            end,
+        )
+    }
+
     /// The span of the key at `rel` inside `service` (`""` is the service's own name).
     pub fn key_span(&self, service: &str, rel: &str) -> Span {
         self.key_in(

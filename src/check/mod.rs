@@ -3,13 +3,16 @@
 
 mod context;
 mod docs;
+mod instance_types;
 mod merge;
 mod rules;
+pub mod schedule;
 mod schema;
 mod scoped;
 mod suggest;
 #[cfg(test)]
 mod tests;
+mod time_zones;
 
 use std::sync::LazyLock;
 

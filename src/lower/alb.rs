@@ -17,6 +17,7 @@ pub struct AlbRefs {
     pub tasks_security_group: LogicalId,
     /// The listener rules attach to: HTTPS with a certificate, else HTTP.
     pub listener: LogicalId,
+    pub load_balancer: LogicalId,
 }
 
 /// Whether the app needs a load balancer at all.
@@ -79,6 +80,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         security_group: sg,
         tasks_security_group: id::tasks_security_group(),
         listener,
+        load_balancer: lb,
     })
 }
 

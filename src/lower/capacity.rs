@@ -251,12 +251,15 @@ fn add_ec2(
         Resource::new(&autoscaling::AutoScalingGroup {
             min_size: c.min.to_string(),
             max_size: c.max.to_string(),
+            desired_capacity: c.desired.map(|d| d.to_string()),
             vpc_zone_identifier: network.private.clone(),
             launch_template: autoscaling::LaunchTemplateSpecification {
                 launch_template_id: Value::r#ref(&lt),
                 version: Value::get_att(&lt, "LatestVersionNumber"),
             },
-            new_instances_protected_from_scale_in: false,
+            // Managed termination protection needs new instances protected from scale-in; ECS
+            // lifts the protection of instances that run no tasks.
+            new_instances_protected_from_scale_in: c.termination_protection,
             tags: Vec::new(),
         }),
     );
@@ -274,8 +277,16 @@ fn add_ec2(
                 managed_scaling: ecs::ManagedScaling {
                     status: "ENABLED".to_owned(),
                     target_capacity: i64::from(c.target),
+                    minimum_scaling_step_size: c.min_step.map(i64::from),
+                    maximum_scaling_step_size: c.max_step.map(i64::from),
+                    instance_warmup_period: c.warmup.map(i64::from),
                 },
-                managed_termination_protection: "DISABLED".to_owned(),
+                managed_termination_protection: if c.termination_protection {
+                    "ENABLED"
+                } else {
+                    "DISABLED"
+                }
+                .to_owned(),
             },
             tags: Vec::new(),
         }),

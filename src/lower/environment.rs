@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::naming;
 use super::params::{self, Published};
-use super::{Stack, StackKind, Target, alb, capacity, cluster, dns, network};
+use super::{Stack, StackKind, Target, alb, capacity, cluster, dns, network, scaling};
 use crate::cfn::{Template, Value};
 
 pub fn lower(target: &Target) -> Stack {
@@ -61,6 +61,14 @@ pub fn lower(target: &Target) -> Stack {
             Published::TasksSecurityGroup,
             Value::get_att(&alb.tasks_security_group, "GroupId"),
         );
+        if scaling::uses_requests(target) {
+            params::publish(
+                &mut t,
+                target,
+                Published::LoadBalancerFullName,
+                Value::get_att(&alb.load_balancer, "LoadBalancerFullName"),
+            );
+        }
     }
 
     Stack {

@@ -20,6 +20,7 @@ pub mod naming;
 mod network;
 mod params;
 mod route;
+mod scaling;
 mod security;
 mod service;
 mod task;

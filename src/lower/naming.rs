@@ -269,6 +269,23 @@ pub mod id {
     pub fn service() -> LogicalId {
         make(&["Service"])
     }
+
+    // Service stacks: auto scaling.
+    pub fn scalable_target() -> LogicalId {
+        make(&["ScalableTarget"])
+    }
+    /// A target-tracking policy by its metric (`cpu`, `memory`, `requests`).
+    pub fn tracking_policy(metric: &str) -> LogicalId {
+        make(&["ScalingPolicy", metric])
+    }
+    /// A step policy by its blueprint name and direction (`out`, `in`).
+    pub fn step_policy(name: &str, direction: &str) -> LogicalId {
+        make(&["ScalingStep", &word(name), direction])
+    }
+    /// The alarm that drives a step policy.
+    pub fn step_alarm(name: &str, direction: &str) -> LogicalId {
+        make(&["ScalingAlarm", &word(name), direction])
+    }
 }
 
 const BAND: u32 = 2_500;

@@ -19,6 +19,8 @@ pub enum Published {
     Listener,
     LoadBalancerSecurityGroup,
     TasksSecurityGroup,
+    /// `app/<name>/<id>`, for request-count scaling (published only when a service uses it).
+    LoadBalancerFullName,
 }
 
 impl Published {
@@ -33,6 +35,7 @@ impl Published {
             Self::Listener => "listener",
             Self::LoadBalancerSecurityGroup => "load-balancer-security-group",
             Self::TasksSecurityGroup => "tasks-security-group",
+            Self::LoadBalancerFullName => "load-balancer-full-name",
         }
     }
 

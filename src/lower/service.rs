@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::naming::{self, id};
 use super::params::{self, Published};
-use super::{Stack, StackKind, Target, capacity, iam, route, security, task};
+use super::{Stack, StackKind, Target, capacity, iam, route, scaling, security, task};
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
 use crate::model::Service;
@@ -53,6 +53,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
 
     let mut load_balancers = Vec::new();
     let mut rule: Option<LogicalId> = None;
+    let mut target_group: Option<LogicalId> = None;
     let mut extra_groups = Vec::new();
     if let (Some(route), Some((container, port))) =
         (&service.route, task::routed_container(service))
@@ -80,6 +81,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             target_group_arn: Value::r#ref(&refs.target_group),
         });
         rule = Some(refs.rule);
+        target_group = Some(refs.target_group);
     }
     add_ecs_service(
         &mut t,
@@ -97,6 +99,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             extra_groups,
         },
     );
+    scaling::add(&mut t, target, name, service, target_group.as_ref());
 
     let parameters = add_image_tag(&mut t, target);
 
@@ -154,7 +157,9 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
         service_name: name.to_owned(),
         cluster: w.cluster.clone(),
         task_definition: Value::r#ref(&w.task),
-        desired_count: i64::from(service.count),
+        // With auto scaling the count is Application Auto Scaling's: omitted, a stack update
+        // keeps the running count (a new service starts at 1 and is brought within bounds).
+        desired_count: service.scaling.is_none().then(|| i64::from(service.count)),
         capacity_provider_strategy: capacity::strategy_items(target, &w.strategy, false),
         network_configuration: ecs::NetworkConfiguration {
             awsvpc_configuration: ecs::AwsvpcConfiguration {

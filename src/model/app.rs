@@ -164,8 +164,19 @@ pub struct Ec2Capacity {
     #[serde(default)]
     pub min: u32,
     pub max: u32,
+    /// Auto Scaling group desired size at creation.
+    pub desired: Option<u32>,
     #[serde(default = "default_target")]
     pub target: u32,
+    /// Managed scaling: fewest instances added or removed at once.
+    pub min_step: Option<u32>,
+    /// Managed scaling: most instances added or removed at once.
+    pub max_step: Option<u32>,
+    /// Managed scaling: seconds a new instance warms up before it counts.
+    pub warmup: Option<u32>,
+    /// Managed termination protection: ECS keeps instances with tasks from scale-in.
+    #[serde(default)]
+    pub termination_protection: bool,
     #[serde(default = "default_volume")]
     pub volume: u32,
     #[serde(default)]

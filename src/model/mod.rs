@@ -4,11 +4,15 @@
 //! never in file order, which keeps logical IDs and output bytes stable.
 
 mod app;
+mod scaling;
 mod service;
 
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
+};
+pub use scaling::{
+    Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
 };
 pub use service::{
     CapacityChoice, Container, HealthCheck, Logs, Permission, Route, Service, StrategyItem,

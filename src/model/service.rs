@@ -30,6 +30,8 @@ pub struct Service {
     pub permissions: Vec<Permission>,
     #[serde(default)]
     pub logs: Logs,
+    /// Application Auto Scaling of the task count (then `count` is not emitted).
+    pub scaling: Option<super::Scaling>,
 }
 
 const fn default_count() -> u32 {

@@ -9,6 +9,8 @@ use crate::cfn::{Properties, Value};
 pub struct AutoScalingGroup {
     pub min_size: String,
     pub max_size: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desired_capacity: Option<String>,
     #[serde(rename = "VPCZoneIdentifier")]
     pub vpc_zone_identifier: Vec<Value>,
     pub launch_template: LaunchTemplateSpecification,

@@ -52,6 +52,12 @@ pub struct AutoScalingGroupProvider {
 pub struct ManagedScaling {
     pub status: String,
     pub target_capacity: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_scaling_step_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_scaling_step_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_warmup_period: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -175,7 +181,9 @@ pub struct Service {
     pub service_name: String,
     pub cluster: Value,
     pub task_definition: Value,
-    pub desired_count: i64,
+    /// `None` when Application Auto Scaling owns the count: a stack update then keeps it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<i64>,
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
     pub network_configuration: NetworkConfiguration,
     pub deployment_configuration: DeploymentConfiguration,

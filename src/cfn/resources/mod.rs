@@ -3,7 +3,9 @@
 //! skipped when `None`, so `null` can never be emitted; lists that may be empty are skipped
 //! when empty. Anything that may hold an intrinsic is a [`super::Value`].
 
+pub mod applicationautoscaling;
 pub mod autoscaling;
+pub mod cloudwatch;
 pub mod ec2;
 pub mod ecs;
 pub mod elbv2;

@@ -16,6 +16,7 @@ mod fargate_size;
 mod global_policy;
 mod global_without_lb;
 mod health_timeout;
+mod host_scaling;
 mod image_tag;
 mod imported_network;
 mod interpolation;
@@ -30,11 +31,20 @@ mod no_regions;
 mod plain_secret;
 mod public_ip_ec2;
 mod region_vars;
+mod requests_route;
 mod route_container;
 mod route_count;
 mod route_port;
 mod route_values;
+mod scaling_bounds;
+mod schedule_capacity;
+mod schedule_expression;
+mod schedule_names;
+mod schedule_time;
 mod secret_ref;
+mod step_thresholds;
+mod task_fit;
+mod time_zone;
 mod unknown_capacity;
 mod unknown_region;
 mod var_interpolation;
@@ -91,6 +101,16 @@ const RULES: &[Rule] = &[
     zone_count::check,
     name_collision::check,
     route_count::check,
+    scaling_bounds::check,
+    schedule_capacity::check,
+    schedule_time::check,
+    schedule_expression::check,
+    time_zone::check,
+    schedule_names::check,
+    requests_route::check,
+    step_thresholds::check,
+    host_scaling::check,
+    task_fit::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -137,6 +157,16 @@ pub const DOCS: &[RuleDoc] = &[
     zone_count::DOC,
     name_collision::DOC,
     route_count::DOC,
+    scaling_bounds::DOC,
+    schedule_capacity::DOC,
+    schedule_time::DOC,
+    schedule_expression::DOC,
+    time_zone::DOC,
+    schedule_names::DOC,
+    requests_route::DOC,
+    step_thresholds::DOC,
+    host_scaling::DOC,
+    task_fit::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -1,0 +1,39 @@
+//! FF0343: a scheduled action's `when` that is not a valid `at(…)`, `cron(…)` or `rate(…)`
+//! expression. Application Auto Scaling rejects it at deploy time, after the service stack has
+//! started updating; the label points at the faulty part.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::check::schedule::check_expression;
+use crate::diagnostic::Diagnostic;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0343",
+    title: "schedule expression invalid",
+    explanation: "`when` is `at(YYYY-MM-DDTHH:MM:SS)`, `rate(N minutes|hours|days)` (`rate(1 day)` \
+in the singular) or `cron(minutes hours day-of-month month day-of-week year)` with exactly one of \
+day-of-month and day-of-week set to `?`.\n\n```yaml\nschedule:\n  nightly: { when: \"cron(0 2 * * ? *)\", min: 2 }\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, s) in &ctx.app.services {
+        let Some(scaling) = &s.scaling else { continue };
+        for (action, entry) in &scaling.schedule {
+            let Some(when) = &entry.when else { continue };
+            if let Err(e) = check_expression(when) {
+                let pointer = format!("/scaling/schedule/{}/when", escape_token(action));
+                out.push(
+                    Diagnostic::error(
+                        "FF0343",
+                        format!("`when` of scheduled action `{action}` in service `{name}` is not a valid schedule: {}", e.message),
+                    )
+                    .label(ctx.service_inner_span(name, &pointer, e.start, e.end), "here")
+                    .help("use `at(2026-11-11T00:00:00)`, `cron(0 2 * * ? *)` or `rate(1 day)`"),
+                );
+            }
+        }
+    }
+    out
+}

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::deploy::{Deploy, Scheduling};
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Service {
@@ -30,6 +32,11 @@ pub struct Service {
     pub permissions: Vec<Permission>,
     #[serde(default)]
     pub logs: Logs,
+    /// How new revisions roll out.
+    #[serde(default)]
+    pub deploy: Deploy,
+    #[serde(default)]
+    pub scheduling: Scheduling,
 }
 
 const fn default_count() -> u32 {

@@ -1,0 +1,260 @@
+//! Deployment and scheduling of a service: the ECS `DeploymentConfiguration` (rolling
+//! percentages, circuit breaker, alarm rollback, blue/green, canary and linear traffic shifting,
+//! lifecycle hooks), the resources traffic shifting needs (the alternate target group, the test
+//! listener rule, the role ECS moves traffic with), and daemon scheduling.
+//!
+//! Traffic shifting needs a test listener on the shared load balancer: the environment stack
+//! adds one on [`test_port`] only when some routed service of the app shifts traffic, and
+//! publishes it as the `test-listener` SSM parameter.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Target;
+use super::naming::id;
+use super::route::{self, RouteRefs};
+use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
+use crate::cfn::resources::{ecs, elbv2, iam};
+use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::model::{App, DeployStrategy, Route, Scheduling, Service};
+
+/// The ECS instance attribute that names a container instance's capacity (set only on
+/// capacities that run a daemon, which is placed by it).
+pub const CAPACITY_ATTRIBUTE: &str = "fleetform.capacity";
+
+/// Minutes both revisions keep running after a traffic shift when `deploy.bake` is unset.
+const DEFAULT_BAKE: u32 = 10;
+/// The ECS defaults, written out so the template says what happens.
+const DEFAULT_CANARY_PERCENT: f64 = 5.0;
+const DEFAULT_CANARY_BAKE: u32 = 10;
+const DEFAULT_LINEAR_STEP: f64 = 10.0;
+const DEFAULT_LINEAR_BAKE: u32 = 6;
+
+/// Whether ECS shifts this service's load-balancer traffic (blue/green, canary, linear with a
+/// route; check guarantees the route).
+pub fn shifts_traffic(service: &Service) -> bool {
+    service.deploy.strategy.shifts_traffic()
+        && service.route.is_some()
+        && service.scheduling == Scheduling::Replica
+}
+
+/// Whether the environment's load balancer needs a test listener.
+pub fn needs_test_listener(app: &App) -> bool {
+    app.services.values().any(shifts_traffic)
+}
+
+/// The test listener's port: 8443 beside HTTPS on 443, 8080 beside plain HTTP on 80.
+pub const fn test_port(https: bool) -> i64 {
+    if https { 8443 } else { 8080 }
+}
+
+/// Adds the alternate target group, a twin of the primary one.
+pub fn add_alternate_target_group(
+    t: &mut Template,
+    route: &Route,
+    port: u16,
+    vpc: Value,
+) -> LogicalId {
+    let alt = id::alternate_target_group();
+    t.add(
+        alt.clone(),
+        Resource::new(&route::target_group(route, port, vpc)),
+    );
+    alt
+}
+
+/// Adds the test listener rule (the production rule's conditions on the test listener) and the
+/// infrastructure role; returns the load balancer's `AdvancedConfiguration` and the test rule.
+pub fn add_test_route(
+    t: &mut Template,
+    target: &Target,
+    route: &Route,
+    priority: u32,
+    test_listener: Value,
+    refs: &RouteRefs,
+    alternate: &LogicalId,
+) -> (ecs::AdvancedConfiguration, LogicalId) {
+    let rule = id::test_listener_rule();
+    t.add(
+        rule.clone(),
+        Resource::new(&elbv2::ListenerRule {
+            listener_arn: test_listener,
+            // Another listener: the production priority is free there.
+            priority: i64::from(priority),
+            conditions: route::conditions(target, route),
+            actions: vec![route::action(&refs.target_group, Some(alternate))],
+        }),
+    );
+    let role = id::deploy_infrastructure_role();
+    t.add(
+        role.clone(),
+        Resource::new(&iam::Role {
+            assume_role_policy_document: ecs_trust(),
+            managed_policy_arns: vec![Value::arn(
+                "iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+            )],
+            policies: Vec::new(),
+        }),
+    );
+    (
+        ecs::AdvancedConfiguration {
+            alternate_target_group_arn: Value::r#ref(alternate),
+            production_listener_rule: Value::r#ref(&refs.rule),
+            test_listener_rule: Value::r#ref(&rule),
+            role_arn: Value::get_att(&role, "Arn"),
+        },
+        rule,
+    )
+}
+
+/// `ecs.amazonaws.com`, limited to this account (confused-deputy protection).
+fn ecs_trust() -> PolicyDocument {
+    let mut statement = Statement::assume_role("ecs.amazonaws.com");
+    statement.condition = BTreeMap::from([(
+        "StringEquals".to_owned(),
+        BTreeMap::from([(
+            "aws:SourceAccount".to_owned(),
+            Value::sub("${AWS::AccountId}"),
+        )]),
+    )]);
+    PolicyDocument::new(vec![statement])
+}
+
+/// The service's `DeploymentConfiguration`; adds the hook role when there are hooks.
+pub fn configuration(
+    t: &mut Template,
+    target: &Target,
+    service: &Service,
+) -> ecs::DeploymentConfiguration {
+    let d = &service.deploy;
+    let shifting = shifts_traffic(service);
+    let (min, max) = if shifting {
+        (None, None)
+    } else {
+        let (min, max) = d.percents(service.scheduling);
+        (Some(i64::from(min)), Some(i64::from(max)))
+    };
+    let hooks = if shifting {
+        add_hooks(t, target, service)
+    } else {
+        Vec::new()
+    };
+    ecs::DeploymentConfiguration {
+        strategy: shifting.then(|| {
+            match d.strategy {
+                DeployStrategy::Canary => "CANARY",
+                DeployStrategy::Linear => "LINEAR",
+                DeployStrategy::BlueGreen | DeployStrategy::Rolling => "BLUE_GREEN",
+            }
+            .to_owned()
+        }),
+        minimum_healthy_percent: min,
+        maximum_percent: max,
+        deployment_circuit_breaker: ecs::DeploymentCircuitBreaker {
+            enable: d.circuit_breaker,
+            rollback: d.circuit_breaker,
+        },
+        alarms: (!d.alarms.is_empty()).then(|| ecs::DeploymentAlarms {
+            alarm_names: d.alarms.iter().map(|a| target.render(a)).collect(),
+            enable: true,
+            rollback: true,
+        }),
+        bake_time_in_minutes: shifting.then(|| i64::from(d.bake.unwrap_or(DEFAULT_BAKE))),
+        canary_configuration: (shifting && d.strategy == DeployStrategy::Canary).then(|| {
+            let c = d.canary.unwrap_or_default();
+            ecs::CanaryConfiguration {
+                canary_percent: Some(c.percent.unwrap_or(DEFAULT_CANARY_PERCENT)),
+                canary_bake_time_in_minutes: Some(i64::from(
+                    c.bake.unwrap_or(DEFAULT_CANARY_BAKE),
+                )),
+            }
+        }),
+        linear_configuration: (shifting && d.strategy == DeployStrategy::Linear).then(|| {
+            let l = d.linear.unwrap_or_default();
+            ecs::LinearConfiguration {
+                step_percent: Some(l.step.unwrap_or(DEFAULT_LINEAR_STEP)),
+                step_bake_time_in_minutes: Some(i64::from(l.bake.unwrap_or(DEFAULT_LINEAR_BAKE))),
+            }
+        }),
+        lifecycle_hooks: hooks,
+    }
+}
+
+/// The lifecycle hooks and the one role ECS invokes them with, which may invoke exactly the
+/// hooks' functions.
+fn add_hooks(
+    t: &mut Template,
+    target: &Target,
+    service: &Service,
+) -> Vec<ecs::DeploymentLifecycleHook> {
+    let hooks = &service.deploy.hooks;
+    if hooks.is_empty() {
+        return Vec::new();
+    }
+    let role = id::deploy_hook_role();
+    let mut functions: Vec<Value> = hooks.iter().map(|h| target.render(&h.function)).collect();
+    functions.sort_by_key(|v| serde_json::to_string(v).unwrap_or_default());
+    functions.dedup();
+    t.add(
+        role.clone(),
+        Resource::new(&iam::Role {
+            assume_role_policy_document: ecs_trust(),
+            managed_policy_arns: Vec::new(),
+            policies: vec![Policy {
+                policy_name: "lifecycle-hooks".to_owned(),
+                policy_document: PolicyDocument::new(vec![Statement::allow(
+                    vec!["lambda:InvokeFunction".to_owned()],
+                    functions,
+                )]),
+            }],
+        }),
+    );
+    hooks
+        .iter()
+        .map(|h| {
+            let stages: BTreeSet<_> = h.stages.iter().copied().collect();
+            ecs::DeploymentLifecycleHook {
+                hook_target_arn: target.render(&h.function),
+                role_arn: Value::get_att(&role, "Arn"),
+                lifecycle_stages: stages.iter().map(|s| s.ecs().to_owned()).collect(),
+            }
+        })
+        .collect()
+}
+
+/// The EC2 capacities a daemon service runs on: those of its strategy (check rejects Fargate).
+fn daemon_capacities_of(app: &App, service: &Service) -> Vec<String> {
+    super::capacity::service_strategy(app, service)
+        .into_iter()
+        .map(|e| e.capacity)
+        .filter(|c| !matches!(c.as_str(), "fargate" | "spot"))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Every capacity some daemon service runs on; their instances get [`CAPACITY_ATTRIBUTE`].
+pub fn daemon_capacities(app: &App) -> BTreeSet<String> {
+    app.services
+        .values()
+        .filter(|s| s.scheduling == Scheduling::Daemon)
+        .flat_map(|s| daemon_capacities_of(app, s))
+        .collect()
+}
+
+/// A daemon's placement: on the instances of its capacities only (ECS places a daemon on every
+/// instance of the cluster otherwise). Empty for replica services.
+pub fn daemon_constraints(app: &App, service: &Service) -> Vec<ecs::PlacementConstraint> {
+    if service.scheduling != Scheduling::Daemon {
+        return Vec::new();
+    }
+    let capacities = daemon_capacities_of(app, service);
+    let expression = match capacities.as_slice() {
+        [] => return Vec::new(),
+        [one] => format!("attribute:{CAPACITY_ATTRIBUTE} == {one}"),
+        many => format!("attribute:{CAPACITY_ATTRIBUTE} in [{}]", many.join(", ")),
+    };
+    vec![ecs::PlacementConstraint {
+        constraint_type: "memberOf".to_owned(),
+        expression: Some(expression),
+    }]
+}

@@ -1,9 +1,9 @@
 //! The shared Application Load Balancer of an environment × region (only when a service has a
 //! route): its security group, the load balancer and its listeners.
 
-use super::{Target, deploy};
 use super::naming::{self, id};
 use super::network::NetworkRefs;
+use super::{Target, deploy};
 use crate::cfn::resources::{KeyValue, ec2, elbv2};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 
@@ -38,8 +38,8 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         .and_then(|i| i.certificate.as_ref())
         .and_then(|c| c.get(target.region));
 
-    let test_port = deploy::needs_test_listener(target.app)
-        .then(|| deploy::test_port(certificate.is_some()));
+    let test_port =
+        deploy::needs_test_listener(target.app).then(|| deploy::test_port(certificate.is_some()));
     let sg = add_security_group(t, target, network, public, certificate.is_some(), test_port);
     let lb = id::load_balancer();
     let mut resource = Resource::new(&elbv2::LoadBalancer {
@@ -248,7 +248,12 @@ fn add_test_listener(
     let mut listener = Resource::new(&elbv2::Listener {
         load_balancer_arn: Value::r#ref(lb),
         port,
-        protocol: if certificate.is_some() { "HTTPS" } else { "HTTP" }.to_owned(),
+        protocol: if certificate.is_some() {
+            "HTTPS"
+        } else {
+            "HTTP"
+        }
+        .to_owned(),
         ssl_policy: certificate.map(|_| SSL_POLICY.to_owned()),
         certificates: certificate
             .map(|cert| elbv2::Certificate {

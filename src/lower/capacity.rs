@@ -206,7 +206,10 @@ fn add_ec2(
     // A daemon is placed by its capacity's name, so that capacity's instances carry it.
     let mut attributes = c.attributes.clone();
     if super::deploy::daemon_capacities(target.app).contains(name) {
-        attributes.insert(super::deploy::CAPACITY_ATTRIBUTE.to_owned(), name.to_owned());
+        attributes.insert(
+            super::deploy::CAPACITY_ATTRIBUTE.to_owned(),
+            name.to_owned(),
+        );
     }
     let instance_name = naming::name_tag(target.app_name(), target.env_name, name);
     let lt = id::launch_template(name);

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Target;
 use super::naming::id;
+use super::params::{self, Published};
 use super::route::{self, RouteRefs};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{ecs, elbv2, iam};
@@ -63,19 +64,19 @@ pub fn add_alternate_target_group(
 }
 
 /// Adds the test listener rule (the production rule's conditions on the test listener) and the
-/// infrastructure role; returns the load balancer's `AdvancedConfiguration` and the test rule.
+/// infrastructure role; returns the load balancer's `AdvancedConfiguration`.
 pub fn add_test_route(
     t: &mut Template,
     target: &Target,
     route: &Route,
     priority: u32,
-    test_listener: Value,
     refs: &RouteRefs,
     alternate: &LogicalId,
-) -> (ecs::AdvancedConfiguration, LogicalId) {
-    let rule = id::test_listener_rule();
+) -> ecs::AdvancedConfiguration {
+    let test_listener = params::import(t, target, Published::TestListener);
+    let test_rule = id::test_listener_rule();
     t.add(
-        rule.clone(),
+        test_rule.clone(),
         Resource::new(&elbv2::ListenerRule {
             listener_arn: test_listener,
             // Another listener: the production priority is free there.
@@ -95,15 +96,12 @@ pub fn add_test_route(
             policies: Vec::new(),
         }),
     );
-    (
-        ecs::AdvancedConfiguration {
-            alternate_target_group_arn: Value::r#ref(alternate),
-            production_listener_rule: Value::r#ref(&refs.rule),
-            test_listener_rule: Value::r#ref(&rule),
-            role_arn: Value::get_att(&role, "Arn"),
-        },
-        rule,
-    )
+    ecs::AdvancedConfiguration {
+        alternate_target_group_arn: Value::r#ref(alternate),
+        production_listener_rule: Value::r#ref(&refs.rule),
+        test_listener_rule: Value::r#ref(&test_rule),
+        role_arn: Value::get_att(&role, "Arn"),
+    }
 }
 
 /// `ecs.amazonaws.com`, limited to this account (confused-deputy protection).
@@ -163,9 +161,7 @@ pub fn configuration(
             let c = d.canary.unwrap_or_default();
             ecs::CanaryConfiguration {
                 canary_percent: Some(c.percent.unwrap_or(DEFAULT_CANARY_PERCENT)),
-                canary_bake_time_in_minutes: Some(i64::from(
-                    c.bake.unwrap_or(DEFAULT_CANARY_BAKE),
-                )),
+                canary_bake_time_in_minutes: Some(i64::from(c.bake.unwrap_or(DEFAULT_CANARY_BAKE))),
             }
         }),
         linear_configuration: (shifting && d.strategy == DeployStrategy::Linear).then(|| {

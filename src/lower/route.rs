@@ -25,10 +25,7 @@ pub fn target_group(route: &Route, port: u16, vpc: Value) -> elbv2::TargetGroup 
         matcher: elbv2::Matcher {
             http_code: "200-399".to_owned(),
         },
-        target_group_attributes: vec![KeyValue::new(
-            "deregistration_delay.timeout_seconds",
-            "30",
-        )],
+        target_group_attributes: vec![KeyValue::new("deregistration_delay.timeout_seconds", "30")],
         tags: Vec::new(),
     }
 }
@@ -69,10 +66,9 @@ pub fn conditions(target: &Target, route: &Route) -> Vec<elbv2::RuleCondition> {
 pub fn action(tg: &LogicalId, alternate: Option<&LogicalId>) -> elbv2::Action {
     match alternate {
         None => elbv2::Action::forward(Value::r#ref(tg)),
-        Some(alt) => elbv2::Action::forward_weighted(vec![
-            (Value::r#ref(tg), 100),
-            (Value::r#ref(alt), 0),
-        ]),
+        Some(alt) => {
+            elbv2::Action::forward_weighted(vec![(Value::r#ref(tg), 100), (Value::r#ref(alt), 0)])
+        }
     }
 }
 

@@ -78,14 +78,12 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             listener,
             alternate.as_ref(),
         );
-        rules.push(refs.rule.clone());
-        let advanced = alternate.map(|alt| {
-            let test_listener = params::import(&mut t, target, Published::TestListener);
-            let (advanced, test_rule) =
-                deploy::add_test_route(&mut t, target, route, priority, test_listener, &refs, &alt);
-            rules.push(test_rule);
-            advanced
-        });
+        // With traffic shifting the service refers to both rules, which orders it after them.
+        let advanced = alternate
+            .map(|alt| deploy::add_test_route(&mut t, target, route, priority, &refs, &alt));
+        if advanced.is_none() {
+            rules.push(refs.rule.clone());
+        }
         load_balancers.push(ecs::LoadBalancer {
             container_name: container,
             container_port: i64::from(port),
@@ -150,7 +148,7 @@ struct Wiring {
     task: LogicalId,
     strategy: Vec<capacity::StrategyEntry>,
     load_balancers: Vec<ecs::LoadBalancer>,
-    /// The listener rules attaching the target groups (none without a route).
+    /// Listener rules the service must wait for but does not refer to.
     rules: Vec<LogicalId>,
     /// Shared groups the tasks also join (the environment's tasks group, when routed).
     extra_groups: Vec<Value>,
@@ -158,10 +156,8 @@ struct Wiring {
 
 fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Service, w: &Wiring) {
     // The grace period only applies to load-balanced services (ECS rejects it on others).
-    let grace = w
-        .rules
-        .first()
-        .map(|_| service.grace.unwrap_or(DEFAULT_GRACE_WITH_ROUTE));
+    let grace =
+        (!w.load_balancers.is_empty()).then(|| service.grace.unwrap_or(DEFAULT_GRACE_WITH_ROUTE));
     // A daemon runs one task per instance with launch type EC2: ECS rejects a desired count
     // and a capacity-provider strategy on one.
     let daemon = service.scheduling == Scheduling::Daemon;

@@ -12,7 +12,7 @@ pub enum Scheduling {
 }
 
 /// A service's deployment settings.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Deploy {
     #[serde(default)]
@@ -32,6 +32,21 @@ pub struct Deploy {
     /// Lambda functions run at lifecycle stages (blue/green, canary, linear).
     #[serde(default)]
     pub hooks: Vec<Hook>,
+}
+
+impl Default for Deploy {
+    fn default() -> Self {
+        Self {
+            strategy: DeployStrategy::default(),
+            rolling: None,
+            circuit_breaker: true,
+            alarms: Vec::new(),
+            bake: None,
+            canary: None,
+            linear: None,
+            hooks: Vec::new(),
+        }
+    }
 }
 
 impl Deploy {

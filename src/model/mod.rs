@@ -12,8 +12,8 @@ pub use app::{
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
 };
 pub use deploy::{
-    Canary, Deploy, DeployStrategy, Hook, HookStage, Linear, Rolling, RollingPercent, RollingPreset,
-    Scheduling,
+    Canary, Deploy, DeployStrategy, Hook, HookStage, Linear, Rolling, RollingPercent,
+    RollingPreset, Scheduling,
 };
 pub use service::{
     CapacityChoice, Container, HealthCheck, Logs, Permission, Route, Service, StrategyItem,

@@ -40,7 +40,11 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             DeployStrategy::Canary => {
                 let c = d.canary.unwrap_or_default();
                 let canary = u64::from(c.bake.unwrap_or(10));
-                (bake + canary, format!("{bake} + {canary}"), "/deploy/canary")
+                (
+                    bake + canary,
+                    format!("{bake} + {canary}"),
+                    "/deploy/canary",
+                )
             }
             DeployStrategy::Linear => {
                 let l = d.linear.unwrap_or_default();

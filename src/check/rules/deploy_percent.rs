@@ -24,8 +24,16 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (name, s) in &ctx.app.services {
         let values = [
-            (s.deploy.canary.and_then(|c| c.percent), "/deploy/canary/percent", "canary.percent"),
-            (s.deploy.linear.and_then(|l| l.step), "/deploy/linear/step", "linear.step"),
+            (
+                s.deploy.canary.and_then(|c| c.percent),
+                "/deploy/canary/percent",
+                "canary.percent",
+            ),
+            (
+                s.deploy.linear.and_then(|l| l.step),
+                "/deploy/linear/step",
+                "linear.step",
+            ),
         ];
         for (value, pointer, key) in values {
             let Some(value) = value.filter(|v| !tenths(*v)) else {
@@ -36,9 +44,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::error(
                     "FF0352",
-                    format!("service `{name}` sets `{key}: {value}`, which is not a multiple of 0.1"),
+                    format!(
+                        "service `{name}` sets `{key}: {value}`, which is not a multiple of 0.1"
+                    ),
                 )
-                .label(ctx.span(name, pointer), "ECS shifts traffic in tenths of a percent")
+                .label(
+                    ctx.span(name, pointer),
+                    "ECS shifts traffic in tenths of a percent",
+                )
                 .help(format!("use {lower:.1} or {upper:.1}")),
             );
         }

@@ -23,11 +23,31 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let strategy = d.strategy;
         let shifting = strategy.shifts_traffic();
         let misplaced = [
-            (shifting && d.rolling.is_some(), "rolling", "`rolling` deployments"),
-            (!shifting && d.bake.is_some(), "bake", "`blue-green`, `canary` and `linear`"),
-            (!shifting && !d.hooks.is_empty(), "hooks", "`blue-green`, `canary` and `linear`"),
-            (strategy != DeployStrategy::Canary && d.canary.is_some(), "canary", "`strategy: canary`"),
-            (strategy != DeployStrategy::Linear && d.linear.is_some(), "linear", "`strategy: linear`"),
+            (
+                shifting && d.rolling.is_some(),
+                "rolling",
+                "`rolling` deployments",
+            ),
+            (
+                !shifting && d.bake.is_some(),
+                "bake",
+                "`blue-green`, `canary` and `linear`",
+            ),
+            (
+                !shifting && !d.hooks.is_empty(),
+                "hooks",
+                "`blue-green`, `canary` and `linear`",
+            ),
+            (
+                strategy != DeployStrategy::Canary && d.canary.is_some(),
+                "canary",
+                "`strategy: canary`",
+            ),
+            (
+                strategy != DeployStrategy::Linear && d.linear.is_some(),
+                "linear",
+                "`strategy: linear`",
+            ),
         ];
         for (wrong, key, applies) in misplaced {
             if !wrong {
@@ -41,8 +61,13 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         strategy.name()
                     ),
                 )
-                .label(ctx.key_span(name, &format!("/deploy/{key}")), format!("only for {applies}"))
-                .help(format!("remove `{key}`, or change `deploy.strategy`; `{key}` applies to {applies}")),
+                .label(
+                    ctx.key_span(name, &format!("/deploy/{key}")),
+                    format!("only for {applies}"),
+                )
+                .help(format!(
+                    "remove `{key}`, or change `deploy.strategy`; `{key}` applies to {applies}"
+                )),
             );
         }
     }

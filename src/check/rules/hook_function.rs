@@ -55,10 +55,16 @@ mod tests {
 
     #[test]
     fn function_arns_are_recognised() {
-        assert!(is_function_arn("arn:aws:lambda:us-east-1:123456789012:function:hook"));
-        assert!(is_function_arn("arn:{{partition}}:lambda:{{region}}:{{account}}:function:hook:live"));
+        assert!(is_function_arn(
+            "arn:aws:lambda:us-east-1:123456789012:function:hook"
+        ));
+        assert!(is_function_arn(
+            "arn:{{partition}}:lambda:{{region}}:{{account}}:function:hook:live"
+        ));
         assert!(!is_function_arn("arn:aws:sqs:us-east-1:123456789012:queue"));
         assert!(!is_function_arn("hook"));
-        assert!(!is_function_arn("arn:aws:lambda:us-east-1:123456789012:layer:x:1"));
+        assert!(!is_function_arn(
+            "arn:aws:lambda:us-east-1:123456789012:layer:x:1"
+        ));
     }
 }

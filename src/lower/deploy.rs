@@ -254,3 +254,85 @@ pub fn daemon_constraints(app: &App, service: &Service) -> Vec<ecs::PlacementCon
         expression: Some(expression),
     }]
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value as Json, json};
+
+    use super::super::tests::{app, small};
+    use super::super::{Stack, lower};
+
+    fn template(stacks: &[Stack], name: &str) -> Json {
+        let stack = stacks.iter().find(|s| s.name == name).expect("stack");
+        serde_json::to_value(&stack.template).expect("template serializes")
+    }
+
+    #[test]
+    fn without_traffic_shifting_there_is_no_test_listener() {
+        let stacks = lower(&app(&small()));
+        let env = template(&stacks, "shop-test");
+        assert!(env["Resources"]["ListenerTest"].is_null());
+        assert!(env["Resources"]["ParameterTestListener"].is_null());
+    }
+
+    #[test]
+    fn blue_green_adds_the_test_route_and_the_test_listener() {
+        let mut file = small();
+        file["services"]["cart"]["deploy"] = json!({ "strategy": "blue-green", "bake": 0 });
+        let stacks = lower(&app(&file));
+        let env = template(&stacks, "shop-test");
+        assert_eq!(env["Resources"]["ListenerTest"]["Properties"]["Port"], 8080);
+        let ingress =
+            env["Resources"]["LoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"]
+                .as_array()
+                .expect("ingress rules");
+        assert!(ingress.iter().any(|r| r["FromPort"] == 8080));
+        let cart = template(&stacks, "shop-test-cart");
+        let service = &cart["Resources"]["Service"];
+        let config = &service["Properties"]["DeploymentConfiguration"];
+        assert_eq!(config["Strategy"], "BLUE_GREEN");
+        assert_eq!(config["BakeTimeInMinutes"], 0);
+        assert!(config["MinimumHealthyPercent"].is_null());
+        let advanced = &service["Properties"]["LoadBalancers"][0]["AdvancedConfiguration"];
+        assert_eq!(
+            advanced["AlternateTargetGroupArn"]["Ref"],
+            "TargetGroupAlternate"
+        );
+        assert_eq!(advanced["TestListenerRule"]["Ref"], "ListenerRuleTest");
+        // The references order the service after both rules; no redundant DependsOn.
+        assert!(service["DependsOn"].is_null());
+        assert_eq!(
+            cart["Parameters"]["TestListener"]["Default"],
+            "/fleetform/shop/test/test-listener"
+        );
+    }
+
+    #[test]
+    fn a_daemon_runs_on_its_capacities_with_launch_type_ec2() {
+        let mut file = small();
+        file["cluster"]["capacity"]["big"] =
+            json!({ "instance": "c7g.xlarge", "arch": "arm64", "max": 2 });
+        file["services"]["agent"] = json!({
+            "image": "agent:1.0", "cpu": 128, "memory": 256, "scheduling": "daemon",
+            "capacity": [{ "provider": "general" }, { "provider": "big" }]
+        });
+        let stacks = lower(&app(&file));
+        let agent = template(&stacks, "shop-test-agent");
+        let props = &agent["Resources"]["Service"]["Properties"];
+        assert_eq!(props["SchedulingStrategy"], "DAEMON");
+        assert_eq!(props["LaunchType"], "EC2");
+        assert!(props["DesiredCount"].is_null());
+        assert!(props["CapacityProviderStrategy"].is_null());
+        assert_eq!(
+            props["PlacementConstraints"][0]["Expression"],
+            "attribute:fleetform.capacity in [big, general]"
+        );
+        assert_eq!(props["DeploymentConfiguration"]["MinimumHealthyPercent"], 0);
+        assert_eq!(props["DeploymentConfiguration"]["MaximumPercent"], 100);
+        let env = template(&stacks, "shop-test");
+        let user_data = env["Resources"]["CapacityBigLaunchTemplate"]["Properties"]
+            ["LaunchTemplateData"]["UserData"]
+            .to_string();
+        assert!(user_data.contains("fleetform.capacity"), "{user_data}");
+    }
+}

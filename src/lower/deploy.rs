@@ -137,14 +137,11 @@ pub fn configuration(
         Vec::new()
     };
     ecs::DeploymentConfiguration {
-        strategy: shifting.then(|| {
-            match d.strategy {
-                DeployStrategy::Canary => "CANARY",
-                DeployStrategy::Linear => "LINEAR",
-                DeployStrategy::BlueGreen | DeployStrategy::Rolling => "BLUE_GREEN",
-            }
-            .to_owned()
-        }),
+        strategy: d
+            .strategy
+            .ecs_strategy()
+            .filter(|_| shifting)
+            .map(str::to_owned),
         minimum_healthy_percent: min,
         maximum_percent: max,
         deployment_circuit_breaker: ecs::DeploymentCircuitBreaker {

@@ -80,7 +80,18 @@ pub enum DeployStrategy {
 impl DeployStrategy {
     /// Whether ECS shifts load-balancer traffic between two target groups.
     pub const fn shifts_traffic(self) -> bool {
-        !matches!(self, Self::Rolling)
+        self.ecs_strategy().is_some()
+    }
+
+    /// The ECS `DeploymentConfiguration.Strategy` of a traffic-shifting strategy (`None` for
+    /// rolling, which ECS does by default).
+    pub const fn ecs_strategy(self) -> Option<&'static str> {
+        match self {
+            Self::Rolling => None,
+            Self::BlueGreen => Some("BLUE_GREEN"),
+            Self::Canary => Some("CANARY"),
+            Self::Linear => Some("LINEAR"),
+        }
     }
 
     /// The name as written in a blueprint.

@@ -147,7 +147,14 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
             id: id.clone(),
             label: vec![
                 svc_name.clone(),
-                format!("{} × {} CPU, {} MiB", svc.count, svc.cpu, svc.memory),
+                if svc.scheduling == crate::model::Scheduling::Daemon {
+                    format!(
+                        "daemon: one per instance × {} CPU, {} MiB",
+                        svc.cpu, svc.memory
+                    )
+                } else {
+                    format!("{} × {} CPU, {} MiB", svc.count, svc.cpu, svc.memory)
+                },
                 format!("capacity: {}", capacity_text(svc)),
             ],
             shape: Shape::Service,

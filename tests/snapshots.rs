@@ -103,7 +103,9 @@ fn snapshots_are_up_to_date() {
             .iter()
             .map(String::as_str)
             .collect::<BTreeSet<_>>(),
-        BTreeSet::from(["bazaar", "grocery", "hello", "lantern", "ledger", "media"]),
+        BTreeSet::from([
+            "bazaar", "grocery", "hello", "lantern", "ledger", "media", "relay"
+        ]),
         "every example app is built"
     );
     let dir = root().join("snapshots");

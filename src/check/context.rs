@@ -163,6 +163,14 @@ impl Context<'_> {
         }
     }
 
+    /// Whether `service` has a value at exactly `rel` (rather than a default).
+    pub fn service_has(&self, service: &str, rel: &str) -> bool {
+        self.service_doc(service)
+            .value
+            .pointer(&Self::service_pointer(service, rel))
+            .is_some()
+    }
+
     /// Whether the app file has a value at exactly `pointer` (rather than a default).
     pub fn app_has(&self, pointer: &str) -> bool {
         self.app_doc.value.pointer(pointer).is_some()

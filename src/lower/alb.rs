@@ -1,9 +1,9 @@
 //! The shared Application Load Balancer of an environment × region (only when a service has a
 //! route): its security group, the load balancer and its listeners.
 
-use super::Target;
 use super::naming::{self, id};
 use super::network::NetworkRefs;
+use super::{Target, deploy};
 use crate::cfn::resources::{KeyValue, ec2, elbv2};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 
@@ -18,6 +18,8 @@ pub struct AlbRefs {
     /// The listener rules attach to: HTTPS with a certificate, else HTTP.
     pub listener: LogicalId,
     pub load_balancer: LogicalId,
+    /// The test listener, when some service shifts traffic (blue/green, canary, linear).
+    pub test_listener: Option<LogicalId>,
 }
 
 /// Whether the app needs a load balancer at all.
@@ -37,7 +39,9 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         .and_then(|i| i.certificate.as_ref())
         .and_then(|c| c.get(target.region));
 
-    let sg = add_security_group(t, target, network, public, certificate.is_some());
+    let test_port =
+        deploy::needs_test_listener(target.app).then(|| deploy::test_port(certificate.is_some()));
+    let sg = add_security_group(t, target, network, public, certificate.is_some(), test_port);
     let lb = id::load_balancer();
     let mut resource = Resource::new(&elbv2::LoadBalancer {
             name: Some(naming::load_balancer_name(
@@ -76,22 +80,25 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
     t.add(lb.clone(), resource);
 
     let listener = add_listeners(t, target, &lb, certificate, public);
+    let test_listener = test_port.map(|port| add_test_listener(t, target, &lb, certificate, port));
     Some(AlbRefs {
         security_group: sg,
         tasks_security_group: id::tasks_security_group(),
         listener,
         load_balancer: lb,
+        test_listener,
     })
 }
 
-/// The load balancer's security group (clients in on 80, and 443 with a certificate; out only to
-/// the tasks group) and that tasks group.
+/// The load balancer's security group (clients in on 80, and 443 with a certificate, and the
+/// test port when there is a test listener; out only to the tasks group) and that tasks group.
 fn add_security_group(
     t: &mut Template,
     target: &Target,
     network: &NetworkRefs,
     public: bool,
     https: bool,
+    test_port: Option<i64>,
 ) -> LogicalId {
     // An internal load balancer admits its VPC; an imported network's CIDR is unknown at compile
     // time, so then the private ranges (RFC 1918), which also cover peered networks.
@@ -108,6 +115,7 @@ fn add_security_group(
     if https {
         ports.push(443);
     }
+    ports.extend(test_port);
     let tasks = id::tasks_security_group();
     t.add(
         tasks.clone(),
@@ -227,6 +235,44 @@ fn add_listeners(
     } else {
         http
     }
+}
+
+/// The test listener: the same clients and protocol as production, on [`deploy::test_port`].
+/// Blue/green, canary and linear deployments send test traffic to the new revision through it.
+fn add_test_listener(
+    t: &mut Template,
+    target: &Target,
+    lb: &LogicalId,
+    certificate: Option<&String>,
+    port: i64,
+) -> LogicalId {
+    let id = id::test_listener();
+    let mut listener = Resource::new(&elbv2::Listener {
+        load_balancer_arn: Value::r#ref(lb),
+        port,
+        protocol: if certificate.is_some() {
+            "HTTPS"
+        } else {
+            "HTTP"
+        }
+        .to_owned(),
+        ssl_policy: certificate.map(|_| SSL_POLICY.to_owned()),
+        certificates: certificate
+            .map(|cert| elbv2::Certificate {
+                certificate_arn: target.render(cert),
+            })
+            .into_iter()
+            .collect(),
+        default_actions: vec![not_found()],
+    });
+    if certificate.is_none() {
+        let reason = "no ingress.certificate in the blueprint: the test listener serves plain HTTP like the production one";
+        listener = listener
+            .skip_check("CKV_AWS_2", reason)
+            .skip_check("CKV_AWS_103", reason);
+    }
+    t.add(id.clone(), listener);
+    id
 }
 
 fn not_found() -> elbv2::Action {

@@ -203,6 +203,14 @@ fn add_ec2(
 
     let (profile, sg) = add_instance_identity(t, target, network, name);
 
+    // A daemon is placed by its capacity's name, so that capacity's instances carry it.
+    let mut attributes = c.attributes.clone();
+    if super::deploy::daemon_capacities(target.app).contains(name) {
+        attributes.insert(
+            super::deploy::CAPACITY_ATTRIBUTE.to_owned(),
+            name.to_owned(),
+        );
+    }
     let instance_name = naming::name_tag(target.app_name(), target.env_name, name);
     let lt = id::launch_template(name);
     t.add(
@@ -232,7 +240,7 @@ fn add_ec2(
                     },
                 }],
                 monitoring: None,
-                user_data: user_data(cluster, &c.attributes),
+                user_data: user_data(cluster, &attributes),
                 tag_specifications: ["instance", "volume"]
                     .iter()
                     .map(|kind| ec2::TagSpecification {

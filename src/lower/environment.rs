@@ -49,6 +49,9 @@ pub fn lower(target: &Target) -> Stack {
             Published::Listener,
             Value::r#ref(&alb.listener),
         );
+        if let Some(test) = &alb.test_listener {
+            params::publish(&mut t, target, Published::TestListener, Value::r#ref(test));
+        }
         params::publish(
             &mut t,
             target,

@@ -13,6 +13,7 @@
 mod alb;
 mod capacity;
 mod cluster;
+mod deploy;
 mod dns;
 mod environment;
 mod iam;

@@ -223,6 +223,10 @@ pub mod id {
     pub fn https_listener() -> LogicalId {
         make(&["ListenerHttps"])
     }
+    /// The listener on the test port that blue/green, canary and linear deployments use.
+    pub fn test_listener() -> LogicalId {
+        make(&["ListenerTest"])
+    }
 
     /// An SSM parameter the environment stack publishes, by its key (`vpc-id`).
     pub fn ssm_parameter(key: &str) -> LogicalId {
@@ -262,6 +266,21 @@ pub mod id {
     }
     pub fn listener_rule() -> LogicalId {
         make(&["ListenerRule"])
+    }
+    /// The second target group of a blue/green, canary or linear deployment.
+    pub fn alternate_target_group() -> LogicalId {
+        make(&["TargetGroupAlternate"])
+    }
+    pub fn test_listener_rule() -> LogicalId {
+        make(&["ListenerRuleTest"])
+    }
+    /// The role ECS uses to move load-balancer traffic during a deployment.
+    pub fn deploy_infrastructure_role() -> LogicalId {
+        make(&["DeployInfrastructureRole"])
+    }
+    /// The role ECS uses to invoke a deployment's lifecycle-hook functions.
+    pub fn deploy_hook_role() -> LogicalId {
+        make(&["DeployHookRole"])
     }
     pub fn task_definition() -> LogicalId {
         make(&["TaskDefinition"])

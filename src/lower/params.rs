@@ -17,6 +17,9 @@ pub enum Published {
     PublicSubnets,
     Cluster,
     Listener,
+    /// The listener on the test port (only when a service shifts traffic: blue/green, canary,
+    /// linear).
+    TestListener,
     LoadBalancerSecurityGroup,
     TasksSecurityGroup,
     /// `app/<name>/<id>`, for request-count scaling (published only when a service uses it).
@@ -33,6 +36,7 @@ impl Published {
             Self::PublicSubnets => "public-subnets",
             Self::Cluster => "cluster",
             Self::Listener => "listener",
+            Self::TestListener => "test-listener",
             Self::LoadBalancerSecurityGroup => "load-balancer-security-group",
             Self::TasksSecurityGroup => "tasks-security-group",
             Self::LoadBalancerFullName => "load-balancer-full-name",

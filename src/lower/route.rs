@@ -12,38 +12,26 @@ pub struct RouteRefs {
     pub rule: LogicalId,
 }
 
-/// Adds the target group (no name: names block replacement) and the listener rule.
-pub fn add(
-    t: &mut Template,
-    target: &Target,
-    route: &Route,
-    port: u16,
-    priority: u32,
-    vpc: Value,
-    listener: Value,
-) -> RouteRefs {
-    let tg = id::target_group();
-    t.add(
-        tg.clone(),
-        Resource::new(&elbv2::TargetGroup {
-            vpc_id: vpc,
-            port: i64::from(port),
-            protocol: "HTTP".to_owned(),
-            target_type: "ip".to_owned(),
-            health_check_enabled: true,
-            health_check_protocol: "HTTP".to_owned(),
-            health_check_path: route.health.clone(),
-            matcher: elbv2::Matcher {
-                http_code: "200-399".to_owned(),
-            },
-            target_group_attributes: vec![KeyValue::new(
-                "deregistration_delay.timeout_seconds",
-                "30",
-            )],
-            tags: Vec::new(),
-        }),
-    );
+/// The target group of a route (no name: names block replacement).
+pub fn target_group(route: &Route, port: u16, vpc: Value) -> elbv2::TargetGroup {
+    elbv2::TargetGroup {
+        vpc_id: vpc,
+        port: i64::from(port),
+        protocol: "HTTP".to_owned(),
+        target_type: "ip".to_owned(),
+        health_check_enabled: true,
+        health_check_protocol: "HTTP".to_owned(),
+        health_check_path: route.health.clone(),
+        matcher: elbv2::Matcher {
+            http_code: "200-399".to_owned(),
+        },
+        target_group_attributes: vec![KeyValue::new("deregistration_delay.timeout_seconds", "30")],
+        tags: Vec::new(),
+    }
+}
 
+/// The rule conditions of a route: its hosts (or the ingress domain) and paths.
+pub fn conditions(target: &Target, route: &Route) -> Vec<elbv2::RuleCondition> {
     let mut conditions = Vec::new();
     let hosts = route
         .host
@@ -70,14 +58,43 @@ pub fn add(
     if conditions.is_empty() {
         conditions.push(elbv2::RuleCondition::path_pattern(vec![Value::str("/*")]));
     }
+    conditions
+}
+
+/// The rule action: forward to the target group, or, with an alternate group (blue/green,
+/// canary, linear), forward by weight, all to the primary until ECS moves it.
+pub fn action(tg: &LogicalId, alternate: Option<&LogicalId>) -> elbv2::Action {
+    match alternate {
+        None => elbv2::Action::forward(Value::r#ref(tg)),
+        Some(alt) => {
+            elbv2::Action::forward_weighted(vec![(Value::r#ref(tg), 100), (Value::r#ref(alt), 0)])
+        }
+    }
+}
+
+/// Adds the target group and the listener rule; with `alternate`, the rule forwards by weight
+/// to both groups.
+#[allow(clippy::too_many_arguments)]
+pub fn add(
+    t: &mut Template,
+    target: &Target,
+    route: &Route,
+    port: u16,
+    priority: u32,
+    vpc: Value,
+    listener: Value,
+    alternate: Option<&LogicalId>,
+) -> RouteRefs {
+    let tg = id::target_group();
+    t.add(tg.clone(), Resource::new(&target_group(route, port, vpc)));
     let rule = id::listener_rule();
     t.add(
         rule.clone(),
         Resource::new(&elbv2::ListenerRule {
             listener_arn: listener,
             priority: i64::from(priority),
-            conditions,
-            actions: vec![elbv2::Action::forward(Value::r#ref(&tg))],
+            conditions: conditions(target, route),
+            actions: vec![action(&tg, alternate)],
         }),
     );
     RouteRefs {

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use super::naming::{self, id};
 use super::params::{self, Published};
-use super::{Stack, StackKind, Target, capacity, iam, route, scaling, security, task};
+use super::{Stack, StackKind, Target, capacity, deploy, iam, route, scaling, security, task};
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
-use crate::model::Service;
+use crate::model::{Scheduling, Service};
 
 /// Without a route, ECS does not wait on a health check; with one, give slow starters 30 s.
 const DEFAULT_GRACE_WITH_ROUTE: u32 = 30;
@@ -52,8 +52,8 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     );
 
     let mut load_balancers = Vec::new();
-    let mut rule: Option<LogicalId> = None;
     let mut target_group: Option<LogicalId> = None;
+    let mut rules: Vec<LogicalId> = Vec::new();
     let mut extra_groups = Vec::new();
     if let (Some(route), Some((container, port))) =
         (&service.route, task::routed_container(service))
@@ -66,21 +66,31 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             target,
             Published::TasksSecurityGroup,
         ));
+        let alternate = deploy::shifts_traffic(service)
+            .then(|| deploy::add_alternate_target_group(&mut t, route, port, vpc.clone()));
+        let priority = priority.unwrap_or(1);
         let refs = route::add(
             &mut t,
             target,
             route,
             port,
-            priority.unwrap_or(1),
+            priority,
             vpc,
             listener,
+            alternate.as_ref(),
         );
+        // With traffic shifting the service refers to both rules, which orders it after them.
+        let advanced = alternate
+            .map(|alt| deploy::add_test_route(&mut t, target, route, priority, &refs, &alt));
+        if advanced.is_none() {
+            rules.push(refs.rule.clone());
+        }
         load_balancers.push(ecs::LoadBalancer {
             container_name: container,
             container_port: i64::from(port),
             target_group_arn: Value::r#ref(&refs.target_group),
+            advanced_configuration: advanced,
         });
-        rule = Some(refs.rule);
         target_group = Some(refs.target_group);
     }
     add_ecs_service(
@@ -95,7 +105,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             task,
             strategy,
             load_balancers,
-            rule,
+            rules,
             extra_groups,
         },
     );
@@ -141,26 +151,36 @@ struct Wiring {
     task: LogicalId,
     strategy: Vec<capacity::StrategyEntry>,
     load_balancers: Vec<ecs::LoadBalancer>,
-    rule: Option<LogicalId>,
+    /// Listener rules the service must wait for but does not refer to.
+    rules: Vec<LogicalId>,
     /// Shared groups the tasks also join (the environment's tasks group, when routed).
     extra_groups: Vec<Value>,
 }
 
 fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Service, w: &Wiring) {
     // The grace period only applies to load-balanced services (ECS rejects it on others).
-    let grace = w
-        .rule
-        .as_ref()
-        .map(|_| service.grace.unwrap_or(DEFAULT_GRACE_WITH_ROUTE));
+    let grace =
+        (!w.load_balancers.is_empty()).then(|| service.grace.unwrap_or(DEFAULT_GRACE_WITH_ROUTE));
+    // A daemon runs one task per instance with launch type EC2: ECS rejects a desired count
+    // and a capacity-provider strategy on one.
+    let daemon = service.scheduling == Scheduling::Daemon;
+    let deployment_configuration = deploy::configuration(t, target, service);
 
     let mut resource = Resource::new(&ecs::Service {
         service_name: name.to_owned(),
         cluster: w.cluster.clone(),
         task_definition: Value::r#ref(&w.task),
+        scheduling_strategy: daemon.then(|| "DAEMON".to_owned()),
+        launch_type: daemon.then(|| "EC2".to_owned()),
         // With auto scaling the count is Application Auto Scaling's: omitted, a stack update
         // keeps the running count (a new service starts at 1 and is brought within bounds).
-        desired_count: service.scaling.is_none().then(|| i64::from(service.count)),
-        capacity_provider_strategy: capacity::strategy_items(target, &w.strategy, false),
+        desired_count: (!daemon && service.scaling.is_none()).then_some(i64::from(service.count)),
+        capacity_provider_strategy: if daemon {
+            Vec::new()
+        } else {
+            capacity::strategy_items(target, &w.strategy, false)
+        },
+        placement_constraints: deploy::daemon_constraints(target.app, service),
         network_configuration: ecs::NetworkConfiguration {
             awsvpc_configuration: ecs::AwsvpcConfiguration {
                 subnets: w.subnets.clone(),
@@ -175,22 +195,15 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
                 .to_owned(),
             },
         },
-        deployment_configuration: ecs::DeploymentConfiguration {
-            minimum_healthy_percent: 100,
-            maximum_percent: 200,
-            deployment_circuit_breaker: ecs::DeploymentCircuitBreaker {
-                enable: true,
-                rollback: true,
-            },
-        },
+        deployment_configuration,
         load_balancers: w.load_balancers.clone(),
         health_check_grace_period_seconds: grace.map(i64::from),
         enable_ecs_managed_tags: true,
         propagate_tags: "SERVICE".to_owned(),
         tags: Vec::new(),
     });
-    if let Some(rule) = &w.rule {
-        // The target group must be attached to the load balancer before the service uses it.
+    for rule in &w.rules {
+        // The target groups must be attached to the load balancer before the service uses them.
         resource = resource.depends_on(rule);
     }
     t.add(id::service(), resource);

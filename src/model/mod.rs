@@ -4,12 +4,17 @@
 //! never in file order, which keeps logical IDs and output bytes stable.
 
 mod app;
+mod deploy;
 mod scaling;
 mod service;
 
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
+};
+pub use deploy::{
+    Canary, Deploy, DeployStrategy, Hook, HookStage, Linear, Rolling, RollingPercent,
+    RollingPreset, Scheduling,
 };
 pub use scaling::{
     Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,

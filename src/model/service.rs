@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::deploy::{Deploy, Scheduling};
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Service {
@@ -32,6 +34,11 @@ pub struct Service {
     pub logs: Logs,
     /// Application Auto Scaling of the task count (then `count` is not emitted).
     pub scaling: Option<super::Scaling>,
+    /// How new revisions roll out.
+    #[serde(default)]
+    pub deploy: Deploy,
+    #[serde(default)]
+    pub scheduling: Scheduling,
 }
 
 const fn default_count() -> u32 {

@@ -181,10 +181,20 @@ pub struct Service {
     pub service_name: String,
     pub cluster: Value,
     pub task_definition: Value,
-    /// `None` when Application Auto Scaling owns the count: a stack update then keeps it.
+    /// `DAEMON` only (ECS defaults to `REPLICA`, which is left unwritten).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduling_strategy: Option<String>,
+    /// `EC2` for a daemon: ECS rejects a capacity-provider strategy on one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<String>,
+    /// Unset for a daemon (one task per instance) and when Application Auto Scaling owns the
+    /// count (a stack update then keeps it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_count: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
     pub network_configuration: NetworkConfiguration,
     pub deployment_configuration: DeploymentConfiguration,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -219,9 +229,24 @@ pub struct AwsvpcConfiguration {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeploymentConfiguration {
-    pub minimum_healthy_percent: i64,
-    pub maximum_percent: i64,
+    /// `BLUE_GREEN`, `CANARY` or `LINEAR`; rolling (`ROLLING`, the ECS default) is left unwritten.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_healthy_percent: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_percent: Option<i64>,
     pub deployment_circuit_breaker: DeploymentCircuitBreaker,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<DeploymentAlarms>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bake_time_in_minutes: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary_configuration: Option<CanaryConfiguration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linear_configuration: Option<LinearConfiguration>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lifecycle_hooks: Vec<DeploymentLifecycleHook>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,8 +258,64 @@ pub struct DeploymentCircuitBreaker {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
+pub struct DeploymentAlarms {
+    pub alarm_names: Vec<Value>,
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CanaryConfiguration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary_bake_time_in_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LinearConfiguration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_bake_time_in_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeploymentLifecycleHook {
+    pub hook_target_arn: Value,
+    pub role_arn: Value,
+    pub lifecycle_stages: Vec<String>,
+}
+
+/// `memberOf` with a cluster query expression, or `distinctInstance`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PlacementConstraint {
+    #[serde(rename = "Type")]
+    pub constraint_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct LoadBalancer {
     pub container_name: String,
     pub container_port: i64,
     pub target_group_arn: Value,
+    /// Blue/green, canary and linear: the second target group and the rules ECS shifts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advanced_configuration: Option<AdvancedConfiguration>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdvancedConfiguration {
+    pub alternate_target_group_arn: Value,
+    pub production_listener_rule: Value,
+    pub test_listener_rule: Value,
+    pub role_arn: Value,
 }

@@ -57,6 +57,8 @@ pub struct Action {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_group_arn: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward_config: Option<ForwardConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_config: Option<RedirectConfig>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_response_config: Option<FixedResponseConfig>,
@@ -67,6 +69,26 @@ impl Action {
         Self {
             action_type: "forward".to_owned(),
             target_group_arn: Some(target_group),
+            forward_config: None,
+            redirect_config: None,
+            fixed_response_config: None,
+        }
+    }
+
+    /// Forwards to weighted target groups (ECS moves the weights during blue/green deployments).
+    pub fn forward_weighted(groups: Vec<(Value, i64)>) -> Self {
+        Self {
+            action_type: "forward".to_owned(),
+            target_group_arn: None,
+            forward_config: Some(ForwardConfig {
+                target_groups: groups
+                    .into_iter()
+                    .map(|(target_group_arn, weight)| TargetGroupTuple {
+                        target_group_arn,
+                        weight,
+                    })
+                    .collect(),
+            }),
             redirect_config: None,
             fixed_response_config: None,
         }
@@ -76,6 +98,7 @@ impl Action {
         Self {
             action_type: "fixed-response".to_owned(),
             target_group_arn: None,
+            forward_config: None,
             redirect_config: None,
             fixed_response_config: Some(FixedResponseConfig {
                 status_code: status.to_owned(),
@@ -89,6 +112,7 @@ impl Action {
         Self {
             action_type: "redirect".to_owned(),
             target_group_arn: None,
+            forward_config: None,
             redirect_config: Some(RedirectConfig {
                 protocol: "HTTPS".to_owned(),
                 port: "443".to_owned(),
@@ -100,6 +124,19 @@ impl Action {
             fixed_response_config: None,
         }
     }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForwardConfig {
+    pub target_groups: Vec<TargetGroupTuple>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TargetGroupTuple {
+    pub target_group_arn: Value,
+    pub weight: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -7,6 +7,14 @@ mod capacity_bounds;
 mod certificate;
 mod container_form;
 mod container_sizes;
+mod daemon_count;
+mod daemon_deploy;
+mod daemon_fargate;
+mod deploy_duration;
+mod deploy_percent;
+mod deploy_progress;
+mod deploy_route;
+mod deploy_settings;
 mod duplicate_priority;
 mod duplicate_region;
 mod duplicate_route;
@@ -16,6 +24,7 @@ mod fargate_size;
 mod global_policy;
 mod global_without_lb;
 mod health_timeout;
+mod hook_function;
 mod host_scaling;
 mod image_tag;
 mod imported_network;
@@ -111,6 +120,15 @@ const RULES: &[Rule] = &[
     step_thresholds::check,
     host_scaling::check,
     task_fit::check,
+    deploy_progress::check,
+    deploy_route::check,
+    deploy_percent::check,
+    daemon_fargate::check,
+    daemon_count::check,
+    daemon_deploy::check,
+    deploy_settings::check,
+    hook_function::check,
+    deploy_duration::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -167,6 +185,15 @@ pub const DOCS: &[RuleDoc] = &[
     step_thresholds::DOC,
     host_scaling::DOC,
     task_fit::DOC,
+    deploy_progress::DOC,
+    deploy_route::DOC,
+    deploy_percent::DOC,
+    daemon_fargate::DOC,
+    daemon_count::DOC,
+    daemon_deploy::DOC,
+    deploy_settings::DOC,
+    hook_function::DOC,
+    deploy_duration::DOC,
 ];
 
 /// Runs every rule on one merged app.

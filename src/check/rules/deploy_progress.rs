@@ -1,0 +1,95 @@
+//! FF0350: a rolling deployment that can never make progress. ECS keeps at least
+//! `ceil(count × minimum-healthy-percent / 100)` tasks running and at most
+//! `floor(count × maximum-percent / 100)`; when the first equals `count` and the second does too,
+//! no task may stop and none may start, so every deployment hangs until the circuit breaker (or
+//! `CloudFormation`'s timeout) gives up. A daemon runs one task per instance and never more
+//! (maximum 100%), so it needs a minimum below 100%.
+//!
+//! The check uses `count`; a service whose task count is scaled should be checked at its lowest
+//! count as well.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::Scheduling;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0350",
+    title: "rolling deployment cannot make progress",
+    explanation: "During a rolling deployment ECS keeps at least `count × minimum-healthy-percent` \
+tasks running (rounded up) and runs at most `count × maximum-percent` tasks (rounded down). If \
+neither leaves room (no task may stop, none may start) the deployment never progresses. With \
+`count: 2`, 100/120 gives ceil(2 × 1.0) = 2 tasks that must stay and floor(2 × 1.2) = 2 tasks \
+at most: stuck. 100/150 (one extra task) or 50/100 (one task stops first) work.\n\n```yaml\n\
+count: 2\ndeploy:\n  rolling: { minimum-healthy-percent: 100, maximum-percent: 120 }   # stuck\n```",
+};
+
+/// ceil(a × b / 100) and floor(a × b / 100) without floats.
+const fn ceil_pct(count: u64, pct: u64) -> u64 {
+    (count * pct).div_ceil(100)
+}
+const fn floor_pct(count: u64, pct: u64) -> u64 {
+    count * pct / 100
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, s) in &ctx.app.services {
+        if s.deploy.strategy.shifts_traffic() || s.deploy.rolling.is_none() {
+            continue;
+        }
+        let (min, max) = s.deploy.percents(s.scheduling);
+        let span = ctx.span(name, "/deploy/rolling");
+        if s.scheduling == Scheduling::Daemon {
+            if min >= 100 && max <= 100 {
+                out.push(
+                    Diagnostic::error(
+                        "FF0350",
+                        format!("daemon service `{name}` cannot deploy: {min}% minimum healthy with {max}% maximum leaves no task free to replace"),
+                    )
+                    .label(span, format!("{min}% minimum, {max}% maximum"))
+                    .help("a daemon runs one task per instance and never a second one (maximum 100%), so its old task must stop first: set `minimum-healthy-percent` below 100 (e.g. `rolling: least-space`, 50/100)"),
+                );
+            }
+            continue;
+        }
+        let count = u64::from(s.count);
+        if count == 0 {
+            continue;
+        }
+        let (min, max) = (u64::from(min), u64::from(max));
+        let keep = ceil_pct(count, min);
+        let most = floor_pct(count, max);
+        if most > count || keep < count {
+            continue;
+        }
+        // The smallest maximum that allows one extra task, the largest minimum that frees one.
+        let need_max = (100 * (count + 1)).div_ceil(count);
+        let need_min = 100 * (count - 1) / count;
+        let mut d = Diagnostic::error(
+            "FF0350",
+            format!("service `{name}` cannot deploy: with `count: {count}`, {min}% minimum healthy and {max}% maximum, no task can stop and none can start"),
+        )
+        .label(span, format!("ceil({count} × {min}%) = {keep} must stay, floor({count} × {max}%) = {most} may run"));
+        if ctx.service_has(name, "/count") {
+            d = d.label(ctx.span(name, "/count"), "desired count");
+        }
+        out.push(d.help(format!(
+            "ECS rounds the minimum up and the maximum down; raise `maximum-percent` to at least {need_max} (one extra task) or lower `minimum-healthy-percent` to at most {need_min} (one task stops first), or use a preset: `same-size` (100/200) or `least-space` (50/100)"
+        )));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_matches_ecs() {
+        assert_eq!(ceil_pct(3, 50), 2);
+        assert_eq!(floor_pct(3, 150), 4);
+        assert_eq!(floor_pct(2, 120), 2);
+        assert_eq!(ceil_pct(1, 1), 1);
+    }
+}

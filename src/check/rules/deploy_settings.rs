@@ -1,0 +1,75 @@
+//! FF0356: a `deploy` setting that the chosen strategy ignores: `rolling` with a
+//! traffic-shifting strategy, `bake` or `hooks` with `rolling`, `canary` without
+//! `strategy: canary`, `linear` without `strategy: linear`. ECS would reject some and ignore
+//! others; either way the blueprint says something that would not happen.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::DeployStrategy;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0356",
+    title: "deploy setting of another strategy",
+    explanation: "Each strategy has its own settings: `rolling` for rolling deployments; `bake` \
+and `hooks` for `blue-green`, `canary` and `linear`; `canary` for canary, `linear` for linear.\n\n\
+```yaml\ndeploy:\n  strategy: linear\n  canary: { percent: 10 }   # a canary setting\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, s) in &ctx.app.services {
+        let d = &s.deploy;
+        let strategy = d.strategy;
+        let shifting = strategy.shifts_traffic();
+        let misplaced = [
+            (
+                shifting && d.rolling.is_some(),
+                "rolling",
+                "`rolling` deployments",
+            ),
+            (
+                !shifting && d.bake.is_some(),
+                "bake",
+                "`blue-green`, `canary` and `linear`",
+            ),
+            (
+                !shifting && !d.hooks.is_empty(),
+                "hooks",
+                "`blue-green`, `canary` and `linear`",
+            ),
+            (
+                strategy != DeployStrategy::Canary && d.canary.is_some(),
+                "canary",
+                "`strategy: canary`",
+            ),
+            (
+                strategy != DeployStrategy::Linear && d.linear.is_some(),
+                "linear",
+                "`strategy: linear`",
+            ),
+        ];
+        for (wrong, key, applies) in misplaced {
+            if !wrong {
+                continue;
+            }
+            out.push(
+                Diagnostic::error(
+                    "FF0356",
+                    format!(
+                        "service `{name}` sets `deploy.{key}`, but it deploys with `{}`",
+                        strategy.name()
+                    ),
+                )
+                .label(
+                    ctx.key_span(name, &format!("/deploy/{key}")),
+                    format!("only for {applies}"),
+                )
+                .help(format!(
+                    "remove `{key}`, or change `deploy.strategy`; `{key}` applies to {applies}"
+                )),
+            );
+        }
+    }
+    out
+}

@@ -269,6 +269,18 @@ pub mod id {
     pub fn service() -> LogicalId {
         make(&["Service"])
     }
+    pub fn dead_letter_queue() -> LogicalId {
+        make(&["DeadLetterQueue"])
+    }
+    pub fn scheduler_role() -> LogicalId {
+        make(&["SchedulerRole"])
+    }
+    pub fn schedule() -> LogicalId {
+        make(&["Schedule"])
+    }
+    pub fn run_task_output() -> LogicalId {
+        make(&["RunTaskCommand"])
+    }
 }
 
 const BAND: u32 = 2_500;

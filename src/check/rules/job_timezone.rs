@@ -1,0 +1,62 @@
+//! FF0373: a job `timezone` that is not an IANA time zone name. EventBridge Scheduler rejects
+//! the schedule at deploy time; the list is the IANA time zone database's names (tzdata 2024,
+//! as Python's `zoneinfo` ships them), which is what Scheduler's `ScheduleExpressionTimezone`
+//! takes.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::check::suggest;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0373",
+    title: "unknown time zone",
+    explanation: "A job's `timezone` is an IANA time zone name such as `Europe/Berlin`, \
+`America/New_York` or `UTC`; names are case-sensitive. Scheduler evaluates `cron(…)` and `at(…)` \
+in that zone, daylight saving time included.\n\n```yaml\ntimezone: Europe/Berlinn   # did you mean `Europe/Berlin`?\n```",
+};
+
+const ZONES: &str = include_str!("timezones.txt");
+
+/// Whether `name` is an IANA time zone name.
+pub fn is_known(name: &str) -> bool {
+    ZONES.lines().any(|z| z == name)
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, job) in &ctx.app.jobs {
+        let Some(zone) = &job.timezone else { continue };
+        if is_known(zone) {
+            continue;
+        }
+        let help = suggest::did_you_mean(zone, ZONES.lines()).unwrap_or_else(|| {
+            "write an IANA time zone name, e.g. `Europe/Berlin`, `America/New_York` or `UTC`"
+                .to_owned()
+        });
+        out.push(
+            Diagnostic::error(
+                "FF0373",
+                format!("time zone `{zone}` of job `{name}` is not an IANA time zone"),
+            )
+            .label(ctx.span(name, "/timezone"), "unknown time zone")
+            .help(help),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_known;
+
+    #[test]
+    fn zones() {
+        assert!(is_known("Europe/Berlin"));
+        assert!(is_known("UTC"));
+        assert!(is_known("America/Argentina/Buenos_Aires"));
+        assert!(!is_known("europe/berlin"));
+        assert!(!is_known("CEST"));
+        assert!(!is_known(""));
+    }
+}

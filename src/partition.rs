@@ -117,7 +117,7 @@ pub enum Feature {
     /// The CodePipeline `CloudFormation` deploy action (else: a CodeBuild step running
     /// `aws cloudformation deploy`).
     PipelineCloudFormationAction,
-    /// EventBridge Scheduler (`AWS::Scheduler::Schedule`), which runs scheduled jobs.
+    /// `EventBridge` Scheduler (`AWS::Scheduler::Schedule`), which runs scheduled jobs.
     Scheduler,
 }
 
@@ -146,7 +146,7 @@ impl Feature {
     /// without it, which wins over the schema. The China documentation of CodePipeline has no
     /// `CloudFormation` action. cfn-lint 1.58.0 registers `AWS::Scheduler::Schedule` in every
     /// known region with a schema (China and `GovCloud` included; `me-south-1` has none), and
-    /// the EventBridge feature-availability table lists Scheduler in every commercial region,
+    /// the `EventBridge` feature-availability table lists Scheduler in every commercial region,
     /// so scheduled jobs need no `AWS::Events::Rule` fallback.
     pub fn available_in(self, region: &str) -> Option<bool> {
         let partition = partition_of(region)?;

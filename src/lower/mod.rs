@@ -8,7 +8,7 @@
 //!   `AWS::SSM::Parameter::Value<…>` stack parameters (never exports, so the environment stack
 //!   can change without being pinned by imports), deployable on its own;
 //! - `{app}-{env}-{job}`: one stack per job, read the same way: its task definition, and for a
-//!   scheduled job the EventBridge Scheduler schedule that runs it.
+//!   scheduled job the `EventBridge` Scheduler schedule that runs it.
 //!
 //! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
 

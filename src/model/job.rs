@@ -1,5 +1,5 @@
 //! Batch jobs: a task definition run once on demand (`aws ecs run-task`) or on a schedule by
-//! EventBridge Scheduler. A job takes the container fields of a service (short form or
+//! `EventBridge` Scheduler. A job takes the container fields of a service (short form or
 //! `containers`) but no `port`, `route`, `count` or `health`: nothing connects to it and it
 //! is not kept running.
 

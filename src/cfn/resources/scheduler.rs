@@ -1,4 +1,4 @@
-//! `AWS::Scheduler::*`: EventBridge Scheduler schedules (here: ECS `RunTask` targets).
+//! `AWS::Scheduler::*`: `EventBridge` Scheduler schedules (here: ECS `RunTask` targets).
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! FF0375: a scheduled job's `retries` or `max-age` outside what EventBridge Scheduler's
+//! FF0375: a scheduled job's `retries` or `max-age` outside what `EventBridge` Scheduler's
 //! `RetryPolicy` takes (0-185 attempts, 60-86400 seconds). The deploy would fail on the
 //! schedule, after the rest of the job's stack was created.
 

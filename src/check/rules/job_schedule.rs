@@ -1,4 +1,4 @@
-//! FF0372: a job `schedule` EventBridge Scheduler would reject. Scheduler takes `cron(…)` with
+//! FF0372: a job `schedule` `EventBridge` Scheduler would reject. Scheduler takes `cron(…)` with
 //! six fields (minutes, hours, day-of-month, month, day-of-week, year) where exactly one of the
 //! two day fields is `?`, `rate(N unit)` with a singular unit for 1 and a plural one otherwise,
 //! and `at(yyyy-mm-ddThh:mm:ss)`. CloudFormation only finds out at deploy time, after the
@@ -273,19 +273,19 @@ fn cron(body: &str, offset: usize) -> Result<(), SyntaxError> {
     for (i, (at, word)) in words.iter().enumerate() {
         field(&FIELDS[i], i, word, *at)?;
     }
-    let (dom_at, dom) = words[DAY_OF_MONTH];
-    let (dow_at, dow) = words[DAY_OF_WEEK];
-    match (dom == "?", dow == "?") {
+    let (month_day_at, month_day) = words[DAY_OF_MONTH];
+    let (week_day_at, week_day) = words[DAY_OF_WEEK];
+    match (month_day == "?", week_day == "?") {
         (true, false) | (false, true) => Ok(()),
         (false, false) => Err(error(
-            dow_at,
-            dow_at + dow.len(),
+            week_day_at,
+            week_day_at + week_day.len(),
             "day-of-month and day-of-week are both set; one of them must be `?`",
-            format!("write `?` for day-of-week (or for day-of-month `{dom}`)"),
+            format!("write `?` for day-of-week (or for day-of-month `{month_day}`)"),
         )),
         (true, true) => Err(error(
-            dom_at,
-            dow_at + 1,
+            month_day_at,
+            week_day_at + 1,
             "day-of-month and day-of-week are both `?`; only one of them may be",
             "set the other one, e.g. `*` for every day",
         )),

@@ -1,4 +1,4 @@
-//! FF0373: a job `timezone` that is not an IANA time zone name. EventBridge Scheduler rejects
+//! FF0373: a job `timezone` that is not an IANA time zone name. `EventBridge` Scheduler rejects
 //! the schedule at deploy time; the list is the IANA time zone database's names (tzdata 2024,
 //! as Python's `zoneinfo` ships them), which is what Scheduler's `ScheduleExpressionTimezone`
 //! takes.

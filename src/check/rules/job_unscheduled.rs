@@ -1,5 +1,5 @@
 //! FF0374: a job without a `schedule` that sets `timezone`, `retries`, `max-age` or
-//! `dead-letter`. Those configure EventBridge Scheduler, which only a scheduled job has; a job
+//! `dead-letter`. Those configure `EventBridge` Scheduler, which only a scheduled job has; a job
 //! run by hand (`aws ecs run-task`) would silently ignore them.
 
 use crate::check::RuleDoc;

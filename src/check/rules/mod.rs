@@ -19,6 +19,7 @@ mod health_timeout;
 mod image_tag;
 mod imported_network;
 mod interpolation;
+mod job_port;
 mod job_rate_timezone;
 mod job_retry_bounds;
 mod job_schedule;
@@ -101,6 +102,7 @@ const RULES: &[Rule] = &[
     job_unscheduled::check,
     job_retry_bounds::check,
     job_rate_timezone::check,
+    job_port::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -152,6 +154,7 @@ pub const DOCS: &[RuleDoc] = &[
     job_unscheduled::DOC,
     job_retry_bounds::DOC,
     job_rate_timezone::DOC,
+    job_port::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -448,4 +448,27 @@ mod tests {
             json!({ "Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"] })
         );
     }
+
+    #[test]
+    fn every_arn_takes_the_partition_in_china_and_govcloud() {
+        let stacks = lower(&app(&json!({
+            "blueprint": 1,
+            "app": "batch",
+            "environments": { "prod": { "regions": ["cn-north-1", "us-gov-west-1"] } },
+            "jobs": { "report": {
+                "image": "report:1", "cpu": 256, "memory": 512,
+                "schedule": "rate(1 day)", "secrets": { "DB": "ssm:/db" }
+            } }
+        })));
+        let jobs: Vec<_> = stacks
+            .iter()
+            .filter(|s| s.kind == StackKind::Job("report".to_owned()))
+            .collect();
+        assert_eq!(jobs.len(), 2);
+        for stack in jobs {
+            let text = stack.template.to_json().to_string();
+            assert!(text.contains("AWS::Scheduler::Schedule"));
+            assert!(!text.contains("arn:aws"), "{}: {text}", stack.region);
+        }
+    }
 }

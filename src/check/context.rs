@@ -98,18 +98,23 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
-    /// Every service, then every job, by name.
+    /// Every service, then every job, by name. A job with a service's name (FF0371) is left
+    /// out: its spans would point into the service.
     pub fn workloads(&self) -> impl Iterator<Item = Workload<'_>> {
         let services = self.app.services.iter().map(|(name, service)| Workload {
             name,
             kind: Kind::Service,
             service,
         });
-        let jobs = self.job_tasks.iter().map(|(name, service)| Workload {
-            name,
-            kind: Kind::Job,
-            service,
-        });
+        let jobs = self
+            .job_tasks
+            .iter()
+            .filter(|(name, _)| !self.app.services.contains_key(*name))
+            .map(|(name, service)| Workload {
+                name,
+                kind: Kind::Job,
+                service,
+            });
         services.chain(jobs)
     }
 

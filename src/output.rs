@@ -39,8 +39,9 @@ pub fn write_app(
         let (kind, service) = match &stack.kind {
             StackKind::Environment => ("environment", None),
             StackKind::Service(name) => ("service", Some(name.as_str())),
+            StackKind::Job(_) => ("job", None),
         };
-        manifest_stacks.push(json!({
+        let mut entry = json!({
             "name": stack.name,
             "environment": stack.environment,
             "region": stack.region,
@@ -50,7 +51,12 @@ pub fn write_app(
             "configuration": strip_app(&config_path, app),
             "depends_on": stack.depends_on,
             "capabilities": ["CAPABILITY_IAM"],
-        }));
+        });
+        if let StackKind::Job(name) = &stack.kind {
+            entry["job"] = json!(name);
+            entry["run_task"] = json!(run_task_lookup(stack));
+        }
+        manifest_stacks.push(entry);
     }
     let manifest = json!({
         "fleetform": env!("CARGO_PKG_VERSION"),
@@ -60,6 +66,15 @@ pub fn write_app(
     });
     files.insert(format!("{app}/manifest.json"), emit::json(&manifest));
     paths
+}
+
+/// The command that prints a deployed job stack's `aws ecs run-task` command (its
+/// `RunTaskCommand` output, which only CloudFormation can resolve).
+fn run_task_lookup(stack: &Stack) -> String {
+    format!(
+        "aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='RunTaskCommand'].OutputValue\" --output text",
+        stack.region, stack.name
+    )
 }
 
 fn strip_app(path: &str, app: &str) -> String {

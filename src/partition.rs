@@ -117,13 +117,16 @@ pub enum Feature {
     /// The CodePipeline `CloudFormation` deploy action (else: a CodeBuild step running
     /// `aws cloudformation deploy`).
     PipelineCloudFormationAction,
+    /// `EventBridge` Scheduler (`AWS::Scheduler::Schedule`), which runs scheduled jobs.
+    Scheduler,
 }
 
 impl Feature {
-    pub const ALL: [Self; 3] = [
+    pub const ALL: [Self; 4] = [
         Self::CodeConnections,
         Self::CodeStarConnections,
         Self::PipelineCloudFormationAction,
+        Self::Scheduler,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -131,6 +134,7 @@ impl Feature {
             Self::CodeConnections => "CodeConnections",
             Self::CodeStarConnections => "CodeStar Connections",
             Self::PipelineCloudFormationAction => "the CodePipeline CloudFormation action",
+            Self::Scheduler => "EventBridge Scheduler",
         }
     }
 
@@ -140,7 +144,10 @@ impl Feature {
     /// type in the China regions and no `CodeStarConnections` in `us-gov-west-1`; the
     /// `CodeConnections` documentation also lists `GovCloud` (US-West) among the regions
     /// without it, which wins over the schema. The China documentation of CodePipeline has no
-    /// `CloudFormation` action.
+    /// `CloudFormation` action. cfn-lint 1.58.0 registers `AWS::Scheduler::Schedule` in every
+    /// known region with a schema (China and `GovCloud` included; `me-south-1` has none), and
+    /// the `EventBridge` feature-availability table lists Scheduler in every commercial region,
+    /// so scheduled jobs need no `AWS::Events::Rule` fallback.
     pub fn available_in(self, region: &str) -> Option<bool> {
         let partition = partition_of(region)?;
         Some(match self {
@@ -148,6 +155,7 @@ impl Feature {
                 partition != Partition::China && region != "us-gov-west-1"
             }
             Self::PipelineCloudFormationAction => partition != Partition::China,
+            Self::Scheduler => true,
         })
     }
 }
@@ -211,6 +219,14 @@ mod tests {
             [CodeConnections, CodeStarConnections]
         );
         assert_eq!(PipelineCloudFormationAction.available_in("mars-1"), None);
+        for region in [
+            "cn-north-1",
+            "cn-northwest-1",
+            "us-gov-west-1",
+            "us-gov-east-1",
+        ] {
+            assert_eq!(Feature::Scheduler.available_in(region), Some(true));
+        }
         assert!(missing_features("mars-1").is_empty());
     }
 }

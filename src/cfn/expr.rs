@@ -41,6 +41,8 @@ pub enum Expr {
     Sub(String),
     SubWith(String, BTreeMap<String, Value>),
     Join(String, Vec<Value>),
+    /// `Fn::Join` of a value that is a list itself (a `List<…>` parameter's `Ref`).
+    JoinList(String, Box<Value>),
     Select(u32, Box<Value>),
     /// `Fn::GetAZs ""`: the current region's zones.
     GetAzs,
@@ -133,6 +135,7 @@ impl Serialize for Expr {
             Self::Sub(text) => map.serialize_entry("Fn::Sub", text)?,
             Self::SubWith(text, vars) => map.serialize_entry("Fn::Sub", &(text, vars))?,
             Self::Join(sep, items) => map.serialize_entry("Fn::Join", &(sep, items))?,
+            Self::JoinList(sep, list) => map.serialize_entry("Fn::Join", &(sep, list))?,
             Self::Select(i, v) => map.serialize_entry("Fn::Select", &(i.to_string(), v))?,
             Self::GetAzs => map.serialize_entry("Fn::GetAZs", "")?,
             Self::Base64(v) => map.serialize_entry("Fn::Base64", v)?,

@@ -18,6 +18,11 @@ pub struct Context<'a> {
     pub app_doc: &'a Document,
     /// The document that defines each service.
     pub service_docs: BTreeMap<String, &'a Document>,
+    /// The document that defines each job.
+    pub job_docs: BTreeMap<String, &'a Document>,
+    /// The task part of each job ([`crate::model::Job::task`]), which container rules check
+    /// like a service's.
+    job_tasks: BTreeMap<String, Service>,
     /// Spans handed out that sit under a YAML alias or merge key: (span, the other end, its
     /// label). [`Context::annotate`] adds the other end to diagnostics pointing there.
     pub(crate) aliased: RefCell<Vec<(Span, Span, &'static str)>>,
@@ -34,28 +39,125 @@ pub struct ContainerRef {
     pub base: String,
 }
 
+/// What runs tasks: a service or a job. Their names share one namespace (FF0371).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Service,
+    Job,
+}
+
+impl Kind {
+    /// The word for messages: "service" or "job".
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Self::Service => "service",
+            Self::Job => "job",
+        }
+    }
+}
+
+/// A service, or a job seen through its task part: what container, capacity and permission
+/// rules check. Spans for it come from [`Context::span`] and [`Context::key_span`] by name.
+#[derive(Debug, Clone, Copy)]
+pub struct Workload<'c> {
+    pub name: &'c str,
+    pub kind: Kind,
+    pub service: &'c Service,
+}
+
+impl Workload<'_> {
+    /// "service `cart`" or "job `nightly`".
+    pub fn describe(&self) -> String {
+        format!("{} `{}`", self.kind.noun(), self.name)
+    }
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        sources: &'a SourceMap,
+        app: App,
+        app_doc: &'a Document,
+        service_docs: BTreeMap<String, &'a Document>,
+        job_docs: BTreeMap<String, &'a Document>,
+    ) -> Self {
+        let job_tasks = app
+            .jobs
+            .iter()
+            .map(|(name, job)| (name.clone(), job.task()))
+            .collect();
+        Self {
+            sources,
+            app,
+            app_doc,
+            service_docs,
+            job_docs,
+            job_tasks,
+            aliased: RefCell::default(),
+        }
+    }
+}
+
 impl Context<'_> {
+    /// Every service, then every job, by name. A job with a service's name (FF0371) is left
+    /// out: its spans would point into the service.
+    pub fn workloads(&self) -> impl Iterator<Item = Workload<'_>> {
+        let services = self.app.services.iter().map(|(name, service)| Workload {
+            name,
+            kind: Kind::Service,
+            service,
+        });
+        let jobs = self
+            .job_tasks
+            .iter()
+            .filter(|(name, _)| !self.app.services.contains_key(*name))
+            .map(|(name, service)| Workload {
+                name,
+                kind: Kind::Job,
+                service,
+            });
+        services.chain(jobs)
+    }
+
+    /// Whether `name` is a job rather than a service (a service wins when both exist, which
+    /// FF0371 reports).
+    fn is_job(&self, name: &str) -> bool {
+        !self.app.services.contains_key(name) && self.app.jobs.contains_key(name)
+    }
+
     fn service_doc(&self, service: &str) -> &Document {
-        self.service_docs
-            .get(service)
-            .copied()
-            .unwrap_or(self.app_doc)
+        let docs = if self.is_job(service) {
+            &self.job_docs
+        } else {
+            &self.service_docs
+        };
+        docs.get(service).copied().unwrap_or(self.app_doc)
     }
 
-    fn service_pointer(service: &str, rel: &str) -> String {
-        format!("/services/{}{rel}", escape_token(service))
+    fn service_pointer(&self, service: &str, rel: &str) -> String {
+        let section = if self.is_job(service) {
+            "jobs"
+        } else {
+            "services"
+        };
+        format!("/{section}/{}{rel}", escape_token(service))
     }
 
-    /// The file that defines `service`.
+    /// The document defining a service or job and the absolute pointer of `rel` inside it.
+    pub fn locate(&self, name: &str, rel: &str) -> (&Document, String) {
+        (self.service_doc(name), self.service_pointer(name, rel))
+    }
+
+    /// The file that defines `service` (or job).
     pub fn service_file(&self, service: &str) -> FileId {
         self.service_doc(service).file
     }
 
     /// The span of the value at `rel` inside `service` (e.g. `/cpu`), or of its nearest ancestor.
+    /// A job's name gives spans under `/jobs/{name}`.
     pub fn span(&self, service: &str, rel: &str) -> Span {
         self.value_in(
             self.service_doc(service),
-            &Self::service_pointer(service, rel),
+            &self.service_pointer(service, rel),
         )
     }
 
@@ -63,7 +165,7 @@ impl Context<'_> {
     pub fn service_inner_span(&self, service: &str, rel: &str, start: usize, end: usize) -> Span {
         self.inner_span(
             self.service_doc(service),
-            &Self::service_pointer(service, rel),
+            &self.service_pointer(service, rel),
             start,
             end,
         )
@@ -73,7 +175,7 @@ impl Context<'_> {
     pub fn key_span(&self, service: &str, rel: &str) -> Span {
         self.key_in(
             self.service_doc(service),
-            &Self::service_pointer(service, rel),
+            &self.service_pointer(service, rel),
         )
     }
 
@@ -167,7 +269,7 @@ impl Context<'_> {
     pub fn service_has(&self, service: &str, rel: &str) -> bool {
         self.service_doc(service)
             .value
-            .pointer(&Self::service_pointer(service, rel))
+            .pointer(&self.service_pointer(service, rel))
             .is_some()
     }
 

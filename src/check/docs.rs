@@ -128,6 +128,19 @@ pub const FILES: &[RuleDoc] = &[
 the result depend on file order. Both places are shown.",
     },
     RuleDoc {
+        code: "FF0370",
+        title: "job defined twice",
+        explanation: "A job, like a service, is defined in exactly one file of its app; two \
+definitions would make the result depend on file order. Both places are shown.",
+    },
+    RuleDoc {
+        code: "FF0371",
+        title: "job with a service's name",
+        explanation: "Jobs and services share the stack names `{app}-{env}-{name}` (and task \
+families and log groups), so a job may not have a service's name: deploying one would replace \
+the other.\n\n```yaml\nservices:\n  report: …\njobs:\n  report: …     # rename, e.g. `report-job`\n```",
+    },
+    RuleDoc {
         code: "FF0202",
         title: "app without an app file",
         explanation: "Service files name an app whose app file (the file with `environments`) is not \

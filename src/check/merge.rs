@@ -1,7 +1,9 @@
 //! Merging files into apps: documents are grouped by `app`; exactly one file of each app (the
-//! app file) has `environments`, and services are unioned from every file (FF0201-FF0203,
-//! FF0208). A service split across files is the monorepo layout; the same service in two files
-//! is an error because which definition wins would depend on file order.
+//! app file) has `environments`, and services and jobs are unioned from every file (FF0201-FF0203,
+//! FF0208, FF0370, FF0371). A service split across files is the monorepo layout; the same
+//! service (or job) in two files is an error because which definition wins would depend on file
+//! order, and a job may not share a service's name because both make the stack
+//! `{app}-{env}-{name}`.
 
 use std::collections::BTreeMap;
 
@@ -99,30 +101,10 @@ pub fn merge<'a>(
     }
     app_settings_in_service_files(group, app_doc, diags);
 
-    // Services: the first definition (in file order) is kept; later ones are errors.
-    let mut first_seen: BTreeMap<String, &Document> = BTreeMap::new();
-    for (doc, _) in &group.members {
-        let Some(services) = doc
-            .value
-            .get("services")
-            .and_then(serde_json::Value::as_object)
-        else {
-            continue;
-        };
-        for name in services.keys() {
-            let pointer = format!("/services/{}", escape_token(name));
-            if let Some(first) = first_seen.get(name) {
-                diags.push(
-                    Diagnostic::error("FF0201", format!("service `{name}` is defined twice"))
-                        .label(key(doc, &pointer), "defined again here")
-                        .label(key(first, &pointer), "first defined here")
-                        .help("keep one definition: a service lives in exactly one file"),
-                );
-            } else {
-                first_seen.insert(name.clone(), doc);
-            }
-        }
-    }
+    // Services and jobs: the first definition (in file order) is kept; later ones are errors.
+    let first_seen = first_definitions(group, "services", "FF0201", "service", diags);
+    let first_job = first_definitions(group, "jobs", "FF0370", "job", diags);
+    jobs_named_like_services(&first_seen, &first_job, diags);
 
     let app_file = group
         .members
@@ -138,25 +120,95 @@ pub fn merge<'a>(
         cluster: app_file.cluster.clone().unwrap_or_default(),
         ingress: app_file.ingress.clone(),
         services: BTreeMap::new(),
+        jobs: BTreeMap::new(),
     };
     let mut service_docs = BTreeMap::new();
+    let mut job_docs = BTreeMap::new();
     for (doc, file) in &group.members {
         let Some(file) = file else { continue };
+        let owns = |seen: &BTreeMap<String, &Document>, name: &String| {
+            seen.get(name).is_some_and(|o| std::ptr::eq(*o, *doc))
+        };
         for (name, service) in &file.services {
-            let owner = first_seen.get(name).copied();
-            if owner.is_some_and(|o| std::ptr::eq(o, *doc)) {
+            if owns(&first_seen, name) {
                 app.services.insert(name.clone(), service.clone());
                 service_docs.insert(name.clone(), *doc);
             }
         }
+        for (name, job) in &file.jobs {
+            if owns(&first_job, name) {
+                app.jobs.insert(name.clone(), job.clone());
+                job_docs.insert(name.clone(), *doc);
+            }
+        }
     }
-    Some(Context {
-        sources,
-        app,
-        app_doc,
-        service_docs,
-        aliased: std::cell::RefCell::default(),
-    })
+    Some(Context::new(sources, app, app_doc, service_docs, job_docs))
+}
+
+/// The first document (in file order) defining each name under `section`; every later
+/// definition is reported with `code` (FF0201 for services, FF0370 for jobs).
+fn first_definitions<'a>(
+    group: &Group<'a>,
+    section: &str,
+    code: &'static str,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, &'a Document> {
+    let mut first_seen: BTreeMap<String, &Document> = BTreeMap::new();
+    for (doc, _) in &group.members {
+        let Some(names) = doc
+            .value
+            .get(section)
+            .and_then(serde_json::Value::as_object)
+        else {
+            continue;
+        };
+        for name in names.keys() {
+            let pointer = format!("/{section}/{}", escape_token(name));
+            if let Some(first) = first_seen.get(name) {
+                diags.push(
+                    Diagnostic::error(code, format!("{what} `{name}` is defined twice"))
+                        .label(key(doc, &pointer), "defined again here")
+                        .label(key(first, &pointer), "first defined here")
+                        .help(format!(
+                            "keep one definition: a {what} lives in exactly one file"
+                        )),
+                );
+            } else {
+                first_seen.insert(name.clone(), doc);
+            }
+        }
+    }
+    first_seen
+}
+
+/// FF0371: a job with a service's name. Both would be the stack `{app}-{env}-{name}` (and
+/// the task family and log group of that name), so deploying one replaces the other.
+fn jobs_named_like_services(
+    services: &BTreeMap<String, &Document>,
+    jobs: &BTreeMap<String, &Document>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (name, job_doc) in jobs {
+        let Some(service_doc) = services.get(name) else {
+            continue;
+        };
+        let escaped = escape_token(name);
+        diags.push(
+            Diagnostic::error(
+                "FF0371",
+                format!("job `{name}` has the name of service `{name}`"),
+            )
+            .label(key(job_doc, &format!("/jobs/{escaped}")), "job defined here")
+            .label(
+                key(service_doc, &format!("/services/{escaped}")),
+                "service of the same name",
+            )
+            .help(format!(
+                "rename the job (e.g. `{name}-job`): services and jobs share the stack names `{{app}}-{{env}}-{{name}}`"
+            )),
+        );
+    }
 }
 
 /// FF0208: app-level keys in a service file.

@@ -20,7 +20,7 @@ use crate::diagnostic::{self, Diagnostic, FileId, SourceMap, Span};
 use crate::model::{App, AppFile};
 use crate::source::Document;
 
-pub use context::{ContainerRef, Context};
+pub use context::{ContainerRef, Context, Kind, Workload};
 pub use schema::describe as describe_pointer;
 
 /// A blueprint that passed every check. Only this module can make one.

@@ -342,6 +342,9 @@ fn required_help(path: &str, name: &str) -> String {
         (p, "cpu" | "memory") if p.starts_with("/services/") && p.matches('/').count() == 2 => {
             "a service needs `cpu` and `memory`, e.g. `cpu: 256` and `memory: 512`".to_owned()
         }
+        (p, "cpu" | "memory") if p.starts_with("/jobs/") && p.matches('/').count() == 2 => {
+            "a job needs `cpu` and `memory`, e.g. `cpu: 256` and `memory: 512`".to_owned()
+        }
         (_, "blueprint") => "start the file with `blueprint: 1`".to_owned(),
         (_, "app") => "name the app this file belongs to, e.g. `app: shop`".to_owned(),
         (_, "regions") => {
@@ -434,6 +437,7 @@ fn name_noun(parent: &str) -> &'static str {
     match last_key(parent) {
         "environments" => "environment name",
         "services" => "service name",
+        "jobs" => "job name",
         "containers" => "container name",
         "capacity" => "capacity name",
         "env" | "secrets" => "environment variable name",

@@ -39,14 +39,16 @@ pub fn strings<'a>(ctx: &'a Context<'a>) -> Vec<Scoped<'a>> {
         &mut String::new(),
         &mut out,
     );
-    for (name, doc) in &ctx.service_docs {
-        // Services written in the app file were walked with it.
-        if doc.file == ctx.app_doc.file {
-            continue;
-        }
-        let mut pointer = format!("/services/{}", escape_token(name));
-        if let Some(value) = doc.value.pointer(&pointer) {
-            walk(ctx, doc, value, &mut pointer, &mut out);
+    for (section, docs) in [("services", &ctx.service_docs), ("jobs", &ctx.job_docs)] {
+        for (name, doc) in docs {
+            // Services and jobs written in the app file were walked with it.
+            if doc.file == ctx.app_doc.file {
+                continue;
+            }
+            let mut pointer = format!("/{section}/{}", escape_token(name));
+            if let Some(value) = doc.value.pointer(&pointer) {
+                walk(ctx, doc, value, &mut pointer, &mut out);
+            }
         }
     }
     out

@@ -6,7 +6,9 @@
 //!   `/fleetform/{app}/{env}/…` that publish what service stacks need;
 //! - `{app}-{env}-{service}`: one stack per service, reading those SSM parameters through
 //!   `AWS::SSM::Parameter::Value<…>` stack parameters (never exports, so the environment stack
-//!   can change without being pinned by imports), deployable on its own.
+//!   can change without being pinned by imports), deployable on its own;
+//! - `{app}-{env}-{job}`: one stack per job, read the same way: its task definition, and for a
+//!   scheduled job the `EventBridge` Scheduler schedule that runs it.
 //!
 //! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
 
@@ -17,6 +19,7 @@ mod deploy;
 mod dns;
 mod environment;
 mod iam;
+mod job;
 pub mod naming;
 mod network;
 mod params;
@@ -42,6 +45,7 @@ use crate::model::{App, Environment};
 pub enum StackKind {
     Environment,
     Service(String),
+    Job(String),
 }
 
 /// One stack to deploy.
@@ -94,7 +98,7 @@ impl Target<'_> {
 }
 
 /// Lowers every environment × region of an app: by environment name, then region name; the
-/// environment stack first, then its services by name. Environment × region units are
+/// environment stack first, then its services by name, then its jobs by name. Environment × region units are
 /// independent, so they are lowered on scoped threads and reassembled in that order: the
 /// output is the same bytes whatever the thread count.
 pub fn lower(app: &Validated<App>) -> Vec<Stack> {
@@ -122,6 +126,11 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
         let mut stacks = vec![env_stack];
         for (name, svc) in &app.services {
             let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
+            stack.depends_on.push(env_stack_name.clone());
+            stacks.push(stack);
+        }
+        for (name, job) in &app.jobs {
+            let mut stack = job::lower(&target, name, job);
             stack.depends_on.push(env_stack_name.clone());
             stacks.push(stack);
         }

@@ -305,6 +305,20 @@ pub mod id {
     pub fn step_alarm(name: &str, direction: &str) -> LogicalId {
         make(&["ScalingAlarm", &word(name), direction])
     }
+
+    // Job stacks.
+    pub fn dead_letter_queue() -> LogicalId {
+        make(&["DeadLetterQueue"])
+    }
+    pub fn scheduler_role() -> LogicalId {
+        make(&["SchedulerRole"])
+    }
+    pub fn schedule() -> LogicalId {
+        make(&["Schedule"])
+    }
+    pub fn run_task_output() -> LogicalId {
+        make(&["RunTaskCommand"])
+    }
 }
 
 const BAND: u32 = 2_500;

@@ -5,13 +5,14 @@ use super::naming::id;
 use crate::cfn::resources::ec2;
 use crate::cfn::{LogicalId, Resource, Template, Value};
 
-/// Adds the service security group; returns its logical ID.
-pub fn add_service_group(t: &mut Template, service: &str, vpc: Value) -> LogicalId {
+/// Adds the tasks' security group of `owner` ("service cart", "job nightly"); returns its
+/// logical ID.
+pub fn add_service_group(t: &mut Template, owner: &str, vpc: Value) -> LogicalId {
     let sg = id::service_security_group();
     t.add(
         sg.clone(),
         Resource::new(&ec2::SecurityGroup {
-            group_description: format!("tasks of service {service}"),
+            group_description: format!("tasks of {owner}"),
             vpc_id: vpc,
             security_group_ingress: Vec::new(),
             security_group_egress: vec![ec2::SecurityGroupRule {

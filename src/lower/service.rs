@@ -36,7 +36,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     let log_group = add_log_group(&mut t, target, name, service);
     let execution_role = iam::add_execution_role(&mut t, target, service);
     let task_role = iam::add_task_role(&mut t, target, service);
-    let service_sg = security::add_service_group(&mut t, name, vpc.clone());
+    let service_sg = security::add_service_group(&mut t, &format!("service {name}"), vpc.clone());
 
     let strategy = capacity::service_strategy(target.app, service);
     let compat = capacity::compat(target.app, &strategy);
@@ -126,7 +126,12 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     }
 }
 
-fn add_log_group(t: &mut Template, target: &Target, name: &str, service: &Service) -> LogicalId {
+pub(super) fn add_log_group(
+    t: &mut Template,
+    target: &Target,
+    name: &str,
+    service: &Service,
+) -> LogicalId {
     let app = target.app_name();
     let log_group = id::log_group();
     t.add(
@@ -210,7 +215,7 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
 }
 
 /// Declares `ImageTag` when a resource uses `{{tag}}`; returns the configuration-file value.
-fn add_image_tag(t: &mut Template, target: &Target) -> BTreeMap<String, String> {
+pub(super) fn add_image_tag(t: &mut Template, target: &Target) -> BTreeMap<String, String> {
     let mut parameters = BTreeMap::new();
     if uses_image_tag(t) {
         t.add_parameter(

@@ -18,6 +18,7 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         cluster: file.cluster.unwrap_or_default(),
         ingress: file.ingress,
         services: file.services,
+        jobs: file.jobs,
     })
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::Service;
+use super::{Job, Service};
 
 /// One blueprint file as written. An app file carries `environments`; a service file only
 /// `services`. Files of one app are merged by `check`.
@@ -25,6 +25,9 @@ pub struct AppFile {
     pub ingress: Option<Ingress>,
     #[serde(default)]
     pub services: BTreeMap<String, Service>,
+    /// Run-once and scheduled tasks, in app and service files like `services`.
+    #[serde(default)]
+    pub jobs: BTreeMap<String, Job>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -246,4 +249,5 @@ pub struct App {
     pub cluster: Cluster,
     pub ingress: Option<Ingress>,
     pub services: BTreeMap<String, Service>,
+    pub jobs: BTreeMap<String, Job>,
 }

@@ -5,6 +5,7 @@
 
 mod app;
 mod deploy;
+mod job;
 mod scaling;
 mod service;
 
@@ -16,6 +17,7 @@ pub use deploy::{
     Canary, Deploy, DeployStrategy, Hook, HookStage, Linear, Rolling, RollingPercent,
     RollingPreset, Scheduling,
 };
+pub use job::Job;
 pub use scaling::{
     Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
 };

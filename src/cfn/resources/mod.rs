@@ -12,6 +12,8 @@ pub mod elbv2;
 pub mod iam;
 pub mod logs;
 pub mod route53;
+pub mod scheduler;
+pub mod sqs;
 pub mod ssm;
 
 use serde::Serialize;

@@ -17,7 +17,8 @@ const SHORT: &[&str] = &["image", "port", "command", "env", "secrets", "health"]
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (name, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (name, s, kind) = (w.name, w.service, w.kind.noun());
         let used: Vec<&str> = SHORT
             .iter()
             .copied()
@@ -33,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if s.containers.is_some() && !used.is_empty() {
             let mut d = Diagnostic::error(
                 "FF0312",
-                format!("service `{name}` mixes the short form with `containers`"),
+                format!("{kind} `{name}` mixes the short form with `containers`"),
             )
             .label(ctx.key_span(name, "/containers"), "containers listed here");
             for k in &used {
@@ -47,7 +48,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::error(
                     "FF0312",
-                    format!("service `{name}` has no `image` and no `containers`"),
+                    format!("{kind} `{name}` has no `image` and no `containers`"),
                 )
                 .label(ctx.key_span(name, ""), "no container")
                 .help("add `image:` (one container) or `containers:`"),

@@ -14,7 +14,8 @@ pub const DOC: RuleDoc = RuleDoc {
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (name, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (name, s, kind) = (w.name, w.service, w.kind.noun());
         let Some(containers) = &s.containers else {
             continue;
         };
@@ -33,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::error(
                         "FF0313",
-                        format!("the containers of service `{name}` reserve {sum} {what}, more than the task's {limit}"),
+                        format!("the containers of {kind} `{name}` reserve {sum} {what}, more than the task's {limit}"),
                     )
                     .label(ctx.span(name, &format!("/{what}")), format!("task {what}"))
                     .label(ctx.key_span(name, "/containers"), format!("containers add up to {sum}"))

@@ -13,21 +13,20 @@ task definition without one.\n\n```yaml\ncontainers:\n  app: { image: app:1, ess
 };
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    ctx.app
-        .services
-        .iter()
-        .filter(|(_, s)| {
-            s.containers
+    ctx.workloads()
+        .filter(|w| {
+            w.service
+                .containers
                 .as_ref()
                 .is_some_and(|c| !c.is_empty() && c.values().all(|c| !c.essential))
         })
-        .map(|(name, _)| {
+        .map(|w| {
             Diagnostic::error(
                 "FF0315",
-                format!("service `{name}` has no essential container"),
+                format!("{} has no essential container", w.describe()),
             )
             .label(
-                ctx.key_span(name, "/containers"),
+                ctx.key_span(w.name, "/containers"),
                 "every container is `essential: false`",
             )
             .help("mark the main container `essential: true` (or drop `essential: false`)")

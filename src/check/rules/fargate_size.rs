@@ -53,7 +53,8 @@ fn describe(values: &[u32]) -> String {
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (name, service) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (name, service, kind) = (w.name, w.service, w.kind.noun());
         if !runs_on_fargate(&ctx.app, service) {
             continue;
         }
@@ -62,7 +63,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     "FF0301",
                     format!(
-                        "service `{name}` runs on fargate, which has no `cpu: {}`",
+                        "{kind} `{name}` runs on fargate, which has no `cpu: {}`",
                         service.cpu
                     ),
                 )
@@ -73,7 +74,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     "FF0301",
                     format!(
-                        "service `{name}` runs on fargate, which has no `memory: {}` for `cpu: {}`",
+                        "{kind} `{name}` runs on fargate, which has no `memory: {}` for `cpu: {}`",
                         service.memory, service.cpu
                     ),
                 )

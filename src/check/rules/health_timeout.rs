@@ -13,7 +13,8 @@ pub const DOC: RuleDoc = RuleDoc {
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (service, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (service, s, kind) = (w.name, w.service, w.kind.noun());
         for c in Context::containers(s) {
             let Some(h) = &c.container.health else {
                 continue;
@@ -23,7 +24,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     Diagnostic::error(
                         "FF0316",
                         format!(
-                            "health check of container `{}` in service `{service}` times out after {} s but runs every {} s",
+                            "health check of container `{}` in {kind} `{service}` times out after {} s but runs every {} s",
                             c.name, h.timeout, h.interval
                         ),
                     )

@@ -39,7 +39,8 @@ pub fn tag(image: &str) -> Option<String> {
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (name, service) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (name, service, kind) = (w.name, w.service, w.kind.noun());
         for c in Context::containers(service) {
             let image = &c.container.image;
             if image.contains("@sha256:") {
@@ -50,9 +51,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 Some("latest") => out.push(
                     Diagnostic::warning(
                         "FF0319",
-                        format!(
-                            "image `{image}` of service `{name}` uses the mutable tag `latest`"
-                        ),
+                        format!("image `{image}` of {kind} `{name}` uses the mutable tag `latest`"),
                     )
                     .label(span, "mutable tag")
                     .help("pin a version (`:1.4.2`) or use `:{{tag}}`"),
@@ -61,7 +60,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 _ => out.push(
                     Diagnostic::error(
                         "FF0302",
-                        format!("image `{image}` of service `{name}` has no tag or digest"),
+                        format!("image `{image}` of {kind} `{name}` has no tag or digest"),
                     )
                     .label(span, "no tag")
                     .help(format!(

@@ -42,9 +42,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     let mut found: Vec<(&Document, String, &str)> = Vec::new();
-    for name in ctx.app.services.keys() {
-        let doc = ctx.service_docs.get(name).copied().unwrap_or(ctx.app_doc);
-        let pointer = format!("/services/{}", escape_token(name));
+    for name in ctx.app.services.keys().chain(ctx.app.jobs.keys()) {
+        let (doc, pointer) = ctx.locate(name, "");
         if let Some(v) = doc.value.pointer(&pointer) {
             let mut list = Vec::new();
             strings(v, pointer, &mut list);

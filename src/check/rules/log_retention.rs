@@ -26,7 +26,8 @@ pub fn nearest(days: u32) -> Vec<u32> {
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (service, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (service, s, kind) = (w.name, w.service, w.kind.noun());
         let days = s.logs.retention;
         if ALLOWED.contains(&days) {
             continue;
@@ -35,7 +36,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::error(
                 "FF0307",
-                format!("log retention of {days} days in service `{service}` is not allowed"),
+                format!("log retention of {days} days in {kind} `{service}` is not allowed"),
             )
             .label(
                 ctx.span(service, "/logs/retention"),

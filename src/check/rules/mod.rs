@@ -29,6 +29,12 @@ mod host_scaling;
 mod image_tag;
 mod imported_network;
 mod interpolation;
+mod job_port;
+mod job_rate_timezone;
+mod job_retry_bounds;
+mod job_schedule;
+mod job_timezone;
+mod job_unscheduled;
 mod log_retention;
 mod logical_id;
 mod mixed_strategy;
@@ -129,6 +135,12 @@ const RULES: &[Rule] = &[
     deploy_settings::check,
     hook_function::check,
     deploy_duration::check,
+    job_schedule::check,
+    job_timezone::check,
+    job_unscheduled::check,
+    job_retry_bounds::check,
+    job_rate_timezone::check,
+    job_port::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -194,6 +206,12 @@ pub const DOCS: &[RuleDoc] = &[
     deploy_settings::DOC,
     hook_function::DOC,
     deploy_duration::DOC,
+    job_schedule::DOC,
+    job_timezone::DOC,
+    job_unscheduled::DOC,
+    job_retry_bounds::DOC,
+    job_rate_timezone::DOC,
+    job_port::DOC,
 ];
 
 /// Runs every rule on one merged app.
@@ -282,7 +300,7 @@ pub struct StrategyItemRef {
 /// A capacity-provider strategy as written: a service's `capacity` or the cluster default.
 #[derive(Debug, Clone)]
 pub struct Strategy {
-    /// "service `cart`" or "the cluster default strategy".
+    /// "service `cart`", "job `nightly`" or "the cluster default strategy".
     pub owner: String,
     /// Each provider name and where it is written.
     pub items: Vec<(String, Place)>,
@@ -295,8 +313,9 @@ pub struct Strategy {
 /// Every strategy of the app: each service's `capacity` and the cluster default.
 pub fn strategy_places(ctx: &Context<'_>) -> Vec<Strategy> {
     let mut out = Vec::new();
-    for (name, s) in &ctx.app.services {
-        let owner = format!("service `{name}`");
+    for w in ctx.workloads() {
+        let (name, s) = (&w.name.to_owned(), w.service);
+        let owner = w.describe();
         let whole = Place::ServiceKey(name.clone(), "/capacity".to_owned());
         match &s.capacity {
             Some(CapacityChoice::Name(n)) => out.push(Strategy {

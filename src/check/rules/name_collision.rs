@@ -30,13 +30,25 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .entry(format!("{app}-{env}"))
             .or_default()
             .push((format!("the environment stack of `{env}`"), env_span));
-        for service in ctx.app.services.keys() {
+        // A job and a service of one name are FF0371 already.
+        let jobs = ctx
+            .app
+            .jobs
+            .keys()
+            .filter(|j| !ctx.app.services.contains_key(*j));
+        for (kind, name) in ctx
+            .app
+            .services
+            .keys()
+            .map(|s| ("service", s))
+            .chain(jobs.map(|j| ("job", j)))
+        {
             stacks
-                .entry(format!("{app}-{env}-{service}"))
+                .entry(format!("{app}-{env}-{name}"))
                 .or_default()
                 .push((
-                    format!("service `{service}` in `{env}`"),
-                    ctx.key_span(service, ""),
+                    format!("{kind} `{name}` in `{env}`"),
+                    ctx.key_span(name, ""),
                 ));
         }
         for capacity in ctx

@@ -45,12 +45,12 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 );
             }
         }
-        for service in ctx.app.services.keys() {
-            let name = format!("{app}-{env}-{service}");
+        for w in ctx.workloads() {
+            let name = format!("{app}-{env}-{}", w.name);
             if name.len() > 128 {
                 out.push(
                     too_long("stack", &name, 128)
-                        .label(ctx.key_span(service, ""), "service name")
+                        .label(ctx.key_span(w.name, ""), format!("{} name", w.kind.noun()))
                         .label(env_key, "environment name"),
                 );
             }

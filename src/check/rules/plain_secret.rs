@@ -65,7 +65,8 @@ fn pem_key(value: &str) -> bool {
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (service, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (service, s, kind) = (w.name, w.service, w.kind.noun());
         for c in Context::containers(s) {
             for (var, value) in &c.container.env {
                 let pointer = format!("{}/env/{}", c.base, escape_token(var));
@@ -85,7 +86,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     continue;
                 };
                 out.push(
-                    Diagnostic::error("FF0305", format!("`{var}` in service `{service}` is a plain environment variable but {reason}"))
+                    Diagnostic::error("FF0305", format!("`{var}` in {kind} `{service}` is a plain environment variable but {reason}"))
                         .label(span, "plain value (hidden here)")
                         .redacted()
                         .help(format!(

@@ -16,12 +16,11 @@ general\npublic-ip: true   # not possible on EC2\n```",
 };
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    ctx.app
-        .services
-        .iter()
-        .filter(|(_, s)| s.public_ip)
-        .filter_map(|(name, s)| {
-            let ec2: Vec<String> = providers(&ctx.app, s)
+    ctx.workloads()
+        .filter(|w| w.service.public_ip)
+        .filter_map(|w| {
+            let (name, kind) = (w.name, w.kind.noun());
+            let ec2: Vec<String> = providers(&ctx.app, w.service)
                 .into_iter()
                 .filter(|p| !is_fargate(p))
                 .collect();
@@ -29,7 +28,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             Some(
                 Diagnostic::error(
                     "FF0322",
-                    format!("service `{name}` asks for a public IP but runs on EC2 capacity `{first}`"),
+                    format!("{kind} `{name}` asks for a public IP but runs on EC2 capacity `{first}`"),
                 )
                 .label(ctx.span(name, "/public-ip"), "only Fargate tasks get public IPs")
                 .help("remove `public-ip` (EC2 tasks use the NAT gateway), or run the service on `fargate`"),

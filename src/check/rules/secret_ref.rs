@@ -30,7 +30,8 @@ pub fn valid(reference: &str) -> bool {
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (service, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (service, s, kind) = (w.name, w.service, w.kind.noun());
         for c in Context::containers(s) {
             for (var, value) in &c.container.secrets {
                 if valid(value) {
@@ -38,7 +39,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 }
                 let pointer = format!("{}/secrets/{}", c.base, escape_token(var));
                 out.push(
-                    Diagnostic::error("FF0311", format!("secret `{var}` of service `{service}` is not a valid reference"))
+                    Diagnostic::error("FF0311", format!("secret `{var}` of {kind} `{service}` is not a valid reference"))
                         .label(ctx.span(service, &pointer), "expected `ssm:…` or `secretsmanager:…`")
                         .help("write `ssm:/path/to/parameter` or `secretsmanager:secret-name` (optionally `#json-key`)"),
                 );

@@ -23,12 +23,13 @@ the ARNs when the actions support resource-level permissions.\n\n```yaml\n- allo
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (service, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (service, s, kind) = (w.name, w.service, w.kind.noun());
         for (i, p) in s.permissions.iter().enumerate() {
             for (j, action) in p.allow.iter().enumerate() {
                 if action == "*" || action.ends_with(":*") {
                     out.push(
-                        Diagnostic::error("FF0306", format!("service `{service}` allows the wildcard action `{action}`"))
+                        Diagnostic::error("FF0306", format!("{kind} `{service}` allows the wildcard action `{action}`"))
                             .label(ctx.span(service, &format!("/permissions/{i}/allow/{j}")), "wildcard action")
                             .help("list the actions the service needs, e.g. `s3:GetObject`, `s3:PutObject`"),
                     );
@@ -43,7 +44,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             };
             if on_star {
                 out.push(
-                    Diagnostic::warning("FF0320", format!("a permission of service `{service}` applies to every resource"))
+                    Diagnostic::warning("FF0320", format!("a permission of {kind} `{service}` applies to every resource"))
                         .label(ctx.span(service, &pointer), "every resource")
                         .help("name the resource ARNs, e.g. `arn:{{partition}}:sqs:{{region}}:{{account}}:orders`"),
                 );

@@ -1,0 +1,37 @@
+//! FF0376 (warning): a `timezone` on a `rate(…)` schedule. A rate counts from when the schedule
+//! was created, whatever the zone, so the setting does nothing and suggests a wall-clock time
+//! the job does not keep.
+
+use super::job_schedule::{self, Expression};
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0376",
+    title: "time zone on a rate schedule",
+    explanation: "A time zone changes when `cron(…)` and `at(…)` fire; `rate(…)` runs every N \
+units from the schedule's creation in any zone. Remove `timezone`, or use a `cron(…)` \
+expression for a fixed local time.\n\n```yaml\nschedule: rate(1 hour)\ntimezone: Europe/Berlin   # no effect\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, job) in &ctx.app.jobs {
+        let (Some(schedule), Some(_)) = (&job.schedule, &job.timezone) else {
+            continue;
+        };
+        if job_schedule::parse(schedule) == Ok(Expression::Rate) {
+            out.push(
+                Diagnostic::warning(
+                    "FF0376",
+                    format!("`timezone` of job `{name}` has no effect on `{schedule}`"),
+                )
+                .label(ctx.key_span(name, "/timezone"), "ignored by a rate")
+                .label(ctx.span(name, "/schedule"), "a rate schedule")
+                .help("remove `timezone`, or write a `cron(…)` schedule for a local time of day"),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,48 @@
+//! FF0374: a job without a `schedule` that sets `timezone`, `retries`, `max-age` or
+//! `dead-letter`. Those configure `EventBridge` Scheduler, which only a scheduled job has; a job
+//! run by hand (`aws ecs run-task`) would silently ignore them.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0374",
+    title: "scheduler settings on a job without a schedule",
+    explanation: "`timezone`, `retries`, `max-age` and `dead-letter` tell EventBridge Scheduler \
+how to run a scheduled job. A job without `schedule` only runs when someone calls \
+`aws ecs run-task`, so they would do nothing: add a `schedule` or remove them.\n\n```yaml\njobs:\n  \
+migrate:\n    image: app:{{tag}}\n    retries: 3        # no schedule: nothing retries\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, job) in &ctx.app.jobs {
+        if job.schedule.is_some() {
+            continue;
+        }
+        let set = [
+            ("timezone", job.timezone.is_some()),
+            ("retries", job.retries.is_some()),
+            ("max-age", job.max_age.is_some()),
+            ("dead-letter", job.dead_letter.is_some()),
+        ];
+        for (key, _) in set.iter().filter(|(_, is_set)| *is_set) {
+            out.push(
+                Diagnostic::error(
+                    "FF0374",
+                    format!("job `{name}` has no `schedule`, so `{key}` has no effect"),
+                )
+                .label(
+                    ctx.key_span(name, &format!("/{key}")),
+                    "only for scheduled jobs",
+                )
+                .label(ctx.key_span(name, ""), "this job runs only on demand")
+                .help(format!(
+                    "add a `schedule` (e.g. `cron(0 2 * * ? *)`), or remove `{key}`"
+                )),
+            );
+        }
+    }
+    out
+}

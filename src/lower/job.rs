@@ -1,0 +1,474 @@
+//! The job stack `{app}-{env}-{job}` of one region: the task definition, roles, logs and
+//! security group a service has (lowered by the same code, from [`Job::task`]), no ECS
+//! service, and for a scheduled job an `EventBridge` Scheduler schedule with its own role and
+//! dead-letter queue. Every job stack outputs the exact `aws ecs run-task` command
+//! (`RunTaskCommand`), resolved to real names and IDs by CloudFormation.
+//!
+//! Scheduler exists in every region fleetform knows (see `partition::Feature::Scheduler`), so
+//! there is no `AWS::Events::Rule` fallback.
+
+use std::collections::BTreeMap;
+
+use super::capacity::{self, StrategyEntry};
+use super::naming::{self, id};
+use super::params::{self, Published};
+use super::{Stack, StackKind, Target, iam, security, service, task};
+use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
+use crate::cfn::resources::{iam as res, scheduler, sqs};
+use crate::cfn::{Expr, LogicalId, Output, Resource, Template, Value};
+use crate::model::Job;
+
+/// Scheduler's defaults, written out so the template says what happens.
+const DEFAULT_RETRIES: u32 = 185;
+const DEFAULT_MAX_AGE: u32 = 86_400;
+/// Failed invocations stay in the dead-letter queue for the SQS maximum, 14 days.
+const DEAD_LETTER_RETENTION: i64 = 1_209_600;
+
+/// What the job's tasks run with, shared by the schedule and the run-task command.
+struct Run {
+    cluster: Value,
+    subnets: Value,
+    security_group: LogicalId,
+    task: LogicalId,
+    strategy: Vec<StrategyEntry>,
+    public_ip: bool,
+}
+
+pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
+    let app = target.app_name();
+    let spec = job.task();
+    let mut t = Template::new(format!(
+        "fleetform: job `{name}` of app `{app}`, environment `{}` in {}",
+        target.env_name, target.region
+    ));
+
+    let cluster = params::import(&mut t, target, Published::Cluster);
+    let vpc = params::import(&mut t, target, Published::VpcId);
+    let subnets = params::import(
+        &mut t,
+        target,
+        if job.public_ip {
+            Published::PublicSubnets
+        } else {
+            Published::PrivateSubnets
+        },
+    );
+
+    let log_group = service::add_log_group(&mut t, target, name, &spec);
+    let execution_role = iam::add_execution_role(&mut t, target, &spec);
+    let task_role = iam::add_task_role(&mut t, target, &spec);
+    let security_group = security::add_service_group(&mut t, &format!("job {name}"), vpc);
+    let strategy = capacity::service_strategy(target.app, &spec);
+    let compat = capacity::compat(target.app, &strategy);
+    let task = task::add(
+        &mut t,
+        target,
+        name,
+        &spec,
+        compat,
+        &execution_role,
+        task_role.as_ref(),
+        &log_group,
+    );
+    let run = Run {
+        cluster,
+        subnets,
+        security_group,
+        task,
+        strategy,
+        public_ip: job.public_ip,
+    };
+
+    if let Some(expression) = &job.schedule {
+        let roles: Vec<&LogicalId> = std::iter::once(&execution_role)
+            .chain(task_role.as_ref())
+            .collect();
+        add_schedule(&mut t, target, name, job, expression, &run, &roles);
+    }
+    t.add_output(
+        id::run_task_output(),
+        Output {
+            description: Some(format!("run job `{name}` once, now")),
+            value: run_task_command(target, &run),
+        },
+    );
+    let parameters = service::add_image_tag(&mut t, target);
+
+    Stack {
+        app: target.app.name.clone(),
+        environment: target.env_name.to_owned(),
+        region: target.region.to_owned(),
+        name: naming::service_stack(app, target.env_name, name),
+        kind: StackKind::Job(name.to_owned()),
+        template: t,
+        parameters,
+        tags: {
+            let mut tags = target.tags(None);
+            tags.insert("fleetform:job".to_owned(), name.to_owned());
+            tags
+        },
+        depends_on: Vec::new(),
+    }
+}
+
+fn assign_public_ip(public: bool) -> &'static str {
+    if public { "ENABLED" } else { "DISABLED" }
+}
+
+/// `aws ecs run-task …` with the stack's real cluster, task definition revision, subnets and
+/// security group (a `Fn::Sub`, so the deployed stack's output is ready to paste).
+fn run_task_command(target: &Target, run: &Run) -> Value {
+    let strategy: Vec<String> = capacity::strategy_items(target, &run.strategy, false)
+        .iter()
+        .map(|item| {
+            let provider = match &item.capacity_provider {
+                Value::Str(s) => s.clone(),
+                other => serde_json::to_string(other).unwrap_or_default(),
+            };
+            let weight = item.weight.map(|w| format!(",weight={w}"));
+            let base = item.base.map(|b| format!(",base={b}"));
+            format!(
+                "capacityProvider={provider}{}{}",
+                weight.unwrap_or_default(),
+                base.unwrap_or_default()
+            )
+        })
+        .collect();
+    // PLACEMENT: the placement helper's `--placement-constraints` / `--placement-strategy`
+    // arguments (and `PlacementConstraints`/`PlacementStrategy` in `add_schedule`'s
+    // `EcsParameters`) are appended here; jobs take the same `placement:` as services.
+    let placement: Vec<String> = Vec::new();
+    let mut args = vec![
+        "aws ecs run-task".to_owned(),
+        "--region ${AWS::Region}".to_owned(),
+        "--cluster ${Cluster}".to_owned(),
+        "--task-definition ${TaskDefinitionArn}".to_owned(),
+        format!("--capacity-provider-strategy {}", strategy.join(" ")),
+        format!(
+            "--network-configuration 'awsvpcConfiguration={{subnets=[${{Subnets}}],securityGroups=[${{SecurityGroup}}],assignPublicIp={}}}'",
+            assign_public_ip(run.public_ip)
+        ),
+        "--enable-ecs-managed-tags --propagate-tags TASK_DEFINITION".to_owned(),
+    ];
+    args.extend(placement);
+    Value::from(Expr::SubWith(
+        args.join(" "),
+        BTreeMap::from([
+            ("Cluster".to_owned(), run.cluster.clone()),
+            ("TaskDefinitionArn".to_owned(), Value::r#ref(&run.task)),
+            (
+                "Subnets".to_owned(),
+                Value::from(Expr::JoinList(
+                    ",".to_owned(),
+                    Box::new(run.subnets.clone()),
+                )),
+            ),
+            (
+                "SecurityGroup".to_owned(),
+                Value::get_att(&run.security_group, "GroupId"),
+            ),
+        ]),
+    ))
+}
+
+fn cluster_arn(cluster: &Value) -> Value {
+    Value::from(Expr::SubWith(
+        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${Cluster}".to_owned(),
+        BTreeMap::from([("Cluster".to_owned(), cluster.clone())]),
+    ))
+}
+
+fn add_schedule(
+    t: &mut Template,
+    target: &Target,
+    name: &str,
+    job: &Job,
+    expression: &str,
+    run: &Run,
+    roles: &[&LogicalId],
+) {
+    let queue = job.dead_letter.unwrap_or(true).then(|| {
+        let queue = id::dead_letter_queue();
+        t.add(
+            queue.clone(),
+            Resource::new(&sqs::Queue {
+                sqs_managed_sse_enabled: true,
+                message_retention_period: DEAD_LETTER_RETENTION,
+            })
+            .skip_check(
+                "CKV_AWS_27",
+                "encrypted at rest with SQS-managed keys (SqsManagedSseEnabled), which checkov does not recognise; a customer KMS key is not configurable in blueprints yet",
+            ),
+        );
+        queue
+    });
+    let role = add_scheduler_role(t, target, name, run, roles, queue.as_ref());
+    t.add(
+        id::schedule(),
+        Resource::new(&scheduler::Schedule {
+            description: Some(format!(
+                "fleetform: job `{name}` of app `{}` ({})",
+                target.app_name(),
+                target.env_name
+            )),
+            schedule_expression: expression.to_owned(),
+            schedule_expression_timezone: job.timezone.clone(),
+            flexible_time_window: scheduler::FlexibleTimeWindow {
+                mode: "OFF",
+                maximum_window_in_minutes: None,
+            },
+            state: "ENABLED",
+            target: scheduler::Target {
+                arn: cluster_arn(&run.cluster),
+                role_arn: Value::get_att(&role, "Arn"),
+                ecs_parameters: scheduler::EcsParameters {
+                    task_definition_arn: Value::r#ref(&run.task),
+                    task_count: 1,
+                    capacity_provider_strategy: capacity::strategy_items(
+                        target,
+                        &run.strategy,
+                        false,
+                    ),
+                    network_configuration: scheduler::NetworkConfiguration {
+                        awsvpc_configuration: scheduler::AwsVpcConfiguration {
+                            subnets: run.subnets.clone(),
+                            security_groups: vec![Value::get_att(&run.security_group, "GroupId")],
+                            assign_public_ip: assign_public_ip(run.public_ip),
+                        },
+                    },
+                    enable_ecs_managed_tags: true,
+                    propagate_tags: Some("TASK_DEFINITION"),
+                },
+                retry_policy: scheduler::RetryPolicy {
+                    maximum_retry_attempts: i64::from(job.retries.unwrap_or(DEFAULT_RETRIES)),
+                    maximum_event_age_in_seconds: i64::from(job.max_age.unwrap_or(DEFAULT_MAX_AGE)),
+                },
+                dead_letter_config: queue.as_ref().map(|q| scheduler::DeadLetterConfig {
+                    arn: Value::get_att(q, "Arn"),
+                }),
+            },
+        }),
+    );
+}
+
+/// The role Scheduler assumes: run this job's task definition family (any revision) in this
+/// environment's cluster only, pass exactly the job's roles to ECS tasks, tag the tasks it
+/// starts, and write to the job's dead-letter queue.
+fn add_scheduler_role(
+    t: &mut Template,
+    target: &Target,
+    name: &str,
+    run: &Run,
+    roles: &[&LogicalId],
+    queue: Option<&LogicalId>,
+) -> LogicalId {
+    let family = naming::task_family(target.app_name(), target.env_name, name);
+    let condition = |op: &str, key: &str, value: Value| {
+        BTreeMap::from([(op.to_owned(), BTreeMap::from([(key.to_owned(), value)]))])
+    };
+    let mut run_task = Statement::allow(
+        vec!["ecs:RunTask".to_owned()],
+        vec![Value::arn(&format!(
+            "ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"
+        ))],
+    );
+    run_task.condition = condition("ArnEquals", "ecs:cluster", cluster_arn(&run.cluster));
+    let mut pass_role = Statement::allow(
+        vec!["iam:PassRole".to_owned()],
+        roles.iter().map(|r| Value::get_att(r, "Arn")).collect(),
+    );
+    pass_role.condition = condition(
+        "StringEquals",
+        "iam:PassedToService",
+        Value::str("ecs-tasks.amazonaws.com"),
+    );
+    // Tags propagate to the task at launch (`--propagate-tags`), which ECS authorizes as
+    // `ecs:TagResource` on the new task.
+    let mut tag = Statement::allow(
+        vec!["ecs:TagResource".to_owned()],
+        vec![Value::from(Expr::SubWith(
+            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*"
+                .to_owned(),
+            BTreeMap::from([("Cluster".to_owned(), run.cluster.clone())]),
+        ))],
+    );
+    tag.condition = condition("StringEquals", "ecs:CreateAction", Value::str("RunTask"));
+    let mut statements = vec![run_task, pass_role, tag];
+    if let Some(queue) = queue {
+        statements.push(Statement::allow(
+            vec!["sqs:SendMessage".to_owned()],
+            vec![Value::get_att(queue, "Arn")],
+        ));
+    }
+
+    let mut trust = Statement::assume_role("scheduler.amazonaws.com");
+    trust.condition = condition(
+        "StringEquals",
+        "aws:SourceAccount",
+        Value::sub("${AWS::AccountId}"),
+    );
+    let role = id::scheduler_role();
+    t.add(
+        role.clone(),
+        Resource::new(&res::Role {
+            assume_role_policy_document: PolicyDocument::new(vec![trust]),
+            managed_policy_arns: Vec::new(),
+            policies: vec![Policy {
+                policy_name: "run-job".to_owned(),
+                policy_document: PolicyDocument::new(statements),
+            }],
+        }),
+    );
+    role
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value as Json, json};
+
+    use super::super::tests::app;
+    use super::super::{StackKind, lower};
+
+    fn jobs() -> Vec<super::super::Stack> {
+        lower(&app(&json!({
+            "blueprint": 1,
+            "app": "batch",
+            "environments": { "prod": { "regions": ["us-east-1"] } },
+            "services": { "api": { "image": "api:1", "cpu": 256, "memory": 512 } },
+            "jobs": {
+                "report": {
+                    "image": "report:1", "cpu": 256, "memory": 512,
+                    "schedule": "cron(30 2 * * ? *)", "timezone": "Europe/Berlin",
+                    "retries": 3, "max-age": 3600,
+                    "permissions": [{ "allow": ["s3:PutObject"], "on": "arn:aws:s3:::b/*" }]
+                },
+                "migrate": {
+                    "image": "api:1", "cpu": 256, "memory": 512, "capacity": "spot",
+                    "public-ip": true
+                }
+            }
+        })))
+    }
+
+    fn resource<'a>(t: &'a Json, id: &str) -> &'a Json {
+        &t["Resources"][id]["Properties"]
+    }
+
+    #[test]
+    fn job_stacks_follow_services_in_name_order() {
+        let stacks = jobs();
+        let names: Vec<&str> = stacks.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "batch-prod",
+                "batch-prod-api",
+                "batch-prod-migrate",
+                "batch-prod-report"
+            ]
+        );
+        assert_eq!(stacks[3].kind, StackKind::Job("report".to_owned()));
+        assert_eq!(stacks[3].depends_on, ["batch-prod"]);
+        assert_eq!(stacks[3].tags["fleetform:job"], "report");
+        assert!(!stacks[3].tags.contains_key("fleetform:service"));
+    }
+
+    #[test]
+    fn scheduled_job_has_schedule_queue_and_least_privilege_role() {
+        let t = jobs()[3].template.to_json();
+        let s = resource(&t, "Schedule");
+        assert_eq!(s["ScheduleExpression"], "cron(30 2 * * ? *)");
+        assert_eq!(s["ScheduleExpressionTimezone"], "Europe/Berlin");
+        assert_eq!(s["FlexibleTimeWindow"], json!({ "Mode": "OFF" }));
+        let target = &s["Target"];
+        assert_eq!(
+            target["RetryPolicy"],
+            json!({ "MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 3600 })
+        );
+        assert_eq!(
+            target["DeadLetterConfig"]["Arn"],
+            json!({ "Fn::GetAtt": ["DeadLetterQueue", "Arn"] })
+        );
+        assert_eq!(
+            target["EcsParameters"]["CapacityProviderStrategy"],
+            json!([{ "CapacityProvider": "FARGATE", "Weight": 1 }])
+        );
+        assert_eq!(
+            resource(&t, "DeadLetterQueue")["SqsManagedSseEnabled"],
+            true
+        );
+
+        let role = resource(&t, "SchedulerRole");
+        let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
+        assert_eq!(
+            trust["Principal"]["Service"],
+            json!(["scheduler.amazonaws.com"])
+        );
+        assert_eq!(
+            trust["Condition"]["StringEquals"]["aws:SourceAccount"],
+            json!({ "Fn::Sub": "${AWS::AccountId}" })
+        );
+        let statements = &role["Policies"][0]["PolicyDocument"]["Statement"];
+        assert_eq!(statements[0]["Action"], json!(["ecs:RunTask"]));
+        assert_eq!(
+            statements[0]["Resource"],
+            json!([{ "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/batch-prod-report:*" }])
+        );
+        assert!(statements[0]["Condition"]["ArnEquals"]["ecs:cluster"].is_object());
+        assert_eq!(
+            statements[1]["Resource"],
+            json!([
+                { "Fn::GetAtt": ["ExecutionRole", "Arn"] },
+                { "Fn::GetAtt": ["TaskRole", "Arn"] }
+            ])
+        );
+        assert_eq!(statements[2]["Action"], json!(["ecs:TagResource"]));
+        assert_eq!(statements[3]["Action"], json!(["sqs:SendMessage"]));
+        assert_eq!(statements.as_array().map(Vec::len), Some(4));
+    }
+
+    #[test]
+    fn run_once_job_has_no_schedule_and_a_run_task_output() {
+        let t = jobs()[2].template.to_json();
+        let resources = t["Resources"].as_object().unwrap();
+        for absent in ["Schedule", "SchedulerRole", "DeadLetterQueue", "Service"] {
+            assert!(!resources.contains_key(absent), "{absent}");
+        }
+        assert!(resources.contains_key("TaskDefinition"));
+        let sub = &t["Outputs"]["RunTaskCommand"]["Value"]["Fn::Sub"];
+        let text = sub[0].as_str().unwrap();
+        assert!(text.starts_with("aws ecs run-task --region ${AWS::Region} --cluster ${Cluster} --task-definition ${TaskDefinitionArn} --capacity-provider-strategy capacityProvider=FARGATE_SPOT,weight=1 "));
+        assert!(text.contains("assignPublicIp=ENABLED"));
+        assert_eq!(
+            sub[1]["Subnets"],
+            json!({ "Fn::Join": [",", { "Ref": "PublicSubnets" }] })
+        );
+        assert_eq!(
+            sub[1]["SecurityGroup"],
+            json!({ "Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"] })
+        );
+    }
+
+    #[test]
+    fn every_arn_takes_the_partition_in_china_and_govcloud() {
+        let stacks = lower(&app(&json!({
+            "blueprint": 1,
+            "app": "batch",
+            "environments": { "prod": { "regions": ["cn-north-1", "us-gov-west-1"] } },
+            "jobs": { "report": {
+                "image": "report:1", "cpu": 256, "memory": 512,
+                "schedule": "rate(1 day)", "secrets": { "DB": "ssm:/db" }
+            } }
+        })));
+        let jobs: Vec<_> = stacks
+            .iter()
+            .filter(|s| s.kind == StackKind::Job("report".to_owned()))
+            .collect();
+        assert_eq!(jobs.len(), 2);
+        for stack in jobs {
+            let text = stack.template.to_json().to_string();
+            assert!(text.contains("AWS::Scheduler::Schedule"));
+            assert!(!text.contains("arn:aws"), "{}: {text}", stack.region);
+        }
+    }
+}

@@ -4,6 +4,7 @@
 mod context;
 mod docs;
 mod merge;
+mod placement;
 mod rules;
 mod schema;
 mod scoped;

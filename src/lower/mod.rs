@@ -19,6 +19,7 @@ mod iam;
 pub mod naming;
 mod network;
 mod params;
+pub mod placement;
 mod route;
 mod security;
 mod service;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::naming::{self, id};
 use super::params::{self, Published};
-use super::{Stack, StackKind, Target, capacity, iam, route, security, task};
+use super::{Stack, StackKind, Target, capacity, iam, placement, route, security, task};
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
 use crate::model::Service;
@@ -150,6 +150,11 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
         .as_ref()
         .map(|_| service.grace.unwrap_or(DEFAULT_GRACE_WITH_ROUTE));
 
+    let placed = service
+        .placement
+        .as_ref()
+        .map(|p| placement::lower(p, &target.scope))
+        .unwrap_or_default();
     let mut resource = Resource::new(&ecs::Service {
         service_name: name.to_owned(),
         cluster: w.cluster.clone(),
@@ -180,6 +185,8 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
         },
         load_balancers: w.load_balancers.clone(),
         health_check_grace_period_seconds: grace.map(i64::from),
+        placement_constraints: placed.constraints,
+        placement_strategies: placed.strategies,
         enable_ecs_managed_tags: true,
         propagate_tags: "SERVICE".to_owned(),
         tags: Vec::new(),

@@ -4,11 +4,16 @@
 //! never in file order, which keeps logical IDs and output bytes stable.
 
 mod app;
+mod placement;
 mod service;
 
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
+};
+pub use placement::{
+    Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,
+    Placement, PlacementConstraint, PlacementPreset, PlacementStrategy, Spread,
 };
 pub use service::{
     CapacityChoice, Container, HealthCheck, Logs, Permission, Route, Service, StrategyItem,

@@ -30,6 +30,8 @@ pub struct Service {
     pub permissions: Vec<Permission>,
     #[serde(default)]
     pub logs: Logs,
+    /// Where tasks go on EC2 capacity: placement constraints and strategies.
+    pub placement: Option<super::Placement>,
 }
 
 const fn default_count() -> u32 {

@@ -183,6 +183,10 @@ pub struct Service {
     pub load_balancers: Vec<LoadBalancer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_grace_period_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategies: Vec<PlacementStrategy>,
     #[serde(rename = "EnableECSManagedTags")]
     pub enable_ecs_managed_tags: bool,
     pub propagate_tags: String,
@@ -229,4 +233,28 @@ pub struct LoadBalancer {
     pub container_name: String,
     pub container_port: i64,
     pub target_group_arn: Value,
+}
+
+/// `PlacementConstraint` (the same shape on services, `RunTask` and `EcsParameters`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PlacementConstraint {
+    /// `distinctInstance` or `memberOf`.
+    #[serde(rename = "Type")]
+    pub kind: &'static str,
+    /// The cluster query expression of a `memberOf` constraint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<Value>,
+}
+
+/// `PlacementStrategy`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PlacementStrategy {
+    /// `binpack`, `random` or `spread`.
+    #[serde(rename = "Type")]
+    pub kind: &'static str,
+    /// `cpu`/`memory` for binpack; `instanceId`, `host` or an attribute for spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Value>,
 }

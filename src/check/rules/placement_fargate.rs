@@ -20,7 +20,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for o in owners(ctx) {
         let fargate: Vec<String> = if o.providers.is_empty() {
-            vec!["fargate".to_owned()]
+            vec!["`fargate`".to_owned()]
         } else {
             o.providers
                 .iter()

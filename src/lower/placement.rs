@@ -136,7 +136,9 @@ fn text_of(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CustomPlacement, MemberOf, OneOrMany, PlacementConstraint, PlacementPreset};
+    use crate::model::{
+        CustomPlacement, MemberOf, OneOrMany, PlacementConstraint, PlacementPreset,
+    };
 
     fn scope(region: &str) -> Scope {
         let mut s = Scope::default();
@@ -181,7 +183,10 @@ mod tests {
                 {"Type": "binpack", "Field": "memory"}
             ])
         );
-        let l = lower(&Placement::Preset(PlacementPreset::AntiAffinity), &scope("x"));
+        let l = lower(
+            &Placement::Preset(PlacementPreset::AntiAffinity),
+            &scope("x"),
+        );
         assert_eq!(
             serde_json::to_value(&l.constraints).unwrap(),
             serde_json::json!([{"Type": "distinctInstance"}])
@@ -216,7 +221,10 @@ mod tests {
             r#"--placement-constraints 'type=memberOf,expression="attribute:team == '\''a b'\''"'"#
         );
         assert!(run_task_args(&Lowered::default()).is_empty());
-        let l = lower(&Placement::Preset(PlacementPreset::AntiAffinity), &scope("x"));
+        let l = lower(
+            &Placement::Preset(PlacementPreset::AntiAffinity),
+            &scope("x"),
+        );
         assert_eq!(
             run_task_args(&l),
             ["--placement-constraints", "type=distinctInstance"]

@@ -122,22 +122,24 @@ pub fn compare(c: &Comparison, facts: &Facts<'_>, declared: &BTreeSet<&str>) -> 
         return Tri::Unknown;
     }
     let args: Vec<&str> = c.args.iter().map(|a| a.text.as_str()).collect();
-    match (value(name, facts, declared), c.op) {
-        (Val::Unknown, _) => Tri::Unknown,
-        (Val::Absent, Op::Exists | Op::Eq | Op::In | Op::Matches) => Tri::False,
-        (Val::Absent, Op::NotExists) => Tri::True,
-        (Val::Absent, _) => Tri::Unknown,
-        (Val::Is(_), Op::Exists) => Tri::True,
-        (Val::Is(_), Op::NotExists) => Tri::False,
-        (Val::Is(v), Op::Eq) => Tri::of(args.first() == Some(&v)),
-        (Val::Is(v), Op::Ne) => Tri::of(args.first() != Some(&v)),
-        (Val::Is(v), Op::In) => Tri::of(args.contains(&v)),
-        (Val::Is(v), Op::NotIn) => Tri::of(!args.contains(&v)),
-        (Val::Is(v), Op::Matches) => matches(args.first().copied().unwrap_or_default(), v),
-        (Val::Is(v), Op::NotMatches) => {
-            matches(args.first().copied().unwrap_or_default(), v).not()
-        }
-        (Val::Is(_), Op::Gt | Op::Gte | Op::Lt | Op::Lte) => Tri::Unknown,
+    match value(name, facts, declared) {
+        Val::Unknown => Tri::Unknown,
+        Val::Absent => match c.op {
+            Op::Exists | Op::Eq | Op::In | Op::Matches => Tri::False,
+            Op::NotExists => Tri::True,
+            _ => Tri::Unknown,
+        },
+        Val::Is(v) => match c.op {
+            Op::Exists => Tri::True,
+            Op::NotExists => Tri::False,
+            Op::Eq => Tri::of(args.first() == Some(&v)),
+            Op::Ne => Tri::of(args.first() != Some(&v)),
+            Op::In => Tri::of(args.contains(&v)),
+            Op::NotIn => Tri::of(!args.contains(&v)),
+            Op::Matches => matches(args.first().copied().unwrap_or_default(), v),
+            Op::NotMatches => matches(args.first().copied().unwrap_or_default(), v).not(),
+            Op::Gt | Op::Gte | Op::Lt | Op::Lte => Tri::Unknown,
+        },
     }
 }
 
@@ -166,9 +168,9 @@ pub fn culprit<'e>(
     declared: &BTreeSet<&str>,
 ) -> Option<&'e Comparison> {
     match expr {
-        Expr::Or(items) | Expr::And(items) => items
-            .iter()
-            .find_map(|i| culprit(i, capacities, declared)),
+        Expr::Or(items) | Expr::And(items) => {
+            items.iter().find_map(|i| culprit(i, capacities, declared))
+        }
         Expr::Group(inner) => culprit(inner, capacities, declared),
         Expr::Not(_) => None,
         Expr::Cmp(c) => capacities
@@ -200,23 +202,47 @@ mod tests {
     #[test]
     fn instance_types() {
         let t = "attribute:ecs.instance-type";
-        assert_eq!(on(&format!("{t} == m6i.large"), "m6i.large", &[]), Tri::True);
-        assert_eq!(on(&format!("{t} == m6i.large"), "c6g.large", &[]), Tri::False);
-        assert_eq!(on(&format!("{t} != m6i.large"), "m6i.large", &[]), Tri::False);
-        assert_eq!(on(&format!("{t} in [a, c6g.large]"), "c6g.large", &[]), Tri::True);
-        assert_eq!(on(&format!("{t} !in [c6g.large]"), "c6g.large", &[]), Tri::False);
+        assert_eq!(
+            on(&format!("{t} == m6i.large"), "m6i.large", &[]),
+            Tri::True
+        );
+        assert_eq!(
+            on(&format!("{t} == m6i.large"), "c6g.large", &[]),
+            Tri::False
+        );
+        assert_eq!(
+            on(&format!("{t} != m6i.large"), "m6i.large", &[]),
+            Tri::False
+        );
+        assert_eq!(
+            on(&format!("{t} in [a, c6g.large]"), "c6g.large", &[]),
+            Tri::True
+        );
+        assert_eq!(
+            on(&format!("{t} !in [c6g.large]"), "c6g.large", &[]),
+            Tri::False
+        );
         assert_eq!(on(&format!("{t} =~ c6g.*"), "c6g.large", &[]), Tri::True);
         assert_eq!(on(&format!("{t} =~ c7g.*"), "c6g.large", &[]), Tri::False);
         // A prefix matches part of the value, not all of it: ECS's reading decides.
         assert_eq!(on(&format!("{t} =~ c6g"), "c6g.large", &[]), Tri::Unknown);
         assert_eq!(on(&format!("{t} !~ c7.*"), "c6g.large", &[]), Tri::True);
-        assert_eq!(on(&format!("{t} =~ '(?<=x)'"), "c6g.large", &[]), Tri::Unknown);
+        assert_eq!(
+            on(&format!("{t} =~ '(?<=x)'"), "c6g.large", &[]),
+            Tri::Unknown
+        );
     }
 
     #[test]
     fn custom_attributes_and_logic() {
-        assert_eq!(on("attribute:stack == prod", "m", &[("stack", "prod")]), Tri::True);
-        assert_eq!(on("attribute:stack == prod", "m", &[("stack", "dev")]), Tri::False);
+        assert_eq!(
+            on("attribute:stack == prod", "m", &[("stack", "prod")]),
+            Tri::True
+        );
+        assert_eq!(
+            on("attribute:stack == prod", "m", &[("stack", "dev")]),
+            Tri::False
+        );
         assert_eq!(on("attribute:stack == prod", "m", &[]), Tri::False);
         assert_eq!(on("attribute:stack != prod", "m", &[]), Tri::Unknown);
         assert_eq!(on("attribute:gpu exists", "m", &[]), Tri::False);
@@ -225,14 +251,25 @@ mod tests {
         assert_eq!(on("attribute:ecs.ami-id == x", "m", &[]), Tri::Unknown);
         assert_eq!(on("attribute:ecs.os-type == windows", "m", &[]), Tri::False);
         assert_eq!(
-            on("attribute:stack == prod or attribute:ecs.ami-id == x", "m", &[]),
+            on(
+                "attribute:stack == prod or attribute:ecs.ami-id == x",
+                "m",
+                &[]
+            ),
             Tri::Unknown
         );
         assert_eq!(
-            on("attribute:stack == prod and attribute:ecs.ami-id == x", "m", &[]),
+            on(
+                "attribute:stack == prod and attribute:ecs.ami-id == x",
+                "m",
+                &[]
+            ),
             Tri::False
         );
         assert_eq!(on("not(attribute:stack == prod)", "m", &[]), Tri::True);
-        assert_eq!(on("attribute:stack == '{{env}}'", "m", &[("stack", "prod")]), Tri::Unknown);
+        assert_eq!(
+            on("attribute:stack == '{{env}}'", "m", &[("stack", "prod")]),
+            Tri::Unknown
+        );
     }
 }

@@ -220,7 +220,6 @@ fn is_word_char(c: char) -> bool {
 /// Splits the text into tokens with their byte ranges.
 fn lex(text: &str) -> Result<Vec<(Tok, Range)>, ParseError> {
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
         let Some(c) = text[i..].chars().next() else {
@@ -292,24 +291,7 @@ fn lex(text: &str) -> Result<Vec<(Tok, Range)>, ParseError> {
                 });
             }
             _ => {
-                // A word, with any `{{…}}` inside it kept whole (spaces included).
-                let mut j = i;
-                while j < text.len() {
-                    if bytes[j..].starts_with(b"{{") {
-                        match text[j..].find("}}") {
-                            Some(close) => j += close + 2,
-                            None => j = text.len(),
-                        }
-                        continue;
-                    }
-                    if bytes[j..].starts_with(b"&&") || bytes[j..].starts_with(b"||") {
-                        break;
-                    }
-                    match text[j..].chars().next() {
-                        Some(ch) if is_word_char(ch) => j += ch.len_utf8(),
-                        _ => break,
-                    }
-                }
+                let j = word_end(text, i);
                 let word = &text[i..j];
                 let tok = match word {
                     "and" => Tok::And,
@@ -325,6 +307,29 @@ fn lex(text: &str) -> Result<Vec<(Tok, Range)>, ParseError> {
         i += c.len_utf8();
     }
     Ok(out)
+}
+
+/// Where the word starting at `i` ends; a `{{…}}` inside it is kept whole (spaces included).
+fn word_end(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut j = i;
+    while j < text.len() {
+        if bytes[j..].starts_with(b"{{") {
+            match text[j..].find("}}") {
+                Some(close) => j += close + 2,
+                None => j = text.len(),
+            }
+            continue;
+        }
+        if bytes[j..].starts_with(b"&&") || bytes[j..].starts_with(b"||") {
+            break;
+        }
+        match text[j..].chars().next() {
+            Some(ch) if is_word_char(ch) => j += ch.len_utf8(),
+            _ => break,
+        }
+    }
+    j
 }
 
 struct Parser<'t> {
@@ -450,12 +455,15 @@ impl Parser<'_> {
                 self.depth -= 1;
                 if self.peek() != Some(&Tok::RParen) {
                     let mut e = self.error(
-                        format!("expected `)` in placement expression, found {}", self.found()),
+                        format!(
+                            "expected `)` in placement expression, found {}",
+                            self.found()
+                        ),
                         "close the parenthesis",
                     );
                     if self.peek().is_none() {
                         e.at = open;
-                        e.message = "unclosed `(` in placement expression".to_owned();
+                        "unclosed `(` in placement expression".clone_into(&mut e.message);
                     }
                     return Err(e);
                 }
@@ -485,9 +493,7 @@ impl Parser<'_> {
         let op_at = self.at();
         let op = match self.peek() {
             Some(Tok::Op(op)) => *op,
-            Some(Tok::Word(w)) if Op::from_word(w).is_some() => {
-                Op::from_word(w).unwrap_or(Op::Eq)
-            }
+            Some(Tok::Word(w)) if Op::from_word(w).is_some() => Op::from_word(w).unwrap_or(Op::Eq),
             _ => {
                 return Err(self.error(
                     format!("expected an operator after `{word}`, found {}", self.found()),
@@ -556,7 +562,11 @@ impl Parser<'_> {
                 "use `in [a, b]` to compare with several values",
             )),
             _ => Err(self.error(
-                format!("expected a value after `{}`, found {}", op.symbol(), self.found()),
+                format!(
+                    "expected a value after `{}`, found {}",
+                    op.symbol(),
+                    self.found()
+                ),
                 "write the value to compare with; quote it if it holds spaces or brackets",
             )),
         }
@@ -597,7 +607,10 @@ impl Parser<'_> {
 }
 
 fn subject_help(word: &str) -> String {
-    let mut names: Vec<String> = Subject::NAMED.iter().map(|(n, _)| (*n).to_owned()).collect();
+    let mut names: Vec<String> = Subject::NAMED
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
     if let Some((prefix, rest)) = word.split_once(':')
         && crate::distance::levenshtein(prefix, "attribute") <= 3
         && !rest.is_empty()

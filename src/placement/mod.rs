@@ -6,8 +6,8 @@ pub mod eval;
 pub mod expr;
 
 use crate::model::{
-    BinpackField, CustomPlacement, NamedStrategy, Placement, PlacementConstraint,
-    PlacementPreset, PlacementStrategy,
+    BinpackField, CustomPlacement, NamedStrategy, Placement, PlacementConstraint, PlacementPreset,
+    PlacementStrategy,
 };
 
 /// ECS: at most 10 placement constraints per task (task definition and service together).
@@ -101,7 +101,9 @@ fn custom(out: &mut Expanded, c: &CustomPlacement) {
     }
     for (i, item) in c.constraints.iter().enumerate() {
         let (constraint, at) = match item {
-            PlacementConstraint::Named(_) => (Constraint::DistinctInstance, format!("/constraints/{i}")),
+            PlacementConstraint::Named(_) => {
+                (Constraint::DistinctInstance, format!("/constraints/{i}"))
+            }
             PlacementConstraint::MemberOf(m) => (
                 Constraint::MemberOf(m.member_of.clone()),
                 format!("/constraints/{i}/member-of"),
@@ -118,9 +120,10 @@ fn custom(out: &mut Expanded, c: &CustomPlacement) {
                 Strategy::Spread(s.spread.clone()),
                 format!("/strategy/{i}/spread"),
             ),
-            PlacementStrategy::Binpack(b) => {
-                (Strategy::Binpack(b.binpack), format!("/strategy/{i}/binpack"))
-            }
+            PlacementStrategy::Binpack(b) => (
+                Strategy::Binpack(b.binpack),
+                format!("/strategy/{i}/binpack"),
+            ),
         };
         push(&mut out.strategies, strategy, at);
     }
@@ -175,7 +178,10 @@ mod tests {
                 (Strategy::Spread("instanceId".to_owned()), "/0".to_owned()),
             ]
         );
-        assert_eq!(e.constraints, [(Constraint::DistinctInstance, "/1".to_owned())]);
+        assert_eq!(
+            e.constraints,
+            [(Constraint::DistinctInstance, "/1".to_owned())]
+        );
 
         let e = expand(&Placement::Custom(CustomPlacement {
             preset: Some(OneOrMany::One(PlacementPreset::Compact)),

@@ -10,6 +10,9 @@ use crate::diagnostic::Diagnostic;
 use crate::placement::eval::{BUILTINS, is_builtin};
 use crate::placement::expr::{self, Subject};
 
+/// An attribute name, the pointer of the string it is in, and its bytes there (none: all).
+type Used = (String, String, Option<(usize, usize)>);
+
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0332",
     title: "placement attribute no instance has",
@@ -27,7 +30,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         let declared = o.declared(ctx);
         // (attribute name, pointer, byte range in the string)
-        let mut used: Vec<(String, String, Option<(usize, usize)>)> = Vec::new();
+        let mut used: Vec<Used> = Vec::new();
         for w in o.expressions() {
             if let Ok(e) = expr::parse(w.text) {
                 for c in expr::comparisons(&e) {
@@ -71,8 +74,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     let mine: Vec<String> = ec2.iter().map(|(n, _)| format!("`{n}`")).collect();
                     if elsewhere.is_empty() {
                         format!(
-                            "declare it under `attributes` of a capacity the {} runs on ({})",
-                            o.name.split(' ').next().unwrap_or("owner"),
+                            "declare it under `attributes` of a capacity it runs on ({})",
                             mine.join(", ")
                         )
                     } else {

@@ -35,7 +35,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .label(ctx.span_in(o.doc, &at), "the 6th strategy")
-            .help("later strategies only break ties of earlier ones: keep the first five that matter"),
+            .help(
+                "later strategies only break ties of earlier ones: keep the first five that matter",
+            ),
         );
     }
     out

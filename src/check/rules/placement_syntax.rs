@@ -23,34 +23,33 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for o in owners(ctx) {
         for w in o.expressions() {
-            match expr::parse(w.text) {
-                Err(e) => out.push(
+            if let Err(e) = expr::parse(w.text) {
+                out.push(
                     Diagnostic::error("FF0331", e.message)
                         .label(o.inner(ctx, &w.pointer, e.at), "here")
                         .help(e.help),
-                ),
-                // Valid as written, but a var may bring text that is not.
-                Ok(_) => {
-                    let mut seen = Vec::new();
-                    for t in &targets {
-                        let text = rendered(w.text, t);
-                        if let Err(e) = expr::parse(&text)
-                            && !seen.contains(&e.message)
-                        {
-                            out.push(
-                                Diagnostic::error(
-                                    "FF0331",
-                                    format!(
-                                        "{} in `{}` (environment `{}`): `{text}`",
-                                        e.message, t.region, t.env
-                                    ),
-                                )
-                                .label(o.span(ctx, &w.pointer), "after interpolation")
-                                .help(e.help.clone()),
-                            );
-                            seen.push(e.message);
-                        }
-                    }
+                );
+                continue;
+            }
+            // Valid as written, but a var may bring text that is not.
+            let mut seen = Vec::new();
+            for t in &targets {
+                let text = rendered(w.text, t);
+                if let Err(e) = expr::parse(&text)
+                    && !seen.contains(&e.message)
+                {
+                    out.push(
+                        Diagnostic::error(
+                            "FF0331",
+                            format!(
+                                "{} in `{}` (environment `{}`): `{text}`",
+                                e.message, t.region, t.env
+                            ),
+                        )
+                        .label(o.span(ctx, &w.pointer), "after interpolation")
+                        .help(e.help.clone()),
+                    );
+                    seen.push(e.message);
                 }
             }
         }

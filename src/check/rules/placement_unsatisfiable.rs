@@ -10,6 +10,9 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::placement::eval::{self, Tri};
 use crate::placement::expr;
 
+/// A problem: where, what, and the (environment, region) targets it occurs in.
+type Found = (Span, String, Vec<(String, String)>);
+
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0333",
     title: "no instance can satisfy a placement expression",
@@ -31,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let only: Vec<eval::Facts<'_>> = facts.iter().map(|(_, f)| *f).collect();
         for w in o.expressions() {
             // (span, what fails, failing targets)
-            let mut found: Vec<(Span, String, Vec<(String, String)>)> = Vec::new();
+            let mut found: Vec<Found> = Vec::new();
             for t in &targets {
                 let text = rendered(w.text, t);
                 let Ok(e) = expr::parse(&text) else {

@@ -4,9 +4,12 @@
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::{owners, rendered, targets, where_, written_range};
+use crate::check::placement::{owners, rendered, targets, written_range};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::placement::expr::{self, Op, Subject};
+
+/// A problem: where, what, and the (environment, region) targets it occurs in.
+type Found = (Span, String, Vec<(String, String)>);
 
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0334",
@@ -27,7 +30,8 @@ fn is_zone_of(zone: &str, region: &str) -> bool {
         || rest.strip_prefix('-').is_some_and(|r| {
             r.len() > 1
                 && r.bytes().last().is_some_and(|b| b.is_ascii_lowercase())
-                && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && r.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         })
 }
 
@@ -36,7 +40,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for o in owners(ctx) {
         for w in o.expressions() {
-            let mut found: Vec<(Span, String, Vec<(String, String)>)> = Vec::new();
+            let mut found: Vec<Found> = Vec::new();
             for t in &targets {
                 let text = rendered(w.text, t);
                 let Ok(e) = expr::parse(&text) else {
@@ -69,7 +73,6 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     .iter()
                     .map(|(env, region)| format!("`{region}` (environment `{env}`)"))
                     .collect();
-                let _ = where_;
                 out.push(
                     Diagnostic::error(
                         "FF0334",

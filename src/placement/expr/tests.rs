@@ -20,7 +20,9 @@ fn documented_examples_parse_and_print_canonically() {
         "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]"
     );
     assert_eq!(
-        canon("attribute:ecs.instance-type =~ g2.*   and attribute:ecs.availability-zone != us-east-1d"),
+        canon(
+            "attribute:ecs.instance-type =~ g2.*   and attribute:ecs.availability-zone != us-east-1d"
+        ),
         "attribute:ecs.instance-type =~ g2.* and attribute:ecs.availability-zone != us-east-1d"
     );
     assert_eq!(
@@ -33,7 +35,10 @@ fn documented_examples_parse_and_print_canonically() {
     );
     assert_eq!(canon("runningTasksCount == 1"), "runningTasksCount == 1");
     assert_eq!(canon("agentVersion < 1.14.5"), "agentVersion < 1.14.5");
-    assert_eq!(canon("registeredAt < 2018-02-13"), "registeredAt < 2018-02-13");
+    assert_eq!(
+        canon("registeredAt < 2018-02-13"),
+        "registeredAt < 2018-02-13"
+    );
     assert_eq!(
         canon("ec2InstanceId in ['i-abcd1234', 'i-wxyx7890']"),
         "ec2InstanceId in ['i-abcd1234', 'i-wxyx7890']"
@@ -50,7 +55,10 @@ fn word_operators_and_booleans_become_symbols() {
         canon("(attribute:a==x or attribute:b!=y)and attribute:c !exists"),
         "(attribute:a == x or attribute:b != y) and attribute:c !exists"
     );
-    assert_eq!(canon("attribute:a not_matches \"it's\""), "attribute:a !~ \"it's\"");
+    assert_eq!(
+        canon("attribute:a not_matches \"it's\""),
+        "attribute:a !~ \"it's\""
+    );
     assert_eq!(canon("attribute:a!in[x]"), "attribute:a !in [x]");
 }
 
@@ -80,14 +88,20 @@ fn interpolation_stays_inside_its_word() {
 fn errors_point_at_the_problem() {
     assert_eq!(
         err("attribute:stack = prod"),
-        ("`=` is not an operator in placement expressions".to_owned(), "=".to_owned())
+        (
+            "`=` is not an operator in placement expressions".to_owned(),
+            "=".to_owned()
+        )
     );
     assert_eq!(err("atribute:stack == prod").1, "atribute:stack");
     assert_eq!(
         parse("atribute:stack == prod").unwrap_err().help,
         "did you mean `attribute:stack`?"
     );
-    assert_eq!(parse("agentVersoin < 1").unwrap_err().help, "did you mean `agentVersion`?");
+    assert_eq!(
+        parse("agentVersoin < 1").unwrap_err().help,
+        "did you mean `agentVersion`?"
+    );
     assert_eq!(err("attribute:stack == prod and").1, "d");
     assert_eq!(err("(attribute:stack == prod").1, "(");
     assert_eq!(err("attribute:stack in prod").1, "prod");

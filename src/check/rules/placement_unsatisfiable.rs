@@ -1,11 +1,14 @@
 //! FF0333: a placement expression that no instance of the owner's EC2 capacities can satisfy,
 //! judged on what fleetform knows for certain: instance types (`attribute:ecs.instance-type ==`,
-//! `in`, `=~` patterns), architecture, operating system and custom attribute values. ECS would
-//! accept the service and then leave every task pending.
+//! `in`, `=~` patterns), architecture, operating system and custom attribute values; then all
+//! of an owner's expressions together, since ECS requires every constraint on one instance.
+//! ECS would accept the service and then leave every task pending.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::{owners, rendered, targets, where_, written_range};
+use std::collections::BTreeSet;
+
+use crate::check::placement::{Owner, Target, owners, rendered, targets, where_, written_range};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::placement::eval::{self, Tri};
 use crate::placement::expr;
@@ -19,7 +22,8 @@ pub const DOC: RuleDoc = RuleDoc {
     explanation: "fleetform knows the instance type, architecture and custom attributes of every EC2 \
 capacity, so an expression that is false on all of a service's capacities would leave its tasks \
 pending forever. Patterns (`=~`) are Java regular expressions; one is only reported when it matches \
-no instance type either as a whole or in part.\n\n```yaml\ncluster:\n  capacity: { general: { instance: m6i.large, max: 4 } }\nservices:\n  api: { capacity: general, placement: { affinity: \"attribute:ecs.instance-type =~ c7g.*\" } }\n```",
+no instance type either as a whole or in part. Several constraints must hold on one instance \
+together.\n\n```yaml\ncluster:\n  capacity: { general: { instance: m6i.large, max: 4 } }\nservices:\n  api: { capacity: general, placement: { affinity: \"attribute:ecs.instance-type =~ c7g.*\" } }\n```",
 };
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -32,6 +36,15 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         let declared = o.declared(ctx);
         let only: Vec<eval::Facts<'_>> = facts.iter().map(|(_, f)| *f).collect();
+        let capacities: Vec<String> = facts
+            .iter()
+            .map(|(name, f)| {
+                let mut about = vec![f.instance_type.to_owned(), f.arch.to_owned()];
+                about.extend(f.attributes.iter().map(|(k, v)| format!("{k}={v}")));
+                format!("`{name}` ({})", about.join(", "))
+            })
+            .collect();
+        let before = out.len();
         for w in o.expressions() {
             // (span, what fails, failing targets)
             let mut found: Vec<Found> = Vec::new();
@@ -66,14 +79,6 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 }
             }
             for (span, what, failing) in found {
-                let capacities: Vec<String> = facts
-                    .iter()
-                    .map(|(name, f)| {
-                        let mut about = vec![f.instance_type.to_owned(), f.arch.to_owned()];
-                        about.extend(f.attributes.iter().map(|(k, v)| format!("{k}={v}")));
-                        format!("`{name}` ({})", about.join(", "))
-                    })
-                    .collect();
                 out.push(
                     Diagnostic::error(
                         "FF0333",
@@ -91,6 +96,62 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 );
             }
         }
+        // Each constraint may hold somewhere and still no instance hold them all: ECS
+        // requires every constraint.
+        if out.len() == before {
+            out.extend(together(ctx, &o, &targets, &only, &declared, &capacities));
+        }
     }
     out
+}
+
+/// All of an owner's expressions at once, when none is unsatisfiable alone.
+fn together(
+    ctx: &Context<'_>,
+    o: &Owner<'_>,
+    targets: &[Target],
+    only: &[eval::Facts<'_>],
+    declared: &BTreeSet<&str>,
+    capacities: &[String],
+) -> Option<Diagnostic> {
+    let expressions = o.expressions();
+    if expressions.len() < 2 {
+        return None;
+    }
+    let failing: Vec<(String, String)> = targets
+        .iter()
+        .filter(|t| {
+            let all: Result<Vec<expr::Expr>, _> = expressions
+                .iter()
+                .map(|w| expr::parse(&rendered(w.text, t)))
+                .collect();
+            all.is_ok_and(|all| {
+                let together = expr::Expr::And(all);
+                only.iter()
+                    .all(|f| eval::eval(&together, f, declared) == Tri::False)
+            })
+        })
+        .map(|t| (t.env.clone(), t.region.clone()))
+        .collect();
+    if failing.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "FF0333",
+            format!(
+                "no instance of {} can satisfy all its placement constraints together{}",
+                o.name,
+                where_(&failing, targets.len())
+            ),
+        )
+        .label(
+            ctx.key_span_in(o.doc, &o.base),
+            "no capacity satisfies every constraint",
+        )
+        .help(format!(
+            "every constraint must hold on one instance; its capacities: {}",
+            capacities.join("; ")
+        )),
+    )
 }

@@ -20,6 +20,7 @@ pub mod lower;
 pub mod model;
 pub mod output;
 pub mod partition;
+pub mod placement;
 pub mod source;
 
 use std::collections::BTreeMap;

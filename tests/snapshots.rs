@@ -104,7 +104,7 @@ fn snapshots_are_up_to_date() {
             .map(String::as_str)
             .collect::<BTreeSet<_>>(),
         BTreeSet::from([
-            "batch", "bazaar", "grocery", "hello", "lantern", "ledger", "media", "relay"
+            "atlas", "batch", "bazaar", "grocery", "hello", "lantern", "ledger", "media", "relay"
         ]),
         "every example app is built"
     );

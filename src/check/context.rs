@@ -200,6 +200,16 @@ impl Context<'_> {
         span
     }
 
+    /// The span of the value at an absolute pointer in `doc`.
+    pub fn span_in(&self, doc: &Document, pointer: &str) -> Span {
+        self.value_in(doc, pointer)
+    }
+
+    /// The span of the key at an absolute pointer in `doc`.
+    pub fn key_span_in(&self, doc: &Document, pointer: &str) -> Span {
+        self.key_in(doc, pointer)
+    }
+
     /// The span of the value at an absolute pointer in the app file.
     pub fn app_span(&self, pointer: &str) -> Span {
         self.value_in(self.app_doc, pointer)

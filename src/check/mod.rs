@@ -5,6 +5,7 @@ mod context;
 mod docs;
 mod instance_types;
 mod merge;
+mod placement;
 mod rules;
 pub mod schedule;
 mod schema;

@@ -464,6 +464,14 @@ fn pattern_words(pattern: &str) -> String {
         "^subnet-[0-9a-f]{8,17}$" => "`subnet-` followed by 8 to 17 hexadecimal digits",
         "^[a-z][a-z0-9-]*\\.[a-z0-9]+$" => "an EC2 instance type such as `c6i.large`",
         "^/" => "a path starting with `/`",
+        "^(compact|balanced|anti-affinity)$" => {
+            "a placement preset: `compact`, `balanced` or `anti-affinity` (for affinity, write `affinity: EXPRESSION` in the long form)"
+        }
+        "^distinct-instance$" => "`distinct-instance`, or `member-of: EXPRESSION`",
+        "^random$" => "`random`, or `spread: FIELD` or `binpack: cpu|memory`",
+        "^(instanceId|host|attribute:.+)$" => {
+            "`instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`"
+        }
         "^[a-z0-9-]+:[A-Za-z0-9*]+$|^\\*$" => "an IAM action such as `dynamodb:GetItem`",
         other => return format!("it must match the pattern `{other}`"),
     };

@@ -401,3 +401,73 @@ fn vars_are_not_interpolated_so_braces_in_them_are_reported() {
     assert_eq!(codes_with("/environments", env), ["FF0014"]);
     assert!(codes_with("/vars", json!({ "a": "plain }} text" })).is_empty());
 }
+
+#[test]
+fn placement_codes() {
+    let app = |placement: Value, capacity: Value| {
+        let mut v = base();
+        v.as_object_mut().map(|m| m.remove("ingress"));
+        v["environments"] = json!({ "prod": {
+            "regions": ["us-east-1", "eu-west-1"],
+            "region-vars": { "eu-west-1": { "family": "c7g", "zone": "eu-west-1a" }, "us-east-1": { "family": "m6i", "zone": "us-east-1a" } }
+        } });
+        v["cluster"] = json!({ "capacity": {
+            "general": { "instance": "m6i.large", "max": 4, "weight": 1, "attributes": { "stack": "prod" } }
+        } });
+        v["services"]["cart"]["placement"] = placement;
+        if !capacity.is_null() {
+            v["services"]["cart"]["capacity"] = capacity;
+        }
+        codes_of(&[doc(0, v)])
+    };
+    let none: Vec<&str> = Vec::new();
+    assert_eq!(app(json!("balanced"), Value::Null), none);
+    // Per-region values through vars: right in each region.
+    assert_eq!(
+        app(
+            json!({ "affinity": "attribute:ecs.availability-zone == {{zone}}" }),
+            Value::Null
+        ),
+        none
+    );
+    // A zone literal in a placement is FF0334 (an error), not also FF0414.
+    assert_eq!(
+        app(
+            json!({ "affinity": "attribute:ecs.availability-zone == us-east-1a" }),
+            Value::Null
+        ),
+        ["FF0334"]
+    );
+    // An instance family that only exists in one region's var.
+    assert_eq!(
+        app(
+            json!({ "affinity": "attribute:ecs.instance-type =~ {{family}}.*" }),
+            Value::Null
+        ),
+        ["FF0333"]
+    );
+    // A var that breaks the expression once interpolated.
+    let mut v = base();
+    v.as_object_mut().map(|m| m.remove("ingress"));
+    v["vars"] = json!({ "cond": "== prod and" });
+    v["cluster"] = json!({ "capacity": { "general": { "instance": "m6i.large", "max": 4, "weight": 1, "attributes": { "stack": "prod" } } } });
+    v["services"]["cart"]["placement"] = json!({ "affinity": "attribute:stack {{cond}}" });
+    assert_eq!(codes_of(&[doc(0, v)]), ["FF0331"]);
+    // Mixed Fargate and EC2: the strategy error and the placement error.
+    assert_eq!(
+        app(
+            json!("compact"),
+            json!([{ "provider": "general", "weight": 1 }, { "provider": "fargate", "weight": 1 }])
+        ),
+        ["FF0317", "FF0330"]
+    );
+    // Presets and raw entries that repeat each other count once.
+    assert_eq!(
+        app(
+            json!({ "preset": ["anti-affinity", "balanced"], "constraints": ["distinct-instance"],
+                    "strategy": [{ "spread": "instanceId" }, { "spread": "attribute:stack" }, { "binpack": "cpu" }, "random"] }),
+            Value::Null
+        ),
+        none
+    );
+}

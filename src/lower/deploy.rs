@@ -247,8 +247,8 @@ pub fn daemon_constraints(app: &App, service: &Service) -> Vec<ecs::PlacementCon
         many => format!("attribute:{CAPACITY_ATTRIBUTE} in [{}]", many.join(", ")),
     };
     vec![ecs::PlacementConstraint {
-        constraint_type: "memberOf".to_owned(),
-        expression: Some(expression),
+        kind: "memberOf",
+        expression: Some(Value::str(expression)),
     }]
 }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::capacity::{self, StrategyEntry};
 use super::naming::{self, id};
 use super::params::{self, Published};
-use super::{Stack, StackKind, Target, iam, security, service, task};
+use super::{Stack, StackKind, Target, iam, placement, security, service, task};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, scheduler, sqs};
 use crate::cfn::{Expr, LogicalId, Output, Resource, Template, Value};
@@ -32,6 +32,7 @@ struct Run {
     task: LogicalId,
     strategy: Vec<StrategyEntry>,
     public_ip: bool,
+    placement: placement::Lowered,
 }
 
 pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
@@ -77,6 +78,11 @@ pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
         task,
         strategy,
         public_ip: job.public_ip,
+        placement: job
+            .placement
+            .as_ref()
+            .map(|p| placement::lower(p, &target.scope))
+            .unwrap_or_default(),
     };
 
     if let Some(expression) = &job.schedule {
@@ -134,10 +140,6 @@ fn run_task_command(target: &Target, run: &Run) -> Value {
             )
         })
         .collect();
-    // PLACEMENT: the placement helper's `--placement-constraints` / `--placement-strategy`
-    // arguments (and `PlacementConstraints`/`PlacementStrategy` in `add_schedule`'s
-    // `EcsParameters`) are appended here; jobs take the same `placement:` as services.
-    let placement: Vec<String> = Vec::new();
     let mut args = vec![
         "aws ecs run-task".to_owned(),
         "--region ${AWS::Region}".to_owned(),
@@ -150,7 +152,10 @@ fn run_task_command(target: &Target, run: &Run) -> Value {
         ),
         "--enable-ecs-managed-tags --propagate-tags TASK_DEFINITION".to_owned(),
     ];
-    args.extend(placement);
+    let placement = placement::run_task_args(&run.placement);
+    if !placement.is_empty() {
+        args.push(placement::shell_join(&placement));
+    }
     Value::from(Expr::SubWith(
         args.join(" "),
         BTreeMap::from([
@@ -236,6 +241,8 @@ fn add_schedule(
                             assign_public_ip: assign_public_ip(run.public_ip),
                         },
                     },
+                    placement_constraints: run.placement.constraints.clone(),
+                    placement_strategy: run.placement.strategies.clone(),
                     enable_ecs_managed_tags: true,
                     propagate_tags: Some("TASK_DEFINITION"),
                 },

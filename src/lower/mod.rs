@@ -23,6 +23,7 @@ mod job;
 pub mod naming;
 mod network;
 mod params;
+pub mod placement;
 mod route;
 mod scaling;
 mod security;

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use super::naming::{self, id};
 use super::params::{self, Published};
-use super::{Stack, StackKind, Target, capacity, deploy, iam, route, scaling, security, task};
+use super::{
+    Stack, StackKind, Target, capacity, deploy, iam, placement, route, scaling, security, task,
+};
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
 use crate::model::{Scheduling, Service};
@@ -171,6 +173,11 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
     let daemon = service.scheduling == Scheduling::Daemon;
     let deployment_configuration = deploy::configuration(t, target, service);
 
+    let placed = service
+        .placement
+        .as_ref()
+        .map(|p| placement::lower(p, &target.scope))
+        .unwrap_or_default();
     let mut resource = Resource::new(&ecs::Service {
         service_name: name.to_owned(),
         cluster: w.cluster.clone(),
@@ -185,7 +192,6 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
         } else {
             capacity::strategy_items(target, &w.strategy, false)
         },
-        placement_constraints: deploy::daemon_constraints(target.app, service),
         network_configuration: ecs::NetworkConfiguration {
             awsvpc_configuration: ecs::AwsvpcConfiguration {
                 subnets: w.subnets.clone(),
@@ -203,6 +209,12 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
         deployment_configuration,
         load_balancers: w.load_balancers.clone(),
         health_check_grace_period_seconds: grace.map(i64::from),
+        // A daemon is pinned to its capacities' instances first, then the blueprint's own.
+        placement_constraints: deploy::daemon_constraints(target.app, service)
+            .into_iter()
+            .chain(placed.constraints)
+            .collect(),
+        placement_strategies: placed.strategies,
         enable_ecs_managed_tags: true,
         propagate_tags: "SERVICE".to_owned(),
         tags: Vec::new(),

@@ -29,6 +29,8 @@ pub struct Job {
     pub permissions: Vec<Permission>,
     #[serde(default)]
     pub logs: Logs,
+    /// Where the job's tasks go on EC2 capacity, as for services.
+    pub placement: Option<super::Placement>,
 
     /// `cron(…)`, `rate(…)` or `at(…)`; without one the job only runs on demand.
     pub schedule: Option<String>,
@@ -67,6 +69,7 @@ impl Job {
             scaling: None,
             deploy: super::Deploy::default(),
             scheduling: super::Scheduling::default(),
+            placement: self.placement.clone(),
         }
     }
 }

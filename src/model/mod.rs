@@ -6,6 +6,7 @@
 mod app;
 mod deploy;
 mod job;
+mod placement;
 mod scaling;
 mod service;
 
@@ -18,6 +19,10 @@ pub use deploy::{
     RollingPreset, Scheduling,
 };
 pub use job::Job;
+pub use placement::{
+    Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,
+    Placement, PlacementConstraint, PlacementPreset, PlacementStrategy, Spread,
+};
 pub use scaling::{
     Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
 };

@@ -39,6 +39,8 @@ pub struct Service {
     pub deploy: Deploy,
     #[serde(default)]
     pub scheduling: Scheduling,
+    /// Where tasks go on EC2 capacity: placement constraints and strategies.
+    pub placement: Option<super::Placement>,
 }
 
 const fn default_count() -> u32 {

@@ -193,14 +193,16 @@ pub struct Service {
     pub desired_count: Option<i64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub placement_constraints: Vec<PlacementConstraint>,
     pub network_configuration: NetworkConfiguration,
     pub deployment_configuration: DeploymentConfiguration,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub load_balancers: Vec<LoadBalancer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_grace_period_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategies: Vec<PlacementStrategy>,
     #[serde(rename = "EnableECSManagedTags")]
     pub enable_ecs_managed_tags: bool,
     pub propagate_tags: String,
@@ -290,16 +292,6 @@ pub struct DeploymentLifecycleHook {
     pub lifecycle_stages: Vec<String>,
 }
 
-/// `memberOf` with a cluster query expression, or `distinctInstance`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct PlacementConstraint {
-    #[serde(rename = "Type")]
-    pub constraint_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expression: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LoadBalancer {
@@ -318,4 +310,28 @@ pub struct AdvancedConfiguration {
     pub production_listener_rule: Value,
     pub test_listener_rule: Value,
     pub role_arn: Value,
+}
+
+/// `PlacementConstraint` (the same shape on services, `RunTask` and `EcsParameters`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PlacementConstraint {
+    /// `distinctInstance` or `memberOf`.
+    #[serde(rename = "Type")]
+    pub kind: &'static str,
+    /// The cluster query expression of a `memberOf` constraint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<Value>,
+}
+
+/// `PlacementStrategy`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PlacementStrategy {
+    /// `binpack`, `random` or `spread`.
+    #[serde(rename = "Type")]
+    pub kind: &'static str,
+    /// `cpu`/`memory` for binpack; `instanceId`, `host` or an attribute for spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Value>,
 }

@@ -49,6 +49,11 @@ pub struct EcsParameters {
     pub task_count: i64,
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
     pub network_configuration: NetworkConfiguration,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<super::ecs::PlacementConstraint>,
+    /// Singular in Scheduler's schema, unlike the ECS service's `PlacementStrategies`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategy: Vec<super::ecs::PlacementStrategy>,
     #[serde(rename = "EnableECSManagedTags")]
     pub enable_ecs_managed_tags: bool,
     /// `TASK_DEFINITION`: the task gets the task definition's tags.

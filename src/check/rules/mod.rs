@@ -43,6 +43,14 @@ mod name_length;
 mod nat_none;
 mod network_cidr;
 mod no_regions;
+mod placement_attribute;
+mod placement_constraint_count;
+mod placement_fargate;
+mod placement_length;
+mod placement_strategy_count;
+mod placement_syntax;
+mod placement_unsatisfiable;
+mod placement_zone;
 mod plain_secret;
 mod public_ip_ec2;
 mod region_vars;
@@ -141,6 +149,14 @@ const RULES: &[Rule] = &[
     job_retry_bounds::check,
     job_rate_timezone::check,
     job_port::check,
+    placement_fargate::check,
+    placement_syntax::check,
+    placement_attribute::check,
+    placement_unsatisfiable::check,
+    placement_zone::check,
+    placement_constraint_count::check,
+    placement_strategy_count::check,
+    placement_length::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -212,6 +228,14 @@ pub const DOCS: &[RuleDoc] = &[
     job_retry_bounds::DOC,
     job_rate_timezone::DOC,
     job_port::DOC,
+    placement_fargate::DOC,
+    placement_syntax::DOC,
+    placement_attribute::DOC,
+    placement_unsatisfiable::DOC,
+    placement_zone::DOC,
+    placement_constraint_count::DOC,
+    placement_strategy_count::DOC,
+    placement_length::DOC,
 ];
 
 /// Runs every rule on one merged app.

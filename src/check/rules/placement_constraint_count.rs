@@ -1,0 +1,42 @@
+//! FF0335: more than 10 placement constraints on one task, counted as ECS counts them: every
+//! constraint after presets are expanded and repeats dropped. ECS rejects the service.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::check::placement::owners;
+use crate::diagnostic::Diagnostic;
+use crate::placement::MAX_CONSTRAINTS;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0335",
+    title: "too many placement constraints",
+    explanation: "ECS allows at most 10 placement constraints per task, the presets' (`anti-affinity`, \
+`affinity`) included. Join `member-of` expressions with `and` instead.\n\n```yaml\nconstraints:\n  - member-of: \"attribute:stack == prod\"\n  - member-of: \"attribute:tier == web\"   # → \"attribute:stack == prod and attribute:tier == web\"\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for o in owners(ctx) {
+        let n = o.expanded.constraints.len();
+        if n <= MAX_CONSTRAINTS {
+            continue;
+        }
+        let at = o
+            .expanded
+            .constraints
+            .get(MAX_CONSTRAINTS)
+            .map_or_else(|| o.base.clone(), |(_, at)| format!("{}{at}", o.base));
+        out.push(
+            Diagnostic::error(
+                "FF0335",
+                format!(
+                    "{} has {n} placement constraints; ecs allows at most {MAX_CONSTRAINTS}",
+                    o.name
+                ),
+            )
+            .label(ctx.span_in(o.doc, &at), "the 11th constraint")
+            .help("join `member-of` expressions with `and` into one constraint"),
+        );
+    }
+    out
+}

@@ -1,0 +1,117 @@
+//! Task placement (ECS placement constraints and strategies), shared by every owner of tasks:
+//! services now, jobs later. Self-contained: nothing here refers to services.
+//!
+//! A placement is a preset name (`balanced`), a list of presets (`[balanced, anti-affinity]`)
+//! or the long form, whose parts combine: the presets' constraints and strategies come first,
+//! then `affinity`, then the raw `constraints` and `strategy` entries, in the order written.
+
+use serde::Deserialize;
+
+/// `placement:` as written.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Placement {
+    Preset(PlacementPreset),
+    Presets(Vec<PlacementPreset>),
+    Custom(CustomPlacement),
+}
+
+/// A named placement for the usual choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlacementPreset {
+    /// Fill instances before starting new ones: binpack on memory.
+    Compact,
+    /// Spread across availability zones, then across instances.
+    Balanced,
+    /// At most one task of the owner per instance (`distinctInstance`).
+    AntiAffinity,
+}
+
+/// The long form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CustomPlacement {
+    /// One preset or several.
+    pub preset: Option<OneOrMany<PlacementPreset>>,
+    /// The affinity preset: run only on instances matching this cluster query expression
+    /// (a `memberOf` constraint).
+    pub affinity: Option<String>,
+    #[serde(default)]
+    pub constraints: Vec<PlacementConstraint>,
+    /// Strategies, applied in order (at most 5 in all).
+    #[serde(default)]
+    pub strategy: Vec<PlacementStrategy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T: Clone> OneOrMany<T> {
+    pub fn to_vec(&self) -> Vec<T> {
+        match self {
+            Self::One(t) => vec![t.clone()],
+            Self::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// `distinct-instance`, or `member-of: EXPRESSION`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum PlacementConstraint {
+    Named(NamedConstraint),
+    MemberOf(MemberOf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NamedConstraint {
+    DistinctInstance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MemberOf {
+    /// A cluster query language expression, e.g. `attribute:ecs.instance-type =~ c7g.*`.
+    pub member_of: String,
+}
+
+/// `random`, `spread: FIELD` or `binpack: cpu|memory`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum PlacementStrategy {
+    Named(NamedStrategy),
+    Spread(Spread),
+    Binpack(Binpack),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NamedStrategy {
+    Random,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Spread {
+    /// `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`.
+    pub spread: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Binpack {
+    pub binpack: BinpackField,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BinpackField {
+    Cpu,
+    Memory,
+}

@@ -12,7 +12,26 @@ pub struct RouteRefs {
     pub rule: LogicalId,
 }
 
-/// Adds the target group (no name: names block replacement) and the listener rule.
+/// A target group of tasks' IPs on `port`, health-checked on `health` (no name: names block
+/// replacement).
+pub fn target_group(vpc: Value, port: u16, health: &str) -> elbv2::TargetGroup {
+    elbv2::TargetGroup {
+        vpc_id: vpc,
+        port: i64::from(port),
+        protocol: "HTTP".to_owned(),
+        target_type: "ip".to_owned(),
+        health_check_enabled: true,
+        health_check_protocol: "HTTP".to_owned(),
+        health_check_path: health.to_owned(),
+        matcher: elbv2::Matcher {
+            http_code: "200-399".to_owned(),
+        },
+        target_group_attributes: vec![KeyValue::new("deregistration_delay.timeout_seconds", "30")],
+        tags: Vec::new(),
+    }
+}
+
+/// Adds the target group and the listener rule.
 pub fn add(
     t: &mut Template,
     target: &Target,
@@ -25,23 +44,7 @@ pub fn add(
     let tg = id::target_group();
     t.add(
         tg.clone(),
-        Resource::new(&elbv2::TargetGroup {
-            vpc_id: vpc,
-            port: i64::from(port),
-            protocol: "HTTP".to_owned(),
-            target_type: "ip".to_owned(),
-            health_check_enabled: true,
-            health_check_protocol: "HTTP".to_owned(),
-            health_check_path: route.health.clone(),
-            matcher: elbv2::Matcher {
-                http_code: "200-399".to_owned(),
-            },
-            target_group_attributes: vec![KeyValue::new(
-                "deregistration_delay.timeout_seconds",
-                "30",
-            )],
-            tags: Vec::new(),
-        }),
+        Resource::new(&target_group(vpc, port, &route.health)),
     );
 
     let mut conditions = Vec::new();

@@ -4,12 +4,14 @@
 //! never in file order, which keeps logical IDs and output bytes stable.
 
 mod app;
+mod blue_green;
 mod service;
 
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
 };
+pub use blue_green::{Colour, ColourName, ColourWeights, Deploy, DnsBlueGreen};
 pub use service::{
     CapacityChoice, Container, HealthCheck, Logs, Permission, Route, Service, StrategyItem,
     StringOrList,

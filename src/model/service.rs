@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::Deploy;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Service {
@@ -30,6 +32,7 @@ pub struct Service {
     pub permissions: Vec<Permission>,
     #[serde(default)]
     pub logs: Logs,
+    pub deploy: Option<Deploy>,
 }
 
 const fn default_count() -> u32 {

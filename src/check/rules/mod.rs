@@ -3,6 +3,12 @@
 
 mod arn_partition;
 mod arn_region;
+mod blue_green;
+mod blue_green_colours;
+mod blue_green_name;
+mod blue_green_route;
+mod blue_green_weights;
+mod blue_green_zone;
 mod capacity_bounds;
 mod certificate;
 mod container_form;
@@ -91,6 +97,11 @@ const RULES: &[Rule] = &[
     zone_count::check,
     name_collision::check,
     route_count::check,
+    blue_green_weights::check,
+    blue_green_colours::check,
+    blue_green_route::check,
+    blue_green_name::check,
+    blue_green_zone::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -137,6 +148,11 @@ pub const DOCS: &[RuleDoc] = &[
     zone_count::DOC,
     name_collision::DOC,
     route_count::DOC,
+    blue_green_weights::DOC,
+    blue_green_colours::DOC,
+    blue_green_route::DOC,
+    blue_green_name::DOC,
+    blue_green_zone::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -1,0 +1,97 @@
+//! Blue/green deployment by Route 53 weighted records (`deploy: dns-blue-green:`): two ECS
+//! services of one blueprint service, each behind its own load balancer, and two alias records
+//! of one name whose weights move traffic between them.
+
+use serde::Deserialize;
+
+use super::Service;
+
+/// A service's `deploy` settings.
+///
+/// MERGE NOTE: the `deploy` helper defines the full `Deploy` in `deploy.rs`; this struct only
+/// carries the `dns-blue-green` field, which moves there unchanged.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Deploy {
+    pub dns_blue_green: Option<DnsBlueGreen>,
+}
+
+/// Two colours of one service and the weighted alias records that split traffic between them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DnsBlueGreen {
+    /// The hosted zone ID (`Z…`); may use `{{…}}` names (a zone per environment).
+    pub zone: String,
+    /// The record name both colours share; may use `{{…}}` names.
+    pub name: String,
+    /// The share of each colour (0–255 each, not both 0). One line, so switching is a
+    /// one-line change.
+    pub weights: ColourWeights,
+    pub blue: Colour,
+    pub green: Colour,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ColourWeights {
+    pub blue: u32,
+    pub green: u32,
+}
+
+/// What differs between the colours: the image tag and, optionally, the receiving port.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Colour {
+    /// The value of `{{tag}}` in this colour's images (default: the app's `tag`).
+    pub tag: Option<String>,
+    /// The port of the routed container in this colour (default: the service's).
+    pub port: Option<u16>,
+}
+
+/// The two colours, in the order fleetform emits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ColourName {
+    Blue,
+    Green,
+}
+
+impl ColourName {
+    pub const ALL: [Self; 2] = [Self::Blue, Self::Green];
+
+    /// `blue` or `green`: the blueprint key, and the `SetIdentifier` of the colour's record.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::Blue => "blue",
+            Self::Green => "green",
+        }
+    }
+}
+
+impl DnsBlueGreen {
+    pub const fn colour(&self, colour: ColourName) -> &Colour {
+        match colour {
+            ColourName::Blue => &self.blue,
+            ColourName::Green => &self.green,
+        }
+    }
+
+    pub const fn weight(&self, colour: ColourName) -> u32 {
+        match colour {
+            ColourName::Blue => self.weights.blue,
+            ColourName::Green => self.weights.green,
+        }
+    }
+}
+
+impl Service {
+    /// The service's DNS blue/green settings, if it deploys that way.
+    pub fn dns_blue_green(&self) -> Option<&DnsBlueGreen> {
+        self.deploy.as_ref()?.dns_blue_green.as_ref()
+    }
+
+    /// Whether the service has a rule on the environment's shared load balancer: a `route`,
+    /// unless its colours have load balancers of their own.
+    pub fn on_shared_load_balancer(&self) -> bool {
+        self.route.is_some() && self.dns_blue_green().is_none()
+    }
+}

@@ -103,7 +103,7 @@ fn snapshots_are_up_to_date() {
             .iter()
             .map(String::as_str)
             .collect::<BTreeSet<_>>(),
-        BTreeSet::from(["grocery", "hello", "lantern", "ledger", "media"]),
+        BTreeSet::from(["grocery", "hello", "lantern", "ledger", "media", "prism"]),
         "every example app is built"
     );
     let dir = root().join("snapshots");

@@ -66,10 +66,11 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .into_iter()
             .map(|(e, r, z)| ((e, r), z))
             .collect();
-        let mut seen: Vec<String> = Vec::new();
-        let mut report = |message: String, label: &str, help: String| {
-            if !seen.contains(&message) {
-                seen.push(message.clone());
+        // One diagnostic per kind of problem and service, at the first target that has it.
+        let mut seen: Vec<&str> = Vec::new();
+        let mut report = |kind: &'static str, message: String, label: &str, help: String| {
+            if !seen.contains(&kind) {
+                seen.push(kind);
                 out.push(
                     Diagnostic::error("FF0363", message)
                         .label(span, label)
@@ -80,6 +81,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         for (env, region, rendered) in blue_green::rendered(ctx, &bg.name) {
             let Some(record) = rendered else {
                 report(
+                    "deploy-time",
                     format!(
                         "the blue/green name of service `{name}` is only known at deploy time in `{env}`"
                     ),
@@ -91,6 +93,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             };
             if !is_dns_name(&record) {
                 report(
+                    "syntax",
                     format!(
                         "`{record}` (blue/green name of service `{name}` in `{env}`) is not a DNS name"
                     ),
@@ -116,6 +119,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 && !canon.ends_with(&format!(".{domain}"))
             {
                 report(
+                    "domain",
                     format!(
                         "`{record}` (blue/green name of service `{name}` in `{env}`) is outside `ingress.domain` `{domain}`"
                     ),
@@ -129,9 +133,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let here = format!("service `{name}` in `{env}` ({region})");
             match taken.get(&(zone.clone(), canon.clone())) {
                 Some(first) => report(
+                    "taken",
                     format!("`{record}` in zone `{zone}` is the blue/green name of {here} and of {first}"),
                     "the same record name twice",
-                    "records of one name form one weighted set: make the name differ, e.g. `api.{{env}}.shop.example.com` (and `{{region}}` with several regions)".to_owned(),
+                    if first.starts_with("the global name") {
+                        "the environment's `global` name owns this record name: give the blue/green service a name of its own".to_owned()
+                    } else {
+                        "records of one name form one weighted set: make the name differ, e.g. `api.{{env}}.shop.example.com` (and `{{region}}` with several regions)".to_owned()
+                    },
                 ),
                 None => {
                     taken.insert((zone.clone(), canon), here);

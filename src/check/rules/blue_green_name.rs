@@ -134,7 +134,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             match taken.get(&(zone.clone(), canon.clone())) {
                 Some(first) => report(
                     "taken",
-                    format!("`{record}` in zone `{zone}` is the blue/green name of {here} and of {first}"),
+                    format!(
+                        "`{record}` in zone `{zone}` is the blue/green name of {here} and of {first}"
+                    ),
                     "the same record name twice",
                     if first.starts_with("the global name") {
                         "the environment's `global` name owns this record name: give the blue/green service a name of its own".to_owned()

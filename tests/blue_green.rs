@@ -8,6 +8,9 @@ use fleetform::diagnostic::{SourceFile, SourceMap, render_short};
 use fleetform::diff::{self, Change, Expected};
 use fleetform::{Options, compile};
 
+/// A resource's ID, change and changed paths (with whether each replaces it).
+type Summary = (String, String, Vec<(String, bool)>);
+
 const START: &str = "weights: { blue: 100, green: 0 }";
 const SWITCHED: &str = "weights: { blue: 0, green: 100 }";
 
@@ -68,7 +71,7 @@ fn switching_weights_changes_exactly_the_two_weights_in_place() {
             "parameters and config unchanged: {:?}",
             stack.other
         );
-        let summary: Vec<(String, String, Vec<(String, bool)>)> = stack
+        let summary: Vec<Summary> = stack
             .resources
             .iter()
             .map(|r| {

@@ -106,7 +106,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         depends_on: (public && network.cidr.is_some()).then(id::gateway_attachment),
     };
     let security_group = spec.ids.security_group.clone();
-    let listener = add_load_balancer(t, target, spec);
+    let listener = add_load_balancer(t, target, &spec);
     Some(AlbRefs {
         security_group,
         tasks_security_group: tasks,
@@ -117,7 +117,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
 /// Adds a load balancer, its security group and listeners, following the app's `ingress`
 /// (scheme, idle timeout, certificate); returns the listener rules attach to (HTTPS with a
 /// certificate, else HTTP).
-pub fn add_load_balancer(t: &mut Template, target: &Target, spec: LbSpec) -> LogicalId {
+pub fn add_load_balancer(t: &mut Template, target: &Target, spec: &LbSpec) -> LogicalId {
     let ingress = target.app.ingress.as_ref();
     let public = public(target);
     let idle = ingress.map_or(60, |i| i.idle_timeout);
@@ -125,7 +125,7 @@ pub fn add_load_balancer(t: &mut Template, target: &Target, spec: LbSpec) -> Log
         .and_then(|i| i.certificate.as_ref())
         .and_then(|c| c.get(target.region));
 
-    add_security_group(t, &spec, public, certificate.is_some());
+    add_security_group(t, spec, public, certificate.is_some());
     let lb = spec.ids.load_balancer.clone();
     let mut resource = Resource::new(&elbv2::LoadBalancer {
             name: Some(spec.name.clone()),
@@ -153,7 +153,7 @@ pub fn add_load_balancer(t: &mut Template, target: &Target, spec: LbSpec) -> Log
     }
     t.add(lb, resource);
 
-    add_listeners(t, target, &spec, certificate, public)
+    add_listeners(t, target, spec, certificate, public)
 }
 
 /// The group every routed service's tasks join: a marker the shared load balancer sends to.

@@ -94,42 +94,14 @@ pub fn add(
             Resource::new(&route::target_group(shared.vpc.clone(), port, health)),
         );
 
-        let ids = LbIds {
-            security_group: id::colour_alb_security_group(key),
-            load_balancer: id::colour_load_balancer(key),
-            http_listener: id::colour_http_listener(key),
-            https_listener: id::colour_https_listener(key),
-        };
-        let lb = ids.load_balancer.clone();
-        let lb_sg = ids.security_group.clone();
-        let listener = alb::add_load_balancer(
+        let (lb, lb_sg, listener) = add_load_balancer(
             t,
             target,
-            LbSpec {
-                ids,
-                name: naming::colour_load_balancer_name(
-                    target.app_name(),
-                    target.env_name,
-                    name,
-                    key,
-                    public,
-                ),
-                owner: format!(
-                    "load balancer of {} ({key})",
-                    naming::service_stack(target.app_name(), target.env_name, name)
-                ),
-                vpc: shared.vpc.clone(),
-                subnets: lb_subnets.clone(),
-                vpc_cidr: vpc_cidr.clone(),
-                egress: (
-                    Value::get_att(&shared.service_sg, "GroupId"),
-                    port,
-                    port,
-                    format!("to the {key} tasks"),
-                ),
-                default_action: Action::forward(Value::r#ref(&tg)),
-                depends_on: None,
-            },
+            name,
+            colour,
+            shared,
+            (&lb_subnets, vpc_cidr.as_ref()),
+            (&tg, port),
         );
         security::add_ingress(
             t,
@@ -162,20 +134,7 @@ pub fn add(
 
         t.add(
             id::colour_record(key),
-            Resource::new(&RecordSet {
-                hosted_zone_id: zone.clone(),
-                name: record_name.clone(),
-                record_type: "A",
-                alias_target: AliasTarget {
-                    dns_name: Value::get_att(&lb, "DNSName"),
-                    hosted_zone_id: Value::get_att(&lb, "CanonicalHostedZoneID"),
-                    evaluate_target_health: true,
-                },
-                set_identifier: key.to_owned(),
-                region: None,
-                weight: Some(bg.weight(colour)),
-                failover: None,
-            }),
+            record(&zone, &record_name, colour, bg.weight(colour), &lb),
         );
 
         let tag = settings
@@ -186,6 +145,73 @@ pub fn add(
         parameters.extend(service::add_tag_parameter(t, &tag_parameter, tag));
     }
     parameters
+}
+
+/// A colour's load balancer (following the app's `ingress`) forwarding everything to its
+/// target group; returns the load balancer, its security group and the listener the ECS
+/// service waits for.
+fn add_load_balancer(
+    t: &mut Template,
+    target: &Target,
+    name: &str,
+    colour: ColourName,
+    shared: &Shared,
+    (subnets, vpc_cidr): (&Value, Option<&Value>),
+    (tg, port): (&LogicalId, u16),
+) -> (LogicalId, LogicalId, LogicalId) {
+    let key = colour.key();
+    let public = alb::public(target);
+    let spec = LbSpec {
+        ids: LbIds {
+            security_group: id::colour_alb_security_group(key),
+            load_balancer: id::colour_load_balancer(key),
+            http_listener: id::colour_http_listener(key),
+            https_listener: id::colour_https_listener(key),
+        },
+        name: naming::colour_load_balancer_name(
+            target.app_name(),
+            target.env_name,
+            name,
+            key,
+            public,
+        ),
+        owner: format!(
+            "load balancer of {} ({key})",
+            naming::service_stack(target.app_name(), target.env_name, name)
+        ),
+        vpc: shared.vpc.clone(),
+        subnets: subnets.clone(),
+        vpc_cidr: vpc_cidr.cloned(),
+        egress: (
+            Value::get_att(&shared.service_sg, "GroupId"),
+            port,
+            port,
+            format!("to the {key} tasks"),
+        ),
+        default_action: Action::forward(Value::r#ref(tg)),
+        depends_on: None,
+    };
+    let listener = alb::add_load_balancer(t, target, &spec);
+    (spec.ids.load_balancer, spec.ids.security_group, listener)
+}
+
+/// The colour's weighted alias record: `SetIdentifier` is the colour, which never changes, so
+/// a new weight is an in-place update.
+fn record(zone: &str, name: &str, colour: ColourName, weight: u32, lb: &LogicalId) -> Resource {
+    Resource::new(&RecordSet {
+        hosted_zone_id: zone.to_owned(),
+        name: name.to_owned(),
+        record_type: "A",
+        alias_target: AliasTarget {
+            dns_name: Value::get_att(lb, "DNSName"),
+            hosted_zone_id: Value::get_att(lb, "CanonicalHostedZoneID"),
+            evaluate_target_health: true,
+        },
+        set_identifier: colour.key().to_owned(),
+        region: None,
+        weight: Some(weight),
+        failover: None,
+    })
 }
 
 /// The target as one colour sees it: `{{tag}}` is that colour's image-tag parameter.

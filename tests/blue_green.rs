@@ -60,10 +60,8 @@ fn switching_weights_changes_exactly_the_two_weights_in_place() {
     let titles: Vec<&str> = changed.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(
         titles,
-        [
-            "prod/us-east-1/prism-prod-api",
-            "staging/us-east-1/prism-staging-api"
-        ]
+        ["prod/us-east-1/prism-prod-api"],
+        "staging has weights of its own, so only prod switches"
     );
     for stack in changed {
         assert!(
@@ -132,4 +130,19 @@ fn the_weights_land_on_the_records() {
             format!("LoadBalancer{}", &id["Record".len()..])
         );
     }
+}
+
+#[test]
+fn an_environment_override_switches_that_environment_only() {
+    let files = build(&example());
+    let weight = |env: &str, id: &str| -> serde_json::Value {
+        let t: serde_json::Value =
+            serde_json::from_str(&files[&format!("prism/{env}/us-east-1/prism-{env}-api.json")])
+                .unwrap();
+        t["Resources"][id]["Properties"]["Weight"].clone()
+    };
+    assert_eq!(weight("prod", "RecordBlue"), 100);
+    assert_eq!(weight("prod", "RecordGreen"), 0);
+    assert_eq!(weight("staging", "RecordBlue"), 0);
+    assert_eq!(weight("staging", "RecordGreen"), 100);
 }

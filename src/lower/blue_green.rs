@@ -64,7 +64,7 @@ pub fn add(
     let mut parameters = BTreeMap::new();
     for colour in ColourName::ALL {
         let key = colour.key();
-        let settings = bg.colour(colour);
+        let settings = bg.colour_in(target.env_name, colour);
         let tag_parameter = id::colour_image_tag(key);
         let colour_target = colour_target(target, &tag_parameter);
         let colour_service = with_port(service, settings.port);
@@ -134,7 +134,13 @@ pub fn add(
 
         t.add(
             id::colour_record(key),
-            record(&zone, &record_name, colour, bg.weight(colour), &lb),
+            record(
+                &zone,
+                &record_name,
+                colour,
+                bg.weights_in(target.env_name).of(colour),
+                &lb,
+            ),
         );
 
         let tag = settings

@@ -2,6 +2,8 @@
 //! services of one blueprint service, each behind its own load balancer, and two alias records
 //! of one name whose weights move traffic between them.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use super::Service;
@@ -29,6 +31,19 @@ pub struct DnsBlueGreen {
     pub weights: ColourWeights,
     pub blue: Colour,
     pub green: Colour,
+    /// Per-environment overrides (environment name → settings), so environments switch one at
+    /// a time: staging first, then prod.
+    #[serde(default)]
+    pub environments: BTreeMap<String, Override>,
+}
+
+/// What one environment changes: its weights and each colour's fields it names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Override {
+    pub weights: Option<ColourWeights>,
+    pub blue: Option<Colour>,
+    pub green: Option<Colour>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -67,18 +82,39 @@ impl ColourName {
     }
 }
 
-impl DnsBlueGreen {
-    pub const fn colour(&self, colour: ColourName) -> &Colour {
+impl ColourWeights {
+    pub const fn of(self, colour: ColourName) -> u32 {
         match colour {
-            ColourName::Blue => &self.blue,
-            ColourName::Green => &self.green,
+            ColourName::Blue => self.blue,
+            ColourName::Green => self.green,
         }
     }
+}
 
-    pub const fn weight(&self, colour: ColourName) -> u32 {
-        match colour {
-            ColourName::Blue => self.weights.blue,
-            ColourName::Green => self.weights.green,
+impl DnsBlueGreen {
+    /// The weights in environment `env`: its override, else the service's.
+    pub fn weights_in(&self, env: &str) -> ColourWeights {
+        self.environments
+            .get(env)
+            .and_then(|o| o.weights)
+            .unwrap_or(self.weights)
+    }
+
+    /// A colour in environment `env`: each field of its override, else the service's.
+    pub fn colour_in(&self, env: &str, colour: ColourName) -> Colour {
+        let base = match colour {
+            ColourName::Blue => &self.blue,
+            ColourName::Green => &self.green,
+        };
+        let over = self.environments.get(env).and_then(|o| match colour {
+            ColourName::Blue => o.blue.as_ref(),
+            ColourName::Green => o.green.as_ref(),
+        });
+        Colour {
+            tag: over
+                .and_then(|o| o.tag.clone())
+                .or_else(|| base.tag.clone()),
+            port: over.and_then(|o| o.port).or(base.port),
         }
     }
 }

@@ -11,7 +11,7 @@ pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
 };
-pub use blue_green::{Colour, ColourName, ColourWeights, Deploy, DnsBlueGreen};
+pub use blue_green::{Colour, ColourName, ColourWeights, Deploy, DnsBlueGreen, Override};
 pub use service::{
     CapacityChoice, Container, HealthCheck, Logs, Permission, Route, Service, StrategyItem,
     StringOrList,

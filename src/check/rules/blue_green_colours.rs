@@ -29,7 +29,26 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         for colour in ColourName::ALL {
             let key = colour.key();
             let base = format!("{}/{key}", blue_green::POINTER);
-            if !uses_tag && bg.colour(colour).tag.is_some() {
+            let tags = std::iter::once((base.clone(), bg.colour_in("", colour).tag)).chain(
+                bg.environments.iter().map(|(env, o)| {
+                    let over = match colour {
+                        ColourName::Blue => o.blue.as_ref(),
+                        ColourName::Green => o.green.as_ref(),
+                    };
+                    (
+                        format!(
+                            "{}/environments/{}/{key}",
+                            blue_green::POINTER,
+                            crate::source::escape_token(env)
+                        ),
+                        over.and_then(|c| c.tag.clone()),
+                    )
+                }),
+            );
+            for (at, tag) in tags {
+                if uses_tag || tag.is_none() {
+                    continue;
+                }
                 out.push(
                     Diagnostic::error(
                         "FF0361",
@@ -37,7 +56,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                             "the {key} `tag` of service `{name}` changes nothing: no image uses `{{{{tag}}}}`"
                         ),
                     )
-                    .label(ctx.span(name, &format!("{base}/tag")), "replaces `{{tag}}`, which no image has")
+                    .label(ctx.span(name, &format!("{at}/tag")), "replaces `{{tag}}`, which no image has")
                     .help("write the image as `repository:{{tag}}`, or remove the colour's `tag`"),
                 );
             }

@@ -159,7 +159,7 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
             ],
             shape: Shape::Service,
         });
-        if let (Some(alb), Some(route)) = (&alb, &svc.route) {
+        if let (Some(alb), Some(route), true) = (&alb, &svc.route, svc.on_shared_load_balancer()) {
             graph.edge(&alb.id, &id, route_label(app, route), false);
         }
         for (cap, label, dashed) in strategy(app, svc) {

@@ -171,6 +171,10 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
     ),
     ("AWS::IAM::Role", &["Path", "RoleName"]),
     ("AWS::Logs::LogGroup", &["LogGroupName"]),
+    (
+        "AWS::Route53::RecordSet",
+        &["HostedZoneName", "HostedZoneId"],
+    ),
     ("AWS::SSM::Parameter", &["Name"]),
 ];
 

@@ -1,5 +1,6 @@
-//! The shared Application Load Balancer of an environment × region (only when a service has a
-//! route): its security group, the load balancer and its listeners.
+//! Application Load Balancers: the shared one of an environment × region (only when a service
+//! has a route on it), and the same shape for a DNS blue/green colour's own load balancer in a
+//! service stack ([`add_load_balancer`]): security group, load balancer and listeners.
 
 use super::naming::{self, id};
 use super::network::NetworkRefs;
@@ -22,33 +23,124 @@ pub struct AlbRefs {
     pub test_listener: Option<LogicalId>,
 }
 
-/// Whether the app needs a load balancer at all.
+/// Whether the app needs the shared load balancer at all.
 pub fn needed(target: &Target) -> bool {
-    target.app.services.values().any(|s| s.route.is_some())
+    target
+        .app
+        .services
+        .values()
+        .any(crate::model::Service::on_shared_load_balancer)
 }
 
-/// Adds the load balancer; `None` when no service has a route.
+/// The logical IDs of one load balancer's resources.
+pub struct LbIds {
+    pub security_group: LogicalId,
+    pub load_balancer: LogicalId,
+    pub http_listener: LogicalId,
+    pub https_listener: LogicalId,
+}
+
+/// One load balancer to add: where it lives, where it sends traffic, and what it is called.
+pub struct LbSpec {
+    pub ids: LbIds,
+    /// The physical name (the scheme is part of it, see [`naming::load_balancer_name`]).
+    pub name: String,
+    /// `load balancer of …`, for its security group's description.
+    pub owner: String,
+    pub vpc: Value,
+    /// The public subnets (internet-facing) or private ones (internal).
+    pub subnets: Value,
+    /// Client sources of an internal load balancer: the VPC CIDR when known, else `None` for
+    /// the private ranges.
+    pub vpc_cidr: Option<Value>,
+    /// The only group (and ports) the load balancer may send to, and why.
+    pub egress: (Value, u16, u16, String),
+    /// What the listener does with requests that no rule takes.
+    pub default_action: elbv2::Action,
+    /// A resource the load balancer must wait for.
+    pub depends_on: Option<LogicalId>,
+    /// The port of a test listener, opened to the same clients as production.
+    pub test_port: Option<i64>,
+}
+
+/// `ingress.public` (default true).
+pub fn public(target: &Target) -> bool {
+    target.app.ingress.as_ref().is_none_or(|i| i.public)
+}
+
+/// Adds the shared load balancer; `None` when no service has a route on it.
 pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<AlbRefs> {
     if !needed(target) {
         return None;
     }
-    let ingress = target.app.ingress.as_ref();
-    let public = ingress.is_none_or(|i| i.public);
-    let idle = ingress.map_or(60, |i| i.idle_timeout);
-    let certificate = ingress
-        .and_then(|i| i.certificate.as_ref())
-        .and_then(|c| c.get(target.region));
-
+    let public = public(target);
+    let owner = format!(
+        "load balancer of {}",
+        naming::environment_stack(target.app_name(), target.env_name)
+    );
+    let tasks = add_tasks_group(t, target, network);
+    let certificate = certificate(target);
     let test_port =
         deploy::needs_test_listener(target.app).then(|| deploy::test_port(certificate.is_some()));
-    let sg = add_security_group(t, target, network, public, certificate.is_some(), test_port);
-    let lb = id::load_balancer();
+    let ids = LbIds {
+        security_group: id::alb_security_group(),
+        load_balancer: id::load_balancer(),
+        http_listener: id::http_listener(),
+        https_listener: id::https_listener(),
+    };
+    let spec = LbSpec {
+        ids,
+        name: naming::load_balancer_name(target.app_name(), target.env_name, public),
+        owner,
+        vpc: network.vpc.clone(),
+        subnets: Value::List(if public {
+            network.public.clone()
+        } else {
+            network.private.clone()
+        }),
+        vpc_cidr: network.cidr.as_deref().map(Value::str),
+        // Out only to the tasks group that every routed service's tasks join: one rule however
+        // many services there are (a rule per service would hit the 60-rule quota).
+        egress: (
+            Value::get_att(&tasks, "GroupId"),
+            0,
+            65535,
+            "to the tasks of routed services".to_owned(),
+        ),
+        default_action: not_found(),
+        // An internet-facing load balancer fails to create while the VPC's internet gateway is
+        // still being attached, so in a created network (the only kind with a known CIDR) it
+        // waits for it.
+        depends_on: (public && network.cidr.is_some()).then(id::gateway_attachment),
+        test_port,
+    };
+    let security_group = spec.ids.security_group.clone();
+    let load_balancer = spec.ids.load_balancer.clone();
+    let listener = add_load_balancer(t, target, &spec);
+    let test_listener =
+        test_port.map(|port| add_test_listener(t, target, &load_balancer, certificate, port));
+    Some(AlbRefs {
+        security_group,
+        tasks_security_group: tasks,
+        listener,
+        load_balancer,
+        test_listener,
+    })
+}
+
+/// Adds a load balancer, its security group and listeners, following the app's `ingress`
+/// (scheme, idle timeout, certificate); returns the listener rules attach to (HTTPS with a
+/// certificate, else HTTP).
+pub fn add_load_balancer(t: &mut Template, target: &Target, spec: &LbSpec) -> LogicalId {
+    let ingress = target.app.ingress.as_ref();
+    let public = public(target);
+    let idle = ingress.map_or(60, |i| i.idle_timeout);
+    let certificate = certificate(target);
+
+    add_security_group(t, spec, public, certificate.is_some());
+    let lb = spec.ids.load_balancer.clone();
     let mut resource = Resource::new(&elbv2::LoadBalancer {
-            name: Some(naming::load_balancer_name(
-                target.app_name(),
-                target.env_name,
-                public,
-            )),
+            name: Some(spec.name.clone()),
             lb_type: "application".to_owned(),
             scheme: if public {
                 "internet-facing"
@@ -56,12 +148,8 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
                 "internal"
             }
             .to_owned(),
-            subnets: if public {
-                network.public.clone()
-            } else {
-                network.private.clone()
-            },
-            security_groups: vec![Value::get_att(&sg, "GroupId")],
+            subnets: spec.subnets.clone(),
+            security_groups: vec![Value::get_att(&spec.ids.security_group, "GroupId")],
             load_balancer_attributes: vec![
                 KeyValue::new("idle_timeout.timeout_seconds", idle.to_string()),
                 KeyValue::new("routing.http.drop_invalid_header_fields.enabled", "true"),
@@ -72,50 +160,26 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
             "CKV_AWS_91",
             "access logs need an S3 bucket with the region's ELB log-delivery policy; not configurable in blueprints yet",
         );
-    // An internet-facing load balancer fails to create while the VPC's internet gateway is still
-    // being attached, so in a created network (the only kind with a known CIDR) it waits for it.
-    if public && network.cidr.is_some() {
-        resource = resource.depends_on(&id::gateway_attachment());
+    if let Some(dep) = &spec.depends_on {
+        resource = resource.depends_on(dep);
     }
-    t.add(lb.clone(), resource);
+    t.add(lb, resource);
 
-    let listener = add_listeners(t, target, &lb, certificate, public);
-    let test_listener = test_port.map(|port| add_test_listener(t, target, &lb, certificate, port));
-    Some(AlbRefs {
-        security_group: sg,
-        tasks_security_group: id::tasks_security_group(),
-        listener,
-        load_balancer: lb,
-        test_listener,
-    })
+    add_listeners(t, target, spec, certificate, public)
 }
 
-/// The load balancer's security group (clients in on 80, and 443 with a certificate, and the
-/// test port when there is a test listener; out only to the tasks group) and that tasks group.
-fn add_security_group(
-    t: &mut Template,
-    target: &Target,
-    network: &NetworkRefs,
-    public: bool,
-    https: bool,
-    test_port: Option<i64>,
-) -> LogicalId {
-    // An internal load balancer admits its VPC; an imported network's CIDR is unknown at compile
-    // time, so then the private ranges (RFC 1918), which also cover peered networks.
-    let sources: Vec<String> = if public {
-        vec!["0.0.0.0/0".to_owned()]
-    } else if let Some(cidr) = &network.cidr {
-        vec![cidr.clone()]
-    } else {
-        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
-            .map(str::to_owned)
-            .to_vec()
-    };
-    let mut ports = vec![80];
-    if https {
-        ports.push(443);
-    }
-    ports.extend(test_port);
+/// The certificate of the app's `ingress` in the target's region.
+fn certificate<'a>(target: &Target<'a>) -> Option<&'a String> {
+    target
+        .app
+        .ingress
+        .as_ref()
+        .and_then(|i| i.certificate.as_ref())
+        .and_then(|c| c.get(target.region))
+}
+
+/// The group every routed service's tasks join: a marker the shared load balancer sends to.
+fn add_tasks_group(t: &mut Template, target: &Target, network: &NetworkRefs) -> LogicalId {
     let tasks = id::tasks_security_group();
     t.add(
         tasks.clone(),
@@ -139,13 +203,32 @@ fn add_security_group(
             tags: Vec::new(),
         }),
     );
-    let sg = id::alb_security_group();
+    tasks
+}
+
+/// The load balancer's security group: clients in on 80, 443 with a certificate and the test
+/// port when there is a test listener; out only to `spec.egress`.
+fn add_security_group(t: &mut Template, spec: &LbSpec, public: bool, https: bool) {
+    // An internal load balancer admits its VPC; an imported network's CIDR is unknown at compile
+    // time, so then the private ranges (RFC 1918), which also cover peered networks.
+    let sources: Vec<Value> = if public {
+        vec![Value::str("0.0.0.0/0")]
+    } else if let Some(cidr) = &spec.vpc_cidr {
+        vec![cidr.clone()]
+    } else {
+        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+            .map(Value::str)
+            .to_vec()
+    };
+    let mut ports = vec![80];
+    if https {
+        ports.push(443);
+    }
+    ports.extend(spec.test_port);
+    let (egress_group, from, to, why) = &spec.egress;
     let mut sg_resource = Resource::new(&ec2::SecurityGroup {
-        group_description: format!(
-            "load balancer of {}",
-            naming::environment_stack(target.app_name(), target.env_name)
-        ),
-        vpc_id: network.vpc.clone(),
+        group_description: spec.owner.clone(),
+        vpc_id: spec.vpc.clone(),
         security_group_ingress: ports
             .iter()
             .flat_map(|port| {
@@ -153,21 +236,19 @@ fn add_security_group(
                     ip_protocol: "tcp".to_owned(),
                     from_port: Some(*port),
                     to_port: Some(*port),
-                    cidr_ip: Some(Value::str(source)),
+                    cidr_ip: Some(source.clone()),
                     destination_security_group_id: None,
                     description: Some(format!("clients on port {port}")),
                 })
             })
             .collect(),
-        // Out only to the tasks group that every routed service's tasks join: one rule however
-        // many services there are (a rule per service would hit the 60-rule quota).
         security_group_egress: vec![ec2::SecurityGroupRule {
             ip_protocol: "tcp".to_owned(),
-            from_port: Some(0),
-            to_port: Some(65535),
+            from_port: Some(i64::from(*from)),
+            to_port: Some(i64::from(*to)),
             cidr_ip: None,
-            destination_security_group_id: Some(Value::get_att(&tasks, "GroupId")),
-            description: Some("to the tasks of routed services".to_owned()),
+            destination_security_group_id: Some(egress_group.clone()),
+            description: Some(why.clone()),
         }],
         tags: Vec::new(),
     });
@@ -177,20 +258,19 @@ fn add_security_group(
             "an internet-facing load balancer serves HTTP on port 80 to everyone (redirected to HTTPS when a certificate is set)",
         );
     }
-    t.add(sg.clone(), sg_resource);
-
-    sg
+    t.add(spec.ids.security_group.clone(), sg_resource);
 }
 
 /// The HTTP listener and, with a certificate, the HTTPS one; returns the one rules attach to.
 fn add_listeners(
     t: &mut Template,
     target: &Target,
-    lb: &LogicalId,
+    spec: &LbSpec,
     certificate: Option<&String>,
     public: bool,
 ) -> LogicalId {
-    let http = id::http_listener();
+    let lb = &spec.ids.load_balancer;
+    let http = spec.ids.http_listener.clone();
     let mut listener = Resource::new(&elbv2::Listener {
         load_balancer_arn: Value::r#ref(lb),
         port: 80,
@@ -200,7 +280,7 @@ fn add_listeners(
         default_actions: vec![if certificate.is_some() {
             elbv2::Action::redirect_to_https()
         } else {
-            not_found()
+            spec.default_action.clone()
         }],
     });
     if certificate.is_none() {
@@ -217,7 +297,7 @@ fn add_listeners(
     }
     t.add(http.clone(), listener);
     if let Some(cert) = certificate {
-        let https = id::https_listener();
+        let https = spec.ids.https_listener.clone();
         t.add(
             https.clone(),
             Resource::new(&elbv2::Listener {
@@ -228,7 +308,7 @@ fn add_listeners(
                 certificates: vec![elbv2::Certificate {
                     certificate_arn: target.render(cert),
                 }],
-                default_actions: vec![not_found()],
+                default_actions: vec![spec.default_action.clone()],
             }),
         );
         https

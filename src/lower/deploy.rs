@@ -58,7 +58,7 @@ pub fn add_alternate_target_group(
     let alt = id::alternate_target_group();
     t.add(
         alt.clone(),
-        Resource::new(&route::target_group(route, port, vpc)),
+        Resource::new(&route::target_group(vpc, port, &route.health)),
     );
     alt
 }

@@ -13,6 +13,7 @@
 //! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
 
 mod alb;
+mod blue_green;
 mod capacity;
 mod cluster;
 mod deploy;

@@ -56,6 +56,26 @@ pub fn load_balancer_name(app: &str, env: &str, public: bool) -> String {
     bounded(&format!("{app}-{env}{suffix}"), 32)
 }
 
+/// The ECS service name and task family stem of one colour of a DNS blue/green service:
+/// `{service}-{colour}` (distinct from the plain service's, so switching a service to blue/green
+/// creates both colours before the old service is deleted).
+pub fn colour_service_name(service: &str, colour: &str) -> String {
+    format!("{service}-{colour}")
+}
+
+/// The load balancer name of one colour: `{app}-{env}-{service}-{colour}`, plus `-int` when
+/// internal, bounded like [`load_balancer_name`].
+pub fn colour_load_balancer_name(
+    app: &str,
+    env: &str,
+    service: &str,
+    colour: &str,
+    public: bool,
+) -> String {
+    let suffix = if public { "" } else { "-int" };
+    bounded(&format!("{app}-{env}-{service}-{colour}{suffix}"), 32)
+}
+
 /// The capacity provider name: `{app}-{env}-{capacity}`. Names may not start with `aws`, `ecs`
 /// or `fargate`, so such names get an `ff-` prefix.
 pub fn capacity_provider_name(app: &str, env: &str, capacity: &str) -> String {
@@ -319,6 +339,39 @@ pub mod id {
     pub fn run_task_output() -> LogicalId {
         make(&["RunTaskCommand"])
     }
+
+    // Service stacks of DNS blue/green services: one of each per colour (`blue`, `green`),
+    // e.g. `ServiceBlue`, `LoadBalancerGreen`. Colours never change, so neither do these.
+    pub fn colour_task_definition(colour: &str) -> LogicalId {
+        make(&["TaskDefinition", colour])
+    }
+    pub fn colour_service(colour: &str) -> LogicalId {
+        make(&["Service", colour])
+    }
+    pub fn colour_target_group(colour: &str) -> LogicalId {
+        make(&["TargetGroup", colour])
+    }
+    pub fn colour_load_balancer(colour: &str) -> LogicalId {
+        make(&["LoadBalancer", colour])
+    }
+    pub fn colour_alb_security_group(colour: &str) -> LogicalId {
+        make(&["LoadBalancerSecurityGroup", colour])
+    }
+    pub fn colour_http_listener(colour: &str) -> LogicalId {
+        make(&["ListenerHttp", colour])
+    }
+    pub fn colour_https_listener(colour: &str) -> LogicalId {
+        make(&["ListenerHttps", colour])
+    }
+    pub fn colour_ingress_from_alb(colour: &str) -> LogicalId {
+        make(&["ServiceIngressFromLoadBalancer", colour])
+    }
+    pub fn colour_record(colour: &str) -> LogicalId {
+        make(&["Record", colour])
+    }
+    pub fn colour_image_tag(colour: &str) -> LogicalId {
+        make(&["ImageTag", colour])
+    }
 }
 
 const BAND: u32 = 2_500;
@@ -329,6 +382,7 @@ pub fn priorities(app: &App) -> BTreeMap<String, u32> {
     let routes: Vec<(&str, &Route)> = app
         .services
         .iter()
+        .filter(|(_, s)| s.on_shared_load_balancer())
         .filter_map(|(name, s)| s.route.as_ref().map(|r| (name.as_str(), r)))
         .collect();
     let mut taken: BTreeSet<u32> = routes.iter().filter_map(|(_, r)| r.priority).collect();

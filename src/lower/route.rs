@@ -12,8 +12,9 @@ pub struct RouteRefs {
     pub rule: LogicalId,
 }
 
-/// The target group of a route (no name: names block replacement).
-pub fn target_group(route: &Route, port: u16, vpc: Value) -> elbv2::TargetGroup {
+/// A target group of tasks' IPs on `port`, health-checked on `health` (no name: names block
+/// replacement).
+pub fn target_group(vpc: Value, port: u16, health: &str) -> elbv2::TargetGroup {
     elbv2::TargetGroup {
         vpc_id: vpc,
         port: i64::from(port),
@@ -21,7 +22,7 @@ pub fn target_group(route: &Route, port: u16, vpc: Value) -> elbv2::TargetGroup 
         target_type: "ip".to_owned(),
         health_check_enabled: true,
         health_check_protocol: "HTTP".to_owned(),
-        health_check_path: route.health.clone(),
+        health_check_path: health.to_owned(),
         matcher: elbv2::Matcher {
             http_code: "200-399".to_owned(),
         },
@@ -86,7 +87,10 @@ pub fn add(
     alternate: Option<&LogicalId>,
 ) -> RouteRefs {
     let tg = id::target_group();
-    t.add(tg.clone(), Resource::new(&target_group(route, port, vpc)));
+    t.add(
+        tg.clone(),
+        Resource::new(&target_group(vpc, port, &route.health)),
+    );
     let rule = id::listener_rule();
     t.add(
         rule.clone(),

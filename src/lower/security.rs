@@ -32,9 +32,20 @@ pub fn add_service_group(t: &mut Template, owner: &str, vpc: Value) -> LogicalId
 /// Opens `port` on the service's group to the load balancer's group. (The load balancer's side
 /// is one egress rule to the environment's tasks group, which routed tasks also join.)
 pub fn add_load_balancer_rule(t: &mut Template, service_sg: &LogicalId, alb_sg: &Value, port: u16) {
+    add_ingress(t, id::ingress_from_alb(), service_sg, alb_sg, port);
+}
+
+/// Opens `port` on the service's group to a load balancer's group, as resource `rule`.
+pub fn add_ingress(
+    t: &mut Template,
+    rule: LogicalId,
+    service_sg: &LogicalId,
+    alb_sg: &Value,
+    port: u16,
+) {
     let port = i64::from(port);
     t.add(
-        id::ingress_from_alb(),
+        rule,
         Resource::new(&ec2::SecurityGroupIngress {
             group_id: Value::get_att(service_sg, "GroupId"),
             ip_protocol: "tcp".to_owned(),

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::naming::{self, id};
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, capacity, deploy, iam, placement, route, scaling, security, task,
+    Stack, StackKind, Target, blue_green, capacity, deploy, iam, placement, route, scaling,
+    security, task,
 };
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
@@ -42,6 +43,22 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
 
     let strategy = capacity::service_strategy(target.app, service);
     let compat = capacity::compat(target.app, &strategy);
+    if let Some(bg) = service.dns_blue_green() {
+        let shared = blue_green::Shared {
+            cluster,
+            vpc,
+            subnets,
+            service_sg,
+            execution_role,
+            task_role,
+            log_group,
+            strategy,
+            compat,
+        };
+        let mut parameters = blue_green::add(&mut t, target, name, service, bg, &shared);
+        parameters.extend(add_image_tag(&mut t, target));
+        return stack(target, name, t, parameters);
+    }
     let task = task::add(
         &mut t,
         target,
@@ -98,7 +115,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     add_ecs_service(
         &mut t,
         target,
-        name,
+        (id::service(), name),
         service,
         &Wiring {
             cluster,
@@ -114,7 +131,11 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     scaling::add(&mut t, target, name, service, target_group.as_ref());
 
     let parameters = add_image_tag(&mut t, target);
+    stack(target, name, t, parameters)
+}
 
+fn stack(target: &Target, name: &str, t: Template, parameters: BTreeMap<String, String>) -> Stack {
+    let app = target.app_name();
     Stack {
         app: target.app.name.clone(),
         environment: target.env_name.to_owned(),
@@ -151,20 +172,28 @@ pub(super) fn add_log_group(
 }
 
 /// What the ECS service is wired to.
-struct Wiring {
-    cluster: Value,
-    subnets: Value,
-    security_group: LogicalId,
-    task: LogicalId,
-    strategy: Vec<capacity::StrategyEntry>,
-    load_balancers: Vec<ecs::LoadBalancer>,
-    /// Listener rules the service must wait for but does not refer to.
-    rules: Vec<LogicalId>,
+pub(super) struct Wiring {
+    pub cluster: Value,
+    pub subnets: Value,
+    pub security_group: LogicalId,
+    pub task: LogicalId,
+    pub strategy: Vec<capacity::StrategyEntry>,
+    pub load_balancers: Vec<ecs::LoadBalancer>,
+    /// What attaches the target groups to a load balancer (listener rules, or a DNS blue/green
+    /// colour's listener) when the service does not refer to it; the service waits for them.
+    pub rules: Vec<LogicalId>,
     /// Shared groups the tasks also join (the environment's tasks group, when routed).
-    extra_groups: Vec<Value>,
+    pub extra_groups: Vec<Value>,
 }
 
-fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Service, w: &Wiring) {
+/// Adds the ECS service as resource `id`, named `name`.
+pub(super) fn add_ecs_service(
+    t: &mut Template,
+    target: &Target,
+    (id, name): (LogicalId, &str),
+    service: &Service,
+    w: &Wiring,
+) {
     // The grace period only applies to load-balanced services (ECS rejects it on others).
     let grace =
         (!w.load_balancers.is_empty()).then(|| service.grace.unwrap_or(DEFAULT_GRACE_WITH_ROUTE));
@@ -223,15 +252,26 @@ fn add_ecs_service(t: &mut Template, target: &Target, name: &str, service: &Serv
         // The target groups must be attached to the load balancer before the service uses them.
         resource = resource.depends_on(rule);
     }
-    t.add(id::service(), resource);
+    t.add(id, resource);
 }
 
 /// Declares `ImageTag` when a resource uses `{{tag}}`; returns the configuration-file value.
 pub(super) fn add_image_tag(t: &mut Template, target: &Target) -> BTreeMap<String, String> {
+    let tag = target.app.tag.as_deref().unwrap_or("latest");
+    add_tag_parameter(t, &id::image_tag(), tag)
+}
+
+/// Declares the image-tag parameter `name` when a resource uses it; returns its
+/// configuration-file value `tag`.
+pub(super) fn add_tag_parameter(
+    t: &mut Template,
+    name: &LogicalId,
+    tag: &str,
+) -> BTreeMap<String, String> {
     let mut parameters = BTreeMap::new();
-    if uses_image_tag(t) {
+    if uses_image_tag(t, name) {
         t.add_parameter(
-            id::image_tag(),
+            name.clone(),
             Parameter {
                 type_name: "String".to_owned(),
                 default: None,
@@ -239,12 +279,7 @@ pub(super) fn add_image_tag(t: &mut Template, target: &Target) -> BTreeMap<Strin
                 allowed_pattern: None,
             },
         );
-        let tag = target
-            .app
-            .tag
-            .clone()
-            .unwrap_or_else(|| "latest".to_owned());
-        parameters.insert(id::image_tag().to_string(), tag);
+        parameters.insert(name.to_string(), tag.to_owned());
     }
 
     parameters
@@ -252,7 +287,7 @@ pub(super) fn add_image_tag(t: &mut Template, target: &Target) -> BTreeMap<Strin
 
 /// Whether any resource uses the image tag: a `Ref` to the `ImageTag` parameter, `${ImageTag}` in
 /// a `Fn::Sub`, or a `{{tag}}` that interpolation left as text.
-fn uses_image_tag(t: &Template) -> bool {
+fn uses_image_tag(t: &Template, name: &LogicalId) -> bool {
     fn walk(v: &serde_json::Value, name: &str, needle: &str) -> bool {
         match v {
             serde_json::Value::Object(map) => map.iter().any(|(k, v)| match (k.as_str(), v) {
@@ -266,7 +301,6 @@ fn uses_image_tag(t: &Template) -> bool {
             _ => false,
         }
     }
-    let name = id::image_tag();
     let needle = format!("${{{name}}}");
     t.resources
         .values()
@@ -290,12 +324,20 @@ mod tests {
         t
     }
 
+    fn uses_default_tag(t: &Template) -> bool {
+        uses_image_tag(t, &id::image_tag())
+    }
+
     #[test]
     fn image_tag_is_found_in_subs_refs_and_unrendered_text() {
-        assert!(uses_image_tag(&with_value(Value::sub("repo:${ImageTag}"))));
-        assert!(uses_image_tag(&with_value(Value::r#ref(&id::image_tag()))));
-        assert!(uses_image_tag(&with_value(Value::str("repo:{{ tag }}"))));
-        assert!(!uses_image_tag(&with_value(Value::str("repo:1.0"))));
-        assert!(!uses_image_tag(&with_value(Value::sub("${AWS::Region}"))));
+        assert!(uses_default_tag(&with_value(Value::sub(
+            "repo:${ImageTag}"
+        ))));
+        assert!(uses_default_tag(&with_value(
+            Value::r#ref(&id::image_tag())
+        )));
+        assert!(uses_default_tag(&with_value(Value::str("repo:{{ tag }}"))));
+        assert!(!uses_default_tag(&with_value(Value::str("repo:1.0"))));
+        assert!(!uses_default_tag(&with_value(Value::sub("${AWS::Region}"))));
     }
 }

@@ -100,6 +100,32 @@ pub fn add(
     task_role: Option<&LogicalId>,
     log_group: &LogicalId,
 ) -> LogicalId {
+    let task = id::task_definition();
+    t.add(
+        task.clone(),
+        Resource::new(&definition(
+            target,
+            name,
+            service,
+            compat,
+            execution_role,
+            task_role,
+            log_group,
+        )),
+    );
+    task
+}
+
+/// The task definition of service `name` (family `{app}-{env}-{name}`).
+pub fn definition(
+    target: &Target,
+    name: &str,
+    service: &Service,
+    compat: Compat,
+    execution_role: &LogicalId,
+    task_role: Option<&LogicalId>,
+    log_group: &LogicalId,
+) -> ecs::TaskDefinition {
     let definitions = containers(service)
         .iter()
         .map(|(cname, c)| container_definition(target, cname, c, log_group))
@@ -109,26 +135,21 @@ pub fn add(
         Compat::Ec2 { arm64: true } => ("EC2", "ARM64"),
         Compat::Ec2 { arm64: false } => ("EC2", "X86_64"),
     };
-    let task = id::task_definition();
-    t.add(
-        task.clone(),
-        Resource::new(&ecs::TaskDefinition {
-            family: naming::task_family(target.app_name(), target.env_name, name),
-            network_mode: "awsvpc".to_owned(),
-            requires_compatibilities: vec![compatibility.to_owned()],
-            cpu: service.cpu.to_string(),
-            memory: service.memory.to_string(),
-            execution_role_arn: Value::get_att(execution_role, "Arn"),
-            task_role_arn: task_role.map(|r| Value::get_att(r, "Arn")),
-            runtime_platform: Some(ecs::RuntimePlatform {
-                cpu_architecture: arch.to_owned(),
-                operating_system_family: "LINUX".to_owned(),
-            }),
-            container_definitions: definitions,
-            tags: Vec::new(),
+    ecs::TaskDefinition {
+        family: naming::task_family(target.app_name(), target.env_name, name),
+        network_mode: "awsvpc".to_owned(),
+        requires_compatibilities: vec![compatibility.to_owned()],
+        cpu: service.cpu.to_string(),
+        memory: service.memory.to_string(),
+        execution_role_arn: Value::get_att(execution_role, "Arn"),
+        task_role_arn: task_role.map(|r| Value::get_att(r, "Arn")),
+        runtime_platform: Some(ecs::RuntimePlatform {
+            cpu_architecture: arch.to_owned(),
+            operating_system_family: "LINUX".to_owned(),
         }),
-    );
-    task
+        container_definitions: definitions,
+        tags: Vec::new(),
+    }
 }
 
 fn container_definition(

@@ -761,3 +761,119 @@ fn capacity_names_that_pascal_case_alike_get_distinct_ids() {
         .count();
     assert_eq!(providers, 3);
 }
+
+/// `small()` with `cart` deployed blue/green by DNS (`internal` load balancers when `public` is
+/// false).
+fn blue_green(public: bool) -> Json {
+    let mut file = small();
+    file["ingress"]["public"] = json!(public);
+    file["services"]["cart"]["route"] = json!({ "health": "/healthz" });
+    file["services"]["cart"]["deploy"] = json!({ "dns-blue-green": {
+        "zone": "Z0123456789ABCDEFGHIJ",
+        "name": "cart.{{env}}.shop.example.com",
+        "weights": { "blue": 20, "green": 235 },
+        "blue": { "tag": "1.4.2" },
+        "green": { "tag": "1.5.0", "port": 8081 },
+        "environments": { "prod": { "weights": { "blue": 255, "green": 0 } } }
+    }});
+    file
+}
+
+#[test]
+fn blue_green_colours_are_complete_copies_behind_their_own_load_balancers() {
+    let stacks = stacks(&blue_green(true));
+    let t = template(&stacks, "shop-test-cart");
+    let r = &t["Resources"];
+    for (colour, port, tag, weight) in [("Blue", 8080, "1.4.2", 20), ("Green", 8081, "1.5.0", 235)]
+    {
+        let lower = colour.to_ascii_lowercase();
+        assert_eq!(
+            r[format!("Service{colour}")]["Properties"]["ServiceName"],
+            format!("cart-{lower}")
+        );
+        assert_eq!(
+            r[format!("Service{colour}")]["Properties"]["LoadBalancers"][0]["TargetGroupArn"]["Ref"],
+            format!("TargetGroup{colour}")
+        );
+        assert_eq!(
+            r[format!("Service{colour}")]["DependsOn"],
+            json!([format!("ListenerHttp{colour}")])
+        );
+        assert_eq!(
+            r[format!("TargetGroup{colour}")]["Properties"]["Port"],
+            port
+        );
+        assert_eq!(
+            r[format!("ListenerHttp{colour}")]["Properties"]["DefaultActions"][0]["TargetGroupArn"]
+                ["Ref"],
+            format!("TargetGroup{colour}")
+        );
+        assert_eq!(
+            r[format!("LoadBalancer{colour}")]["Properties"]["Scheme"],
+            "internet-facing"
+        );
+        let record = &r[format!("Record{colour}")]["Properties"];
+        assert_eq!(record["SetIdentifier"], lower);
+        assert_eq!(record["Weight"], weight);
+        assert_eq!(record["Name"], "cart.test.shop.example.com");
+        assert_eq!(
+            record["AliasTarget"]["DNSName"]["Fn::GetAtt"][0],
+            format!("LoadBalancer{colour}")
+        );
+        assert_eq!(
+            r[format!("ServiceIngressFromLoadBalancer{colour}")]["Properties"]["FromPort"],
+            port
+        );
+        let stack = find(&stacks, "shop-test-cart");
+        assert_eq!(stack.parameters[&format!("ImageTag{colour}")], tag);
+    }
+    // Neither the plain service's resources nor the shared load balancer's parts.
+    for id in [
+        "Service",
+        "TaskDefinition",
+        "TargetGroup",
+        "ListenerRule",
+        "ImageTag",
+    ] {
+        assert!(
+            r.get(id).is_none() && t["Parameters"].get(id).is_none(),
+            "{id}"
+        );
+    }
+    assert!(t["Parameters"].get("Listener").is_none());
+    // `worker` has no route and `cart` has its own load balancers: no shared one.
+    let env = template(&stacks, "shop-test");
+    assert!(env["Resources"].get("LoadBalancer").is_none());
+    // prod's override.
+    let prod = template(&stacks, "shop-prod-cart");
+    assert_eq!(prod["Resources"]["RecordBlue"]["Properties"]["Weight"], 255);
+    assert_eq!(prod["Resources"]["RecordGreen"]["Properties"]["Weight"], 0);
+}
+
+#[test]
+fn internal_blue_green_load_balancers_admit_the_vpc_or_private_ranges() {
+    let stacks = stacks(&blue_green(false));
+    let sources = |name: &str| -> Vec<Json> {
+        let t = template(&stacks, name);
+        assert_eq!(
+            t["Resources"]["LoadBalancerBlue"]["Properties"]["Scheme"],
+            "internal"
+        );
+        t["Resources"]["LoadBalancerSecurityGroupBlue"]["Properties"]["SecurityGroupIngress"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|rule| rule["CidrIp"].clone())
+            .collect()
+    };
+    // A created network publishes its CIDR; an imported one's is unknown.
+    assert_eq!(sources("shop-test-cart"), [json!({ "Ref": "VpcCidr" })]);
+    assert_eq!(
+        sources("shop-prod-cart"),
+        [
+            json!("10.0.0.0/8"),
+            json!("172.16.0.0/12"),
+            json!("192.168.0.0/16")
+        ]
+    );
+}

@@ -32,6 +32,8 @@ pub struct Deploy {
     /// Lambda functions run at lifecycle stages (blue/green, canary, linear).
     #[serde(default)]
     pub hooks: Vec<Hook>,
+    /// Blue/green by Route 53 weighted records: two ECS services, two load balancers.
+    pub dns_blue_green: Option<super::DnsBlueGreen>,
 }
 
 impl Default for Deploy {
@@ -45,6 +47,7 @@ impl Default for Deploy {
             canary: None,
             linear: None,
             hooks: Vec::new(),
+            dns_blue_green: None,
         }
     }
 }

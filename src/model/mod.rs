@@ -4,6 +4,7 @@
 //! never in file order, which keeps logical IDs and output bytes stable.
 
 mod app;
+mod blue_green;
 mod deploy;
 mod job;
 mod placement;
@@ -14,6 +15,7 @@ pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
 };
+pub use blue_green::{Colour, ColourName, ColourWeights, DnsBlueGreen, Override};
 pub use deploy::{
     Canary, Deploy, DeployStrategy, Hook, HookStage, Linear, Rolling, RollingPercent,
     RollingPreset, Scheduling,

@@ -14,7 +14,8 @@ pub struct LoadBalancer {
     #[serde(rename = "Type")]
     pub lb_type: String,
     pub scheme: String,
-    pub subnets: Vec<Value>,
+    /// A list of subnet IDs, or a `Ref` to a list parameter.
+    pub subnets: Value,
     pub security_groups: Vec<Value>,
     pub load_balancer_attributes: Vec<KeyValue>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -5,8 +5,8 @@
 //! `CloudFormation`'s timeout) gives up. A daemon runs one task per instance and never more
 //! (maximum 100%), so it needs a minimum below 100%.
 //!
-//! The check uses `count`; a service whose task count is scaled should be checked at its lowest
-//! count as well.
+//! A service with `scaling` is checked at every task count between its `min` (at least 1) and
+//! `max`: a deployment can start at any of them.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
@@ -53,25 +53,38 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             continue;
         }
-        let count = u64::from(s.count);
-        if count == 0 {
-            continue;
-        }
         let (min, max) = (u64::from(min), u64::from(max));
+        let counts = s.scaling.as_ref().map_or_else(
+            || u64::from(s.count)..=u64::from(s.count),
+            |sc| u64::from(sc.min.max(1))..=u64::from(sc.max),
+        );
+        let stuck = |count: u64| {
+            count > 0 && ceil_pct(count, min) >= count && floor_pct(count, max) <= count
+        };
+        let Some(count) = counts.into_iter().find(|&c| stuck(c)) else {
+            continue;
+        };
         let keep = ceil_pct(count, min);
         let most = floor_pct(count, max);
-        if most > count || keep < count {
-            continue;
-        }
         // The smallest maximum that allows one extra task, the largest minimum that frees one.
         let need_max = (100 * (count + 1)).div_ceil(count);
         let need_min = 100 * (count - 1) / count;
+        let at = if s.scaling.is_some() {
+            format!("at {count} tasks (within `scaling`)")
+        } else {
+            format!("with `count: {count}`")
+        };
         let mut d = Diagnostic::error(
             "FF0350",
-            format!("service `{name}` cannot deploy: with `count: {count}`, {min}% minimum healthy and {max}% maximum, no task can stop and none can start"),
+            format!("service `{name}` cannot deploy: {at}, {min}% minimum healthy and {max}% maximum, no task can stop and none can start"),
         )
         .label(span, format!("ceil({count} × {min}%) = {keep} must stay, floor({count} × {max}%) = {most} may run"));
-        if ctx.service_has(name, "/count") {
+        if s.scaling.is_some() {
+            d = d.label(
+                ctx.key_span(name, "/scaling"),
+                format!("scaling may run it at {count} tasks"),
+            );
+        } else if ctx.service_has(name, "/count") {
             d = d.label(ctx.span(name, "/count"), "desired count");
         }
         out.push(d.help(format!(

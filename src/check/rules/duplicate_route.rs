@@ -45,6 +45,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .app
         .services
         .iter()
+        .filter(|(_, s)| s.on_shared_load_balancer())
         .filter_map(|(n, s)| s.route.as_ref().map(|r| (n, pairs(&ctx.app, r))))
         .collect();
     let mut out = Vec::new();

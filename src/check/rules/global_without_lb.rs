@@ -16,7 +16,12 @@ balancer, which fleetform creates only when a service has a `route`. Add a route
 };
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    if ctx.app.services.values().any(|s| s.route.is_some()) {
+    if ctx
+        .app
+        .services
+        .values()
+        .any(crate::model::Service::on_shared_load_balancer)
+    {
         return Vec::new();
     }
     ctx.app

@@ -3,6 +3,13 @@
 
 mod arn_partition;
 mod arn_region;
+mod blue_green;
+mod blue_green_colours;
+mod blue_green_combination;
+mod blue_green_name;
+mod blue_green_route;
+mod blue_green_weights;
+mod blue_green_zone;
 mod capacity_bounds;
 mod certificate;
 mod container_form;
@@ -10,6 +17,7 @@ mod container_sizes;
 mod daemon_count;
 mod daemon_deploy;
 mod daemon_fargate;
+mod daemon_scaling;
 mod deploy_duration;
 mod deploy_percent;
 mod deploy_progress;
@@ -157,6 +165,13 @@ const RULES: &[Rule] = &[
     placement_constraint_count::check,
     placement_strategy_count::check,
     placement_length::check,
+    blue_green_weights::check,
+    blue_green_colours::check,
+    blue_green_route::check,
+    blue_green_name::check,
+    blue_green_zone::check,
+    blue_green_combination::check,
+    daemon_scaling::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -236,6 +251,13 @@ pub const DOCS: &[RuleDoc] = &[
     placement_constraint_count::DOC,
     placement_strategy_count::DOC,
     placement_length::DOC,
+    blue_green_weights::DOC,
+    blue_green_colours::DOC,
+    blue_green_route::DOC,
+    blue_green_name::DOC,
+    blue_green_zone::DOC,
+    blue_green_combination::DOC,
+    daemon_scaling::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -22,7 +22,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .app
         .services
         .iter()
-        .filter(|(_, s)| s.route.is_some())
+        .filter(|(_, s)| s.on_shared_load_balancer())
         .map(|(n, _)| n)
         .collect();
     let Some(first_over) = routed.get(MAX_ROUTES) else {

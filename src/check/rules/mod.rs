@@ -10,6 +10,12 @@ mod blue_green_name;
 mod blue_green_route;
 mod blue_green_weights;
 mod blue_green_zone;
+mod call_discovery;
+mod call_duplicate;
+mod call_job;
+mod call_port;
+mod call_self;
+mod call_unknown;
 mod capacity_bounds;
 mod certificate;
 mod container_form;
@@ -172,6 +178,12 @@ const RULES: &[Rule] = &[
     blue_green_zone::check,
     blue_green_combination::check,
     daemon_scaling::check,
+    call_unknown::check,
+    call_port::check,
+    call_self::check,
+    call_job::check,
+    call_discovery::check,
+    call_duplicate::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -258,6 +270,12 @@ pub const DOCS: &[RuleDoc] = &[
     blue_green_zone::DOC,
     blue_green_combination::DOC,
     daemon_scaling::DOC,
+    call_unknown::DOC,
+    call_port::DOC,
+    call_self::DOC,
+    call_job::DOC,
+    call_discovery::DOC,
+    call_duplicate::DOC,
 ];
 
 /// Runs every rule on one merged app.
@@ -474,4 +492,18 @@ pub fn routed_container(service: &Service) -> Result<Option<ContainerRef>, Route
             many.iter().map(|c| c.name.clone()).collect(),
         )),
     }
+}
+
+/// Every declared call: (caller, index in its `calls`, callee), by caller name.
+pub fn declared_calls<'c>(ctx: &'c Context<'_>) -> Vec<(&'c str, usize, &'c str)> {
+    ctx.app
+        .services
+        .iter()
+        .flat_map(|(caller, s)| {
+            s.calls
+                .iter()
+                .enumerate()
+                .map(move |(i, callee)| (caller.as_str(), i, callee.as_str()))
+        })
+        .collect()
 }

@@ -108,3 +108,136 @@ pub fn add_ingress(t: &mut Template, target: &Target, name: &str, service_sg: &L
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value as Json, json};
+
+    use crate::lower::lower;
+    use crate::lower::tests::{app, small};
+
+    /// The small app with discovery on, `worker` on port 9000 and opted out of discovery, and
+    /// `cart` and `worker` calling each other.
+    fn calling() -> Json {
+        let mut file = small();
+        file["discovery"] = json!("cloud-map");
+        file["services"]["cart"]["calls"] = json!(["worker"]);
+        file["services"]["worker"]["calls"] = json!(["cart"]);
+        file["services"]["worker"]["port"] = json!(9000);
+        file["services"]["worker"]["discovery"] = json!(false);
+        file
+    }
+
+    fn template(file: &Json, name: &str) -> Json {
+        lower(&app(file))
+            .into_iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no stack `{name}`"))
+            .template
+            .to_json()
+    }
+
+    #[test]
+    fn mutual_calls_make_no_stack_order_between_services() {
+        for stack in lower(&app(&calling())) {
+            if stack.name.starts_with("shop-test-") {
+                assert_eq!(stack.depends_on, ["shop-test"], "{}", stack.name);
+            }
+        }
+    }
+
+    #[test]
+    fn callee_opens_its_ports_to_the_callers_group() {
+        let cart = template(&calling(), "shop-test-cart");
+        let rule = &cart["Resources"]["IngressFromWorker8080"]["Properties"];
+        assert_eq!(rule["FromPort"], 8080);
+        assert_eq!(rule["ToPort"], 8080);
+        assert_eq!(
+            rule["SourceSecurityGroupId"],
+            json!({ "Ref": "CallerWorkerSecurityGroupId" })
+        );
+        assert_eq!(
+            cart["Parameters"]["CallerWorkerSecurityGroupId"]["Default"],
+            "/fleetform/shop/test/services/worker/security-group"
+        );
+        let groups = &cart["Resources"]["Service"]["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]
+            ["SecurityGroups"];
+        assert!(
+            groups
+                .as_array()
+                .unwrap()
+                .contains(&json!({ "Ref": "CallerCartSecurityGroupId" })),
+            "{groups}"
+        );
+        let worker = template(&calling(), "shop-test-worker");
+        assert_eq!(
+            worker["Resources"]["IngressFromCart9000"]["Properties"]["SourceSecurityGroupId"],
+            json!({ "Ref": "CallerCartSecurityGroupId" })
+        );
+    }
+
+    #[test]
+    fn environment_publishes_caller_groups_and_the_namespace() {
+        let env = template(&calling(), "shop-test");
+        let r = &env["Resources"];
+        assert_eq!(
+            r["CallerCartSecurityGroup"]["Type"],
+            "AWS::EC2::SecurityGroup"
+        );
+        assert_eq!(
+            r["ParameterCallerWorkerSecurityGroup"]["Properties"]["Name"],
+            "/fleetform/shop/test/services/worker/security-group"
+        );
+        let ns = &r["DiscoveryNamespace"];
+        assert_eq!(ns["Type"], "AWS::ServiceDiscovery::PrivateDnsNamespace");
+        assert_eq!(ns["Properties"]["Name"], "test.shop.internal");
+        assert_eq!(ns["Properties"]["Vpc"], json!({ "Ref": "Vpc" }));
+        assert_eq!(
+            r["ParameterDiscoveryNamespace"]["Properties"]["Name"],
+            "/fleetform/shop/test/discovery-namespace"
+        );
+    }
+
+    #[test]
+    fn registered_service_has_a_records_and_opted_out_has_none() {
+        let cart = template(&calling(), "shop-test-cart");
+        let sd = &cart["Resources"]["DiscoveryService"]["Properties"];
+        assert_eq!(sd["Name"], "cart");
+        assert_eq!(sd["DnsConfig"]["RoutingPolicy"], "MULTIVALUE");
+        assert_eq!(
+            sd["DnsConfig"]["DnsRecords"],
+            json!([{ "Type": "A", "TTL": 10 }])
+        );
+        assert_eq!(
+            cart["Resources"]["Service"]["Properties"]["ServiceRegistries"],
+            json!([{ "RegistryArn": { "Fn::GetAtt": ["DiscoveryService", "Arn"] } }])
+        );
+        let worker = template(&calling(), "shop-test-worker");
+        assert!(worker["Resources"].get("DiscoveryService").is_none());
+        assert!(
+            worker["Resources"]["Service"]["Properties"]
+                .get("ServiceRegistries")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn without_discovery_or_calls_nothing_is_added() {
+        let env = template(&small(), "shop-test");
+        assert!(env["Resources"].get("DiscoveryNamespace").is_none());
+        assert!(
+            env["Resources"]
+                .get("ParameterDiscoveryNamespace")
+                .is_none()
+        );
+        let cart = template(&small(), "shop-test-cart");
+        assert!(cart["Resources"].get("DiscoveryService").is_none());
+        assert!(
+            cart["Parameters"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .all(|k| !k.starts_with("Caller"))
+        );
+    }
+}

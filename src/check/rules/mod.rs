@@ -14,6 +14,7 @@ mod call_discovery;
 mod call_duplicate;
 mod call_job;
 mod call_port;
+mod call_rule_count;
 mod call_self;
 mod call_unknown;
 mod capacity_bounds;
@@ -29,6 +30,7 @@ mod deploy_percent;
 mod deploy_progress;
 mod deploy_route;
 mod deploy_settings;
+mod discovery_unused;
 mod duplicate_priority;
 mod duplicate_region;
 mod duplicate_route;
@@ -184,6 +186,8 @@ const RULES: &[Rule] = &[
     call_job::check,
     call_discovery::check,
     call_duplicate::check,
+    discovery_unused::check,
+    call_rule_count::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -276,6 +280,8 @@ pub const DOCS: &[RuleDoc] = &[
     call_job::DOC,
     call_discovery::DOC,
     call_duplicate::DOC,
+    discovery_unused::DOC,
+    call_rule_count::DOC,
 ];
 
 /// Runs every rule on one merged app.

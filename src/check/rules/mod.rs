@@ -17,6 +17,7 @@ mod container_sizes;
 mod daemon_count;
 mod daemon_deploy;
 mod daemon_fargate;
+mod daemon_placement;
 mod daemon_scaling;
 mod deploy_duration;
 mod deploy_percent;
@@ -172,6 +173,7 @@ const RULES: &[Rule] = &[
     blue_green_zone::check,
     blue_green_combination::check,
     daemon_scaling::check,
+    daemon_placement::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -258,6 +260,7 @@ pub const DOCS: &[RuleDoc] = &[
     blue_green_zone::DOC,
     blue_green_combination::DOC,
     daemon_scaling::DOC,
+    daemon_placement::DOC,
 ];
 
 /// Runs every rule on one merged app.

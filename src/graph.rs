@@ -181,6 +181,7 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
             }
         }
     }
+    let jobs = draw_jobs(graph, app, &capacity_ids);
     let mut cluster = Group {
         id: graph.id(&["cluster", name]),
         label: vec!["cluster capacity".to_owned()],
@@ -194,9 +195,53 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
         });
     }
     group.nodes.extend(alb);
-    group.groups.push(services);
+    if !services.nodes.is_empty() {
+        group.groups.push(services);
+    }
+    group.groups.extend(jobs);
     group.groups.push(cluster);
     graph.groups.push(group);
+}
+
+/// The app's jobs (none: no group), each with its schedule and an edge to its capacities.
+fn draw_jobs(
+    graph: &mut Graph,
+    app: &App,
+    capacity_ids: &BTreeMap<String, String>,
+) -> Option<Group> {
+    if app.jobs.is_empty() {
+        return None;
+    }
+    let mut jobs = Group {
+        id: graph.id(&["jobs", &app.name]),
+        label: vec!["jobs".to_owned()],
+        ..Group::default()
+    };
+    for (job_name, job) in &app.jobs {
+        let id = graph.id(&["job", &app.name, job_name]);
+        let task = job.task();
+        let when = match (&job.schedule, &job.timezone) {
+            (Some(s), Some(tz)) => format!("{s} {tz}"),
+            (Some(s), None) => s.clone(),
+            (None, _) => "on demand".to_owned(),
+        };
+        jobs.nodes.push(Node {
+            id: id.clone(),
+            label: vec![
+                job_name.clone(),
+                when,
+                format!("{} CPU, {} MiB", job.cpu, job.memory),
+                format!("capacity: {}", capacity_text(&task)),
+            ],
+            shape: Shape::Service,
+        });
+        for (cap, label, dashed) in strategy(app, &task) {
+            if let Some(cap_id) = capacity_ids.get(&cap) {
+                graph.edge(&id, cap_id, label, dashed);
+            }
+        }
+    }
+    Some(jobs)
 }
 
 fn balancer(graph: &mut Graph, app: &App) -> Option<Node> {
@@ -272,6 +317,9 @@ fn capacity_names(app: &App) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = app.cluster.capacity.keys().cloned().collect();
     for svc in app.services.values() {
         names.extend(strategy(app, svc).into_iter().map(|(c, _, _)| c));
+    }
+    for job in app.jobs.values() {
+        names.extend(strategy(app, &job.task()).into_iter().map(|(c, _, _)| c));
     }
     names
 }

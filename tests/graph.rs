@@ -187,3 +187,20 @@ fn hostile_route_values_stay_inside_their_labels() {
     assert!(dot.contains(r#"a\"]-->b[\"x, c\\nd.example.com"#), "{dot}");
     assert!(dot.contains("/tab here"), "{dot}");
 }
+
+#[test]
+fn jobs_are_drawn_with_their_schedule_and_capacity() {
+    let text = graph(&["examples/jobs"], &root());
+    assert!(text.contains(r#"subgraph jobs_batch["jobs"]"#), "{text}");
+    assert!(
+        text.contains("nightly-report<br/>cron(30 2 * * ? *) Europe/Berlin"),
+        "{text}"
+    );
+    assert!(text.contains("migrate<br/>on demand"), "{text}");
+    assert!(
+        text.contains("job_batch_hourly_sync --> cap_batch_spot"),
+        "{text}"
+    );
+    // An app of jobs only has no empty services group.
+    assert!(!text.contains("subgraph services_batch"), "{text}");
+}

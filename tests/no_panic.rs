@@ -1,13 +1,13 @@
-//! Checking never panics: every valid fixture is mutated line by line (a line dropped, a value
-//! replaced by odd scalars and collections) and each variant goes through parse and check.
-//! Every diagnostic has a label, and the schema never accepts what the model rejects.
+//! Compiling never panics: every valid fixture is mutated line by line (a line dropped, a value
+//! replaced by odd scalars and collections) and each variant goes through the whole pipeline
+//! (parse, check, lower, emit, limits). Every diagnostic has a label, and the schema never
+//! accepts what the model rejects.
 
 use std::fs;
 use std::path::Path;
 
-use fleetform::check::check;
-use fleetform::diagnostic::{FileId, SourceFile, SourceMap};
-use fleetform::source::parse;
+use fleetform::diagnostic::{SourceFile, SourceMap};
+use fleetform::{Options, compile};
 
 const ODD: &[&str] = &[
     "",
@@ -31,14 +31,15 @@ fn run(text: &str) {
         name: "x.yaml".to_owned(),
         text: text.to_owned(),
     });
-    if let Ok(doc) = parse(FileId(0), text) {
-        let (_, diags) = check(&sources, &[doc]);
-        for d in &diags {
-            assert!(
-                !d.labels.is_empty(),
-                "diagnostic without a label: {d:?}\n{text}"
-            );
-        }
+    let diags = match compile(&sources, &Options::default()) {
+        Ok(build) => build.warnings,
+        Err(diags) => diags,
+    };
+    for d in &diags {
+        assert!(
+            !d.labels.is_empty(),
+            "diagnostic without a label: {d:?}\n{text}"
+        );
     }
 }
 

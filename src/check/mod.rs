@@ -8,6 +8,7 @@ mod merge;
 mod placement;
 mod rules;
 pub mod schedule;
+mod schedule_expr;
 mod schema;
 mod scoped;
 mod suggest;

@@ -8,7 +8,7 @@ use super::context::Context;
 use super::rules::default_strategy;
 use crate::diagnostic::Span;
 use crate::interp::{self, Scope};
-use crate::model::{Capacity, CapacityChoice, Ec2Capacity, Placement};
+use crate::model::{Capacity, CapacityChoice, Ec2Capacity, Placement, Scheduling};
 use crate::placement::eval::Facts;
 use crate::placement::expr::{self, Range};
 use crate::placement::{self, Constraint, Expanded, Strategy};
@@ -25,6 +25,9 @@ pub struct Owner<'a> {
     pub expanded: Expanded,
     /// The capacity providers its tasks run on (empty: plain Fargate).
     pub providers: Vec<String>,
+    /// A daemon service: ECS takes no placement strategy for it, and fleetform adds one
+    /// `memberOf` constraint of its own (its capacities).
+    pub daemon: bool,
 }
 
 /// Every owner of a placement in the app.
@@ -35,14 +38,16 @@ pub fn owners<'a>(ctx: &'a Context<'a>) -> Vec<Owner<'a>> {
             continue;
         };
         let doc = ctx.service_docs.get(name).copied().unwrap_or(ctx.app_doc);
-        out.push(owner(
+        let mut o = owner(
             ctx,
             doc,
             format!("/services/{}/placement", escape_token(name)),
             format!("service `{name}`"),
             placement,
             service.capacity.as_ref(),
-        ));
+        );
+        o.daemon = service.scheduling == Scheduling::Daemon;
+        out.push(o);
     }
     for (name, job) in &ctx.app.jobs {
         let Some(placement) = &job.placement else {
@@ -82,6 +87,7 @@ pub fn owner<'a>(
         name,
         expanded: placement::expand(placement),
         providers,
+        daemon: false,
     }
 }
 

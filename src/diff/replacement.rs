@@ -6,6 +6,20 @@
 /// cfn-facts.md §7 (4). A `*` matches any array index or key.
 const CREATE_ONLY: &[(&str, &[&str])] = &[
     (
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        &["ResourceId", "ScalableDimension", "ServiceNamespace"],
+    ),
+    (
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        &[
+            "PolicyName",
+            "ServiceNamespace",
+            "ResourceId",
+            "ScalableDimension",
+            "ScalingTargetId",
+        ],
+    ),
+    (
         "AWS::AutoScaling::AutoScalingGroup",
         &["InstanceId", "AutoScalingGroupName"],
     ),
@@ -18,6 +32,8 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
             "Address",
         ],
     ),
+    ("AWS::CloudWatch::Alarm", &["AlarmName"]),
+    ("AWS::EC2::InternetGateway", &[]),
     ("AWS::EC2::LaunchTemplate", &["LaunchTemplateName"]),
     (
         "AWS::EC2::NatGateway",
@@ -175,7 +191,17 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
         "AWS::Route53::RecordSet",
         &["HostedZoneName", "HostedZoneId"],
     ),
+    ("AWS::SQS::Queue", &["FifoQueue", "QueueName"]),
     ("AWS::SSM::Parameter", &["Name"]),
+    ("AWS::Scheduler::Schedule", &["Name"]),
+    (
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        &["Vpc", "Name"],
+    ),
+    (
+        "AWS::ServiceDiscovery::Service",
+        &["HealthCheckCustomConfig", "Name", "Type", "NamespaceId"],
+    ),
 ];
 
 /// Whether changing the property at `path` (segments below `Properties`) replaces a resource of
@@ -195,7 +221,7 @@ pub fn replaces(kind: &str, path: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::replaces;
+    use super::{CREATE_ONLY, replaces};
 
     fn path(p: &str) -> Vec<String> {
         p.split('/').map(str::to_owned).collect()
@@ -229,7 +255,44 @@ mod tests {
             "AWS::ECS::CapacityProvider",
             &path("AutoScalingGroupProvider/ManagedScaling/TargetCapacity")
         ));
-        assert!(!replaces("AWS::SQS::Queue", &path("QueueName")));
+        assert!(!replaces("AWS::SNS::Topic", &path("TopicName")));
         assert!(!replaces("AWS::ECS::Service", &path("ServiceNameX")));
+    }
+
+    /// A type missing from the table would make every change to it look like an in-place
+    /// update: every type the example snapshots contain must be listed.
+    #[test]
+    fn every_emitted_type_is_listed() {
+        fn walk(dir: &std::path::Path, types: &mut std::collections::BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).expect("snapshots") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    walk(&path, types);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    let text = std::fs::read_to_string(&path).expect("utf-8");
+                    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+                    for r in json["Resources"]
+                        .as_object()
+                        .into_iter()
+                        .flat_map(|m| m.values())
+                    {
+                        types.extend(r["Type"].as_str().map(str::to_owned));
+                    }
+                }
+            }
+        }
+        let mut types = std::collections::BTreeSet::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"),
+            &mut types,
+        );
+        assert!(types.len() > 20, "{types:?}");
+        let listed: std::collections::BTreeSet<&str> =
+            CREATE_ONLY.iter().map(|(t, _)| *t).collect();
+        let missing: Vec<&String> = types
+            .iter()
+            .filter(|t| !listed.contains(t.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "not in CREATE_ONLY: {missing:?}");
     }
 }

@@ -178,15 +178,8 @@ pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, network: &Net
     );
 }
 
-fn add_ec2(
-    t: &mut Template,
-    target: &Target,
-    cluster: &LogicalId,
-    network: &NetworkRefs,
-    name: &str,
-    c: &Ec2Capacity,
-) {
-    let arm64 = c.arch == "arm64";
+/// The stack parameter resolving the ECS-optimized AMI of an architecture from SSM.
+fn add_ami_parameter(t: &mut Template, arm64: bool) -> LogicalId {
     let ami = id::ami_parameter(if arm64 { "arm64" } else { "x86-64" });
     t.add_parameter(
         ami.clone(),
@@ -200,7 +193,18 @@ fn add_ec2(
             allowed_pattern: None,
         },
     );
+    ami
+}
 
+fn add_ec2(
+    t: &mut Template,
+    target: &Target,
+    cluster: &LogicalId,
+    network: &NetworkRefs,
+    name: &str,
+    c: &Ec2Capacity,
+) {
+    let ami = add_ami_parameter(t, c.arch == "arm64");
     let (profile, sg) = add_instance_identity(t, target, network, name);
 
     // A daemon is placed by its capacity's name, so that capacity's instances carry it.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::capacity::{self, StrategyEntry};
 use super::naming::{self, id};
-use super::params::{self, Published};
+use super::params;
 use super::{Stack, StackKind, Target, iam, placement, security, service, task};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, scheduler, sqs};
@@ -43,17 +43,7 @@ pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
         target.env_name, target.region
     ));
 
-    let cluster = params::import(&mut t, target, Published::Cluster);
-    let vpc = params::import(&mut t, target, Published::VpcId);
-    let subnets = params::import(
-        &mut t,
-        target,
-        if job.public_ip {
-            Published::PublicSubnets
-        } else {
-            Published::PrivateSubnets
-        },
-    );
+    let (cluster, vpc, subnets) = params::import_workload(&mut t, target, job.public_ip);
 
     let log_group = service::add_log_group(&mut t, target, name, &spec);
     let execution_role = iam::add_execution_role(&mut t, target, &spec);

@@ -98,6 +98,27 @@ pub fn import(t: &mut Template, target: &Target, what: Published) -> Value {
     Value::r#ref(&param)
 }
 
+/// What every service and job stack imports: the cluster, the VPC and the subnets its tasks
+/// run in (public ones with a public IP, else private).
+pub fn import_workload(
+    t: &mut Template,
+    target: &Target,
+    public_ip: bool,
+) -> (Value, Value, Value) {
+    let cluster = import(t, target, Published::Cluster);
+    let vpc = import(t, target, Published::VpcId);
+    let subnets = import(
+        t,
+        target,
+        if public_ip {
+            Published::PublicSubnets
+        } else {
+            Published::PrivateSubnets
+        },
+    );
+    (cluster, vpc, subnets)
+}
+
 /// The SSM key of a service's caller security group (see `calls`).
 pub fn caller_group_key(service: &str) -> String {
     format!("services/{service}/security-group")

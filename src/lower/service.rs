@@ -24,17 +24,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
         target.env_name, target.region
     ));
 
-    let cluster = params::import(&mut t, target, Published::Cluster);
-    let vpc = params::import(&mut t, target, Published::VpcId);
-    let subnets = params::import(
-        &mut t,
-        target,
-        if service.public_ip {
-            Published::PublicSubnets
-        } else {
-            Published::PrivateSubnets
-        },
-    );
+    let (cluster, vpc, subnets) = params::import_workload(&mut t, target, service.public_ip);
 
     let log_group = add_log_group(&mut t, target, name, service);
     let execution_role = iam::add_execution_role(&mut t, target, service);

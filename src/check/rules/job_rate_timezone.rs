@@ -2,9 +2,9 @@
 //! was created, whatever the zone, so the setting does nothing and suggests a wall-clock time
 //! the job does not keep.
 
-use super::job_schedule::{self, Expression};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
+use crate::check::schedule_expr::{self, Expression};
 use crate::diagnostic::Diagnostic;
 
 pub const DOC: RuleDoc = RuleDoc {
@@ -21,7 +21,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let (Some(schedule), Some(_)) = (&job.schedule, &job.timezone) else {
             continue;
         };
-        if job_schedule::parse(schedule) == Ok(Expression::Rate) {
+        if schedule_expr::parse(schedule) == Ok(Expression::Rate) {
             out.push(
                 Diagnostic::warning(
                     "FF0376",

@@ -24,6 +24,7 @@ mod container_sizes;
 mod daemon_count;
 mod daemon_deploy;
 mod daemon_fargate;
+mod daemon_placement;
 mod daemon_scaling;
 mod deploy_duration;
 mod deploy_percent;
@@ -180,6 +181,7 @@ const RULES: &[Rule] = &[
     blue_green_zone::check,
     blue_green_combination::check,
     daemon_scaling::check,
+    daemon_placement::check,
     call_unknown::check,
     call_port::check,
     call_self::check,
@@ -274,6 +276,7 @@ pub const DOCS: &[RuleDoc] = &[
     blue_green_zone::DOC,
     blue_green_combination::DOC,
     daemon_scaling::DOC,
+    daemon_placement::DOC,
     call_unknown::DOC,
     call_port::DOC,
     call_self::DOC,

@@ -1,5 +1,6 @@
 //! FF0335: more than 10 placement constraints on one task, counted as ECS counts them: every
-//! constraint after presets are expanded and repeats dropped. ECS rejects the service.
+//! constraint after presets are expanded and repeats dropped, plus the one fleetform adds to a
+//! daemon (its capacities). ECS rejects the service.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
@@ -17,21 +18,28 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for o in owners(ctx) {
-        let n = o.expanded.constraints.len();
+        // A daemon's own `memberOf` (its capacities) takes one of the ten.
+        let own = usize::from(o.daemon);
+        let n = o.expanded.constraints.len() + own;
         if n <= MAX_CONSTRAINTS {
             continue;
         }
         let at = o
             .expanded
             .constraints
-            .get(MAX_CONSTRAINTS)
+            .get(MAX_CONSTRAINTS - own)
             .map_or_else(|| o.base.clone(), |(_, at)| format!("{}{at}", o.base));
         out.push(
             Diagnostic::error(
                 "FF0335",
                 format!(
-                    "{} has {n} placement constraints; ecs allows at most {MAX_CONSTRAINTS}",
-                    o.name
+                    "{} has {n} placement constraints{}; ecs allows at most {MAX_CONSTRAINTS}",
+                    o.name,
+                    if o.daemon {
+                        " (one of them the daemon's own, on its capacities)"
+                    } else {
+                        ""
+                    }
                 ),
             )
             .label(ctx.span_in(o.doc, &at), "the 11th constraint")

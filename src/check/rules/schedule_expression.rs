@@ -1,10 +1,11 @@
 //! FF0343: a scheduled action's `when` that is not a valid `at(…)`, `cron(…)` or `rate(…)`
 //! expression. Application Auto Scaling rejects it at deploy time, after the service stack has
-//! started updating; the label points at the faulty part.
+//! started updating; the label points at the faulty part. The parser is the one job schedules
+//! use (`check::schedule_expr`): Application Auto Scaling and Scheduler share the syntax.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::schedule::check_expression;
+use crate::check::schedule_expr::parse;
 use crate::diagnostic::Diagnostic;
 use crate::source::escape_token;
 
@@ -22,7 +23,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let Some(scaling) = &s.scaling else { continue };
         for (action, entry) in &scaling.schedule {
             let Some(when) = &entry.when else { continue };
-            if let Err(e) = check_expression(when) {
+            if let Err(e) = parse(when) {
                 let pointer = format!("/scaling/schedule/{}/when", escape_token(action));
                 out.push(
                     Diagnostic::error(
@@ -30,7 +31,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         format!("`when` of scheduled action `{action}` in service `{name}` is not a valid schedule: {}", e.message),
                     )
                     .label(ctx.service_inner_span(name, &pointer, e.start, e.end), "here")
-                    .help("use `at(2026-11-11T00:00:00)`, `cron(0 2 * * ? *)` or `rate(1 day)`"),
+                    .help(e.help),
                 );
             }
         }

@@ -1,0 +1,40 @@
+//! FF0338: a placement strategy on a daemon service. A daemon runs one task on every instance
+//! that meets its constraints, so there is nothing to choose between; ECS rejects a service of
+//! scheduling strategy `DAEMON` that has placement strategies.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::check::placement::owners;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0338",
+    title: "placement strategy on a daemon",
+    explanation: "A daemon service runs exactly one task on every container instance that meets \
+its placement constraints, so a placement strategy (`binpack`, `spread`, `random`, or the \
+presets `compact` and `balanced` that expand to them) has nothing to decide, and ECS rejects it. \
+Constraints (`member-of`, `distinct-instance`, `affinity`) are fine.\n\n```yaml\nagent:\n  \
+scheduling: daemon\n  placement:\n    affinity: \"attribute:tier == web\"   # fine\n    \
+strategy: [{ spread: instanceId }]       # remove\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    owners(ctx)
+        .into_iter()
+        .filter(|o| o.daemon)
+        .filter_map(|o| {
+            let (_, at) = o.expanded.strategies.first()?;
+            Some(
+                Diagnostic::error(
+                    "FF0338",
+                    format!("daemon {} has a placement strategy", o.name),
+                )
+                .label(
+                    ctx.span_in(o.doc, &format!("{}{at}", o.base)),
+                    "a daemon runs one task on every instance",
+                )
+                .help("remove the strategy (and the presets `compact`/`balanced`); keep constraints such as `member-of` or `affinity` to choose the instances"),
+            )
+        })
+        .collect()
+}

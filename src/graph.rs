@@ -1,7 +1,7 @@
 //! Pictures of validated apps for people: environments and their regions, the shared load
 //! balancer with its routes (host and path → service), services with their size, count and
-//! capacity, and the cluster's capacity providers (Fargate, Fargate Spot, EC2 groups), as Mermaid
-//! (`flowchart LR`) or Graphviz DOT.
+//! capacity, the calls between services, and the cluster's capacity providers (Fargate, Fargate
+//! Spot, EC2 groups), as Mermaid (`flowchart LR`) or Graphviz DOT.
 //!
 //! The picture is built once as a small graph (groups, nodes, edges) and then written in either
 //! syntax, so both formats always show the same thing. Node IDs are derived from blueprint names
@@ -141,8 +141,10 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
         label: vec!["services".to_owned()],
         ..Group::default()
     };
+    let mut service_ids = BTreeMap::new();
     for (svc_name, svc) in &app.services {
         let id = graph.id(&["svc", name, svc_name]);
+        service_ids.insert(svc_name.as_str(), id.clone());
         services.nodes.push(Node {
             id: id.clone(),
             label: vec![
@@ -165,6 +167,17 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
         for (cap, label, dashed) in strategy(app, svc) {
             if let Some(cap_id) = capacity_ids.get(&cap) {
                 graph.edge(&id, cap_id, label, dashed);
+            }
+        }
+    }
+    // Declared calls, caller → callee, once each.
+    for (svc_name, svc) in &app.services {
+        let callees: BTreeSet<&str> = svc.calls.iter().map(String::as_str).collect();
+        for callee in callees {
+            if let (Some(from), Some(to)) =
+                (service_ids.get(svc_name.as_str()), service_ids.get(callee))
+            {
+                graph.edge(from, to, vec!["calls".to_owned()], false);
             }
         }
     }

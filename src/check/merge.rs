@@ -13,7 +13,15 @@ use crate::model::{App, AppFile};
 use crate::source::{Document, escape_token};
 
 /// Keys only the app file may carry.
-const APP_ONLY: &[&str] = &["include", "vars", "tag", "tags", "cluster", "ingress"];
+const APP_ONLY: &[&str] = &[
+    "include",
+    "vars",
+    "tag",
+    "tags",
+    "cluster",
+    "ingress",
+    "discovery",
+];
 
 /// The documents of one app: each with its deserialized file when it passed the schema.
 pub struct Group<'a> {
@@ -119,6 +127,7 @@ pub fn merge<'a>(
         environments: app_file.environments.clone().unwrap_or_default(),
         cluster: app_file.cluster.clone().unwrap_or_default(),
         ingress: app_file.ingress.clone(),
+        discovery: app_file.discovery,
         services: BTreeMap::new(),
         jobs: BTreeMap::new(),
     };

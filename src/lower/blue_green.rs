@@ -35,6 +35,8 @@ pub struct Shared {
     pub log_group: LogicalId,
     pub strategy: Vec<capacity::StrategyEntry>,
     pub compat: Compat,
+    /// The caller group the tasks join when the service declares `calls`.
+    pub caller_group: Option<Value>,
 }
 
 /// Adds both colours; returns the configuration-file values of their image-tag parameters.
@@ -129,7 +131,8 @@ pub fn add(
                     advanced_configuration: None,
                 }],
                 rules: vec![listener],
-                extra_groups: Vec::new(),
+                extra_groups: shared.caller_group.iter().cloned().collect(),
+                registries: Vec::new(),
             },
         );
 

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use super::naming;
 use super::params::{self, Published};
-use super::{Stack, StackKind, Target, alb, capacity, cluster, dns, network, scaling};
+use super::{
+    Stack, StackKind, Target, alb, calls, capacity, cluster, discovery, dns, network, scaling,
+};
 use crate::cfn::{Template, Value};
 
 pub fn lower(target: &Target) -> Stack {
@@ -20,6 +22,8 @@ pub fn lower(target: &Target) -> Stack {
     capacity::add(&mut t, target, &cluster, &network);
     let alb = alb::add(&mut t, target, &network);
     dns::add(&mut t, target, alb.is_some());
+    discovery::add_namespace(&mut t, target, &network.vpc);
+    calls::add_caller_groups(&mut t, target, &network.vpc);
 
     params::publish(&mut t, target, Published::VpcId, network.vpc.clone());
     if let Some(cidr) = &network.cidr {

@@ -14,9 +14,11 @@
 
 mod alb;
 mod blue_green;
+mod calls;
 mod capacity;
 mod cluster;
 mod deploy;
+mod discovery;
 mod dns;
 mod environment;
 mod iam;

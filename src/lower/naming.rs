@@ -309,6 +309,29 @@ pub mod id {
         make(&["Service"])
     }
 
+    // Service discovery and calls.
+    pub fn discovery_namespace() -> LogicalId {
+        make(&["DiscoveryNamespace"])
+    }
+    pub fn discovery_service() -> LogicalId {
+        make(&["DiscoveryService"])
+    }
+    /// The environment stack's group that marks the tasks of `service` as a caller.
+    pub fn caller_security_group(service: &str) -> LogicalId {
+        make(&["Caller", &word(service), "SecurityGroup"])
+    }
+    pub fn caller_group_parameter(service: &str) -> LogicalId {
+        make(&["Parameter", "Caller", &word(service), "SecurityGroup"])
+    }
+    /// A service stack's parameter reading the caller group of `service`.
+    pub fn caller_group_import(service: &str) -> LogicalId {
+        make(&["Caller", &word(service), "SecurityGroupId"])
+    }
+    /// The rule that opens `port` to the caller `service`.
+    pub fn ingress_from_caller(service: &str, port: u16) -> LogicalId {
+        make(&["IngressFrom", &word(service), &port.to_string()])
+    }
+
     // Service stacks: auto scaling.
     pub fn scalable_target() -> LogicalId {
         make(&["ScalableTarget"])

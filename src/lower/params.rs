@@ -24,6 +24,8 @@ pub enum Published {
     TasksSecurityGroup,
     /// `app/<name>/<id>`, for request-count scaling (published only when a service uses it).
     LoadBalancerFullName,
+    /// The Cloud Map namespace ID (only when a service registers in service discovery).
+    DiscoveryNamespace,
 }
 
 impl Published {
@@ -40,6 +42,7 @@ impl Published {
             Self::LoadBalancerSecurityGroup => "load-balancer-security-group",
             Self::TasksSecurityGroup => "tasks-security-group",
             Self::LoadBalancerFullName => "load-balancer-full-name",
+            Self::DiscoveryNamespace => "discovery-namespace",
         }
     }
 
@@ -114,4 +117,39 @@ pub fn import_workload(
         },
     );
     (cluster, vpc, subnets)
+}
+
+/// The SSM key of a service's caller security group (see `calls`).
+pub fn caller_group_key(service: &str) -> String {
+    format!("services/{service}/security-group")
+}
+
+/// Publishes a string under `key` as resource `id` (for per-service values).
+pub fn publish_keyed(t: &mut Template, target: &Target, id: LogicalId, key: &str, value: Value) {
+    t.add(
+        id,
+        Resource::new(&ssm::Parameter {
+            name: naming::ssm_path(target.app_name(), target.env_name, key),
+            parameter_type: "String",
+            value,
+            description: Some(format!(
+                "fleetform: {key} of {}",
+                naming::environment_stack(target.app_name(), target.env_name)
+            )),
+        }),
+    );
+}
+
+/// Declares stack parameter `param` reading the published string `key`; returns its `Ref`.
+pub fn import_keyed(t: &mut Template, target: &Target, param: &LogicalId, key: &str) -> Value {
+    t.add_parameter(
+        param.clone(),
+        Parameter {
+            type_name: "AWS::SSM::Parameter::Value<String>".to_owned(),
+            default: Some(naming::ssm_path(target.app_name(), target.env_name, key)),
+            description: Some(format!("{key} published by the environment stack")),
+            allowed_pattern: None,
+        },
+    );
+    Value::r#ref(param)
 }

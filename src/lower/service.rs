@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::naming::{self, id};
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, blue_green, capacity, deploy, iam, placement, route, scaling,
-    security, task,
+    Stack, StackKind, Target, blue_green, calls, capacity, deploy, discovery, iam, placement,
+    route, scaling, security, task,
 };
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
@@ -30,6 +30,8 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     let execution_role = iam::add_execution_role(&mut t, target, service);
     let task_role = iam::add_task_role(&mut t, target, service);
     let service_sg = security::add_service_group(&mut t, &format!("service {name}"), vpc.clone());
+    calls::add_ingress(&mut t, target, name, &service_sg);
+    let caller_group = calls::caller_group(&mut t, target, name);
 
     let strategy = capacity::service_strategy(target.app, service);
     let compat = capacity::compat(target.app, &strategy);
@@ -44,6 +46,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             log_group,
             strategy,
             compat,
+            caller_group,
         };
         let mut parameters = blue_green::add(&mut t, target, name, service, bg, &shared);
         parameters.extend(add_image_tag(&mut t, target));
@@ -60,48 +63,16 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
         &log_group,
     );
 
-    let mut load_balancers = Vec::new();
-    let mut target_group: Option<LogicalId> = None;
-    let mut rules: Vec<LogicalId> = Vec::new();
-    let mut extra_groups = Vec::new();
-    if let (Some(route), Some((container, port))) =
-        (&service.route, task::routed_container(service))
-    {
-        let listener = params::import(&mut t, target, Published::Listener);
-        let alb_sg = params::import(&mut t, target, Published::LoadBalancerSecurityGroup);
-        security::add_load_balancer_rule(&mut t, &service_sg, &alb_sg, port);
-        extra_groups.push(params::import(
-            &mut t,
-            target,
-            Published::TasksSecurityGroup,
-        ));
-        let alternate = deploy::shifts_traffic(service)
-            .then(|| deploy::add_alternate_target_group(&mut t, route, port, vpc.clone()));
-        let priority = priority.unwrap_or(1);
-        let refs = route::add(
-            &mut t,
-            target,
-            route,
-            port,
-            priority,
-            vpc,
-            listener,
-            alternate.as_ref(),
-        );
-        // With traffic shifting the service refers to both rules, which orders it after them.
-        let advanced = alternate
-            .map(|alt| deploy::add_test_route(&mut t, target, route, priority, &refs, &alt));
-        if advanced.is_none() {
-            rules.push(refs.rule.clone());
-        }
-        load_balancers.push(ecs::LoadBalancer {
-            container_name: container,
-            container_port: i64::from(port),
-            target_group_arn: Value::r#ref(&refs.target_group),
-            advanced_configuration: advanced,
-        });
-        target_group = Some(refs.target_group);
-    }
+    let mut extra_groups: Vec<Value> = caller_group.into_iter().collect();
+    let registries = discovery::add_service(&mut t, target, name, service);
+    let routed = add_routing(
+        &mut t,
+        target,
+        service,
+        (&service_sg, vpc),
+        priority,
+        &mut extra_groups,
+    );
     add_ecs_service(
         &mut t,
         target,
@@ -113,15 +84,78 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             security_group: service_sg,
             task,
             strategy,
-            load_balancers,
-            rules,
+            load_balancers: routed.load_balancers,
+            rules: routed.rules,
             extra_groups,
+            registries,
         },
     );
-    scaling::add(&mut t, target, name, service, target_group.as_ref());
+    scaling::add(&mut t, target, name, service, routed.target_group.as_ref());
 
     let parameters = add_image_tag(&mut t, target);
     stack(target, name, t, parameters)
+}
+
+/// What a routed service is wired to: its load balancers, the rules it waits for and its
+/// target group (empty without a route).
+struct Routed {
+    load_balancers: Vec<ecs::LoadBalancer>,
+    rules: Vec<LogicalId>,
+    target_group: Option<LogicalId>,
+}
+
+/// Adds the route of a routed service: the load balancer's ingress rule, target group and
+/// listener rules; the tasks then also join the environment's tasks group.
+fn add_routing(
+    t: &mut Template,
+    target: &Target,
+    service: &Service,
+    (service_sg, vpc): (&LogicalId, Value),
+    priority: Option<u32>,
+    extra_groups: &mut Vec<Value>,
+) -> Routed {
+    let mut load_balancers = Vec::new();
+    let mut target_group: Option<LogicalId> = None;
+    let mut rules: Vec<LogicalId> = Vec::new();
+    if let (Some(route), Some((container, port))) =
+        (&service.route, task::routed_container(service))
+    {
+        let listener = params::import(t, target, Published::Listener);
+        let alb_sg = params::import(t, target, Published::LoadBalancerSecurityGroup);
+        security::add_load_balancer_rule(t, service_sg, &alb_sg, port);
+        extra_groups.push(params::import(t, target, Published::TasksSecurityGroup));
+        let alternate = deploy::shifts_traffic(service)
+            .then(|| deploy::add_alternate_target_group(t, route, port, vpc.clone()));
+        let priority = priority.unwrap_or(1);
+        let refs = route::add(
+            t,
+            target,
+            route,
+            port,
+            priority,
+            vpc,
+            listener,
+            alternate.as_ref(),
+        );
+        // With traffic shifting the service refers to both rules, which orders it after them.
+        let advanced =
+            alternate.map(|alt| deploy::add_test_route(t, target, route, priority, &refs, &alt));
+        if advanced.is_none() {
+            rules.push(refs.rule.clone());
+        }
+        load_balancers.push(ecs::LoadBalancer {
+            container_name: container,
+            container_port: i64::from(port),
+            target_group_arn: Value::r#ref(&refs.target_group),
+            advanced_configuration: advanced,
+        });
+        target_group = Some(refs.target_group);
+    }
+    Routed {
+        load_balancers,
+        rules,
+        target_group,
+    }
 }
 
 fn stack(target: &Target, name: &str, t: Template, parameters: BTreeMap<String, String>) -> Stack {
@@ -172,8 +206,11 @@ pub(super) struct Wiring {
     /// What attaches the target groups to a load balancer (listener rules, or a DNS blue/green
     /// colour's listener) when the service does not refer to it; the service waits for them.
     pub rules: Vec<LogicalId>,
-    /// Shared groups the tasks also join (the environment's tasks group, when routed).
+    /// Shared groups the tasks also join (their caller group, the environment's tasks group
+    /// when routed).
     pub extra_groups: Vec<Value>,
+    /// Cloud Map services the tasks register in.
+    pub registries: Vec<ecs::ServiceRegistry>,
 }
 
 /// Adds the ECS service as resource `id`, named `name`.
@@ -234,6 +271,7 @@ pub(super) fn add_ecs_service(
             .chain(placed.constraints)
             .collect(),
         placement_strategies: placed.strategies,
+        service_registries: w.registries.clone(),
         enable_ecs_managed_tags: true,
         propagate_tags: "SERVICE".to_owned(),
         tags: Vec::new(),

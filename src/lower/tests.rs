@@ -17,6 +17,7 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         environments: file.environments.unwrap_or_default(),
         cluster: file.cluster.unwrap_or_default(),
         ingress: file.ingress,
+        discovery: file.discovery,
         services: file.services,
         jobs: file.jobs,
     })

@@ -23,6 +23,8 @@ pub struct AppFile {
     pub environments: Option<BTreeMap<String, Environment>>,
     pub cluster: Option<Cluster>,
     pub ingress: Option<Ingress>,
+    /// Service discovery for the app's services (off when absent).
+    pub discovery: Option<super::Discovery>,
     #[serde(default)]
     pub services: BTreeMap<String, Service>,
     /// Run-once and scheduled tasks, in app and service files like `services`.
@@ -248,6 +250,7 @@ pub struct App {
     pub environments: BTreeMap<String, Environment>,
     pub cluster: Cluster,
     pub ingress: Option<Ingress>,
+    pub discovery: Option<super::Discovery>,
     pub services: BTreeMap<String, Service>,
     pub jobs: BTreeMap<String, Job>,
 }

@@ -70,6 +70,8 @@ impl Job {
             deploy: super::Deploy::default(),
             scheduling: super::Scheduling::default(),
             placement: self.placement.clone(),
+            discovery: Some(false),
+            calls: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod app;
 mod blue_green;
 mod deploy;
+mod discovery;
 mod job;
 mod placement;
 mod scaling;
@@ -20,6 +21,7 @@ pub use deploy::{
     Canary, Deploy, DeployStrategy, Hook, HookStage, Linear, Rolling, RollingPercent,
     RollingPreset, Scheduling,
 };
+pub use discovery::Discovery;
 pub use job::Job;
 pub use placement::{
     Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,

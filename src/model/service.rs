@@ -41,6 +41,30 @@ pub struct Service {
     pub scheduling: Scheduling,
     /// Where tasks go on EC2 capacity: placement constraints and strategies.
     pub placement: Option<super::Placement>,
+    /// `false` keeps the service out of the app's service discovery (registered when absent).
+    pub discovery: Option<bool>,
+    /// Services this one connects to: each opens its container ports to this service's tasks.
+    #[serde(default)]
+    pub calls: Vec<String>,
+}
+
+impl Service {
+    /// Whether the service registers in the app's service discovery.
+    pub fn discoverable(&self, app_discovery: Option<super::Discovery>) -> bool {
+        app_discovery.is_some() && self.discovery != Some(false)
+    }
+
+    /// The container ports of the service, in container-name order (the short form's `port`
+    /// first), without duplicates.
+    pub fn ports(&self) -> Vec<u16> {
+        let mut ports: Vec<u16> = self.port.into_iter().collect();
+        for c in self.containers.iter().flat_map(|m| m.values()) {
+            if let Some(p) = c.port.filter(|p| !ports.contains(p)) {
+                ports.push(p);
+            }
+        }
+        ports
+    }
 }
 
 const fn default_count() -> u32 {

@@ -203,6 +203,9 @@ pub struct Service {
     pub placement_constraints: Vec<PlacementConstraint>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placement_strategies: Vec<PlacementStrategy>,
+    /// Cloud Map registrations of the service's tasks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub service_registries: Vec<ServiceRegistry>,
     #[serde(rename = "EnableECSManagedTags")]
     pub enable_ecs_managed_tags: bool,
     pub propagate_tags: String,
@@ -212,6 +215,13 @@ pub struct Service {
 
 impl Properties for Service {
     const TYPE: &'static str = "AWS::ECS::Service";
+}
+
+/// One Cloud Map service the tasks register in (A records need no port).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServiceRegistry {
+    pub registry_arn: Value,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -13,6 +13,7 @@ pub mod iam;
 pub mod logs;
 pub mod route53;
 pub mod scheduler;
+pub mod servicediscovery;
 pub mod sqs;
 pub mod ssm;
 

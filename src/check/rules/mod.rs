@@ -10,6 +10,13 @@ mod blue_green_name;
 mod blue_green_route;
 mod blue_green_weights;
 mod blue_green_zone;
+mod call_discovery;
+mod call_duplicate;
+mod call_job;
+mod call_port;
+mod call_rule_count;
+mod call_self;
+mod call_unknown;
 mod capacity_bounds;
 mod certificate;
 mod container_form;
@@ -24,6 +31,7 @@ mod deploy_percent;
 mod deploy_progress;
 mod deploy_route;
 mod deploy_settings;
+mod discovery_unused;
 mod duplicate_priority;
 mod duplicate_region;
 mod duplicate_route;
@@ -174,6 +182,14 @@ const RULES: &[Rule] = &[
     blue_green_combination::check,
     daemon_scaling::check,
     daemon_placement::check,
+    call_unknown::check,
+    call_port::check,
+    call_self::check,
+    call_job::check,
+    call_discovery::check,
+    call_duplicate::check,
+    discovery_unused::check,
+    call_rule_count::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -261,6 +277,14 @@ pub const DOCS: &[RuleDoc] = &[
     blue_green_combination::DOC,
     daemon_scaling::DOC,
     daemon_placement::DOC,
+    call_unknown::DOC,
+    call_port::DOC,
+    call_self::DOC,
+    call_job::DOC,
+    call_discovery::DOC,
+    call_duplicate::DOC,
+    discovery_unused::DOC,
+    call_rule_count::DOC,
 ];
 
 /// Runs every rule on one merged app.
@@ -477,4 +501,18 @@ pub fn routed_container(service: &Service) -> Result<Option<ContainerRef>, Route
             many.iter().map(|c| c.name.clone()).collect(),
         )),
     }
+}
+
+/// Every declared call: (caller, index in its `calls`, callee), by caller name.
+pub fn declared_calls<'c>(ctx: &'c Context<'_>) -> Vec<(&'c str, usize, &'c str)> {
+    ctx.app
+        .services
+        .iter()
+        .flat_map(|(caller, s)| {
+            s.calls
+                .iter()
+                .enumerate()
+                .map(move |(i, callee)| (caller.as_str(), i, callee.as_str()))
+        })
+        .collect()
 }

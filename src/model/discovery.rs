@@ -1,0 +1,12 @@
+//! Service discovery and declared calls between services.
+
+use serde::Deserialize;
+
+/// How services find each other inside an environment × region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Discovery {
+    /// A private Cloud Map DNS namespace `{env}.{app}.internal` on the environment's VPC; each
+    /// service registers A records `{service}.{env}.{app}.internal`.
+    CloudMap,
+}

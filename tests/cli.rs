@@ -6,31 +6,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
+use common::{code, root, stderr, stdout};
+
 const INVALID: &str = "blueprint: 1\napp: broken\nenvironments: [\n";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fleetform(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fleetform"))
-        .args(args)
-        .current_dir(cwd)
+    common::command(args, cwd)
         .env_remove("NO_COLOR")
         .output()
         .expect("the binary runs")
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exited normally")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("utf-8 stderr")
 }
 
 /// Every file under `dir` with its bytes, for byte-for-byte comparisons.

@@ -3,7 +3,9 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
 
 const APP: &str = r#"blueprint: 1
 app: shop
@@ -33,9 +35,7 @@ services:
 "#;
 
 fn fleetform(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fleetform"))
-        .args(args)
-        .current_dir(cwd)
+    common::command(args, cwd)
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs")

@@ -2,20 +2,11 @@
 //! generated one, `--env`, and labels from hostile route values stay inside their quotes.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn fleetform(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fleetform"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
+use common::{fleetform, root};
 
 fn graph(args: &[&str], cwd: &Path) -> String {
     let mut all = vec!["graph"];

@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::root;
+
 use fleetform::diagnostic::{SourceFile, SourceMap, render_short};
 use fleetform::{Build, Format, Options};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Every `*.yaml`/`*.yml` under `dir`, sorted; includes all point inside these trees, so
 /// following them would add nothing.

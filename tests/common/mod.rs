@@ -1,0 +1,34 @@
+//! What the integration tests share: the repository root and running the built binary.
+
+// Each test crate uses its own subset.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `fleetform ARGS` in `cwd`, not yet run (a test may still set its environment).
+pub fn command(args: &[&str], cwd: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fleetform"));
+    command.args(args).current_dir(cwd);
+    command
+}
+
+pub fn fleetform(args: &[&str], cwd: &Path) -> Output {
+    command(args, cwd).output().expect("the binary runs")
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("utf-8 stderr")
+}

@@ -97,6 +97,7 @@ mod tests {
                 Resource::new(&LogGroup {
                     log_group_name: format!("/g/{i}"),
                     retention_in_days: 1,
+                    kms_key_id: None,
                 }),
             );
         }
@@ -131,6 +132,7 @@ mod tests {
                 Resource::new(&LogGroup {
                     log_group_name: format!("{{{{resolve:ssm:/p/{i}}}}}"),
                     retention_in_days: 1,
+                    kms_key_id: None,
                 }),
             );
         }

@@ -39,6 +39,14 @@ impl Partition {
     }
 }
 
+impl Partition {
+    /// The regional `CloudWatch` Logs service principal, which KMS key policies name: in China
+    /// it ends in `.amazonaws.com.cn` like the other services CDK lists as exceptions.
+    pub fn logs_principal(self, region: &str) -> String {
+        format!("logs.{region}.{}", self.url_suffix())
+    }
+}
+
 /// Regions fleetform knows, with their partition. A region outside this list is rejected
 /// (FF0204) because cfn-lint, service availability and partition facts are unknown for it.
 pub const REGIONS: &[(&str, Partition)] = &[

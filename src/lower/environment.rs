@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use super::naming;
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, alb, calls, capacity, cluster, discovery, dns, network, scaling,
+    Stack, StackKind, Target, alb, audit, calls, capacity, cluster, discovery, dns, events, logs,
+    network, scaling,
 };
 use crate::cfn::{Template, Value};
 
@@ -24,6 +25,14 @@ pub fn lower(target: &Target) -> Stack {
     dns::add(&mut t, target, alb.is_some());
     discovery::add_namespace(&mut t, target, &network.vpc);
     calls::add_caller_groups(&mut t, target, &network.vpc);
+    logs::add_environment(&mut t, target);
+    events::add(
+        &mut t,
+        target,
+        &cluster,
+        &naming::cluster_name(target.app_name(), target.env_name),
+    );
+    audit::add(&mut t, target);
 
     params::publish(&mut t, target, Published::VpcId, network.vpc.clone());
     if let Some(cidr) = &network.cidr {

@@ -13,7 +13,9 @@
 //! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
 
 mod alb;
+mod audit;
 mod blue_green;
+mod bucket;
 mod calls;
 mod capacity;
 mod cluster;
@@ -21,8 +23,10 @@ mod deploy;
 mod discovery;
 mod dns;
 mod environment;
+mod events;
 mod iam;
 mod job;
+mod logs;
 pub mod naming;
 mod network;
 mod params;

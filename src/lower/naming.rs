@@ -97,7 +97,22 @@ pub fn task_family(app: &str, env: &str, service: &str) -> String {
 
 /// The log group of a service.
 pub fn log_group_name(app: &str, env: &str, service: &str) -> String {
-    format!("/ecs/{app}/{env}/{service}")
+    format!("{}/{service}", log_group_prefix(app, env))
+}
+
+/// What every log group of an environment starts with (key policies name it).
+pub fn log_group_prefix(app: &str, env: &str) -> String {
+    format!("/ecs/{app}/{env}")
+}
+
+/// The audit trail of an environment × region.
+pub fn trail_name(app: &str, env: &str) -> String {
+    format!("{app}-{env}")
+}
+
+/// The log-analytics Firehose stream of an environment × region.
+pub fn log_stream_name(app: &str, env: &str) -> String {
+    format!("{app}-{env}-logs")
 }
 
 /// A `Name` tag value for a resource of the environment, e.g. `shop-prod-private-1`.

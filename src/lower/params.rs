@@ -26,6 +26,12 @@ pub enum Published {
     LoadBalancerFullName,
     /// The Cloud Map namespace ID (only when a service registers in service discovery).
     DiscoveryNamespace,
+    /// The ARN of the environment's log key (`logs.kms-key: create`).
+    LogKey,
+    /// The log-analytics Firehose stream ARN (environment `logs.analytics`).
+    LogStream,
+    /// The role `CloudWatch` Logs assumes to put subscription records into the stream.
+    LogSubscriptionRole,
 }
 
 impl Published {
@@ -43,6 +49,9 @@ impl Published {
             Self::TasksSecurityGroup => "tasks-security-group",
             Self::LoadBalancerFullName => "load-balancer-full-name",
             Self::DiscoveryNamespace => "discovery-namespace",
+            Self::LogKey => "log-key",
+            Self::LogStream => "log-stream",
+            Self::LogSubscriptionRole => "log-subscription-role",
         }
     }
 

@@ -181,17 +181,20 @@ pub(super) fn add_log_group(
 ) -> LogicalId {
     let app = target.app_name();
     let log_group = id::log_group();
-    t.add(
-        log_group.clone(),
-        Resource::new(&logs::LogGroup {
-            log_group_name: naming::log_group_name(app, target.env_name, name),
-            retention_in_days: i64::from(service.logs.retention),
-        })
-        .skip_check(
+    let kms_key_id = super::logs::key_for(t, target, service);
+    let mut resource = Resource::new(&logs::LogGroup {
+        log_group_name: naming::log_group_name(app, target.env_name, name),
+        retention_in_days: i64::from(service.logs.retention),
+        kms_key_id: kms_key_id.clone(),
+    });
+    if kms_key_id.is_none() {
+        resource = resource.skip_check(
             "CKV_AWS_158",
-            "log data is encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",
-        ),
-    );
+            "log data is encrypted at rest with CloudWatch Logs' service keys; set `logs.kms-key` for a customer key",
+        );
+    }
+    t.add(log_group.clone(), resource);
+    super::logs::add_subscription(t, target, service, &log_group);
     log_group
 }
 

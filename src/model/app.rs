@@ -48,6 +48,15 @@ pub struct Environment {
     /// One DNS name across the environment's regions (Route 53 records on each region's load
     /// balancer).
     pub global: Option<GlobalName>,
+    /// Log encryption and analytics for every service of the environment.
+    #[serde(default)]
+    pub logs: super::EnvironmentLogs,
+    /// `EventBridge` rules on the cluster's ECS events.
+    #[serde(default)]
+    pub events: super::Events,
+    /// A `CloudTrail` trail.
+    #[serde(default)]
+    pub audit: super::Audit,
 }
 
 /// How Route 53 picks a region for the environment's global name.

@@ -8,6 +8,7 @@ mod blue_green;
 mod deploy;
 mod discovery;
 mod job;
+mod observability;
 mod placement;
 mod scaling;
 mod service;
@@ -23,6 +24,9 @@ pub use deploy::{
 };
 pub use discovery::Discovery;
 pub use job::Job;
+pub use observability::{
+    Analytics, Audit, CREATE as CREATE_KEY, EnvironmentLogs, EventKind, EventTargets, Events,
+};
 pub use placement::{
     Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,
     Placement, PlacementConstraint, PlacementPreset, PlacementStrategy, Spread,
@@ -31,6 +35,6 @@ pub use scaling::{
     Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
 };
 pub use service::{
-    CapacityChoice, Container, HealthCheck, Logs, Permission, Route, Service, StrategyItem,
-    StringOrList,
+    CapacityChoice, Container, HealthCheck, LogDriver, Logs, Permission, Route, Service,
+    StrategyItem, StringOrList,
 };

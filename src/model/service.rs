@@ -175,14 +175,36 @@ pub struct Permission {
 pub struct Logs {
     #[serde(default = "default_retention")]
     pub retention: u32,
+    /// A KMS key ARN for the log group (overrides the environment's `logs.kms-key`).
+    pub kms_key: Option<String>,
+    /// How containers ship their logs: `awslogs` (default) or a `FireLens` router sidecar.
+    #[serde(default)]
+    pub driver: LogDriver,
+    /// `false` keeps the log group out of the environment's log analytics.
+    #[serde(default = "default_true")]
+    pub analytics: bool,
 }
 
 impl Default for Logs {
     fn default() -> Self {
         Self {
             retention: default_retention(),
+            kms_key: None,
+            driver: LogDriver::default(),
+            analytics: true,
         }
     }
+}
+
+/// The log driver of a workload's containers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogDriver {
+    /// The `awslogs` driver straight to the log group.
+    #[default]
+    Awslogs,
+    /// `awsfirelens`: an AWS for Fluent Bit router container forwards to the log group.
+    Firelens,
 }
 
 const fn default_retention() -> u32 {

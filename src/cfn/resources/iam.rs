@@ -49,6 +49,8 @@ impl PolicyDocument {
 pub struct Statement {
     pub effect: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<Principal>,
     pub action: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,11 +63,38 @@ impl Statement {
     pub fn allow(action: Vec<String>, resource: Vec<Value>) -> Self {
         Self {
             effect: "Allow",
+            sid: None,
             principal: None,
             action,
             resource: Some(resource),
             condition: BTreeMap::new(),
         }
+    }
+
+    /// A resource-policy statement: `action` for service principal `service` (key and bucket
+    /// policies).
+    pub fn service(sid: &str, service: &str, action: Vec<String>, resource: Value) -> Self {
+        Self {
+            effect: "Allow",
+            sid: Some(sid.to_owned()),
+            principal: Some(Principal {
+                aws: Vec::new(),
+                service: vec![service.to_owned()],
+            }),
+            action,
+            resource: Some(vec![resource]),
+            condition: BTreeMap::new(),
+        }
+    }
+
+    /// Adds condition `operator` → `key` → `value`.
+    #[must_use]
+    pub fn when(mut self, operator: &str, key: &str, value: Value) -> Self {
+        self.condition
+            .entry(operator.to_owned())
+            .or_default()
+            .insert(key.to_owned(), value);
+        self
     }
 
     /// `sts:AssumeRole` for one AWS service principal.
@@ -77,7 +106,9 @@ impl Statement {
     pub fn assume_roles(services: &[&str]) -> Self {
         Self {
             effect: "Allow",
+            sid: None,
             principal: Some(Principal {
+                aws: Vec::new(),
                 service: services.iter().map(|s| (*s).to_owned()).collect(),
             }),
             action: vec!["sts:AssumeRole".to_owned()],
@@ -90,6 +121,9 @@ impl Statement {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Principal {
+    #[serde(rename = "AWS", skip_serializing_if = "Vec::is_empty")]
+    pub aws: Vec<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub service: Vec<String>,
 }
 

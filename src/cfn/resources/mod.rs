@@ -5,13 +5,19 @@
 
 pub mod applicationautoscaling;
 pub mod autoscaling;
+pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
+pub mod events;
+pub mod firehose;
 pub mod iam;
+pub mod kms;
+pub mod lambda;
 pub mod logs;
 pub mod route53;
+pub mod s3;
 pub mod scheduler;
 pub mod servicediscovery;
 pub mod sqs;

@@ -37,6 +37,7 @@ mod duplicate_region;
 mod duplicate_route;
 mod ecr_image;
 mod essential;
+mod event_target;
 mod fargate_size;
 mod global_policy;
 mod global_without_lb;
@@ -52,6 +53,7 @@ mod job_retry_bounds;
 mod job_schedule;
 mod job_timezone;
 mod job_unscheduled;
+mod log_key;
 mod log_retention;
 mod logical_id;
 mod mixed_strategy;
@@ -60,6 +62,7 @@ mod name_length;
 mod nat_none;
 mod network_cidr;
 mod no_regions;
+mod opensearch_domain;
 mod placement_attribute;
 mod placement_constraint_count;
 mod placement_fargate;
@@ -118,6 +121,9 @@ const RULES: &[Rule] = &[
     secret_ref::check,
     wildcard_permission::check,
     log_retention::check,
+    log_key::check,
+    event_target::check,
+    opensearch_domain::check,
     name_length::check,
     unknown_capacity::check,
     mixed_strategy::check,
@@ -219,6 +225,9 @@ pub const DOCS: &[RuleDoc] = &[
     no_regions::DOC,
     network_cidr::DOC,
     imported_network::DOC,
+    log_key::DOC,
+    event_target::DOC,
+    opensearch_domain::DOC,
     certificate::DOC,
     capacity_bounds::DOC,
     duplicate_priority::DOC,

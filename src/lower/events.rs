@@ -1,0 +1,119 @@
+//! `EventBridge` rules on the ECS events of an environment's cluster (environment `events`),
+//! each forwarding to SNS, SQS or Lambda ARNs. A Lambda target gets the invoke permission here;
+//! SNS topics and SQS queues are the user's and must admit `events.amazonaws.com` themselves.
+
+use std::collections::BTreeMap;
+
+use super::Target;
+use crate::cfn::resources::{events, lambda};
+use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::model::{EventKind, EventTargets};
+
+fn list(items: &[&str]) -> Value {
+    Value::List(items.iter().map(|s| Value::str(*s)).collect())
+}
+
+fn map(entries: Vec<(&str, Value)>) -> Value {
+    Value::Map(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+/// The event pattern of `kind` on the cluster `cluster` (named `cluster_name`).
+pub fn pattern(kind: EventKind, cluster: &LogicalId, cluster_name: &str) -> Value {
+    let cluster_arn = || Value::List(vec![Value::get_att(cluster, "Arn")]);
+    let (detail_type, detail, resources) = match kind {
+        EventKind::TaskStopped => (
+            "ECS Task State Change",
+            map(vec![
+                ("clusterArn", cluster_arn()),
+                ("lastStatus", list(&["STOPPED"])),
+                ("stopCode", list(&["EssentialContainerExited"])),
+                (
+                    "containers",
+                    map(vec![(
+                        "exitCode",
+                        Value::List(vec![map(vec![("anything-but", Value::Int(0))])]),
+                    )]),
+                ),
+            ]),
+            None,
+        ),
+        // Deployment events carry the service ARN in `resources`, not the cluster in `detail`.
+        EventKind::DeploymentFailed => (
+            "ECS Deployment State Change",
+            map(vec![("eventName", list(&["SERVICE_DEPLOYMENT_FAILED"]))]),
+            Some(Value::List(vec![map(vec![(
+                "prefix",
+                Value::arn(&format!(
+                    "ecs:${{AWS::Region}}:${{AWS::AccountId}}:service/{cluster_name}/"
+                )),
+            )])])),
+        ),
+        EventKind::ServiceAction => (
+            "ECS Service Action",
+            map(vec![
+                ("clusterArn", cluster_arn()),
+                ("eventType", list(&["WARN", "ERROR"])),
+            ]),
+            None,
+        ),
+    };
+    let mut entries = vec![
+        ("source", list(&["aws.ecs"])),
+        ("detail-type", list(&[detail_type])),
+        ("detail", detail),
+    ];
+    if let Some(resources) = resources {
+        entries.push(("resources", resources));
+    }
+    map(entries)
+}
+
+fn describe(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::TaskStopped => "tasks stopped by an essential container's non-zero exit",
+        EventKind::DeploymentFailed => "failed service deployments",
+        EventKind::ServiceAction => "service action warnings and errors",
+    }
+}
+
+/// Adds a rule per event kind of the environment.
+pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, cluster_name: &str) {
+    for (kind, targets) in &target.env.events {
+        let rule = LogicalId::from_parts(&["EventRule", kind.key()]);
+        t.add(
+            rule.clone(),
+            Resource::new(&events::Rule {
+                description: format!("fleetform: {} in cluster {cluster_name}", describe(*kind)),
+                event_pattern: pattern(*kind, cluster, cluster_name),
+                state: "ENABLED",
+                targets: rule_targets(target, targets),
+            }),
+        );
+        if let Some(function) = &targets.lambda {
+            t.add(
+                LogicalId::from_parts(&["EventRule", kind.key(), "Invoke"]),
+                Resource::new(&lambda::Permission {
+                    action: "lambda:InvokeFunction",
+                    function_name: target.render(function),
+                    principal: "events.amazonaws.com".to_owned(),
+                    source_arn: Value::get_att(&rule, "Arn"),
+                }),
+            );
+        }
+    }
+}
+
+fn rule_targets(target: &Target, targets: &EventTargets) -> Vec<events::Target> {
+    targets
+        .iter()
+        .map(|(kind, arn)| events::Target {
+            arn: target.render(arn),
+            id: kind.to_owned(),
+        })
+        .collect()
+}

@@ -10,7 +10,7 @@ use super::text::regional_arn;
 use crate::cfn::resources::iam as res;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::Service;
+use crate::model::{LogDriver, Service};
 
 /// `ecs-tasks.amazonaws.com` in every partition, limited to this account's ECS (confused-deputy
 /// protection).
@@ -98,12 +98,13 @@ pub fn add_execution_role(t: &mut Template, target: &Target, service: &Service) 
     role
 }
 
-/// Adds the task role when the service has permissions.
+/// Adds the task role when the service has permissions or a `FireLens` log router.
 pub fn add_task_role(t: &mut Template, target: &Target, service: &Service) -> Option<LogicalId> {
-    if service.permissions.is_empty() {
+    let firelens = service.logs.driver == LogDriver::Firelens;
+    if service.permissions.is_empty() && !firelens {
         return None;
     }
-    let statements = service
+    let mut statements: Vec<Statement> = service
         .permissions
         .iter()
         .map(|p| {
@@ -113,6 +114,17 @@ pub fn add_task_role(t: &mut Template, target: &Target, service: &Service) -> Op
             )
         })
         .collect();
+    // The FireLens router writes to the log group with the task's own credentials.
+    if firelens {
+        statements.push(Statement::allow(
+            vec![
+                "logs:CreateLogStream".to_owned(),
+                "logs:DescribeLogStreams".to_owned(),
+                "logs:PutLogEvents".to_owned(),
+            ],
+            vec![Value::get_att(&id::log_group(), "Arn")],
+        ));
+    }
     let role = id::task_role();
     t.add(
         role.clone(),

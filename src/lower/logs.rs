@@ -8,9 +8,9 @@ use super::bucket;
 use super::naming;
 use super::params::{self, Published};
 use crate::cfn::resources::iam::{self, Policy, PolicyDocument, Principal, Statement};
-use crate::cfn::resources::{firehose, kms, logs};
-use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::{Analytics, Service};
+use crate::cfn::resources::{ecs, firehose, kms, logs};
+use crate::cfn::{LogicalId, Parameter, Pseudo, Resource, Template, Value};
+use crate::model::{Analytics, LogDriver, Service};
 use crate::partition::{Partition, partition_of};
 
 const KMS_USE: &[&str] = &[
@@ -322,4 +322,75 @@ pub fn add_subscription(
             role_arn: role,
         }),
     );
+}
+
+/// The log router's container name.
+pub const ROUTER: &str = "log-router";
+
+/// The stack parameter holding the regional AWS for Fluent Bit image.
+fn router_image() -> LogicalId {
+    lid("FluentBitImage")
+}
+
+/// Service or job stack: with `driver: firelens`, the parameter that resolves the region's AWS
+/// for Fluent Bit image from its public SSM parameter (present in every partition, so China and
+/// `GovCloud` get their own registries).
+pub fn add_router_image(t: &mut Template, service: &Service) {
+    if service.logs.driver != LogDriver::Firelens {
+        return;
+    }
+    t.add_parameter(
+        router_image(),
+        Parameter {
+            type_name: "AWS::SSM::Parameter::Value<String>".to_owned(),
+            default: Some("/aws/service/aws-for-fluent-bit/stable".to_owned()),
+            description: Some(
+                "the AWS for Fluent Bit image of this region (FireLens log router)".to_owned(),
+            ),
+            allowed_pattern: None,
+        },
+    );
+}
+
+/// The `awsfirelens` driver of a container: Fluent Bit's `cloudwatch_logs` output into the
+/// workload's log group.
+pub fn firelens_output(container: &str, log_group: &LogicalId) -> ecs::LogConfiguration {
+    ecs::LogConfiguration {
+        log_driver: "awsfirelens".to_owned(),
+        options: [
+            ("Name", Value::str("cloudwatch_logs")),
+            ("region", Value::pseudo(Pseudo::Region)),
+            ("log_group_name", Value::r#ref(log_group)),
+            ("log_stream_prefix", Value::str(format!("{container}/"))),
+            ("auto_create_group", Value::str("false")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
+    }
+}
+
+/// The `FireLens` router container; its own logs go to the log group through `awslogs`.
+pub fn log_router(log_group: &LogicalId) -> ecs::ContainerDefinition {
+    ecs::ContainerDefinition {
+        name: ROUTER.to_owned(),
+        image: Value::r#ref(&router_image()),
+        essential: true,
+        cpu: None,
+        memory: None,
+        command: None,
+        port_mappings: Vec::new(),
+        environment: Vec::new(),
+        secrets: Vec::new(),
+        health_check: None,
+        log_configuration: super::task::awslogs(log_group, "firelens"),
+        readonly_root_filesystem: false,
+        firelens_configuration: Some(ecs::FirelensConfiguration {
+            type_name: "fluentbit",
+            options: [("enable-ecs-log-metadata".to_owned(), Value::str("true"))]
+                .into_iter()
+                .collect(),
+        }),
+        memory_reservation: Some(50),
+    }
 }

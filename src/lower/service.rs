@@ -195,6 +195,7 @@ pub(super) fn add_log_group(
     }
     t.add(log_group.clone(), resource);
     super::logs::add_subscription(t, target, service, &log_group);
+    super::logs::add_router_image(t, service);
     log_group
 }
 

@@ -9,7 +9,7 @@ use super::naming::{self, id};
 use super::text::{concat, regional_arn};
 use crate::cfn::resources::ecs;
 use crate::cfn::{LogicalId, Pseudo, Resource, Template, Value};
-use crate::model::{Container, Service, StringOrList};
+use crate::model::{Container, LogDriver, Service, StringOrList};
 
 /// The containers of a service by name: the short form is one essential container `app`.
 pub fn containers(service: &Service) -> BTreeMap<String, Container> {
@@ -126,10 +126,20 @@ pub fn definition(
     task_role: Option<&LogicalId>,
     log_group: &LogicalId,
 ) -> ecs::TaskDefinition {
-    let definitions = containers(service)
+    let firelens = service.logs.driver == LogDriver::Firelens;
+    let mut definitions: Vec<ecs::ContainerDefinition> = containers(service)
         .iter()
-        .map(|(cname, c)| container_definition(target, cname, c, log_group))
+        .map(|(cname, c)| {
+            let mut d = container_definition(target, cname, c, log_group);
+            if firelens {
+                d.log_configuration = super::logs::firelens_output(cname, log_group);
+            }
+            d
+        })
         .collect();
+    if firelens {
+        definitions.push(super::logs::log_router(log_group));
+    }
     let (compatibility, arch) = match compat {
         Compat::Fargate => ("FARGATE", "X86_64"),
         Compat::Ec2 { arm64: true } => ("EC2", "ARM64"),
@@ -149,6 +159,18 @@ pub fn definition(
         }),
         container_definitions: definitions,
         tags: Vec::new(),
+    }
+}
+
+/// The `awslogs` driver into `log_group`, streams prefixed `prefix`.
+pub fn awslogs(log_group: &LogicalId, prefix: &str) -> ecs::LogConfiguration {
+    ecs::LogConfiguration {
+        log_driver: "awslogs".to_owned(),
+        options: BTreeMap::from([
+            ("awslogs-group".to_owned(), Value::r#ref(log_group)),
+            ("awslogs-region".to_owned(), Value::pseudo(Pseudo::Region)),
+            ("awslogs-stream-prefix".to_owned(), Value::str(prefix)),
+        ]),
     }
 }
 
@@ -205,15 +227,10 @@ fn container_definition(
             retries: i64::from(h.retries),
             start_period: i64::from(h.start_period),
         }),
-        log_configuration: ecs::LogConfiguration {
-            log_driver: "awslogs".to_owned(),
-            options: BTreeMap::from([
-                ("awslogs-group".to_owned(), Value::r#ref(log_group)),
-                ("awslogs-region".to_owned(), Value::pseudo(Pseudo::Region)),
-                ("awslogs-stream-prefix".to_owned(), Value::str(name)),
-            ]),
-        },
+        log_configuration: awslogs(log_group, name),
         readonly_root_filesystem: false,
+        firelens_configuration: None,
+        memory_reservation: None,
     }
 }
 

@@ -134,6 +134,20 @@ pub struct ContainerDefinition {
     pub health_check: Option<HealthCheck>,
     pub log_configuration: LogConfiguration,
     pub readonly_root_filesystem: bool,
+    /// Only on a `FireLens` log router container.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firelens_configuration: Option<FirelensConfiguration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_reservation: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FirelensConfiguration {
+    /// `fluentbit` or `fluentd`.
+    #[serde(rename = "Type")]
+    pub type_name: &'static str,
+    pub options: std::collections::BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -55,6 +55,7 @@ mod job_timezone;
 mod job_unscheduled;
 mod log_key;
 mod log_retention;
+mod log_router_name;
 mod logical_id;
 mod mixed_strategy;
 mod name_collision;
@@ -122,6 +123,7 @@ const RULES: &[Rule] = &[
     wildcard_permission::check,
     log_retention::check,
     log_key::check,
+    log_router_name::check,
     event_target::check,
     opensearch_domain::check,
     name_length::check,
@@ -226,6 +228,7 @@ pub const DOCS: &[RuleDoc] = &[
     network_cidr::DOC,
     imported_network::DOC,
     log_key::DOC,
+    log_router_name::DOC,
     event_target::DOC,
     opensearch_domain::DOC,
     certificate::DOC,

@@ -39,6 +39,8 @@ mod task;
 mod text;
 
 #[cfg(test)]
+mod observability_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;

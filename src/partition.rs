@@ -45,6 +45,12 @@ impl Partition {
     pub fn logs_principal(self, region: &str) -> String {
         format!("logs.{region}.{}", self.url_suffix())
     }
+
+    /// The global `CloudWatch` Logs principal that assumes subscription roles (`.com.cn` in
+    /// China, cfn-facts §3).
+    pub fn logs_global_principal(self) -> String {
+        format!("logs.{}", self.url_suffix())
+    }
 }
 
 /// Regions fleetform knows, with their partition. A region outside this list is rejected

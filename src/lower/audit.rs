@@ -103,7 +103,7 @@ pub fn add(t: &mut Template, target: &Target) {
             enable_log_file_validation: true,
         })
         // CloudTrail checks the bucket policy when the trail is created.
-        .depends_on(&LogicalId::from_parts(&[trail_bucket.as_str(), "Policy"]))
+        .depends_on(&bucket::policy_id(&trail_bucket))
         .skip_check(
             "CKV_AWS_67",
             "one single-region trail per environment × region: each region's environment stack owns its own trail",

@@ -63,13 +63,21 @@ pub fn add(t: &mut Template, id: &LogicalId, spec: Spec<'_>) {
         }),
     })
     .retain();
-    if spec.access_logs.is_none() {
+    if let Some((target, _)) = spec.access_logs {
+        // S3 log delivery may write to the target only once its policy allows it.
+        resource = resource.depends_on(&policy_id(target));
+    } else {
         resource = resource.skip_check(
             "CKV_AWS_18",
             "this is the access-log bucket itself; logging it into itself would loop",
         );
     }
     t.add(id.clone(), resource);
+}
+
+/// The logical ID of bucket `id`'s policy.
+pub fn policy_id(id: &LogicalId) -> LogicalId {
+    LogicalId::from_parts(&[id.as_str(), "Policy"])
 }
 
 /// Denies every request to bucket `id` that does not use TLS; `extra` are its other statements.
@@ -87,7 +95,7 @@ pub fn add_tls_policy(t: &mut Template, id: &LogicalId, extra: Vec<Statement>) {
     let mut statements = vec![deny];
     statements.extend(extra);
     t.add(
-        LogicalId::from_parts(&[id.as_str(), "Policy"]),
+        policy_id(id),
         Resource::new(&s3::BucketPolicy {
             bucket: Value::r#ref(id),
             policy_document: PolicyDocument::new(statements),

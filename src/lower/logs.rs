@@ -253,7 +253,7 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
         subscription_role.clone(),
         Resource::new(&iam::Role {
             assume_role_policy_document: PolicyDocument::new(vec![
-                Statement::assume_role("logs.amazonaws.com").when(
+                Statement::assume_role(&partition(target).logs_global_principal()).when(
                     "StringLike",
                     "aws:SourceArn",
                     Value::arn("logs:${AWS::Region}:${AWS::AccountId}:*"),

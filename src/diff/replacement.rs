@@ -235,6 +235,7 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
     ),
     ("AWS::S3::BucketPolicy", &["Bucket"]),
     ("AWS::SQS::Queue", &["FifoQueue", "QueueName"]),
+    ("AWS::SQS::QueuePolicy", &[]),
     ("AWS::SSM::Parameter", &["Name"]),
     ("AWS::Scheduler::Schedule", &["Name"]),
     (

@@ -1,13 +1,16 @@
 //! `EventBridge` rules on the ECS events of an environment's cluster (environment `events`),
 //! each forwarding to SNS, SQS or Lambda ARNs. A Lambda target gets the invoke permission here;
-//! SNS topics and SQS queues are the user's and must admit `events.amazonaws.com` themselves.
+//! SNS topics and SQS queues are the user's and must admit `events.amazonaws.com` themselves,
+//! except the queue fleetform creates for `sqs: create`, whose policy admits exactly these rules.
 
 use std::collections::BTreeMap;
 
 use super::Target;
-use crate::cfn::resources::{events, lambda};
+use super::params::{self, Published};
+use crate::cfn::resources::iam::{PolicyDocument, Statement};
+use crate::cfn::resources::{events, lambda, sqs};
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::{EventKind, EventTargets};
+use crate::model::{CREATE_KEY, EventKind, EventTargets};
 
 fn list(items: &[&str]) -> Value {
     Value::List(items.iter().map(|s| Value::str(*s)).collect())
@@ -83,6 +86,8 @@ fn describe(kind: EventKind) -> &'static str {
 
 /// Adds a rule per event kind of the environment.
 pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, cluster_name: &str) {
+    let queue = LogicalId::from_parts(&["EventQueue"]);
+    let mut queue_rules = Vec::new();
     for (kind, targets) in &target.env.events {
         let rule = LogicalId::from_parts(&["EventRule", kind.key()]);
         t.add(
@@ -91,9 +96,12 @@ pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, cluster_name:
                 description: format!("fleetform: {} in cluster {cluster_name}", describe(*kind)),
                 event_pattern: pattern(*kind, cluster, cluster_name),
                 state: "ENABLED",
-                targets: rule_targets(target, targets),
+                targets: rule_targets(target, targets, &queue),
             }),
         );
+        if targets.sqs.as_deref() == Some(CREATE_KEY) {
+            queue_rules.push(Value::get_att(&rule, "Arn"));
+        }
         if let Some(function) = &targets.lambda {
             t.add(
                 LogicalId::from_parts(&["EventRule", kind.key(), "Invoke"]),
@@ -106,14 +114,51 @@ pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, cluster_name:
             );
         }
     }
+    if !queue_rules.is_empty() {
+        add_queue(t, target, &queue, queue_rules);
+    }
 }
 
-fn rule_targets(target: &Target, targets: &EventTargets) -> Vec<events::Target> {
+fn rule_targets(target: &Target, targets: &EventTargets, queue: &LogicalId) -> Vec<events::Target> {
     targets
         .iter()
         .map(|(kind, arn)| events::Target {
-            arn: target.render(arn),
+            arn: if arn == CREATE_KEY {
+                Value::get_att(queue, "Arn")
+            } else {
+                target.render(arn)
+            },
             id: kind.to_owned(),
         })
         .collect()
+}
+
+/// The environment's event queue (SSE-SQS, 14 days) and its policy for the rules that use it.
+fn add_queue(t: &mut Template, target: &Target, queue: &LogicalId, rules: Vec<Value>) {
+    t.add(
+        queue.clone(),
+        Resource::new(&sqs::Queue {
+            sqs_managed_sse_enabled: true,
+            message_retention_period: 1_209_600,
+        })
+        .skip_check(
+            "CKV_AWS_27",
+            "encrypted at rest with SQS-managed keys (SqsManagedSseEnabled), which checkov does not recognise; EventBridge cannot send to a queue under the AWS-managed SQS key",
+        ),
+    );
+    let send = Statement::service(
+        "EventBridgeSends",
+        "events.amazonaws.com",
+        vec!["sqs:SendMessage".to_owned()],
+        Value::get_att(queue, "Arn"),
+    )
+    .when("ArnEquals", "aws:SourceArn", Value::List(rules));
+    t.add(
+        LogicalId::from_parts(&["EventQueuePolicy"]),
+        Resource::new(&sqs::QueuePolicy {
+            queues: vec![Value::r#ref(queue)],
+            policy_document: PolicyDocument::new(vec![send]),
+        }),
+    );
+    params::publish(t, target, Published::EventsQueue, Value::r#ref(queue));
 }

@@ -176,3 +176,36 @@ fn trail_waits_for_its_bucket_policy() {
             .is_none()
     );
 }
+
+#[test]
+fn created_event_queue_admits_only_its_rules() {
+    let mut file = observed();
+    file["environments"]["prod"]["events"] = json!({
+        "task-stopped": { "sqs": "create" },
+        "service-action": { "sqs": "create", "sns": "arn:{{partition}}:sns:{{region}}:{{account}}:ops" }
+    });
+    let env = lower(&app(&file))
+        .into_iter()
+        .find(|s| s.name == "shop-prod")
+        .expect("environment stack")
+        .template
+        .to_json();
+    let rule = &env["Resources"]["EventRuleTaskStopped"]["Properties"];
+    assert_eq!(
+        rule["Targets"][0]["Arn"],
+        json!({ "Fn::GetAtt": ["EventQueue", "Arn"] })
+    );
+    let send =
+        &env["Resources"]["EventQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(
+        send["Condition"]["ArnEquals"]["aws:SourceArn"],
+        json!([
+            { "Fn::GetAtt": ["EventRuleTaskStopped", "Arn"] },
+            { "Fn::GetAtt": ["EventRuleServiceAction", "Arn"] }
+        ])
+    );
+    assert_eq!(
+        env["Resources"]["ParameterEventsQueue"]["Properties"]["Name"],
+        "/fleetform/shop/prod/events-queue"
+    );
+}

@@ -32,6 +32,8 @@ pub enum Published {
     LogStream,
     /// The role `CloudWatch` Logs assumes to put subscription records into the stream.
     LogSubscriptionRole,
+    /// The URL of the queue fleetform creates for event rules (`sqs: create`).
+    EventsQueue,
 }
 
 impl Published {
@@ -52,6 +54,7 @@ impl Published {
             Self::LogKey => "log-key",
             Self::LogStream => "log-stream",
             Self::LogSubscriptionRole => "log-subscription-role",
+            Self::EventsQueue => "events-queue",
         }
     }
 

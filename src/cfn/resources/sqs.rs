@@ -1,8 +1,10 @@
-//! `AWS::SQS::*`: queues (a scheduled job's dead-letter queue).
+//! `AWS::SQS::*`: queues (a scheduled job's dead-letter queue, the environment's event queue)
+//! and queue policies.
 
 use serde::Serialize;
 
-use crate::cfn::Properties;
+use super::iam::PolicyDocument;
+use crate::cfn::{Properties, Value};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -15,4 +17,16 @@ pub struct Queue {
 
 impl Properties for Queue {
     const TYPE: &'static str = "AWS::SQS::Queue";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct QueuePolicy {
+    /// Queue URLs.
+    pub queues: Vec<Value>,
+    pub policy_document: PolicyDocument,
+}
+
+impl Properties for QueuePolicy {
+    const TYPE: &'static str = "AWS::SQS::QueuePolicy";
 }

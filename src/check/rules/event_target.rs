@@ -13,7 +13,7 @@ pub const DOC: RuleDoc = RuleDoc {
     title: "event target arn of the wrong kind",
     explanation: "Each key of an event rule takes an ARN of its own service: `sns: \
 arn:…:sns:REGION:ACCOUNT:TOPIC`, `sqs: arn:…:sqs:REGION:ACCOUNT:QUEUE`, `lambda: \
-arn:…:lambda:REGION:ACCOUNT:function:NAME`.\n\n```yaml\nevents:\n  task-stopped:\n    sns: \
+arn:…:lambda:REGION:ACCOUNT:function:NAME`; `sqs: create` makes fleetform create the queue.\n\n```yaml\nevents:\n  task-stopped:\n    sns: \
 arn:aws:sqs:us-east-1:111122223333:failures   # sqs: …\n```",
 };
 
@@ -31,6 +31,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     for (env, e) in &ctx.app.environments {
         for (event, targets) in &e.events {
             for (kind, text) in targets.iter() {
+                if kind == "sqs" && text == crate::model::CREATE_KEY {
+                    continue;
+                }
                 let pointer = format!(
                     "/environments/{}/events/{}/{kind}",
                     escape_token(env),

@@ -118,6 +118,16 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
         }
     }
     let lower_unit = |&(env_name, env, region): &(&String, &Environment, &String)| {
+        // A region with overrides lowers the app merged with them (checked like the app).
+        let regional = app.for_target(env_name, region);
+        let (app, priorities) = if std::ptr::eq(regional, app) {
+            (app, std::borrow::Cow::Borrowed(&priorities))
+        } else {
+            (
+                regional,
+                std::borrow::Cow::Owned(naming::priorities(regional)),
+            )
+        };
         let target = Target {
             app,
             env_name,

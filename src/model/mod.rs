@@ -8,6 +8,7 @@ mod blue_green;
 mod deploy;
 mod discovery;
 mod job;
+mod overrides;
 mod placement;
 mod scaling;
 mod service;
@@ -23,6 +24,7 @@ pub use deploy::{
 };
 pub use discovery::Discovery;
 pub use job::Job;
+pub use overrides::{OVERRIDABLE, RegionOverrides};
 pub use placement::{
     Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,
     Placement, PlacementConstraint, PlacementPreset, PlacementStrategy, Spread,

@@ -29,6 +29,7 @@ mod daemon_scaling;
 mod deploy_duration;
 mod deploy_percent;
 mod deploy_progress;
+mod deploy_region;
 mod deploy_route;
 mod deploy_settings;
 mod discovery_unused;
@@ -38,6 +39,7 @@ mod duplicate_route;
 mod ecr_image;
 mod essential;
 mod fargate_size;
+mod global_partition;
 mod global_policy;
 mod global_without_lb;
 mod health_timeout;
@@ -60,6 +62,8 @@ mod name_length;
 mod nat_none;
 mod network_cidr;
 mod no_regions;
+mod override_name;
+mod override_region;
 mod placement_attribute;
 mod placement_constraint_count;
 mod placement_fargate;
@@ -138,6 +142,10 @@ const RULES: &[Rule] = &[
     region_vars::check,
     public_ip_ec2::check,
     nat_none::check,
+    override_region::check,
+    override_name::check,
+    global_partition::check,
+    deploy_region::check,
     zone_count::check,
     name_collision::check,
     route_count::check,
@@ -233,6 +241,10 @@ pub const DOCS: &[RuleDoc] = &[
     region_vars::DOC,
     public_ip_ec2::DOC,
     nat_none::DOC,
+    override_region::DOC,
+    override_name::DOC,
+    global_partition::DOC,
+    deploy_region::DOC,
     zone_count::DOC,
     name_collision::DOC,
     route_count::DOC,

@@ -157,8 +157,9 @@ impl Feature {
     /// a term that excludes China and `GovCloud`, whose documentation does not state them either
     /// (cfn-facts.md §1); they count as missing there (FF0425 warns, it does not refuse).
     /// Fargate Spot, Cloud Map and Route 53 exist in every known region (cfn-lint provider
-    /// schemas; the China Fargate capacity-provider guide documents Fargate Spot), but Route 53
-    /// in China cannot alias resources outside China (FF0424).
+    /// schemas; the China Fargate capacity-provider guide documents Fargate Spot, and the
+    /// China CloudFormation reference documents `ClusterSettings` with enhanced Container
+    /// Insights), but Route 53 in China cannot alias resources outside China (FF0424).
     pub fn available_in(self, region: &str) -> Option<bool> {
         let partition = partition_of(region)?;
         Some(match self {

@@ -30,7 +30,7 @@ pub fn resolve(sources: &SourceMap, ctx: &mut Context<'_>, diags: &mut Vec<Diagn
             let mut found = schema::validate(&doc);
             let app = if found.is_empty() {
                 match serde_json::from_value::<AppFile>(doc.value.clone()) {
-                    Ok(file) => Some(merged_app(&ctx.app, file)),
+                    Ok(file) => Some(merged_app(&ctx.app, env, file)),
                     Err(err) => {
                         found.push(
                             Diagnostic::error(
@@ -93,9 +93,17 @@ pub fn override_pointer(env: &str, region: &str) -> String {
     )
 }
 
-/// The app merged with one region's overrides: the other settings stay the app's.
-fn merged_app(base: &App, file: AppFile) -> App {
+/// The app merged with one region's overrides: the other settings stay the app's. Only
+/// `env` is kept, so rules that walk environments judge the merged values where they apply.
+fn merged_app(base: &App, env: &str, file: AppFile) -> App {
+    let environments = base
+        .environments
+        .iter()
+        .filter(|(name, _)| *name == env)
+        .map(|(name, e)| (name.clone(), e.clone()))
+        .collect();
     App {
+        environments,
         tags: file.tags,
         cluster: file.cluster.unwrap_or_default(),
         ingress: file.ingress,
@@ -211,6 +219,35 @@ mod tests {
             base,
             json!({"count": 2, "env": {"A": "1", "B": "3"}, "ports": [3]})
         );
+    }
+
+    #[test]
+    fn the_checked_app_carries_the_merged_app_of_each_region_with_overrides() {
+        let file = json!({
+            "blueprint": 1, "app": "shop",
+            "environments": {
+                "prod": {"regions": ["us-east-1", "eu-west-1"],
+                    "overrides": {"eu-west-1": {"services": {"web": {"count": 1, "env": {"B": "2"}}}}}},
+                "test": {"regions": ["us-east-1"]}
+            },
+            "services": {"web": {"image": "web:1.0", "cpu": 256, "memory": 512, "count": 3, "env": {"A": "1"}}}
+        });
+        let doc = Document {
+            file: crate::diagnostic::FileId(0),
+            value: file,
+            spans: SpanIndex::default(),
+        };
+        let (apps, diags) = crate::check::check(&SourceMap::default(), &[doc]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let app = &apps[0];
+        assert_eq!(app.regional.len(), 1);
+        let web = |env: &str, region: &str| app.for_target(env, region).services["web"].clone();
+        assert_eq!(web("prod", "us-east-1").count, 3);
+        assert_eq!(web("test", "us-east-1").count, 3);
+        let merged = web("prod", "eu-west-1");
+        assert_eq!(merged.count, 1);
+        let env = merged.env.unwrap_or_default();
+        assert_eq!(env.keys().collect::<Vec<_>>(), ["A", "B"]);
     }
 
     #[test]

@@ -123,6 +123,7 @@ pub fn rule_docs() -> &'static [RuleDoc] {
             docs::SCHEMA,
             docs::FILES,
             rules::DOCS,
+            docs::STACKSETS,
             docs::LIMITS,
         ]
         .into_iter()

@@ -31,6 +31,7 @@ mod route;
 mod scaling;
 mod security;
 mod service;
+pub mod stackset;
 mod task;
 mod text;
 
@@ -83,6 +84,16 @@ impl Target<'_> {
     /// Renders a user string that may use `{{…}}` names.
     pub fn render(&self, text: &str) -> crate::cfn::Value {
         interp::render(text, &self.scope)
+    }
+
+    /// Where the stack goes, for its description: the region, or for an environment deployed
+    /// by StackSets (one template for every region) no region at all.
+    pub fn place(&self) -> &str {
+        if self.env.stackset.is_some() {
+            "each region of its StackSet"
+        } else {
+            self.region
+        }
     }
 
     pub fn app_name(&self) -> &str {

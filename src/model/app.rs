@@ -51,6 +51,8 @@ pub struct Environment {
     /// Region → a partial app merged over the app in that region (any value per region).
     #[serde(default)]
     pub overrides: super::RegionOverrides,
+    /// Also emit a StackSet per stack that copies it to the environment's regions.
+    pub stackset: Option<super::StackSetOptions>,
 }
 
 /// How Route 53 picks a region for the environment's global name.

@@ -12,6 +12,7 @@ mod overrides;
 mod placement;
 mod scaling;
 mod service;
+mod stackset;
 
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
@@ -36,3 +37,4 @@ pub use service::{
     CapacityChoice, Container, HealthCheck, Logs, Permission, Route, Service, StrategyItem,
     StringOrList,
 };
+pub use stackset::StackSetOptions;

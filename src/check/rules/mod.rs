@@ -86,6 +86,8 @@ mod schedule_expression;
 mod schedule_names;
 mod schedule_time;
 mod secret_ref;
+mod stackset_order;
+mod stackset_partition;
 mod step_thresholds;
 mod task_fit;
 mod time_zone;
@@ -146,6 +148,8 @@ const RULES: &[Rule] = &[
     override_name::check,
     global_partition::check,
     deploy_region::check,
+    stackset_partition::check,
+    stackset_order::check,
     zone_count::check,
     name_collision::check,
     route_count::check,
@@ -245,6 +249,8 @@ pub const DOCS: &[RuleDoc] = &[
     override_name::DOC,
     global_partition::DOC,
     deploy_region::DOC,
+    stackset_partition::DOC,
+    stackset_order::DOC,
     zone_count::DOC,
     name_collision::DOC,
     route_count::DOC,

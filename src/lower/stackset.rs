@@ -278,6 +278,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_example_gets_one_stackset_per_stack_with_one_template_for_every_region() {
+        use crate::diagnostic::{SourceFile, SourceMap};
+        let mut sources = SourceMap::default();
+        sources.add(SourceFile {
+            name: "app.yaml".to_owned(),
+            text: include_str!("../../examples/stackset/app.yaml").to_owned(),
+        });
+        let build = crate::compile(&sources, &crate::Options::default()).expect("compiles");
+        let sets: Vec<&String> = build
+            .files
+            .keys()
+            .filter(|p| p.starts_with("orbit/prod/stacksets/"))
+            .collect();
+        assert_eq!(
+            sets,
+            [
+                "orbit/prod/stacksets/orbit-prod-web.json",
+                "orbit/prod/stacksets/orbit-prod-worker.json",
+                "orbit/prod/stacksets/orbit-prod.json"
+            ]
+        );
+        let web: Json = serde_json::from_str(&build.files[sets[0]]).unwrap();
+        let props = &web["Resources"]["StackSet"]["Properties"];
+        assert_eq!(
+            props["StackInstancesGroup"][0]["Regions"],
+            json!(["us-east-1", "eu-west-1", "ap-southeast-2"])
+        );
+        assert_eq!(
+            props["OperationPreferences"]["RegionConcurrencyType"],
+            "SEQUENTIAL"
+        );
+        // The inline template is the regions' own template, with no region in it.
+        let body = props["TemplateBody"].as_str().unwrap();
+        let us: Json =
+            serde_json::from_str(&build.files["orbit/prod/us-east-1/orbit-prod-web.json"]).unwrap();
+        assert_eq!(serde_json::from_str::<Json>(body).unwrap(), us);
+        assert!(!body.contains("us-east-1") && body.contains("${AWS::Region}"));
+    }
+
+    #[test]
     fn first_difference_names_the_path() {
         let a = json!({"Resources": {"A": {"Properties": {"X": [1, {"Y": "us-east-1"}]}}}});
         let b = json!({"Resources": {"A": {"Properties": {"X": [1, {"Y": "eu-west-1"}]}}}});

@@ -55,6 +55,18 @@ impl Scope {
         literals.insert("region".to_owned(), region.to_owned());
         literals.insert("partition".to_owned(), part.name().to_owned());
         literals.insert("url_suffix".to_owned(), part.url_suffix().to_owned());
+        // A StackSet deploys one template to every region, so region facts stay pseudo
+        // parameters there.
+        if environment.is_some_and(|e| e.stackset.is_some()) {
+            for (name, pseudo) in [
+                ("region", "AWS::Region"),
+                ("partition", "AWS::Partition"),
+                ("url_suffix", "AWS::URLSuffix"),
+            ] {
+                literals.remove(name);
+                deploy_time.insert(name.to_owned(), pseudo.to_owned());
+            }
+        }
         if let Some(account) = environment.and_then(|e| e.account.clone()) {
             literals.insert("account".to_owned(), account);
         } else {

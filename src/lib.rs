@@ -70,8 +70,19 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
     for app in &apps {
         let stacks = lower::lower(app);
         let paths = output::write_app(&app.name, &stacks, options.format, &mut build.files);
-        for (stack, path) in stacks.iter().zip(paths) {
-            diags.extend(limits::check(stack, &build.files[&path]));
+        for (stack, path) in stacks.iter().zip(&paths) {
+            diags.extend(limits::check(stack, &build.files[path]));
+        }
+        if app.environments.values().any(|e| e.stackset.is_some()) {
+            let texts: Vec<(&lower::Stack, &str)> = stacks
+                .iter()
+                .zip(&paths)
+                .map(|(s, p)| (s, build.files[p].as_str()))
+                .collect();
+            let span = |env: &str| stackset_span(&docs, &app.name, env);
+            let (sets, mut problems) = lower::stackset::build(app, &texts, &span);
+            diags.append(&mut problems);
+            output::write_stacksets(&app.name, &sets, options.format, &mut build.files);
         }
         build.apps.push(app.name.clone());
     }
@@ -81,6 +92,20 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
     }
     build.warnings = diags;
     Ok(build)
+}
+
+/// The span of `environments.{env}.stackset` in the app file of `app`.
+fn stackset_span(docs: &[source::Document], app: &str, env: &str) -> Option<diagnostic::Span> {
+    let doc = docs.iter().find(|d| {
+        d.value.get("app").and_then(serde_json::Value::as_str) == Some(app)
+            && d.value
+                .get("environments")
+                .is_some_and(serde_json::Value::is_object)
+    })?;
+    doc.spans.key_span(&format!(
+        "/environments/{}/stackset",
+        source::escape_token(env)
+    ))
 }
 
 /// The `include` entries of one file, for the CLI to gather more files before compiling.

@@ -82,3 +82,23 @@ fn strip_app(path: &str, app: &str) -> String {
         .unwrap_or(path)
         .to_owned()
 }
+
+/// Writes the StackSet admin templates of an app: `{app}/{env}/stacksets/{stack}.{ext}`, one
+/// per stack, to deploy in manifest order (the environment stack first).
+pub fn write_stacksets(
+    app: &str,
+    sets: &[crate::lower::stackset::StackSetTemplate],
+    format: Format,
+    files: &mut BTreeMap<String, String>,
+) {
+    for set in sets {
+        let (ext, text) = match format {
+            Format::Json => ("json", emit::json(&set.template.to_json())),
+            Format::Yaml => ("yaml", emit::yaml(&set.template.to_json())),
+        };
+        files.insert(
+            format!("{app}/{}/stacksets/{}.{ext}", set.env, set.stack),
+            text,
+        );
+    }
+}

@@ -133,14 +133,18 @@ pub enum Feature {
     PipelineCloudFormationAction,
     /// `EventBridge` Scheduler (`AWS::Scheduler::Schedule`), which runs scheduled jobs.
     Scheduler,
+    /// ECS-native traffic shifting (`DeploymentConfiguration.Strategy` `BLUE_GREEN`, `CANARY`,
+    /// `LINEAR`).
+    EcsTrafficShifting,
 }
 
 impl Feature {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::CodeConnections,
         Self::CodeStarConnections,
         Self::PipelineCloudFormationAction,
         Self::Scheduler,
+        Self::EcsTrafficShifting,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -149,6 +153,7 @@ impl Feature {
             Self::CodeStarConnections => "CodeStar Connections",
             Self::PipelineCloudFormationAction => "the CodePipeline CloudFormation action",
             Self::Scheduler => "EventBridge Scheduler",
+            Self::EcsTrafficShifting => "blue/green, canary and linear deployments",
         }
     }
 
@@ -161,7 +166,14 @@ impl Feature {
     /// `CloudFormation` action. cfn-lint 1.58.0 registers `AWS::Scheduler::Schedule` in every
     /// known region with a schema (China and `GovCloud` included; `me-south-1` has none), and
     /// the `EventBridge` feature-availability table lists Scheduler in every commercial region,
-    /// so scheduled jobs need no `AWS::Events::Rule` fallback.
+    /// so scheduled jobs need no `AWS::Events::Rule` fallback. ECS blue/green (July 2025) and
+    /// linear and canary deployments (October 2025) were announced for "all commercial Regions",
+    /// a term that excludes China and `GovCloud`, whose documentation does not state them either
+    /// (cfn-facts.md §1); they count as missing there (FF0425 warns, it does not refuse).
+    /// Fargate Spot, Cloud Map and Route 53 exist in every known region (cfn-lint provider
+    /// schemas; the China Fargate capacity-provider guide documents Fargate Spot, and the
+    /// China CloudFormation reference documents `ClusterSettings` with enhanced Container
+    /// Insights), but Route 53 in China cannot alias resources outside China (FF0424).
     pub fn available_in(self, region: &str) -> Option<bool> {
         let partition = partition_of(region)?;
         Some(match self {
@@ -170,6 +182,7 @@ impl Feature {
             }
             Self::PipelineCloudFormationAction => partition != Partition::China,
             Self::Scheduler => true,
+            Self::EcsTrafficShifting => partition == Partition::Aws,
         })
     }
 }
@@ -213,15 +226,18 @@ mod tests {
 
     #[test]
     fn features_missing_per_region() {
-        use Feature::{CodeConnections, CodeStarConnections, PipelineCloudFormationAction};
+        use Feature::{
+            CodeConnections, CodeStarConnections, EcsTrafficShifting, PipelineCloudFormationAction,
+        };
         assert!(missing_features("us-east-1").is_empty());
-        assert!(missing_features("us-gov-east-1").is_empty());
+        assert_eq!(missing_features("us-gov-east-1"), [EcsTrafficShifting]);
         assert_eq!(
             missing_features("cn-north-1"),
             [
                 CodeConnections,
                 CodeStarConnections,
-                PipelineCloudFormationAction
+                PipelineCloudFormationAction,
+                EcsTrafficShifting
             ]
         );
         assert_eq!(
@@ -230,7 +246,7 @@ mod tests {
         );
         assert_eq!(
             missing_features("us-gov-west-1"),
-            [CodeConnections, CodeStarConnections]
+            [CodeConnections, CodeStarConnections, EcsTrafficShifting]
         );
         assert_eq!(PipelineCloudFormationAction.available_in("mars-1"), None);
         for region in [

@@ -26,6 +26,9 @@ pub struct Context<'a> {
     /// Spans handed out that sit under a YAML alias or merge key: (span, the other end, its
     /// label). [`Context::annotate`] adds the other end to diagnostics pointing there.
     pub(crate) aliased: RefCell<Vec<(Span, Span, &'static str)>>,
+    /// The environment × region this context is about, for the app merged with that region's
+    /// overrides ([`super::regional`]); `None` for the app itself.
+    pub only: Option<(String, String)>,
 }
 
 /// A container as the rules see it: the short form is the container `app`, whose fields sit
@@ -93,7 +96,15 @@ impl<'a> Context<'a> {
             job_docs,
             job_tasks,
             aliased: RefCell::default(),
+            only: None,
         }
+    }
+
+    /// The same context about one environment × region only.
+    #[must_use]
+    pub fn only(mut self, env: &str, region: &str) -> Self {
+        self.only = Some((env.to_owned(), region.to_owned()));
+        self
     }
 }
 
@@ -187,8 +198,14 @@ impl Context<'_> {
             return Span::new(doc.file, 0, 0);
         };
         let text_span = node.defined.unwrap_or(node.value);
-        let span = if self.sources.ids().any(|id| id == doc.file) {
-            crate::source::inner_span(&self.sources.get(doc.file).text, text_span, start, end)
+        // The span's own file: a merged document ([`super::regional`]) spans several files.
+        let span = if self.sources.ids().any(|id| id == text_span.file) {
+            crate::source::inner_span(
+                &self.sources.get(text_span.file).text,
+                text_span,
+                start,
+                end,
+            )
         } else {
             text_span
         };
@@ -273,6 +290,31 @@ impl Context<'_> {
                 });
             }
         }
+    }
+
+    /// The environments × regions where the value at `rel` of service `name` (e.g.
+    /// `/deploy/strategy`) is the one this context's app holds: every region of every
+    /// environment, except those whose `overrides` replace it (checked on their own merged
+    /// app); for such a merged app, its one region.
+    pub fn service_targets(&self, name: &str, rel: &str) -> Vec<(String, String)> {
+        if let Some(only) = &self.only {
+            return vec![only.clone()];
+        }
+        let mut parts = vec!["services", name];
+        parts.extend(rel.split('/').skip(1));
+        let mut out = Vec::new();
+        for (env, e) in &self.app.environments {
+            for region in &e.regions {
+                let replaced = e
+                    .overrides
+                    .get(region)
+                    .is_some_and(|partial| super::regional::covers(partial, &parts));
+                if !replaced {
+                    out.push((env.clone(), region.clone()));
+                }
+            }
+        }
+        out
     }
 
     /// Whether `service` has a value at exactly `rel` (rather than a default).

@@ -160,6 +160,13 @@ a service file only has `blueprint`, `app` and `services`.",
     },
 ];
 
+/// Codes found after lowering, when the stacks of an environment's regions are compared.
+pub const STACKSETS: &[RuleDoc] = &[RuleDoc {
+    code: "FF0426",
+    title: "a stack that differs between the regions of a StackSet",
+    explanation: "With `stackset`, one template must serve every region of the environment: `{{region}}`, `{{partition}}` and `{{url_suffix}}` become pseudo parameters and descriptions name no region, so a stack still differing between two regions holds a real per-region value: a per-region certificate, an imported network, a region's `overrides`, a literal zone or ARN. The message names the first differing path.\n\n```yaml\nprod:\n  regions: [us-east-1, eu-west-1]\n  stackset: {}\ningress:\n  certificate: { us-east-1: arn:…, eu-west-1: arn:… }   # differs per region\n```\n\nMake the value region-independent, or deploy without `stackset`.",
+}];
+
 pub const LIMITS: &[RuleDoc] = &[
     RuleDoc {
         code: "FF0901",

@@ -130,6 +130,7 @@ pub fn merge<'a>(
         discovery: app_file.discovery,
         services: BTreeMap::new(),
         jobs: BTreeMap::new(),
+        regional: BTreeMap::new(),
     };
     let mut service_docs = BTreeMap::new();
     let mut job_docs = BTreeMap::new();

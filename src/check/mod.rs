@@ -6,6 +6,7 @@ mod docs;
 mod instance_types;
 mod merge;
 mod placement;
+mod regional;
 mod rules;
 pub mod schedule;
 mod schedule_expr;
@@ -88,8 +89,13 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
                 diags.append(&mut per_file[i]);
             }
         }
-        if let Some(ctx) = merge::merge(complete, sources, group, &mut diags) {
+        if let Some(mut ctx) = merge::merge(complete, sources, group, &mut diags) {
             diags.extend(rules::run(&ctx));
+            // Overrides are checked on a valid app only: merged over a broken one they would
+            // repeat its problems.
+            if !diagnostic::has_errors(&diags) {
+                regional::resolve(sources, &mut ctx, &mut diags);
+            }
             if !diagnostic::has_errors(&diags) {
                 apps.push(Validated::new_unchecked(ctx.app));
             }
@@ -117,6 +123,7 @@ pub fn rule_docs() -> &'static [RuleDoc] {
             docs::SCHEMA,
             docs::FILES,
             rules::DOCS,
+            docs::STACKSETS,
             docs::LIMITS,
         ]
         .into_iter()

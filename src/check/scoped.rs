@@ -7,6 +7,8 @@ use crate::partition::partition_of;
 use crate::source::{Document, escape_token};
 
 use super::context::Context;
+use super::regional::covers;
+use crate::model::OVERRIDABLE;
 
 /// An environment and a region it deploys to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,6 +101,27 @@ fn unescape(token: &str) -> String {
 
 /// Where the string at `pointer` of the app is used; `None` for values no rule should read.
 fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
+    let mut found = all_targets(ctx, pointer)?;
+    if let Some((env, region)) = &ctx.only {
+        found.retain(|t| t.env == *env && t.region == *region);
+    } else {
+        // A value that a region's override replaces is not used there.
+        let parts: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        if parts.first().is_some_and(|p| OVERRIDABLE.contains(p)) {
+            found.retain(|t| {
+                ctx.app
+                    .environments
+                    .get(&t.env)
+                    .and_then(|e| e.overrides.get(&t.region))
+                    .is_none_or(|partial| !covers(partial, &parts))
+            });
+        }
+    }
+    Some(found)
+}
+
+fn all_targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
     let parts: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
     let envs = &ctx.app.environments;
     let of_env = |env: &str| -> Vec<Target> {
@@ -121,7 +144,7 @@ fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
         | ["ingress", "certificate", ..]
         | ["environments", _, "regions", ..] => None,
         ["environments", env, "network", "import", region, ..]
-        | ["environments", env, "region-vars", region, ..] => Some(
+        | ["environments", env, "region-vars" | "overrides", region, ..] => Some(
             of_env(env)
                 .into_iter()
                 .filter(|t| t.region == *region)
@@ -314,6 +337,21 @@ mod tests {
         assert!(codes(app(&json!({}), &envs)).is_empty());
         let envs = json!({"eu": {"regions": ["eu-west-1"], "vars": {"table": "arn:aws:dynamodb:us-east-1:1:table/t", "az": "us-east-1b"}}});
         assert_eq!(codes(app(&json!({}), &envs)), ["FF0411", "FF0414"]);
+    }
+
+    #[test]
+    fn a_value_replaced_by_a_region_override_is_checked_with_the_override_only() {
+        let mut file = app(&json!({}), &json!({}));
+        file["services"]["web"]["env"] = json!({"TABLE": "arn:aws:dynamodb:us-east-1:1:table/t"});
+        file["environments"] = json!({"prod": {"regions": ["us-east-1", "cn-north-1"]}});
+        assert_eq!(codes(file.clone()), ["FF0410"]);
+        file["environments"]["prod"]["overrides"] = json!({"cn-north-1": {"services": {"web": {
+            "env": {"TABLE": "arn:aws-cn:dynamodb:cn-north-1:1:table/t"}}}}});
+        assert!(codes(file.clone()).is_empty());
+        // The override itself is checked in its region: a wrong partition there is reported.
+        file["environments"]["prod"]["overrides"]["cn-north-1"]["services"]["web"]["env"]["TABLE"] =
+            json!("arn:aws:dynamodb:cn-north-1:1:table/t");
+        assert_eq!(codes(file), ["FF0410"]);
     }
 
     #[test]

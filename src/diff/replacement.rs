@@ -32,6 +32,10 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
             "Address",
         ],
     ),
+    (
+        "AWS::CloudFormation::StackSet",
+        &["PermissionModel", "StackSetName"],
+    ),
     ("AWS::CloudWatch::Alarm", &["AlarmName"]),
     ("AWS::EC2::InternetGateway", &[]),
     ("AWS::EC2::LaunchTemplate", &["LaunchTemplateName"]),

@@ -16,7 +16,7 @@ pub fn lower(target: &Target) -> Stack {
         "fleetform: environment `{}` of app `{}` in {} (network, cluster, load balancer)",
         target.env_name,
         target.app_name(),
-        target.region
+        target.place()
     ));
     let network = network::add(&mut t, target);
     let cluster = cluster::add(&mut t, target);

@@ -40,7 +40,8 @@ pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
     let spec = job.task();
     let mut t = Template::new(format!(
         "fleetform: job `{name}` of app `{app}`, environment `{}` in {}",
-        target.env_name, target.region
+        target.env_name,
+        target.place()
     ));
 
     let (cluster, vpc, subnets) = params::import_workload(&mut t, target, job.public_ip);

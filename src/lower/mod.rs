@@ -35,6 +35,7 @@ mod route;
 mod scaling;
 mod security;
 mod service;
+pub mod stackset;
 mod task;
 mod text;
 
@@ -91,6 +92,16 @@ impl Target<'_> {
         interp::render(text, &self.scope)
     }
 
+    /// Where the stack goes, for its description: the region, or for an environment deployed
+    /// by StackSets (one template for every region) no region at all.
+    pub fn place(&self) -> &str {
+        if self.env.stackset.is_some() {
+            "each region of its StackSet"
+        } else {
+            self.region
+        }
+    }
+
     pub fn app_name(&self) -> &str {
         &self.app.name
     }
@@ -124,6 +135,16 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
         }
     }
     let lower_unit = |&(env_name, env, region): &(&String, &Environment, &String)| {
+        // A region with overrides lowers the app merged with them (checked like the app).
+        let regional = app.for_target(env_name, region);
+        let (app, priorities) = if std::ptr::eq(regional, app) {
+            (app, std::borrow::Cow::Borrowed(&priorities))
+        } else {
+            (
+                regional,
+                std::borrow::Cow::Owned(naming::priorities(regional)),
+            )
+        };
         let target = Target {
             app,
             env_name,

@@ -21,7 +21,8 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     let app = target.app_name();
     let mut t = Template::new(format!(
         "fleetform: service `{name}` of app `{app}`, environment `{}` in {}",
-        target.env_name, target.region
+        target.env_name,
+        target.place()
     ));
 
     let (cluster, vpc, subnets) = params::import_workload(&mut t, target, service.public_ip);

@@ -20,6 +20,7 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         discovery: file.discovery,
         services: file.services,
         jobs: file.jobs,
+        regional: std::collections::BTreeMap::new(),
     })
 }
 

@@ -57,6 +57,11 @@ pub struct Environment {
     /// A `CloudTrail` trail.
     #[serde(default)]
     pub audit: super::Audit,
+    /// Region → a partial app merged over the app in that region (any value per region).
+    #[serde(default)]
+    pub overrides: super::RegionOverrides,
+    /// Also emit a StackSet per stack that copies it to the environment's regions.
+    pub stackset: Option<super::StackSetOptions>,
 }
 
 /// How Route 53 picks a region for the environment's global name.
@@ -262,4 +267,16 @@ pub struct App {
     pub discovery: Option<super::Discovery>,
     pub services: BTreeMap<String, Service>,
     pub jobs: BTreeMap<String, Job>,
+    /// The app as merged with an environment's `overrides` for one region: (environment,
+    /// region) → that app. Only targets with overrides have an entry; see [`App::for_target`].
+    pub regional: BTreeMap<(String, String), App>,
+}
+
+impl App {
+    /// The app as it deploys to `env` × `region`: with that region's overrides merged in.
+    pub fn for_target(&self, env: &str, region: &str) -> &Self {
+        self.regional
+            .get(&(env.to_owned(), region.to_owned()))
+            .unwrap_or(self)
+    }
 }

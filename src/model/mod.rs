@@ -9,9 +9,11 @@ mod deploy;
 mod discovery;
 mod job;
 mod observability;
+mod overrides;
 mod placement;
 mod scaling;
 mod service;
+mod stackset;
 
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
@@ -27,6 +29,7 @@ pub use job::Job;
 pub use observability::{
     Analytics, Audit, CREATE as CREATE_KEY, EnvironmentLogs, EventKind, EventTargets, Events,
 };
+pub use overrides::{OVERRIDABLE, RegionOverrides};
 pub use placement::{
     Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,
     Placement, PlacementConstraint, PlacementPreset, PlacementStrategy, Spread,
@@ -38,3 +41,4 @@ pub use service::{
     CapacityChoice, Container, HealthCheck, LogDriver, Logs, Permission, Route, Service,
     StrategyItem, StringOrList,
 };
+pub use stackset::StackSetOptions;

@@ -6,6 +6,7 @@
 pub mod applicationautoscaling;
 pub mod autoscaling;
 pub mod cloudtrail;
+pub mod cloudformation;
 pub mod cloudwatch;
 pub mod ec2;
 pub mod ecs;

@@ -29,6 +29,7 @@ mod daemon_scaling;
 mod deploy_duration;
 mod deploy_percent;
 mod deploy_progress;
+mod deploy_region;
 mod deploy_route;
 mod deploy_settings;
 mod discovery_unused;
@@ -39,6 +40,7 @@ mod ecr_image;
 mod essential;
 mod event_target;
 mod fargate_size;
+mod global_partition;
 mod global_policy;
 mod global_without_lb;
 mod health_timeout;
@@ -64,6 +66,8 @@ mod nat_none;
 mod network_cidr;
 mod no_regions;
 mod opensearch_domain;
+mod override_name;
+mod override_region;
 mod placement_attribute;
 mod placement_constraint_count;
 mod placement_fargate;
@@ -86,6 +90,8 @@ mod schedule_expression;
 mod schedule_names;
 mod schedule_time;
 mod secret_ref;
+mod stackset_order;
+mod stackset_partition;
 mod step_thresholds;
 mod task_fit;
 mod time_zone;
@@ -146,6 +152,12 @@ const RULES: &[Rule] = &[
     region_vars::check,
     public_ip_ec2::check,
     nat_none::check,
+    override_region::check,
+    override_name::check,
+    global_partition::check,
+    deploy_region::check,
+    stackset_partition::check,
+    stackset_order::check,
     zone_count::check,
     name_collision::check,
     route_count::check,
@@ -245,6 +257,12 @@ pub const DOCS: &[RuleDoc] = &[
     region_vars::DOC,
     public_ip_ec2::DOC,
     nat_none::DOC,
+    override_region::DOC,
+    override_name::DOC,
+    global_partition::DOC,
+    deploy_region::DOC,
+    stackset_partition::DOC,
+    stackset_order::DOC,
     zone_count::DOC,
     name_collision::DOC,
     route_count::DOC,

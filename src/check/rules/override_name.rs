@@ -1,0 +1,59 @@
+//! FF0423: `overrides` of a service or job the app does not define. An override only changes
+//! an existing definition: a new service from an override would exist in one region only, and
+//! a misspelt name would silently change nothing.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::check::suggest::closest;
+use crate::diagnostic::Diagnostic;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0423",
+    title: "overrides of a service or job that does not exist",
+    explanation: "A region's `overrides` change services and jobs the app defines; they cannot add \
+one.\n\n```yaml\nservices:\n  cart: { image: cart:1, cpu: 256, memory: 512 }\nenvironments:\n  prod:\n    regions: [cn-north-1]\n    overrides:\n      cn-north-1:\n        services: { crat: { count: 2 } }   # no service `crat`\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (env, e) in &ctx.app.environments {
+        for (region, partial) in &e.overrides {
+            for (section, what) in [("services", "service"), ("jobs", "job")] {
+                let Some(names) = partial.get(section).and_then(serde_json::Value::as_object)
+                else {
+                    continue;
+                };
+                let known: Vec<&str> = if section == "services" {
+                    ctx.app.services.keys().map(String::as_str).collect()
+                } else {
+                    ctx.app.jobs.keys().map(String::as_str).collect()
+                };
+                for name in names.keys() {
+                    if known.contains(&name.as_str()) {
+                        continue;
+                    }
+                    let pointer = format!(
+                        "/environments/{}/overrides/{}/{section}/{}",
+                        escape_token(env),
+                        escape_token(region),
+                        escape_token(name)
+                    );
+                    let help = closest(name, known.iter().copied()).map_or_else(
+                        || format!("overrides change an existing {what}; define `{name}` under `{section}` first"),
+                        |s| format!("did you mean `{s}`?"),
+                    );
+                    out.push(
+                        Diagnostic::error(
+                            "FF0423",
+                            format!("the overrides of `{region}` (environment `{env}`) change {what} `{name}`, which the app does not define"),
+                        )
+                        .label(ctx.app_key_span(&pointer), format!("no {what} of this name"))
+                        .help(help),
+                    );
+                }
+            }
+        }
+    }
+    out
+}

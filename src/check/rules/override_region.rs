@@ -1,0 +1,43 @@
+//! FF0422: `overrides` for a region the environment does not deploy to. Such values are never
+//! used, which usually means a typo in the region or a region dropped from `regions` while its
+//! overrides stayed behind.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0422",
+    title: "overrides for a region the environment does not deploy to",
+    explanation: "`overrides` changes values of the app in one region of the environment; a region \
+that is not in `regions` never uses them.\n\n```yaml\nregions: [us-east-1]\noverrides:\n  cn-north-1:   # not deployed\n    services: { cart: { count: 2 } }\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (env, e) in &ctx.app.environments {
+        for region in e.overrides.keys() {
+            if !e.regions.contains(region) {
+                out.push(
+                    Diagnostic::error(
+                        "FF0422",
+                        format!("environment `{env}` does not deploy to `{region}`"),
+                    )
+                    .label(
+                        ctx.app_key_span(&format!(
+                            "/environments/{}/overrides/{}",
+                            escape_token(env),
+                            escape_token(region)
+                        )),
+                        "not in this environment's `regions`",
+                    )
+                    .help(format!(
+                        "add `{region}` to `regions`, or remove its overrides"
+                    )),
+                );
+            }
+        }
+    }
+    out
+}

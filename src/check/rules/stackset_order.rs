@@ -1,0 +1,75 @@
+//! FF0428: a `stackset.region-order` that is not an ordering of the environment's regions. A
+//! region missing from it would get no stack instance order, and one that is not a region of
+//! the environment would get no stack instance at all.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0428",
+    title: "a StackSet region order that does not list the environment's regions",
+    explanation: "`region-order` lists every region of the environment once, in the order \
+StackSets deploys them.\n\n```yaml\nprod:\n  regions: [us-east-1, eu-west-1]\n  stackset: { \
+region-order: [eu-west-1, ap-southeast-1] }   # no us-east-1; ap-southeast-1 not deployed\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (env, e) in &ctx.app.environments {
+        let Some(options) = &e.stackset else { continue };
+        if options.region_order.is_empty() {
+            continue;
+        }
+        let base = format!("/environments/{}/stackset/region-order", escape_token(env));
+        for (i, region) in options.region_order.iter().enumerate() {
+            let again = options.region_order[..i].contains(region);
+            if e.regions.contains(region) && !again {
+                continue;
+            }
+            let (message, label) = if again {
+                (
+                    format!("`{region}` is listed twice in the region order of `{env}`"),
+                    "listed before",
+                )
+            } else {
+                (
+                    format!("`{region}` is not a region of environment `{env}`"),
+                    "not in `regions`",
+                )
+            };
+            out.push(
+                Diagnostic::error("FF0428", message)
+                    .label(ctx.app_span(&format!("{base}/{i}")), label)
+                    .help("list each region of the environment exactly once"),
+            );
+        }
+        let missing: Vec<&String> = e
+            .regions
+            .iter()
+            .filter(|r| !options.region_order.contains(r))
+            .collect();
+        if !missing.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    "FF0428",
+                    format!(
+                        "the region order of `{env}` leaves out {}",
+                        missing
+                            .iter()
+                            .map(|r| format!("`{r}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .label(
+                    ctx.app_span(&base),
+                    "every region of the environment goes here",
+                )
+                .help("list each region of the environment exactly once"),
+            );
+        }
+    }
+    out
+}

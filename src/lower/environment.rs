@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use super::naming;
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, alb, calls, capacity, cluster, discovery, dns, network, scaling,
+    Stack, StackKind, Target, alarms, alb, calls, capacity, cluster, config, dashboard, discovery,
+    dns, network, scaling,
 };
 use crate::cfn::{Template, Value};
 
@@ -24,6 +25,9 @@ pub fn lower(target: &Target) -> Stack {
     dns::add(&mut t, target, alb.is_some());
     discovery::add_namespace(&mut t, target, &network.vpc);
     calls::add_caller_groups(&mut t, target, &network.vpc);
+    alarms::add_topic(&mut t, target);
+    dashboard::add(&mut t, target, alb.as_ref());
+    config::add_parameters(&mut t, target);
 
     params::publish(&mut t, target, Published::VpcId, network.vpc.clone());
     if let Some(cidr) = &network.cidr {
@@ -68,7 +72,7 @@ pub fn lower(target: &Target) -> Stack {
             Published::TasksSecurityGroup,
             Value::get_att(&alb.tasks_security_group, "GroupId"),
         );
-        if scaling::uses_requests(target) {
+        if scaling::uses_requests(target) || alarms::uses_load_balancer(target) {
             params::publish(
                 &mut t,
                 target,

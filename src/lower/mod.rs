@@ -12,11 +12,14 @@
 //!
 //! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
 
+mod alarms;
 mod alb;
 mod blue_green;
 mod calls;
 mod capacity;
 mod cluster;
+mod config;
+mod dashboard;
 mod deploy;
 mod discovery;
 mod dns;

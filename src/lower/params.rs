@@ -26,6 +26,10 @@ pub enum Published {
     LoadBalancerFullName,
     /// The Cloud Map namespace ID (only when a service registers in service discovery).
     DiscoveryNamespace,
+    /// The ARN of the Service Connect HTTP namespace (only with `discovery: service-connect`).
+    ServiceConnectNamespace,
+    /// The ARN of the environment's alarm topic (only when a service has alarms).
+    AlarmTopic,
 }
 
 impl Published {
@@ -43,6 +47,8 @@ impl Published {
             Self::TasksSecurityGroup => "tasks-security-group",
             Self::LoadBalancerFullName => "load-balancer-full-name",
             Self::DiscoveryNamespace => "discovery-namespace",
+            Self::ServiceConnectNamespace => "service-connect-namespace",
+            Self::AlarmTopic => "alarm-topic",
         }
     }
 

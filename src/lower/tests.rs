@@ -18,6 +18,9 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         cluster: file.cluster.unwrap_or_default(),
         ingress: file.ingress,
         discovery: file.discovery,
+        alarms: file.alarms,
+        dashboard: file.dashboard,
+        config: file.config,
         services: file.services,
         jobs: file.jobs,
     })

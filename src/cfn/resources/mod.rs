@@ -10,10 +10,12 @@ pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
 pub mod iam;
+pub mod kms;
 pub mod logs;
 pub mod route53;
 pub mod scheduler;
 pub mod servicediscovery;
+pub mod sns;
 pub mod sqs;
 pub mod ssm;
 

@@ -1,0 +1,384 @@
+//! Alarms (`alarms:`): per-service CloudWatch alarms in the service stack, sent to one SNS
+//! topic per environment × region in the environment stack.
+//!
+//! The topic is encrypted with a customer-managed KMS key of its own: CloudWatch publishes to
+//! an encrypted topic only when the key policy lets `cloudwatch.amazonaws.com` use the key,
+//! and the AWS-managed `alias/aws/sns` key's policy cannot be changed. The environment stack
+//! publishes the topic ARN as `/fleetform/{app}/{env}/alarm-topic`.
+//!
+//! Alarm names are `{app}-{env}-{service}-{alarm}`. ECS and load-balancer metrics are found by
+//! names known at compile time (cluster and service names) and by the target group's
+//! `TargetGroupFullName` with the load balancer's full name (the `load-balancer-full-name`
+//! parameter), so an alarm never refers to the ECS service and can roll its deployment back.
+
+use std::collections::BTreeMap;
+
+use super::Target;
+use super::naming::{self, id};
+use super::params::{self, Published};
+use crate::cfn::resources::cloudwatch::{self as cw, Dimension, MetricDataQuery, MetricStat};
+use crate::cfn::resources::{kms, sns};
+use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::model::{AlarmKind, Alarms, Insights, Service};
+
+/// Seconds per evaluation period.
+const PERIOD: i64 = 60;
+
+/// The merged alarm settings of `service`, when it has alarms. A DNS blue/green service runs
+/// two ECS services and gets none (FF0632 warns).
+pub fn of(target: &Target, service: &Service) -> Option<Alarms> {
+    if service.dns_blue_green().is_some() {
+        return None;
+    }
+    Alarms::merged(target.app.alarms.as_ref(), service.alarms.as_ref())
+}
+
+/// The alarms `service` gets, with (threshold, periods): explicit settings win; unset ones are
+/// on where they apply (a route for load-balancer alarms, Container Insights for `tasks`).
+pub fn resolved(target: &Target, service: &Service, routed: bool) -> Vec<(AlarmKind, f64, u32)> {
+    let Some(alarms) = of(target, service) else {
+        return Vec::new();
+    };
+    let insights = target.app.cluster.insights != Insights::Disabled;
+    AlarmKind::ALL
+        .into_iter()
+        .filter(|k| routed || !k.needs_route())
+        .filter(|k| insights || *k != AlarmKind::Tasks)
+        .filter_map(|k| {
+            let (threshold, periods) = match alarms.get(k) {
+                None => k.defaults(),
+                Some(s) => s.resolve(k)?,
+            };
+            Some((k, threshold, periods))
+        })
+        .collect()
+}
+
+/// Whether any service of the app has alarms (the topic is created only then).
+pub fn used(target: &Target) -> bool {
+    target
+        .app
+        .services
+        .values()
+        .any(|s| of(target, s).is_some())
+}
+
+/// Whether a routed service's alarms watch its target group (then the environment publishes
+/// the load balancer's full name).
+pub fn uses_load_balancer(target: &Target) -> bool {
+    target
+        .app
+        .services
+        .values()
+        .any(|s| s.route.is_some() && of(target, s).is_some())
+}
+
+/// Adds the alarm topic, its key and subscriptions to the environment stack and publishes the
+/// topic ARN.
+pub fn add_topic(t: &mut Template, target: &Target) {
+    if !used(target) {
+        return;
+    }
+    let key = id::alarm_topic_key();
+    t.add(
+        key.clone(),
+        Resource::new(&kms::Key {
+            description: format!(
+                "fleetform: alarm topic of app `{}`, environment `{}`",
+                target.app_name(),
+                target.env_name
+            ),
+            enable_key_rotation: true,
+            key_policy: key_policy(),
+        }),
+    );
+    let topic = id::alarm_topic();
+    t.add(
+        topic.clone(),
+        Resource::new(&sns::Topic {
+            topic_name: naming::alarm_topic_name(target.app_name(), target.env_name),
+            display_name: format!("{} {} alarms", target.app_name(), target.env_name),
+            kms_master_key_id: Value::r#ref(&key),
+        }),
+    );
+    let notify = target
+        .app
+        .alarms
+        .as_ref()
+        .map(|a| a.notify.clone())
+        .unwrap_or_default();
+    for endpoint in &notify {
+        t.add(
+            id::alarm_subscription(endpoint),
+            Resource::new(&sns::Subscription {
+                topic_arn: Value::r#ref(&topic),
+                protocol: if endpoint.starts_with("https://") {
+                    "https"
+                } else {
+                    "email"
+                },
+                endpoint: target.render(endpoint),
+            }),
+        );
+    }
+    params::publish(t, target, Published::AlarmTopic, Value::r#ref(&topic));
+}
+
+/// The key policy: the account administers the key (the default key policy); CloudWatch of
+/// this account may encrypt the messages alarms publish.
+fn key_policy() -> Value {
+    let map = |pairs: Vec<(&str, Value)>| {
+        Value::Map(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect::<BTreeMap<_, _>>(),
+        )
+    };
+    let strs = |items: &[&str]| Value::List(items.iter().map(|s| Value::str(*s)).collect());
+    map(vec![
+        ("Version", Value::str("2012-10-17")),
+        (
+            "Statement",
+            Value::List(vec![
+                map(vec![
+                    ("Sid", Value::str("AccountAdministers")),
+                    ("Effect", Value::str("Allow")),
+                    (
+                        "Principal",
+                        map(vec![("AWS", Value::arn("iam::${AWS::AccountId}:root"))]),
+                    ),
+                    ("Action", Value::str("kms:*")),
+                    ("Resource", Value::str("*")),
+                ]),
+                map(vec![
+                    ("Sid", Value::str("CloudWatchAlarmsPublish")),
+                    ("Effect", Value::str("Allow")),
+                    (
+                        "Principal",
+                        map(vec![("Service", Value::str("cloudwatch.amazonaws.com"))]),
+                    ),
+                    ("Action", strs(&["kms:Decrypt", "kms:GenerateDataKey*"])),
+                    ("Resource", Value::str("*")),
+                    (
+                        "Condition",
+                        map(vec![(
+                            "StringEquals",
+                            map(vec![(
+                                "aws:SourceAccount",
+                                Value::sub("${AWS::AccountId}"),
+                            )]),
+                        )]),
+                    ),
+                ]),
+            ]),
+        ),
+    ])
+}
+
+/// Adds the alarms of service `name` (routed through `target_group`, if any); returns the
+/// alarms that roll its deployments back (by `Ref`, their names).
+pub fn add(
+    t: &mut Template,
+    target: &Target,
+    name: &str,
+    service: &Service,
+    target_group: Option<&LogicalId>,
+) -> Vec<Value> {
+    let wanted = resolved(target, service, target_group.is_some());
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let rollback = of(target, service).and_then(|a| a.rollback) == Some(true);
+    let topic = params::import(t, target, Published::AlarmTopic);
+    let cluster = naming::cluster_name(target.app_name(), target.env_name);
+    let ecs_dims = || {
+        vec![
+            dim("ClusterName", Value::str(&cluster)),
+            dim("ServiceName", Value::str(name)),
+        ]
+    };
+    let lb_dims = target_group.map(|tg| {
+        params::import(t, target, Published::LoadBalancerFullName);
+        let lb = id::stack_parameter(Published::LoadBalancerFullName.key());
+        vec![
+            dim("LoadBalancer", Value::r#ref(&lb)),
+            dim("TargetGroup", Value::get_att(tg, "TargetGroupFullName")),
+        ]
+    });
+    let mut rollback_alarms = Vec::new();
+    for (kind, threshold, periods) in wanted {
+        let periods = i64::from(periods);
+        let description = format!(
+            "fleetform: {} of service `{name}` ({} {})",
+            describe(kind),
+            if kind == AlarmKind::Tasks || kind == AlarmKind::Unhealthy {
+                "more than"
+            } else {
+                "at least"
+            },
+            unit(kind, threshold)
+        );
+        let mut alarm = match kind {
+            AlarmKind::Cpu | AlarmKind::Memory => cw::Alarm::simple(
+                description,
+                (
+                    "AWS/ECS",
+                    if kind == AlarmKind::Cpu {
+                        "CPUUtilization"
+                    } else {
+                        "MemoryUtilization"
+                    },
+                ),
+                ecs_dims(),
+                ("Average", PERIOD),
+                (threshold, "GreaterThanOrEqualToThreshold", periods),
+                Vec::new(),
+            ),
+            AlarmKind::Tasks => math(
+                description,
+                vec![
+                    stat("running", "ECS/ContainerInsights", "RunningTaskCount", ecs_dims(), "Average"),
+                    stat("desired", "ECS/ContainerInsights", "DesiredTaskCount", ecs_dims(), "Average"),
+                ],
+                ("desired - running", "tasks below desired"),
+                (threshold, "GreaterThanThreshold", periods),
+            ),
+            AlarmKind::Errors => {
+                let dims = lb_dims.clone().unwrap_or_default();
+                let mut alarm = math(
+                    description,
+                    vec![
+                        stat("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", dims.clone(), "Sum"),
+                        stat("requests", "AWS/ApplicationELB", "RequestCount", dims, "Sum"),
+                    ],
+                    (
+                        "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)",
+                        "5xx responses (%)",
+                    ),
+                    (threshold, "GreaterThanOrEqualToThreshold", periods),
+                );
+                // No requests, no error rate.
+                alarm.treat_missing_data = Some("notBreaching");
+                alarm
+            }
+            AlarmKind::Latency => {
+                let mut alarm = cw::Alarm::simple(
+                    description,
+                    ("AWS/ApplicationELB", "TargetResponseTime"),
+                    lb_dims.clone().unwrap_or_default(),
+                    ("Average", PERIOD),
+                    (threshold, "GreaterThanOrEqualToThreshold", periods),
+                    Vec::new(),
+                );
+                alarm.statistic = None;
+                alarm.extended_statistic = Some("p99".to_owned());
+                alarm.treat_missing_data = Some("notBreaching");
+                alarm
+            }
+            AlarmKind::Unhealthy => cw::Alarm::simple(
+                description,
+                ("AWS/ApplicationELB", "UnHealthyHostCount"),
+                lb_dims.clone().unwrap_or_default(),
+                ("Maximum", PERIOD),
+                (threshold, "GreaterThanThreshold", periods),
+                Vec::new(),
+            ),
+        };
+        alarm.alarm_name = Some(naming::alarm_name(
+            target.app_name(),
+            target.env_name,
+            name,
+            kind.key(),
+        ));
+        alarm.alarm_actions = vec![topic.clone()];
+        alarm.ok_actions = vec![topic.clone()];
+        let logical = id::alarm(kind.key());
+        t.add(logical.clone(), Resource::new(&alarm));
+        if rollback && kind.health() {
+            rollback_alarms.push(Value::r#ref(&logical));
+        }
+    }
+    rollback_alarms
+}
+
+fn dim(name: &str, value: Value) -> Dimension {
+    Dimension {
+        name: name.to_owned(),
+        value,
+    }
+}
+
+fn stat(
+    query: &str,
+    namespace: &str,
+    metric: &str,
+    dimensions: Vec<Dimension>,
+    statistic: &str,
+) -> MetricDataQuery {
+    MetricDataQuery {
+        id: query.to_owned(),
+        expression: None,
+        label: None,
+        metric_stat: Some(MetricStat {
+            metric: cw::Metric {
+                namespace: namespace.to_owned(),
+                metric_name: metric.to_owned(),
+                dimensions,
+            },
+            period: PERIOD,
+            stat: statistic.to_owned(),
+        }),
+        return_data: false,
+    }
+}
+
+/// A metric-math alarm: `inputs`, then the expression `(text, label)` it alarms on.
+fn math(
+    description: String,
+    mut inputs: Vec<MetricDataQuery>,
+    (expression, label): (&str, &str),
+    (threshold, comparison, periods): (f64, &str, i64),
+) -> cw::Alarm {
+    inputs.push(MetricDataQuery {
+        id: "value".to_owned(),
+        expression: Some(expression.to_owned()),
+        label: Some(label.to_owned()),
+        metric_stat: None,
+        return_data: true,
+    });
+    let mut alarm = cw::Alarm::simple(
+        description,
+        ("", ""),
+        Vec::new(),
+        ("", PERIOD),
+        (threshold, comparison, periods),
+        Vec::new(),
+    );
+    alarm.namespace = None;
+    alarm.metric_name = None;
+    alarm.statistic = None;
+    alarm.period = None;
+    alarm.metrics = inputs;
+    alarm
+}
+
+const fn describe(kind: AlarmKind) -> &'static str {
+    match kind {
+        AlarmKind::Cpu => "CPU utilisation",
+        AlarmKind::Memory => "memory utilisation",
+        AlarmKind::Tasks => "running tasks below desired",
+        AlarmKind::Errors => "target 5xx rate",
+        AlarmKind::Latency => "p99 target response time",
+        AlarmKind::Unhealthy => "unhealthy targets",
+    }
+}
+
+fn unit(kind: AlarmKind, threshold: f64) -> String {
+    match kind {
+        _ if kind.percent() => format!("{threshold} %"),
+        AlarmKind::Latency => format!("{threshold} s"),
+        AlarmKind::Tasks => format!("{threshold} missing"),
+        _ => format!("{threshold}"),
+    }
+}

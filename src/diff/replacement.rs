@@ -33,6 +33,7 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
         ],
     ),
     ("AWS::CloudWatch::Alarm", &["AlarmName"]),
+    ("AWS::CloudWatch::Dashboard", &["DashboardName"]),
     ("AWS::EC2::InternetGateway", &[]),
     ("AWS::EC2::LaunchTemplate", &["LaunchTemplateName"]),
     (
@@ -192,8 +193,15 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
         &["HostedZoneName", "HostedZoneId"],
     ),
     ("AWS::SQS::Queue", &["FifoQueue", "QueueName"]),
+    ("AWS::KMS::Key", &[]),
+    (
+        "AWS::SNS::Subscription",
+        &["Endpoint", "Protocol", "TopicArn"],
+    ),
+    ("AWS::SNS::Topic", &["TopicName", "FifoTopic"]),
     ("AWS::SSM::Parameter", &["Name"]),
     ("AWS::Scheduler::Schedule", &["Name"]),
+    ("AWS::ServiceDiscovery::HttpNamespace", &["Name"]),
     (
         "AWS::ServiceDiscovery::PrivateDnsNamespace",
         &["Vpc", "Name"],
@@ -255,7 +263,7 @@ mod tests {
             "AWS::ECS::CapacityProvider",
             &path("AutoScalingGroupProvider/ManagedScaling/TargetCapacity")
         ));
-        assert!(!replaces("AWS::SNS::Topic", &path("TopicName")));
+        assert!(!replaces("AWS::Unlisted::Type", &path("Name")));
         assert!(!replaces("AWS::ECS::Service", &path("ServiceNameX")));
     }
 

@@ -164,10 +164,7 @@ fn key_policy() -> Value {
                         "Condition",
                         map(vec![(
                             "StringEquals",
-                            map(vec![(
-                                "aws:SourceAccount",
-                                Value::sub("${AWS::AccountId}"),
-                            )]),
+                            map(vec![("aws:SourceAccount", Value::sub("${AWS::AccountId}"))]),
                         )]),
                     ),
                 ]),
@@ -219,72 +216,13 @@ pub fn add(
             },
             unit(kind, threshold)
         );
-        let mut alarm = match kind {
-            AlarmKind::Cpu | AlarmKind::Memory => cw::Alarm::simple(
-                description,
-                (
-                    "AWS/ECS",
-                    if kind == AlarmKind::Cpu {
-                        "CPUUtilization"
-                    } else {
-                        "MemoryUtilization"
-                    },
-                ),
-                ecs_dims(),
-                ("Average", PERIOD),
-                (threshold, "GreaterThanOrEqualToThreshold", periods),
-                Vec::new(),
-            ),
-            AlarmKind::Tasks => math(
-                description,
-                vec![
-                    stat("running", "ECS/ContainerInsights", "RunningTaskCount", ecs_dims(), "Average"),
-                    stat("desired", "ECS/ContainerInsights", "DesiredTaskCount", ecs_dims(), "Average"),
-                ],
-                ("desired - running", "tasks below desired"),
-                (threshold, "GreaterThanThreshold", periods),
-            ),
-            AlarmKind::Errors => {
-                let dims = lb_dims.clone().unwrap_or_default();
-                let mut alarm = math(
-                    description,
-                    vec![
-                        stat("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", dims.clone(), "Sum"),
-                        stat("requests", "AWS/ApplicationELB", "RequestCount", dims, "Sum"),
-                    ],
-                    (
-                        "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)",
-                        "5xx responses (%)",
-                    ),
-                    (threshold, "GreaterThanOrEqualToThreshold", periods),
-                );
-                // No requests, no error rate.
-                alarm.treat_missing_data = Some("notBreaching");
-                alarm
-            }
-            AlarmKind::Latency => {
-                let mut alarm = cw::Alarm::simple(
-                    description,
-                    ("AWS/ApplicationELB", "TargetResponseTime"),
-                    lb_dims.clone().unwrap_or_default(),
-                    ("Average", PERIOD),
-                    (threshold, "GreaterThanOrEqualToThreshold", periods),
-                    Vec::new(),
-                );
-                alarm.statistic = None;
-                alarm.extended_statistic = Some("p99".to_owned());
-                alarm.treat_missing_data = Some("notBreaching");
-                alarm
-            }
-            AlarmKind::Unhealthy => cw::Alarm::simple(
-                description,
-                ("AWS/ApplicationELB", "UnHealthyHostCount"),
-                lb_dims.clone().unwrap_or_default(),
-                ("Maximum", PERIOD),
-                (threshold, "GreaterThanThreshold", periods),
-                Vec::new(),
-            ),
-        };
+        let mut alarm = alarm_for(
+            kind,
+            description,
+            (threshold, periods),
+            &ecs_dims(),
+            lb_dims.as_deref(),
+        );
         alarm.alarm_name = Some(naming::alarm_name(
             target.app_name(),
             target.env_name,
@@ -300,6 +238,106 @@ pub fn add(
         }
     }
     rollback_alarms
+}
+
+/// The alarm of `kind` (without name and actions).
+fn alarm_for(
+    kind: AlarmKind,
+    description: String,
+    (threshold, periods): (f64, i64),
+    ecs_dims: &[Dimension],
+    lb_dims: Option<&[Dimension]>,
+) -> cw::Alarm {
+    match kind {
+        AlarmKind::Cpu | AlarmKind::Memory => cw::Alarm::simple(
+            description,
+            (
+                "AWS/ECS",
+                if kind == AlarmKind::Cpu {
+                    "CPUUtilization"
+                } else {
+                    "MemoryUtilization"
+                },
+            ),
+            ecs_dims.to_vec(),
+            ("Average", PERIOD),
+            (threshold, "GreaterThanOrEqualToThreshold", periods),
+            Vec::new(),
+        ),
+        AlarmKind::Tasks => math(
+            description,
+            vec![
+                stat(
+                    "running",
+                    "ECS/ContainerInsights",
+                    "RunningTaskCount",
+                    ecs_dims.to_vec(),
+                    "Average",
+                ),
+                stat(
+                    "desired",
+                    "ECS/ContainerInsights",
+                    "DesiredTaskCount",
+                    ecs_dims.to_vec(),
+                    "Average",
+                ),
+            ],
+            ("desired - running", "tasks below desired"),
+            (threshold, "GreaterThanThreshold", periods),
+        ),
+        AlarmKind::Errors => {
+            let dims = lb_dims.unwrap_or_default().to_vec();
+            let mut alarm = math(
+                description,
+                vec![
+                    stat(
+                        "errors",
+                        "AWS/ApplicationELB",
+                        "HTTPCode_Target_5XX_Count",
+                        dims.clone(),
+                        "Sum",
+                    ),
+                    stat(
+                        "requests",
+                        "AWS/ApplicationELB",
+                        "RequestCount",
+                        dims,
+                        "Sum",
+                    ),
+                ],
+                (
+                    "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)",
+                    "5xx responses (%)",
+                ),
+                (threshold, "GreaterThanOrEqualToThreshold", periods),
+            );
+            // No requests, no error rate.
+            alarm.treat_missing_data = Some("notBreaching");
+            alarm
+        }
+        AlarmKind::Latency => {
+            let mut alarm = cw::Alarm::simple(
+                description,
+                ("AWS/ApplicationELB", "TargetResponseTime"),
+                lb_dims.unwrap_or_default().to_vec(),
+                ("Average", PERIOD),
+                (threshold, "GreaterThanOrEqualToThreshold", periods),
+                Vec::new(),
+            );
+            alarm.statistic = None;
+            alarm.extended_statistic = Some("p99".to_owned());
+            alarm.treat_missing_data = Some("notBreaching");
+            alarm
+        }
+        AlarmKind::Unhealthy => cw::Alarm::simple(
+            description,
+            ("AWS/ApplicationELB", "UnHealthyHostCount"),
+            lb_dims.unwrap_or_default().to_vec(),
+            ("Maximum", PERIOD),
+            (threshold, "GreaterThanThreshold", periods),
+            Vec::new(),
+        ),
+    }
 }
 
 fn dim(name: &str, value: Value) -> Dimension {

@@ -133,8 +133,7 @@ pub fn add(
                 rules: vec![listener],
                 extra_groups: shared.caller_group.iter().cloned().collect(),
                 registries: Vec::new(),
-                service_connect: None,
-                rollback_alarms: Vec::new(),
+                extras: super::service::Extras::default(),
             },
         );
 

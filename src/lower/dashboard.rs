@@ -79,12 +79,21 @@ fn body(target: &Target, load_balancer: Option<&str>) -> Json {
         y += 6;
     }
     for name in ecs_services(target) {
-        let dims = ["ClusterName", cluster.as_str(), "ServiceName", name.as_str()];
+        let dims = [
+            "ClusterName",
+            cluster.as_str(),
+            "ServiceName",
+            name.as_str(),
+        ];
         let usage = json!([
             ["AWS/ECS", "CPUUtilization", dims[0], dims[1], dims[2], dims[3], { "label": "CPU %" }],
             ["AWS/ECS", "MemoryUtilization", dims[0], dims[1], dims[2], dims[3], { "label": "memory %" }]
         ]);
-        widgets.push(widget((0, y, 12), &format!("{name}: CPU and memory"), &usage));
+        widgets.push(widget(
+            (0, y, 12),
+            &format!("{name}: CPU and memory"),
+            &usage,
+        ));
         if insights {
             let tasks = json!([
                 ["ECS/ContainerInsights", "RunningTaskCount", dims[0], dims[1], dims[2], dims[3], { "label": "running" }],

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::naming::{self, id};
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, alarms, blue_green, calls, capacity, deploy, discovery, iam, placement,
-    route, scaling, security, task,
+    Stack, StackKind, Target, alarms, blue_green, calls, capacity, deploy, discovery, iam,
+    placement, route, scaling, security, task,
 };
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
@@ -90,8 +90,10 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             rules: routed.rules,
             extra_groups,
             registries,
-            service_connect,
-            rollback_alarms,
+            extras: Extras {
+                service_connect,
+                rollback_alarms,
+            },
         },
     );
     scaling::add(&mut t, target, name, service, routed.target_group.as_ref());
@@ -215,6 +217,13 @@ pub(super) struct Wiring {
     pub extra_groups: Vec<Value>,
     /// Cloud Map services the tasks register in.
     pub registries: Vec<ecs::ServiceRegistry>,
+    /// Service Connect and alarm rollback.
+    pub extras: Extras,
+}
+
+/// Wiring only a plain (not DNS blue/green) service has.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Extras {
     /// ECS Service Connect (with `discovery: service-connect`).
     pub service_connect: Option<ecs::ServiceConnectConfiguration>,
     /// Alarms (by `Ref`, their names) that roll a deployment back besides `deploy.alarms`.
@@ -236,7 +245,7 @@ pub(super) fn add_ecs_service(
     // and a capacity-provider strategy on one.
     let daemon = service.scheduling == Scheduling::Daemon;
     let mut deployment_configuration = deploy::configuration(t, target, service);
-    if !w.rollback_alarms.is_empty() {
+    if !w.extras.rollback_alarms.is_empty() {
         let alarms = deployment_configuration
             .alarms
             .get_or_insert_with(|| ecs::DeploymentAlarms {
@@ -244,7 +253,9 @@ pub(super) fn add_ecs_service(
                 enable: true,
                 rollback: true,
             });
-        alarms.alarm_names.extend(w.rollback_alarms.iter().cloned());
+        alarms
+            .alarm_names
+            .extend(w.extras.rollback_alarms.iter().cloned());
     }
 
     let placed = service
@@ -290,7 +301,7 @@ pub(super) fn add_ecs_service(
             .collect(),
         placement_strategies: placed.strategies,
         service_registries: w.registries.clone(),
-        service_connect_configuration: w.service_connect.clone(),
+        service_connect_configuration: w.extras.service_connect.clone(),
         enable_ecs_managed_tags: true,
         propagate_tags: "SERVICE".to_owned(),
         tags: Vec::new(),

@@ -132,7 +132,10 @@ impl AlarmSetting {
             Self::Switch(false) => None,
             Self::Switch(true) => Some((threshold, periods)),
             Self::Threshold(t) => Some((t, periods)),
-            Self::Full(d) => Some((d.threshold.unwrap_or(threshold), d.periods.unwrap_or(periods))),
+            Self::Full(d) => Some((
+                d.threshold.unwrap_or(threshold),
+                d.periods.unwrap_or(periods),
+            )),
         }
     }
 }

@@ -14,11 +14,13 @@ mod placement;
 mod scaling;
 mod service;
 
+pub use alarms::{
+    AlarmDetail, AlarmKind, AlarmSetting, Alarms, Metrics, MetricsNamespace, ServiceAlarms,
+};
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
 };
-pub use alarms::{AlarmDetail, AlarmKind, AlarmSetting, Alarms, Metrics, MetricsNamespace, ServiceAlarms};
 pub use blue_green::{Colour, ColourName, ColourWeights, DnsBlueGreen, Override};
 pub use config::{ConfigValue, SecureConfig};
 pub use deploy::{

@@ -420,3 +420,169 @@ fn unit(kind: AlarmKind, threshold: f64) -> String {
         _ => format!("{threshold}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value as Json, json};
+
+    use crate::lower::lower;
+    use crate::lower::tests::{app, small};
+
+    fn template(file: &Json, name: &str) -> Json {
+        lower(&app(file))
+            .into_iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no stack `{name}`"))
+            .template
+            .to_json()
+    }
+
+    /// The small app with app-level alarms (rollback, a latency threshold) and a worker that
+    /// turns memory off.
+    fn alarmed() -> Json {
+        let mut file = small();
+        file["alarms"] = json!({ "notify": ["ops@example.com", "https://hooks.example.com/a"], "rollback": true, "latency": 1.5 });
+        file["services"]["worker"]["alarms"] =
+            json!({ "memory": false, "cpu": { "threshold": 90, "periods": 2 } });
+        file
+    }
+
+    #[test]
+    fn routed_service_gets_every_alarm_and_rolls_back_on_health_ones() {
+        let cart = template(&alarmed(), "shop-test-cart");
+        let r = &cart["Resources"];
+        for kind in ["Cpu", "Memory", "Tasks", "Errors", "Latency", "Unhealthy"] {
+            assert_eq!(
+                r[format!("Alarm{kind}")]["Type"],
+                "AWS::CloudWatch::Alarm",
+                "{kind}"
+            );
+        }
+        let latency = &r["AlarmLatency"]["Properties"];
+        assert_eq!(latency["AlarmName"], "shop-test-cart-latency");
+        assert_eq!(latency["ExtendedStatistic"], "p99");
+        assert!(latency.get("Statistic").is_none());
+        assert_eq!(latency["Threshold"], 1.5);
+        assert_eq!(
+            latency["Dimensions"],
+            json!([
+                { "Name": "LoadBalancer", "Value": { "Ref": "LoadBalancerFullName" } },
+                { "Name": "TargetGroup", "Value": { "Fn::GetAtt": ["TargetGroup", "TargetGroupFullName"] } }
+            ])
+        );
+        assert_eq!(latency["AlarmActions"], json!([{ "Ref": "AlarmTopic" }]));
+        assert_eq!(
+            cart["Parameters"]["AlarmTopic"]["Default"],
+            "/fleetform/shop/test/alarm-topic"
+        );
+        let errors = &r["AlarmErrors"]["Properties"];
+        assert!(errors.get("MetricName").is_none());
+        assert_eq!(errors["Metrics"][2]["ReturnData"], true);
+        assert_eq!(
+            r["Service"]["Properties"]["DeploymentConfiguration"]["Alarms"]["AlarmNames"],
+            json!([
+                { "Ref": "AlarmTasks" },
+                { "Ref": "AlarmErrors" },
+                { "Ref": "AlarmLatency" },
+                { "Ref": "AlarmUnhealthy" }
+            ])
+        );
+    }
+
+    #[test]
+    fn unrouted_service_gets_no_load_balancer_alarms_and_its_overrides() {
+        let worker = template(&alarmed(), "shop-test-worker");
+        let r = worker["Resources"].as_object().unwrap();
+        let alarms: Vec<&str> = r
+            .keys()
+            .filter(|k| k.starts_with("Alarm"))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(alarms, ["AlarmCpu", "AlarmTasks"]);
+        assert_eq!(r["AlarmCpu"]["Properties"]["Threshold"], 90.0);
+        assert_eq!(r["AlarmCpu"]["Properties"]["EvaluationPeriods"], 2);
+    }
+
+    #[test]
+    fn environment_has_an_encrypted_topic_that_cloudwatch_may_use() {
+        let env = template(&alarmed(), "shop-test");
+        let r = &env["Resources"];
+        assert_eq!(
+            r["AlarmTopic"]["Properties"]["KmsMasterKeyId"],
+            json!({ "Ref": "AlarmTopicKey" })
+        );
+        let statements = r["AlarmTopicKey"]["Properties"]["KeyPolicy"]["Statement"]
+            .as_array()
+            .unwrap();
+        assert!(
+            statements
+                .iter()
+                .any(|s| s["Principal"]["Service"] == "cloudwatch.amazonaws.com")
+        );
+        let protocols: Vec<&Json> = r
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|v| v["Type"] == "AWS::SNS::Subscription")
+            .map(|v| &v["Properties"]["Protocol"])
+            .collect();
+        assert_eq!(protocols.len(), 2);
+        assert!(protocols.contains(&&json!("email")) && protocols.contains(&&json!("https")));
+        assert_eq!(
+            r["ParameterAlarmTopic"]["Properties"]["Name"],
+            "/fleetform/shop/test/alarm-topic"
+        );
+        assert!(r.get("ParameterLoadBalancerFullName").is_some());
+    }
+
+    #[test]
+    fn without_alarms_nothing_is_added() {
+        let env = template(&small(), "shop-test");
+        assert!(env["Resources"].get("AlarmTopic").is_none());
+        let mut off = alarmed();
+        off["services"]["cart"]["alarms"] = json!(false);
+        let cart = template(&off, "shop-test-cart");
+        assert!(cart["Resources"].get("AlarmCpu").is_none());
+        assert!(
+            cart["Resources"]["Service"]["Properties"]["DeploymentConfiguration"]
+                .get("Alarms")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn metrics_namespace_is_a_condition_on_put_metric_data() {
+        let mut file = small();
+        file["services"]["worker"]["metrics"] = json!(true);
+        let worker = template(&file, "shop-test-worker");
+        let statement = &worker["Resources"]["TaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+            ["Statement"][0];
+        assert_eq!(statement["Action"], json!(["cloudwatch:PutMetricData"]));
+        assert_eq!(statement["Resource"], json!(["*"]));
+        assert_eq!(
+            statement["Condition"],
+            json!({ "StringEquals": { "cloudwatch:namespace": "shop/worker" } })
+        );
+    }
+
+    #[test]
+    fn dashboard_lists_services_in_name_order() {
+        let mut file = small();
+        file["dashboard"] = json!(true);
+        let env = template(&file, "shop-test");
+        let d = &env["Resources"]["Dashboard"]["Properties"];
+        assert_eq!(d["DashboardName"], "shop-test-us-east-1");
+        let body = d["DashboardBody"]["Fn::Sub"].as_str().unwrap();
+        let parsed: Json = serde_json::from_str(body).unwrap();
+        let titles: Vec<&str> = parsed["widgets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["properties"]["title"].as_str().unwrap())
+            .collect();
+        let cart = titles.iter().position(|t| *t == "cart: CPU and memory");
+        let worker = titles.iter().position(|t| *t == "worker: CPU and memory");
+        assert!(cart.unwrap() < worker.unwrap(), "{titles:?}");
+        assert!(body.contains("${LoadBalancer.LoadBalancerFullName}"));
+    }
+}

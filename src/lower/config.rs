@@ -63,3 +63,72 @@ pub fn keys(target: &Target, containers: &BTreeMap<String, Container>) -> Vec<Va
     keys.dedup();
     keys
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value as Json, json};
+
+    use crate::lower::lower;
+    use crate::lower::tests::{app, small};
+
+    fn template(file: &Json, name: &str) -> Json {
+        lower(&app(file))
+            .into_iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no stack `{name}`"))
+            .template
+            .to_json()
+    }
+
+    fn configured() -> Json {
+        let mut file = small();
+        file["config"] = json!({ "timeout-ms": "4000", "flag": "off" });
+        file["environments"]["test"]["config"] = json!({ "flag": "on", "key": { "secure": "/shop/test/key", "key": "arn:aws:kms:us-east-1:123456789012:key/k1" } });
+        file["services"]["worker"]["config"] =
+            json!({ "TIMEOUT_MS": "timeout-ms", "FLAG": "flag", "KEY": "key" });
+        file
+    }
+
+    #[test]
+    fn plain_values_are_parameters_of_the_environment_with_overrides() {
+        let env = template(&configured(), "shop-test");
+        let flag = &env["Resources"]["ConfigFlag"]["Properties"];
+        assert_eq!(flag["Name"], "/fleetform/shop/test/config/flag");
+        assert_eq!(flag["Value"], "on");
+        assert_eq!(flag["Type"], "String");
+        assert!(
+            env["Resources"].get("ConfigKey").is_none(),
+            "SecureString is referenced only"
+        );
+        let prod = template(&configured(), "shop-prod");
+        assert_eq!(
+            prod["Resources"]["ConfigFlag"]["Properties"]["Value"],
+            "off"
+        );
+    }
+
+    #[test]
+    fn services_read_exactly_their_parameters() {
+        let worker = template(&configured(), "shop-test-worker");
+        let r = &worker["Resources"];
+        let secrets = &r["TaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Secrets"];
+        let arn = |path: &str| json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/{path}") });
+        assert_eq!(
+            secrets,
+            &json!([
+                { "Name": "FLAG", "ValueFrom": arn("fleetform/shop/test/config/flag") },
+                { "Name": "KEY", "ValueFrom": arn("shop/test/key") },
+                { "Name": "TIMEOUT_MS", "ValueFrom": arn("fleetform/shop/test/config/timeout-ms") }
+            ])
+        );
+        let statements =
+            &r["ExecutionRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+        assert_eq!(statements[0]["Action"], json!(["ssm:GetParameters"]));
+        assert_eq!(statements[0]["Resource"].as_array().unwrap().len(), 3);
+        assert_eq!(statements[1]["Action"], json!(["kms:Decrypt"]));
+        assert_eq!(
+            statements[1]["Resource"],
+            json!(["arn:aws:kms:us-east-1:123456789012:key/k1"])
+        );
+    }
+}

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use super::Target;
+use super::deploy;
 use super::naming::{self, id};
 use super::params::{self, Published};
 use crate::cfn::resources::cloudwatch::{self as cw, Dimension, MetricDataQuery, MetricStat};
@@ -195,14 +196,31 @@ pub fn add(
             dim("ServiceName", Value::str(name)),
         ]
     };
-    let lb_dims = target_group.map(|tg| {
+    // With traffic shifting, production traffic moves between the primary and the alternate
+    // target group at each deployment: load-balancer alarms watch both.
+    let groups: Vec<LogicalId> = target_group
+        .into_iter()
+        .cloned()
+        .chain(
+            (target_group.is_some() && deploy::shifts_traffic(service))
+                .then(id::alternate_target_group),
+        )
+        .collect();
+    let lb_dims: Vec<Vec<Dimension>> = if groups.is_empty() {
+        Vec::new()
+    } else {
         params::import(t, target, Published::LoadBalancerFullName);
         let lb = id::stack_parameter(Published::LoadBalancerFullName.key());
-        vec![
-            dim("LoadBalancer", Value::r#ref(&lb)),
-            dim("TargetGroup", Value::get_att(tg, "TargetGroupFullName")),
-        ]
-    });
+        groups
+            .iter()
+            .map(|tg| {
+                vec![
+                    dim("LoadBalancer", Value::r#ref(&lb)),
+                    dim("TargetGroup", Value::get_att(tg, "TargetGroupFullName")),
+                ]
+            })
+            .collect()
+    };
     let mut rollback_alarms = Vec::new();
     for (kind, threshold, periods) in wanted {
         let periods = i64::from(periods);
@@ -221,7 +239,7 @@ pub fn add(
             description,
             (threshold, periods),
             &ecs_dims(),
-            lb_dims.as_deref(),
+            &lb_dims,
         );
         alarm.alarm_name = Some(naming::alarm_name(
             target.app_name(),
@@ -246,8 +264,12 @@ fn alarm_for(
     description: String,
     (threshold, periods): (f64, i64),
     ecs_dims: &[Dimension],
-    lb_dims: Option<&[Dimension]>,
+    lb_dims: &[Vec<Dimension>],
 ) -> cw::Alarm {
+    if kind.needs_route() && lb_dims.len() > 1 {
+        return across_groups(kind, description, (threshold, periods), lb_dims);
+    }
+    let lb_dims = lb_dims.first().map(Vec::as_slice);
     match kind {
         AlarmKind::Cpu | AlarmKind::Memory => cw::Alarm::simple(
             description,
@@ -369,6 +391,90 @@ fn stat(
         }),
         return_data: false,
     }
+}
+
+/// A load-balancer alarm over several target groups: the error rate of their sums, the
+/// highest p99 latency or unhealthy count of any.
+fn across_groups(
+    kind: AlarmKind,
+    description: String,
+    (threshold, periods): (f64, i64),
+    groups: &[Vec<Dimension>],
+) -> cw::Alarm {
+    const ALB: &str = "AWS/ApplicationELB";
+    let series = |prefix: &str| -> Vec<String> {
+        (0..groups.len())
+            .map(|i| format!("FILL({prefix}{i}, 0)"))
+            .collect()
+    };
+    let mut inputs = Vec::new();
+    for (i, dims) in groups.iter().enumerate() {
+        match kind {
+            AlarmKind::Errors => {
+                inputs.push(stat(
+                    &format!("errors{i}"),
+                    ALB,
+                    "HTTPCode_Target_5XX_Count",
+                    dims.clone(),
+                    "Sum",
+                ));
+                inputs.push(stat(
+                    &format!("requests{i}"),
+                    ALB,
+                    "RequestCount",
+                    dims.clone(),
+                    "Sum",
+                ));
+            }
+            AlarmKind::Latency => {
+                inputs.push(stat(
+                    &format!("latency{i}"),
+                    ALB,
+                    "TargetResponseTime",
+                    dims.clone(),
+                    "p99",
+                ));
+            }
+            _ => inputs.push(stat(
+                &format!("unhealthy{i}"),
+                ALB,
+                "UnHealthyHostCount",
+                dims.clone(),
+                "Maximum",
+            )),
+        }
+    }
+    let (expression, label, comparison) = match kind {
+        AlarmKind::Errors => {
+            let requests = series("requests").join(" + ");
+            let errors = series("errors").join(" + ");
+            (
+                format!("IF(({requests}) > 0, 100 * ({errors}) / ({requests}), 0)"),
+                "5xx responses (%)",
+                "GreaterThanOrEqualToThreshold",
+            )
+        }
+        AlarmKind::Latency => (
+            format!("MAX([{}])", series("latency").join(", ")),
+            "p99 target response time (s)",
+            "GreaterThanOrEqualToThreshold",
+        ),
+        _ => (
+            format!("MAX([{}])", series("unhealthy").join(", ")),
+            "unhealthy targets",
+            "GreaterThanThreshold",
+        ),
+    };
+    let mut alarm = math(
+        description,
+        inputs,
+        (&expression, label),
+        (threshold, comparison, periods),
+    );
+    if kind != AlarmKind::Unhealthy {
+        alarm.treat_missing_data = Some("notBreaching");
+    }
+    alarm
 }
 
 /// A metric-math alarm: `inputs`, then the expression `(text, label)` it alarms on.
@@ -533,6 +639,29 @@ mod tests {
             "/fleetform/shop/test/alarm-topic"
         );
         assert!(r.get("ParameterLoadBalancerFullName").is_some());
+    }
+
+    #[test]
+    fn traffic_shifting_service_alarms_on_both_target_groups() {
+        let mut file = alarmed();
+        file["services"]["cart"]["deploy"] = json!({ "strategy": "canary" });
+        let cart = template(&file, "shop-test-cart");
+        let r = &cart["Resources"];
+        let latency = &r["AlarmLatency"]["Properties"];
+        assert!(latency.get("ExtendedStatistic").is_none());
+        assert_eq!(
+            latency["Metrics"][1]["MetricStat"]["Metric"]["Dimensions"][1]["Value"],
+            json!({ "Fn::GetAtt": ["TargetGroupAlternate", "TargetGroupFullName"] })
+        );
+        assert_eq!(latency["Metrics"][1]["MetricStat"]["Stat"], "p99");
+        assert_eq!(
+            latency["Metrics"][2]["Expression"],
+            "MAX([FILL(latency0, 0), FILL(latency1, 0)])"
+        );
+        assert_eq!(
+            r["AlarmErrors"]["Properties"]["Metrics"][4]["Expression"],
+            "IF((FILL(requests0, 0) + FILL(requests1, 0)) > 0, 100 * (FILL(errors0, 0) + FILL(errors1, 0)) / (FILL(requests0, 0) + FILL(requests1, 0)), 0)"
+        );
     }
 
     #[test]

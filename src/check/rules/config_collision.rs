@@ -16,7 +16,8 @@ container may not also set it under `env` or `secrets`.\n\n```yaml\nenv: { TIMEO
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (service, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (service, s) = (w.name, w.service);
         for c in Context::containers(s) {
             for var in c.container.config.keys() {
                 let other = if c.container.env.contains_key(var) {
@@ -30,7 +31,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     Diagnostic::error(
                         "FF0643",
                         format!(
-                            "variable `{var}` of service `{service}` comes from both `config` and `{other}`"
+                            "variable `{var}` of {} comes from both `config` and `{other}`",
+                            w.describe()
                         ),
                     )
                     .label(
@@ -38,10 +40,15 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         "from configuration",
                     )
                     .label(
-                        ctx.key_span(service, &format!("{}/{other}/{}", c.base, escape_token(var))),
+                        ctx.key_span(
+                            service,
+                            &format!("{}/{other}/{}", c.base, escape_token(var)),
+                        ),
                         "and set here",
                     )
-                    .help(format!("keep one: remove `{var}` from `config` or from `{other}`")),
+                    .help(format!(
+                        "keep one: remove `{var}` from `config` or from `{other}`"
+                    )),
                 );
             }
         }

@@ -19,7 +19,8 @@ environments:\n  test: { regions: [us-east-1], config: { flag: \"on\" } }\n  pro
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let declared = super::config_unknown::declared(ctx);
     let mut out = Vec::new();
-    for (service, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (service, s) = (w.name, w.service);
         for c in Context::containers(s) {
             for (var, name) in &c.container.config {
                 // An undeclared name is FF0640's.
@@ -34,7 +35,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         Diagnostic::error(
                             "FF0641",
                             format!(
-                                "configuration `{name}` read by service `{service}` has no value in environment `{env_name}`"
+                                "configuration `{name}` read by {} has no value in environment `{env_name}`",
+                                w.describe()
                             ),
                         )
                         .label(

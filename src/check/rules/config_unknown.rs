@@ -28,7 +28,8 @@ pub fn declared<'c>(ctx: &'c Context<'_>) -> std::collections::BTreeSet<&'c str>
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let names = declared(ctx);
     let mut out = Vec::new();
-    for (service, s) in &ctx.app.services {
+    for w in ctx.workloads() {
+        let (service, s) = (w.name, w.service);
         for c in Context::containers(s) {
             for (var, name) in &c.container.config {
                 if names.contains(name.as_str()) {
@@ -42,7 +43,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     Diagnostic::error(
                         "FF0640",
                         format!(
-                            "service `{service}` reads unknown configuration `{name}` into `{var}`"
+                            "{} reads unknown configuration `{name}` into `{var}`",
+                            w.describe()
                         ),
                     )
                     .label(

@@ -260,6 +260,19 @@ mod tests {
             json!({ "Enabled": true, "Namespace": { "Ref": "ServiceConnectNamespace" } })
         );
         assert!(worker["Resources"].get("IngressFromCart9000").is_some());
+        // `cart` and `worker` call each other: no order between them.
+        for stack in lower(&app(&file)) {
+            if stack.name.starts_with("shop-test-") {
+                assert_eq!(stack.depends_on, ["shop-test"], "{}", stack.name);
+            }
+        }
+        // A one-way call orders the client after the server.
+        file["services"]["cart"]["calls"] = json!([]);
+        let worker = lower(&app(&file))
+            .into_iter()
+            .find(|s| s.name == "shop-test-worker")
+            .unwrap();
+        assert_eq!(worker.depends_on, ["shop-test", "shop-test-cart"]);
     }
 
     #[test]

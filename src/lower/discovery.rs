@@ -187,3 +187,43 @@ pub fn add_service(
         registry_arn: Value::get_att(&registry, "Arn"),
     }]
 }
+
+/// The service stacks a Service Connect client should be deployed after: its callees that
+/// serve, unless a callee reaches back to it through calls (a cycle cannot be ordered). A
+/// client task resolves only the endpoints that existed when it started, so on a first deploy
+/// the callees must come first.
+pub fn deploy_after(target: &Target, name: &str) -> Vec<String> {
+    let services = &target.app.services;
+    let Some(service) = services.get(name) else {
+        return Vec::new();
+    };
+    if target.app.discovery != Some(Discovery::ServiceConnect) {
+        return Vec::new();
+    }
+    let reaches = |from: &str, to: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(next) = stack.pop() {
+            if next == to {
+                return true;
+            }
+            if seen.insert(next.clone())
+                && let Some(s) = services.get(&next)
+            {
+                stack.extend(s.calls.iter().cloned());
+            }
+        }
+        false
+    };
+    let mut after: Vec<String> = service
+        .calls
+        .iter()
+        .filter(|c| c.as_str() != name)
+        .filter(|c| services.get(c.as_str()).is_some_and(|s| serves(target, s)))
+        .filter(|c| !reaches(c, name))
+        .map(|c| super::naming::service_stack(target.app_name(), target.env_name, c))
+        .collect();
+    after.sort();
+    after.dedup();
+    after
+}

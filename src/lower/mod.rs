@@ -134,6 +134,9 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
         for (name, svc) in &app.services {
             let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
             stack.depends_on.push(env_stack_name.clone());
+            stack
+                .depends_on
+                .extend(discovery::deploy_after(&target, name));
             stacks.push(stack);
         }
         for (name, job) in &app.jobs {

@@ -16,18 +16,27 @@ use crate::model::{ConfigValue, Container};
 /// Adds the plain configuration values of the environment to its stack.
 pub fn add_parameters(t: &mut Template, target: &Target) {
     for (name, value) in target.app.config_of(target.env) {
-        let ConfigValue::Plain(text) = value else {
+        let Some(text) = value.plain() else {
             continue;
         };
         t.add(
             id::config_parameter(&name),
             Resource::new(&ssm::Parameter {
-                name: naming::config_path(target.app_name(), target.env_name, &name),
+                name: path(target, &name, &value),
                 parameter_type: "String",
-                value: target.render(&text),
+                value: target.render(text),
                 description: Some(format!("fleetform: configuration `{name}`")),
             }),
         );
+    }
+}
+
+/// The parameter name of configuration entry `name`.
+fn path(target: &Target, name: &str, value: &ConfigValue) -> String {
+    match value {
+        ConfigValue::Plain(_) => naming::config_path(target.app_name(), target.env_name, name),
+        ConfigValue::Stored(s) => s.path.clone(),
+        ConfigValue::Secure(s) => s.secure.clone(),
     }
 }
 
@@ -37,11 +46,11 @@ pub fn resolve(target: &Target, mut container: Container) -> Container {
     let config = target.app.config_of(target.env);
     for (var, name) in std::mem::take(&mut container.config) {
         let reference = match config.get(&name) {
-            Some(ConfigValue::Plain(_)) | None => format!(
+            Some(value) => format!("ssm:{}", path(target, &name, value)),
+            None => format!(
                 "ssm:{}",
                 naming::config_path(target.app_name(), target.env_name, &name)
             ),
-            Some(ConfigValue::Secure(s)) => format!("ssm:{}", s.secure),
         };
         container.secrets.insert(var, reference);
     }
@@ -83,6 +92,8 @@ mod tests {
     fn configured() -> Json {
         let mut file = small();
         file["config"] = json!({ "timeout-ms": "4000", "flag": "off" });
+        file["environments"]["prod"]["config"] =
+            json!({ "flag": { "value": "off", "path": "/shop/prod/flag" } });
         file["environments"]["test"]["config"] = json!({ "flag": "on", "key": { "secure": "/shop/test/key", "key": "arn:aws:kms:us-east-1:123456789012:key/k1" } });
         file["services"]["worker"]["config"] =
             json!({ "TIMEOUT_MS": "timeout-ms", "FLAG": "flag", "KEY": "key" });

@@ -10,6 +10,28 @@ use serde::Deserialize;
 pub enum ConfigValue {
     Plain(String),
     Secure(SecureConfig),
+    /// A plain value stored under a path the blueprint gives.
+    Stored(StoredConfig),
+}
+
+impl ConfigValue {
+    /// The plain value fleetform stores, if it stores one.
+    pub fn plain(&self) -> Option<&str> {
+        match self {
+            Self::Plain(v) => Some(v),
+            Self::Stored(s) => Some(&s.value),
+            Self::Secure(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct StoredConfig {
+    pub value: String,
+    /// The parameter's name (`/shop/prod/feature-flags`) instead of
+    /// `/fleetform/{app}/{env}/config/{name}`.
+    pub path: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -22,7 +22,7 @@ pub use app::{
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
 };
 pub use blue_green::{Colour, ColourName, ColourWeights, DnsBlueGreen, Override};
-pub use config::{ConfigValue, SecureConfig};
+pub use config::{ConfigValue, SecureConfig, StoredConfig};
 pub use deploy::{
     Canary, Deploy, DeployStrategy, Hook, HookStage, Linear, Rolling, RollingPercent,
     RollingPreset, Scheduling,

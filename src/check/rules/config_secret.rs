@@ -41,9 +41,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     entries
         .into_iter()
         .filter_map(|(pointer, name, value)| {
-            let ConfigValue::Plain(text) = value else {
-                return None;
-            };
+            let text = value.plain()?;
             (secret_name(&name.replace('-', "_")) || access_key(text)).then(|| {
                 Diagnostic::warning(
                     "FF0642",

@@ -26,6 +26,7 @@ mod capacity_bounds;
 mod certificate;
 mod config_collision;
 mod config_missing;
+mod config_path;
 mod config_secret;
 mod config_unknown;
 mod container_form;
@@ -210,6 +211,7 @@ const RULES: &[Rule] = &[
     config_missing::check,
     config_secret::check,
     config_collision::check,
+    config_path::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -315,6 +317,7 @@ pub const DOCS: &[RuleDoc] = &[
     config_missing::DOC,
     config_secret::DOC,
     config_collision::DOC,
+    config_path::DOC,
 ];
 
 /// Runs every rule on one merged app.

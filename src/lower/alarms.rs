@@ -206,21 +206,22 @@ pub fn add(
                 .then(id::alternate_target_group),
         )
         .collect();
-    let lb_dims: Vec<Vec<Dimension>> = if groups.is_empty() {
-        Vec::new()
-    } else {
-        params::import(t, target, Published::LoadBalancerFullName);
-        let lb = id::stack_parameter(Published::LoadBalancerFullName.key());
-        groups
-            .iter()
-            .map(|tg| {
-                vec![
-                    dim("LoadBalancer", Value::r#ref(&lb)),
-                    dim("TargetGroup", Value::get_att(tg, "TargetGroupFullName")),
-                ]
-            })
-            .collect()
-    };
+    let lb_dims: Vec<Vec<Dimension>> =
+        if groups.is_empty() || !wanted.iter().any(|w| w.0.needs_route()) {
+            Vec::new()
+        } else {
+            params::import(t, target, Published::LoadBalancerFullName);
+            let lb = id::stack_parameter(Published::LoadBalancerFullName.key());
+            groups
+                .iter()
+                .map(|tg| {
+                    vec![
+                        dim("LoadBalancer", Value::r#ref(&lb)),
+                        dim("TargetGroup", Value::get_att(tg, "TargetGroupFullName")),
+                    ]
+                })
+                .collect()
+        };
     let mut rollback_alarms = Vec::new();
     for (kind, threshold, periods) in wanted {
         let periods = i64::from(periods);

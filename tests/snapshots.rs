@@ -104,8 +104,8 @@ fn snapshots_are_up_to_date() {
             .map(String::as_str)
             .collect::<BTreeSet<_>>(),
         BTreeSet::from([
-            "atlas", "batch", "bazaar", "grocery", "hello", "lantern", "ledger", "media", "orbit",
-            "prism", "relay"
+            "atlas", "batch", "bazaar", "grocery", "hello", "lantern", "ledger", "media", "mesh",
+            "orbit", "prism", "relay"
         ]),
         "every example app is built"
     );

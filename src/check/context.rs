@@ -356,6 +356,7 @@ impl Context<'_> {
                 command: service.command.clone(),
                 env: service.env.clone().unwrap_or_default(),
                 secrets: service.secrets.clone().unwrap_or_default(),
+                config: service.config.clone().unwrap_or_default(),
                 health: service.health.clone(),
             },
             base: String::new(),

@@ -21,6 +21,9 @@ const APP_ONLY: &[&str] = &[
     "cluster",
     "ingress",
     "discovery",
+    "alarms",
+    "dashboard",
+    "config",
 ];
 
 /// The documents of one app: each with its deserialized file when it passed the schema.
@@ -128,6 +131,9 @@ pub fn merge<'a>(
         cluster: app_file.cluster.clone().unwrap_or_default(),
         ingress: app_file.ingress.clone(),
         discovery: app_file.discovery,
+        alarms: app_file.alarms.clone(),
+        dashboard: app_file.dashboard,
+        config: app_file.config.clone(),
         services: BTreeMap::new(),
         jobs: BTreeMap::new(),
         regional: BTreeMap::new(),

@@ -37,6 +37,7 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
         &["PermissionModel", "StackSetName"],
     ),
     ("AWS::CloudWatch::Alarm", &["AlarmName"]),
+    ("AWS::CloudWatch::Dashboard", &["DashboardName"]),
     ("AWS::EC2::InternetGateway", &[]),
     ("AWS::EC2::LaunchTemplate", &["LaunchTemplateName"]),
     (
@@ -240,8 +241,15 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
     ("AWS::S3::BucketPolicy", &["Bucket"]),
     ("AWS::SQS::Queue", &["FifoQueue", "QueueName"]),
     ("AWS::SQS::QueuePolicy", &[]),
+    ("AWS::KMS::Key", &[]),
+    (
+        "AWS::SNS::Subscription",
+        &["Endpoint", "Protocol", "TopicArn"],
+    ),
+    ("AWS::SNS::Topic", &["TopicName", "FifoTopic"]),
     ("AWS::SSM::Parameter", &["Name"]),
     ("AWS::Scheduler::Schedule", &["Name"]),
+    ("AWS::ServiceDiscovery::HttpNamespace", &["Name"]),
     (
         "AWS::ServiceDiscovery::PrivateDnsNamespace",
         &["Vpc", "Name"],
@@ -303,7 +311,7 @@ mod tests {
             "AWS::ECS::CapacityProvider",
             &path("AutoScalingGroupProvider/ManagedScaling/TargetCapacity")
         ));
-        assert!(!replaces("AWS::SNS::Topic", &path("TopicName")));
+        assert!(!replaces("AWS::Unlisted::Type", &path("Name")));
         assert!(!replaces("AWS::ECS::Service", &path("ServiceNameX")));
     }
 

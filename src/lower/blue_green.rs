@@ -133,6 +133,7 @@ pub fn add(
                 rules: vec![listener],
                 extra_groups: shared.caller_group.iter().cloned().collect(),
                 registries: Vec::new(),
+                extras: super::service::Extras::default(),
             },
         );
 

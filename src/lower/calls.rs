@@ -222,6 +222,60 @@ mod tests {
     }
 
     #[test]
+    fn service_connect_serves_ports_and_makes_callers_clients() {
+        let mut file = calling();
+        file["discovery"] = json!("service-connect");
+        let env = template(&file, "shop-test");
+        let r = &env["Resources"];
+        assert_eq!(
+            r["DiscoveryNamespace"]["Type"],
+            "AWS::ServiceDiscovery::HttpNamespace"
+        );
+        assert_eq!(
+            r["Cluster"]["Properties"]["ServiceConnectDefaults"],
+            json!({ "Namespace": { "Fn::GetAtt": ["DiscoveryNamespace", "Arn"] } })
+        );
+        assert_eq!(
+            r["ParameterServiceConnectNamespace"]["Properties"]["Name"],
+            "/fleetform/shop/test/service-connect-namespace"
+        );
+        let cart = template(&file, "shop-test-cart");
+        assert_eq!(
+            cart["Resources"]["Service"]["Properties"]["ServiceConnectConfiguration"],
+            json!({
+                "Enabled": true,
+                "Namespace": { "Ref": "ServiceConnectNamespace" },
+                "Services": [{
+                    "PortName": "app-8080",
+                    "DiscoveryName": "cart",
+                    "ClientAliases": [{ "Port": 8080, "DnsName": "cart" }]
+                }]
+            })
+        );
+        assert!(cart["Resources"].get("DiscoveryService").is_none());
+        // `worker` opted out of discovery but calls `cart`: a client only.
+        let worker = template(&file, "shop-test-worker");
+        assert_eq!(
+            worker["Resources"]["Service"]["Properties"]["ServiceConnectConfiguration"],
+            json!({ "Enabled": true, "Namespace": { "Ref": "ServiceConnectNamespace" } })
+        );
+        assert!(worker["Resources"].get("IngressFromCart9000").is_some());
+        // `cart` and `worker` call each other: no order between them.
+        for stack in lower(&app(&file)) {
+            if stack.name.starts_with("shop-test-") {
+                assert_eq!(stack.depends_on, ["shop-test"], "{}", stack.name);
+            }
+        }
+        // A one-way call orders the client after the server.
+        file["services"]["cart"]["calls"] = json!([]);
+        let worker = lower(&app(&file))
+            .into_iter()
+            .find(|s| s.name == "shop-test-worker")
+            .unwrap();
+        assert_eq!(worker.depends_on, ["shop-test", "shop-test-cart"]);
+    }
+
+    #[test]
     fn without_discovery_or_calls_nothing_is_added() {
         let env = template(&small(), "shop-test");
         assert!(env["Resources"].get("DiscoveryNamespace").is_none());

@@ -22,6 +22,7 @@ pub fn add(t: &mut Template, target: &Target) -> LogicalId {
                 name: "containerInsights".to_owned(),
                 value: insights.to_owned(),
             }],
+            service_connect_defaults: super::discovery::cluster_defaults(target),
             tags: Vec::new(),
         }),
     );

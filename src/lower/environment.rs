@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use super::naming;
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, alb, audit, calls, capacity, cluster, discovery, dns, events, logs,
-    network, scaling,
+    Stack, StackKind, Target, alarms, alb, audit, calls, capacity, cluster, config, dashboard,
+    discovery, dns, events, logs, network, scaling,
 };
 use crate::cfn::{Template, Value};
 
@@ -33,6 +33,9 @@ pub fn lower(target: &Target) -> Stack {
         &naming::cluster_name(target.app_name(), target.env_name),
     );
     audit::add(&mut t, target);
+    alarms::add_topic(&mut t, target);
+    dashboard::add(&mut t, target, alb.as_ref());
+    config::add_parameters(&mut t, target);
 
     params::publish(&mut t, target, Published::VpcId, network.vpc.clone());
     if let Some(cidr) = &network.cidr {
@@ -77,7 +80,7 @@ pub fn lower(target: &Target) -> Stack {
             Published::TasksSecurityGroup,
             Value::get_att(&alb.tasks_security_group, "GroupId"),
         );
-        if scaling::uses_requests(target) {
+        if scaling::uses_requests(target) || alarms::uses_load_balancer(target) {
             params::publish(
                 &mut t,
                 target,

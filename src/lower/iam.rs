@@ -10,7 +10,7 @@ use super::text::regional_arn;
 use crate::cfn::resources::iam as res;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::{LogDriver, Service};
+use crate::model::{LogDriver, Metrics, Service};
 
 /// `ecs-tasks.amazonaws.com` in every partition, limited to this account's ECS (confused-deputy
 /// protection).
@@ -40,7 +40,7 @@ fn ecs_tasks_trust() -> PolicyDocument {
 fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Value>) {
     let mut ssm = Vec::new();
     let mut sm = Vec::new();
-    for container in task::containers(service).values() {
+    for container in task::configured(target, service).values() {
         for reference in container.secrets.values() {
             match task::parse_secret(reference) {
                 SecretSource::Ssm(path) => {
@@ -76,6 +76,10 @@ pub fn add_execution_role(t: &mut Template, target: &Target, service: &Service) 
             sm,
         ));
     }
+    let keys = super::config::keys(target, &task::containers(service));
+    if !keys.is_empty() {
+        statements.push(Statement::allow(vec!["kms:Decrypt".to_owned()], keys));
+    }
     let policies = if statements.is_empty() {
         Vec::new()
     } else {
@@ -98,10 +102,26 @@ pub fn add_execution_role(t: &mut Template, target: &Target, service: &Service) 
     role
 }
 
-/// Adds the task role when the service has permissions or a `FireLens` log router.
-pub fn add_task_role(t: &mut Template, target: &Target, service: &Service) -> Option<LogicalId> {
+/// The CloudWatch namespace the service may publish custom metrics to (`metrics:`).
+pub fn metrics_namespace(target: &Target, name: &str, service: &Service) -> Option<Value> {
+    match service.metrics.as_ref()? {
+        Metrics::Default(false) => None,
+        Metrics::Default(true) => Some(Value::str(format!("{}/{name}", target.app_name()))),
+        Metrics::Namespace(n) => Some(target.render(&n.namespace)),
+    }
+}
+
+/// Adds the task role when the service has permissions, a `FireLens` log router or publishes
+/// custom metrics.
+pub fn add_task_role(
+    t: &mut Template,
+    target: &Target,
+    name: &str,
+    service: &Service,
+) -> Option<LogicalId> {
     let firelens = service.logs.driver == LogDriver::Firelens;
-    if service.permissions.is_empty() && !firelens {
+    let namespace = metrics_namespace(target, name, service);
+    if service.permissions.is_empty() && !firelens && namespace.is_none() {
         return None;
     }
     let mut statements: Vec<Statement> = service
@@ -124,6 +144,18 @@ pub fn add_task_role(t: &mut Template, target: &Target, service: &Service) -> Op
             ],
             vec![Value::get_att(&id::log_group(), "Arn")],
         ));
+    }
+    if let Some(namespace) = namespace {
+        // PutMetricData has no resource type: `*`, limited by the namespace condition key.
+        let mut statement = Statement::allow(
+            vec!["cloudwatch:PutMetricData".to_owned()],
+            vec![Value::str("*")],
+        );
+        statement.condition = BTreeMap::from([(
+            "StringEquals".to_owned(),
+            BTreeMap::from([("cloudwatch:namespace".to_owned(), namespace)]),
+        )]);
+        statements.push(statement);
     }
     let role = id::task_role();
     t.add(

@@ -48,7 +48,7 @@ pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
 
     let log_group = service::add_log_group(&mut t, target, name, &spec);
     let execution_role = iam::add_execution_role(&mut t, target, &spec);
-    let task_role = iam::add_task_role(&mut t, target, &spec);
+    let task_role = iam::add_task_role(&mut t, target, name, &spec);
     let security_group = security::add_service_group(&mut t, &format!("job {name}"), vpc);
     let strategy = capacity::service_strategy(target.app, &spec);
     let compat = capacity::compat(target.app, &strategy);

@@ -12,6 +12,7 @@
 //!
 //! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
 
+mod alarms;
 mod alb;
 mod audit;
 mod blue_green;
@@ -19,6 +20,8 @@ mod bucket;
 mod calls;
 mod capacity;
 mod cluster;
+mod config;
+mod dashboard;
 mod deploy;
 mod discovery;
 mod dns;
@@ -158,6 +161,9 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
         for (name, svc) in &app.services {
             let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
             stack.depends_on.push(env_stack_name.clone());
+            stack
+                .depends_on
+                .extend(discovery::deploy_after(&target, name));
             stacks.push(stack);
         }
         for (name, job) in &app.jobs {

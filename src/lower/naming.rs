@@ -125,6 +125,27 @@ pub fn ssm_path(app: &str, env: &str, key: &str) -> String {
     format!("/fleetform/{app}/{env}/{key}")
 }
 
+/// A service's alarm name: `{app}-{env}-{service}-{alarm}`.
+pub fn alarm_name(app: &str, env: &str, service: &str, alarm: &str) -> String {
+    format!("{app}-{env}-{service}-{alarm}")
+}
+
+/// The alarm topic of an environment: `{app}-{env}-alarms`.
+pub fn alarm_topic_name(app: &str, env: &str) -> String {
+    format!("{app}-{env}-alarms")
+}
+
+/// The dashboard of an environment × region (dashboard names are global in an account):
+/// `{app}-{env}-{region}`.
+pub fn dashboard_name(app: &str, env: &str, region: &str) -> String {
+    format!("{app}-{env}-{region}")
+}
+
+/// The SSM path of a plain configuration value: `/fleetform/{app}/{env}/config/{name}`.
+pub fn config_path(app: &str, env: &str, name: &str) -> String {
+    ssm_path(app, env, &format!("config/{name}"))
+}
+
 /// A port-mapping name: `{container}-{port}`.
 pub fn port_name(container: &str, port: u16) -> String {
     format!("{container}-{port}")
@@ -345,6 +366,32 @@ pub mod id {
     /// The rule that opens `port` to the caller `service`.
     pub fn ingress_from_caller(service: &str, port: u16) -> LogicalId {
         make(&["IngressFrom", &word(service), &port.to_string()])
+    }
+
+    // Alarms, dashboard, metrics and configuration.
+    /// A service's generated alarm by its kind (`cpu`, `errors`, …).
+    pub fn alarm(kind: &str) -> LogicalId {
+        make(&["Alarm", kind])
+    }
+    pub fn alarm_topic() -> LogicalId {
+        make(&["AlarmTopic"])
+    }
+    pub fn alarm_topic_key() -> LogicalId {
+        make(&["AlarmTopicKey"])
+    }
+    /// A subscription to the alarm topic, by a hash of its endpoint text.
+    pub fn alarm_subscription(endpoint: &str) -> LogicalId {
+        make(&[
+            "AlarmSubscription",
+            &format!("{:08x}", super::fnv1a(endpoint) & 0xffff_ffff),
+        ])
+    }
+    pub fn dashboard() -> LogicalId {
+        make(&["Dashboard"])
+    }
+    /// The SSM parameter holding the plain configuration value `name`.
+    pub fn config_parameter(name: &str) -> LogicalId {
+        make(&["Config", &word(name)])
     }
 
     // Service stacks: auto scaling.

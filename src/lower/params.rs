@@ -34,6 +34,10 @@ pub enum Published {
     LogSubscriptionRole,
     /// The URL of the queue fleetform creates for event rules (`sqs: create`).
     EventsQueue,
+    /// The ARN of the Service Connect HTTP namespace (only with `discovery: service-connect`).
+    ServiceConnectNamespace,
+    /// The ARN of the environment's alarm topic (only when a service has alarms).
+    AlarmTopic,
 }
 
 impl Published {
@@ -55,6 +59,8 @@ impl Published {
             Self::LogStream => "log-stream",
             Self::LogSubscriptionRole => "log-subscription-role",
             Self::EventsQueue => "events-queue",
+            Self::ServiceConnectNamespace => "service-connect-namespace",
+            Self::AlarmTopic => "alarm-topic",
         }
     }
 

@@ -192,14 +192,13 @@ fn add_steps(
         let metric = &step.metric;
         t.add(
             id::step_alarm(name, direction),
-            Resource::new(&cloudwatch::Alarm {
-                alarm_description: format!(
+            Resource::new(&cloudwatch::Alarm::simple(
+                format!(
                     "fleetform: scale {direction} service `{service}` on {}/{} ({name})",
                     metric.namespace, metric.name
                 ),
-                namespace: metric.namespace.clone(),
-                metric_name: metric.name.clone(),
-                dimensions: metric
+                (&metric.namespace, &metric.name),
+                metric
                     .dimensions
                     .iter()
                     .map(|(k, v)| cloudwatch::Dimension {
@@ -207,18 +206,18 @@ fn add_steps(
                         value: target.render(v),
                     })
                     .collect(),
-                statistic: metric.statistic.name().to_owned(),
-                period: i64::from(step.period),
-                evaluation_periods: i64::from(step.periods),
-                threshold,
-                comparison_operator: if direction == "out" {
-                    "GreaterThanOrEqualToThreshold"
-                } else {
-                    "LessThanOrEqualToThreshold"
-                }
-                .to_owned(),
-                alarm_actions: vec![Value::r#ref(&policy)],
-            }),
+                (metric.statistic.name(), i64::from(step.period)),
+                (
+                    threshold,
+                    if direction == "out" {
+                        "GreaterThanOrEqualToThreshold"
+                    } else {
+                        "LessThanOrEqualToThreshold"
+                    },
+                    i64::from(step.periods),
+                ),
+                vec![Value::r#ref(&policy)],
+            )),
         );
     }
 }

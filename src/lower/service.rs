@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::naming::{self, id};
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, blue_green, calls, capacity, deploy, discovery, iam, placement,
-    route, scaling, security, task,
+    Stack, StackKind, Target, alarms, blue_green, calls, capacity, deploy, discovery, iam,
+    placement, route, scaling, security, task,
 };
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
@@ -29,7 +29,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
 
     let log_group = add_log_group(&mut t, target, name, service);
     let execution_role = iam::add_execution_role(&mut t, target, service);
-    let task_role = iam::add_task_role(&mut t, target, service);
+    let task_role = iam::add_task_role(&mut t, target, name, service);
     let service_sg = security::add_service_group(&mut t, &format!("service {name}"), vpc.clone());
     calls::add_ingress(&mut t, target, name, &service_sg);
     let caller_group = calls::caller_group(&mut t, target, name);
@@ -66,6 +66,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
 
     let mut extra_groups: Vec<Value> = caller_group.into_iter().collect();
     let registries = discovery::add_service(&mut t, target, name, service);
+    let service_connect = discovery::service_connect(&mut t, target, service, name);
     let routed = add_routing(
         &mut t,
         target,
@@ -74,6 +75,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
         priority,
         &mut extra_groups,
     );
+    let rollback_alarms = alarms::add(&mut t, target, name, service, routed.target_group.as_ref());
     add_ecs_service(
         &mut t,
         target,
@@ -89,6 +91,10 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
             rules: routed.rules,
             extra_groups,
             registries,
+            extras: Extras {
+                service_connect,
+                rollback_alarms,
+            },
         },
     );
     scaling::add(&mut t, target, name, service, routed.target_group.as_ref());
@@ -216,6 +222,17 @@ pub(super) struct Wiring {
     pub extra_groups: Vec<Value>,
     /// Cloud Map services the tasks register in.
     pub registries: Vec<ecs::ServiceRegistry>,
+    /// Service Connect and alarm rollback.
+    pub extras: Extras,
+}
+
+/// Wiring only a plain (not DNS blue/green) service has.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Extras {
+    /// ECS Service Connect (with `discovery: service-connect`).
+    pub service_connect: Option<ecs::ServiceConnectConfiguration>,
+    /// Alarms (by `Ref`, their names) that roll a deployment back besides `deploy.alarms`.
+    pub rollback_alarms: Vec<Value>,
 }
 
 /// Adds the ECS service as resource `id`, named `name`.
@@ -232,7 +249,19 @@ pub(super) fn add_ecs_service(
     // A daemon runs one task per instance with launch type EC2: ECS rejects a desired count
     // and a capacity-provider strategy on one.
     let daemon = service.scheduling == Scheduling::Daemon;
-    let deployment_configuration = deploy::configuration(t, target, service);
+    let mut deployment_configuration = deploy::configuration(t, target, service);
+    if !w.extras.rollback_alarms.is_empty() {
+        let alarms = deployment_configuration
+            .alarms
+            .get_or_insert_with(|| ecs::DeploymentAlarms {
+                alarm_names: Vec::new(),
+                enable: true,
+                rollback: true,
+            });
+        alarms
+            .alarm_names
+            .extend(w.extras.rollback_alarms.iter().cloned());
+    }
 
     let placed = service
         .placement
@@ -277,6 +306,7 @@ pub(super) fn add_ecs_service(
             .collect(),
         placement_strategies: placed.strategies,
         service_registries: w.registries.clone(),
+        service_connect_configuration: w.extras.service_connect.clone(),
         enable_ecs_managed_tags: true,
         propagate_tags: "SERVICE".to_owned(),
         tags: Vec::new(),

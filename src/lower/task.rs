@@ -25,9 +25,19 @@ pub fn containers(service: &Service) -> BTreeMap<String, Container> {
         command: service.command.clone(),
         env: service.env.clone().unwrap_or_default(),
         secrets: service.secrets.clone().unwrap_or_default(),
+        config: service.config.clone().unwrap_or_default(),
         health: service.health.clone(),
     };
     BTreeMap::from([("app".to_owned(), app)])
+}
+
+/// The containers of a service with their `config` entries resolved into secrets for the
+/// target's environment.
+pub fn configured(target: &Target, service: &Service) -> BTreeMap<String, Container> {
+    containers(service)
+        .into_iter()
+        .map(|(name, c)| (name, super::config::resolve(target, c)))
+        .collect()
 }
 
 /// The container and port that receive load-balancer traffic: `route.container`, else the
@@ -127,7 +137,7 @@ pub fn definition(
     log_group: &LogicalId,
 ) -> ecs::TaskDefinition {
     let firelens = service.logs.driver == LogDriver::Firelens;
-    let mut definitions: Vec<ecs::ContainerDefinition> = containers(service)
+    let mut definitions: Vec<ecs::ContainerDefinition> = configured(target, service)
         .iter()
         .map(|(cname, c)| {
             let mut d = container_definition(target, cname, c, log_group);

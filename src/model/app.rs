@@ -25,6 +25,14 @@ pub struct AppFile {
     pub ingress: Option<Ingress>,
     /// Service discovery for the app's services (off when absent).
     pub discovery: Option<super::Discovery>,
+    /// Default alarms of every service and the alarm topic's subscriptions.
+    pub alarms: Option<super::Alarms>,
+    /// One CloudWatch dashboard per environment × region.
+    #[serde(default)]
+    pub dashboard: bool,
+    /// Central configuration shared by every environment (an environment's `config` wins).
+    #[serde(default)]
+    pub config: BTreeMap<String, super::ConfigValue>,
     #[serde(default)]
     pub services: BTreeMap<String, Service>,
     /// Run-once and scheduled tasks, in app and service files like `services`.
@@ -62,6 +70,9 @@ pub struct Environment {
     pub overrides: super::RegionOverrides,
     /// Also emit a StackSet per stack that copies it to the environment's regions.
     pub stackset: Option<super::StackSetOptions>,
+    /// Central configuration of this environment (overrides the app's `config`).
+    #[serde(default)]
+    pub config: BTreeMap<String, super::ConfigValue>,
 }
 
 /// How Route 53 picks a region for the environment's global name.
@@ -265,6 +276,9 @@ pub struct App {
     pub cluster: Cluster,
     pub ingress: Option<Ingress>,
     pub discovery: Option<super::Discovery>,
+    pub alarms: Option<super::Alarms>,
+    pub dashboard: bool,
+    pub config: BTreeMap<String, super::ConfigValue>,
     pub services: BTreeMap<String, Service>,
     pub jobs: BTreeMap<String, Job>,
     /// The app as merged with an environment's `overrides` for one region: (environment,
@@ -278,5 +292,14 @@ impl App {
         self.regional
             .get(&(env.to_owned(), region.to_owned()))
             .unwrap_or(self)
+    }
+}
+
+impl App {
+    /// The configuration of environment `env`: the app's, overridden by the environment's.
+    pub fn config_of(&self, env: &Environment) -> BTreeMap<String, super::ConfigValue> {
+        let mut config = self.config.clone();
+        config.extend(env.config.clone());
+        config
     }
 }

@@ -9,4 +9,8 @@ pub enum Discovery {
     /// A private Cloud Map DNS namespace `{env}.{app}.internal` on the environment's VPC; each
     /// service registers A records `{service}.{env}.{app}.internal`.
     CloudMap,
+    /// ECS Service Connect: a Cloud Map HTTP namespace `{env}.{app}.internal`, every service
+    /// a Service Connect server reachable at `http://{service}:{port}` from the app's tasks
+    /// through their Service Connect proxies.
+    ServiceConnect,
 }

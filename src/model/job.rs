@@ -72,6 +72,9 @@ impl Job {
             placement: self.placement.clone(),
             discovery: Some(false),
             calls: Vec::new(),
+            alarms: None,
+            metrics: None,
+            config: None,
         }
     }
 }

@@ -3,8 +3,10 @@
 //! No logic lives here. Maps are `BTreeMap` so every later stage iterates in name order,
 //! never in file order, which keeps logical IDs and output bytes stable.
 
+mod alarms;
 mod app;
 mod blue_green;
+mod config;
 mod deploy;
 mod discovery;
 mod job;
@@ -15,11 +17,15 @@ mod scaling;
 mod service;
 mod stackset;
 
+pub use alarms::{
+    AlarmDetail, AlarmKind, AlarmSetting, Alarms, Metrics, MetricsNamespace, ServiceAlarms,
+};
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
     ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
 };
 pub use blue_green::{Colour, ColourName, ColourWeights, DnsBlueGreen, Override};
+pub use config::{ConfigValue, SecureConfig, StoredConfig};
 pub use deploy::{
     Canary, Deploy, DeployStrategy, Hook, HookStage, Linear, Rolling, RollingPercent,
     RollingPreset, Scheduling,

@@ -46,6 +46,12 @@ pub struct Service {
     /// Services this one connects to: each opens its container ports to this service's tasks.
     #[serde(default)]
     pub calls: Vec<String>,
+    /// Alarm overrides (`false`: no alarms for this service).
+    pub alarms: Option<super::ServiceAlarms>,
+    /// The CloudWatch namespace the task role may publish custom metrics to.
+    pub metrics: Option<super::Metrics>,
+    /// Short form: environment variables from central configuration (variable → config name).
+    pub config: Option<BTreeMap<String, String>>,
 }
 
 impl Service {
@@ -85,6 +91,9 @@ pub struct Container {
     pub env: BTreeMap<String, String>,
     #[serde(default)]
     pub secrets: BTreeMap<String, String>,
+    /// Environment variables from central configuration (variable → config name).
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
     pub health: Option<HealthCheck>,
 }
 

@@ -10,6 +10,9 @@ use crate::cfn::{Properties, Value};
 pub struct Cluster {
     pub cluster_name: String,
     pub cluster_settings: Vec<ClusterSetting>,
+    /// The namespace new Service Connect services use by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_connect_defaults: Option<ServiceConnectDefaults>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
@@ -220,6 +223,8 @@ pub struct Service {
     /// Cloud Map registrations of the service's tasks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub service_registries: Vec<ServiceRegistry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_connect_configuration: Option<ServiceConnectConfiguration>,
     #[serde(rename = "EnableECSManagedTags")]
     pub enable_ecs_managed_tags: bool,
     pub propagate_tags: String,
@@ -229,6 +234,39 @@ pub struct Service {
 
 impl Properties for Service {
     const TYPE: &'static str = "AWS::ECS::Service";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServiceConnectDefaults {
+    pub namespace: Value,
+}
+
+/// ECS Service Connect: the tasks' proxy resolves the namespace's client aliases; `services`
+/// (empty for a client only) are the ports this service serves under its aliases.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServiceConnectConfiguration {
+    pub enabled: bool,
+    pub namespace: Value,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceConnectService>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServiceConnectService {
+    /// A `PortMappings` name of the task definition.
+    pub port_name: String,
+    pub discovery_name: String,
+    pub client_aliases: Vec<ServiceConnectClientAlias>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServiceConnectClientAlias {
+    pub port: i64,
+    pub dns_name: String,
 }
 
 /// One Cloud Map service the tasks register in (A records need no port).

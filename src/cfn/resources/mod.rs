@@ -5,8 +5,8 @@
 
 pub mod applicationautoscaling;
 pub mod autoscaling;
-pub mod cloudtrail;
 pub mod cloudformation;
+pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod ec2;
 pub mod ecs;
@@ -21,6 +21,7 @@ pub mod route53;
 pub mod s3;
 pub mod scheduler;
 pub mod servicediscovery;
+pub mod sns;
 pub mod sqs;
 pub mod ssm;
 

@@ -53,3 +53,15 @@ pub struct DnsRecord {
 pub struct HealthCheckCustomConfig {
     pub failure_threshold: i64,
 }
+
+/// An HTTP namespace: API-only discovery, what ECS Service Connect registers services in.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HttpNamespace {
+    pub name: String,
+    pub description: String,
+}
+
+impl Properties for HttpNamespace {
+    const TYPE: &'static str = "AWS::ServiceDiscovery::HttpNamespace";
+}

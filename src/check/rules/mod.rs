@@ -1,6 +1,11 @@
 //! Semantic rules: one file per rule, each a `check(&Context) -> Vec<Diagnostic>` plus its
 //! documentation. Every rule runs on every merged app, so one failing rule never hides another.
 
+mod alarm_blue_green;
+mod alarm_insights;
+mod alarm_notify;
+mod alarm_route;
+mod alarm_threshold;
 mod arn_partition;
 mod arn_region;
 mod blue_green;
@@ -19,6 +24,11 @@ mod call_self;
 mod call_unknown;
 mod capacity_bounds;
 mod certificate;
+mod config_collision;
+mod config_missing;
+mod config_path;
+mod config_secret;
+mod config_unknown;
 mod container_form;
 mod container_sizes;
 mod daemon_count;
@@ -59,6 +69,7 @@ mod log_key;
 mod log_retention;
 mod log_router_name;
 mod logical_id;
+mod metrics_namespace;
 mod mixed_strategy;
 mod name_collision;
 mod name_length;
@@ -210,6 +221,17 @@ const RULES: &[Rule] = &[
     call_duplicate::check,
     discovery_unused::check,
     call_rule_count::check,
+    alarm_route::check,
+    alarm_insights::check,
+    alarm_blue_green::check,
+    alarm_threshold::check,
+    alarm_notify::check,
+    metrics_namespace::check,
+    config_unknown::check,
+    config_missing::check,
+    config_secret::check,
+    config_collision::check,
+    config_path::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -315,6 +337,17 @@ pub const DOCS: &[RuleDoc] = &[
     call_duplicate::DOC,
     discovery_unused::DOC,
     call_rule_count::DOC,
+    alarm_route::DOC,
+    alarm_insights::DOC,
+    alarm_blue_green::DOC,
+    alarm_threshold::DOC,
+    alarm_notify::DOC,
+    metrics_namespace::DOC,
+    config_unknown::DOC,
+    config_missing::DOC,
+    config_secret::DOC,
+    config_collision::DOC,
+    config_path::DOC,
 ];
 
 /// Runs every rule on one merged app.

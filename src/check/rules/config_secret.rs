@@ -1,0 +1,57 @@
+//! FF0642 (warning): a plain configuration value that looks like a secret. Plain values are
+//! stored as SSM `String` parameters and written into the template; secrets belong in a
+//! `SecureString` parameter (`{secure: …}`) or Secrets Manager.
+
+use super::plain_secret::{access_key, secret_name};
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::ConfigValue;
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0642",
+    title: "secret given as a plain configuration value",
+    explanation: "A `config` entry whose name looks secret (`password`, `token`, `api-key`, …) or \
+whose value looks like an AWS access key is stored in plain text. Put it in a SecureString \
+parameter yourself and reference it.\n\n```yaml\nconfig:\n  db-password: hunter2\n# instead:\n  \
+db-password: { secure: /shop/prod/db-password }\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut entries: Vec<(String, &String, &ConfigValue)> = ctx
+        .app
+        .config
+        .iter()
+        .map(|(n, v)| (format!("/config/{}", escape_token(n)), n, v))
+        .collect();
+    for (env_name, env) in &ctx.app.environments {
+        for (n, v) in &env.config {
+            entries.push((
+                format!(
+                    "/environments/{}/config/{}",
+                    escape_token(env_name),
+                    escape_token(n)
+                ),
+                n,
+                v,
+            ));
+        }
+    }
+    entries
+        .into_iter()
+        .filter_map(|(pointer, name, value)| {
+            let text = value.plain()?;
+            (secret_name(&name.replace('-', "_")) || access_key(text)).then(|| {
+                Diagnostic::warning(
+                    "FF0642",
+                    format!("configuration `{name}` looks like a secret but is stored in plain text"),
+                )
+                .label(ctx.app_span(&pointer), "a plain SSM String parameter")
+                .help(format!(
+                    "store it as a SecureString and write `{name}: {{ secure: /path/to/parameter }}`"
+                ))
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,127 @@
+//! The dashboard (`dashboard: true`): one CloudWatch dashboard `{app}-{env}-{region}` per
+//! environment × region in the environment stack, generated from the services in name order.
+//!
+//! The body is built as JSON data and serialised into an `Fn::Sub`, which fills in the
+//! region and the load balancer's full name. Target groups get names only when their service
+//! stacks are created, so load-balancer widgets find them with a `SEARCH` on the load
+//! balancer instead (one line per target group).
+
+use serde_json::{Value as Json, json};
+
+use super::Target;
+use super::alb::AlbRefs;
+use super::naming::{self, id};
+use crate::cfn::resources::cloudwatch;
+use crate::cfn::{Resource, Template, Value};
+use crate::model::{ColourName, Insights};
+
+const REGION: &str = "${AWS::Region}";
+
+/// Adds the dashboard when the app asks for one.
+pub fn add(t: &mut Template, target: &Target, alb: Option<&AlbRefs>) {
+    if !target.app.dashboard {
+        return;
+    }
+    let body = body(target, alb.map(|a| a.load_balancer.as_str()));
+    t.add(
+        id::dashboard(),
+        Resource::new(&cloudwatch::Dashboard {
+            dashboard_name: naming::dashboard_name(
+                target.app_name(),
+                target.env_name,
+                target.region,
+            ),
+            dashboard_body: Value::sub(body.to_string()),
+        }),
+    );
+}
+
+/// The ECS service names of the app's services (both colours of a DNS blue/green service).
+fn ecs_services(target: &Target) -> Vec<String> {
+    let mut names = Vec::new();
+    for (name, service) in &target.app.services {
+        if service.dns_blue_green().is_some() {
+            for colour in ColourName::ALL {
+                names.push(naming::colour_service_name(name, colour.key()));
+            }
+        } else {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
+/// The dashboard body; `load_balancer` is the logical ID of the environment's load balancer.
+fn body(target: &Target, load_balancer: Option<&str>) -> Json {
+    let cluster = naming::cluster_name(target.app_name(), target.env_name);
+    let insights = target.app.cluster.insights != Insights::Disabled;
+    let mut widgets = Vec::new();
+    let mut y = 0;
+    if let Some(lb) = load_balancer {
+        let lb_name = format!("${{{lb}.LoadBalancerFullName}}");
+        for (x, (title, metric, stat)) in [
+            ("requests", "RequestCount", "Sum"),
+            ("target 5xx responses", "HTTPCode_Target_5XX_Count", "Sum"),
+            ("p99 target response time (s)", "TargetResponseTime", "p99"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let search = format!(
+                "SEARCH('{{AWS/ApplicationELB,LoadBalancer,TargetGroup}} MetricName=\"{metric}\" LoadBalancer=\"{lb_name}\"', '{stat}', 60)"
+            );
+            widgets.push(widget(
+                (x * 8, y, 8),
+                &format!("load balancer: {title} per target group"),
+                &json!([[{ "expression": search, "id": format!("m{x}") }]]),
+            ));
+        }
+        y += 6;
+    }
+    for name in ecs_services(target) {
+        let dims = [
+            "ClusterName",
+            cluster.as_str(),
+            "ServiceName",
+            name.as_str(),
+        ];
+        let usage = json!([
+            ["AWS/ECS", "CPUUtilization", dims[0], dims[1], dims[2], dims[3], { "label": "CPU %" }],
+            ["AWS/ECS", "MemoryUtilization", dims[0], dims[1], dims[2], dims[3], { "label": "memory %" }]
+        ]);
+        widgets.push(widget(
+            (0, y, 12),
+            &format!("{name}: CPU and memory"),
+            &usage,
+        ));
+        if insights {
+            let tasks = json!([
+                ["ECS/ContainerInsights", "RunningTaskCount", dims[0], dims[1], dims[2], dims[3], { "label": "running" }],
+                ["ECS/ContainerInsights", "DesiredTaskCount", dims[0], dims[1], dims[2], dims[3], { "label": "desired" }],
+                ["ECS/ContainerInsights", "PendingTaskCount", dims[0], dims[1], dims[2], dims[3], { "label": "pending" }]
+            ]);
+            widgets.push(widget((12, y, 12), &format!("{name}: tasks"), &tasks));
+        }
+        y += 6;
+    }
+    json!({ "widgets": widgets })
+}
+
+/// A time-series widget at `(x, y)` of `width` columns and 6 rows.
+fn widget((x, y, width): (usize, usize, usize), title: &str, metrics: &Json) -> Json {
+    json!({
+        "type": "metric",
+        "x": x,
+        "y": y,
+        "width": width,
+        "height": 6,
+        "properties": {
+            "title": title,
+            "region": REGION,
+            "view": "timeSeries",
+            "stat": "Average",
+            "period": 60,
+            "metrics": metrics,
+        }
+    })
+}

@@ -38,6 +38,7 @@ pub fn write_app(
         files.insert(config_path.clone(), emit::json(&config));
         let (kind, service) = match &stack.kind {
             StackKind::Environment => ("environment", None),
+            StackKind::Observability => ("observability", None),
             StackKind::Service(name) => ("service", Some(name.as_str())),
             StackKind::Job(_) => ("job", None),
         };

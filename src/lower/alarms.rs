@@ -581,7 +581,7 @@ mod tests {
 
     #[test]
     fn environment_has_an_encrypted_topic_that_cloudwatch_may_use() {
-        let env = template(&alarmed(), "shop-test");
+        let env = template(&alarmed(), "shop-test-observability");
         let r = &env["Resources"];
         assert_eq!(
             r["AlarmTopic"]["Properties"]["KmsMasterKeyId"],
@@ -608,7 +608,12 @@ mod tests {
             r["ParameterAlarmTopic"]["Properties"]["Name"],
             "/fleetform/shop/test/alarm-topic"
         );
-        assert!(r.get("ParameterLoadBalancerFullName").is_some());
+        let environment = template(&alarmed(), "shop-test");
+        assert!(
+            environment["Resources"]
+                .get("ParameterLoadBalancerFullName")
+                .is_some()
+        );
     }
 
     #[test]
@@ -668,7 +673,7 @@ mod tests {
     fn dashboard_lists_services_in_name_order() {
         let mut file = small();
         file["dashboard"] = json!(true);
-        let env = template(&file, "shop-test");
+        let env = template(&file, "shop-test-observability");
         let d = &env["Resources"]["Dashboard"]["Properties"];
         assert_eq!(d["DashboardName"], "shop-test-us-east-1");
         let body = d["DashboardBody"]["Fn::Sub"].as_str().unwrap();
@@ -682,6 +687,11 @@ mod tests {
         let cart = titles.iter().position(|t| *t == "cart: CPU and memory");
         let worker = titles.iter().position(|t| *t == "worker: CPU and memory");
         assert!(cart.unwrap() < worker.unwrap(), "{titles:?}");
-        assert!(body.contains("${LoadBalancer.LoadBalancerFullName}"));
+        // The load balancer is in the environment stack: its name arrives through SSM.
+        assert!(body.contains("${LoadBalancerFullName}"));
+        assert_eq!(
+            env["Parameters"]["LoadBalancerFullName"]["Default"],
+            "/fleetform/shop/test/load-balancer-full-name"
+        );
     }
 }

@@ -9,20 +9,25 @@
 use serde_json::{Value as Json, json};
 
 use super::Target;
-use super::alb::AlbRefs;
 use super::naming::{self, id};
+use super::params::{self, Published};
 use crate::cfn::resources::cloudwatch;
-use crate::cfn::{Resource, Template, Value};
+use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{ColourName, Insights};
 
 const REGION: &str = "${AWS::Region}";
 
 /// Adds the dashboard when the app asks for one.
-pub fn add(t: &mut Template, target: &Target, alb: Option<&AlbRefs>) {
+pub fn add(t: &mut Template, target: &Target) {
     if !target.app.dashboard {
         return;
     }
-    let body = body(target, alb.map(|a| a.load_balancer.as_str()));
+    // The load balancer lives in the environment stack, which publishes its full name.
+    let lb = super::alb::needed(target).then(|| {
+        params::import(t, target, Published::LoadBalancerFullName);
+        id::stack_parameter(Published::LoadBalancerFullName.key())
+    });
+    let body = body(target, lb.as_ref().map(LogicalId::as_str));
     t.add(
         id::dashboard(),
         Resource::new(&cloudwatch::Dashboard {
@@ -51,14 +56,15 @@ fn ecs_services(target: &Target) -> Vec<String> {
     names
 }
 
-/// The dashboard body; `load_balancer` is the logical ID of the environment's load balancer.
+/// The dashboard body; `load_balancer` is the stack parameter holding the load balancer's full
+/// name.
 fn body(target: &Target, load_balancer: Option<&str>) -> Json {
     let cluster = naming::cluster_name(target.app_name(), target.env_name);
     let insights = target.app.cluster.insights != Insights::Disabled;
     let mut widgets = Vec::new();
     let mut y = 0;
     if let Some(lb) = load_balancer {
-        let lb_name = format!("${{{lb}.LoadBalancerFullName}}");
+        let lb_name = format!("${{{lb}}}");
         for (x, (title, metric, stat)) in [
             ("requests", "RequestCount", "Sum"),
             ("target 5xx responses", "HTTPCode_Target_5XX_Count", "Sum"),

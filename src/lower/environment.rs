@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use super::naming;
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, alarms, alb, audit, calls, capacity, cluster, config, dashboard,
-    discovery, dns, events, logs, network, scaling,
+    Stack, StackKind, Target, alarms, alb, calls, capacity, cluster, config, discovery, dns,
+    network, scaling,
 };
 use crate::cfn::{Template, Value};
 
@@ -25,16 +25,6 @@ pub fn lower(target: &Target) -> Stack {
     dns::add(&mut t, target, alb.is_some());
     discovery::add_namespace(&mut t, target, &network.vpc);
     calls::add_caller_groups(&mut t, target, &network.vpc);
-    logs::add_environment(&mut t, target);
-    events::add(
-        &mut t,
-        target,
-        &cluster,
-        &naming::cluster_name(target.app_name(), target.env_name),
-    );
-    audit::add(&mut t, target);
-    alarms::add_topic(&mut t, target);
-    dashboard::add(&mut t, target, alb.as_ref());
     config::add_parameters(&mut t, target);
 
     params::publish(&mut t, target, Published::VpcId, network.vpc.clone());
@@ -80,7 +70,10 @@ pub fn lower(target: &Target) -> Stack {
             Published::TasksSecurityGroup,
             Value::get_att(&alb.tasks_security_group, "GroupId"),
         );
-        if scaling::uses_requests(target) || alarms::uses_load_balancer(target) {
+        if scaling::uses_requests(target)
+            || alarms::uses_load_balancer(target)
+            || target.app.dashboard
+        {
             params::publish(
                 &mut t,
                 target,

@@ -25,9 +25,13 @@ fn map(entries: Vec<(&str, Value)>) -> Value {
     )
 }
 
-/// The event pattern of `kind` on the cluster `cluster` (named `cluster_name`).
-pub fn pattern(kind: EventKind, cluster: &LogicalId, cluster_name: &str) -> Value {
-    let cluster_arn = || Value::List(vec![Value::get_att(cluster, "Arn")]);
+/// The event pattern of `kind` on the cluster named `cluster_name` (in another stack: by ARN).
+pub fn pattern(kind: EventKind, cluster_name: &str) -> Value {
+    let cluster_arn = || {
+        Value::List(vec![Value::arn(&format!(
+            "ecs:${{AWS::Region}}:${{AWS::AccountId}}:cluster/{cluster_name}"
+        ))])
+    };
     let (detail_type, detail, resources) = match kind {
         EventKind::TaskStopped => (
             "ECS Task State Change",
@@ -85,7 +89,7 @@ fn describe(kind: EventKind) -> &'static str {
 }
 
 /// Adds a rule per event kind of the environment.
-pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, cluster_name: &str) {
+pub fn add(t: &mut Template, target: &Target, cluster_name: &str) {
     let queue = LogicalId::from_parts(&["EventQueue"]);
     let mut queue_rules = Vec::new();
     for (kind, targets) in &target.env.events {
@@ -94,7 +98,7 @@ pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, cluster_name:
             rule.clone(),
             Resource::new(&events::Rule {
                 description: format!("fleetform: {} in cluster {cluster_name}", describe(*kind)),
-                event_pattern: pattern(*kind, cluster, cluster_name),
+                event_pattern: pattern(*kind, cluster_name),
                 state: "ENABLED",
                 targets: rule_targets(target, targets, &queue),
             }),

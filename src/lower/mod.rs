@@ -32,6 +32,7 @@ mod job;
 mod logs;
 pub mod naming;
 mod network;
+mod observability;
 mod params;
 pub mod placement;
 mod route;
@@ -58,6 +59,10 @@ use crate::model::{App, Environment};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StackKind {
     Environment,
+    /// Log keys and analytics, event rules, audit trail, alarm topic and dashboard of one
+    /// environment × region: apart from the environment stack, whose inline template they would
+    /// push past 51,200 bytes (and the dashboard grows with every service).
+    Observability,
     Service(String),
     Job(String),
 }
@@ -158,9 +163,16 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
         let env_stack = environment::lower(&target);
         let env_stack_name = env_stack.name.clone();
         let mut stacks = vec![env_stack];
+        // Service and job stacks read what the environment stacks publish.
+        let mut first = vec![env_stack_name.clone()];
+        if let Some(mut stack) = observability::lower(&target) {
+            stack.depends_on.push(env_stack_name.clone());
+            first.push(stack.name.clone());
+            stacks.push(stack);
+        }
         for (name, svc) in &app.services {
             let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
-            stack.depends_on.push(env_stack_name.clone());
+            stack.depends_on.extend(first.iter().cloned());
             stack
                 .depends_on
                 .extend(discovery::deploy_after(&target, name));
@@ -168,7 +180,7 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
         }
         for (name, job) in &app.jobs {
             let mut stack = job::lower(&target, name, job);
-            stack.depends_on.push(env_stack_name.clone());
+            stack.depends_on.extend(first.iter().cloned());
             stacks.push(stack);
         }
         stacks

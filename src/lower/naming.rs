@@ -37,6 +37,12 @@ pub fn environment_stack(app: &str, env: &str) -> String {
     format!("{app}-{env}")
 }
 
+/// Stack name of the observability stack: `{app}-{env}-observability` (the name is reserved:
+/// FF0418 reports a service or job that would take it).
+pub fn observability_stack(app: &str, env: &str) -> String {
+    format!("{app}-{env}-observability")
+}
+
 /// Stack name of a service stack: `{app}-{env}-{service}`.
 pub fn service_stack(app: &str, env: &str, service: &str) -> String {
     format!("{app}-{env}-{service}")

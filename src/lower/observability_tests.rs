@@ -33,7 +33,7 @@ fn template(name: &str) -> Json {
 
 #[test]
 fn created_key_admits_only_the_environment_log_groups() {
-    let env = template("shop-test");
+    let env = template("shop-test-observability");
     let policy = &env["Resources"]["LogKey"]["Properties"]["KeyPolicy"]["Statement"];
     let logs = &policy[1];
     assert_eq!(
@@ -65,7 +65,7 @@ fn created_key_admits_only_the_environment_log_groups() {
 
 #[test]
 fn analytics_streams_to_s3_by_date_and_subscribes_log_groups() {
-    let prod = template("shop-prod");
+    let prod = template("shop-prod-observability");
     let s3 = &prod["Resources"]["LogStream"]["Properties"]["ExtendedS3DestinationConfiguration"];
     assert_eq!(s3["Prefix"], "logs/!{timestamp:yyyy/MM/dd}/");
     assert!(
@@ -91,7 +91,7 @@ fn analytics_streams_to_s3_by_date_and_subscribes_log_groups() {
             .is_none()
     );
     // With OpenSearch the stream indexes and backs every record up to S3.
-    let test = template("shop-test");
+    let test = template("shop-test-observability");
     let os = &test["Resources"]["LogStream"]["Properties"]["AmazonopensearchserviceDestinationConfiguration"];
     assert_eq!(os["S3BackupMode"], "AllDocuments");
     assert_eq!(
@@ -130,7 +130,7 @@ fn firelens_adds_a_router_with_the_regional_image() {
 
 #[test]
 fn event_rules_match_the_cluster_and_lambda_targets_get_permission() {
-    let env = template("shop-test");
+    let env = template("shop-test-observability");
     let stopped = &env["Resources"]["EventRuleTaskStopped"]["Properties"];
     assert_eq!(
         stopped["EventPattern"]["detail"]["containers"]["exitCode"],
@@ -138,7 +138,7 @@ fn event_rules_match_the_cluster_and_lambda_targets_get_permission() {
     );
     assert_eq!(
         stopped["EventPattern"]["detail"]["clusterArn"],
-        json!([{ "Fn::GetAtt": ["Cluster", "Arn"] }])
+        json!([{ "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/shop-test" }])
     );
     assert_eq!(stopped["Targets"][0]["Id"], "sqs");
     let failed = &env["Resources"]["EventRuleDeploymentFailed"]["Properties"]["EventPattern"];
@@ -156,7 +156,7 @@ fn event_rules_match_the_cluster_and_lambda_targets_get_permission() {
 
 #[test]
 fn trail_waits_for_its_bucket_policy() {
-    let env = template("shop-test");
+    let env = template("shop-test-observability");
     let trail = &env["Resources"]["AuditTrail"];
     assert_eq!(trail["DependsOn"], json!(["AuditBucketPolicy"]));
     assert_eq!(trail["Properties"]["EnableLogFileValidation"], true);
@@ -171,7 +171,7 @@ fn trail_waits_for_its_bucket_policy() {
             .ends_with(":trail/shop-test")
     );
     assert!(
-        template("shop-prod")["Resources"]
+        template("shop-prod-observability")["Resources"]
             .get("AuditTrail")
             .is_none()
     );
@@ -186,8 +186,8 @@ fn created_event_queue_admits_only_its_rules() {
     });
     let env = lower(&app(&file))
         .into_iter()
-        .find(|s| s.name == "shop-prod")
-        .expect("environment stack")
+        .find(|s| s.name == "shop-prod-observability")
+        .expect("observability stack")
         .template
         .to_json();
     let rule = &env["Resources"]["EventRuleTaskStopped"]["Properties"];

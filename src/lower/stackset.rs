@@ -117,6 +117,7 @@ fn admin_template(
     let (first, _) = per_region[0];
     let what = match &first.kind {
         StackKind::Environment => "the environment stack".to_owned(),
+        StackKind::Observability => "the observability stack".to_owned(),
         StackKind::Service(s) => format!("service `{s}`"),
         StackKind::Job(j) => format!("job `{j}`"),
     };

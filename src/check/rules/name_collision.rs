@@ -13,7 +13,8 @@ use crate::source::escape_token;
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0418",
     title: "generated names collide",
-    explanation: "Stacks are named `{app}-{env}` and `{app}-{env}-{service}`, capacity providers \
+    explanation: "Stacks are named `{app}-{env}`, `{app}-{env}-observability` (reserved) and \
+`{app}-{env}-{service}`, capacity providers \
 `{app}-{env}-{capacity}`; two of them must not spell the same name (in one account and region, \
 the second deploy would overwrite the first stack).\n\n```yaml\nenvironments:\n  prod: …\n  \
 prod-eu: …        # stack shop-prod-eu\nservices:\n  eu: …           # stack shop-prod-eu too\n```",
@@ -30,6 +31,12 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .entry(format!("{app}-{env}"))
             .or_default()
             .push((format!("the environment stack of `{env}`"), env_span));
+        // Reserved whether or not the app uses observability yet, so turning on alarms later
+        // never makes a name collide.
+        stacks
+            .entry(format!("{app}-{env}-observability"))
+            .or_default()
+            .push((format!("the observability stack of `{env}`"), env_span));
         // A job and a service of one name are FF0371 already.
         let jobs = ctx
             .app

@@ -21,6 +21,7 @@ const APP_ONLY: &[&str] = &[
     "cluster",
     "ingress",
     "discovery",
+    "pipeline",
 ];
 
 /// The documents of one app: each with its deserialized file when it passed the schema.
@@ -128,6 +129,7 @@ pub fn merge<'a>(
         cluster: app_file.cluster.clone().unwrap_or_default(),
         ingress: app_file.ingress.clone(),
         discovery: app_file.discovery,
+        pipeline: app_file.pipeline.clone(),
         services: BTreeMap::new(),
         jobs: BTreeMap::new(),
     };

@@ -33,6 +33,8 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
         ],
     ),
     ("AWS::CloudWatch::Alarm", &["AlarmName"]),
+    ("AWS::CodeBuild::Project", &["Name"]),
+    ("AWS::CodePipeline::Pipeline", &["Name"]),
     ("AWS::EC2::InternetGateway", &[]),
     ("AWS::EC2::LaunchTemplate", &["LaunchTemplateName"]),
     (
@@ -126,6 +128,10 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
             "ClusterName",
         ],
     ),
+    (
+        "AWS::ECR::Repository",
+        &["RepositoryName", "EncryptionConfiguration"],
+    ),
     ("AWS::ECS::Cluster", &["ClusterName"]),
     (
         "AWS::ECS::ClusterCapacityProviderAssociations",
@@ -157,6 +163,7 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
             "EphemeralStorage",
         ],
     ),
+    ("AWS::Events::Rule", &["Name"]),
     (
         "AWS::ElasticLoadBalancingV2::Listener",
         &["LoadBalancerArn"],
@@ -191,6 +198,8 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
         "AWS::Route53::RecordSet",
         &["HostedZoneName", "HostedZoneId"],
     ),
+    ("AWS::S3::Bucket", &["BucketName"]),
+    ("AWS::S3::BucketPolicy", &["Bucket"]),
     ("AWS::SQS::Queue", &["FifoQueue", "QueueName"]),
     ("AWS::SSM::Parameter", &["Name"]),
     ("AWS::Scheduler::Schedule", &["Name"]),

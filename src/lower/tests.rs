@@ -18,6 +18,7 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         cluster: file.cluster.unwrap_or_default(),
         ingress: file.ingress,
         discovery: file.discovery,
+        pipeline: file.pipeline,
         services: file.services,
         jobs: file.jobs,
     })

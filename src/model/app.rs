@@ -25,6 +25,8 @@ pub struct AppFile {
     pub ingress: Option<Ingress>,
     /// Service discovery for the app's services (off when absent).
     pub discovery: Option<super::Discovery>,
+    /// CI/CD: CodePipeline V2 and CodeBuild (none when absent).
+    pub pipeline: Option<super::Pipeline>,
     #[serde(default)]
     pub services: BTreeMap<String, Service>,
     /// Run-once and scheduled tasks, in app and service files like `services`.
@@ -251,6 +253,7 @@ pub struct App {
     pub cluster: Cluster,
     pub ingress: Option<Ingress>,
     pub discovery: Option<super::Discovery>,
+    pub pipeline: Option<super::Pipeline>,
     pub services: BTreeMap<String, Service>,
     pub jobs: BTreeMap<String, Job>,
 }

@@ -8,6 +8,7 @@ mod blue_green;
 mod deploy;
 mod discovery;
 mod job;
+mod pipeline;
 mod placement;
 mod scaling;
 mod service;
@@ -23,6 +24,10 @@ pub use deploy::{
 };
 pub use discovery::Discovery;
 pub use job::Job;
+pub use pipeline::{
+    CodeCommitSource, ConnectionSource, FinalTests, Pipeline, S3Location, S3Source,
+    ServicePipeline, Source, Stage,
+};
 pub use placement::{
     Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,
     Placement, PlacementConstraint, PlacementPreset, PlacementStrategy, Spread,

@@ -79,6 +79,7 @@ impl Statement {
             effect: "Allow",
             principal: Some(Principal {
                 service: services.iter().map(|s| (*s).to_owned()).collect(),
+                aws: None,
             }),
             action: vec!["sts:AssumeRole".to_owned()],
             resource: None,
@@ -90,7 +91,21 @@ impl Statement {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Principal {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub service: Vec<String>,
+    /// `"*"`: any principal, for deny statements of resource policies.
+    #[serde(rename = "AWS", skip_serializing_if = "Option::is_none")]
+    pub aws: Option<&'static str>,
+}
+
+impl Principal {
+    /// Any principal (`{"AWS": "*"}`).
+    pub const fn any() -> Self {
+        Self {
+            service: Vec::new(),
+            aws: Some("*"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,12 +6,17 @@
 pub mod applicationautoscaling;
 pub mod autoscaling;
 pub mod cloudwatch;
+pub mod codebuild;
+pub mod codepipeline;
 pub mod ec2;
+pub mod ecr;
 pub mod ecs;
 pub mod elbv2;
+pub mod events;
 pub mod iam;
 pub mod logs;
 pub mod route53;
+pub mod s3;
 pub mod scheduler;
 pub mod servicediscovery;
 pub mod sqs;

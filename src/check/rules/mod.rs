@@ -60,6 +60,13 @@ mod name_length;
 mod nat_none;
 mod network_cidr;
 mod no_regions;
+mod pipeline_approval_first;
+mod pipeline_deploy_order;
+mod pipeline_environment;
+mod pipeline_image;
+mod pipeline_region;
+mod pipeline_service;
+mod pipeline_source;
 mod placement_attribute;
 mod placement_constraint_count;
 mod placement_fargate;
@@ -190,6 +197,13 @@ const RULES: &[Rule] = &[
     call_duplicate::check,
     discovery_unused::check,
     call_rule_count::check,
+    pipeline_environment::check,
+    pipeline_deploy_order::check,
+    pipeline_approval_first::check,
+    pipeline_service::check,
+    pipeline_source::check,
+    pipeline_region::check,
+    pipeline_image::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -285,6 +299,19 @@ pub const DOCS: &[RuleDoc] = &[
     call_duplicate::DOC,
     discovery_unused::DOC,
     call_rule_count::DOC,
+    pipeline_environment::DOC,
+    pipeline_deploy_order::DOC,
+    pipeline_deploy_order::DOC_NOT_DEPLOYED,
+    pipeline_approval_first::DOC,
+    pipeline_service::DOC,
+    pipeline_source::DOC,
+    pipeline_source::DOC_S3,
+    pipeline_source::DOC_CODECOMMIT,
+    pipeline_source::DOC_PER_SERVICE,
+    pipeline_region::DOC,
+    pipeline_region::DOC_ALTERNATIVE,
+    pipeline_region::DOC_PARTITION,
+    pipeline_image::DOC,
 ];
 
 /// Runs every rule on one merged app.

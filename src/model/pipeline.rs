@@ -15,6 +15,8 @@ pub struct Pipeline {
     /// The blueprint's path inside the repository (a directory or file for `fleetform build`).
     #[serde(default = "default_blueprint")]
     pub blueprint: String,
+    /// The checked-in build output that `fleetform check` compares with (none: not compared).
+    pub snapshots: Option<String>,
     /// Monorepo mode: one pipeline per service and job, run only when its files change, plus
     /// one for the environment stacks.
     #[serde(default)]

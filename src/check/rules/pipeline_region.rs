@@ -70,7 +70,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::error(
                 "FF0509",
-                format!("pipeline region `{home}` has no {}", missing.join(" and no ")),
+                format!("pipeline region `{home}` lacks {}", missing.join(" and ")),
             )
             .label(ctx.app_span("/pipeline/region"), "the pipeline cannot run here")
             .help("run the pipeline in a region that has them; deploy regions without them get a CodeBuild deployer"),

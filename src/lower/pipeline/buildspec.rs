@@ -90,16 +90,25 @@ fn install(plan: &Plan) -> Vec<Value> {
 fn variables(plan: &Plan, built: &[Built]) -> Value {
     let mut vars = serde_json::Map::new();
     vars.insert("BLUEPRINT".to_owned(), json!(plan.pipeline.blueprint));
+    if let Some(snapshots) = &plan.pipeline.snapshots {
+        vars.insert("SNAPSHOTS".to_owned(), json!(snapshots));
+    }
     for b in built {
         vars.insert(dir_variable(&b.name), json!(b.dir));
     }
     Value::Object(vars)
 }
 
-/// `fleetform check` and `fleetform build` of the blueprint in the repository.
-pub fn fleetform_commands() -> Vec<Value> {
+/// Validation of the blueprint in the repository (`fleetform check` against the checked-in
+/// output when `snapshots` is set, else `fleetform validate`), then `fleetform build`.
+pub fn fleetform_commands(plan: &Plan) -> Vec<Value> {
+    let check = if plan.pipeline.snapshots.is_some() {
+        r#"fleetform check "$BLUEPRINT" --snapshots "$SNAPSHOTS""#
+    } else {
+        r#"fleetform validate "$BLUEPRINT""#
+    };
     vec![
-        json!(r#"fleetform check "$BLUEPRINT""#),
+        json!(check),
         json!(format!(r#"fleetform build "$BLUEPRINT" --out {OUT_DIR}"#)),
     ]
 }
@@ -108,7 +117,7 @@ pub fn fleetform_commands() -> Vec<Value> {
 /// is the artifact, and `IMAGE_TAG` is exported for the deploy actions.
 pub fn build(plan: &Plan, built: &[Built]) -> String {
     let mut build = image_commands(built, &plan.regions, plan.home);
-    build.extend(fleetform_commands());
+    build.extend(fleetform_commands(plan));
     let spec = json!({
         "version": "0.2",
         "env": {
@@ -159,7 +168,7 @@ pub fn deployer(
     let regions = vec![region.to_owned()];
     let mut build = image_commands(built, &regions, region);
     build.extend(unit_tests.iter().map(|c| json!(c)));
-    build.extend(fleetform_commands());
+    build.extend(fleetform_commands(plan));
     build.push(json!(DEPLOY_FUNCTION));
     for (name, path) in stacks {
         build.push(json!(format!("ff_deploy {name} {path}")));

@@ -229,7 +229,15 @@ pub(super) fn stack_deploy_role(plan: &Plan, artifact_buckets: &[Value]) -> Reso
         ),
         Statement::allow(strings(&["logs:DescribeLogGroups"]), vec![Value::str("*")]),
         Statement::allow(
-            strings(&["ssm:*"]),
+            strings(&[
+                "ssm:PutParameter",
+                "ssm:DeleteParameter",
+                "ssm:GetParameter",
+                "ssm:GetParameters",
+                "ssm:AddTagsToResource",
+                "ssm:RemoveTagsFromResource",
+                "ssm:ListTagsForResource",
+            ]),
             vec![Value::arn(&format!(
                 "ssm:*:${{AWS::AccountId}}:parameter/fleetform/{app}/*"
             ))],
@@ -312,7 +320,22 @@ pub(super) fn stack_deploy_role(plan: &Plan, artifact_buckets: &[Value]) -> Reso
         .map(|r| Value::arn(&format!("ecr:*:${{AWS::AccountId}}:repository/{r}")))
         .collect();
     if !repos.is_empty() {
-        statements.push(Statement::allow(strings(&["ecr:*"]), repos));
+        statements.push(Statement::allow(
+            strings(&[
+                "ecr:CreateRepository",
+                "ecr:DeleteRepository",
+                "ecr:DescribeRepositories",
+                "ecr:PutImageScanningConfiguration",
+                "ecr:PutImageTagMutability",
+                "ecr:PutLifecyclePolicy",
+                "ecr:GetLifecyclePolicy",
+                "ecr:DeleteLifecyclePolicy",
+                "ecr:TagResource",
+                "ecr:UntagResource",
+                "ecr:ListTagsForResource",
+            ]),
+            repos,
+        ));
     }
     // Templates over the inline limit are read from the artifact buckets.
     statements.push(bucket_objects(artifact_buckets, false));
@@ -333,12 +356,5 @@ pub(super) fn stack_deploy_role(plan: &Plan, artifact_buckets: &[Value]) -> Reso
         "CKV_AWS_110",
         "iam:PassRole and role creation are limited to the app's own stacks' roles (`role/{app}-*`), which is what deploying them needs",
     )
-    .skip_check(
-        "CKV_AWS_107",
-        "no credentials are exposed: the role is assumable only by CloudFormation",
-    )
-    .skip_check(
-        "CKV_AWS_108",
-        "data access is scoped to the app's buckets, parameters and queues",
-    )
+
 }

@@ -60,10 +60,7 @@ pub(super) fn add_project(t: &mut Template, pipeline_name: &str, spec: ProjectSp
     let role_id = id::build_role(spec.step);
     t.add(
         role_id.clone(),
-        roles::role("codebuild.amazonaws.com", &name, statements).skip_check(
-            "CKV_AWS_111",
-            "the only unscoped actions are ecr:GetAuthorizationToken and read-only Describe calls, which have no resource-level permissions",
-        ),
+        roles::role("codebuild.amazonaws.com", &name, statements),
     );
     let log_id = id::build_log_group(spec.step);
     t.add(

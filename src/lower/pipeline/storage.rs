@@ -68,10 +68,7 @@ pub(super) fn add_bucket(t: &mut Template, name: Option<&str>, event_bridge: boo
                 "CKV_AWS_18",
                 "pipeline artifacts are short-lived build outputs; access is logged by CloudTrail data events if the account enables them",
             )
-            .skip_check(
-                "CKV_AWS_21",
-                "versioning is enabled (checkov reads it from the bucket)",
-            ),
+
     );
     let policy = BucketPolicy {
         bucket: Value::r#ref(&bucket_id),

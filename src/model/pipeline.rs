@@ -32,6 +32,10 @@ pub struct Pipeline {
     /// Environments that wait for a manual approval before they deploy.
     #[serde(default)]
     pub approval: Vec<String>,
+    /// Deploy regions without CodePipeline's CloudFormation action (China) that the blueprint
+    /// accepts to deploy through the CodeBuild deployer (else FF0510 warns).
+    #[serde(default)]
+    pub codebuild_deploy: Vec<String>,
     /// Per-service (and per-job) overrides.
     #[serde(default)]
     pub services: BTreeMap<String, ServicePipeline>,

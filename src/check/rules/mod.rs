@@ -311,6 +311,7 @@ pub const DOCS: &[RuleDoc] = &[
     pipeline_region::DOC,
     pipeline_region::DOC_ALTERNATIVE,
     pipeline_region::DOC_PARTITION,
+    pipeline_region::DOC_LISTED,
     pipeline_image::DOC,
 ];
 

@@ -5,6 +5,8 @@
 //! - FF0510 (warning): a deploy region without the CloudFormation action (the China regions)
 //!   is deployed by a CodeBuild project in that region instead (`{app}-pipeline-deploy`),
 //!   started by uploading the source zip to its bucket: no manual approval, no final tests.
+//!   Listing the region in `pipeline.codebuild-deploy` acknowledges this and silences it;
+//!   FF0513 catches a listed region that is not such a deploy region.
 //! - FF0511: a deploy region in another partition that does have the action (`GovCloud` from
 //!   a commercial pipeline): one pipeline cannot hold credentials of two partitions.
 
@@ -39,6 +41,14 @@ pub const DOC_PARTITION: RuleDoc = RuleDoc {
     title: "pipeline deploys to another partition",
     explanation: "A pipeline deploys with roles of its own partition; a region of another \
 partition (e.g. `us-gov-west-1` from `us-east-1`) needs its own pipeline.\n\n```yaml\npipeline: { region: us-east-1, deploy: [prod] }\nenvironments: { prod: { regions: [us-east-1, us-gov-west-1] } }   # split the environment\n```",
+};
+
+pub const DOC_LISTED: RuleDoc = RuleDoc {
+    code: "FF0513",
+    title: "codebuild-deploy region that does not need it",
+    explanation: "`pipeline.codebuild-deploy` lists deploy regions without CodePipeline's \
+CloudFormation action (the China regions); any other region is deployed by the pipeline \
+itself.\n\n```yaml\npipeline:\n  deploy: [prod]            # prod: [us-east-1, cn-north-1]\n  codebuild-deploy: [cn-north-1]\n```",
 };
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -91,6 +101,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let pointer = format!("/environments/{}/regions/{i}", escape_token(env_name));
             if Feature::PipelineCloudFormationAction.available_in(region) == Some(false) {
                 seen.push(region.clone());
+                if p.codebuild_deploy.contains(region) {
+                    continue;
+                }
                 out.push(
                     Diagnostic::warning(
                         "FF0510",
@@ -102,7 +115,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         ),
                     )
                     .label(ctx.app_span(&pointer), "deployed by a CodeBuild project started by a source upload")
-                    .help(format!("upload the repository as `source.zip` to that stack's bucket to deploy; it has no manual approval and no final tests (see `fleetform explain FF0510`)")),
+                    .help(format!("add `{region}` to `pipeline.codebuild-deploy` to accept this; then upload the repository as `source.zip` to that stack's bucket to deploy (no manual approval, no final tests there)")),
                 );
             } else if partition != home_partition {
                 seen.push(region.clone());
@@ -119,6 +132,26 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     .help("give that region its own environment and pipeline blueprint"),
                 );
             }
+        }
+    }
+    let deployer_regions: Vec<&String> = ctx
+        .app
+        .environments
+        .iter()
+        .filter(|(name, _)| p.deploy.contains(name))
+        .flat_map(|(_, e)| &e.regions)
+        .filter(|r| Feature::PipelineCloudFormationAction.available_in(r) == Some(false))
+        .collect();
+    for (i, region) in p.codebuild_deploy.iter().enumerate() {
+        if !deployer_regions.contains(&region) {
+            out.push(
+                Diagnostic::error(
+                    "FF0513",
+                    format!("`{region}` is not a deploy region without CodePipeline's CloudFormation action"),
+                )
+                .label(ctx.app_span(&format!("/pipeline/codebuild-deploy/{i}")), "the pipeline deploys here itself, or does not deploy here")
+                .help("list only China regions of the environments in `pipeline.deploy`"),
+            );
         }
     }
     out

@@ -356,5 +356,4 @@ pub(super) fn stack_deploy_role(plan: &Plan, artifact_buckets: &[Value]) -> Reso
         "CKV_AWS_110",
         "iam:PassRole and role creation are limited to the app's own stacks' roles (`role/{app}-*`), which is what deploying them needs",
     )
-
 }

@@ -134,6 +134,13 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    out.extend(listed(ctx, p));
+    out
+}
+
+/// FF0513 for each `codebuild-deploy` entry that is not a deployed region lacking the action.
+fn listed(ctx: &Context<'_>, p: &crate::model::Pipeline) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     let deployer_regions: Vec<&String> = ctx
         .app
         .environments

@@ -73,14 +73,20 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 .help(format!("write `arn:{partition}:codeconnections:REGION:ACCOUNT:connection/ID` (the console shows it once the connection is available)")),
             );
         }
-        Source::S3(s) if !s.s3.key.ends_with(".zip") => out.push(
+        Source::S3(s)
+            if !std::path::Path::new(&s.s3.key)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip")) =>
+        {
+            out.push(
             Diagnostic::error(
                 "FF0506",
                 format!("s3 source `{}` is not a `.zip` object", s.s3.key),
             )
             .label(ctx.app_span("/pipeline/source/s3/key"), "CodePipeline unpacks a zip")
             .help("upload the repository as a zip (e.g. `git archive -o source.zip HEAD`) and name that key"),
-        ),
+        );
+        }
         Source::CodeCommit(c) => out.push(
             Diagnostic::warning(
                 "FF0507",

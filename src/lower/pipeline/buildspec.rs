@@ -116,8 +116,8 @@ pub fn fleetform_commands(plan: &Plan) -> Vec<Value> {
 /// The build step of a pipeline: images, then `fleetform check` and `build`; the build output
 /// is the artifact, and `IMAGE_TAG` is exported for the deploy actions.
 pub fn build(plan: &Plan, built: &[Built]) -> String {
-    let mut build = image_commands(built, &plan.regions, plan.home);
-    build.extend(fleetform_commands(plan));
+    let mut commands = image_commands(built, &plan.regions, plan.home);
+    commands.extend(fleetform_commands(plan));
     let spec = json!({
         "version": "0.2",
         "env": {
@@ -127,7 +127,7 @@ pub fn build(plan: &Plan, built: &[Built]) -> String {
         },
         "phases": {
             "install": { "commands": install(plan) },
-            "build": { "commands": build },
+            "build": { "commands": commands },
         },
         "artifacts": { "base-directory": OUT_DIR, "files": ["**/*"] },
     });
@@ -166,19 +166,19 @@ pub fn deployer(
     stacks: &[(String, String)],
 ) -> String {
     let regions = vec![region.to_owned()];
-    let mut build = image_commands(built, &regions, region);
-    build.extend(unit_tests.iter().map(|c| json!(c)));
-    build.extend(fleetform_commands(plan));
-    build.push(json!(DEPLOY_FUNCTION));
+    let mut commands = image_commands(built, &regions, region);
+    commands.extend(unit_tests.iter().map(|c| json!(c)));
+    commands.extend(fleetform_commands(plan));
+    commands.push(json!(DEPLOY_FUNCTION));
     for (name, path) in stacks {
-        build.push(json!(format!("ff_deploy {name} {path}")));
+        commands.push(json!(format!("ff_deploy {name} {path}")));
     }
     let spec = json!({
         "version": "0.2",
         "env": { "shell": "bash", "variables": variables(plan, built) },
         "phases": {
             "install": { "commands": install(plan) },
-            "build": { "commands": build },
+            "build": { "commands": commands },
         },
     });
     emit::yaml(&spec)

@@ -87,6 +87,22 @@ pub(super) fn template(plan: &Plan, region: &str, stacks: &[Stack], built: &[Bui
         },
     );
 
+    add_trigger(&mut t, app);
+    t.add_output(
+        id::source_bucket_output(),
+        Output {
+            description: Some(format!(
+                "upload the repository as {DEPLOYER_SOURCE_KEY} here to deploy"
+            )),
+            value: Value::r#ref(&bucket),
+        },
+    );
+    t
+}
+
+/// The rule that starts the deploy project on a new source zip, and its role.
+fn add_trigger(t: &mut Template, app: &str) {
+    let bucket = id::artifact_bucket();
     let trigger_role = id::deploy_trigger_role();
     t.add(
         trigger_role.clone(),
@@ -121,14 +137,4 @@ pub(super) fn template(plan: &Plan, region: &str, stacks: &[Stack], built: &[Bui
             }],
         }),
     );
-    t.add_output(
-        id::source_bucket_output(),
-        Output {
-            description: Some(format!(
-                "upload the repository as {DEPLOYER_SOURCE_KEY} here to deploy"
-            )),
-            value: Value::r#ref(&bucket),
-        },
-    );
-    t
 }

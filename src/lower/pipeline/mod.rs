@@ -64,7 +64,8 @@ pub(crate) struct Unit<'a> {
     /// Repository paths that start it (monorepo mode).
     pub paths: Option<Vec<String>>,
     pub build_image: String,
-    pub unit_tests: Option<Stage>,
+    /// Unit tests, run beside the build.
+    pub tests: Option<Stage>,
     pub final_tests: Option<FinalTests>,
     /// The pipeline stacks this one keeps up to date (the app's pipeline in monorepo mode
     /// updates every other one and the regional artifact stacks).
@@ -195,7 +196,7 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             deploys: stacks.iter().filter(deployed).collect(),
             paths: None,
             build_image: default_image,
-            unit_tests: p.unit_tests.clone(),
+            tests: p.unit_tests.clone(),
             final_tests: p.final_tests.clone(),
             updates: Vec::new(),
         }];
@@ -242,7 +243,7 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
                 .and_then(|o| o.build.as_ref())
                 .and_then(|b| b.image.clone())
                 .unwrap_or_else(|| default_image.clone()),
-            unit_tests: over
+            tests: over
                 .and_then(|o| o.unit_tests.clone())
                 .or_else(|| p.unit_tests.clone()),
             final_tests: over
@@ -262,7 +263,7 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             .collect(),
         paths: Some(vec![format!("{}/**", p.blueprint.trim_end_matches('/'))]),
         build_image: default_image,
-        unit_tests: None,
+        tests: None,
         final_tests: p.final_tests.clone(),
         updates,
     };

@@ -183,88 +183,13 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         service_vars.push(("SERVICE", name));
         service_vars.push(("SERVICE_DIR", dir.as_str()));
     }
-    if let Some(tests) = &unit.unit_tests {
-        add_project(
-            &mut t,
-            &unit.stack_name,
-            ProjectSpec {
-                step: "unit-tests",
-                description: format!("fleetform: unit tests ({what})"),
-                image: tests
-                    .image
-                    .clone()
-                    .unwrap_or_else(|| unit.build_image.clone()),
-                privileged: false,
-                source: pipeline_source(
-                    "unit-tests",
-                    buildspec::tests(
-                        tests.commands.as_deref().unwrap_or_default(),
-                        Vec::new(),
-                        &service_vars,
-                    ),
-                ),
-                artifacts: "CODEPIPELINE",
-                variables: Vec::new(),
-                statements: vec![roles::bucket_objects(
-                    &[Value::get_att(&bucket, "Arn")],
-                    false,
-                )],
-                timeout: 60,
-            },
-        );
+    if add_unit_tests(&mut t, unit, &what, &service_vars) {
         projects.push(Value::get_att(&id::build_project("unit-tests"), "Arn"));
     }
-    let final_env = unit.final_tests.as_ref().map(|f| {
-        f.after
-            .clone()
-            .unwrap_or_else(|| plan.pipeline.deploy.first().cloned().unwrap_or_default())
-    });
-    if let (Some(tests), Some(env)) = (&unit.final_tests, &final_env) {
-        let (pre, region, lb) = final_url(plan, env, tests.url.as_deref());
-        let mut extra = service_vars.clone();
-        extra.push(("TEST_ENVIRONMENT", env.as_str()));
-        if let Some(url) = &tests.url {
-            extra.push(("BASE_URL", url.as_str()));
-        }
-        let mut statements = vec![roles::bucket_objects(
-            &[Value::get_att(&bucket, "Arn")],
-            false,
-        )];
-        if lb.is_some() {
-            statements.push(Statement::allow(
-                vec!["elasticloadbalancing:DescribeLoadBalancers".to_owned()],
-                vec![Value::str("*")],
-            ));
-        }
-        let mut variables = Vec::new();
-        if let Some(lb) = lb {
-            variables.push(EnvironmentVariable::plain("TEST_LOAD_BALANCER", lb));
-            variables.push(EnvironmentVariable::plain("TEST_REGION", region));
-        }
-        add_project(
-            &mut t,
-            &unit.stack_name,
-            ProjectSpec {
-                step: "final-tests",
-                description: format!("fleetform: final tests against `{env}` ({what})"),
-                image: tests
-                    .image
-                    .clone()
-                    .unwrap_or_else(|| unit.build_image.clone()),
-                privileged: false,
-                source: pipeline_source(
-                    "final-tests",
-                    buildspec::tests(&tests.commands, pre, &extra),
-                ),
-                artifacts: "CODEPIPELINE",
-                variables,
-                statements,
-                timeout: 60,
-            },
-        );
+    let final_env = add_final_tests(&mut t, plan, unit, &what, &service_vars);
+    if final_env.is_some() {
         projects.push(Value::get_att(&id::build_project("final-tests"), "Arn"));
     }
-
     // The role CloudFormation deploys with, and the pipeline's own.
     let deploy_role = id::stack_deploy_role();
     t.add(
@@ -301,6 +226,110 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
     };
     t.add(id::pipeline(), Resource::new(&pipeline));
     t
+}
+
+/// The unit-tests project, if the unit has unit tests.
+fn add_unit_tests(
+    t: &mut Template,
+    unit: &Unit,
+    what: &str,
+    service_vars: &[(&str, &str)],
+) -> bool {
+    let bucket = id::artifact_bucket();
+    if let Some(tests) = &unit.tests {
+        add_project(
+            t,
+            &unit.stack_name,
+            ProjectSpec {
+                step: "unit-tests",
+                description: format!("fleetform: unit tests ({what})"),
+                image: tests
+                    .image
+                    .clone()
+                    .unwrap_or_else(|| unit.build_image.clone()),
+                privileged: false,
+                source: pipeline_source(
+                    "unit-tests",
+                    buildspec::tests(
+                        tests.commands.as_deref().unwrap_or_default(),
+                        Vec::new(),
+                        service_vars,
+                    ),
+                ),
+                artifacts: "CODEPIPELINE",
+                variables: Vec::new(),
+                statements: vec![roles::bucket_objects(
+                    &[Value::get_att(&bucket, "Arn")],
+                    false,
+                )],
+                timeout: 60,
+            },
+        );
+        return true;
+    }
+    false
+}
+
+/// The final-tests project, if the unit has final tests; returns the environment tested.
+fn add_final_tests(
+    t: &mut Template,
+    plan: &Plan,
+    unit: &Unit,
+    what: &str,
+    service_vars: &[(&str, &str)],
+) -> Option<String> {
+    let bucket = id::artifact_bucket();
+    let final_env = unit.final_tests.as_ref().map(|f| {
+        f.after
+            .clone()
+            .unwrap_or_else(|| plan.pipeline.deploy.first().cloned().unwrap_or_default())
+    });
+    if let (Some(tests), Some(env)) = (&unit.final_tests, &final_env) {
+        let (pre, region, lb) = final_url(plan, env, tests.url.as_deref());
+        let mut extra = service_vars.to_vec();
+        extra.push(("TEST_ENVIRONMENT", env.as_str()));
+        if let Some(url) = &tests.url {
+            extra.push(("BASE_URL", url.as_str()));
+        }
+        let mut statements = vec![roles::bucket_objects(
+            &[Value::get_att(&bucket, "Arn")],
+            false,
+        )];
+        if lb.is_some() {
+            statements.push(Statement::allow(
+                vec!["elasticloadbalancing:DescribeLoadBalancers".to_owned()],
+                vec![Value::str("*")],
+            ));
+        }
+        let mut variables = Vec::new();
+        if let Some(lb) = lb {
+            variables.push(EnvironmentVariable::plain("TEST_LOAD_BALANCER", lb));
+            variables.push(EnvironmentVariable::plain("TEST_REGION", region));
+        }
+        add_project(
+            t,
+            &unit.stack_name,
+            ProjectSpec {
+                step: "final-tests",
+                description: format!("fleetform: final tests against `{env}` ({what})"),
+                image: tests
+                    .image
+                    .clone()
+                    .unwrap_or_else(|| unit.build_image.clone()),
+                privileged: false,
+                source: pipeline_source(
+                    "final-tests",
+                    buildspec::tests(&tests.commands, pre, &extra),
+                ),
+                artifacts: "CODEPIPELINE",
+                variables,
+                statements,
+                timeout: 60,
+            },
+        );
+    }
+
+    final_env
 }
 
 /// The URL the final tests use: given, or the load balancer's DNS name looked up at run time.
@@ -487,7 +516,7 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
     build.output_artifacts = vec![Artifact::new(BUILD_OUTPUT)];
     build.namespace = Some(BUILD_NAMESPACE.to_owned());
     let mut build_actions = vec![build];
-    if unit.unit_tests.is_some() {
+    if unit.tests.is_some() {
         build_actions.push(build_action("UnitTests", "unit-tests", SOURCE, 1, None));
     }
     out.push(Stage {
@@ -529,22 +558,7 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
             continue;
         }
         if plan.pipeline.approval.contains(env) {
-            out.push(Stage {
-                name: format!("Approve-{env}"),
-                actions: vec![Action {
-                    name: format!("Approve-{env}"),
-                    action_type_id: type_id("Approval", "AWS", "Manual"),
-                    region: None,
-                    run_order: 1,
-                    configuration: BTreeMap::from([(
-                        "CustomData".to_owned(),
-                        Value::str(format!("Deploy {app} to {env}?")),
-                    )]),
-                    input_artifacts: Vec::new(),
-                    output_artifacts: Vec::new(),
-                    namespace: None,
-                }],
-            });
+            out.push(approval_stage(app, env));
         }
         let has_env_stack = stacks.iter().any(|s| s.kind == StackKind::Environment);
         let mut actions: Vec<Action> = stacks
@@ -598,4 +612,24 @@ fn triggers(plan: &Plan, unit: &Unit) -> Vec<Trigger> {
             }],
         },
     }]
+}
+
+/// A stage with one manual approval before `env` deploys.
+fn approval_stage(app: &str, env: &str) -> Stage {
+    Stage {
+        name: format!("Approve-{env}"),
+        actions: vec![Action {
+            name: format!("Approve-{env}"),
+            action_type_id: type_id("Approval", "AWS", "Manual"),
+            region: None,
+            run_order: 1,
+            configuration: BTreeMap::from([(
+                "CustomData".to_owned(),
+                Value::str(format!("Deploy {app} to {env}?")),
+            )]),
+            input_artifacts: Vec::new(),
+            output_artifacts: Vec::new(),
+            namespace: None,
+        }],
+    }
 }

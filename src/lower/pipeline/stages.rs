@@ -358,9 +358,21 @@ fn final_url(
     }
     let public = plan.app.ingress.as_ref().is_none_or(|i| i.public);
     let lb = naming::load_balancer_name(&plan.app.name, env, public);
-    let pre = vec![json!(
-        r#"export BASE_URL="http://$(aws elbv2 describe-load-balancers --region "$TEST_REGION" --names "$TEST_LOAD_BALANCER" --query 'LoadBalancers[0].DNSName' --output text)""#
-    )];
+    // With a certificate the HTTP listener only redirects, so the tests go to HTTPS.
+    let scheme = if plan
+        .app
+        .ingress
+        .as_ref()
+        .and_then(|i| i.certificate.as_ref())
+        .is_some_and(|c| c.get(&region).is_some())
+    {
+        "https"
+    } else {
+        "http"
+    };
+    let pre = vec![json!(format!(
+        r#"export BASE_URL="{scheme}://$(aws elbv2 describe-load-balancers --region "$TEST_REGION" --names "$TEST_LOAD_BALANCER" --query 'LoadBalancers[0].DNSName' --output text)""#
+    ))];
     (pre, region, Some(lb))
 }
 

@@ -68,7 +68,10 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
     }
     let mut build = Build::default();
     for app in &apps {
-        let stacks = lower::lower(app);
+        let mut stacks = lower::lower(app);
+        // Pipelines deploy the stacks above, so they are lowered from them, and come last.
+        let pipelines = lower::pipeline::lower(app, &stacks);
+        stacks.extend(pipelines);
         let paths = output::write_app(&app.name, &stacks, options.format, &mut build.files);
         for (stack, path) in stacks.iter().zip(&paths) {
             diags.extend(limits::check(stack, &build.files[path]));

@@ -4,6 +4,8 @@
 //! - `{app}/{env}/{region}/{stack}.json` (or `.yaml`): the template;
 //! - `{app}/{env}/{region}/{stack}.config.json`: `{"Parameters": …, "Tags": …}` for CodePipeline
 //!   or `aws cloudformation deploy --parameter-overrides`;
+//! - `{app}/_pipeline/{region}/{stack}.json` and `.config.json`: CI/CD stacks (`pipeline:`),
+//!   which serve every environment (the `_` keeps them apart from environment names);
 //! - `{app}/manifest.json`: every stack with its region, files and deploy order.
 
 use std::collections::BTreeMap;
@@ -13,6 +15,9 @@ use serde_json::json;
 use crate::Format;
 use crate::emit;
 use crate::lower::{Stack, StackKind};
+
+/// The output directory (under `{app}/`) of pipeline stacks.
+pub const PIPELINE_DIR: &str = "_pipeline";
 
 /// Emits every stack of one app into `files`; returns each stack's template path (a key of
 /// `files`), in stack order.
@@ -25,7 +30,11 @@ pub fn write_app(
     let mut paths = Vec::with_capacity(stacks.len());
     let mut manifest_stacks = Vec::new();
     for stack in stacks {
-        let dir = format!("{app}/{}/{}", stack.environment, stack.region);
+        let dir = if stack.kind.is_pipeline() {
+            format!("{app}/{PIPELINE_DIR}/{}", stack.region)
+        } else {
+            format!("{app}/{}/{}", stack.environment, stack.region)
+        };
         let (ext, text) = match format {
             Format::Json => ("json", emit::json(&stack.template.to_json())),
             Format::Yaml => ("yaml", emit::yaml(&stack.template.to_json())),
@@ -41,10 +50,14 @@ pub fn write_app(
             StackKind::Observability => ("observability", None),
             StackKind::Service(name) => ("service", Some(name.as_str())),
             StackKind::Job(_) => ("job", None),
+            StackKind::Pipeline(name) => ("pipeline", name.as_deref()),
+            StackKind::PipelineArtifacts => ("pipeline-artifacts", None),
+            StackKind::PipelineDeploy => ("pipeline-deploy", None),
         };
+        let environment = (!stack.kind.is_pipeline()).then_some(stack.environment.as_str());
         let mut entry = json!({
             "name": stack.name,
-            "environment": stack.environment,
+            "environment": environment,
             "region": stack.region,
             "kind": kind,
             "service": service,

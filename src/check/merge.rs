@@ -24,6 +24,7 @@ const APP_ONLY: &[&str] = &[
     "alarms",
     "dashboard",
     "config",
+    "pipeline",
 ];
 
 /// The documents of one app: each with its deserialized file when it passed the schema.
@@ -134,6 +135,7 @@ pub fn merge<'a>(
         alarms: app_file.alarms.clone(),
         dashboard: app_file.dashboard,
         config: app_file.config.clone(),
+        pipeline: app_file.pipeline.clone(),
         services: BTreeMap::new(),
         jobs: BTreeMap::new(),
         regional: BTreeMap::new(),

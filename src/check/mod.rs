@@ -3,6 +3,7 @@
 
 mod context;
 mod docs;
+pub mod ecr;
 mod instance_types;
 mod merge;
 mod placement;

@@ -140,7 +140,8 @@ fn all_targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
     let all = || -> Vec<Target> { envs.keys().flat_map(|e| of_env(e)).collect() };
     let p: Vec<&str> = parts.iter().map(String::as_str).collect();
     match p.as_slice() {
-        ["blueprint" | "app" | "include", ..]
+        // Pipeline values are literal (commands, paths) and live in the pipeline's own region.
+        ["blueprint" | "app" | "include" | "pipeline", ..]
         | ["ingress", "certificate", ..]
         | ["environments", _, "regions", ..] => None,
         ["environments", env, "network", "import", region, ..]

@@ -38,6 +38,8 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
     ),
     ("AWS::CloudWatch::Alarm", &["AlarmName"]),
     ("AWS::CloudWatch::Dashboard", &["DashboardName"]),
+    ("AWS::CodeBuild::Project", &["Name"]),
+    ("AWS::CodePipeline::Pipeline", &["Name"]),
     ("AWS::EC2::InternetGateway", &[]),
     ("AWS::EC2::LaunchTemplate", &["LaunchTemplateName"]),
     (
@@ -131,6 +133,10 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
             "ClusterName",
         ],
     ),
+    (
+        "AWS::ECR::Repository",
+        &["RepositoryName", "EncryptionConfiguration"],
+    ),
     ("AWS::ECS::Cluster", &["ClusterName"]),
     (
         "AWS::ECS::ClusterCapacityProviderAssociations",
@@ -162,6 +168,7 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
             "EphemeralStorage",
         ],
     ),
+    ("AWS::Events::Rule", &["Name"]),
     (
         "AWS::ElasticLoadBalancingV2::Listener",
         &["LoadBalancerArn"],

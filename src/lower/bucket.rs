@@ -26,6 +26,8 @@ pub fn add(t: &mut Template, id: &LogicalId, spec: Spec<'_>) {
     };
     let bucket_key = key.is_some().then_some(true);
     let mut resource = Resource::new(&s3::Bucket {
+        bucket_name: None,
+        notification_configuration: None,
         bucket_encryption: s3::BucketEncryption {
             server_side_encryption_configuration: vec![s3::EncryptionRule {
                 server_side_encryption_by_default: s3::EncryptionByDefault {

@@ -127,6 +127,7 @@ fn rule_targets(target: &Target, targets: &EventTargets, queue: &LogicalId) -> V
     targets
         .iter()
         .map(|(kind, arn)| events::Target {
+            role_arn: None,
             arn: if arn == CREATE_KEY {
                 Value::get_att(queue, "Arn")
             } else {

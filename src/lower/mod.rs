@@ -34,6 +34,7 @@ pub mod naming;
 mod network;
 mod observability;
 mod params;
+pub mod pipeline;
 pub mod placement;
 mod route;
 mod scaling;
@@ -65,12 +66,29 @@ pub enum StackKind {
     Observability,
     Service(String),
     Job(String),
+    /// A CI/CD pipeline: the app's, or one service's or job's in monorepo mode.
+    Pipeline(Option<String>),
+    /// A region's artifact bucket and image repositories for the app's pipelines.
+    PipelineArtifacts,
+    /// The CodeBuild deployer of a region without CodePipeline's CloudFormation action.
+    PipelineDeploy,
+}
+
+impl StackKind {
+    /// Whether the stack belongs to the app's CI/CD rather than to an environment.
+    pub const fn is_pipeline(&self) -> bool {
+        matches!(
+            self,
+            Self::Pipeline(_) | Self::PipelineArtifacts | Self::PipelineDeploy
+        )
+    }
 }
 
 /// One stack to deploy.
 #[derive(Debug, Clone)]
 pub struct Stack {
     pub app: String,
+    /// The environment (empty for a pipeline stack, which serves every environment).
     pub environment: String,
     pub region: String,
     /// The stack name.

@@ -152,6 +152,62 @@ pub fn config_path(app: &str, env: &str, name: &str) -> String {
     ssm_path(app, env, &format!("config/{name}"))
 }
 
+/// The pipeline stack: `{app}-pipeline`, or `{app}-pipeline-{name}` for a service's (or job's)
+/// own pipeline in monorepo mode. The pipeline and its CodeBuild projects take this name too.
+pub fn pipeline_stack(app: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(name) => format!("{app}-pipeline-{name}"),
+        None => format!("{app}-pipeline"),
+    }
+}
+
+/// The stack that holds a region's artifact bucket and image repositories for the pipelines
+/// of `app` (every deploy region but the pipeline's own), deployed once at bootstrap.
+pub fn pipeline_artifacts_stack(app: &str) -> String {
+    format!("{app}-pipeline-artifacts")
+}
+
+/// The stack of the CodeBuild deployer in a region without CodePipeline's CloudFormation
+/// action (the China regions).
+pub fn pipeline_deploy_stack(app: &str) -> String {
+    format!("{app}-pipeline-deploy")
+}
+
+/// A CodeBuild project of a pipeline: `{pipeline}-{step}` (`build`, `unit-tests`,
+/// `final-tests`, `deploy`).
+pub fn build_project(pipeline: &str, step: &str) -> String {
+    format!("{pipeline}-{step}")
+}
+
+/// The log group of a CodeBuild project.
+pub fn build_log_group(project: &str) -> String {
+    format!("/codebuild/{project}")
+}
+
+/// The regional artifact bucket of `app` (a `Fn::Sub` string: bucket names are global, so the
+/// account ID keeps them unique), bounded to S3's 63 characters.
+pub fn regional_artifact_bucket(app: &str, region: &str) -> String {
+    // 12 digits of account ID replace the 17-character `${AWS::AccountId}`.
+    let stem = bounded(&format!("{app}-artifacts-{region}"), 63 - 13);
+    format!("{stem}-${{AWS::AccountId}}")
+}
+
+/// The source bucket of the China deployer (a `Fn::Sub` string), where each new
+/// `source.zip` starts a deploy.
+pub fn deployer_source_bucket(app: &str, region: &str) -> String {
+    let stem = bounded(&format!("{app}-source-{region}"), 63 - 13);
+    format!("{stem}-${{AWS::AccountId}}")
+}
+
+/// The object key the China deployer builds from.
+pub const DEPLOYER_SOURCE_KEY: &str = "source.zip";
+
+/// The prefix of every stack of `app`, for IAM resource patterns: roles that CloudFormation
+/// names for these stacks start with the stack name.
+pub fn stack_prefix(app: &str) -> String {
+    format!("{app}-")
+}
+
 /// A port-mapping name: `{container}-{port}`.
 pub fn port_name(container: &str, port: u16) -> String {
     format!("{container}-{port}")
@@ -462,6 +518,48 @@ pub mod id {
     }
     pub fn colour_image_tag(colour: &str) -> LogicalId {
         make(&["ImageTag", colour])
+    }
+
+    // Pipeline stacks.
+    pub fn artifact_bucket() -> LogicalId {
+        make(&["ArtifactBucket"])
+    }
+    pub fn artifact_bucket_policy() -> LogicalId {
+        make(&["ArtifactBucketPolicy"])
+    }
+    /// The image repository of a built service or job.
+    pub fn repository(name: &str) -> LogicalId {
+        make(&["Repository", &word(name)])
+    }
+    pub fn pipeline() -> LogicalId {
+        make(&["Pipeline"])
+    }
+    pub fn pipeline_role() -> LogicalId {
+        make(&["PipelineRole"])
+    }
+    /// The role CloudFormation uses to deploy the app's stacks.
+    pub fn stack_deploy_role() -> LogicalId {
+        make(&["StackDeployRole"])
+    }
+    /// A CodeBuild project by step (`build`, `unit-tests`, `final-tests`, `deploy`).
+    pub fn build_project(step: &str) -> LogicalId {
+        make(&["Project", step])
+    }
+    pub fn build_role(step: &str) -> LogicalId {
+        make(&["Project", step, "Role"])
+    }
+    pub fn build_log_group(step: &str) -> LogicalId {
+        make(&["Project", step, "Logs"])
+    }
+    /// The rule that starts the China deployer when a new source zip arrives.
+    pub fn deploy_trigger() -> LogicalId {
+        make(&["DeployTrigger"])
+    }
+    pub fn deploy_trigger_role() -> LogicalId {
+        make(&["DeployTriggerRole"])
+    }
+    pub fn source_bucket_output() -> LogicalId {
+        make(&["SourceBucket"])
     }
 }
 

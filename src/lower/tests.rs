@@ -21,6 +21,7 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         alarms: file.alarms,
         dashboard: file.dashboard,
         config: file.config,
+        pipeline: file.pipeline,
         services: file.services,
         jobs: file.jobs,
         regional: std::collections::BTreeMap::new(),

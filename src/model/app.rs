@@ -33,6 +33,8 @@ pub struct AppFile {
     /// Central configuration shared by every environment (an environment's `config` wins).
     #[serde(default)]
     pub config: BTreeMap<String, super::ConfigValue>,
+    /// CI/CD: CodePipeline V2 and CodeBuild (none when absent).
+    pub pipeline: Option<super::Pipeline>,
     #[serde(default)]
     pub services: BTreeMap<String, Service>,
     /// Run-once and scheduled tasks, in app and service files like `services`.
@@ -279,6 +281,7 @@ pub struct App {
     pub alarms: Option<super::Alarms>,
     pub dashboard: bool,
     pub config: BTreeMap<String, super::ConfigValue>,
+    pub pipeline: Option<super::Pipeline>,
     pub services: BTreeMap<String, Service>,
     pub jobs: BTreeMap<String, Job>,
     /// The app as merged with an environment's `overrides` for one region: (environment,

@@ -12,6 +12,7 @@ mod discovery;
 mod job;
 mod observability;
 mod overrides;
+mod pipeline;
 mod placement;
 mod scaling;
 mod service;
@@ -36,6 +37,10 @@ pub use observability::{
     Analytics, Audit, CREATE as CREATE_KEY, EnvironmentLogs, EventKind, EventTargets, Events,
 };
 pub use overrides::{OVERRIDABLE, RegionOverrides};
+pub use pipeline::{
+    CodeCommitSource, ConnectionSource, FinalTests, Pipeline, S3Location, S3Source,
+    ServicePipeline, Source, Stage,
+};
 pub use placement::{
     Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,
     Placement, PlacementConstraint, PlacementPreset, PlacementStrategy, Spread,

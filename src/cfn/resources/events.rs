@@ -1,4 +1,4 @@
-//! `AWS::Events::Rule`: rules on the cluster's ECS events.
+//! `AWS::Events::Rule`: rules on the cluster's ECS events, and the China deployer's trigger.
 
 use serde::Serialize;
 
@@ -23,4 +23,7 @@ impl Properties for Rule {
 pub struct Target {
     pub arn: Value,
     pub id: String,
+    /// The role EventBridge assumes (targets such as CodeBuild need one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<Value>,
 }

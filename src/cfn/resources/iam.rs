@@ -121,10 +121,21 @@ impl Statement {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Principal {
+    /// Account or role ARNs; `"*"` (any principal) in deny statements of resource policies.
     #[serde(rename = "AWS", skip_serializing_if = "Vec::is_empty")]
     pub aws: Vec<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub service: Vec<String>,
+}
+
+impl Principal {
+    /// Any principal (`{"AWS": "*"}`).
+    pub fn any() -> Self {
+        Self {
+            aws: vec![Value::str("*")],
+            service: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

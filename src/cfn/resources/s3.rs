@@ -1,4 +1,4 @@
-//! `AWS::S3::*`: the log-analytics and audit buckets and their policies.
+//! `AWS::S3::*`: the log-analytics, audit and pipeline artifact buckets and their policies.
 
 use serde::Serialize;
 
@@ -8,6 +8,8 @@ use crate::cfn::{Properties, Value};
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Bucket {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket_name: Option<Value>,
     pub bucket_encryption: BucketEncryption,
     pub versioning_configuration: VersioningConfiguration,
     pub public_access_block_configuration: PublicAccessBlockConfiguration,
@@ -16,6 +18,8 @@ pub struct Bucket {
     pub logging_configuration: Option<LoggingConfiguration>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lifecycle_configuration: Option<LifecycleConfiguration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_configuration: Option<NotificationConfiguration>,
 }
 
 impl Properties for Bucket {
@@ -117,6 +121,18 @@ pub struct NoncurrentVersionExpiration {
 #[serde(rename_all = "PascalCase")]
 pub struct AbortIncompleteMultipartUpload {
     pub days_after_initiation: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NotificationConfiguration {
+    pub event_bridge_configuration: EventBridgeConfiguration,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventBridgeConfiguration {
+    pub event_bridge_enabled: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -79,6 +79,13 @@ mod no_regions;
 mod opensearch_domain;
 mod override_name;
 mod override_region;
+mod pipeline_approval_first;
+mod pipeline_deploy_order;
+mod pipeline_environment;
+mod pipeline_image;
+mod pipeline_region;
+mod pipeline_service;
+mod pipeline_source;
 mod placement_attribute;
 mod placement_constraint_count;
 mod placement_fargate;
@@ -232,6 +239,13 @@ const RULES: &[Rule] = &[
     config_secret::check,
     config_collision::check,
     config_path::check,
+    pipeline_environment::check,
+    pipeline_deploy_order::check,
+    pipeline_approval_first::check,
+    pipeline_service::check,
+    pipeline_source::check,
+    pipeline_region::check,
+    pipeline_image::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -348,6 +362,20 @@ pub const DOCS: &[RuleDoc] = &[
     config_secret::DOC,
     config_collision::DOC,
     config_path::DOC,
+    pipeline_environment::DOC,
+    pipeline_deploy_order::DOC,
+    pipeline_deploy_order::DOC_NOT_DEPLOYED,
+    pipeline_approval_first::DOC,
+    pipeline_service::DOC,
+    pipeline_source::DOC,
+    pipeline_source::DOC_S3,
+    pipeline_source::DOC_CODECOMMIT,
+    pipeline_source::DOC_PER_SERVICE,
+    pipeline_region::DOC,
+    pipeline_region::DOC_ALTERNATIVE,
+    pipeline_region::DOC_PARTITION,
+    pipeline_region::DOC_LISTED,
+    pipeline_image::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -1,0 +1,114 @@
+//! `AWS::CodePipeline::Pipeline` (V2).
+
+use serde::Serialize;
+
+use crate::cfn::{Properties, Value};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Pipeline {
+    pub name: String,
+    pub pipeline_type: &'static str,
+    pub execution_mode: &'static str,
+    pub role_arn: Value,
+    pub restart_execution_on_update: bool,
+    pub artifact_stores: Vec<ArtifactStoreMap>,
+    pub stages: Vec<Stage>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
+}
+
+impl Properties for Pipeline {
+    const TYPE: &'static str = "AWS::CodePipeline::Pipeline";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ArtifactStoreMap {
+    pub region: String,
+    pub artifact_store: ArtifactStore,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ArtifactStore {
+    #[serde(rename = "Type")]
+    pub type_name: &'static str,
+    pub location: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Stage {
+    pub name: String,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Action {
+    pub name: String,
+    pub action_type_id: ActionTypeId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub run_order: u32,
+    /// Provider-specific settings: a string map (`Value` for intrinsics).
+    pub configuration: std::collections::BTreeMap<String, Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_artifacts: Vec<Artifact>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub output_artifacts: Vec<Artifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ActionTypeId {
+    pub category: &'static str,
+    pub owner: &'static str,
+    pub provider: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Artifact {
+    pub name: String,
+}
+
+impl Artifact {
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Trigger {
+    pub provider_type: &'static str,
+    pub git_configuration: GitConfiguration,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GitConfiguration {
+    pub source_action_name: String,
+    pub push: Vec<GitPushFilter>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GitPushFilter {
+    pub branches: Filter,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_paths: Option<Filter>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Filter {
+    pub includes: Vec<String>,
+}

@@ -1,0 +1,38 @@
+//! `AWS::ECR::Repository`: image repositories that the pipeline pushes to.
+
+use serde::Serialize;
+
+use crate::cfn::Properties;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Repository {
+    pub repository_name: String,
+    pub image_tag_mutability: &'static str,
+    pub image_scanning_configuration: ScanningConfiguration,
+    pub encryption_configuration: EncryptionConfiguration,
+    pub lifecycle_policy: LifecyclePolicy,
+}
+
+impl Properties for Repository {
+    const TYPE: &'static str = "AWS::ECR::Repository";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ScanningConfiguration {
+    pub scan_on_push: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EncryptionConfiguration {
+    pub encryption_type: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LifecyclePolicy {
+    /// The policy document as a JSON string.
+    pub lifecycle_policy_text: String,
+}

@@ -1,0 +1,64 @@
+//! FF0501 / FF0502: the order of a pipeline's environments. An environment listed twice in
+//! `deploy` (FF0501) would deploy twice per run; an approval or final tests for an environment
+//! the pipeline does not deploy (FF0502) would never run.
+
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0501",
+    title: "environment deployed twice by the pipeline",
+    explanation: "Each environment appears once in `pipeline.deploy`, in deploy order.\n\n```yaml\npipeline:\n  deploy: [test, prod, test]   # remove the second `test`\n```",
+};
+
+pub const DOC_NOT_DEPLOYED: RuleDoc = RuleDoc {
+    code: "FF0502",
+    title: "approval or final tests for an environment the pipeline does not deploy",
+    explanation: "`pipeline.approval` and `final-tests.after` name environments of \
+`pipeline.deploy`: an approval or a test stage exists only in an environment's deploy stage.\n\n```yaml\npipeline:\n  deploy: [test]\n  approval: [prod]   # add `prod` to `deploy`\n```",
+};
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let Some(p) = &ctx.app.pipeline else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, env) in p.deploy.iter().enumerate() {
+        if p.deploy[..i].contains(env) {
+            out.push(
+                Diagnostic::error(
+                    "FF0501",
+                    format!("the pipeline deploys environment `{env}` twice"),
+                )
+                .label(
+                    ctx.app_span(&format!("/pipeline/deploy/{i}")),
+                    "listed before",
+                )
+                .help("list each environment once, in deploy order"),
+            );
+        }
+    }
+    for (env, pointer) in super::pipeline_environment::named_environments(ctx) {
+        if pointer.starts_with("/pipeline/deploy/")
+            || p.deploy.contains(&env)
+            || !ctx.app.environments.contains_key(&env)
+        {
+            continue;
+        }
+        let what = if pointer.contains("approval") {
+            "an approval"
+        } else {
+            "final tests"
+        };
+        out.push(
+            Diagnostic::error(
+                "FF0502",
+                format!("the pipeline has {what} for `{env}` but does not deploy it"),
+            )
+            .label(ctx.app_span(&pointer), "not in `pipeline.deploy`")
+            .help(format!("add `{env}` to `pipeline.deploy`, or remove this")),
+        );
+    }
+    out
+}

@@ -1,0 +1,657 @@
+//! One pipeline stack: artifact bucket, repositories, CodeBuild projects, roles and the
+//! CodePipeline V2 with its stages.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::{Plan, Unit, buildspec, roles, storage};
+use crate::cfn::resources::codebuild::{
+    CloudWatchLogs, EnvironmentVariable, LogsConfig, Project, ProjectArtifacts, ProjectEnvironment,
+    ProjectSource,
+};
+use crate::cfn::resources::codepipeline::{
+    Action, ActionTypeId, Artifact, ArtifactStore, ArtifactStoreMap, Filter, GitConfiguration,
+    GitPushFilter, Pipeline, Stage, Trigger,
+};
+use crate::cfn::resources::iam::Statement;
+use crate::cfn::resources::logs::LogGroup;
+use crate::cfn::{Pseudo, Resource, Template, Value};
+use crate::lower::Stack;
+use crate::lower::naming::{self, id};
+use crate::model::Source;
+use crate::output::PIPELINE_DIR;
+
+const SOURCE: &str = "Source";
+const BUILD_OUTPUT: &str = "BuildOutput";
+/// The build action's variable namespace: deploy actions read `#{Build.IMAGE_TAG}`.
+const BUILD_NAMESPACE: &str = "Build";
+const SOURCE_NAMESPACE: &str = "SourceVariables";
+/// Days CodeBuild logs are kept.
+const LOG_RETENTION: i64 = 90;
+
+fn type_id(category: &'static str, owner: &'static str, provider: &'static str) -> ActionTypeId {
+    ActionTypeId {
+        category,
+        owner,
+        provider,
+        version: "1",
+    }
+}
+
+/// A CodeBuild project with its own role and log group.
+pub(super) struct ProjectSpec<'a> {
+    pub step: &'a str,
+    pub description: String,
+    pub image: String,
+    pub privileged: bool,
+    pub source: ProjectSource,
+    pub artifacts: &'static str,
+    pub variables: Vec<EnvironmentVariable>,
+    pub statements: Vec<Statement>,
+    pub timeout: u32,
+}
+
+pub(super) fn add_project(t: &mut Template, pipeline_name: &str, spec: ProjectSpec) {
+    let name = naming::build_project(pipeline_name, spec.step);
+    let log_group = naming::build_log_group(&name);
+    let mut statements = vec![roles::log_statement(&log_group)];
+    statements.extend(spec.statements);
+    let role_id = id::build_role(spec.step);
+    t.add(
+        role_id.clone(),
+        roles::role("codebuild.amazonaws.com", &name, statements),
+    );
+    let log_id = id::build_log_group(spec.step);
+    t.add(
+        log_id.clone(),
+        Resource::new(&LogGroup {
+            log_group_name: log_group.clone(),
+            retention_in_days: LOG_RETENTION,
+            kms_key_id: None,
+        })
+        .skip_check(
+            "CKV_AWS_158",
+            "build logs are encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",
+        ),
+    );
+    let project = Project {
+        name,
+        description: spec.description,
+        service_role: Value::get_att(&role_id, "Arn"),
+        source: spec.source,
+        artifacts: ProjectArtifacts {
+            type_name: spec.artifacts,
+        },
+        environment: ProjectEnvironment {
+            type_name: "LINUX_CONTAINER",
+            compute_type: if spec.privileged {
+                "BUILD_GENERAL1_MEDIUM"
+            } else {
+                "BUILD_GENERAL1_SMALL"
+            },
+            image: spec.image,
+            image_pull_credentials_type: "CODEBUILD",
+            privileged_mode: spec.privileged,
+            environment_variables: spec.variables,
+        },
+        timeout_in_minutes: spec.timeout,
+        logs_config: LogsConfig {
+            cloud_watch_logs: CloudWatchLogs {
+                status: "ENABLED",
+                group_name: log_group,
+            },
+        },
+        encryption_key: Value::arn("kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3"),
+    };
+    t.add(
+        id::build_project(spec.step),
+        Resource::new(&project)
+            .depends_on(&log_id)
+            .skip_check(
+                "CKV_AWS_147",
+                "build output is encrypted with the account's AWS managed S3 key; customer KMS keys are not configurable in blueprints yet",
+            ),
+    );
+}
+
+fn pipeline_source(step: &str, buildspec: String) -> ProjectSource {
+    let _ = step;
+    ProjectSource {
+        type_name: "CODEPIPELINE",
+        build_spec: buildspec,
+        location: None,
+    }
+}
+
+fn account_variable() -> EnvironmentVariable {
+    EnvironmentVariable::plain("AWS_ACCOUNT_ID", Value::pseudo(Pseudo::AccountId))
+}
+
+/// The pipeline stack of one unit.
+pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
+    let app = plan.app.name.as_str();
+    let what = unit
+        .name
+        .map_or_else(|| "the app".to_owned(), |n| format!("`{n}`"));
+    let mut t = Template::new(format!(
+        "fleetform: CI/CD pipeline of {app} for {what} (CodePipeline V2, home region {})",
+        plan.home
+    ));
+    storage::add_bucket(&mut t, None, false);
+    let bucket = id::artifact_bucket();
+    let home_repos: Vec<(&String, &String)> = unit
+        .built
+        .iter()
+        .map(|b| (&b.repository, &b.name))
+        .collect::<BTreeMap<_, _>>()
+        .into_iter()
+        .collect();
+    storage::add_repositories(&mut t, home_repos.iter().copied());
+
+    let mut buckets = vec![Value::get_att(&bucket, "Arn")];
+    buckets.extend(roles::regional_buckets(plan));
+    let repos: Vec<&String> = home_repos.iter().map(|(r, _)| *r).collect();
+
+    // Build: images, `fleetform check`, `fleetform build`.
+    let mut build_statements = vec![roles::bucket_objects(
+        &[Value::get_att(&bucket, "Arn")],
+        true,
+    )];
+    build_statements.extend(roles::push_statements(&repos, &plan.regions));
+    add_project(
+        &mut t,
+        &unit.stack_name,
+        ProjectSpec {
+            step: "build",
+            description: format!("fleetform: build images, check and build the blueprint ({what})"),
+            image: unit.build_image.clone(),
+            privileged: !unit.built.is_empty(),
+            source: pipeline_source("build", buildspec::build(plan, &unit.built)),
+            artifacts: "CODEPIPELINE",
+            variables: vec![account_variable()],
+            statements: build_statements,
+            timeout: 60,
+        },
+    );
+    let mut projects = vec![Value::get_att(&id::build_project("build"), "Arn")];
+    // Test steps of a service's pipeline know which service they test.
+    let service_dir = unit
+        .name
+        .map(|n| super::image::service_dir(plan.pipeline, n));
+    let mut service_vars: Vec<(&str, &str)> = Vec::new();
+    if let (Some(name), Some(dir)) = (unit.name, &service_dir) {
+        service_vars.push(("SERVICE", name));
+        service_vars.push(("SERVICE_DIR", dir.as_str()));
+    }
+    if add_unit_tests(&mut t, unit, &what, &service_vars) {
+        projects.push(Value::get_att(&id::build_project("unit-tests"), "Arn"));
+    }
+    let final_env = add_final_tests(&mut t, plan, unit, &what, &service_vars);
+    if final_env.is_some() {
+        projects.push(Value::get_att(&id::build_project("final-tests"), "Arn"));
+    }
+    // The role CloudFormation deploys with, and the pipeline's own.
+    let deploy_role = id::stack_deploy_role();
+    t.add(
+        deploy_role.clone(),
+        roles::stack_deploy_role(plan, &buckets),
+    );
+    let mut statements = vec![roles::bucket_objects(&buckets, true)];
+    statements.push(Statement::allow(
+        vec![
+            "codebuild:StartBuild".to_owned(),
+            "codebuild:BatchGetBuilds".to_owned(),
+            "codebuild:StopBuild".to_owned(),
+        ],
+        projects,
+    ));
+    statements.extend(roles::deploy_statements(app, &deploy_role));
+    statements.extend(roles::source_statements(plan));
+    t.add(
+        id::pipeline_role(),
+        roles::role("codepipeline.amazonaws.com", &unit.stack_name, statements),
+    );
+
+    let pipeline = Pipeline {
+        name: unit.stack_name.clone(),
+        pipeline_type: "V2",
+        // A newer run overtakes an older one waiting for a stage, and an older run never
+        // enters a stage after a newer one: deployed images only move forward.
+        execution_mode: "SUPERSEDED",
+        role_arn: Value::get_att(&id::pipeline_role(), "Arn"),
+        restart_execution_on_update: unit.name.is_none(),
+        artifact_stores: artifact_stores(plan),
+        stages: stages(plan, unit, final_env.as_deref()),
+        triggers: triggers(plan, unit),
+    };
+    t.add(id::pipeline(), Resource::new(&pipeline));
+    t
+}
+
+/// The unit-tests project, if the unit has unit tests.
+fn add_unit_tests(
+    t: &mut Template,
+    unit: &Unit,
+    what: &str,
+    service_vars: &[(&str, &str)],
+) -> bool {
+    let bucket = id::artifact_bucket();
+    if let Some(tests) = &unit.tests {
+        add_project(
+            t,
+            &unit.stack_name,
+            ProjectSpec {
+                step: "unit-tests",
+                description: format!("fleetform: unit tests ({what})"),
+                image: tests
+                    .image
+                    .clone()
+                    .unwrap_or_else(|| unit.build_image.clone()),
+                privileged: false,
+                source: pipeline_source(
+                    "unit-tests",
+                    buildspec::tests(
+                        tests.commands.as_deref().unwrap_or_default(),
+                        Vec::new(),
+                        service_vars,
+                    ),
+                ),
+                artifacts: "CODEPIPELINE",
+                variables: Vec::new(),
+                statements: vec![roles::bucket_objects(
+                    &[Value::get_att(&bucket, "Arn")],
+                    false,
+                )],
+                timeout: 60,
+            },
+        );
+        return true;
+    }
+    false
+}
+
+/// The final-tests project, if the unit has final tests; returns the environment tested.
+fn add_final_tests(
+    t: &mut Template,
+    plan: &Plan,
+    unit: &Unit,
+    what: &str,
+    service_vars: &[(&str, &str)],
+) -> Option<String> {
+    let bucket = id::artifact_bucket();
+    let final_env = unit.final_tests.as_ref().map(|f| {
+        f.after
+            .clone()
+            .unwrap_or_else(|| plan.pipeline.deploy.first().cloned().unwrap_or_default())
+    });
+    if let (Some(tests), Some(env)) = (&unit.final_tests, &final_env) {
+        let (pre, region, lb) = final_url(plan, env, tests.url.as_deref());
+        let mut extra = service_vars.to_vec();
+        extra.push(("TEST_ENVIRONMENT", env.as_str()));
+        if let Some(url) = &tests.url {
+            extra.push(("BASE_URL", url.as_str()));
+        }
+        let mut statements = vec![roles::bucket_objects(
+            &[Value::get_att(&bucket, "Arn")],
+            false,
+        )];
+        if lb.is_some() {
+            statements.push(Statement::allow(
+                vec!["elasticloadbalancing:DescribeLoadBalancers".to_owned()],
+                vec![Value::str("*")],
+            ));
+        }
+        let mut variables = Vec::new();
+        if let Some(lb) = lb {
+            variables.push(EnvironmentVariable::plain("TEST_LOAD_BALANCER", lb));
+            variables.push(EnvironmentVariable::plain("TEST_REGION", region));
+        }
+        add_project(
+            t,
+            &unit.stack_name,
+            ProjectSpec {
+                step: "final-tests",
+                description: format!("fleetform: final tests against `{env}` ({what})"),
+                image: tests
+                    .image
+                    .clone()
+                    .unwrap_or_else(|| unit.build_image.clone()),
+                privileged: false,
+                source: pipeline_source(
+                    "final-tests",
+                    buildspec::tests(&tests.commands, pre, &extra),
+                ),
+                artifacts: "CODEPIPELINE",
+                variables,
+                statements,
+                timeout: 60,
+            },
+        );
+    }
+
+    final_env
+}
+
+/// The URL the final tests use: given, or the load balancer's DNS name looked up at run time.
+/// Returns the commands that set `BASE_URL`, the region and the load balancer name.
+fn final_url(
+    plan: &Plan,
+    env: &str,
+    url: Option<&str>,
+) -> (Vec<serde_json::Value>, String, Option<String>) {
+    let region = plan
+        .app
+        .environments
+        .get(env)
+        .and_then(|e| {
+            let mut r: Vec<&String> = e
+                .regions
+                .iter()
+                .filter(|r| plan.regions.contains(r))
+                .collect();
+            r.sort();
+            r.first().map(|s| (*s).clone())
+        })
+        .unwrap_or_else(|| plan.home.to_owned());
+    if url.is_some() {
+        return (Vec::new(), region, None);
+    }
+    let public = plan.app.ingress.as_ref().is_none_or(|i| i.public);
+    let lb = naming::load_balancer_name(&plan.app.name, env, public);
+    // With a certificate the HTTP listener only redirects, so the tests go to HTTPS.
+    let scheme = if plan
+        .app
+        .ingress
+        .as_ref()
+        .and_then(|i| i.certificate.as_ref())
+        .is_some_and(|c| c.get(&region).is_some())
+    {
+        "https"
+    } else {
+        "http"
+    };
+    let pre = vec![json!(format!(
+        r#"export BASE_URL="{scheme}://$(aws elbv2 describe-load-balancers --region "$TEST_REGION" --names "$TEST_LOAD_BALANCER" --query 'LoadBalancers[0].DNSName' --output text)""#
+    ))];
+    (pre, region, Some(lb))
+}
+
+fn artifact_stores(plan: &Plan) -> Vec<ArtifactStoreMap> {
+    let mut stores = vec![ArtifactStoreMap {
+        region: plan.home.to_owned(),
+        artifact_store: ArtifactStore {
+            type_name: "S3",
+            location: Value::r#ref(&id::artifact_bucket()),
+        },
+    }];
+    for region in plan.remote_regions() {
+        stores.push(ArtifactStoreMap {
+            region: region.clone(),
+            artifact_store: ArtifactStore {
+                type_name: "S3",
+                location: Value::sub(naming::regional_artifact_bucket(&plan.app.name, region)),
+            },
+        });
+    }
+    stores
+}
+
+fn source_action(plan: &Plan) -> Action {
+    let mut configuration = BTreeMap::new();
+    let provider = match &plan.pipeline.source {
+        Source::Connection(c) => {
+            configuration.insert("ConnectionArn".to_owned(), Value::str(c.connection.clone()));
+            configuration.insert(
+                "FullRepositoryId".to_owned(),
+                Value::str(c.repository.clone()),
+            );
+            configuration.insert("BranchName".to_owned(), Value::str(c.branch.clone()));
+            "CodeStarSourceConnection"
+        }
+        Source::S3(s) => {
+            configuration.insert("S3Bucket".to_owned(), Value::str(s.s3.bucket.clone()));
+            configuration.insert("S3ObjectKey".to_owned(), Value::str(s.s3.key.clone()));
+            configuration.insert("PollForSourceChanges".to_owned(), Value::str("true"));
+            "S3"
+        }
+        Source::CodeCommit(c) => {
+            configuration.insert(
+                "RepositoryName".to_owned(),
+                Value::str(c.codecommit.clone()),
+            );
+            configuration.insert("BranchName".to_owned(), Value::str(c.branch.clone()));
+            configuration.insert("PollForSourceChanges".to_owned(), Value::str("true"));
+            "CodeCommit"
+        }
+    };
+    let owner = "AWS";
+    Action {
+        name: SOURCE.to_owned(),
+        action_type_id: type_id("Source", owner, provider),
+        region: None,
+        run_order: 1,
+        configuration,
+        input_artifacts: Vec::new(),
+        output_artifacts: vec![Artifact::new(SOURCE)],
+        namespace: Some(SOURCE_NAMESPACE.to_owned()),
+    }
+}
+
+/// The source revision variable of the source action: a commit ID, or an S3 object version.
+fn revision_variable(plan: &Plan) -> String {
+    let name = match plan.pipeline.source {
+        Source::S3(_) => "VersionId",
+        Source::Connection(_) | Source::CodeCommit(_) => "CommitId",
+    };
+    format!("#{{{SOURCE_NAMESPACE}.{name}}}")
+}
+
+fn build_action(
+    name: &str,
+    step: &str,
+    input: &str,
+    run_order: u32,
+    env: Option<String>,
+) -> Action {
+    let mut configuration = BTreeMap::from([(
+        "ProjectName".to_owned(),
+        Value::r#ref(&id::build_project(step)),
+    )]);
+    if let Some(env) = env {
+        configuration.insert("EnvironmentVariables".to_owned(), Value::str(env));
+    }
+    Action {
+        name: name.to_owned(),
+        action_type_id: type_id("Build", "AWS", "CodeBuild"),
+        region: None,
+        run_order,
+        configuration,
+        input_artifacts: vec![Artifact::new(input)],
+        output_artifacts: Vec::new(),
+        namespace: None,
+    }
+}
+
+/// A CloudFormation deploy action for one stack, from the build output.
+fn deploy_action(
+    stack_name: &str,
+    region: &str,
+    dir: &str,
+    run_order: u32,
+    image_tag: bool,
+) -> Action {
+    let mut configuration = BTreeMap::from([
+        ("ActionMode".to_owned(), Value::str("CREATE_UPDATE")),
+        ("StackName".to_owned(), Value::str(stack_name)),
+        (
+            "TemplatePath".to_owned(),
+            Value::str(format!("{BUILD_OUTPUT}::{dir}/{stack_name}.json")),
+        ),
+        (
+            "TemplateConfiguration".to_owned(),
+            Value::str(format!("{BUILD_OUTPUT}::{dir}/{stack_name}.config.json")),
+        ),
+        ("Capabilities".to_owned(), Value::str("CAPABILITY_IAM")),
+        (
+            "RoleArn".to_owned(),
+            Value::get_att(&id::stack_deploy_role(), "Arn"),
+        ),
+    ]);
+    if image_tag {
+        configuration.insert(
+            "ParameterOverrides".to_owned(),
+            Value::str(
+                json!({ "ImageTag": format!("#{{{BUILD_NAMESPACE}.IMAGE_TAG}}") }).to_string(),
+            ),
+        );
+    }
+    Action {
+        name: naming::bounded(&format!("{stack_name}.{region}"), 100),
+        action_type_id: type_id("Deploy", "AWS", "CloudFormation"),
+        region: Some(region.to_owned()),
+        run_order,
+        configuration,
+        input_artifacts: vec![Artifact::new(BUILD_OUTPUT)],
+        output_artifacts: Vec::new(),
+        namespace: None,
+    }
+}
+
+fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
+    let app = plan.app.name.as_str();
+    let mut out = vec![Stage {
+        name: "Source".to_owned(),
+        actions: vec![source_action(plan)],
+    }];
+    let revision = json!([{ "name": "SOURCE_REVISION", "value": revision_variable(plan), "type": "PLAINTEXT" }]).to_string();
+    let mut build = build_action("Build", "build", SOURCE, 1, Some(revision));
+    build.output_artifacts = vec![Artifact::new(BUILD_OUTPUT)];
+    build.namespace = Some(BUILD_NAMESPACE.to_owned());
+    let mut build_actions = vec![build];
+    if unit.tests.is_some() {
+        build_actions.push(build_action("UnitTests", "unit-tests", SOURCE, 1, None));
+    }
+    out.push(Stage {
+        name: "Build".to_owned(),
+        actions: build_actions,
+    });
+    // The app's pipeline keeps every pipeline stack current: the regional artifact stacks
+    // first (new repositories), then the service pipelines, then itself.
+    if unit.name.is_none() {
+        let mut actions = Vec::new();
+        for region in plan.remote_regions() {
+            let name = naming::pipeline_artifacts_stack(app);
+            actions.push(deploy_action(
+                &name,
+                region,
+                &format!("{app}/{PIPELINE_DIR}/{region}"),
+                1,
+                false,
+            ));
+        }
+        let dir = format!("{app}/{PIPELINE_DIR}/{}", plan.home);
+        for other in &unit.updates {
+            actions.push(deploy_action(other, plan.home, &dir, 2, false));
+        }
+        actions.push(deploy_action(&unit.stack_name, plan.home, &dir, 3, false));
+        out.push(Stage {
+            name: "UpdatePipeline".to_owned(),
+            actions,
+        });
+    }
+    for env in &plan.pipeline.deploy {
+        let stacks: Vec<&&Stack> = unit
+            .deploys
+            .iter()
+            .filter(|s| &s.environment == env && plan.regions.contains(&s.region))
+            .collect();
+        let testing = final_env == Some(env.as_str()) && unit.final_tests.is_some();
+        if stacks.is_empty() && !testing {
+            continue;
+        }
+        if plan.pipeline.approval.contains(env) {
+            out.push(approval_stage(app, env));
+        }
+        // A stack deploys after the stacks of this stage it depends on (environment, then
+        // observability, then services, callers after their Service Connect callees): the
+        // manifest lists dependencies first, so one pass gives each its depth.
+        let mut depth: BTreeMap<&str, u32> = BTreeMap::new();
+        for s in &stacks {
+            let after = s
+                .depends_on
+                .iter()
+                .filter_map(|d| depth.get(d.as_str()))
+                .max()
+                .copied()
+                .unwrap_or(0);
+            depth.insert(&s.name, after + 1);
+        }
+        let mut actions: Vec<Action> = stacks
+            .iter()
+            .map(|s| {
+                let order = depth[s.name.as_str()];
+                deploy_action(
+                    &s.name,
+                    &s.region,
+                    &format!("{app}/{env}/{}", s.region),
+                    order,
+                    s.parameters.contains_key("ImageTag"),
+                )
+            })
+            .collect();
+        if testing {
+            let last = actions.iter().map(|a| a.run_order).max().unwrap_or(0);
+            actions.push(build_action(
+                "FinalTests",
+                "final-tests",
+                SOURCE,
+                last + 1,
+                None,
+            ));
+        }
+        out.push(Stage {
+            name: format!("Deploy-{env}"),
+            actions,
+        });
+    }
+    out
+}
+
+fn triggers(plan: &Plan, unit: &Unit) -> Vec<Trigger> {
+    let Source::Connection(c) = &plan.pipeline.source else {
+        return Vec::new();
+    };
+    vec![Trigger {
+        provider_type: "CodeStarSourceConnection",
+        git_configuration: GitConfiguration {
+            source_action_name: SOURCE.to_owned(),
+            push: vec![GitPushFilter {
+                branches: Filter {
+                    includes: vec![c.branch.clone()],
+                },
+                file_paths: unit.paths.clone().map(|includes| Filter { includes }),
+            }],
+        },
+    }]
+}
+
+/// A stage with one manual approval before `env` deploys.
+fn approval_stage(app: &str, env: &str) -> Stage {
+    Stage {
+        name: format!("Approve-{env}"),
+        actions: vec![Action {
+            name: format!("Approve-{env}"),
+            action_type_id: type_id("Approval", "AWS", "Manual"),
+            region: None,
+            run_order: 1,
+            configuration: BTreeMap::from([(
+                "CustomData".to_owned(),
+                Value::str(format!("Deploy {app} to {env}?")),
+            )]),
+            input_artifacts: Vec::new(),
+            output_artifacts: Vec::new(),
+            namespace: None,
+        }],
+    }
+}

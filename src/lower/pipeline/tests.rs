@@ -1,0 +1,238 @@
+use serde_json::{Value, json};
+
+use crate::lower::tests::{app, small};
+use crate::lower::{Stack, StackKind, lower};
+
+/// `small()` with a pipeline; `extra` is merged into the `pipeline` object.
+fn with_pipeline(extra: &Value) -> Vec<Stack> {
+    let mut file = small();
+    let mut pipeline = json!({
+        "region": "us-east-1",
+        "source": {
+            "connection": "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
+            "repository": "acme/shop",
+            "branch": "main"
+        },
+        "deploy": ["test", "prod"],
+        "approval": ["prod"]
+    });
+    for (k, v) in extra.as_object().into_iter().flatten() {
+        pipeline[k] = v.clone();
+    }
+    file["pipeline"] = pipeline;
+    let app = app(&file);
+    let stacks = lower(&app);
+    super::lower(&app, &stacks)
+}
+
+fn buildspecs(stack: &Stack) -> Vec<(String, Value)> {
+    stack.template.to_json()["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::CodeBuild::Project")
+        .map(|(id, r)| {
+            let text = r["Properties"]["Source"]["BuildSpec"].as_str().unwrap();
+            let parsed: Value = serde_saphyr::from_str(text).expect("buildspec parses as YAML");
+            (id.clone(), parsed)
+        })
+        .collect()
+}
+
+fn commands(spec: &Value, phase: &str) -> Vec<String> {
+    spec["phases"][phase]["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().expect("every command is a string").to_owned())
+        .collect()
+}
+
+const HOSTILE: &[&str] = &[
+    r#"echo "it's: here" # not a comment"#,
+    "{{tag}} {{ account }} }}{{",
+    "line one\nline two: yes\n- item",
+    "key: value",
+    "- not a list",
+    "&anchor *alias !tag %directive @at `tick`",
+    "'single' \"double\" \\backslash",
+    "on",
+    "",
+];
+
+#[test]
+fn hostile_values_stay_literal_strings_in_buildspecs() {
+    let hostile: Vec<&str> = HOSTILE.iter().copied().filter(|s| !s.is_empty()).collect();
+    let path = "svc: {{x}} # y\n- z";
+    let stacks = with_pipeline(&json!({
+        "blueprint": "blue: print # {{here}}",
+        "install": hostile,
+        "build": { "commands": hostile },
+        "unit-tests": { "commands": hostile },
+        "final-tests": { "after": "test", "url": "https://x.example/a: b # c {{d}}", "commands": hostile },
+        "services": { "cart": { "path": path } }
+    }));
+    let pipeline = stacks
+        .iter()
+        .find(|s| s.kind == StackKind::Pipeline(None))
+        .unwrap();
+    let specs = buildspecs(pipeline);
+    assert_eq!(specs.len(), 3, "build, unit tests, final tests");
+    for (id, spec) in &specs {
+        assert_eq!(spec["version"], "0.2", "{id}");
+        let build = commands(spec, "build");
+        for h in &hostile {
+            assert!(
+                build.iter().any(|c| c == h),
+                "{id}: `{h}` is not one literal command in {build:?}"
+            );
+        }
+    }
+    let build = &specs.iter().find(|(id, _)| id == "ProjectBuild").unwrap().1;
+    assert_eq!(commands(build, "install"), hostile);
+    assert_eq!(
+        build["env"]["variables"]["BLUEPRINT"],
+        "blue: print # {{here}}"
+    );
+    assert_eq!(build["env"]["variables"]["SERVICE_DIR_CART"], path);
+    let final_tests = &specs
+        .iter()
+        .find(|(id, _)| id == "ProjectFinalTests")
+        .unwrap()
+        .1;
+    assert_eq!(
+        final_tests["env"]["variables"]["BASE_URL"],
+        "https://x.example/a: b # c {{d}}"
+    );
+}
+
+#[test]
+fn deploy_order_approval_and_image_tag_override() {
+    let stacks = with_pipeline(&json!({ "unit-tests": { "commands": ["make test"] } }));
+    let pipeline = stacks
+        .iter()
+        .find(|s| s.kind == StackKind::Pipeline(None))
+        .unwrap();
+    let t = pipeline.template.to_json();
+    let p = &t["Resources"]["Pipeline"]["Properties"];
+    assert_eq!(p["PipelineType"], "V2");
+    assert_eq!(p["ExecutionMode"], "SUPERSEDED");
+    let names: Vec<&str> = p["Stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Source",
+            "Build",
+            "UpdatePipeline",
+            "Deploy-test",
+            "Approve-prod",
+            "Deploy-prod"
+        ]
+    );
+    let test_stage = &p["Stages"][3]["Actions"];
+    let env_action = test_stage
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["Configuration"]["StackName"] == "shop-test")
+        .unwrap();
+    assert_eq!(env_action["RunOrder"], 1);
+    assert!(
+        env_action["Configuration"]
+            .get("ParameterOverrides")
+            .is_none()
+    );
+    let cart = test_stage
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["Configuration"]["StackName"] == "shop-test-cart")
+        .unwrap();
+    assert_eq!(cart["RunOrder"], 2);
+    assert_eq!(cart["Region"], "us-east-1");
+    assert_eq!(
+        cart["Configuration"]["ParameterOverrides"],
+        r##"{"ImageTag":"#{Build.IMAGE_TAG}"}"##
+    );
+    // prod is in eu-west-1: a regional artifact store and stack there.
+    let stores: Vec<&str> = p["ArtifactStores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Region"].as_str().unwrap())
+        .collect();
+    assert_eq!(stores, ["us-east-1", "eu-west-1"]);
+    assert!(
+        stacks
+            .iter()
+            .any(|s| s.kind == StackKind::PipelineArtifacts && s.region == "eu-west-1")
+    );
+}
+
+#[test]
+fn per_service_pipelines_trigger_on_their_paths() {
+    let stacks = with_pipeline(&json!({ "per-service": true, "blueprint": "deploy/shop" }));
+    let names: Vec<&str> = stacks.iter().map(|s| s.name.as_str()).collect();
+    assert!(names.contains(&"shop-pipeline"));
+    assert!(names.contains(&"shop-pipeline-cart"));
+    let cart = stacks
+        .iter()
+        .find(|s| s.name == "shop-pipeline-cart")
+        .unwrap();
+    let t = cart.template.to_json();
+    let trigger = &t["Resources"]["Pipeline"]["Properties"]["Triggers"][0];
+    assert_eq!(
+        trigger["GitConfiguration"]["Push"][0]["FilePaths"]["Includes"],
+        json!(["services/cart/**", "deploy/shop/**/cart.yaml"])
+    );
+    // The service's pipeline deploys only its own stacks; the app's only environment stacks.
+    let deployed = |s: &Stack| -> Vec<String> {
+        s.template.to_json()["Resources"]["Pipeline"]["Properties"]["Stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|st| st["Name"].as_str().unwrap().starts_with("Deploy-"))
+            .flat_map(|st| st["Actions"].as_array().unwrap().clone())
+            .filter_map(|a| a["Configuration"]["StackName"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(deployed(cart), ["shop-test-cart", "shop-prod-cart"]);
+    let app_pipeline = stacks.iter().find(|s| s.name == "shop-pipeline").unwrap();
+    assert_eq!(deployed(app_pipeline), ["shop-test", "shop-prod"]);
+}
+
+#[test]
+fn pass_role_is_scoped_and_arns_use_the_partition() {
+    let stacks = with_pipeline(&json!({}));
+    for stack in &stacks {
+        let text = crate::emit::json(&stack.template.to_json());
+        assert!(
+            !text.contains("arn:aws:iam"),
+            "{}: literal partition",
+            stack.name
+        );
+        let t = stack.template.to_json();
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            if r["Type"] != "AWS::IAM::Role" {
+                continue;
+            }
+            for policy in r["Properties"]["Policies"].as_array().unwrap() {
+                for st in policy["PolicyDocument"]["Statement"].as_array().unwrap() {
+                    let passes = st["Action"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|a| a == "iam:PassRole" || a == "iam:*");
+                    if passes {
+                        assert_ne!(st["Resource"], json!(["*"]), "{id}: PassRole on *");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The `pipeline` section: CI/CD with CodePipeline V2 and CodeBuild, generated from the
+//! blueprint (see `lower::pipeline`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// How the app is built, tested and deployed on every push.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Pipeline {
+    /// The pipeline's home region (where its stack, artifact bucket and builds live).
+    pub region: String,
+    pub source: Source,
+    /// The blueprint's path inside the repository (a directory or file for `fleetform build`).
+    #[serde(default = "default_blueprint")]
+    pub blueprint: String,
+    /// The checked-in build output that `fleetform check` compares with (none: not compared).
+    pub snapshots: Option<String>,
+    /// Monorepo mode: one pipeline per service and job, run only when its files change, plus
+    /// one for the environment stacks.
+    #[serde(default)]
+    pub per_service: bool,
+    /// Commands that install fleetform in the build image.
+    pub install: Option<Vec<String>>,
+    #[serde(default)]
+    pub build: Stage,
+    pub unit_tests: Option<Stage>,
+    pub final_tests: Option<FinalTests>,
+    /// Environments in deploy order.
+    pub deploy: Vec<String>,
+    /// Environments that wait for a manual approval before they deploy.
+    #[serde(default)]
+    pub approval: Vec<String>,
+    /// Deploy regions without CodePipeline's CloudFormation action (China) that the blueprint
+    /// accepts to deploy through the CodeBuild deployer (else FF0510 warns).
+    #[serde(default)]
+    pub codebuild_deploy: Vec<String>,
+    /// Per-service (and per-job) overrides.
+    #[serde(default)]
+    pub services: BTreeMap<String, ServicePipeline>,
+}
+
+fn default_blueprint() -> String {
+    ".".to_owned()
+}
+
+/// Where the pipeline takes its source from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Source {
+    Connection(ConnectionSource),
+    S3(S3Source),
+    CodeCommit(CodeCommitSource),
+}
+
+/// A GitHub, GitLab or Bitbucket repository through a CodeConnections connection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ConnectionSource {
+    /// The connection ARN.
+    pub connection: String,
+    /// `owner/name`.
+    pub repository: String,
+    pub branch: String,
+}
+
+/// A zip file in an S3 bucket (versioning on).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct S3Source {
+    pub s3: S3Location,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct S3Location {
+    pub bucket: String,
+    pub key: String,
+}
+
+/// An AWS CodeCommit repository (closed to new AWS customers since July 2024).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CodeCommitSource {
+    pub codecommit: String,
+    pub branch: String,
+}
+
+/// A CodeBuild step: its image and commands.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Stage {
+    /// The CodeBuild image (default `aws/codebuild/standard:7.0`).
+    pub image: Option<String>,
+    pub commands: Option<Vec<String>>,
+}
+
+/// Tests that run against a deployed environment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FinalTests {
+    /// The environment they test (default: the first one deployed).
+    pub after: Option<String>,
+    /// The URL under test, as `BASE_URL` (default: the environment's load balancer).
+    pub url: Option<String>,
+    pub image: Option<String>,
+    pub commands: Vec<String>,
+}
+
+/// One service's (or job's) pipeline settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ServicePipeline {
+    /// The service's directory in the repository (the Docker build context; default
+    /// `services/{name}`).
+    pub path: Option<String>,
+    /// More repository paths whose changes run this service's pipeline.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    pub build: Option<Stage>,
+    pub unit_tests: Option<Stage>,
+    pub final_tests: Option<FinalTests>,
+}

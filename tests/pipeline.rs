@@ -1,0 +1,68 @@
+//! CI/CD pipelines of the examples: every pipeline template stays under CloudFormation's
+//! inline limit, and the manifest lists the pipeline stacks outside any environment.
+
+use std::fs;
+
+mod common;
+
+use common::root;
+use fleetform::diagnostic::{SourceFile, SourceMap};
+use fleetform::limits::MAX_INLINE_BYTES;
+use fleetform::{Options, compile};
+
+fn build(dir: &str) -> fleetform::Build {
+    let mut sources = SourceMap::default();
+    let mut paths = vec![root().join(dir).join("app.yaml")];
+    let services = root().join(dir).join("services");
+    if services.is_dir() {
+        let mut more: Vec<_> = fs::read_dir(services)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        more.sort();
+        paths.extend(more);
+    }
+    for path in paths {
+        sources.add(SourceFile {
+            name: path.to_string_lossy().into_owned(),
+            text: fs::read_to_string(&path).unwrap(),
+        });
+    }
+    compile(&sources, &Options::default()).unwrap_or_else(|d| panic!("{d:?}"))
+}
+
+#[test]
+fn pipeline_templates_fit_inline_and_are_in_the_manifest() {
+    for (dir, app, pipelines) in [
+        ("blueprints/grocery", "grocery", 12),
+        ("examples/china", "lantern", 2),
+    ] {
+        let build = build(dir);
+        let templates: Vec<(&String, &String)> = build
+            .files
+            .iter()
+            .filter(|(p, _)| p.contains("/_pipeline/") && !p.ends_with(".config.json"))
+            .collect();
+        assert_eq!(templates.len(), pipelines, "{app}");
+        for (path, text) in &templates {
+            assert!(
+                text.len() <= MAX_INLINE_BYTES,
+                "{path}: {} bytes, over the inline limit",
+                text.len()
+            );
+        }
+        let manifest: serde_json::Value =
+            serde_json::from_str(&build.files[&format!("{app}/manifest.json")]).unwrap();
+        let listed: Vec<&serde_json::Value> = manifest["stacks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"].as_str().unwrap().starts_with("pipeline"))
+            .collect();
+        assert_eq!(listed.len(), pipelines, "{app}");
+        for s in listed {
+            assert!(s["environment"].is_null(), "{s}");
+            assert!(s["template"].as_str().unwrap().starts_with("_pipeline/"));
+        }
+    }
+}

@@ -118,6 +118,7 @@ pub fn rule_docs() -> &'static [RuleDoc] {
             docs::FILES,
             rules::DOCS,
             docs::LIMITS,
+            docs::IMPORT,
         ]
         .into_iter()
         .flatten()

@@ -195,3 +195,116 @@ fn output_files() {
     );
     assert!(stdout(&result).starts_with("wrote "), "{}", stdout(&result));
 }
+
+const ODD: &[&str] = &[
+    "",
+    "~",
+    "yes",
+    "-1",
+    "0",
+    "70000",
+    "1.5",
+    "[]",
+    "{}",
+    "[1, [2]]",
+    "\"{{\"",
+    "\"a: b\"",
+    "\"${X}\"",
+    "\"0.0001\"",
+    "\"99999g\"",
+];
+
+/// Every variant of `text` with one line's value replaced by an odd one, or the line dropped.
+fn variants(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut dropped = lines.clone();
+        dropped.remove(i);
+        out.push(dropped.join("\n"));
+        if let Some(colon) = line.find(": ") {
+            for odd in ODD {
+                let mut changed = lines.clone();
+                let replaced = format!("{}: {odd}", &line[..colon]);
+                changed[i] = &replaced;
+                out.push(changed.join("\n"));
+            }
+        }
+    }
+    out
+}
+
+/// Whatever the input, an import never panics, and a blueprint it writes compiles.
+#[test]
+fn mutated_inputs_import_or_fail_cleanly() {
+    let compose = fs::read_to_string(root().join("tests/fixtures/import/compose/voting.yml"))
+        .expect("fixture");
+    for text in variants(&compose) {
+        let mut sources = SourceMap::default();
+        let id = sources.add(SourceFile {
+            name: "compose.yml".into(),
+            text: text.clone(),
+        });
+        let options = fleetform::import::compose::Options {
+            fallback: "x".into(),
+            ..Default::default()
+        };
+        if let Ok(imported) = fleetform::import::compose::import(&sources, id, &options) {
+            assert_compiles(&imported.blueprint, &text);
+        }
+    }
+    let dir = root().join("tests/fixtures/import/copilot/shop");
+    let frontend = fs::read_to_string(dir.join("frontend/manifest.yml")).expect("fixture");
+    let env = fs::read_to_string(dir.join("environments/prod/manifest.yml")).expect("fixture");
+    for (i, text) in variants(&frontend)
+        .into_iter()
+        .map(|t| (t, env.clone()))
+        .chain(variants(&env).into_iter().map(|e| (frontend.clone(), e)))
+        .enumerate()
+    {
+        let mut sources = SourceMap::default();
+        let ws = sources.add(SourceFile {
+            name: ".workspace".into(),
+            text: "application: shop\n".into(),
+        });
+        let svc = sources.add(SourceFile {
+            name: "frontend/manifest.yml".into(),
+            text: text.0.clone(),
+        });
+        let prod = sources.add(SourceFile {
+            name: "environments/prod/manifest.yml".into(),
+            text: text.1.clone(),
+        });
+        let workspace = fleetform::import::copilot::Workspace {
+            workspace: Some(ws),
+            services: vec![("frontend".into(), svc)],
+            environments: vec![("prod".into(), prod)],
+            skipped: Vec::new(),
+        };
+        let result = fleetform::import::copilot::import(
+            &sources,
+            &workspace,
+            &fleetform::import::copilot::Options::default(),
+        );
+        if let Ok(imported) = result {
+            assert_compiles(
+                &imported.blueprint,
+                &format!("variant {i}:\n{}\n{}", text.0, text.1),
+            );
+        }
+    }
+}
+
+fn assert_compiles(blueprint: &str, input: &str) {
+    let mut sources = SourceMap::default();
+    sources.add(SourceFile {
+        name: "imported.yaml".into(),
+        text: blueprint.to_owned(),
+    });
+    if let Err(diags) = compile(&sources, &Options::default()) {
+        panic!(
+            "imported blueprint does not compile:\n{}\n--- blueprint\n{blueprint}\n--- input\n{input}",
+            render_short(&diags, &sources)
+        );
+    }
+}

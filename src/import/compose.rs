@@ -321,7 +321,7 @@ impl Service<'_> {
             );
         }
         match spec.get("image") {
-            Some(Value::String(image)) => {
+            Some(Value::String(image)) if !image.contains("{{") => {
                 if image.contains("${") {
                     notes.add(
                         Kind::Todo,
@@ -348,7 +348,7 @@ impl Service<'_> {
             }
             other => {
                 if other.is_some() {
-                    notes.wrong_type(self.doc, &self.at("image"), "`image`", "a string");
+                    notes.wrong_type(self.doc, &self.at("image"), "`image`", "an image reference");
                 } else if !built {
                     notes.add(
                         Kind::Todo,

@@ -174,6 +174,21 @@ pub fn secret_value(value: &str) -> bool {
     access_key || (value.contains("-----BEGIN") && value.contains("PRIVATE KEY"))
 }
 
+/// Whether a secret reference has a form the blueprint accepts; mirrors the check FF0311.
+pub fn secret_reference(reference: &str) -> bool {
+    let word = |s: &str| !s.is_empty() && !s.chars().any(char::is_whitespace);
+    if let Some(rest) = reference.strip_prefix("ssm:") {
+        return word(rest) && rest != "/";
+    }
+    if let Some(rest) = reference.strip_prefix("secretsmanager:") {
+        return match rest.split_once('#') {
+            Some((name, key)) => word(name) && word(key) && !key.contains('#'),
+            None => word(rest),
+        };
+    }
+    false
+}
+
 /// Whether `name` is a valid environment variable name for a blueprint.
 pub fn env_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')

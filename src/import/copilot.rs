@@ -369,6 +369,29 @@ fn network(
     }
     if let Some(id) = vpc.get("id").and_then(Value::as_str) {
         let (public, private) = (ids("public"), ids("private"));
+        let id_ok = |prefix: &str, id: &str| {
+            id.strip_prefix(prefix).is_some_and(|hex| {
+                (8..=17).contains(&hex.len())
+                    && hex
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            })
+        };
+        let subnets_ok = |list: &[Node]| {
+            list.len() >= 2
+                && list
+                    .iter()
+                    .all(|n| matches!(n, Node::Str(s) if id_ok("subnet-", s)))
+        };
+        if !(id_ok("vpc-", id) && subnets_ok(&public) && subnets_ok(&private)) {
+            notes.wrong_type(
+                doc,
+                &format!("{at}/vpc"),
+                "the imported VPC",
+                "a VPC ID with at least two public and two private subnet IDs",
+            );
+            return None;
+        }
         notes.add(
             Kind::Changed,
             doc,
@@ -505,6 +528,16 @@ impl Manifest<'_> {
                 }
             })
             .and_then(Value::as_str);
+        // Braces are no part of an image reference (and would read as interpolation).
+        if location.is_some_and(|l| l.contains("{{")) {
+            notes.wrong_type(
+                self.doc,
+                &format!("{base}/image"),
+                "`image`",
+                "an image reference",
+            );
+        }
+        let location = location.filter(|l| !l.contains("{{"));
         let image_text = match location {
             Some(loc) => {
                 let text = self.substitute(loc, &format!("{base}/image"), notes);
@@ -840,6 +873,15 @@ impl Manifest<'_> {
                         continue;
                     }
                 };
+                if !convert::secret_reference(&reference) {
+                    notes.wrong_type(
+                        self.doc,
+                        &at,
+                        &format!("secret `{key}`"),
+                        "an SSM parameter name or `{ secretsmanager: name }`",
+                    );
+                    continue;
+                }
                 secrets.push((key.clone(), Node::str(reference)));
             }
         }
@@ -944,10 +986,10 @@ impl Manifest<'_> {
             _ => {}
         }
         match http.get("healthcheck") {
-            Some(Value::String(p)) => out.push(("health".into(), Node::str(literal(p)))),
+            Some(Value::String(p)) => out.push(("health".into(), Node::str(health_path(p)))),
             Some(Value::Object(h)) => {
                 if let Some(p) = h.get("path").and_then(Value::as_str) {
-                    out.push(("health".into(), Node::str(literal(p))));
+                    out.push(("health".into(), Node::str(health_path(p))));
                 }
                 for k in h.keys().filter(|k| *k != "path") {
                     self.note(
@@ -1051,12 +1093,12 @@ impl Manifest<'_> {
                 return None;
             }
         };
+        // Application Auto Scaling bounds: 0 ≤ min ≤ max, 1 ≤ max ≤ 5000.
+        let max = max.clamp(1, 5000);
+        let min = min.min(max);
         let mut scaling = vec![
             ("min".to_owned(), Node::Int(i64::try_from(min).unwrap_or(1))),
-            (
-                "max".to_owned(),
-                Node::Int(i64::try_from(max.max(min)).unwrap_or(1)),
-            ),
+            ("max".to_owned(), Node::Int(i64::try_from(max).unwrap_or(1))),
         ];
         for (field, key) in [
             ("cpu_percentage", "cpu"),
@@ -1078,8 +1120,10 @@ impl Manifest<'_> {
                     ),
                     "scaling on requests needs a route",
                 ),
-                Some(n) => scaling.push((key.to_owned(), Node::Int(i64::try_from(n).unwrap_or(0)))),
-                None => notes.wrong_type(
+                Some(n) if n >= 1 && n <= if key == "requests" { 1_000_000 } else { 100 } => {
+                    scaling.push((key.to_owned(), Node::Int(i64::try_from(n).unwrap_or(1))));
+                }
+                _ => notes.wrong_type(
                     self.doc,
                     &format!("/count/{field}"),
                     &format!("`{field}`"),
@@ -1090,7 +1134,11 @@ impl Manifest<'_> {
         if let Some(cd) = c.get("cooldown") {
             let mut cooldown = Vec::new();
             for (field, key) in [("scale_in_cooldown", "in"), ("scale_out_cooldown", "out")] {
-                if let Some(s) = cd.get(field).and_then(convert::seconds) {
+                if let Some(s) = cd
+                    .get(field)
+                    .and_then(convert::seconds)
+                    .map(|s| s.min(86_400))
+                {
                     cooldown.push((key.to_owned(), Node::Int(i64::try_from(s).unwrap_or(0))));
                 }
             }
@@ -1144,11 +1192,20 @@ impl Manifest<'_> {
                 }
                 "logging" => {
                     if let Some(days) = value.get("retention").and_then(Value::as_u64) {
+                        // CloudWatch Logs takes fixed retention periods: the next one up.
+                        const DAYS: [u64; 22] = [
+                            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
+                            1827, 2192, 2557, 2922, 3288, 3653,
+                        ];
+                        let kept = DAYS.iter().copied().find(|d| *d >= days).unwrap_or(3653);
+                        if kept != days {
+                            self.note(notes, Kind::Changed, "/logging/retention", format!("log retention {days} days of `{}` becomes {kept}", self.name), "CloudWatch Logs keeps logs for fixed periods (see `logs.retention`)");
+                        }
                         out.push((
                             "logs".into(),
                             Node::Map(vec![(
                                 "retention".into(),
-                                Node::Int(i64::try_from(days).unwrap_or(30)),
+                                Node::Int(i64::try_from(kept).unwrap_or(30)),
                             )]),
                         ));
                     }
@@ -1301,6 +1358,16 @@ impl Manifest<'_> {
                 self.note(notes, Kind::Dropped, &format!("/environments/{}/{}", escape_token(env), escape_token(key)), format!("`{key}` of `{}` in environment `{env}` is not carried over", self.name), "a blueprint service has one setting for every environment; per-environment strings go through `vars`");
             }
         }
+    }
+}
+
+/// A target group health-check path: Copilot accepts one without the leading `/`.
+fn health_path(path: &str) -> String {
+    let path = literal(path.trim());
+    if path.starts_with('/') {
+        path
+    } else {
+        format!("/{path}")
     }
 }
 

@@ -146,6 +146,16 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
 /// Renders a checked string: a literal, or `Fn::Sub` when it uses a deploy-time name. Unchecked
 /// input that handlebars cannot render comes back as its literal text.
 pub fn render(text: &str, scope: &Scope) -> Value {
+    // Most strings name nothing: without `{{` handlebars has nothing to do (its only escape,
+    // `\{{`, needs braces too), so skip the check, the data and the render.
+    if !text.contains("{{") {
+        return Value::Str(text.to_owned());
+    }
+    render_template(text, scope)
+}
+
+/// [`render`] through handlebars, whatever the text.
+fn render_template(text: &str, scope: &Scope) -> Value {
     if !check(text, scope).is_empty() {
         return Value::Str(text.to_owned());
     }

@@ -14,6 +14,7 @@ pub mod distance;
 pub mod docgen;
 pub mod emit;
 pub mod graph;
+pub mod import;
 pub mod interp;
 pub mod limits;
 pub mod lower;

@@ -29,22 +29,21 @@ pub fn write_app(
 ) -> Vec<String> {
     let mut paths = Vec::with_capacity(stacks.len());
     let mut manifest_stacks = Vec::new();
-    for stack in stacks {
+    let ext = match format {
+        Format::Json => "json",
+        Format::Yaml => "yaml",
+    };
+    for (stack, (text, config)) in stacks.iter().zip(emit_all(stacks, format)) {
         let dir = if stack.kind.is_pipeline() {
             format!("{app}/{PIPELINE_DIR}/{}", stack.region)
         } else {
             format!("{app}/{}/{}", stack.environment, stack.region)
         };
-        let (ext, text) = match format {
-            Format::Json => ("json", emit::json(&stack.template.to_json())),
-            Format::Yaml => ("yaml", emit::yaml(&stack.template.to_json())),
-        };
         let template_path = format!("{dir}/{}.{ext}", stack.name);
         let config_path = format!("{dir}/{}.config.json", stack.name);
-        let config = json!({ "Parameters": stack.parameters, "Tags": stack.tags });
         paths.push(template_path.clone());
         files.insert(template_path.clone(), text);
-        files.insert(config_path.clone(), emit::json(&config));
+        files.insert(config_path.clone(), config);
         let (kind, service) = match &stack.kind {
             StackKind::Environment => ("environment", None),
             StackKind::Observability => ("observability", None),
@@ -80,6 +79,40 @@ pub fn write_app(
     });
     files.insert(format!("{app}/manifest.json"), emit::json(&manifest));
     paths
+}
+
+/// Each stack's template and configuration text, in stack order. Emitting is independent per
+/// stack and a large share of a build's time, so it runs on scoped threads; the texts do not
+/// depend on the thread count.
+fn emit_all(stacks: &[Stack], format: Format) -> Vec<(String, String)> {
+    let emit_one = |stack: &Stack| {
+        let template = stack.template.to_json();
+        let text = match format {
+            Format::Json => emit::json(&template),
+            Format::Yaml => emit::yaml(&template),
+        };
+        let config = json!({ "Parameters": stack.parameters, "Tags": stack.tags });
+        (text, emit::json(&config))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(stacks.len() / 16)
+        .max(1);
+    if threads == 1 {
+        return stacks.iter().map(emit_one).collect();
+    }
+    let chunk = stacks.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = stacks
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(emit_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A panicking emitter thread is a bug; re-raise it rather than drop its stacks.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// The command that prints a deployed job stack's `aws ecs run-task` command (its

@@ -244,6 +244,30 @@ const UNREACHABLE: &[(&str, &str)] = &[
     ),
     ("FF0902", "needs a template over 1 MB; tested in limits.rs"),
     (
+        "FF0701",
+        "an import note: fixtures in tests/fixtures/import (tests/import.rs)",
+    ),
+    (
+        "FF0702",
+        "an import note: fixtures in tests/fixtures/import (tests/import.rs)",
+    ),
+    (
+        "FF0703",
+        "an import note: fixtures in tests/fixtures/import (tests/import.rs)",
+    ),
+    (
+        "FF0704",
+        "an import note: fixtures in tests/fixtures/import (tests/import.rs)",
+    ),
+    (
+        "FF0710",
+        "an import error: fixtures in tests/fixtures/import (tests/import.rs)",
+    ),
+    (
+        "FF0711",
+        "an import error: fixtures in tests/fixtures/import (tests/import.rs)",
+    ),
+    (
         "FF0903",
         "a warning for templates over 51,200 bytes; tested in limits.rs",
     ),

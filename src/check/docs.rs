@@ -193,3 +193,36 @@ through an S3 bucket (`aws cloudformation deploy --s3-bucket …`; CodePipeline 
 emits none of its own; pass such values as `secrets` (`ssm:` or `secretsmanager:`) instead.",
     },
 ];
+
+pub const IMPORT: &[RuleDoc] = &[
+    RuleDoc {
+        code: "FF0701",
+        title: "not carried over by the import",
+        explanation: "`fleetform import` found a setting with no blueprint equivalent (a volume, a network, an env file, startup order, …) and left it out. The help line says what to do instead. A note, not an error: the blueprint is written.\n\n```yaml\nvolumes: [pgdata:/var/lib/postgresql/data]   # Fargate: keep state in RDS, S3 or EFS\n```",
+    },
+    RuleDoc {
+        code: "FF0702",
+        title: "carried over with a change by the import",
+        explanation: "`fleetform import` carried a setting over, but not exactly as written: cpu and memory rounded up to a Fargate size, a name made valid, an image without a tag given `:latest`, `depends_on` turned into `calls`. Check the blueprint value.\n\n```yaml\ndeploy: { resources: { limits: { cpus: \"0.3\", memory: 300M } } }   # becomes cpu: 512, memory: 1024\n```",
+    },
+    RuleDoc {
+        code: "FF0703",
+        title: "the imported blueprint needs a value",
+        explanation: "`fleetform import` wrote a placeholder that you must fill in: the region (Compose and Copilot manifests have none), a secret's value in SSM Parameter Store, an image built from source, a variable taken from the shell.\n\n```yaml\nenvironment: [DB_PASSWORD=hunter2]   # becomes secrets: { DB_PASSWORD: \"ssm:/shop/{{env}}/db/db-password\" }\n```",
+    },
+    RuleDoc {
+        code: "FF0704",
+        title: "a value of the wrong type was skipped by the import",
+        explanation: "`fleetform import` found a value of a type the manifest format does not allow there (a number where a list belongs, …) and skipped it rather than guess.\n\n```yaml\nports: 8080   # expected a list: [\"8080:8080\"]\n```",
+    },
+    RuleDoc {
+        code: "FF0710",
+        title: "not a compose file",
+        explanation: "`fleetform import compose` needs a YAML mapping with a non-empty `services:` mapping.\n\n```yaml\nservices:\n  web: { image: nginx:1.27, ports: [\"80:80\"] }\n```",
+    },
+    RuleDoc {
+        code: "FF0711",
+        title: "not a copilot workspace",
+        explanation: "`fleetform import copilot DIR` reads `DIR/.workspace` (with `application: NAME`), service and job manifests `DIR/<name>/manifest.yml` (each with a `type`), and environment manifests `DIR/environments/<env>/manifest.yml`. The directory must hold at least one service or job manifest, and each manifest must be a mapping with a known `type`.",
+    },
+];

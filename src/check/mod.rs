@@ -126,6 +126,7 @@ pub fn rule_docs() -> &'static [RuleDoc] {
             rules::DOCS,
             docs::STACKSETS,
             docs::LIMITS,
+            docs::IMPORT,
         ]
         .into_iter()
         .flatten()

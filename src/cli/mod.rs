@@ -37,6 +37,7 @@ mod docs;
 mod explain;
 mod gather;
 mod graph;
+mod import;
 mod init;
 mod report;
 mod schema;
@@ -92,6 +93,11 @@ enum Command {
     /// Environments and regions, the load balancer with its routes, services with their
     /// capacity, and the cluster's capacity providers.
     Graph(graph::Args),
+    /// Turn a Docker Compose file or an AWS Copilot workspace into a blueprint.
+    ///
+    /// The blueprint goes to stdout (or `-o OUT`); what could not be carried over is listed on
+    /// stderr as notes (FF0701–FF0704), each pointing into the input.
+    Import(import::Args),
     /// Print shell completions, e.g. `fleetform completions bash`.
     Completions(completions::Args),
     /// Print the man page (roff), e.g. `fleetform man > fleetform.1`.
@@ -182,6 +188,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Init(args) => init::run(&args, global.quiet),
         Command::Graph(args) => graph::run(&args, global),
+        Command::Import(args) => import::run(&args, global),
         Command::Completions(args) => completions::completions(&args, Cli::command()),
         Command::Man => completions::man(Cli::command()),
         Command::Docs(args) => docs::run(&args),

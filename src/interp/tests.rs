@@ -200,3 +200,33 @@ fn edit_distance_counts_edits() {
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("kitten", "sitting"), 3);
 }
+
+#[test]
+fn text_without_braces_renders_as_handlebars_would() {
+    let scope = scope();
+    for text in [
+        "",
+        "plain",
+        "a}}b",
+        "}}",
+        "{",
+        "{ {",
+        "\\",
+        "back\\slash\\",
+        "${x} ${!y}",
+        "{}{}{",
+        "\\{",
+        "é ☃ \n\t",
+    ] {
+        assert_eq!(
+            render(text, &scope),
+            render_template(text, &scope),
+            "{text:?}"
+        );
+        assert_eq!(
+            render(text, &scope),
+            Value::Str(text.to_owned()),
+            "{text:?}"
+        );
+    }
+}

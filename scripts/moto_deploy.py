@@ -187,6 +187,31 @@ def swap_certificates(body: dict, acm, issued: dict) -> None:
             cert["CertificateArn"] = issued[arn]
 
 
+CLIENTS = {}  # set by main: the moto server's clients
+
+
+def stub_public_parameters(body: dict, config: dict) -> None:
+    """AWS's public SSM parameters that moto does not carry (e.g. the AWS for Fluent Bit image
+    of a FireLens router): a stand-in parameter with a placeholder value becomes the default
+    (moto resolves every SSM-typed default, even one a value overrides)."""
+    ssm = CLIENTS["ssm"]
+    for key, p in body.get("Parameters", {}).items():
+        default = p.get("Default")
+        if (key in config.get("Parameters", {}) or not SSM_TYPE.match(p.get("Type", ""))
+                or not isinstance(default, str) or not default.startswith("/aws/service/")):
+            continue
+        try:
+            ssm.get_parameter(Name=default)
+            continue
+        except Exception:  # moto answers ParameterNotFound
+            pass
+        stand_in = "/moto-stub" + default
+        ssm.put_parameter(Name=stand_in, Value="public.ecr.aws/stub/image:latest",
+                          Type="String", Overwrite=True)
+        print(f"  public parameter {default} missing in moto: {key} reads {stand_in}")
+        p["Default"] = stand_in
+
+
 def deploy(cfn, acm, app_dir: Path, entry: dict, region: str, supported: set, timeout: float,
            issued: dict):
     """Creates one stack; returns (stack description, its template) or None on failure."""
@@ -211,6 +236,7 @@ def deploy(cfn, acm, app_dir: Path, entry: dict, region: str, supported: set, ti
         print(f"  {name}: moto lacks {', '.join(sorted(set(gone.values())))}: stubbed "
               f"{', '.join(sorted(gone))}")
         stub_unsupported(body, gone, region)
+    stub_public_parameters(body, config)
     body = resolve_pseudo(body, region)
     swap_certificates(body, acm, issued)
     params = [{"ParameterKey": k, "ParameterValue": str(v)}
@@ -247,6 +273,8 @@ def check_ssm_parameters(clients, stack, template) -> int:
     failures = 0
     for key, spec in template.get("Parameters", {}).items():
         if SSM_TYPE.match(spec.get("Type", "")):
+            if spec["Default"].startswith("/aws/service/"):
+                continue  # AWS's public parameters (stubbed where moto lacks them)
             try:
                 values[key] = ssm.get_parameter(Name=spec["Default"])["Parameter"]["Value"]
             except ssm.exceptions.ParameterNotFound:
@@ -345,6 +373,7 @@ def main() -> int:
                                   config=Config(retries={"max_attempts": 1}))
 
         cfn, ssm, ecs = client("cloudformation"), client("ssm"), client("ecs")
+        CLIENTS["ssm"] = ssm
         print(f"moto: {len(entries)} stacks of {manifest['app']} {args.environment} "
               f"{args.region} (server pid {server.proc.pid})")
         deployed, issued = [], {}

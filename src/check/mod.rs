@@ -13,6 +13,7 @@ pub mod schedule;
 mod schedule_expr;
 mod schema;
 mod scoped;
+pub mod secrets;
 mod suggest;
 #[cfg(test)]
 mod tests;

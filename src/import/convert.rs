@@ -133,46 +133,9 @@ pub fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-/// Whether a variable name suggests a secret; mirrors the blueprint check FF0305, so imported
-/// variables that it would reject become secret references instead.
-pub fn secret_name(name: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "PASSWORD",
-        "PASSWD",
-        "SECRET",
-        "TOKEN",
-        "API_KEY",
-        "APIKEY",
-        "PRIVATE_KEY",
-        "ACCESS_KEY",
-        "CREDENTIAL",
-    ];
-    const REFERENCES: &[&str] = &[
-        "_FILE",
-        "_PATH",
-        "_URL",
-        "_URI",
-        "_ENDPOINT",
-        "_ARN",
-        "_NAME",
-        "_LENGTH",
-        "_TTL",
-    ];
-    let upper = name.to_ascii_uppercase();
-    WORDS.iter().any(|w| upper.contains(w)) && !REFERENCES.iter().any(|s| upper.ends_with(s))
-}
-
-/// Whether a value looks like an AWS access key or a private key (FF0305 rejects those too).
-pub fn secret_value(value: &str) -> bool {
-    let b = value.as_bytes();
-    let access_key = (0..b.len().saturating_sub(19)).any(|i| {
-        (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
-            && b[i + 4..i + 20]
-                .iter()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    });
-    access_key || (value.contains("-----BEGIN") && value.contains("PRIVATE KEY"))
-}
+// The blueprint's own definition of what looks secret (FF0305), so imported variables it
+// would reject become secret references instead.
+pub use crate::check::secrets::{secret_name, secret_value};
 
 /// Whether a secret reference has a form the blueprint accepts; mirrors the check FF0311.
 pub fn secret_reference(reference: &str) -> bool {

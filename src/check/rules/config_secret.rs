@@ -2,9 +2,9 @@
 //! stored as SSM `String` parameters and written into the template; secrets belong in a
 //! `SecureString` parameter (`{secure: …}`) or Secrets Manager.
 
-use super::plain_secret::{access_key, secret_name};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
+use crate::check::secrets::{access_key, secret_name};
 use crate::diagnostic::Diagnostic;
 use crate::model::ConfigValue;
 use crate::source::escape_token;

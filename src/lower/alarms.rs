@@ -501,16 +501,10 @@ fn unit(kind: AlarmKind, threshold: f64) -> String {
 mod tests {
     use serde_json::{Value as Json, json};
 
-    use crate::lower::lower;
-    use crate::lower::tests::{app, small};
+    use crate::lower::tests::small;
 
     fn template(file: &Json, name: &str) -> Json {
-        lower(&app(file))
-            .into_iter()
-            .find(|s| s.name == name)
-            .unwrap_or_else(|| panic!("no stack `{name}`"))
-            .template
-            .to_json()
+        crate::lower::tests::stack_template(file, name)
     }
 
     /// The small app with app-level alarms (rollback, a latency threshold) and a worker that

@@ -129,12 +129,7 @@ mod tests {
     }
 
     fn template(file: &Json, name: &str) -> Json {
-        lower(&app(file))
-            .into_iter()
-            .find(|s| s.name == name)
-            .unwrap_or_else(|| panic!("no stack `{name}`"))
-            .template
-            .to_json()
+        crate::lower::tests::stack_template(file, name)
     }
 
     #[test]

@@ -77,16 +77,10 @@ pub fn keys(target: &Target, containers: &BTreeMap<String, Container>) -> Vec<Va
 mod tests {
     use serde_json::{Value as Json, json};
 
-    use crate::lower::lower;
-    use crate::lower::tests::{app, small};
+    use crate::lower::tests::small;
 
     fn template(file: &Json, name: &str) -> Json {
-        lower(&app(file))
-            .into_iter()
-            .find(|s| s.name == name)
-            .unwrap_or_else(|| panic!("no stack `{name}`"))
-            .template
-            .to_json()
+        crate::lower::tests::stack_template(file, name)
     }
 
     fn configured() -> Json {

@@ -12,11 +12,13 @@ use crate::cfn::resources::{events, lambda, sqs};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{CREATE_KEY, EventKind, EventTargets};
 
-fn list(items: &[&str]) -> Value {
+/// A JSON list of strings (an event-pattern match).
+pub(super) fn list(items: &[&str]) -> Value {
     Value::List(items.iter().map(|s| Value::str(*s)).collect())
 }
 
-fn map(entries: Vec<(&str, Value)>) -> Value {
+/// A JSON object of an event pattern (which may hold intrinsics).
+pub(super) fn map(entries: Vec<(&str, Value)>) -> Value {
     Value::Map(
         entries
             .into_iter()

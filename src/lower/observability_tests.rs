@@ -23,12 +23,7 @@ fn observed() -> Json {
 }
 
 fn template(name: &str) -> Json {
-    lower(&app(&observed()))
-        .into_iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no stack `{name}`"))
-        .template
-        .to_json()
+    super::tests::stack_template(&observed(), name)
 }
 
 #[test]

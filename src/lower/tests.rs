@@ -86,6 +86,11 @@ fn template(stacks: &[Stack], name: &str) -> Json {
     find(stacks, name).template.to_json()
 }
 
+/// The template of stack `name` of the app `file` lowers to (for the feature modules' tests).
+pub(crate) fn stack_template(file: &Json, name: &str) -> Json {
+    template(&lower(&app(file)), name)
+}
+
 #[test]
 fn stacks_are_ordered_environment_first_then_services() {
     let names: Vec<String> = stacks(&small()).iter().map(|s| s.name.clone()).collect();

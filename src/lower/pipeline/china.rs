@@ -12,6 +12,7 @@ use crate::cfn::resources::events::{Rule, Target};
 use crate::cfn::resources::iam::Statement;
 use crate::cfn::{Output, Pseudo, Resource, Template, Value};
 use crate::lower::Stack;
+use crate::lower::events::{list, map};
 use crate::lower::naming::{self, DEPLOYER_SOURCE_KEY, id};
 
 pub(super) fn template(plan: &Plan, region: &str, stacks: &[Stack], built: &[Built]) -> Template {
@@ -119,26 +120,17 @@ fn add_trigger(t: &mut Template, app: &str) {
             description: format!(
                 "start the {app} deployer when a new {DEPLOYER_SOURCE_KEY} arrives"
             ),
-            event_pattern: object(vec![
-                ("source", Value::List(vec![Value::str("aws.s3")])),
-                (
-                    "detail-type",
-                    Value::List(vec![Value::str("Object Created")]),
-                ),
+            event_pattern: map(vec![
+                ("source", list(&["aws.s3"])),
+                ("detail-type", list(&["Object Created"])),
                 (
                     "detail",
-                    object(vec![
+                    map(vec![
                         (
                             "bucket",
-                            object(vec![("name", Value::List(vec![Value::r#ref(&bucket)]))]),
+                            map(vec![("name", Value::List(vec![Value::r#ref(&bucket)]))]),
                         ),
-                        (
-                            "object",
-                            object(vec![(
-                                "key",
-                                Value::List(vec![Value::str(DEPLOYER_SOURCE_KEY)]),
-                            )]),
-                        ),
+                        ("object", map(vec![("key", list(&[DEPLOYER_SOURCE_KEY]))])),
                     ]),
                 ),
             ]),
@@ -150,14 +142,4 @@ fn add_trigger(t: &mut Template, app: &str) {
             }],
         }),
     );
-}
-
-/// A JSON object of an event pattern (which may hold intrinsics).
-fn object(entries: Vec<(&str, Value)>) -> Value {
-    Value::Map(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    )
 }

@@ -81,17 +81,27 @@ pub fn write_app(
     paths
 }
 
+/// A template configuration file: `{"Parameters": …, "Tags": …}`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Config<'a> {
+    parameters: &'a BTreeMap<String, String>,
+    tags: &'a BTreeMap<String, String>,
+}
+
 /// Each stack's template and configuration text, in stack order. Emitting is independent per
 /// stack and a large share of a build's time, so it runs on scoped threads; the texts do not
 /// depend on the thread count.
 fn emit_all(stacks: &[Stack], format: Format) -> Vec<(String, String)> {
     let emit_one = |stack: &Stack| {
-        let template = stack.template.to_json();
         let text = match format {
-            Format::Json => emit::json(&template),
-            Format::Yaml => emit::yaml(&template),
+            Format::Json => emit::json(&stack.template),
+            Format::Yaml => emit::yaml(&stack.template.to_json()),
         };
-        let config = json!({ "Parameters": stack.parameters, "Tags": stack.tags });
+        let config = Config {
+            parameters: &stack.parameters,
+            tags: &stack.tags,
+        };
         (text, emit::json(&config))
     };
     let threads = std::thread::available_parallelism()
@@ -140,7 +150,7 @@ pub fn write_stacksets(
 ) {
     for set in sets {
         let (ext, text) = match format {
-            Format::Json => ("json", emit::json(&set.template.to_json())),
+            Format::Json => ("json", emit::json(&set.template)),
             Format::Yaml => ("yaml", emit::yaml(&set.template.to_json())),
         };
         files.insert(

@@ -238,6 +238,7 @@ fn colour_target<'a>(target: &Target<'a>, tag_parameter: &LogicalId) -> Target<'
         env: target.env,
         region: target.region,
         scope,
+        callers: target.callers.clone(),
     }
 }
 

@@ -8,6 +8,8 @@
 //! each callee's stack opens its ports to it. Service stacks then depend only on the
 //! environment stack, whatever the call graph.
 
+use std::collections::BTreeMap;
+
 use super::Target;
 use super::naming::id;
 use super::params;
@@ -22,6 +24,20 @@ fn callers<'a>(target: &'a Target) -> impl Iterator<Item = &'a str> + 'a {
         .iter()
         .filter(|(_, s)| !s.calls.is_empty())
         .map(|(n, _)| n.as_str())
+}
+
+/// Each called service's callers (in name order, once each), for [`Target::callers`].
+pub fn callers_by_callee(app: &crate::model::App) -> BTreeMap<&str, Vec<&str>> {
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (caller, service) in &app.services {
+        for callee in &service.calls {
+            let list = out.entry(callee.as_str()).or_default();
+            if list.last() != Some(&caller.as_str()) {
+                list.push(caller);
+            }
+        }
+    }
+    out
 }
 
 /// Adds and publishes a caller group per calling service to the environment stack.
@@ -76,12 +92,7 @@ pub fn add_ingress(t: &mut Template, target: &Target, name: &str, service_sg: &L
         return;
     };
     let ports = service.ports();
-    for (caller, _) in target
-        .app
-        .services
-        .iter()
-        .filter(|(_, s)| s.calls.iter().any(|c| c == name))
-    {
+    for &caller in target.callers.get(name).into_iter().flatten() {
         // A service calling itself is rejected (FF0383); its tasks share its group anyway.
         if caller == name {
             continue;

@@ -110,6 +110,9 @@ pub(crate) struct Target<'a> {
     pub env: &'a Environment,
     pub region: &'a str,
     pub scope: Scope,
+    /// Each called service's callers, by name: asking every service "do you call me?" for every
+    /// service was quadratic in the app's size.
+    pub callers: BTreeMap<&'a str, Vec<&'a str>>,
 }
 
 impl Target<'_> {
@@ -177,6 +180,7 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
             env,
             region,
             scope: Scope::for_target(app, env_name, region),
+            callers: calls::callers_by_callee(app),
         };
         let env_stack = environment::lower(&target);
         let env_stack_name = env_stack.name.clone();

@@ -359,7 +359,7 @@ fn uses_image_tag(t: &Template, name: &LogicalId) -> bool {
             }),
             serde_json::Value::Array(items) => items.iter().any(|v| walk(v, name, needle)),
             serde_json::Value::String(s) => {
-                s.contains(needle) || s.replace(' ', "").contains("{{tag}}")
+                s.contains(needle) || (s.contains("{{") && s.replace(' ', "").contains("{{tag}}"))
             }
             _ => false,
         }

@@ -170,7 +170,7 @@ fn render_template(text: &str, scope: &Scope) -> Value {
     for (i, (name, _)) in deploy.iter().enumerate() {
         data.insert((*name).clone(), serde_json::Value::String(placeholder(i)));
     }
-    let rendered = REGISTRY.with(|r| r.borrow().render(text, &data));
+    let rendered = registry().render(text, &data);
     let Ok(out) = rendered else {
         return Value::Str(text.to_owned());
     };
@@ -184,28 +184,37 @@ fn render_template(text: &str, scope: &Scope) -> Value {
     Value::sub(sub)
 }
 
-thread_local! {
-    /// Strict, unescaped handlebars with every string compiled so far registered under its own
-    /// text: a blueprint's strings are checked and rendered once per environment × region, and
-    /// compiling (a pest parse) is most of the cost.
-    static REGISTRY: std::cell::RefCell<handlebars::Handlebars<'static>> = {
+/// Strict, unescaped handlebars with every string compiled so far registered under its own
+/// text, shared by the threads that check and lower: a blueprint's strings are checked and
+/// rendered once per environment × region, and compiling (a pest parse) is most of the cost.
+/// Rendering only reads the registry, so the threads render in parallel.
+static REGISTRY: std::sync::LazyLock<std::sync::RwLock<handlebars::Handlebars<'static>>> =
+    std::sync::LazyLock::new(|| {
         let mut registry = handlebars::Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
-        std::cell::RefCell::new(registry)
-    };
+        std::sync::RwLock::new(registry)
+    });
+
+/// The registry to render from; a panic elsewhere cannot leave it half-written (templates are
+/// registered whole), so a poisoned lock is still usable.
+fn registry() -> std::sync::RwLockReadGuard<'static, handlebars::Handlebars<'static>> {
+    REGISTRY
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Compiles `text` once per thread and keeps it registered for [`render`].
+/// Compiles `text` once per process and keeps it registered for [`render`].
 fn compiled(text: &str) -> Result<(), handlebars::TemplateError> {
-    REGISTRY.with(|r| {
-        if r.borrow().has_template(text) {
-            return Ok(());
-        }
-        let template = handlebars::Template::compile(text)?;
-        r.borrow_mut().register_template(text, template);
-        Ok(())
-    })
+    if registry().has_template(text) {
+        return Ok(());
+    }
+    let template = handlebars::Template::compile(text)?;
+    REGISTRY
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .register_template(text, template);
+    Ok(())
 }
 
 /// Every plain `{{name}}` in `text`, with the byte range of the name.

@@ -3,13 +3,15 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
+use super::scoped::Scoped;
 use crate::diagnostic::{Diagnostic, FileId, SourceMap, Span};
 use crate::model::{App, Container, Service};
 use crate::source::{Document, NodeSpan, escape_token};
 
 /// One merged app and the documents it came from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Context<'a> {
     /// The texts of every file (for spans inside strings).
     pub sources: &'a SourceMap,
@@ -29,6 +31,9 @@ pub struct Context<'a> {
     /// The environment × region this context is about, for the app merged with that region's
     /// overrides ([`super::regional`]); `None` for the app itself.
     pub only: Option<(String, String)>,
+    /// Every string of the app with where it is used, shared by the rules that read literals
+    /// (and by the copies [`super::rules::run`] hands its threads).
+    scoped: Arc<OnceLock<Vec<Scoped>>>,
 }
 
 /// A container as the rules see it: the short form is the container `app`, whose fields sit
@@ -97,7 +102,23 @@ impl<'a> Context<'a> {
             job_tasks,
             aliased: RefCell::default(),
             only: None,
+            scoped: Arc::default(),
         }
+    }
+
+    /// Every string of the app and where it is used ([`super::scoped::strings`]), computed once.
+    pub fn strings(&self) -> &[Scoped] {
+        self.scoped.get_or_init(|| super::scoped::strings(self))
+    }
+
+    /// The document of one of this app's files.
+    pub fn doc_of(&self, file: FileId) -> &'a Document {
+        self.service_docs
+            .values()
+            .chain(self.job_docs.values())
+            .find(|d| d.file == file)
+            .copied()
+            .unwrap_or(self.app_doc)
     }
 
     /// The same context about one environment × region only.

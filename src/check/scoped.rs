@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::diagnostic::FileId;
 use crate::partition::partition_of;
 use crate::source::{Document, escape_token};
 
@@ -19,8 +20,9 @@ pub struct Target {
 
 /// One string value of a blueprint.
 #[derive(Debug, Clone)]
-pub struct Scoped<'a> {
-    pub doc: &'a Document,
+pub struct Scoped {
+    /// The file of the value ([`Context::doc_of`] finds its document).
+    pub file: FileId,
     /// JSON pointer of the value in `doc`.
     pub pointer: String,
     pub text: String,
@@ -32,7 +34,7 @@ pub struct Scoped<'a> {
 /// environment's regions (an imported network's entry in its own region), an app var wherever
 /// an environment does not override it, anything else everywhere. Certificates are left to
 /// FF0404, region names to FF0204.
-pub fn strings<'a>(ctx: &'a Context<'a>) -> Vec<Scoped<'a>> {
+pub fn strings(ctx: &Context<'_>) -> Vec<Scoped> {
     let mut out = Vec::new();
     walk(
         ctx,
@@ -56,18 +58,18 @@ pub fn strings<'a>(ctx: &'a Context<'a>) -> Vec<Scoped<'a>> {
     out
 }
 
-fn walk<'a>(
+fn walk(
     ctx: &Context<'_>,
-    doc: &'a Document,
+    doc: &Document,
     value: &serde_json::Value,
     pointer: &mut String,
-    out: &mut Vec<Scoped<'a>>,
+    out: &mut Vec<Scoped>,
 ) {
     match value {
         serde_json::Value::String(s) => {
             if let Some(targets) = targets(ctx, pointer) {
                 out.push(Scoped {
-                    doc,
+                    file: doc.file,
                     pointer: pointer.clone(),
                     text: s.clone(),
                     targets,
@@ -220,6 +222,15 @@ pub fn arns(text: &str) -> Vec<Arn<'_>> {
 /// Every availability-zone name (`us-east-1a`) in `text`: (byte range, its region).
 pub fn zones(text: &str) -> Vec<(usize, usize, &'static str)> {
     let mut out = Vec::new();
+    // Every zone ends in `-{digit}{letter}`; most strings have none, and searching each of them
+    // for every region name was a visible share of checking a large app.
+    let bytes = text.as_bytes();
+    if !bytes
+        .windows(3)
+        .any(|w| w[0] == b'-' && w[1].is_ascii_digit() && w[2].is_ascii_lowercase())
+    {
+        return out;
+    }
     for (region, _) in crate::partition::REGIONS {
         for (start, _) in text.match_indices(region) {
             let end = start + region.len() + 1;

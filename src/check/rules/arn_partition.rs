@@ -5,7 +5,7 @@
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::scoped::{Target, arns, describe, strings};
+use crate::check::scoped::{Target, arns, describe};
 use crate::diagnostic::Diagnostic;
 use crate::partition::{Partition, partition_of};
 
@@ -21,7 +21,7 @@ const PARTITIONS: &[Partition] = &[Partition::Aws, Partition::China, Partition::
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for s in strings(ctx) {
+    for s in ctx.strings() {
         for arn in arns(&s.text) {
             let written = &s.text[arn.partition.0..arn.partition.1];
             let Some(partition) = PARTITIONS.iter().find(|p| p.name() == written) else {
@@ -46,7 +46,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     ),
                 )
                 .label(
-                    ctx.inner_span(s.doc, &s.pointer, arn.partition.0, arn.partition.1),
+                    ctx.inner_span(ctx.doc_of(s.file), &s.pointer, arn.partition.0, arn.partition.1),
                     format!("partition `{written}`"),
                 )
                 .help("write `arn:{{partition}}:…` so every region gets its own partition"),

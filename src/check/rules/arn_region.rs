@@ -6,7 +6,7 @@
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::scoped::{Target, arns, describe, literal_region, strings};
+use crate::check::scoped::{Target, arns, describe, literal_region};
 use crate::diagnostic::Diagnostic;
 use crate::partition::partition_of;
 
@@ -34,7 +34,7 @@ const GLOBAL: &[&str] = &[
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for s in strings(ctx) {
+    for s in ctx.strings() {
         for arn in arns(&s.text) {
             let region = &s.text[arn.region.0..arn.region.1];
             let written = &s.text[arn.partition.0..arn.partition.1];
@@ -64,7 +64,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     ),
                 )
                 .label(
-                    ctx.inner_span(s.doc, &s.pointer, arn.region.0, arn.region.1),
+                    ctx.inner_span(ctx.doc_of(s.file), &s.pointer, arn.region.0, arn.region.1),
                     format!("region `{region}`"),
                 )
                 .help("write `{{region}}` if every region has its own resource, or use a per-environment var if it lives in one region"),

@@ -6,7 +6,7 @@
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::scoped::{Target, describe, ecr_registry, literal_region, strings};
+use crate::check::scoped::{Target, describe, ecr_registry, literal_region};
 use crate::diagnostic::Diagnostic;
 use crate::partition::partition_of;
 
@@ -27,7 +27,7 @@ pub const DOC_REGION: RuleDoc = RuleDoc {
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for s in strings(ctx) {
+    for s in ctx.strings() {
         let Some(((rs, re), (ss, se))) = ecr_registry(&s.text) else {
             continue;
         };
@@ -60,7 +60,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         describe(&other_partition)
                     ),
                 )
-                .label(ctx.inner_span(s.doc, &s.pointer, rs, se), "registry region and url suffix")
+                .label(ctx.inner_span(ctx.doc_of(s.file), &s.pointer, rs, se), "registry region and url suffix")
                 .help("write `{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/…` so each region pulls from its own registry"),
             );
         }
@@ -74,7 +74,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     ),
                 )
                 .label(
-                    ctx.inner_span(s.doc, &s.pointer, rs, re),
+                    ctx.inner_span(ctx.doc_of(s.file), &s.pointer, rs, re),
                     format!("region `{region}`"),
                 )
                 .help("replicate the repository and write `{{region}}` in the registry host"),

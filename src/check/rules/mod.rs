@@ -379,14 +379,50 @@ pub const DOCS: &[RuleDoc] = &[
 ];
 
 /// Runs every rule on one merged app.
+///
+/// Rules are independent, so a large app's rules run on a few threads, each with its own copy of
+/// the context (a rule records the aliased spans it hands out there, and its diagnostics are
+/// annotated from that record right after it). The diagnostics come back in rule order, so the
+/// output does not depend on the thread count.
 pub fn run(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for rule in RULES {
+    let run_one = |ctx: &Context<'_>, rule: &Rule| {
         let mut diags = rule(ctx);
         ctx.annotate(&mut diags);
-        out.append(&mut diags);
+        diags
+    };
+    // Below this a thread costs more than it saves.
+    let large = ctx.app.services.len() + ctx.app.jobs.len() >= 50;
+    let threads = if large {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    } else {
+        1
+    };
+    if threads == 1 {
+        return RULES.iter().flat_map(|rule| run_one(ctx, rule)).collect();
     }
-    out
+    // Filled once here, shared by the copies.
+    ctx.strings();
+    let mut results: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let ctx = ctx.clone();
+                // Every `threads`-th rule, so the heavy ones spread out.
+                scope.spawn(move || {
+                    (t..RULES.len())
+                        .step_by(threads)
+                        .map(|i| (i, run_one(&ctx, &RULES[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A panicking rule is a bug; re-raise it rather than drop its diagnostics.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().flat_map(|(_, diags)| diags).collect()
 }
 
 /// `fargate` and `spot` are the Fargate providers; every other capacity is an EC2 group.

@@ -4,7 +4,7 @@
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::scoped::{Target, describe, strings, zones};
+use crate::check::scoped::{Target, describe, zones};
 use crate::diagnostic::Diagnostic;
 
 pub const DOC: RuleDoc = RuleDoc {
@@ -17,7 +17,7 @@ another region's stack the value points at nothing. Use a per-environment var, o
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for s in strings(ctx) {
+    for s in ctx.strings() {
         // Placement expressions get the stricter FF0334, per region.
         if s.pointer.split('/').nth(3) == Some("placement") {
             continue;
@@ -34,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     format!("availability zone `{zone}` is used in {}", describe(&wrong)),
                 )
                 .label(
-                    ctx.inner_span(s.doc, &s.pointer, start, end),
+                    ctx.inner_span(ctx.doc_of(s.file), &s.pointer, start, end),
                     format!("a zone of `{region}`"),
                 )
                 .help("use `{{region}}` with the zone letter, or a per-environment var"),

@@ -76,5 +76,8 @@ pub fn run(args: &Args, global: Global) -> Status {
     if build.apps.is_empty() {
         summary!(global, "no apps to build");
     }
+    // The process ends next: freeing every file text one by one was a tenth of a large
+    // build's time, and the operating system takes the memory back at once.
+    std::mem::forget(build);
     Status::Ok
 }

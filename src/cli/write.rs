@@ -104,7 +104,8 @@ fn owned_files(dir: &Path) -> Result<Vec<String>, String> {
     }
     let mut present = Vec::new();
     list(dir, dir, &mut present).map_err(|e| format!("cannot list it: {e}"))?;
-    let foreign: Vec<&String> = present.iter().filter(|f| !owned.contains(f)).collect();
+    let owned: std::collections::HashSet<String> = owned.into_iter().collect();
+    let foreign: Vec<&String> = present.iter().filter(|f| !owned.contains(*f)).collect();
     if let Some(first) = foreign.first() {
         return Err(format!(
             "holds {} file(s) the last build did not write (`{first}` …); fleetform replaces this directory as a whole, so move them away first",
@@ -133,17 +134,37 @@ fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::R
     }
     fs::create_dir_all(stage)?;
     let prefix = format!("{app}/");
-    for (path, text) in files
+    let mine: Vec<(PathBuf, &String)> = files
         .range(prefix.clone()..)
         .take_while(|(p, _)| p.starts_with(&prefix))
-    {
-        let target = stage.join(&path[prefix.len()..]);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(&target, text)?;
+        .map(|(path, text)| (stage.join(&path[prefix.len()..]), text))
+        .collect();
+    // Each directory once, then the files: thousands of them in a large app, so they are
+    // written from a few threads (each file is whole before the stage is renamed into place).
+    let dirs: std::collections::BTreeSet<&Path> =
+        mine.iter().filter_map(|(path, _)| path.parent()).collect();
+    for dir in dirs {
+        fs::create_dir_all(dir)?;
     }
-    Ok(())
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(mine.len() / 64)
+        .max(1);
+    let chunk = mine.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = mine
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .try_for_each(|(path, text)| fs::write(path, text))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    })
 }
 
 fn swap(out: &Path, app: &str, stage: &Path, pid: u32) -> io::Result<()> {

@@ -6,12 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use fleetform::diagnostic::{FileId, Severity, SourceFile, SourceMap, render_short};
-use fleetform::source::decode;
+use fleetform::diagnostic::{SourceFile, SourceMap, render_short};
 use fleetform::{Build, Format, Options, compile};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config;
+
+#[path = "../fuzz/compile_any.rs"]
+mod compile_any;
 
 fn config() -> Config {
     let cases = std::env::var("FLEETFORM_PROPTEST_CASES")
@@ -219,31 +221,7 @@ proptest! {
     }
 }
 
-/// Decode + compile; any failure has an error with labels inside the file.
+/// Decode + compile; the fuzz target's property (`fuzz/compile_any.rs`).
 fn check_no_panic(bytes: &[u8]) {
-    let (text, problem) = decode(FileId(0), bytes);
-    let sources = sources(&text);
-    let diags = match compile(&sources, &Options::default()) {
-        Ok(build) => build.warnings,
-        Err(diags) => {
-            assert!(diags.iter().any(|d| d.severity == Severity::Error));
-            diags
-        }
-    };
-    for d in diags.iter().chain(problem.as_ref()) {
-        assert!(!d.labels.is_empty(), "{} has no label", d.code);
-        for l in &d.labels {
-            assert!(
-                l.span.start <= l.span.end
-                    && l.span.end <= text.len()
-                    && text.is_char_boundary(l.span.start)
-                    && text.is_char_boundary(l.span.end),
-                "{}: bad span {:?} in {} bytes",
-                d.code,
-                l.span,
-                text.len()
-            );
-        }
-    }
-    let _ = fleetform::diagnostic::render_fancy(&diags, &sources, false);
+    compile_any::compile_any(bytes);
 }

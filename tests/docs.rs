@@ -175,3 +175,46 @@ fn slugs_follow_github() {
         ]
     );
 }
+
+/// A docs page that mentions an example app (`examples/NAME`, `blueprints/NAME`, in prose or in a
+/// code span) links to it, so a reader gets from the page to the blueprint that shows it.
+#[test]
+fn mentioned_examples_are_linked() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let docs = root.join("docs");
+    let mut missing = Vec::new();
+    let mut mentions = 0;
+    for entry in fs::read_dir(&docs).unwrap() {
+        let page = entry.unwrap().path();
+        if page.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = fs::read_to_string(&page).unwrap();
+        let linked: Vec<String> = links(&text)
+            .into_iter()
+            .filter_map(|(_, target)| target.strip_prefix("../").map(str::to_owned))
+            .collect();
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        for (line, raw) in prose(&text) {
+            for dir in ["examples/", "blueprints/"] {
+                for (at, _) in raw.match_indices(dir) {
+                    let rest = &raw[at + dir.len()..];
+                    let app: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    let path = format!("{dir}{app}");
+                    if app.is_empty() || !root.join(&path).is_dir() {
+                        continue;
+                    }
+                    mentions += 1;
+                    if !linked.iter().any(|t| t.starts_with(&path)) {
+                        missing.push(format!("docs/{name}:{line}: `{path}` is not linked"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(mentions > 10, "only {mentions} mentions of examples found");
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

@@ -17,7 +17,8 @@ pub fn reference() -> String {
         "# Blueprint reference (generated)\n\n\
          Generated from `schemas/blueprint.schema.json` by `fleetform docs reference`; do not \
          edit (a test fails when it is stale; `FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test \
-         docs` rewrites it). [blueprint.md](blueprint.md) is the guided tour with examples.\n\n\
+         docs` rewrites it). [README.md](README.md) indexes the guided pages, one per feature, \
+         with examples.\n\n\
          Paths use `.` for keys, `<name>` for a key you choose (an environment, service, \
          capacity, variable, …) and `[]` for list items. Semantic rules beyond the schema are in \
          [diagnostics.md](diagnostics.md).\n",
@@ -63,7 +64,8 @@ fn diagnostics_of(docs: &[RuleDoc]) -> String {
          test fails when it is stale; `FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test docs` \
          rewrites it). `fleetform explain CODE` prints one entry.\n\n\
          Ranges: FF00xx source and YAML · FF01xx schema · FF02xx app structure and files · \
-         FF03xx services · FF04xx environments, network, cluster, ingress · FF09xx limits.\n\n\
+         FF03xx services · FF04xx environments, network, cluster, ingress, regions · FF05xx \
+         pipeline · FF06xx observability · FF07xx import · FF09xx limits.\n\n\
          | Code | Title |\n| --- | --- |\n",
     );
     for d in docs {

@@ -425,6 +425,26 @@ fn explain_unknown_code_suggests_near_ones() {
     assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_device_found_in_an_included_directory_is_refused_too() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.yaml",
+        "blueprint: 1\napp: x\ninclude: [services]\n",
+    );
+    fs::create_dir_all(dir.path().join("services")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("services/zero.yaml")).unwrap();
+    let out = fleetform(&["validate", "app.yaml"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("zero.yaml` is not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn an_include_of_a_device_is_refused_not_read_forever() {
     let dir = tempfile::tempdir().unwrap();

@@ -263,6 +263,80 @@ fn failing_build_leaves_the_output_directory_unchanged() {
 }
 
 #[test]
+fn stackset_files_are_owned_rebuilt_and_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let app = fs::read_to_string(root().join("examples/stackset/app.yaml")).unwrap();
+    write(dir.path(), "app.yaml", &app);
+    let build = || fleetform(&["build", "app.yaml", "--out", "out"], dir.path());
+    let first = build();
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let sets: Vec<PathBuf> = tree(&out_dir)
+        .into_keys()
+        .filter(|p| p.starts_with("orbit/prod/stacksets"))
+        .collect();
+    assert_eq!(sets.len(), 3, "{sets:?}");
+    // The manifest lists them, so a second build into the same directory owns and replaces them.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out_dir.join("orbit/manifest.json")).unwrap()).unwrap();
+    let listed: Vec<&str> = manifest["stacksets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["template"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "prod/stacksets/orbit-prod.json",
+            "prod/stacksets/orbit-prod-web.json",
+            "prod/stacksets/orbit-prod-worker.json"
+        ]
+    );
+    let before = tree(&out_dir);
+    let second = build();
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    assert!(
+        !stdout(&second).contains("no longer built"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(tree(&out_dir), before);
+    // Without `stackset`, the StackSet templates are stale: removed and reported.
+    let mut plain = String::new();
+    for line in app.lines().filter(|l| {
+        ![
+            "stackset:",
+            "region-order:",
+            "failure-tolerance:",
+            "concurrency:",
+        ]
+        .iter()
+        .any(|k| l.trim_start().starts_with(k))
+    }) {
+        plain.push_str(line);
+        plain.push('\n');
+    }
+    write(dir.path(), "app.yaml", &plain);
+    let third = build();
+    assert_eq!(code(&third), 0, "{}", stderr(&third));
+    for set in &sets {
+        assert!(!out_dir.join(set).exists(), "{} was kept", set.display());
+        let name = set.to_string_lossy().replace('\\', "/");
+        assert!(
+            stdout(&third).contains(&format!("{name} (no longer built)")),
+            "{name} not reported: {}",
+            stdout(&third)
+        );
+    }
+    assert!(
+        out_dir
+            .join("orbit/prod/us-east-1/orbit-prod-web.json")
+            .is_file()
+    );
+}
+
+#[test]
 fn build_replaces_only_the_apps_it_builds() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");

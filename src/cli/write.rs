@@ -2,8 +2,9 @@
 //!
 //! Builds into one output directory take turns (an advisory lock on `.fleetform.lock`), so two
 //! CI jobs cannot interleave their files. A build replaces only directories it owns: an existing
-//! `{app}/` must hold a fleetform `manifest.json` and nothing but the files that manifest lists,
-//! so a user's own files are never deleted; stale stacks (in the old manifest, not the new) go,
+//! `{app}/` must hold a fleetform `manifest.json` and nothing but the files that manifest lists
+//! (its `stacks`' templates and configurations, its `stacksets`' templates), so a user's own
+//! files are never deleted; stale stacks (in the old manifest, not the new) go,
 //! and are reported.
 //!
 //! Every app is first written to a staging directory inside the output directory (same file
@@ -94,8 +95,12 @@ fn owned_files(dir: &Path) -> Result<Vec<String>, String> {
                 .to_owned(),
         );
     };
+    let stacksets = value
+        .get("stacksets")
+        .and_then(serde_json::Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     let mut owned: Vec<String> = vec!["manifest.json".to_owned()];
-    for stack in stacks {
+    for stack in stacks.iter().chain(stacksets) {
         for key in ["template", "configuration"] {
             if let Some(path) = stack.get(key).and_then(serde_json::Value::as_str) {
                 owned.push(path.to_owned());

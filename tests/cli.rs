@@ -337,6 +337,74 @@ fn stackset_files_are_owned_rebuilt_and_pruned() {
 }
 
 #[test]
+fn a_build_waits_while_another_holds_the_output_directory() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    fs::create_dir_all(&out_dir).unwrap();
+    // This test plays the other build: it holds the lock.
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out_dir.join(".fleetform.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = common::command(
+        &[
+            "build",
+            "examples/minimal",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &root(),
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    // It says it waits (read until that line, or the end if it never waited).
+    let mut errors = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        if errors.read_line(&mut line).unwrap() == 0 || line.contains("waiting") {
+            seen.push_str(&line);
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(
+        seen.contains("waiting for another build to finish writing into"),
+        "{seen}"
+    );
+    // Past that line it can only block on the lock we hold: nothing is written meanwhile.
+    assert!(child.try_wait().unwrap().is_none());
+    assert!(!out_dir.join("hello").exists());
+    assert_eq!(
+        fs::read_dir(&out_dir).unwrap().count(),
+        1,
+        "only the lock file"
+    );
+    lock.unlock().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    assert!(out_dir.join("hello/manifest.json").is_file());
+    // Uncontended, a build does not wait and says nothing about it.
+    let out = fleetform(
+        &[
+            "build",
+            "examples/minimal",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code(&out), 0);
+    assert!(!stderr(&out).contains("waiting"), "{}", stderr(&out));
+}
+
+#[test]
 fn build_replaces_only_the_apps_it_builds() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");

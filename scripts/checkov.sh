@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Security scan: checkov (pinned in scripts/requirements-checkov.txt) over every stack template
-# of every build manifest, cloudformation framework only, offline.
+# Security scan: checkov (pinned in scripts/requirements-checkov.txt) over every stack and StackSet
+# template of every build manifest, cloudformation framework only, offline.
 #
 # usage: scripts/checkov.sh [DIR]     (DIR defaults to snapshots/; any build output works)
 #
@@ -19,12 +19,14 @@ case "${1:-}" in -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;
 dir="${1:-$repo/snapshots}"
 [[ -d "$dir" ]] || { echo "checkov: no such directory: $dir" >&2; exit 2; }
 
-# Every template named by a manifest (config files and manifests are not templates).
+# Every template named by a manifest, stacks' and StackSets' (config files and manifests are not
+# templates).
 mapfile -t templates < <("$python" - "$dir" <<'PY'
 import json, pathlib, sys
 root = pathlib.Path(sys.argv[1])
 for manifest in sorted(root.rglob("manifest.json")):
-    for stack in json.loads(manifest.read_text()).get("stacks", []):
+    data = json.loads(manifest.read_text())
+    for stack in data.get("stacks", []) + data.get("stacksets", []):
         template = manifest.parent / stack["template"]
         if not template.is_file():
             sys.exit(f"checkov: {manifest} names a missing template: {template}")

@@ -18,7 +18,7 @@ case "${1:-}" in -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;
 dir="${1:-$repo/snapshots}"
 [[ -d "$dir" ]] || { echo "conformance: no such directory: $dir" >&2; exit 2; }
 
-# "region<TAB>template" for every stack of every manifest (and every StackSet definition), sorted.
+# "region<TAB>template" for every stack and StackSet template of every manifest, sorted.
 list_stacks() {
     "$python" - "$dir" <<'PY'
 import json, pathlib, sys
@@ -31,16 +31,12 @@ for manifest in sorted(root.rglob("manifest.json")):
         if not template.is_file():
             sys.exit(f"conformance: {manifest} names a missing template: {template}")
         rows.append(f"{stack['region']}\t{template}")
-    # StackSet definitions (environment `stackset`) are not stacks of the manifest; each is
-    # linted in the first of its environment's regions, where it would be administered.
-    regions = {}
-    for stack in data.get("stacks", []):
-        if stack.get("environment"):
-            regions.setdefault(stack["environment"], set()).add(stack["region"])
-    for stackset in sorted(manifest.parent.glob("*/stacksets/*.json")):
-        env = stackset.parent.parent.name
-        if env in regions:
-            rows.append(f"{min(regions[env])}\t{stackset}")
+    # StackSet templates (environment `stackset`), each in its administration region.
+    for stackset in data.get("stacksets", []):
+        template = manifest.parent / stackset["template"]
+        if not template.is_file():
+            sys.exit(f"conformance: {manifest} names a missing template: {template}")
+        rows.append(f"{stackset['region']}\t{template}")
 print("\n".join(sorted(rows)))
 PY
 }

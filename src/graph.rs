@@ -1,13 +1,15 @@
 //! Pictures of validated apps for people: environments and their regions, the shared load
 //! balancer with its routes (host and path → service), services with their size, count and
-//! capacity, the calls between services, and the cluster's capacity providers (Fargate, Fargate
-//! Spot, EC2 groups), as Mermaid (`flowchart LR`) or Graphviz DOT.
+//! capacity, the calls between services, jobs, the cluster's capacity providers (Fargate, Fargate
+//! Spot, EC2 groups) and the CI/CD pipeline's stages, as Mermaid (`flowchart LR`) or Graphviz DOT.
 //!
 //! The picture is built once as a small graph (groups, nodes, edges) and then written in either
 //! syntax, so both formats always show the same thing. Node IDs are derived from blueprint names
 //! (made safe for both syntaxes, with a counter on the rare clash); labels are escaped per
 //! format, since routes and hosts are free text. Output is deterministic: apps, environments,
 //! regions, services and capacities come in name order.
+
+mod pipeline;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -46,6 +48,10 @@ enum Shape {
     Balancer,
     Service,
     Capacity,
+    /// A pipeline stage.
+    Stage,
+    /// A manual approval.
+    Approval,
 }
 
 #[derive(Debug, Default)]
@@ -200,6 +206,7 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
     }
     group.groups.extend(jobs);
     group.groups.push(cluster);
+    group.groups.extend(pipeline::draw(graph, app, only));
     graph.groups.push(group);
 }
 
@@ -497,6 +504,8 @@ fn mermaid_group(out: &mut String, group: &Group, depth: usize) {
             Shape::Balancer => format!("{{{{{label}}}}}"),
             Shape::Service => format!("[{label}]"),
             Shape::Capacity => format!("[({label})]"),
+            Shape::Stage => format!("({label})"),
+            Shape::Approval => format!("{{{label}}}"),
         };
         let _ = writeln!(out, "{pad}  {}{shaped}", node.id);
     }
@@ -564,6 +573,8 @@ fn dot_group(out: &mut String, group: &Group, depth: usize) {
             Shape::Balancer => "hexagon",
             Shape::Service => "box",
             Shape::Capacity => "box3d",
+            Shape::Stage => "box, style=rounded",
+            Shape::Approval => "diamond",
         };
         let _ = writeln!(
             out,

@@ -73,7 +73,8 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
         // Pipelines deploy the stacks above, so they are lowered from them, and come last.
         let pipelines = lower::pipeline::lower(app, &stacks);
         stacks.extend(pipelines);
-        let paths = output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        let (paths, mut manifest) =
+            output::write_app(&app.name, &stacks, options.format, &mut build.files);
         for (stack, path) in stacks.iter().zip(&paths) {
             diags.extend(limits::check(stack, &build.files[path]));
         }
@@ -86,8 +87,9 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
             let span = |env: &str| stackset_span(&docs, &app.name, env);
             let (sets, mut problems) = lower::stackset::build(app, &texts, &span);
             diags.append(&mut problems);
-            output::write_stacksets(&app.name, &sets, options.format, &mut build.files);
+            output::write_stacksets(&sets, options.format, &mut build.files, &mut manifest);
         }
+        manifest.write(&mut build.files);
         build.apps.push(app.name.clone());
     }
     // Limits are known only after lowering; an app over one must not leave partial output.

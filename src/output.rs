@@ -6,7 +6,9 @@
 //!   or `aws cloudformation deploy --parameter-overrides`;
 //! - `{app}/_pipeline/{region}/{stack}.json` and `.config.json`: CI/CD stacks (`pipeline:`),
 //!   which serve every environment (the `_` keeps them apart from environment names);
-//! - `{app}/manifest.json`: every stack with its region, files and deploy order.
+//! - `{app}/{env}/stacksets/{stack}.json`: StackSet admin templates (`environments.{env}.stackset`);
+//! - `{app}/manifest.json`: every stack with its region, files and deploy order, and every
+//!   StackSet template (`stacksets`), so the manifest names every file the build wrote.
 
 use std::collections::BTreeMap;
 
@@ -19,14 +21,42 @@ use crate::lower::{Stack, StackKind};
 /// The output directory (under `{app}/`) of pipeline stacks.
 pub const PIPELINE_DIR: &str = "_pipeline";
 
+/// The manifest of one app while its files are written; [`Manifest::write`] adds it to the files.
+#[derive(Debug)]
+pub struct Manifest {
+    app: String,
+    stacks: Vec<serde_json::Value>,
+    stacksets: Vec<serde_json::Value>,
+}
+
+impl Manifest {
+    /// Adds `{app}/manifest.json`; `stacksets` and how to deploy them only when there are any.
+    pub fn write(self, files: &mut BTreeMap<String, String>) {
+        let mut manifest = json!({
+            "fleetform": env!("CARGO_PKG_VERSION"),
+            "app": self.app,
+            "deploy": "deploy stacks in list order; stacks of one environment and region whose depends_on are deployed may go in parallel",
+            "stacks": self.stacks,
+        });
+        if !self.stacksets.is_empty() {
+            manifest["stacksets_deploy"] = json!(STACKSETS_DEPLOY);
+            manifest["stacksets"] = serde_json::Value::Array(self.stacksets);
+        }
+        files.insert(format!("{}/manifest.json", self.app), emit::json(&manifest));
+    }
+}
+
+/// How to deploy the manifest's `stacksets` (the alternative to its per-region stacks).
+const STACKSETS_DEPLOY: &str = "instead of an environment's per-region stacks: deploy each StackSet template as stack `name` in its administration `region`, in list order, once its depends_on are complete; StackSets then deploys stack `stack` to `regions` in that order";
+
 /// Emits every stack of one app into `files`; returns each stack's template path (a key of
-/// `files`), in stack order.
+/// `files`), in stack order, and the app's manifest (to write once the StackSets are added).
 pub fn write_app(
     app: &str,
     stacks: &[Stack],
     format: Format,
     files: &mut BTreeMap<String, String>,
-) -> Vec<String> {
+) -> (Vec<String>, Manifest) {
     let mut paths = Vec::with_capacity(stacks.len());
     let mut manifest_stacks = Vec::new();
     let ext = match format {
@@ -71,14 +101,12 @@ pub fn write_app(
         }
         manifest_stacks.push(entry);
     }
-    let manifest = json!({
-        "fleetform": env!("CARGO_PKG_VERSION"),
-        "app": app,
-        "deploy": "deploy stacks in list order; stacks of one environment and region whose depends_on are deployed may go in parallel",
-        "stacks": manifest_stacks,
-    });
-    files.insert(format!("{app}/manifest.json"), emit::json(&manifest));
-    paths
+    let manifest = Manifest {
+        app: app.to_owned(),
+        stacks: manifest_stacks,
+        stacksets: Vec::new(),
+    };
+    (paths, manifest)
 }
 
 /// A template configuration file: `{"Parameters": …, "Tags": …}`.
@@ -141,21 +169,32 @@ fn strip_app(path: &str, app: &str) -> String {
 }
 
 /// Writes the StackSet admin templates of an app: `{app}/{env}/stacksets/{stack}.{ext}`, one
-/// per stack, to deploy in manifest order (the environment stack first).
+/// per stack, and lists them in the manifest's `stacksets`, in deploy order (the environment
+/// stack's first), so the manifest names every file of the build.
 pub fn write_stacksets(
-    app: &str,
     sets: &[crate::lower::stackset::StackSetTemplate],
     format: Format,
     files: &mut BTreeMap<String, String>,
+    manifest: &mut Manifest,
 ) {
+    let app = manifest.app.clone();
+    let app = app.as_str();
     for set in sets {
         let (ext, text) = match format {
             Format::Json => ("json", emit::json(&set.template)),
             Format::Yaml => ("yaml", emit::yaml(&set.template.to_json())),
         };
-        files.insert(
-            format!("{app}/{}/stacksets/{}.{ext}", set.env, set.stack),
-            text,
-        );
+        let path = format!("{app}/{}/stacksets/{}.{ext}", set.env, set.stack);
+        manifest.stacksets.push(json!({
+            "name": set.stack,
+            "environment": set.env,
+            "stack": set.stack,
+            "region": set.regions.first(),
+            "regions": set.regions,
+            "template": strip_app(&path, app),
+            "depends_on": set.depends_on,
+            "capabilities": ["CAPABILITY_IAM"],
+        }));
+        files.insert(path, text);
     }
 }

@@ -263,6 +263,148 @@ fn failing_build_leaves_the_output_directory_unchanged() {
 }
 
 #[test]
+fn stackset_files_are_owned_rebuilt_and_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let app = fs::read_to_string(root().join("examples/stackset/app.yaml")).unwrap();
+    write(dir.path(), "app.yaml", &app);
+    let build = || fleetform(&["build", "app.yaml", "--out", "out"], dir.path());
+    let first = build();
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let sets: Vec<PathBuf> = tree(&out_dir)
+        .into_keys()
+        .filter(|p| p.starts_with("orbit/prod/stacksets"))
+        .collect();
+    assert_eq!(sets.len(), 3, "{sets:?}");
+    // The manifest lists them, so a second build into the same directory owns and replaces them.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out_dir.join("orbit/manifest.json")).unwrap()).unwrap();
+    let listed: Vec<&str> = manifest["stacksets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["template"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "prod/stacksets/orbit-prod.json",
+            "prod/stacksets/orbit-prod-web.json",
+            "prod/stacksets/orbit-prod-worker.json"
+        ]
+    );
+    let before = tree(&out_dir);
+    let second = build();
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    assert!(
+        !stdout(&second).contains("no longer built"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(tree(&out_dir), before);
+    // Without `stackset`, the StackSet templates are stale: removed and reported.
+    let mut plain = String::new();
+    for line in app.lines().filter(|l| {
+        ![
+            "stackset:",
+            "region-order:",
+            "failure-tolerance:",
+            "concurrency:",
+        ]
+        .iter()
+        .any(|k| l.trim_start().starts_with(k))
+    }) {
+        plain.push_str(line);
+        plain.push('\n');
+    }
+    write(dir.path(), "app.yaml", &plain);
+    let third = build();
+    assert_eq!(code(&third), 0, "{}", stderr(&third));
+    for set in &sets {
+        assert!(!out_dir.join(set).exists(), "{} was kept", set.display());
+        let name = set.to_string_lossy().replace('\\', "/");
+        assert!(
+            stdout(&third).contains(&format!("{name} (no longer built)")),
+            "{name} not reported: {}",
+            stdout(&third)
+        );
+    }
+    assert!(
+        out_dir
+            .join("orbit/prod/us-east-1/orbit-prod-web.json")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_build_waits_while_another_holds_the_output_directory() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    fs::create_dir_all(&out_dir).unwrap();
+    // This test plays the other build: it holds the lock.
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out_dir.join(".fleetform.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = common::command(
+        &[
+            "build",
+            "examples/minimal",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &root(),
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    // It says it waits (read until that line, or the end if it never waited).
+    let mut errors = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        if errors.read_line(&mut line).unwrap() == 0 || line.contains("waiting") {
+            seen.push_str(&line);
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(
+        seen.contains("waiting for another build to finish writing into"),
+        "{seen}"
+    );
+    // Past that line it can only block on the lock we hold: nothing is written meanwhile.
+    assert!(child.try_wait().unwrap().is_none());
+    assert!(!out_dir.join("hello").exists());
+    assert_eq!(
+        fs::read_dir(&out_dir).unwrap().count(),
+        1,
+        "only the lock file"
+    );
+    lock.unlock().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    assert!(out_dir.join("hello/manifest.json").is_file());
+    // Uncontended, a build does not wait and says nothing about it.
+    let out = fleetform(
+        &[
+            "build",
+            "examples/minimal",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code(&out), 0);
+    assert!(!stderr(&out).contains("waiting"), "{}", stderr(&out));
+}
+
+#[test]
 fn build_replaces_only_the_apps_it_builds() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
@@ -423,6 +565,26 @@ fn explain_unknown_code_suggests_near_ones() {
     let out = fleetform(&["explain", &typo], &root());
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_found_in_an_included_directory_is_refused_too() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.yaml",
+        "blueprint: 1\napp: x\ninclude: [services]\n",
+    );
+    fs::create_dir_all(dir.path().join("services")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("services/zero.yaml")).unwrap();
+    let out = fleetform(&["validate", "app.yaml"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("zero.yaml` is not a regular file"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

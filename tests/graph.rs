@@ -195,3 +195,86 @@ fn jobs_are_drawn_with_their_schedule_and_capacity() {
     // An app of jobs only has no empty services group.
     assert!(!text.contains("subgraph services_batch"), "{text}");
 }
+
+#[test]
+fn the_pipeline_is_drawn_stage_by_stage() {
+    let text = graph(&["blueprints/grocery"], &root());
+    for line in [
+        r#"subgraph pipeline_grocery["pipeline (CodePipeline, us-east-1)<br/>monorepo: 11 pipelines"#,
+        r#"pipeline_grocery_source("source<br/>freshcart/grocery @ main")"#,
+        r#"pipeline_grocery_final_tests_test("final tests on test<br/>storefront's pipeline")"#,
+        r#"pipeline_grocery_approve_prod{"approve prod"}"#,
+        r#"pipeline_grocery_deploy_prod("deploy prod<br/>us-east-1, eu-west-1")"#,
+        // Build and unit tests side by side, then test, its final tests, approval and prod.
+        "pipeline_grocery_source --> pipeline_grocery_build\n",
+        "pipeline_grocery_source --> pipeline_grocery_unit_tests\n",
+        "pipeline_grocery_build --> pipeline_grocery_deploy_test\n",
+        "pipeline_grocery_unit_tests --> pipeline_grocery_deploy_test\n",
+        "pipeline_grocery_deploy_test --> pipeline_grocery_final_tests_test\n",
+        "pipeline_grocery_deploy_test --> pipeline_grocery_approve_prod\n",
+        "pipeline_grocery_approve_prod --> pipeline_grocery_deploy_prod\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    // An app without `pipeline:` has no pipeline group.
+    let hello = graph(&["examples/minimal"], &root());
+    assert!(!hello.contains("subgraph pipeline_"), "{hello}");
+}
+
+const ONE_PIPELINE: &str = r#"blueprint: 1
+app: shop
+tag: "1.0.0"
+environments:
+  test: { regions: [us-east-1] }
+  prod: { regions: [us-east-1, eu-west-1] }
+services:
+  web:
+    image: "{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/shop/web:{{tag}}"
+    cpu: 256
+    memory: 512
+pipeline:
+  region: us-east-1
+  source: { s3: { bucket: shop-source, key: shop.zip } }
+  deploy: [test, prod]
+  approval: [prod]
+  final-tests:
+    after: prod
+    url: https://shop.example.com
+    commands: [make smoke]
+"#;
+
+#[test]
+fn one_pipeline_runs_its_final_tests_after_the_environment_they_test() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("app.yaml"), ONE_PIPELINE).unwrap();
+    let text = graph(&["app.yaml"], dir.path());
+    for line in [
+        r#"subgraph pipeline_shop["pipeline (CodePipeline, us-east-1)"]"#,
+        r#"pipeline_shop_source("source<br/>s3://shop-source/shop.zip")"#,
+        // No unit tests: build leads straight to the first environment.
+        "pipeline_shop_build --> pipeline_shop_deploy_test\n",
+        "pipeline_shop_deploy_test --> pipeline_shop_approve_prod\n",
+        "pipeline_shop_approve_prod --> pipeline_shop_deploy_prod\n",
+        r#"pipeline_shop_final_tests_prod("final tests on prod")"#,
+        "pipeline_shop_deploy_prod --> pipeline_shop_final_tests_prod\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert!(!text.contains("unit_tests"), "{text}");
+    let dot = graph(&["app.yaml", "--format", "dot"], dir.path());
+    assert!(
+        dot.contains(r#"pipeline_shop_approve_prod [label="approve prod", shape=diamond];"#),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("pipeline_shop_deploy_prod -> pipeline_shop_final_tests_prod;"),
+        "{dot}"
+    );
+    // `--env test` draws the test stages only.
+    let only_test = graph(&["app.yaml", "--env", "test"], dir.path());
+    assert!(
+        only_test.contains("pipeline_shop_deploy_test"),
+        "{only_test}"
+    );
+    assert!(!only_test.contains("prod"), "{only_test}");
+}

@@ -45,7 +45,15 @@ pub fn run(args: &Args, global: Global) -> Status {
     let (Some(build), _) = report::compile(&gathered, &options, global) else {
         return Status::Failed;
     };
-    let removed = match write::write_apps(&args.out, &build.apps, &build.files) {
+    let mut waiting = || {
+        if !global.quiet {
+            eprintln!(
+                "waiting for another build to finish writing into {}",
+                args.out.display()
+            );
+        }
+    };
+    let removed = match write::write_apps(&args.out, &build.apps, &build.files, &mut waiting) {
         Ok(removed) => removed,
         Err(message) => return fail(&message),
     };

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 use std::fs;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use fleetform::diagnostic::{Diagnostic, FileId, SourceFile, SourceMap};
@@ -39,7 +40,7 @@ pub fn gather(paths: &[PathBuf]) -> Result<Gathered, String> {
             continue;
         }
         let name = display(&path, &cwd);
-        let bytes = fs::read(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+        let bytes = read_blueprint(&path, &name)?;
         let id = FileId(u32::try_from(gathered.files).map_err(|_| "too many files".to_owned())?);
         let (text, problem) = fleetform::source::decode(id, &bytes);
         gathered.diagnostics.extend(problem);
@@ -54,6 +55,27 @@ pub fn gather(paths: &[PathBuf]) -> Result<Gathered, String> {
         gathered.files += 1;
     }
     Ok(gathered)
+}
+
+/// The bytes of one blueprint file. The checks repeat on the open handle: a file found in a
+/// directory (or swapped since [`expand`] looked) may be a device, a pipe or a growing file, and
+/// reading stops one byte past the limit whatever it is.
+fn read_blueprint(path: &Path, name: &str) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read `{name}`: {e}");
+    let file = fs::File::open(path).map_err(cannot)?;
+    if !file.metadata().map_err(cannot)?.is_file() {
+        return Err(format!("`{name}` is not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "`{name}` is over {MAX_FILE_BYTES} bytes; a blueprint file may have at most {MAX_FILE_BYTES}"
+        ));
+    }
+    Ok(bytes)
 }
 
 /// A file as itself; a directory as its `*.yaml`/`*.yml` files, recursively, sorted, skipping

@@ -1,27 +1,50 @@
 //! Writing build output: each app's directory is replaced as a whole, or not at all.
 //!
-//! Builds into one output directory take turns (an advisory lock on `.fleetform.lock`), so two
-//! CI jobs cannot interleave their files. A build replaces only directories it owns: an existing
-//! `{app}/` must hold a fleetform `manifest.json` and nothing but the files that manifest lists,
-//! so a user's own files are never deleted; stale stacks (in the old manifest, not the new) go,
+//! Builds into one output directory take turns (an advisory lock on `.fleetform.lock`, held
+//! from before the old manifests are read until the last swap), so two CI jobs cannot
+//! interleave their files; a build that finds the lock taken says so and waits. A build replaces only directories it owns: an existing
+//! `{app}/` must hold a fleetform `manifest.json` and nothing but the files that manifest lists
+//! (its `stacks`' templates and configurations, its `stacksets`' templates), so a user's own
+//! files are never deleted; stale stacks (in the old manifest, not the new) go,
 //! and are reported.
 //!
 //! Every app is first written to a staging directory inside the output directory (same file
 //! system, so renames are atomic), then swapped in: `out/{app}` → `.fleetform-old-…`, staging →
-//! `out/{app}`, old removed. A failure while staging removes the staging directories and leaves
-//! the output directory as it was.
+//! `out/{app}`. Only when every app is swapped are the old copies removed. A failure while
+//! staging removes the staging directories and leaves the output directory as it was; a failure
+//! while swapping swaps the apps already done back (renames again), so a multi-app build lands
+//! whole or not at all. Only a failure of one of those undo renames (the file system refusing a
+//! rename it just did) can leave a mix, and the error then says where the last build's copy is.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// Writes the files of `apps` (paths relative to `out`, each under `{app}/`) into `out`;
 /// returns the files of earlier builds that this one removed (stale stacks), relative to `out`.
+/// `waiting` is called once if another build holds the directory (this one then waits for it).
 pub fn write_apps(
     out: &Path,
     apps: &[String],
     files: &BTreeMap<String, String>,
+    waiting: &mut dyn FnMut(),
+) -> Result<Vec<String>, String> {
+    write_apps_with(out, apps, files, waiting, &mut |from, to| {
+        fs::rename(from, to)
+    })
+}
+
+/// A rename, as a parameter so that tests can make one fail.
+type Rename<'a> = dyn FnMut(&Path, &Path) -> io::Result<()> + 'a;
+
+fn write_apps_with(
+    out: &Path,
+    apps: &[String],
+    files: &BTreeMap<String, String>,
+    waiting: &mut dyn FnMut(),
+    rename: &mut Rename,
 ) -> Result<Vec<String>, String> {
     let pid = std::process::id();
     fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
@@ -32,8 +55,17 @@ pub fn write_apps(
         .open(out.join(".fleetform.lock"))
         .map_err(|e| format!("cannot lock `{}`: {e}", out.display()))?;
     // Held until this function returns (dropping the file releases it).
-    lock.lock()
-        .map_err(|e| format!("cannot lock `{}`: {e}", out.display()))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            lock.lock()
+                .map_err(|e| format!("cannot lock `{}`: {e}", out.display()))?;
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(format!("cannot lock `{}`: {e}", out.display()));
+        }
+    }
     let mut removed = Vec::new();
     for app in apps {
         let owned = owned_files(&out.join(app))
@@ -56,15 +88,38 @@ pub fn write_apps(
         }
         Ok(())
     })();
-    if let Err(message) = result {
-        for (_, stage) in &staged {
+    let remove_stages = |staged: &[(String, PathBuf)]| {
+        for (_, stage) in staged {
             let _ = fs::remove_dir_all(stage);
         }
+    };
+    if let Err(message) = result {
+        remove_stages(&staged);
         return Err(message);
     }
+    // Swap every app in; on the first failure, swap the earlier ones back, so the output
+    // directory holds this build or the last one, never a mix.
+    let mut swapped: Vec<(&str, &Path, Option<PathBuf>)> = Vec::new();
     for (app, stage) in &staged {
-        swap(out, app, stage, pid)
-            .map_err(|e| format!("cannot replace `{}`: {e}", out.join(app).display()))?;
+        match swap(out, app, stage, pid, rename) {
+            Ok(old) => swapped.push((app, stage, old)),
+            Err(e) => {
+                let mut message = format!("cannot replace `{}`: {e}", out.join(app).display());
+                for (app, stage, old) in swapped.iter().rev() {
+                    if let Err(problem) = unswap(out, app, stage, old.as_deref(), rename) {
+                        let _ = write!(message, "; and {problem}");
+                    }
+                }
+                remove_stages(&staged);
+                return Err(message);
+            }
+        }
+    }
+    for (_, _, old) in swapped {
+        // Removing an old copy may fail without harm: the new one is in place.
+        if let Some(old) = old {
+            let _ = fs::remove_dir_all(&old);
+        }
     }
     removed.sort();
     Ok(removed)
@@ -94,8 +149,12 @@ fn owned_files(dir: &Path) -> Result<Vec<String>, String> {
                 .to_owned(),
         );
     };
+    let stacksets = value
+        .get("stacksets")
+        .and_then(serde_json::Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     let mut owned: Vec<String> = vec!["manifest.json".to_owned()];
-    for stack in stacks {
+    for stack in stacks.iter().chain(stacksets) {
         for key in ["template", "configuration"] {
             if let Some(path) = stack.get(key).and_then(serde_json::Value::as_str) {
                 owned.push(path.to_owned());
@@ -167,36 +226,59 @@ fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::R
     })
 }
 
-fn swap(out: &Path, app: &str, stage: &Path, pid: u32) -> io::Result<()> {
+/// Moves `out/{app}` (if any) aside and `stage` into its place; returns where the previous copy
+/// went. On failure, `out/{app}` is as it was.
+fn swap(
+    out: &Path,
+    app: &str,
+    stage: &Path,
+    pid: u32,
+    rename: &mut Rename,
+) -> io::Result<Option<PathBuf>> {
     let target = out.join(app);
     let old = out.join(format!(".fleetform-old-{app}-{pid}"));
-    if old.exists() {
+    if fs::symlink_metadata(&old).is_ok() {
         fs::remove_dir_all(&old)?;
     }
     let had_old = match fs::symlink_metadata(&target) {
         Ok(_) => {
-            fs::rename(&target, &old)?;
+            rename(&target, &old)?;
             true
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => return Err(e),
     };
-    if let Err(e) = fs::rename(stage, &target) {
+    if let Err(e) = rename(stage, &target) {
         if had_old {
-            let _ = fs::rename(&old, &target);
+            let _ = rename(&old, &target);
         }
-        let _ = fs::remove_dir_all(stage);
         return Err(e);
     }
-    if had_old {
-        // Removing the old copy may fail without harm: the new one is in place.
-        if fs::metadata(&old).is_ok_and(|m| m.is_dir()) {
-            let _ = fs::remove_dir_all(&old);
-        } else {
-            let _ = fs::remove_file(&old);
-        }
-    }
-    Ok(())
+    Ok(had_old.then_some(old))
+}
+
+/// Undoes a [`swap`]: the new copy back to `stage` (removed later), the previous one back in
+/// place. On failure, says where the previous copy is.
+fn unswap(
+    out: &Path,
+    app: &str,
+    stage: &Path,
+    old: Option<&Path>,
+    rename: &mut Rename,
+) -> Result<(), String> {
+    let target = out.join(app);
+    let back = rename(&target, stage).and_then(|()| match old {
+        Some(old) => rename(old, &target),
+        None => Ok(()),
+    });
+    back.map_err(|e| match old {
+        Some(old) => format!(
+            "could not restore `{}` ({e}); the last build's copy is `{}`",
+            target.display(),
+            old.display()
+        ),
+        None => format!("could not remove the new `{}` ({e})", target.display()),
+    })
 }
 
 #[cfg(test)]
@@ -224,7 +306,7 @@ mod tests {
             ),
             ("shopx/manifest.json".to_owned(), "not this app".to_owned()),
         ]);
-        let removed = write_apps(out, &["shop".to_owned()], &files).unwrap();
+        let removed = write_apps(out, &["shop".to_owned()], &files, &mut || {}).unwrap();
         assert_eq!(removed, ["shop/stale/old.json"]);
         assert!(!out.join("shop/stale").exists());
         assert_eq!(
@@ -244,6 +326,108 @@ mod tests {
         assert_eq!(names, [".fleetform.lock", "other", "shop"]);
     }
 
+    /// Two apps from an earlier build, `a` with a stale stack, and a build that replaces both
+    /// and adds `c` (new: nothing to move aside).
+    fn two_built_apps(out: &Path) -> (Vec<String>, BTreeMap<String, String>) {
+        for app in ["a", "b"] {
+            fs::create_dir_all(out.join(app)).unwrap();
+            fs::write(
+                out.join(format!("{app}/manifest.json")),
+                r#"{"stacks": [{"template": "old.json"}]}"#,
+            )
+            .unwrap();
+            fs::write(out.join(format!("{app}/old.json")), "old").unwrap();
+        }
+        let files = ["a", "b", "c"]
+            .iter()
+            .flat_map(|app| {
+                [
+                    (
+                        format!("{app}/manifest.json"),
+                        r#"{"stacks": []}"#.to_owned(),
+                    ),
+                    (format!("{app}/new.json"), "new".to_owned()),
+                ]
+            })
+            .collect();
+        (vec!["a".to_owned(), "c".to_owned(), "b".to_owned()], files)
+    }
+
+    fn names(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_swap_puts_the_earlier_apps_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let (apps, files) = two_built_apps(out);
+        // The last app's new copy cannot move in (after `a` and `c` did).
+        let target = out.join("b");
+        let mut renames = Vec::new();
+        let mut rename = |from: &Path, to: &Path| {
+            renames.push(to.to_path_buf());
+            if to == target && from.ends_with(format!(".fleetform-tmp-b-{}", std::process::id())) {
+                return Err(io::Error::other("injected"));
+            }
+            fs::rename(from, to)
+        };
+        let err = write_apps_with(out, &apps, &files, &mut || {}, &mut rename).unwrap_err();
+        assert!(err.contains("injected"), "{err}");
+        // The swaps were attempted (a, c, b) and undone.
+        assert!(renames.contains(&out.join("a")) && renames.contains(&out.join("c")));
+        // The last build, whole: `a` and `b` as they were, no `c`, nothing staged left.
+        for app in ["a", "b"] {
+            assert_eq!(
+                fs::read_to_string(out.join(app).join("old.json")).unwrap(),
+                "old"
+            );
+            assert!(!out.join(app).join("new.json").exists());
+        }
+        assert_eq!(names(out), [".fleetform.lock", "a", "b"]);
+        // Without the failure, the same build lands whole.
+        let removed = write_apps(out, &apps, &files, &mut || {}).unwrap();
+        assert_eq!(removed, ["a/old.json", "b/old.json"]);
+        for app in ["a", "b", "c"] {
+            assert_eq!(
+                fs::read_to_string(out.join(app).join("new.json")).unwrap(),
+                "new"
+            );
+        }
+        assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_failed_undo_says_where_the_last_build_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let (apps, files) = two_built_apps(out);
+        let pid = std::process::id();
+        let old_a = out.join(format!(".fleetform-old-a-{pid}"));
+        let mut rename = |from: &Path, to: &Path| {
+            // `b` cannot move in, and `a`'s last copy cannot move back.
+            if (to == out.join("b") && from.ends_with(format!(".fleetform-tmp-b-{pid}")))
+                || from == old_a
+            {
+                return Err(io::Error::other("injected"));
+            }
+            fs::rename(from, to)
+        };
+        let err = write_apps_with(out, &apps, &files, &mut || {}, &mut rename).unwrap_err();
+        assert!(
+            err.contains("could not restore") && err.contains(".fleetform-old-a-"),
+            "{err}"
+        );
+        // Nothing is lost: the last build's `a` is where the message says.
+        assert_eq!(fs::read_to_string(old_a.join("old.json")).unwrap(), "old");
+        assert_eq!(fs::read_to_string(out.join("b/old.json")).unwrap(), "old");
+    }
+
     #[test]
     fn never_replaces_a_directory_it_does_not_own() {
         let dir = tempfile::tempdir().unwrap();
@@ -252,11 +436,11 @@ mod tests {
         // Not fleetform's at all.
         fs::create_dir_all(out.join("shop")).unwrap();
         fs::write(out.join("shop/notes.txt"), "mine").unwrap();
-        let err = write_apps(out, &["shop".to_owned()], &files).unwrap_err();
+        let err = write_apps(out, &["shop".to_owned()], &files, &mut || {}).unwrap_err();
         assert!(err.contains("not written by fleetform"), "{err}");
         // fleetform's, with a file of the user's beside the build.
         fs::write(out.join("shop/manifest.json"), r#"{"stacks": []}"#).unwrap();
-        let err = write_apps(out, &["shop".to_owned()], &files).unwrap_err();
+        let err = write_apps(out, &["shop".to_owned()], &files, &mut || {}).unwrap_err();
         assert!(err.contains("`notes.txt`"), "{err}");
         assert_eq!(
             fs::read_to_string(out.join("shop/notes.txt")).unwrap(),

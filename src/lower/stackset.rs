@@ -29,6 +29,10 @@ const MAX_TEMPLATE_BODY: usize = 51_200;
 pub struct StackSetTemplate {
     pub env: String,
     pub stack: String,
+    /// The regions StackSets deploys the stack to, in deploy order; the first administers it.
+    pub regions: Vec<String>,
+    /// The stacks (by name) whose StackSets must be deployed first.
+    pub depends_on: Vec<String>,
     pub template: Template,
 }
 
@@ -89,6 +93,8 @@ pub fn build(
                 out.push(StackSetTemplate {
                     env: env_name.clone(),
                     stack: name.to_owned(),
+                    regions: order.clone(),
+                    depends_on: first.depends_on.clone(),
                     template: admin_template(
                         app,
                         env_name,

@@ -163,6 +163,58 @@ fn every_hostile_file_is_rejected_cleanly() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// One line per diagnostic: its code and severity, the `line:col` of its primary label and the
+/// start of the labelled text, so a wrong span shows up in review.
+fn describe(sources: &SourceMap, d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let Some(span) = d.primary() else {
+        return format!("{} {severity} (no label)", d.code);
+    };
+    let (line, col) = sources.line_col(span.file, span.start);
+    let text = &sources.get(span.file).text;
+    let labelled = text
+        .get(span.start..span.end)
+        .unwrap_or("<not on char boundaries>");
+    let mut shown: String = labelled
+        .chars()
+        .take(32)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if labelled.chars().count() > 32 {
+        shown.push('…');
+    }
+    format!("{} {severity} @{line}:{col} `{shown}`", d.code)
+}
+
+/// What each file of the corpus gives, pinned: a changed code or a moved span is a visible
+/// difference in `tests/snapshots/hostile__corpus_diagnostics.snap`.
+#[test]
+fn corpus_diagnostics() {
+    let mut out = String::new();
+    for path in corpus().iter().filter(|p| !is_cli_case(p)) {
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+        let (sources, result) = run(name, &fs::read(path).expect("readable"));
+        let diags = match result {
+            Ok(build) => {
+                writeln!(out, "{name}: compiles").expect("writing to a string");
+                build.warnings
+            }
+            Err(diags) => {
+                writeln!(out, "{name}:").expect("writing to a string");
+                diags
+            }
+        };
+        for d in &diags {
+            writeln!(out, "  {}", describe(&sources, d)).expect("writing to a string");
+        }
+    }
+    insta::assert_snapshot!(out);
+}
+
 /// The `Environment` of the `web` container in the `hello` app's service template.
 fn web_environment(build: &Build) -> Value {
     let template: Value =

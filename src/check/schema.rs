@@ -50,15 +50,17 @@ fn integral_floats(
             if n.as_f64()
                 .is_some_and(|f| n.is_f64() && f.fract().abs() < f64::EPSILON) =>
         {
-            let wants_integer = schema_at(pointer)
-                .and_then(|s| s.get("type"))
-                .is_some_and(|t| match t {
-                    Value::String(t) => t == "integer",
-                    Value::Array(ts) => {
-                        ts.iter().any(|t| t == "integer") && !ts.iter().any(|t| t == "number")
-                    }
-                    _ => false,
-                });
+            let schema = schema_at(pointer);
+            let wants_integer = schema.and_then(|s| s.get("type")).is_some_and(|t| match t {
+                Value::String(t) => t == "integer",
+                Value::Array(ts) => {
+                    ts.iter().any(|t| t == "integer") && !ts.iter().any(|t| t == "number")
+                }
+                _ => false,
+            }) || schema
+                .and_then(|s| s.get("const"))
+                // `blueprint: 1.0` equals the schema's `const: 1`.
+                .is_some_and(|c| c.is_i64() || c.is_u64());
             if wants_integer {
                 let span = span_or_start(doc, doc.spans.value_span(pointer));
                 diags.push(

@@ -511,12 +511,45 @@ impl<'a> Builder<'a> {
             // The scanner's own nesting limit (deeper than ours) can trip before we see the events.
             return self.too_deep((at, at));
         }
+        // The scanner marks the start of the token it was reading, not the character it
+        // choked on: point at that character when it is further on the same line.
+        let at = match e.kind() {
+            ErrorKind::UnexpectedCharacter { character } => {
+                let rest = self.text.get(at..).unwrap_or_default();
+                let line = rest.find('\n').map_or(rest, |end| &rest[..end]);
+                at + line.find(*character).unwrap_or(0)
+            }
+            // The same for tabs: the one on the marked line, else the next one.
+            ErrorKind::TabNotAllowed
+            | ErrorKind::TabInBlockIndentation
+            | ErrorKind::TabInIndentation
+            | ErrorKind::TabAtBlockScalarStart
+            | ErrorKind::TabInPlainScalar => {
+                let before = self.text.get(..at).unwrap_or_default();
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let rest = self.text.get(line_start..).unwrap_or_default();
+                let line = rest.find('\n').map_or(rest, |end| &rest[..end]);
+                line.find('\t')
+                    .map(|i| line_start + i)
+                    .or_else(|| {
+                        let after = self.text.get(at..).unwrap_or_default();
+                        after.find('\t').map(|i| at + i)
+                    })
+                    .unwrap_or(at)
+            }
+            _ => at,
+        };
         let width = self
             .text
             .get(at..)
             .and_then(|r| r.chars().next())
             .map_or(0, char::len_utf8);
-        let mut what = e.kind().to_string();
+        let mut what = match e.kind() {
+            ErrorKind::UnexpectedCharacter { character } => {
+                format!("unexpected character `{}`", character.escape_default())
+            }
+            kind => kind.to_string(),
+        };
         if let Some(first) = what.get(..1) {
             what = first.to_lowercase() + &what[1..];
         }
@@ -524,7 +557,8 @@ impl<'a> Builder<'a> {
             ErrorKind::TabNotAllowed
             | ErrorKind::TabInBlockIndentation
             | ErrorKind::TabInIndentation
-            | ErrorKind::TabAtBlockScalarStart => {
+            | ErrorKind::TabAtBlockScalarStart
+            | ErrorKind::TabInPlainScalar => {
                 "indent with spaces: yaml does not allow tabs in indentation"
             }
             ErrorKind::UnclosedFlowCollection { .. }
@@ -544,6 +578,9 @@ impl<'a> Builder<'a> {
                 "in double quotes, write a backslash as `\\\\`, or use single quotes"
             }
             ErrorKind::UnknownAnchor => "define the anchor (`&name`) before the alias (`*name`)",
+            ErrorKind::UnexpectedCharacter { character } if character.is_control() => {
+                "remove the control character, or write it as an escape in double quotes (`\"\\x07\"`)"
+            }
             _ => {
                 "check the indentation near here, and quote strings that contain `: ` or ` #` or \
                  start with a special character"

@@ -452,10 +452,23 @@ fn inner_span_maps_into_scalars() {
     // {{x}} is at bytes 6..11 of "hello {{x}}"
     assert_eq!(at(text, inner_span(text, span("/a"), 6, 11)), "{{x}}");
     assert_eq!(at(text, inner_span(text, span("/b"), 4, 9)), "{{x}}");
-    // Escapes (and block scalars) fall back to the whole value.
+    // Escapes fall back to the whole value.
     assert_eq!(inner_span(text, span("/c"), 5, 10), span("/c"));
     assert_eq!(inner_span(text, span("/d"), 4, 9), span("/d"));
-    assert_eq!(inner_span(text, span("/e"), 0, 5), span("/e"));
+    assert_eq!(at(text, inner_span(text, span("/e"), 0, 5)), "{{x}}");
+    // Literal block scalars map line by line (CRLF too); folded ones and explicit
+    // indentation fall back to the whole value.
+    let text = "a: |\r\n  one\r\n\r\n   two {{x}}\r\nb: >\n  {{x}}\nc: |2\n    {{x}}\n";
+    let doc = ok(text);
+    let span = |p: &str| doc.spans.nodes[p].value;
+    // "one\n\n two {{x}}\n": {{x}} at 10..15
+    assert_eq!(at(text, inner_span(text, span("/a"), 10, 15)), "{{x}}");
+    assert_eq!(at(text, inner_span(text, span("/a"), 0, 3)), "one");
+    assert_eq!(inner_span(text, span("/b"), 0, 5), span("/b"));
+    assert_eq!(inner_span(text, span("/c"), 2, 7), span("/c"));
+    let text = "a: hello {{x}}\n";
+    let doc = ok(text);
+    let span = |p: &str| doc.spans.nodes[p].value;
     // Out of range falls back too.
     assert_eq!(inner_span(text, span("/a"), 6, 99), span("/a"));
 }

@@ -190,6 +190,21 @@ fn describe(sources: &SourceMap, d: &Diagnostic) -> String {
     format!("{} {severity} @{line}:{col} `{shown}`", d.code)
 }
 
+/// The first diagnostics one per line; past [`SHOWN`], how many more of each code.
+fn list(out: &mut String, sources: &SourceMap, diags: &[Diagnostic]) {
+    const SHOWN: usize = 8;
+    for d in diags.iter().take(SHOWN) {
+        writeln!(out, "  {}", describe(sources, d)).expect("writing to a string");
+    }
+    let mut more: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for d in diags.iter().skip(SHOWN) {
+        *more.entry(d.code).or_default() += 1;
+    }
+    for (code, n) in more {
+        writeln!(out, "  … and {n} more {code}").expect("writing to a string");
+    }
+}
+
 /// What each file of the corpus gives, pinned: a changed code or a moved span is a visible
 /// difference in `tests/snapshots/hostile__corpus_diagnostics.snap`.
 #[test]
@@ -208,9 +223,12 @@ fn corpus_diagnostics() {
                 diags
             }
         };
-        for d in &diags {
-            writeln!(out, "  {}", describe(&sources, d)).expect("writing to a string");
-        }
+        list(&mut out, &sources, &diags);
+    }
+    for (name, text) in huge_cases() {
+        let (sources, result) = run(name, text.as_bytes());
+        writeln!(out, "{name} (generated):").expect("writing to a string");
+        list(&mut out, &sources, &result.err().unwrap_or_default());
     }
     insta::assert_snapshot!(out);
 }
@@ -352,10 +370,9 @@ fn repeat(
 }
 
 /// Inputs too big to store: megabyte strings and lines, thousands of keys and services.
-#[test]
-fn huge_inputs_are_rejected_cleanly() {
+fn huge_cases() -> Vec<(&'static str, String)> {
     let long = "x".repeat(1 << 20);
-    let cases = [
+    vec![
         (
             "huge-app-name",
             BASE.replace("app: hello", &format!("app: {long}")),
@@ -384,9 +401,13 @@ fn huge_inputs_are_rejected_cleanly() {
             "deep-flow-100k",
             format!("{BASE}x: {}\n", "[".repeat(100_000)),
         ),
-    ];
+    ]
+}
+
+#[test]
+fn huge_inputs_are_rejected_cleanly() {
     let mut problems = Vec::new();
-    for (name, text) in &cases {
+    for (name, text) in &huge_cases() {
         problems.extend(rejected(name, text.as_bytes()));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

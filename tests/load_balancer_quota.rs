@@ -102,7 +102,9 @@ fn one_more_is_ff0421_and_no_output() {
         assert_eq!(codes, ["FF0421"], "{}", render_short(&diags, &sources));
         let message = &diags[0].message;
         assert!(
-            message.contains(&format!("{total} target groups and {total} listener rules")),
+            message.contains(&format!(
+                "load balancer of stack `mixed-test` would have {total} target groups and {total} listener rules"
+            )),
             "{message}"
         );
         let label = &diags[0].labels[0];

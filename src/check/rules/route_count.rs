@@ -10,6 +10,7 @@
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::diagnostic::Diagnostic;
+use crate::lower::naming::environment_stack;
 
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0421",
@@ -49,12 +50,26 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     } else {
         format!(" ({shifting} services shift traffic and need two of each)")
     };
+    // Every environment (of this region, for a region with overrides) has the load balancer
+    // in its environment stack.
+    let stacks: Vec<String> = ctx
+        .app
+        .environments
+        .keys()
+        .filter(|env| ctx.only.as_ref().is_none_or(|(only, _)| only == *env))
+        .map(|env| format!("`{}`", environment_stack(&ctx.app.name, env)))
+        .collect();
+    let owner = match stacks.as_slice() {
+        [one] => format!("the load balancer of stack {one}"),
+        [] => "the shared load balancer".to_owned(),
+        many => format!("the load balancer of each of stacks {}", many.join(", ")),
+    };
     vec![
         Diagnostic::error(
             "FF0421",
             format!(
-                "the shared load balancer would have {target_groups} target groups and {rules} \
-listener rules{shifting_note}; it takes at most {MAX_TARGET_GROUPS} target groups and \
+                "{owner} would have {target_groups} target groups and {rules} listener \
+rules{shifting_note}; a load balancer takes at most {MAX_TARGET_GROUPS} target groups and \
 {MAX_LISTENER_RULES} listener rules"
             ),
         )

@@ -188,7 +188,13 @@ pub fn inner_span(text: &str, value: Span, start: usize, end: usize) -> Span {
     let Some(raw) = text.get(value.start..value.end) else {
         return value;
     };
-    if raw.contains(['\n', '\r']) || start > end {
+    if start > end {
+        return value;
+    }
+    if raw.starts_with('|') {
+        return literal_block_span(raw, value, start, end).unwrap_or(value);
+    }
+    if raw.contains(['\n', '\r']) {
         return value;
     }
     let quoted = |q: char| {
@@ -216,4 +222,40 @@ pub fn inner_span(text: &str, value: Span, start: usize, end: usize) -> Span {
         }
         _ => value,
     }
+}
+
+/// Bytes `start..end` of a literal block scalar (`|`) whose content has an auto-detected
+/// indentation, when they lie on one content line: each content line is the text line without
+/// that indentation (and without a `\r` before its line break).
+fn literal_block_span(raw: &str, value: Span, start: usize, end: usize) -> Option<Span> {
+    let (header, body) = raw.split_once('\n')?;
+    // An explicit indentation indicator (`|2`) is relative to a parent this text does not show.
+    if header.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let lines: Vec<&str> = body.split('\n').collect();
+    let indent = lines
+        .iter()
+        .map(|l| l.trim_end_matches('\r'))
+        .find(|l| !l.trim_start_matches(' ').is_empty())?
+        .bytes()
+        .take_while(|b| *b == b' ')
+        .count();
+    let mut line_start = header.len() + 1;
+    let mut content = 0;
+    for line in lines {
+        let stripped = line
+            .trim_end_matches('\r')
+            .get(indent..)
+            .unwrap_or_default();
+        if start >= content && end <= content + stripped.len() {
+            let from = line_start + indent + start - content;
+            let to = line_start + indent + end - content;
+            return (raw.is_char_boundary(from) && raw.is_char_boundary(to))
+                .then(|| Span::new(value.file, value.start + from, value.start + to));
+        }
+        content += stripped.len() + 1;
+        line_start += line.len() + 1;
+    }
+    None
 }

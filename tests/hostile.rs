@@ -163,6 +163,76 @@ fn every_hostile_file_is_rejected_cleanly() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// One line per diagnostic: its code and severity, the `line:col` of its primary label and the
+/// start of the labelled text, so a wrong span shows up in review.
+fn describe(sources: &SourceMap, d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let Some(span) = d.primary() else {
+        return format!("{} {severity} (no label)", d.code);
+    };
+    let (line, col) = sources.line_col(span.file, span.start);
+    let text = &sources.get(span.file).text;
+    let labelled = text
+        .get(span.start..span.end)
+        .unwrap_or("<not on char boundaries>");
+    let mut shown: String = labelled
+        .chars()
+        .take(32)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if labelled.chars().count() > 32 {
+        shown.push('…');
+    }
+    format!("{} {severity} @{line}:{col} `{shown}`", d.code)
+}
+
+/// The first diagnostics one per line; past [`SHOWN`], how many more of each code.
+fn list(out: &mut String, sources: &SourceMap, diags: &[Diagnostic]) {
+    const SHOWN: usize = 8;
+    for d in diags.iter().take(SHOWN) {
+        writeln!(out, "  {}", describe(sources, d)).expect("writing to a string");
+    }
+    let mut more: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for d in diags.iter().skip(SHOWN) {
+        *more.entry(d.code).or_default() += 1;
+    }
+    for (code, n) in more {
+        writeln!(out, "  … and {n} more {code}").expect("writing to a string");
+    }
+}
+
+/// What each file of the corpus gives, pinned: a changed code or a moved span is a visible
+/// difference in `tests/snapshots/hostile__corpus_diagnostics.snap`.
+#[test]
+fn corpus_diagnostics() {
+    let mut out = String::new();
+    for path in corpus().iter().filter(|p| !is_cli_case(p)) {
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+        let (sources, result) = run(name, &fs::read(path).expect("readable"));
+        let diags = match result {
+            Ok(build) => {
+                writeln!(out, "{name}: compiles").expect("writing to a string");
+                build.warnings
+            }
+            Err(diags) => {
+                writeln!(out, "{name}:").expect("writing to a string");
+                diags
+            }
+        };
+        list(&mut out, &sources, &diags);
+    }
+    for (name, text) in huge_cases() {
+        let (sources, result) = run(name, text.as_bytes());
+        writeln!(out, "{name} (generated):").expect("writing to a string");
+        list(&mut out, &sources, &result.err().unwrap_or_default());
+    }
+    insta::assert_snapshot!(out);
+}
+
 /// The `Environment` of the `web` container in the `hello` app's service template.
 fn web_environment(build: &Build) -> Value {
     let template: Value =
@@ -300,10 +370,9 @@ fn repeat(
 }
 
 /// Inputs too big to store: megabyte strings and lines, thousands of keys and services.
-#[test]
-fn huge_inputs_are_rejected_cleanly() {
+fn huge_cases() -> Vec<(&'static str, String)> {
     let long = "x".repeat(1 << 20);
-    let cases = [
+    vec![
         (
             "huge-app-name",
             BASE.replace("app: hello", &format!("app: {long}")),
@@ -332,9 +401,13 @@ fn huge_inputs_are_rejected_cleanly() {
             "deep-flow-100k",
             format!("{BASE}x: {}\n", "[".repeat(100_000)),
         ),
-    ];
+    ]
+}
+
+#[test]
+fn huge_inputs_are_rejected_cleanly() {
     let mut problems = Vec::new();
-    for (name, text) in &cases {
+    for (name, text) in &huge_cases() {
         problems.extend(rejected(name, text.as_bytes()));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

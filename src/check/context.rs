@@ -258,14 +258,16 @@ impl Context<'_> {
         self.key_in(self.app_doc, pointer)
     }
 
-    fn value_in(&self, doc: &Document, pointer: &str) -> Span {
+    /// The span of the value at an absolute pointer in `doc`.
+    pub fn value_in(&self, doc: &Document, pointer: &str) -> Span {
         let node = doc.spans.lookup(pointer);
         let span = node.map_or_else(|| Span::new(doc.file, 0, 0), |n| n.value);
         self.note(span, node);
         span
     }
 
-    fn key_in(&self, doc: &Document, pointer: &str) -> Span {
+    /// The span of the key at an absolute pointer in `doc`.
+    pub fn key_in(&self, doc: &Document, pointer: &str) -> Span {
         let node = doc.spans.lookup(pointer);
         let span = node.map_or_else(|| Span::new(doc.file, 0, 0), |n| n.key.unwrap_or(n.value));
         self.note(span, node);

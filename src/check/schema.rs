@@ -50,16 +50,39 @@ fn integral_floats(
             if n.as_f64()
                 .is_some_and(|f| n.is_f64() && f.fract().abs() < f64::EPSILON) =>
         {
-            let wants_integer = schema_at(pointer)
-                .and_then(|s| s.get("type"))
-                .is_some_and(|t| match t {
-                    Value::String(t) => t == "integer",
-                    Value::Array(ts) => {
-                        ts.iter().any(|t| t == "integer") && !ts.iter().any(|t| t == "number")
-                    }
-                    _ => false,
-                });
-            if wants_integer {
+            let schema = schema_at(pointer);
+            let wants_integer = schema.and_then(|s| s.get("type")).is_some_and(|t| match t {
+                Value::String(t) => t == "integer",
+                Value::Array(ts) => {
+                    ts.iter().any(|t| t == "integer") && !ts.iter().any(|t| t == "number")
+                }
+                _ => false,
+            }) || schema
+                .and_then(|s| s.get("const"))
+                // `blueprint: 1.0` equals the schema's `const: 1`.
+                .is_some_and(|c| c.is_i64() || c.is_u64());
+            // Past 2^63 the YAML integer did not fit and became a float: its `maximum` or
+            // `minimum` (FF0106) says what is wrong; without one, say so here.
+            let huge = n
+                .as_f64()
+                .is_some_and(|f| f.abs() >= 9.223_372_036_854_776e18);
+            let bound = if n.as_f64().is_some_and(f64::is_sign_negative) {
+                "minimum"
+            } else {
+                "maximum"
+            };
+            let bounded = schema.is_some_and(|s| s.get(bound).is_some());
+            if wants_integer && huge && !bounded {
+                let span = span_or_start(doc, doc.spans.value_span(pointer));
+                diags.push(
+                    Diagnostic::error(
+                        "FF0102",
+                        format!("{} is too large for an integer", quoted(pointer)),
+                    )
+                    .label(span, "wrong type")
+                    .help("write a smaller number"),
+                );
+            } else if wants_integer && !huge {
                 let span = span_or_start(doc, doc.spans.value_span(pointer));
                 diags.push(
                     Diagnostic::error(

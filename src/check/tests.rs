@@ -349,6 +349,31 @@ fn integral_floats_do_not_reach_serde() {
 }
 
 #[test]
+fn integers_too_large_for_64_bits_are_reported_once() {
+    // `blueprint: 1.0` equals `const: 1` in JSON Schema; the model wants an integer.
+    let mut v = base();
+    v["blueprint"] = json!(1.0);
+    assert_eq!(codes_of(&[doc(0, v)]), ["FF0102"]);
+    // Over 2^64: a bounded field is FF0106 only, an unbounded one FF0102 only.
+    let mut v = base();
+    v["services"]["cart"]["cpu"] = json!(1.8e19);
+    assert_eq!(codes_of(&[doc(0, v)]), ["FF0106"]);
+    let mut v = base();
+    v["environments"]["test"]["stackset"] = json!({ "concurrency": 1.8e19 });
+    let (_, diags) = check(&SourceMap::default(), &[doc(0, v)]);
+    assert_eq!(
+        diags.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["FF0102"],
+        "{diags:?}"
+    );
+    assert!(
+        diags[0].message.contains("too large"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
 fn odd_documents_do_not_panic() {
     let odd = [
         json!(null),

@@ -12,7 +12,6 @@
 //! parameter), so an alarm never refers to the ECS service and can roll its deployment back.
 
 use super::Target;
-use super::deploy;
 use super::naming::{self, id};
 use super::params::{self, Published};
 use crate::cfn::resources::cloudwatch::{self as cw, Dimension, MetricDataQuery, MetricStat};
@@ -171,8 +170,7 @@ pub fn add(
         .into_iter()
         .cloned()
         .chain(
-            (target_group.is_some() && deploy::shifts_traffic(service))
-                .then(id::alternate_target_group),
+            (target_group.is_some() && service.shifts_traffic()).then(id::alternate_target_group),
         )
         .collect();
     let lb_dims: Vec<Vec<Dimension>> =

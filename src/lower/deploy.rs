@@ -30,17 +30,12 @@ const DEFAULT_CANARY_BAKE: u32 = 10;
 const DEFAULT_LINEAR_STEP: f64 = 10.0;
 const DEFAULT_LINEAR_BAKE: u32 = 6;
 
-/// Whether ECS shifts this service's load-balancer traffic (blue/green, canary, linear with a
-/// route; check guarantees the route).
-pub fn shifts_traffic(service: &Service) -> bool {
-    service.deploy.strategy.shifts_traffic()
-        && service.route.is_some()
-        && service.scheduling == Scheduling::Replica
-}
-
 /// Whether the environment's load balancer needs a test listener.
 pub fn needs_test_listener(app: &App) -> bool {
-    app.services.values().any(shifts_traffic)
+    app.services
+        .values()
+        .filter_map(Service::load_balancer_share)
+        .any(|share| share.shifts_traffic)
 }
 
 /// The test listener's port: 8443 beside HTTPS on 443, 8080 beside plain HTTP on 80.
@@ -124,7 +119,7 @@ pub fn configuration(
     service: &Service,
 ) -> ecs::DeploymentConfiguration {
     let d = &service.deploy;
-    let shifting = shifts_traffic(service);
+    let shifting = service.shifts_traffic();
     let (min, max) = if shifting {
         (None, None)
     } else {

@@ -124,14 +124,18 @@ fn add_routing(
     let mut load_balancers = Vec::new();
     let mut target_group: Option<LogicalId> = None;
     let mut rules: Vec<LogicalId> = Vec::new();
-    if let (Some(route), Some((container, port))) =
-        (&service.route, task::routed_container(service))
-    {
+    // Checks guarantee the route's container and port (FF0303, FF0362).
+    if let (Some(share), Some(route), Some((container, port))) = (
+        service.load_balancer_share(),
+        &service.route,
+        task::routed_container(service),
+    ) {
         let listener = params::import(t, target, Published::Listener);
         let alb_sg = params::import(t, target, Published::LoadBalancerSecurityGroup);
         security::add_load_balancer_rule(t, service_sg, &alb_sg, port);
         extra_groups.push(params::import(t, target, Published::TasksSecurityGroup));
-        let alternate = deploy::shifts_traffic(service)
+        let alternate = share
+            .shifts_traffic
             .then(|| deploy::add_alternate_target_group(t, route, port, vpc.clone()));
         let priority = priority.unwrap_or(1);
         let refs = route::add(

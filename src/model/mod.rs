@@ -10,6 +10,7 @@ mod config;
 mod deploy;
 mod discovery;
 mod job;
+mod load_balancer;
 mod observability;
 mod overrides;
 mod pipeline;
@@ -33,6 +34,7 @@ pub use deploy::{
 };
 pub use discovery::Discovery;
 pub use job::Job;
+pub use load_balancer::LoadBalancerShare;
 pub use observability::{
     Analytics, Audit, CREATE as CREATE_KEY, EnvironmentLogs, EventKind, EventTargets, Events,
 };

@@ -511,20 +511,62 @@ impl<'a> Builder<'a> {
             // The scanner's own nesting limit (deeper than ours) can trip before we see the events.
             return self.too_deep((at, at));
         }
+        // The scanner marks the start of the token it was reading, not the character it
+        // choked on: point at that character when it is further on the same line.
+        let at = match e.kind() {
+            ErrorKind::UnexpectedCharacter { character } => {
+                let rest = self.text.get(at..).unwrap_or_default();
+                let line = rest.find('\n').map_or(rest, |end| &rest[..end]);
+                at + line.find(*character).unwrap_or(0)
+            }
+            // The same for tabs: the one on the marked line, else the next one.
+            ErrorKind::TabNotAllowed
+            | ErrorKind::TabInBlockIndentation
+            | ErrorKind::TabInIndentation
+            | ErrorKind::TabAtBlockScalarStart
+            | ErrorKind::TabInPlainScalar => {
+                let before = self.text.get(..at).unwrap_or_default();
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let rest = self.text.get(line_start..).unwrap_or_default();
+                let line = rest.find('\n').map_or(rest, |end| &rest[..end]);
+                line.find('\t')
+                    .map(|i| line_start + i)
+                    .or_else(|| {
+                        let after = self.text.get(at..).unwrap_or_default();
+                        after.find('\t').map(|i| at + i)
+                    })
+                    .unwrap_or(at)
+            }
+            _ => at,
+        };
         let width = self
             .text
             .get(at..)
             .and_then(|r| r.chars().next())
             .map_or(0, char::len_utf8);
-        let mut what = e.kind().to_string();
+        // YAML ends a simple key after 1024 characters, so a longer key's `:` comes too late.
+        let long_key = matches!(e.kind(), ErrorKind::MappingValueNotAllowed) && {
+            let before = self.text.get(..at).unwrap_or_default();
+            let line = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
+            line.trim_start().chars().count() > 1024
+        };
+        let mut what = match e.kind() {
+            ErrorKind::UnexpectedCharacter { character } => {
+                format!("unexpected character `{}`", character.escape_default())
+            }
+            _ if long_key => "a key longer than 1024 characters".to_owned(),
+            kind => kind.to_string(),
+        };
         if let Some(first) = what.get(..1) {
             what = first.to_lowercase() + &what[1..];
         }
         let help = match e.kind() {
+            _ if long_key => "yaml keys end after 1024 characters: use a shorter name",
             ErrorKind::TabNotAllowed
             | ErrorKind::TabInBlockIndentation
             | ErrorKind::TabInIndentation
-            | ErrorKind::TabAtBlockScalarStart => {
+            | ErrorKind::TabAtBlockScalarStart
+            | ErrorKind::TabInPlainScalar => {
                 "indent with spaces: yaml does not allow tabs in indentation"
             }
             ErrorKind::UnclosedFlowCollection { .. }
@@ -537,22 +579,55 @@ impl<'a> Builder<'a> {
             }
             ErrorKind::UnclosedQuotedScalar
             | ErrorKind::InvalidTrailingSingleQuotedScalar
-            | ErrorKind::InvalidTrailingDoubleQuotedScalar => {
+            | ErrorKind::InvalidTrailingDoubleQuotedScalar
+            | ErrorKind::InvalidQuotedScalarIndent => {
                 "close the quoted string with the quote it starts with"
             }
             ErrorKind::UnknownQuotedScalarEscape | ErrorKind::InvalidQuotedScalarHexEscape => {
                 "in double quotes, write a backslash as `\\\\`, or use single quotes"
             }
             ErrorKind::UnknownAnchor => "define the anchor (`&name`) before the alias (`*name`)",
+            ErrorKind::UnexpectedCharacter { character } if character.is_control() => {
+                "remove the control character, or write it as an escape in double quotes (`\"\\x07\"`)"
+            }
             _ => {
                 "check the indentation near here, and quote strings that contain `: ` or ` #` or \
                  start with a special character"
             }
         };
-        let d = Diagnostic::error("FF0001", format!("yaml syntax error: {what}"))
+        let mut d = Diagnostic::error("FF0001", format!("yaml syntax error: {what}"))
             .label(self.span((at, at + width)), "here")
             .help(help);
+        // A quoted string that runs on into the next lines was most likely never closed.
+        if let (ErrorKind::InvalidQuotedScalarIndent, Some(open)) =
+            (e.kind(), self.opening_quote_before(at))
+        {
+            d = d.label(self.span((open, open + 1)), "the quoted string starts here");
+        }
         self.diags.push(d);
+    }
+
+    /// The quote that opens a value on the nearest earlier line that has one: the first `"` or
+    /// `'` right after `: `, `- ` or the indentation.
+    fn opening_quote_before(&self, at: usize) -> Option<usize> {
+        let before = self.text.get(..at)?;
+        let mut end = before.rfind('\n')?;
+        loop {
+            let start = before[..end].rfind('\n').map_or(0, |i| i + 1);
+            let line = &before[start..end];
+            let found = line.char_indices().find(|&(i, c)| {
+                let lead = line[..i].trim_end_matches(' ');
+                matches!(c, '"' | '\'')
+                    && (lead.is_empty() || lead.ends_with(':') || lead.ends_with('-'))
+            });
+            if let Some((i, _)) = found {
+                return Some(start + i);
+            }
+            if start == 0 {
+                return None;
+            }
+            end = start - 1;
+        }
     }
 
     /// A block sequence's events start at its first item; widen that to the item's `-`.

@@ -109,6 +109,35 @@ fn crlf_line_endings() {
 }
 
 #[test]
+fn syntax_errors_point_at_the_offending_character() {
+    // A control character: the scanner marks the scalar's start.
+    let text = "a: hel\u{7}lo\n";
+    let d = errs(text);
+    assert_eq!(at(text, d[0].primary().expect("label")), "\u{7}");
+    assert!(d[0].message.contains("`\\u{7}`"), "{}", d[0].message);
+    // A tab in a plain scalar's continuation: the scanner marks the scalar, a line above.
+    let text = "a:\n  b: one\n\tc: 2\n";
+    let d = errs(text);
+    let span = d[0].primary().expect("label");
+    assert_eq!(at(text, Span::new(F, span.start, span.start + 1)), "\t");
+    // An unclosed quote: the error is where the next line breaks the string's indentation,
+    // and a second label shows where the string starts.
+    let text = "a:\n  b: \"one\n  c: 2\n";
+    let d = errs(text);
+    assert_eq!(d[0].labels.len(), 2, "{d:?}");
+    assert_eq!(at(text, d[0].labels[1].span), "\"");
+    assert_eq!(d[0].labels[1].span.start, text.find('"').expect("quote"));
+    // A key over 1024 characters: its `:` comes after YAML has ended the key.
+    let text = format!("{}: 1\n", "k".repeat(1100));
+    let d = errs(&text);
+    assert!(
+        d[0].message.contains("longer than 1024"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
 fn tabs_after_the_colon_are_fine_but_not_in_indentation() {
     let text = "a:\tb\n";
     let doc = ok(text);
@@ -452,10 +481,23 @@ fn inner_span_maps_into_scalars() {
     // {{x}} is at bytes 6..11 of "hello {{x}}"
     assert_eq!(at(text, inner_span(text, span("/a"), 6, 11)), "{{x}}");
     assert_eq!(at(text, inner_span(text, span("/b"), 4, 9)), "{{x}}");
-    // Escapes (and block scalars) fall back to the whole value.
+    // Escapes fall back to the whole value.
     assert_eq!(inner_span(text, span("/c"), 5, 10), span("/c"));
     assert_eq!(inner_span(text, span("/d"), 4, 9), span("/d"));
-    assert_eq!(inner_span(text, span("/e"), 0, 5), span("/e"));
+    assert_eq!(at(text, inner_span(text, span("/e"), 0, 5)), "{{x}}");
+    // Literal block scalars map line by line (CRLF too); folded ones and explicit
+    // indentation fall back to the whole value.
+    let text = "a: |\r\n  one\r\n\r\n   two {{x}}\r\nb: >\n  {{x}}\nc: |2\n    {{x}}\n";
+    let doc = ok(text);
+    let span = |p: &str| doc.spans.nodes[p].value;
+    // "one\n\n two {{x}}\n": {{x}} at 10..15
+    assert_eq!(at(text, inner_span(text, span("/a"), 10, 15)), "{{x}}");
+    assert_eq!(at(text, inner_span(text, span("/a"), 0, 3)), "one");
+    assert_eq!(inner_span(text, span("/b"), 0, 5), span("/b"));
+    assert_eq!(inner_span(text, span("/c"), 2, 7), span("/c"));
+    let text = "a: hello {{x}}\n";
+    let doc = ok(text);
+    let span = |p: &str| doc.spans.nodes[p].value;
     // Out of range falls back too.
     assert_eq!(inner_span(text, span("/a"), 6, 99), span("/a"));
 }

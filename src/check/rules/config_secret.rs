@@ -1,10 +1,11 @@
-//! FF0642 (warning): a plain configuration value that looks like a secret. Plain values are
-//! stored as SSM `String` parameters and written into the template; secrets belong in a
-//! `SecureString` parameter (`{secure: …}`) or Secrets Manager.
+//! FF0642 (warning): a plain configuration value named like a secret (one that looks like a
+//! credential is the error FF0389). Plain values are stored as SSM `String` parameters and
+//! written into the template; secrets belong in a `SecureString` parameter (`{secure: …}`) or
+//! Secrets Manager.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::secrets::{access_key, secret_name};
+use crate::check::secrets::{secret_name, secret_value};
 use crate::diagnostic::Diagnostic;
 use crate::model::ConfigValue;
 use crate::source::escape_token;
@@ -12,9 +13,9 @@ use crate::source::escape_token;
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0642",
     title: "secret given as a plain configuration value",
-    explanation: "A `config` entry whose name looks secret (`password`, `token`, `api-key`, …) or \
-whose value looks like an AWS access key is stored in plain text. Put it in a SecureString \
-parameter yourself and reference it.\n\n```yaml\nconfig:\n  db-password: hunter2\n# instead:\n  \
+    explanation: "A `config` entry whose name looks secret (`password`, `token`, `api-key`, …) is \
+stored in plain text (a value that looks like an AWS access key or a private key is the error \
+FF0389). Put it in a SecureString parameter yourself and reference it.\n\n```yaml\nconfig:\n  db-password: hunter2\n# instead:\n  \
 db-password: { secure: /shop/prod/db-password }\n```",
 };
 
@@ -42,7 +43,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .into_iter()
         .filter_map(|(pointer, name, value)| {
             let text = value.plain()?;
-            (secret_name(&name.replace('-', "_")) || access_key(text)).then(|| {
+            // A value that looks like a credential is FF0389, an error.
+            (secret_name(&name.replace('-', "_")) && !secret_value(text)).then(|| {
                 Diagnostic::warning(
                     "FF0642",
                     format!("configuration `{name}` looks like a secret but is stored in plain text"),

@@ -31,6 +31,7 @@ mod config_secret;
 mod config_unknown;
 mod container_form;
 mod container_sizes;
+mod credential_value;
 mod daemon_count;
 mod daemon_deploy;
 mod daemon_fargate;
@@ -143,6 +144,7 @@ const RULES: &[Rule] = &[
     duplicate_route::check,
     duplicate_priority::check,
     plain_secret::check,
+    credential_value::check,
     secret_ref::check,
     wildcard_permission::check,
     log_retention::check,
@@ -258,6 +260,7 @@ pub const DOCS: &[RuleDoc] = &[
     route_port::DOC,
     duplicate_route::DOC,
     plain_secret::DOC,
+    credential_value::DOC,
     wildcard_permission::DOC,
     log_retention::DOC,
     name_length::DOC,

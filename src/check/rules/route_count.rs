@@ -1,47 +1,86 @@
-//! FF0421: more routed services than one load balancer takes. An Application Load Balancer has
-//! at most 100 listener rules (besides the default) and 100 target groups, and each routed
-//! service adds one of each to the shared load balancer, so the 101st service stack would fail
-//! to deploy.
+//! FF0421: more target groups or listener rules than the environment's shared load balancer
+//! takes. An Application Load Balancer has at most 100 target groups and 100 listener rules
+//! (besides the listeners' default rules). A routed service adds one of each; one that shifts
+//! traffic (blue/green, canary, linear) adds two of each: the alternate target group and its
+//! rule on the test listener. Past either quota, the service stack that crosses it fails to
+//! deploy. The counts come from [`Service::load_balancer_share`], which lowering follows too.
+//!
+//! [`Service::load_balancer_share`]: crate::model::Service::load_balancer_share
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::diagnostic::Diagnostic;
+use crate::lower::naming::environment_stack;
 
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0421",
     title: "more routed services than a load balancer takes",
-    explanation: "Each service with a `route` adds a listener rule and a target group to the \
-environment's shared load balancer, which takes at most 100 of each. Route fewer services through \
-it (internal services need no route), or split the app.",
+    explanation: "Each service with a `route` adds a target group and a listener rule to the \
+environment's shared load balancer, which takes at most 100 of each (default rules aside). A \
+service deployed `blue-green`, `canary` or `linear` adds two of each: an alternate target group \
+and a rule on the test listener. Route fewer services through it (internal services need no \
+route), deploy some `rolling`, or split the app.",
 };
 
-const MAX_ROUTES: usize = 100;
+/// Target groups per Application Load Balancer, and listener rules per Application Load
+/// Balancer not counting default rules (Elastic Load Balancing quotas).
+pub const MAX_TARGET_GROUPS: usize = 100;
+pub const MAX_LISTENER_RULES: usize = 100;
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let routed: Vec<&String> = ctx
-        .app
-        .services
-        .iter()
-        .filter(|(_, s)| s.on_shared_load_balancer())
-        .map(|(n, _)| n)
-        .collect();
-    let Some(first_over) = routed.get(MAX_ROUTES) else {
+    let (mut target_groups, mut rules, mut shifting) = (0, 0, 0);
+    let mut first_over: Option<(&String, usize, usize)> = None;
+    for (name, service) in &ctx.app.services {
+        let Some(share) = service.load_balancer_share() else {
+            continue;
+        };
+        target_groups += share.target_groups();
+        rules += share.listener_rules();
+        shifting += usize::from(share.shifts_traffic);
+        if first_over.is_none() && (target_groups > MAX_TARGET_GROUPS || rules > MAX_LISTENER_RULES)
+        {
+            first_over = Some((name, target_groups, rules));
+        }
+    }
+    let Some((service, tg_there, rules_there)) = first_over else {
         return Vec::new();
+    };
+    let shifting_note = if shifting == 0 {
+        String::new()
+    } else {
+        format!(" ({shifting} services shift traffic and need two of each)")
+    };
+    // Every environment (of this region, for a region with overrides) has the load balancer
+    // in its environment stack.
+    let stacks: Vec<String> = ctx
+        .app
+        .environments
+        .keys()
+        .filter(|env| ctx.only.as_ref().is_none_or(|(only, _)| only == *env))
+        .map(|env| format!("`{}`", environment_stack(&ctx.app.name, env)))
+        .collect();
+    let owner = match stacks.as_slice() {
+        [one] => format!("the load balancer of stack {one}"),
+        [] => "the shared load balancer".to_owned(),
+        many => format!("the load balancer of each of stacks {}", many.join(", ")),
     };
     vec![
         Diagnostic::error(
             "FF0421",
             format!(
-                "{} services have a `route`; one load balancer takes at most {MAX_ROUTES}",
-                routed.len()
+                "{owner} would have {target_groups} target groups and {rules} listener \
+rules{shifting_note}; a load balancer takes at most {MAX_TARGET_GROUPS} target groups and \
+{MAX_LISTENER_RULES} listener rules"
             ),
         )
         .label(
-            ctx.span(first_over, "/route"),
-            format!("route number {}", MAX_ROUTES + 1),
+            ctx.span(service, "/route"),
+            format!(
+                "`{service}` brings it to {tg_there} target groups and {rules_there} listener rules"
+            ),
         )
         .help(
-            "drop the `route` of services only other services call, or split the app into two apps",
+            "drop the `route` of services only other services call, deploy some services `rolling`, or split the app into two apps",
         ),
     ]
 }

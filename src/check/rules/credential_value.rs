@@ -1,0 +1,301 @@
+//! FF0389: a credential written into the blueprint outside `env` (which FF0305 covers). Almost
+//! every blueprint string ends up in a template or its configuration file (`vars` through
+//! `{{…}}`, `command`, `tags`, `config`, names, descriptions), where anyone who can read the
+//! stack, the build output or the repository can read it too. So every string and key of every
+//! blueprint file is checked, `vars` that are named like secrets too, and so is each
+//! interpolated string once its `{{…}}` names are filled in (a key split over two `vars`).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::cfn::{Expr, Value as CfnValue};
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::check::schema::describe;
+use crate::check::secrets::{access_key, pem_key, secret_name, secret_value};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::interp::{self, Scope};
+use crate::source::{Document, escape_token};
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0389",
+    title: "credential written into the blueprint",
+    explanation: "A blueprint value that looks like an AWS access key or a PEM private key, \
+anywhere (`vars`, `command`, `tags`, `config`, …), or a variable in `vars` whose name looks \
+secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, …), would be written into the templates in \
+plain text. The same holds for a string whose `{{…}}` names, filled in, make one. Store the \
+secret in SSM Parameter Store or Secrets Manager and pass it as a `secrets:` reference, which \
+ECS reads at run time; a key that was ever committed should be rotated. (Plain `env` values \
+are FF0305.)\n\n```yaml\nvars: { deploy_key: AKIA… }\n# instead:\nsecrets: { DEPLOY_KEY: \
+\"ssm:/shop/{{env}}/deploy-key\" }\n```",
+};
+
+/// Top-level app-file sections whose strings are interpolated (as in FF0010's check).
+const INTERPOLATED_SECTIONS: &[&str] = &["/tag", "/tags", "/ingress", "/cluster"];
+
+const HELP: &str = "keep credentials out of the blueprint: store the value in SSM Parameter Store \
+or Secrets Manager and pass it through `secrets:` (`\"ssm:/…\"` or `\"secretsmanager:…\"`); rotate \
+it if it was ever committed";
+
+/// One string of a document: a mapping key or a value.
+struct Found<'v> {
+    pointer: String,
+    text: &'v str,
+    is_key: bool,
+}
+
+fn walk<'v>(value: &'v Value, pointer: &str, out: &mut Vec<Found<'v>>) {
+    match value {
+        Value::String(s) => out.push(Found {
+            pointer: pointer.to_owned(),
+            text: s,
+            is_key: false,
+        }),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, &format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let child = format!("{pointer}/{}", escape_token(k));
+                out.push(Found {
+                    pointer: child.clone(),
+                    text: k,
+                    is_key: true,
+                });
+                walk(v, &child, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `pointer` is a plain `env` value of a service, job or container: FF0305's.
+fn plain_env(pointer: &str) -> bool {
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    let n = tokens.len();
+    n >= 4
+        && tokens[n - 2] == "env"
+        && (matches!(tokens[n - 4], "services" | "jobs")
+            || (n >= 6
+                && tokens[n - 4] == "containers"
+                && matches!(tokens[n - 6], "services" | "jobs")))
+}
+
+/// Whether `pointer` is a variable: `/vars/K`, `/environments/E/vars/K` or
+/// `/environments/E/region-vars/R/K`.
+fn variable(pointer: &str) -> bool {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    matches!(
+        tokens.as_slice(),
+        ["vars", _] | ["environments", _, "vars", _] | ["environments", _, "region-vars", _, _]
+    )
+}
+
+fn reason(text: &str) -> Option<&'static str> {
+    if access_key(text) {
+        Some("an AWS access key")
+    } else if pem_key(text) {
+        Some("a private key")
+    } else {
+        None
+    }
+}
+
+/// The text a rendered string will have in the template (literal parts of an `Fn::Sub`).
+fn rendered_text(value: &CfnValue) -> Option<&str> {
+    match value {
+        CfnValue::Str(s) => Some(s),
+        CfnValue::Expr(e) => match e.as_ref() {
+            Expr::Sub(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `` `services.web.tags` ``, or "the file" for the root.
+fn place(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "the file".to_owned()
+    } else {
+        format!("`{}`", describe(pointer))
+    }
+}
+
+fn diagnostic(span: Span, message: String, label: &str) -> Diagnostic {
+    Diagnostic::error("FF0389", message)
+        .label(span, label)
+        .redacted()
+        .help(HELP)
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // The app merged with one region's overrides holds nothing new to read: every file, the
+    // overrides included, is read for the app itself. Only what interpolation makes differs.
+    if ctx.only.is_none() {
+        for doc in documents(ctx) {
+            let mut found = Vec::new();
+            walk(&doc.value, "", &mut found);
+            for f in found {
+                if let Some(d) = literal(ctx, doc, &f) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+    out.extend(interpolated(ctx));
+    out
+}
+
+/// Every document of the app once: the app file, then each other file that defines services
+/// or jobs.
+fn documents<'c>(ctx: &'c Context<'_>) -> Vec<&'c Document> {
+    let mut seen = BTreeSet::from([ctx.app_doc.file]);
+    let mut docs = vec![ctx.app_doc];
+    for doc in ctx.service_docs.values().chain(ctx.job_docs.values()) {
+        if seen.insert(doc.file) {
+            docs.push(doc);
+        }
+    }
+    docs
+}
+
+fn literal(ctx: &Context<'_>, doc: &Document, f: &Found<'_>) -> Option<Diagnostic> {
+    if f.is_key {
+        let reason = reason(f.text)?;
+        let span = ctx.key_in(doc, &f.pointer);
+        // The key itself must not appear in the message: name its mapping.
+        let parent = f.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        return Some(diagnostic(
+            span,
+            format!("a key in {} looks like {reason}", place(parent)),
+            "credential (hidden here)",
+        ));
+    }
+    if plain_env(&f.pointer) {
+        return None;
+    }
+    let place = describe(&f.pointer);
+    let span = ctx.value_in(doc, &f.pointer);
+    if let Some(reason) = reason(f.text) {
+        return Some(diagnostic(
+            span,
+            format!("`{place}` is written into the templates but its value looks like {reason}"),
+            "plain value (hidden here)",
+        ));
+    }
+    let name = f.pointer.rsplit('/').next().unwrap_or_default();
+    (variable(&f.pointer) && secret_name(&name.replace('-', "_"))).then(|| {
+        diagnostic(
+            span,
+            format!("variable `{place}` is written into the templates where used but its name looks like a secret"),
+            "plain value (hidden here)",
+        )
+    })
+}
+
+/// The strings under `value` that use `{{…}}`.
+fn templated<'v>(
+    doc: &'v Document,
+    value: &'v Value,
+    pointer: &str,
+    out: &mut Vec<(&'v Document, Found<'v>)>,
+) {
+    let mut list = Vec::new();
+    walk(value, pointer, &mut list);
+    out.extend(
+        list.into_iter()
+            .filter(|f| !f.is_key && f.text.contains("{{"))
+            .map(|f| (doc, f)),
+    );
+}
+
+/// Interpolated strings (of services, jobs and the app sections that interpolate) that turn
+/// into a credential only once their names are filled in, per environment × region.
+fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut scopes = Vec::new();
+    for (env, e) in &ctx.app.environments {
+        for region in &e.regions {
+            if ctx
+                .only
+                .as_ref()
+                .is_none_or(|(oe, or)| oe == env && or == region)
+            {
+                scopes.push(Scope::for_target(&ctx.app, env, region));
+            }
+        }
+    }
+    let mut found: Vec<(&Document, Found<'_>)> = Vec::new();
+    for name in ctx.app.services.keys().chain(ctx.app.jobs.keys()) {
+        let (doc, pointer) = ctx.locate(name, "");
+        if let Some(v) = doc.value.pointer(&pointer) {
+            templated(doc, v, &pointer, &mut found);
+        }
+    }
+    for section in INTERPOLATED_SECTIONS {
+        if let Some(v) = ctx.app_doc.value.pointer(section) {
+            templated(ctx.app_doc, v, section, &mut found);
+        }
+    }
+    let mut out = Vec::new();
+    let mut reported = BTreeSet::new();
+    for (doc, f) in found {
+        if reason(f.text).is_some() {
+            continue;
+        }
+        for scope in &scopes {
+            // A variable that is itself a credential is reported where it is defined.
+            let uses_flagged = interp::names(f.text)
+                .iter()
+                .any(|(name, ..)| scope.literals.get(name).is_some_and(|v| secret_value(v)));
+            if uses_flagged {
+                continue;
+            }
+            let rendered = interp::render(f.text, scope);
+            let Some(reason) = rendered_text(&rendered).and_then(reason) else {
+                continue;
+            };
+            let span = ctx.value_in(doc, &f.pointer);
+            if reported.insert((span.file, span.start, span.end)) {
+                out.push(diagnostic(
+                    span,
+                    format!(
+                        "`{}` is written into the templates and, with its `{{{{…}}}}` names filled in, looks like {reason}",
+                        describe(&f.pointer)
+                    ),
+                    "interpolated value (hidden here)",
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_values_are_left_to_ff0305() {
+        assert!(plain_env("/services/web/env/KEY"));
+        assert!(plain_env("/jobs/nightly/containers/app/env/KEY"));
+        assert!(plain_env(
+            "/environments/prod/overrides/eu-west-1/services/web/env/KEY"
+        ));
+        assert!(!plain_env("/services/web/command/1"));
+        assert!(!plain_env("/pipeline/env/KEY"));
+    }
+
+    #[test]
+    fn variables() {
+        assert!(variable("/vars/token"));
+        assert!(variable("/environments/prod/vars/token"));
+        assert!(variable("/environments/prod/region-vars/us-east-1/token"));
+        assert!(!variable("/services/web/env/token"));
+        assert!(!variable("/config/token"));
+    }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `fleetform build` (release build) of synthetic apps of 1, 10, 100 and 1000 services ×
-# 2 environments × 3 regions with /usr/bin/time -v (wall time and maximum resident set size),
+# 2 environments × 3 regions with /usr/bin/time -v (wall time and maximum resident set size,
+# the median of 3 runs), and the example app (median of 5),
 # prints a Markdown table and, with --readme, writes it into README.md between the
 # `<!-- bench:begin -->` and `<!-- bench:end -->` markers. The apps come from
 # benches/synth/generate.rs (`cargo bench --bench synth -- DIR N E R`). Not part of
@@ -25,15 +26,34 @@ table="| services | stacks | files written | wall time | max RSS |
 | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
   cargo bench --locked --quiet --bench synth -- "$work/app-$n" "$n" "$envs" "$regions" >/dev/null
-  /usr/bin/time -v -o "$work/time-$n" "$bin" --quiet build "$work/app-$n" --out "$work/out-$n"
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time-$n")
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time-$n")
-  files=$(find "$work/out-$n" -type f | wc -l | tr -d ' ')
-  stacks=$(find "$work/out-$n" -name '*.config.json' | wc -l | tr -d ' ')
+  # The median of 3 runs, each into a new directory: a shared VM's disk and page reclaim make
+  # single runs of thousands of file writes noisy.
+  for i in 1 2 3; do
+    /usr/bin/time -v -o "$work/time-$n-$i" "$bin" --quiet build "$work/app-$n" --out "$work/out-$n-$i"
+  done
+  median=$(for i in 1 2 3; do
+    printf '%s %s\n' "$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time-$n-$i")" "$i"
+  done | sort | sed -n 2p | cut -d' ' -f2)
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time-$n-$median")
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time-$n-$median")
+  files=$(find "$work/out-$n-1" -type f | wc -l | tr -d ' ')
+  stacks=$(find "$work/out-$n-1" -name '*.config.json' | wc -l | tr -d ' ')
   table+="
 | $n | $stacks | $files | $wall | $((rss / 1024)) MiB |"
-  rm -rf "$work/out-$n" "$work/app-$n"
+  rm -rf "$work/out-$n"-* "$work/app-$n"
 done
+
+# The example app, end to end (process start to files written): the median of 5 runs.
+example_runs=()
+for i in 1 2 3 4 5; do
+  /usr/bin/time -f '%e' -o "$work/time-example" "$bin" --quiet build blueprints/grocery --out "$work/out-example-$i"
+  example_runs+=("$(cat "$work/time-example")")
+done
+example=$(printf '%s\n' "${example_runs[@]}" | sort -n | sed -n 3p)
+example_stacks=$(find "$work/out-example-1" -name '*.config.json' | wc -l | tr -d ' ')
+table+="
+
+The example app (\`blueprints/grocery\`, $example_stacks stacks): ${example} s, the median of 5 runs."
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 note="$envs environments × $regions regions; \`fleetform $($bin --version | cut -d' ' -f2)\`, release build, $(nproc) CPUs${cpu:+ ($cpu)}."

@@ -207,7 +207,7 @@ fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::R
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
-        .min(mine.len() / 64)
+        .min(mine.len() / 16)
         .max(1);
     let chunk = mine.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {

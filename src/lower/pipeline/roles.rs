@@ -7,7 +7,7 @@ use super::Plan;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Role, Statement};
 use crate::cfn::{LogicalId, Resource, Value};
 use crate::lower::naming;
-use crate::model::Source;
+use crate::model::{ConfigValue, Source};
 
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
@@ -194,6 +194,27 @@ pub(super) fn push_statements(repositories: &[&String], regions: &[String]) -> V
     ]
 }
 
+/// The SSM parameters the app's stacks write: fleetform's own under `/fleetform/{app}/`, and
+/// the configuration values a blueprint stores under paths of its own (`{value, path}`), which
+/// the environment stacks create too.
+fn ssm_parameters(plan: &Plan) -> Vec<Value> {
+    let app = &plan.app;
+    let stored: std::collections::BTreeSet<String> = app
+        .environments
+        .values()
+        .flat_map(|env| app.config_of(env).into_values())
+        .filter_map(|value| match value {
+            ConfigValue::Stored(stored) => Some(stored.path),
+            _ => None,
+        })
+        .collect();
+    std::iter::once(format!("/fleetform/{}/*", app.name))
+        .chain(stored)
+        // The schema keeps paths to `/[A-Za-z0-9_./-]`: nothing `Fn::Sub` would read.
+        .map(|path| Value::arn(&format!("ssm:*:${{AWS::AccountId}}:parameter{path}")))
+        .collect()
+}
+
 /// The role CloudFormation deploys the app's stacks with. Resources whose IDs AWS generates
 /// (VPCs, services, load balancers, alarms) cannot be named in advance, so those services are
 /// granted on `*`; everything with a predictable name is scoped to the app, and IAM (the one
@@ -238,9 +259,7 @@ pub(super) fn stack_deploy_role(plan: &Plan, artifact_buckets: &[Value]) -> Reso
                 "ssm:RemoveTagsFromResource",
                 "ssm:ListTagsForResource",
             ]),
-            vec![Value::arn(&format!(
-                "ssm:*:${{AWS::AccountId}}:parameter/fleetform/{app}/*"
-            ))],
+            ssm_parameters(plan),
         ),
         // The ECS-optimized AMI IDs are AWS's public parameters.
         Statement::allow(

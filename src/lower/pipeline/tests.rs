@@ -236,3 +236,28 @@ fn pass_role_is_scoped_and_arns_use_the_partition() {
         }
     }
 }
+
+#[test]
+fn the_deploy_role_may_write_configuration_stored_under_its_own_path() {
+    let mut file = small();
+    file["pipeline"] = json!({
+        "region": "us-east-1",
+        "source": { "connection": "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
+                    "repository": "acme/shop", "branch": "main" },
+        "deploy": ["test"]
+    });
+    file["environments"]["test"]["config"] =
+        json!({ "flags": { "value": "on", "path": "/shop/test/flags" } });
+    let app = app(&file);
+    let stacks = super::lower(&app, &lower(&app));
+    let pipeline = stacks
+        .iter()
+        .find(|s| s.kind == StackKind::Pipeline(None))
+        .unwrap();
+    let text = crate::emit::json(&pipeline.template);
+    assert!(
+        text.contains("parameter/shop/test/flags\""),
+        "no statement for the stored path"
+    );
+    assert!(text.contains("parameter/fleetform/shop/*\""));
+}

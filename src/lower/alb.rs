@@ -59,8 +59,11 @@ pub struct LbSpec {
     pub default_action: elbv2::Action,
     /// A resource the load balancer must wait for.
     pub depends_on: Option<LogicalId>,
-    /// The port of a test listener, opened to the same clients as production.
+    /// The port of a test listener, when there is one.
     pub test_port: Option<i64>,
+    /// `ingress.test-clients`: who may reach the test port; `None` for the VPC (see
+    /// [`add_security_group`]).
+    pub test_clients: Option<Vec<String>>,
 }
 
 /// `ingress.public` (default true).
@@ -113,6 +116,11 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         // waits for it.
         depends_on: (public && network.cidr.is_some()).then(id::gateway_attachment),
         test_port,
+        test_clients: target
+            .app
+            .ingress
+            .as_ref()
+            .and_then(|i| i.test_clients.clone()),
     };
     let security_group = spec.ids.security_group.clone();
     let load_balancer = spec.ids.load_balancer.clone();
@@ -206,42 +214,52 @@ fn add_tasks_group(t: &mut Template, target: &Target, network: &NetworkRefs) -> 
     tasks
 }
 
-/// The load balancer's security group: clients in on 80, 443 with a certificate and the test
-/// port when there is a test listener; out only to `spec.egress`.
+/// The load balancer's security group: clients in on 80, and 443 with a certificate; testers
+/// on the test port when there is a test listener; out only to `spec.egress`.
 fn add_security_group(t: &mut Template, spec: &LbSpec, public: bool, https: bool) {
     // An internal load balancer admits its VPC; an imported network's CIDR is unknown at compile
     // time, so then the private ranges (RFC 1918), which also cover peered networks.
-    let sources: Vec<Value> = if public {
-        vec![Value::str("0.0.0.0/0")]
-    } else if let Some(cidr) = &spec.vpc_cidr {
+    let internal: Vec<Value> = if let Some(cidr) = &spec.vpc_cidr {
         vec![cidr.clone()]
     } else {
         ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
             .map(Value::str)
             .to_vec()
     };
+    let clients = if public {
+        vec![Value::str("0.0.0.0/0")]
+    } else {
+        internal.clone()
+    };
+    // The test port reaches a revision nobody has approved yet: only the declared testers, else
+    // the VPC, even when production is open to the internet.
+    let testers = spec.test_clients.as_ref().map_or(internal, |cidrs| {
+        cidrs.iter().map(|c| Value::str(c.as_str())).collect()
+    });
     let mut ports = vec![80];
     if https {
         ports.push(443);
     }
-    ports.extend(spec.test_port);
+    let rule = |port: i64, source: &Value, who: &str| ec2::SecurityGroupRule {
+        ip_protocol: "tcp".to_owned(),
+        from_port: Some(port),
+        to_port: Some(port),
+        cidr_ip: Some(source.clone()),
+        destination_security_group_id: None,
+        description: Some(format!("{who} on port {port}")),
+    };
+    let mut ingress: Vec<ec2::SecurityGroupRule> = ports
+        .iter()
+        .flat_map(|port| clients.iter().map(|source| rule(*port, source, "clients")))
+        .collect();
+    if let Some(port) = spec.test_port {
+        ingress.extend(testers.iter().map(|source| rule(port, source, "testers")));
+    }
     let (egress_group, from, to, why) = &spec.egress;
     let mut sg_resource = Resource::new(&ec2::SecurityGroup {
         group_description: spec.owner.clone(),
         vpc_id: spec.vpc.clone(),
-        security_group_ingress: ports
-            .iter()
-            .flat_map(|port| {
-                sources.iter().map(move |source| ec2::SecurityGroupRule {
-                    ip_protocol: "tcp".to_owned(),
-                    from_port: Some(*port),
-                    to_port: Some(*port),
-                    cidr_ip: Some(source.clone()),
-                    destination_security_group_id: None,
-                    description: Some(format!("clients on port {port}")),
-                })
-            })
-            .collect(),
+        security_group_ingress: ingress,
         security_group_egress: vec![ec2::SecurityGroupRule {
             ip_protocol: "tcp".to_owned(),
             from_port: Some(i64::from(*from)),
@@ -317,7 +335,8 @@ fn add_listeners(
     }
 }
 
-/// The test listener: the same clients and protocol as production, on [`deploy::test_port`].
+/// The test listener: the same protocol as production, on [`deploy::test_port`], open only to
+/// `ingress.test-clients` (see [`add_security_group`]).
 /// Blue/green, canary and linear deployments send test traffic to the new revision through it.
 fn add_test_listener(
     t: &mut Template,

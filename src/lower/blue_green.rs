@@ -202,6 +202,7 @@ fn add_load_balancer(
         default_action: Action::forward(Value::r#ref(tg)),
         depends_on: None,
         test_port: None,
+        test_clients: None,
     };
     let listener = alb::add_load_balancer(t, target, &spec);
     (spec.ids.load_balancer, spec.ids.security_group, listener)

@@ -238,6 +238,9 @@ pub struct Ingress {
     pub certificate: Option<PerRegion<String>>,
     #[serde(default = "default_idle")]
     pub idle_timeout: u32,
+    /// IPv4 blocks admitted on the test listener of traffic-shifting deployments; `None` for
+    /// the VPC only (the RFC 1918 ranges in an imported network).
+    pub test_clients: Option<Vec<String>>,
 }
 
 const fn default_true() -> bool {

@@ -66,6 +66,7 @@ mod job_retry_bounds;
 mod job_schedule;
 mod job_timezone;
 mod job_unscheduled;
+mod load_balancer_rules;
 mod log_key;
 mod log_retention;
 mod log_router_name;
@@ -113,6 +114,7 @@ mod stackset_order;
 mod stackset_partition;
 mod step_thresholds;
 mod task_fit;
+mod test_clients;
 mod time_zone;
 mod unknown_capacity;
 mod unknown_region;
@@ -159,6 +161,8 @@ const RULES: &[Rule] = &[
     interpolation::check,
     var_interpolation::check,
     network_cidr::check,
+    test_clients::check,
+    load_balancer_rules::check,
     imported_network::check,
     certificate::check,
     health_timeout::check,
@@ -277,6 +281,8 @@ pub const DOCS: &[RuleDoc] = &[
     wildcard_permission::DOC_RESOURCE,
     no_regions::DOC,
     network_cidr::DOC,
+    test_clients::DOC,
+    load_balancer_rules::DOC,
     imported_network::DOC,
     log_key::DOC,
     log_router_name::DOC,

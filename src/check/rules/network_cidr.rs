@@ -4,6 +4,8 @@
 //! load balancer (it wants a /27 with 8 free) and the tasks' network interfaces; a misaligned
 //! block is rejected by EC2.
 
+use std::ops::RangeInclusive;
+
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::diagnostic::Diagnostic;
@@ -18,6 +20,13 @@ the start of the block.\n\n```yaml\nnetwork: { cidr: 10.0.1.0/16 }   # write 10.
 
 /// Checks a CIDR; on failure, says what is wrong and suggests a fix.
 pub fn problem(cidr: &str) -> Option<String> {
+    ipv4_block(cidr, 16..=20, "subnets are a sixteenth of the block")
+}
+
+/// Checks an IPv4 block `a.b.c.d/n` with `n` in `lengths` (`why` says why those) whose address
+/// is the start of the block, as EC2 wants; on failure, says what is wrong and suggests a fix.
+/// Shared with `ingress.test-clients` (FF0429).
+pub fn ipv4_block(cidr: &str, lengths: RangeInclusive<u32>, why: &str) -> Option<String> {
     let Some((addr, len)) = cidr.split_once('/') else {
         return Some("expected an IPv4 block such as `10.0.0.0/16`".to_owned());
     };
@@ -28,15 +37,17 @@ pub fn problem(cidr: &str) -> Option<String> {
     let Ok(len) = len.parse::<u32>() else {
         return Some(format!("`{len}` is not a prefix length"));
     };
-    if !(16..=20).contains(&len) {
+    if !lengths.contains(&len) {
         return Some(format!(
-            "the prefix /{len} is outside /16 to /20 (subnets are a sixteenth of the block)"
+            "the prefix /{len} is outside /{} to /{} ({why})",
+            lengths.start(),
+            lengths.end()
         ));
     }
     let ip = octets
         .iter()
         .fold(0u32, |acc, o| (acc << 8) | u32::from(o.unwrap_or(0)));
-    let mask = u32::MAX << (32 - len);
+    let mask = u32::MAX.checked_shl(32 - len).unwrap_or(0);
     if ip & !mask != 0 {
         let net = ip & mask;
         return Some(format!(
@@ -87,5 +98,14 @@ mod tests {
         assert!(problem("10.0.0.0/8").is_some());
         assert!(problem("10.0.0.256/24").is_some());
         assert!(problem("banana").is_some());
+        assert_eq!(super::ipv4_block("0.0.0.0/0", 0..=32, ""), None);
+        assert_eq!(super::ipv4_block("198.51.100.7/32", 0..=32, ""), None);
+        assert!(
+            super::ipv4_block("198.51.100.7/24", 0..=32, "")
+                .unwrap()
+                .contains("198.51.100.0/24")
+        );
+        assert!(super::ipv4_block("10.0.0.0/33", 0..=32, "").is_some());
+        assert!(super::ipv4_block("::/0", 0..=32, "").is_some());
     }
 }

@@ -1,8 +1,8 @@
 //! `fleetform diff [PATH…] (--env ENV R1 R2 | --envs E1 E2 [--region R] | --against DIR)`:
 //! compile in memory and compare stacks: two regions of one environment, two environments, or
 //! the build against an earlier output directory. Exit 0 when nothing differs (beyond the
-//! expected differences between regions or environments), 1 on differences, 2 on any error
-//! (invalid blueprints included).
+//! expected differences between regions or environments and the differences that a region's
+//! `overrides` declare), 1 on differences, 2 on any error (invalid blueprints included).
 
 use std::path::{Path, PathBuf};
 
@@ -127,11 +127,30 @@ fn by_role(
         };
         let stacks = diff::load(&build.files, &app.name)?;
         let pairs = diff::pair_by_role(&stacks, &stacks, (env_a, &region_a), (env_b, &region_b));
-        reports.push(diff::compare(
-            &format!("{}: {env_a}/{region_a}", app.name),
-            &format!("{}: {env_b}/{region_b}", app.name),
-            &pairs,
-            &expected,
+        let (title_a, title_b) = (
+            format!("{}: {env_a}/{region_a}", app.name),
+            format!("{}: {env_b}/{region_b}", app.name),
+        );
+        let label = |env: &str, region: &str| {
+            app.regional
+                .contains_key(&(env.to_owned(), region.to_owned()))
+                .then(|| format!("environments.{env}.overrides.{region}"))
+        };
+        let (label_a, label_b) = (label(env_a, &region_a), label(env_b, &region_b));
+        if label_a.is_none() && label_b.is_none() {
+            reports.push(diff::compare(&title_a, &title_b, &pairs, &expected));
+            continue;
+        }
+        // Overrides declare differences: tell them apart with the build without overrides.
+        let base = diff::load(&fleetform::build_without_overrides(app), &app.name)?;
+        let baseline = diff::pair_by_role(&base, &base, (env_a, &region_a), (env_b, &region_b));
+        let overrides = diff::Overrides {
+            baseline: &baseline,
+            a: label_a.as_deref(),
+            b: label_b.as_deref(),
+        };
+        reports.push(diff::compare_declared(
+            &title_a, &title_b, &pairs, &overrides, &expected,
         ));
     }
     if reports.is_empty() {

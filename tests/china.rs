@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use fleetform::diagnostic::{SourceFile, SourceMap};
 use fleetform::check::Validated;
+use fleetform::diagnostic::{SourceFile, SourceMap};
 use fleetform::diff::{self, Change, Expected, Overrides, Report};
 use fleetform::model::App;
 use fleetform::{Options, build_without_overrides, compile};
@@ -148,7 +148,12 @@ fn a_hard_coded_region_is_unexpected_beside_the_declared_override() {
     let unexpected: Vec<(&str, Vec<&str>)> = api
         .resources
         .iter()
-        .map(|r| (r.id.as_str(), r.paths.iter().map(|p| p.path.as_str()).collect()))
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.paths.iter().map(|p| p.path.as_str()).collect(),
+            )
+        })
         .collect();
     assert_eq!(
         unexpected,

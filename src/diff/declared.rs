@@ -18,8 +18,8 @@
 use serde_json::Value;
 
 use super::{
-    Change, DeclaredValue, Expected, Report, Seg, StackDiff, StackPair, at, changed_paths,
-    compare, compare_pair, short, show_path,
+    Change, DeclaredValue, Expected, Report, Seg, StackDiff, StackPair, at, changed_paths, compare,
+    compare_pair, short, show_path,
 };
 
 /// The baseline of a comparison and whose overrides it leaves out.
@@ -123,9 +123,8 @@ fn declare(
         by
     };
     if matches!(stack.change, Change::Added | Change::Removed) {
-        let present = |p: Option<&StackPair>| {
-            p.map_or((false, false), |p| (p.a.is_some(), p.b.is_some()))
-        };
+        let present =
+            |p: Option<&StackPair>| p.map_or((false, false), |p| (p.a.is_some(), p.b.is_some()));
         let (now, before) = (present(Some(pair)), present(base));
         if now != before {
             let name = |s: &Option<super::LoadedStack>| {

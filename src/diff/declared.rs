@@ -123,22 +123,7 @@ fn declare(
         by
     };
     if matches!(stack.change, Change::Added | Change::Removed) {
-        let present =
-            |p: Option<&StackPair>| p.map_or((false, false), |p| (p.a.is_some(), p.b.is_some()));
-        let (now, before) = (present(Some(pair)), present(base));
-        if now != before {
-            let name = |s: &Option<super::LoadedStack>| {
-                s.as_ref().map_or("(none)".to_owned(), |s| s.path.clone())
-            };
-            stack.declared = vec![DeclaredValue {
-                path: "stack".to_owned(),
-                a: name(&pair.a),
-                b: name(&pair.b),
-                by: labels(now.0 != before.0, now.1 != before.1),
-            }];
-            clear_unexpected(stack);
-            stack.change = Change::Declared;
-        }
+        declare_stack(stack, pair, base, &labels);
         return;
     }
 
@@ -191,19 +176,7 @@ fn declare(
     other.retain(|p| !is_declared(p));
     stack.other = other;
 
-    // Rows the baseline comparison also has are unexpected; the others come from overrides.
-    match base.map(|b| compare_pair(b, expected)) {
-        Some(b) => {
-            let keep = |rows: &mut Vec<super::Row>, unexpected: &[super::Row]| {
-                rows.retain(|r| unexpected.contains(r));
-            };
-            keep(&mut stack.iam_removed, &b.iam_removed);
-            keep(&mut stack.iam_added, &b.iam_added);
-            keep(&mut stack.security_removed, &b.security_removed);
-            keep(&mut stack.security_added, &b.security_added);
-        }
-        None => clear_rows(stack),
-    }
+    keep_baseline_rows(stack, base, expected);
     if stack.resources.is_empty()
         && stack.other.is_empty()
         && stack.iam_removed.is_empty()
@@ -213,6 +186,46 @@ fn declare(
     {
         stack.change = Change::Declared;
     }
+}
+
+/// A stack on one side only, as built: declared when the baseline has it otherwise.
+fn declare_stack(
+    stack: &mut StackDiff,
+    pair: &StackPair,
+    base: Option<&StackPair>,
+    labels: &dyn Fn(bool, bool) -> Vec<String>,
+) {
+    let present =
+        |p: Option<&StackPair>| p.map_or((false, false), |p| (p.a.is_some(), p.b.is_some()));
+    let (now, before) = (present(Some(pair)), present(base));
+    if now == before {
+        return;
+    }
+    let name =
+        |s: &Option<super::LoadedStack>| s.as_ref().map_or("(none)".to_owned(), |s| s.path.clone());
+    stack.declared = vec![DeclaredValue {
+        path: "stack".to_owned(),
+        a: name(&pair.a),
+        b: name(&pair.b),
+        by: labels(now.0 != before.0, now.1 != before.1),
+    }];
+    clear_unexpected(stack);
+    stack.change = Change::Declared;
+}
+
+/// Rows the baseline comparison also has are unexpected; the others come from overrides.
+fn keep_baseline_rows(stack: &mut StackDiff, base: Option<&StackPair>, expected: &Expected) {
+    let Some(b) = base.map(|b| compare_pair(b, expected)) else {
+        clear_rows(stack);
+        return;
+    };
+    let keep = |rows: &mut Vec<super::Row>, unexpected: &[super::Row]| {
+        rows.retain(|r| unexpected.contains(r));
+    };
+    keep(&mut stack.iam_removed, &b.iam_removed);
+    keep(&mut stack.iam_added, &b.iam_added);
+    keep(&mut stack.security_removed, &b.security_removed);
+    keep(&mut stack.security_added, &b.security_added);
 }
 
 fn clear_rows(stack: &mut StackDiff) {

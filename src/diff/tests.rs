@@ -190,20 +190,20 @@ fn declared_report(pairs: &[StackPair], baseline: &[StackPair]) -> Report {
     compare_declared("a", "b", pairs, &overrides, &Expected::default())
 }
 
-fn by_role(a: Vec<LoadedStack>, b: Vec<LoadedStack>) -> Vec<StackPair> {
-    pair_by_role(&a, &b, ("p", "us-east-1"), ("p", "eu-west-1"))
+fn by_role(a: &[LoadedStack], b: &[LoadedStack]) -> Vec<StackPair> {
+    pair_by_role(a, b, ("p", "us-east-1"), ("p", "eu-west-1"))
 }
 
 #[test]
 fn only_what_the_baseline_lacks_is_declared() {
     // As built: Count and Name differ; without overrides only Name does.
     let pairs = by_role(
-        vec![web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
-        vec![web("eu-west-1", &json!({"Count": 3, "Name": "b"}))],
+        &[web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
+        &[web("eu-west-1", &json!({"Count": 3, "Name": "b"}))],
     );
     let baseline = by_role(
-        vec![web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
-        vec![web("eu-west-1", &json!({"Count": 1, "Name": "b"}))],
+        &[web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
+        &[web("eu-west-1", &json!({"Count": 1, "Name": "b"}))],
     );
     let report = declared_report(&pairs, &baseline);
     let s = &report.stacks[0];
@@ -223,8 +223,8 @@ fn only_what_the_baseline_lacks_is_declared() {
 
     // With the same baseline Name, nothing unexpected is left.
     let baseline = by_role(
-        vec![web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
-        vec![web("eu-west-1", &json!({"Count": 1, "Name": "a"}))],
+        &[web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
+        &[web("eu-west-1", &json!({"Count": 1, "Name": "a"}))],
     );
     let report = declared_report(&pairs, &baseline);
     assert_eq!(report.stacks[0].change, Change::Declared);
@@ -236,12 +236,12 @@ fn only_what_the_baseline_lacks_is_declared() {
 fn overlapping_paths_stay_unexpected() {
     // The override lengthens a list whose first item already differs without overrides.
     let pairs = by_role(
-        vec![web("us-east-1", &json!({"Subnets": ["x"]}))],
-        vec![web("eu-west-1", &json!({"Subnets": ["y", "z"]}))],
+        &[web("us-east-1", &json!({"Subnets": ["x"]}))],
+        &[web("eu-west-1", &json!({"Subnets": ["y", "z"]}))],
     );
     let baseline = by_role(
-        vec![web("us-east-1", &json!({"Subnets": ["x"]}))],
-        vec![web("eu-west-1", &json!({"Subnets": ["y"]}))],
+        &[web("us-east-1", &json!({"Subnets": ["x"]}))],
+        &[web("eu-west-1", &json!({"Subnets": ["y"]}))],
     );
     let report = declared_report(&pairs, &baseline);
     let s = &report.stacks[0];
@@ -260,15 +260,15 @@ fn a_stack_an_override_adds_is_declared_and_iam_rows_follow_their_paths() {
     let env =
         |region: &str, actions: &[&str]| stack("p", region, "app-p", "environment", &role(actions));
     let pairs = by_role(
-        vec![env("us-east-1", &["s3:GetObject"])],
-        vec![
+        &[env("us-east-1", &["s3:GetObject"])],
+        &[
             env("eu-west-1", &["s3:GetObject", "s3:PutObject"]),
             web("eu-west-1", &json!({})),
         ],
     );
     let baseline = by_role(
-        vec![env("us-east-1", &["s3:GetObject"])],
-        vec![env("eu-west-1", &["s3:GetObject"])],
+        &[env("us-east-1", &["s3:GetObject"])],
+        &[env("eu-west-1", &["s3:GetObject"])],
     );
     let plain = compare("a", "b", &pairs, &Expected::default());
     assert_eq!(plain.stacks[0].iam_added.len(), 1);

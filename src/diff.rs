@@ -11,6 +11,7 @@
 //! ([`Expected`]); the values that differed only by those are listed apart.
 
 mod canonical;
+mod declared;
 mod render;
 mod replacement;
 mod tables;
@@ -21,6 +22,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 pub use canonical::{canonicalize, parse};
+pub use declared::{Overrides, compare_declared};
 pub use render::{render_json, render_text};
 pub use replacement::replaces;
 pub use tables::Row;
@@ -380,6 +382,8 @@ pub enum Change {
     Added,
     Removed,
     Changed,
+    /// Changed only in ways that a region's overrides declare.
+    Declared,
     Same,
 }
 
@@ -389,6 +393,7 @@ impl Change {
             Self::Added => "added",
             Self::Removed => "removed",
             Self::Changed => "changed",
+            Self::Declared => "declared",
             Self::Same => "same",
         }
     }
@@ -398,6 +403,7 @@ impl Change {
             Self::Added => '+',
             Self::Removed => '-',
             Self::Changed => '~',
+            Self::Declared => '=',
             Self::Same => ' ',
         }
     }
@@ -434,6 +440,16 @@ pub struct ExpectedValue {
     pub b: String,
 }
 
+/// A value that differs because a region's overrides set it (see [`compare_declared`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredValue {
+    pub path: String,
+    pub a: String,
+    pub b: String,
+    /// The overrides that set it, e.g. `environments.prod.overrides.cn-north-1`.
+    pub by: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct StackDiff {
     pub title: String,
@@ -449,6 +465,8 @@ pub struct StackDiff {
     pub security_removed: Vec<Row>,
     pub security_added: Vec<Row>,
     pub expected: Vec<ExpectedValue>,
+    /// Differences that overrides declare; the fields above hold only the unexpected ones.
+    pub declared: Vec<DeclaredValue>,
     /// Unified diff of the canonical (normalised) template and configuration.
     pub text: String,
 }
@@ -463,9 +481,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether anything differs beyond the expected differences.
+    /// Whether anything differs beyond the expected and the declared differences.
     pub fn has_differences(&self) -> bool {
-        self.stacks.iter().any(|s| s.change != Change::Same)
+        self.stacks
+            .iter()
+            .any(|s| !matches!(s.change, Change::Same | Change::Declared))
     }
 }
 
@@ -629,6 +649,7 @@ fn compare_pair(pair: &StackPair, expected: &Expected) -> StackDiff {
         security_removed,
         security_added,
         expected: expected_values,
+        declared: Vec::new(),
         text,
     }
 }

@@ -100,6 +100,16 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
     Ok(build)
 }
 
+/// The environment and service stacks of `app` (templates and configuration files at their
+/// usual paths) as if no region had overrides: the baseline `fleetform diff` tells the
+/// differences that overrides declare apart with (see [`diff::compare_declared`]).
+pub fn build_without_overrides(app: &check::Validated<model::App>) -> BTreeMap<String, String> {
+    let stacks = lower::lower(&app.without_overrides());
+    let mut files = BTreeMap::new();
+    output::write_app(&app.name, &stacks, Format::Json, &mut files);
+    files
+}
+
 /// The span of `environments.{env}.stackset` in the app file of `app`.
 fn stackset_span(docs: &[source::Document], app: &str, env: &str) -> Option<diagnostic::Span> {
     let doc = docs.iter().find(|d| {

@@ -1,12 +1,34 @@
 //! `examples/china`: one environment in `us-east-1` and `cn-north-1`. The two regions' stacks
 //! may differ only in the expected ways (region, partition, URL suffix, the per-region
-//! certificate), which the diff core hides; anything else would be a partition bug.
+//! certificate), which the diff core hides, and in what cn-north-1's overrides declare (fewer
+//! `api` tasks); anything else would be a partition bug.
 
 use std::path::Path;
 
+use fleetform::check::Validated;
 use fleetform::diagnostic::{SourceFile, SourceMap};
-use fleetform::diff::{self, Expected};
-use fleetform::{Options, compile};
+use fleetform::diff::{self, Change, Expected, Overrides, Report};
+use fleetform::model::App;
+use fleetform::{Options, build_without_overrides, compile};
+
+const OVERRIDES: &str = "environments.prod.overrides.cn-north-1";
+
+/// us-east-1 against cn-north-1 of `prod`, telling the overrides' differences apart.
+fn compare(build: &fleetform::Build, app: &Validated<App>) -> Report {
+    let stacks = diff::load(&build.files, "lantern").unwrap();
+    let regions = (("prod", "us-east-1"), ("prod", "cn-north-1"));
+    let pairs = diff::pair_by_role(&stacks, &stacks, regions.0, regions.1);
+    assert_eq!(pairs.len(), 3, "environment, api and worker stacks");
+    let base = diff::load(&build_without_overrides(app), "lantern").unwrap();
+    let baseline = diff::pair_by_role(&base, &base, regions.0, regions.1);
+    let expected = Expected::regions(app, "prod", "us-east-1", "cn-north-1");
+    let overrides = Overrides {
+        baseline: &baseline,
+        a: None,
+        b: Some(OVERRIDES),
+    };
+    diff::compare_declared("us-east-1", "cn-north-1", &pairs, &overrides, &expected)
+}
 
 #[test]
 fn the_two_partitions_differ_only_as_expected() {
@@ -25,46 +47,43 @@ fn the_two_partitions_differ_only_as_expected() {
     let (apps, _) = fleetform::check::check(&sources, &docs);
     let app = &apps[0];
 
-    let stacks = diff::load(&build.files, "lantern").unwrap();
-    let pairs = diff::pair_by_role(
-        &stacks,
-        &stacks,
-        ("prod", "us-east-1"),
-        ("prod", "cn-north-1"),
-    );
-    assert_eq!(pairs.len(), 3, "environment, api and worker stacks");
-    let expected = Expected::regions(app, "prod", "us-east-1", "cn-north-1");
-    let report = diff::compare("us-east-1", "cn-north-1", &pairs, &expected);
-    // The one difference is the declared override: fewer `api` tasks in cn-north-1.
-    let changed: Vec<(&str, &str, Vec<&str>)> = report
+    let report = compare(&build, app);
+    // No unexpected difference: the one difference is the override, fewer `api` tasks.
+    assert!(!report.has_differences(), "{}", diff::render_text(&report));
+    let changes: Vec<(&str, Change)> = report
         .stacks
         .iter()
-        .flat_map(|s| {
-            s.resources.iter().map(move |r| {
-                (
-                    s.title.as_str(),
-                    r.id.as_str(),
-                    r.paths.iter().map(|p| p.path.as_str()).collect(),
-                )
-            })
-        })
+        .map(|s| (s.title.as_str(), s.change))
         .collect();
     assert_eq!(
-        changed,
-        [(
-            "lantern-prod-api",
-            "Service",
-            vec!["Properties.DesiredCount"]
-        )],
-        "unexpected differences:\n{}",
-        diff::render_text(&report)
+        changes,
+        [
+            ("lantern-prod", Change::Same),
+            ("lantern-prod-api", Change::Declared),
+            ("lantern-prod-worker", Change::Same),
+        ]
     );
+    let declared: Vec<&diff::DeclaredValue> =
+        report.stacks.iter().flat_map(|s| &s.declared).collect();
+    assert_eq!(
+        declared,
+        [&diff::DeclaredValue {
+            path: "Resources.Service.Properties.DesiredCount".into(),
+            a: "2".into(),
+            b: "1".into(),
+            by: vec![OVERRIDES.into()],
+        }]
+    );
+    assert!(report.stacks.iter().all(|s| s.resources.is_empty()
+        && s.other.is_empty()
+        && s.iam_added.is_empty()
+        && s.iam_removed.is_empty()));
+    let text = diff::render_text(&report);
     assert!(
-        report
-            .stacks
-            .iter()
-            .all(|s| s.other.is_empty() && s.iam_added.is_empty() && s.iam_removed.is_empty())
+        text.contains(&format!("(declared by `{OVERRIDES}`)")),
+        "{text}"
     );
+    let stacks = diff::load(&build.files, "lantern").unwrap();
     let api = |region: &str| {
         let stack = stacks
             .iter()
@@ -100,7 +119,7 @@ fn the_two_partitions_differ_only_as_expected() {
 }
 
 #[test]
-fn a_hard_coded_region_is_an_unexpected_difference() {
+fn a_hard_coded_region_is_unexpected_beside_the_declared_override() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/china/app.yaml");
     let text = std::fs::read_to_string(path)
         .unwrap()
@@ -116,19 +135,39 @@ fn a_hard_coded_region_is_an_unexpected_difference() {
         .map(|id| fleetform::source::parse(id, &sources.get(id).text).unwrap())
         .collect();
     let (apps, _) = fleetform::check::check(&sources, &docs);
-    let stacks = diff::load(&build.files, "lantern").unwrap();
-    let pairs = diff::pair_by_role(
-        &stacks,
-        &stacks,
-        ("prod", "us-east-1"),
-        ("prod", "cn-north-1"),
+    let report = compare(&build, &apps[0]);
+    assert!(report.has_differences(), "{}", diff::render_text(&report));
+    let api = report
+        .stacks
+        .iter()
+        .find(|s| s.title == "lantern-prod-api")
+        .unwrap();
+    // The hard-coded region stays unexpected (and so the stack is changed); the override
+    // next to it in the same stack is still declared.
+    assert_eq!(api.change, Change::Changed);
+    let unexpected: Vec<(&str, Vec<&str>)> = api
+        .resources
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.paths.iter().map(|p| p.path.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unexpected,
+        [(
+            "TaskDefinition",
+            vec!["Properties.ContainerDefinitions[0].Environment[0].Value"]
+        )]
     );
-    let expected = Expected::regions(&apps[0], "prod", "us-east-1", "cn-north-1");
-    let report = diff::compare("us-east-1", "cn-north-1", &pairs, &expected);
+    let declared: Vec<&str> = api.declared.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(declared, ["Resources.Service.Properties.DesiredCount"]);
     let changed: Vec<&str> = report
         .stacks
         .iter()
-        .filter(|s| s.change == diff::Change::Changed)
+        .filter(|s| s.change == Change::Changed)
         .map(|s| s.title.as_str())
         .collect();
     assert_eq!(changed, ["lantern-prod-api"]);

@@ -60,7 +60,10 @@ fn copy_adds_the_region_and_shows_the_expected_differences() {
         stdout.contains("hello: dev/us-east-1 → hello: dev/ap-southeast-1"),
         "{stdout}"
     );
-    assert!(stdout.contains("0 changed, 0 added, 0 removed"), "{stdout}");
+    assert!(
+        stdout.contains("0 changed, 0 declared, 0 added, 0 removed"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -199,6 +199,67 @@ fn shorten(yaml: &str) -> String {
     out.join("\n") + "\n"
 }
 
+/// `APP` with more `web` tasks in eu-west-1, declared by that region's overrides.
+fn with_overrides(app: &str) -> String {
+    app.replace(
+        "    account: \"123456789012\"\n",
+        "    account: \"123456789012\"\n    overrides:\n      eu-west-1:\n        services:\n          web: { count: 3 }\n",
+    )
+}
+
+#[test]
+fn overrides_declare_differences_and_unexpected_ones_still_fail() {
+    let dir = setup();
+    let app = with_overrides(APP);
+    assert!(app.contains("overrides:"));
+    fs::write(dir.path().join("bp/app.yaml"), &app).unwrap();
+    let args = ["diff", "bp", "--env", "prod", "us-east-1", "eu-west-1"];
+    let (code, text) = run(&args, dir.path());
+    // The hard-coded `PRIMARY_REGION: us-east-1` is still unexpected; the count is declared.
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("~ shop-prod-web: changed"), "{text}");
+    assert!(
+        text.contains("Properties.ContainerDefinitions[0].Environment[0].Value"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Resources.Service.Properties.DesiredCount: 1 → 3  (declared by `environments.prod.overrides.eu-west-1`)"
+        ),
+        "{text}"
+    );
+    insta::assert_snapshot!("regions_with_overrides", text);
+
+    let (code, json) = run(&[&args[..], &["--format", "json"]].concat(), dir.path());
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["differences"], true);
+    let web = &value["reports"][0]["stacks"][1];
+    assert_eq!(web["change"], "changed");
+    assert_eq!(
+        web["declared"],
+        serde_json::json!([{
+            "path": "Resources.Service.Properties.DesiredCount",
+            "a": "1",
+            "b": "3",
+            "by": ["environments.prod.overrides.eu-west-1"],
+        }])
+    );
+
+    // Without the hard-coded region, only declared differences remain: exit 0.
+    let clean = app.replace("    env: { PRIMARY_REGION: us-east-1 }\n", "");
+    assert_ne!(clean, app);
+    fs::write(dir.path().join("bp/app.yaml"), clean).unwrap();
+    let (code, text) = run(&args, dir.path());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("= shop-prod-web: declared"), "{text}");
+    let (code, json) = run(&[&args[..], &["--format", "json"]].concat(), dir.path());
+    assert_eq!(code, 0);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["differences"], false);
+    assert_eq!(value["reports"][0]["stacks"][1]["change"], "declared");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let dir = setup();

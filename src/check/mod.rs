@@ -38,6 +38,18 @@ impl<T> Validated<T> {
     }
 }
 
+impl Validated<App> {
+    /// The app with no region's overrides merged in: what every target would deploy without
+    /// `environments.{env}.overrides`. Still valid: the rules checked the app itself in every
+    /// region before checking each region's overrides.
+    #[must_use]
+    pub fn without_overrides(&self) -> Self {
+        let mut app = self.0.clone();
+        app.regional.clear();
+        Self(app)
+    }
+}
+
 impl<T> std::ops::Deref for Validated<T> {
     type Target = T;
     fn deref(&self) -> &T {

@@ -91,23 +91,18 @@ pub fn run(args: &Args, global: Global) -> Status {
         if !app.environments.contains_key(&args.env) {
             continue;
         }
-        let stacks = match diff::load(&build.files, &app.name) {
-            Ok(s) => s,
-            Err(message) => return fail(&message),
-        };
-        let pairs = diff::pair_by_role(
-            &stacks,
-            &stacks,
+        let expected = Expected::regions(&app, &args.env, &args.from, &args.to);
+        // The source region's overrides are not copied: what they set shows as declared.
+        let report = match super::diff::compare_targets(
+            &app,
+            &build,
             (&args.env, &args.from),
             (&args.env, &args.to),
-        );
-        let expected = Expected::regions(&app, &args.env, &args.from, &args.to);
-        let report = diff::compare(
-            &format!("{}: {}/{}", app.name, args.env, args.from),
-            &format!("{}: {}/{}", app.name, args.env, args.to),
-            &pairs,
             &expected,
-        );
+        ) {
+            Ok(r) => r,
+            Err(message) => return fail(&message),
+        };
         super::stdout_text(&diff::render_text(&report));
     }
     Status::Ok

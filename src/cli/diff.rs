@@ -1,8 +1,8 @@
 //! `fleetform diff [PATH…] (--env ENV R1 R2 | --envs E1 E2 [--region R] | --against DIR)`:
 //! compile in memory and compare stacks: two regions of one environment, two environments, or
 //! the build against an earlier output directory. Exit 0 when nothing differs (beyond the
-//! expected differences between regions or environments), 1 on differences, 2 on any error
-//! (invalid blueprints included).
+//! expected differences between regions or environments and the differences that a region's
+//! `overrides` declare), 1 on differences, 2 on any error (invalid blueprints included).
 
 use std::path::{Path, PathBuf};
 
@@ -125,14 +125,13 @@ fn by_role(
             let expected = Expected::environments(app, (env_a, &ra), (env_b, &rb));
             (ra, rb, expected)
         };
-        let stacks = diff::load(&build.files, &app.name)?;
-        let pairs = diff::pair_by_role(&stacks, &stacks, (env_a, &region_a), (env_b, &region_b));
-        reports.push(diff::compare(
-            &format!("{}: {env_a}/{region_a}", app.name),
-            &format!("{}: {env_b}/{region_b}", app.name),
-            &pairs,
+        reports.push(compare_targets(
+            app,
+            build,
+            (env_a, &region_a),
+            (env_b, &region_b),
             &expected,
-        ));
+        )?);
     }
     if reports.is_empty() {
         let missing = if env_a == env_b {
@@ -143,6 +142,42 @@ fn by_role(
         return Err(format!("no app has the environment {missing}"));
     }
     Ok(reports)
+}
+
+/// Compares `app`'s stacks of two targets by role. When either target has overrides, the
+/// differences they declare are told apart (see [`diff::compare_declared`]).
+pub(super) fn compare_targets(
+    app: &Validated<App>,
+    build: &fleetform::Build,
+    (env_a, region_a): (&str, &str),
+    (env_b, region_b): (&str, &str),
+    expected: &Expected,
+) -> Result<Report, String> {
+    let stacks = diff::load(&build.files, &app.name)?;
+    let pairs = diff::pair_by_role(&stacks, &stacks, (env_a, region_a), (env_b, region_b));
+    let (title_a, title_b) = (
+        format!("{}: {env_a}/{region_a}", app.name),
+        format!("{}: {env_b}/{region_b}", app.name),
+    );
+    let label = |env: &str, region: &str| {
+        app.regional
+            .contains_key(&(env.to_owned(), region.to_owned()))
+            .then(|| format!("environments.{env}.overrides.{region}"))
+    };
+    let (label_a, label_b) = (label(env_a, region_a), label(env_b, region_b));
+    if label_a.is_none() && label_b.is_none() {
+        return Ok(diff::compare(&title_a, &title_b, &pairs, expected));
+    }
+    let base = diff::load(&fleetform::build_without_overrides(app), &app.name)?;
+    let baseline = diff::pair_by_role(&base, &base, (env_a, region_a), (env_b, region_b));
+    let overrides = diff::Overrides {
+        baseline: &baseline,
+        a: label_a.as_deref(),
+        b: label_b.as_deref(),
+    };
+    Ok(diff::compare_declared(
+        &title_a, &title_b, &pairs, &overrides, expected,
+    ))
 }
 
 fn against(dir: &Path, build: &fleetform::Build) -> Result<Vec<Report>, String> {

@@ -48,6 +48,20 @@ fn stack_summary(out: &mut String, s: &StackDiff) {
             let _ = writeln!(out, "    {}: {} → {}", e.path, e.a, e.b);
         }
     }
+    if !s.declared.is_empty() {
+        let _ = writeln!(out, "  declared differences ({}):", s.declared.len());
+        for d in &s.declared {
+            let by: Vec<String> = d.by.iter().map(|b| format!("`{b}`")).collect();
+            let _ = writeln!(
+                out,
+                "    {}: {} → {}  (declared by {})",
+                d.path,
+                d.a,
+                d.b,
+                by.join(" and ")
+            );
+        }
+    }
 }
 
 /// The report for a terminal: one line of totals, each stack's summary, then the unified diffs
@@ -57,11 +71,12 @@ pub fn render_text(report: &Report) -> String {
     let count = |c: Change| report.stacks.iter().filter(|s| s.change == c).count();
     let _ = writeln!(
         out,
-        "{} → {}: {} stacks, {} changed, {} added, {} removed, {} same",
+        "{} → {}: {} stacks, {} changed, {} declared, {} added, {} removed, {} same",
         report.a,
         report.b,
         report.stacks.len(),
         count(Change::Changed),
+        count(Change::Declared),
         count(Change::Added),
         count(Change::Removed),
         count(Change::Same)
@@ -85,7 +100,8 @@ fn rows_json(removed: &[Row], added: &[Row]) -> Value {
     json!({"removed": list(removed), "added": list(added)})
 }
 
-/// The report for machines: `{"a", "b", "differences", "stacks": […]}`.
+/// The report for machines: `{"a", "b", "differences", "stacks": […]}`; `differences` counts
+/// only the unexpected ones (a stack's `declared` lists those its region's overrides set).
 pub fn render_json(report: &Report) -> Value {
     let stacks: Vec<Value> = report
         .stacks
@@ -107,6 +123,7 @@ pub fn render_json(report: &Report) -> Value {
                 "iam": rows_json(&s.iam_removed, &s.iam_added),
                 "security_groups": rows_json(&s.security_removed, &s.security_added),
                 "expected": s.expected.iter().map(|e| json!({"path": e.path, "a": e.a, "b": e.b})).collect::<Vec<_>>(),
+                "declared": s.declared.iter().map(|d| json!({"path": d.path, "a": d.a, "b": d.b, "by": d.by})).collect::<Vec<_>>(),
                 "diff": s.text,
             })
         })

@@ -176,3 +176,110 @@ fn load_names_roles() {
         .collect();
     assert_eq!(roles, [("web", true), ("environment", false)]);
 }
+
+fn web(region: &str, props: &Value) -> LoadedStack {
+    stack("p", region, "app-p-web", "web", &service(props))
+}
+
+fn declared_report(pairs: &[StackPair], baseline: &[StackPair]) -> Report {
+    let overrides = Overrides {
+        baseline,
+        a: None,
+        b: Some("environments.p.overrides.eu-west-1"),
+    };
+    compare_declared("a", "b", pairs, &overrides, &Expected::default())
+}
+
+fn by_role(a: &[LoadedStack], b: &[LoadedStack]) -> Vec<StackPair> {
+    pair_by_role(a, b, ("p", "us-east-1"), ("p", "eu-west-1"))
+}
+
+#[test]
+fn only_what_the_baseline_lacks_is_declared() {
+    // As built: Count and Name differ; without overrides only Name does.
+    let pairs = by_role(
+        &[web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
+        &[web("eu-west-1", &json!({"Count": 3, "Name": "b"}))],
+    );
+    let baseline = by_role(
+        &[web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
+        &[web("eu-west-1", &json!({"Count": 1, "Name": "b"}))],
+    );
+    let report = declared_report(&pairs, &baseline);
+    let s = &report.stacks[0];
+    assert_eq!(s.change, Change::Changed);
+    assert_eq!(s.resources[0].paths[0].path, "Properties.Name");
+    assert_eq!(s.resources[0].paths.len(), 1);
+    assert_eq!(
+        s.declared,
+        [DeclaredValue {
+            path: "Resources.Service.Properties.Count".into(),
+            a: "1".into(),
+            b: "3".into(),
+            by: vec!["environments.p.overrides.eu-west-1".into()],
+        }]
+    );
+    assert!(report.has_differences());
+
+    // With the same baseline Name, nothing unexpected is left.
+    let baseline = by_role(
+        &[web("us-east-1", &json!({"Count": 1, "Name": "a"}))],
+        &[web("eu-west-1", &json!({"Count": 1, "Name": "a"}))],
+    );
+    let report = declared_report(&pairs, &baseline);
+    assert_eq!(report.stacks[0].change, Change::Declared);
+    assert_eq!(report.stacks[0].declared.len(), 2);
+    assert!(!report.has_differences(), "{}", render_text(&report));
+}
+
+#[test]
+fn overlapping_paths_stay_unexpected() {
+    // The override lengthens a list whose first item already differs without overrides.
+    let pairs = by_role(
+        &[web("us-east-1", &json!({"Subnets": ["x"]}))],
+        &[web("eu-west-1", &json!({"Subnets": ["y", "z"]}))],
+    );
+    let baseline = by_role(
+        &[web("us-east-1", &json!({"Subnets": ["x"]}))],
+        &[web("eu-west-1", &json!({"Subnets": ["y"]}))],
+    );
+    let report = declared_report(&pairs, &baseline);
+    let s = &report.stacks[0];
+    assert_eq!(s.change, Change::Changed);
+    assert_eq!(s.resources[0].paths[0].path, "Properties.Subnets");
+    assert!(s.declared.is_empty());
+}
+
+#[test]
+fn a_stack_an_override_adds_is_declared_and_iam_rows_follow_their_paths() {
+    let role = |actions: &[&str]| {
+        json!({"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {
+            "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
+                {"Effect": "Allow", "Action": actions, "Resource": "*"}]}}]}}}})
+    };
+    let env =
+        |region: &str, actions: &[&str]| stack("p", region, "app-p", "environment", &role(actions));
+    let pairs = by_role(
+        &[env("us-east-1", &["s3:GetObject"])],
+        &[
+            env("eu-west-1", &["s3:GetObject", "s3:PutObject"]),
+            web("eu-west-1", &json!({})),
+        ],
+    );
+    let baseline = by_role(
+        &[env("us-east-1", &["s3:GetObject"])],
+        &[env("eu-west-1", &["s3:GetObject"])],
+    );
+    let plain = compare("a", "b", &pairs, &Expected::default());
+    assert_eq!(plain.stacks[0].iam_added.len(), 1);
+    let report = declared_report(&pairs, &baseline);
+    let changes: Vec<Change> = report.stacks.iter().map(|s| s.change).collect();
+    assert_eq!(changes, [Change::Declared, Change::Declared]);
+    assert!(report.stacks[0].iam_added.is_empty());
+    assert_eq!(report.stacks[1].declared[0].path, "stack");
+    assert_eq!(report.stacks[1].declared[0].a, "(none)");
+    assert!(!report.has_differences(), "{}", render_text(&report));
+    let json = render_json(&report);
+    assert_eq!(json["differences"], false);
+    assert_eq!(json["stacks"][1]["change"], "declared");
+}

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod lower;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod partition;
 pub mod placement;
 pub mod source;

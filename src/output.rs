@@ -132,25 +132,7 @@ fn emit_all(stacks: &[Stack], format: Format) -> Vec<(String, String)> {
         };
         (text, emit::json(&config))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(stacks.len() / 16)
-        .max(1);
-    if threads == 1 {
-        return stacks.iter().map(emit_one).collect();
-    }
-    let chunk = stacks.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = stacks
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(emit_one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            // A panicking emitter thread is a bug; re-raise it rather than drop its stacks.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    crate::parallel::map(stacks, 16, emit_one)
 }
 
 /// The command that prints a deployed job stack's `aws ecs run-task` command (its

@@ -207,23 +207,8 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
         }
         stacks
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(units.len())
-        .max(1);
-    if threads == 1 {
-        return units.iter().flat_map(lower_unit).collect();
-    }
-    let chunk = units.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = units
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().flat_map(lower_unit).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            // A panicking lowering thread is a bug; re-raise it rather than drop its stacks.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    crate::parallel::map(&units, 1, lower_unit)
+        .into_iter()
+        .flatten()
+        .collect()
 }

@@ -125,25 +125,32 @@ fn stackset_span(docs: &[source::Document], app: &str, env: &str) -> Option<diag
     ))
 }
 
-/// The `include` entries of one file, for the CLI to gather more files before compiling.
-/// A file that does not parse has none (its errors surface in [`compile`]).
-pub fn includes(text: &str) -> Vec<String> {
+/// The `include` entries of one file with where each is written, for the CLI to gather more
+/// files before compiling (and to point at an entry it refuses). A file that does not parse has
+/// none (its errors surface in [`compile`]).
+pub fn includes(file: diagnostic::FileId, text: &str) -> Vec<(String, diagnostic::Span)> {
     // Parsing is the whole cost, and most files (service files) include nothing; a key can only
     // hide its name from this test behind an escape in a quoted scalar.
     if !text.contains("include") && !text.contains('\\') {
         return Vec::new();
     }
-    let Ok(doc) = source::parse(diagnostic::FileId(0), text) else {
+    let Ok(doc) = source::parse(file, text) else {
         return Vec::new();
     };
-    doc.value
+    let Some(items) = doc
+        .value
         .get("include")
         .and_then(serde_json::Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
+    else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let entry = v.as_str()?.to_owned();
+            let span = doc.spans.value_span(&format!("/include/{i}"))?;
+            Some((entry, span))
         })
-        .unwrap_or_default()
+        .collect()
 }

@@ -239,6 +239,14 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "needs a file nested hundreds of levels deep; tested in source.rs",
     ),
     (
+        "FF0020",
+        "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
+    ),
+    (
+        "FF0021",
+        "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
+    ),
+    (
         "FF0901",
         "needs a stack of 500 resources; tested in limits.rs",
     ),

@@ -70,6 +70,16 @@ pub const SOURCE: &[RuleDoc] = &[
         title: "number out of range",
         explanation: "A number JSON cannot hold (`.inf`, `.nan`, an integer beyond 64 bits).",
     },
+    RuleDoc {
+        code: "FF0020",
+        title: "include outside the blueprint tree",
+        explanation: "An `include:` entry, or a symlink in a directory it names, leads outside the blueprint's tree: the current directory, or for a path given outside it, that path's own directory. Blueprints and their includes may come from a pull request while CI holds secrets, so fleetform reads nothing outside the tree (`~/.aws/credentials`, `/proc/self/environ`, …) unless `--allow-include-outside` is given. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [/home/runner/.aws/credentials]\n```",
+    },
+    RuleDoc {
+        code: "FF0021",
+        title: "included file is not a blueprint",
+        explanation: "A file reached through `include:` has no `blueprint:` key at the start of a line, so it is not a blueprint: it could be a credentials file, an SSH key or a kube config. It is not parsed and none of its lines is shown; the diagnostic points at the `include` entry. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [../.env.yaml]\n```",
+    },
 ];
 
 pub const SCHEMA: &[RuleDoc] = &[

@@ -41,6 +41,7 @@ mod import;
 mod init;
 mod report;
 mod schema;
+mod tree;
 mod validate;
 mod write;
 
@@ -142,6 +143,11 @@ pub struct Inputs {
     /// Blueprint files or directories (searched recursively for `*.yaml` and `*.yml`).
     #[arg(value_name = "PATH", default_value = "blueprints")]
     pub paths: Vec<PathBuf>,
+    /// Follow `include:` entries (and symlinks in included directories) that lead outside the
+    /// blueprint's tree: the current directory, or the directory of a path outside it. Only for
+    /// blueprints you trust: files outside are read as the user running fleetform.
+    #[arg(long)]
+    pub allow_include_outside: bool,
 }
 
 /// The outcome of a subcommand.

@@ -17,7 +17,7 @@ pub fn run(args: &Args, global: Global) -> Status {
         diagnostics: args.format.unwrap_or(global.diagnostics),
         ..global
     };
-    let gathered = match gather::gather(&args.inputs.paths) {
+    let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
         Err(message) => return fail(&message),
     };

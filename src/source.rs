@@ -7,7 +7,8 @@
 //! text written. Codes:
 //! - FF0001 yaml syntax error (also: an alias without anchor, a `<<` value that is not a mapping)
 //! - FF0002 duplicate mapping key
-//! - FF0003 aliases expand to more than [`MAX_EXPANSION`] nodes (alias bomb)
+//! - FF0003 aliases expand to more than [`MAX_EXPANSION`] nodes or [`MAX_EXPANSION_BYTES`]
+//!   bytes of text (alias bomb)
 //! - FF0004 a mapping key that is not a string (null, sequence or mapping)
 //! - FF0005 more than one yaml document in a file
 //! - FF0006 the file is not UTF-8 (see [`decode`])
@@ -27,7 +28,7 @@ mod template;
 mod tests;
 
 use build::{Body, Node, Range};
-pub use build::{MAX_DEPTH, MAX_EXPANSION};
+pub use build::{MAX_DEPTH, MAX_EXPANSION, MAX_EXPANSION_BYTES};
 pub use template::parse_template_yaml;
 
 /// Where one node of the document sits in its file.

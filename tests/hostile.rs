@@ -400,6 +400,11 @@ fn huge_cases() -> Vec<(&'static str, String)> {
             BASE.replace("app: hello", &format!("app: {}", "é".repeat(300_000))),
         ),
         (
+            // A few aliases of a megabyte string: few nodes, many bytes (FF0003).
+            "alias-long-string",
+            format!("{BASE}x: &s \"{long}\"\ny: [{}]\n", ["*s"; 10].join(", ")),
+        ),
+        (
             "deep-flow-100k",
             format!("{BASE}x: {}\n", "[".repeat(100_000)),
         ),

@@ -18,7 +18,7 @@ pub const SOURCE: &[RuleDoc] = &[
     RuleDoc {
         code: "FF0003",
         title: "alias expansion too large",
-        explanation: "Aliases expand to too many nodes (an \"alias bomb\"); write the content out or use fewer nested aliases.",
+        explanation: "Aliases expand to too many nodes, or to too many bytes of text (an \"alias bomb\": a few aliases of a long string, or aliases of aliases, stand for gigabytes); write the content out or use fewer nested aliases. Aliases may stand for at most 100,000 nodes and 8 MiB of text per file.",
     },
     RuleDoc {
         code: "FF0004",

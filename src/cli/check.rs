@@ -10,7 +10,7 @@ use similar::TextDiff;
 
 use super::build::TemplateFormat;
 use super::report::{self, plural};
-use super::tree::{self, Filter, Root};
+use super::tree::{self, Filter};
 use super::{Global, Inputs, Status, fail, gather};
 
 #[derive(Debug, clap::Args)]
@@ -118,9 +118,7 @@ pub(super) fn read_tree(root: &Path, app: &str) -> Result<BTreeMap<String, Strin
     if fs::symlink_metadata(&dir).is_err() {
         return Ok(files);
     }
-    let shown = root.display().to_string();
-    let root = Root::new(root, shown, false)
-        .map_err(|e| format!("cannot read `{}`: {e}", root.display()))?;
+    let root = tree::argument_root(root).map_err(|e| e.to_string())?;
     let all = Filter {
         skip_hidden: false,
         extensions: &[],

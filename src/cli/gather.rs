@@ -9,13 +9,13 @@
 
 use std::collections::{BTreeSet, VecDeque};
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use fleetform::diagnostic::{Diagnostic, FileId, SourceFile, SourceMap, Span};
 
 use super::Inputs;
-use super::tree::{self, Filter, Refused, Root, Why};
+use super::tree::{self, Filter, Refused, Root, Why, normalize};
 
 /// What a directory stands for: its blueprint files, hidden entries skipped.
 const BLUEPRINTS: Filter = Filter {
@@ -134,14 +134,15 @@ pub fn gather(inputs: &Inputs) -> Result<Gathered, String> {
 }
 
 /// The tree a command-line path may include from: the current directory (the repository, in
-/// CI) when the path lies inside it, else the path's own directory (a file's parent).
+/// CI) when the path as written lies inside it, else the path's own directory (a file's
+/// parent). As written, not resolved: `blueprints/` committed as a symlink to `~/.config` must
+/// not make `~/.config` the tree.
 fn root_of(path: &Path, cwd: &Path, anywhere: bool) -> Result<Root, String> {
     let cannot = |e: std::io::Error| format!("cannot read `{}`: {e}", display(path, cwd));
-    let canonical = fs::canonicalize(path).map_err(cannot)?;
-    let here = fs::canonicalize(cwd).map_err(cannot)?;
-    if canonical.starts_with(&here) {
-        return Root::new(&here, ".".to_owned(), anywhere).map_err(cannot);
+    if normalize(&cwd.join(path)).starts_with(cwd) {
+        return Root::new(cwd, ".".to_owned(), anywhere).map_err(cannot);
     }
+    let canonical = fs::canonicalize(path).map_err(cannot)?;
     let dir = if canonical.is_dir() {
         canonical
     } else {
@@ -238,25 +239,6 @@ fn expand(path: &Path, root: &Root) -> Result<Vec<PathBuf>, Refused> {
     let mut files = tree::walk(path, root, BLUEPRINTS)?;
     files.sort();
     Ok(files)
-}
-
-/// Removes `.` and resolves `..` lexically, so `blueprints/app/../svc.yaml` reads well.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The name a user sees: relative to the current directory when inside it, `/` separated.

@@ -156,8 +156,7 @@ fn gather_copilot(
     }
     let shown = |rel: &str| format!("{}/{rel}", dir.display());
     // Manifests are read only inside the workspace: a symlink out of it is refused.
-    let root = Root::new(dir, dir.display().to_string(), false)
-        .map_err(|e| fail(&format!("cannot read `{}`: {e}", dir.display())))?;
+    let root = tree::argument_root(dir).map_err(|e| fail(&e.to_string()))?;
     let root = Some(&root);
     let mut workspace = import::copilot::Workspace::default();
     let ws = dir.join(".workspace");

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// Blueprints are small; a larger file is a mistake (or an attack) better refused than parsed.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -45,6 +45,42 @@ impl Root {
     pub fn admits(&self, canonical: &Path) -> bool {
         self.anywhere || canonical.starts_with(&self.canonical)
     }
+}
+
+/// The root for a directory named on the command line (`--snapshots DIR`, a Copilot
+/// workspace): the directory itself. Written inside the current directory, it must resolve
+/// inside it too: `snapshots` committed as a symlink to `/` must not make `/` the tree.
+pub fn argument_root(dir: &Path) -> Result<Root, Refused> {
+    let io = |e| Refused::new(dir, Why::Io(e));
+    let shown = dir.display().to_string().replace('\\', "/");
+    let root = Root::new(dir, shown, false).map_err(io)?;
+    let cwd = std::env::current_dir().map_err(io)?;
+    if normalize(&cwd.join(dir)).starts_with(&cwd) {
+        let here = fs::canonicalize(&cwd).map_err(io)?;
+        if !root.canonical.starts_with(&here) {
+            return Err(Refused::new(dir, Why::Outside(".".to_owned())));
+        }
+    }
+    Ok(root)
+}
+
+/// Removes `.` and resolves `..` lexically, so `blueprints/app/../svc.yaml` reads well.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Why a path was not read.

@@ -126,6 +126,11 @@ fn snapshots_symlinked_out_of_the_tree_are_not_read() {
     fs::remove_dir_all(repo.path().join("snapshots/hello/dev")).expect("rm");
     symlink(outside.path(), repo.path().join("snapshots/hello/dev")).expect("symlink");
     fleetform(&["check"], repo.path()).expect(2, "hello/dev` leads outside `snapshots`");
+    // And so is the snapshots directory itself, when written inside the repository.
+    fs::remove_dir_all(repo.path().join("snapshots")).expect("rm");
+    fs::create_dir_all(outside.path().join("hello/dev/us-east-1")).expect("mkdir");
+    symlink(outside.path(), repo.path().join("snapshots")).expect("symlink");
+    fleetform(&["check"], repo.path()).expect(2, "`snapshots` leads outside `.`");
 }
 
 #[test]
@@ -204,6 +209,20 @@ fn includes_out_of_the_tree_are_diagnostics_on_the_entry() {
     );
     // Found by walking a directory named on the command line, the link is an I/O error.
     fleetform(&["validate"], repo.path()).expect(2, "web.yaml` leads outside `.`");
+}
+
+#[test]
+fn a_blueprints_directory_linked_out_of_the_repository_is_refused() {
+    let outside = secret();
+    let repo = tempfile::tempdir().expect("temp dir");
+    symlink(outside.path(), repo.path().join("blueprints")).expect("symlink");
+    fleetform(&["validate"], repo.path()).expect(2, "`blueprints` leads outside `.`");
+    // Named from outside the current directory, the path is the caller's choice.
+    let run = fleetform(
+        &["validate", &outside.path().display().to_string()],
+        repo.path(),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.both());
 }
 
 #[test]

@@ -16,12 +16,14 @@
 //! - FF0008 collections nest deeper than [`MAX_DEPTH`] levels
 //! - FF0009 a yaml tag (`!Ref`, `!!binary`, …)
 //! - FF0013 a number that JSON cannot hold (`.inf`, `.nan`, an integer beyond 64 bits)
+//! - FF0022 the JSON pointers of the document add up to more than [`MAX_POINTER_BYTES`]
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 
 mod build;
+mod paths;
 mod scalar;
 mod template;
 #[cfg(test)]
@@ -29,6 +31,7 @@ mod tests;
 
 use build::{Body, Node, Range};
 pub use build::{MAX_DEPTH, MAX_EXPANSION, MAX_EXPANSION_BYTES};
+pub use paths::MAX_POINTER_BYTES;
 pub use template::parse_template_yaml;
 
 /// Where one node of the document sits in its file.
@@ -91,6 +94,9 @@ pub fn escape_token(token: &str) -> String {
 /// several documents) come back as diagnostics; this never panics.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let root = build::build(file, text)?;
+    if let Some(d) = paths::check(file, &root) {
+        return Err(vec![d]);
+    }
     let mut spans = SpanIndex::default();
     let mut pointer = String::new();
     let value = flatten(&root, &mut pointer, None, None, file, &mut spans);

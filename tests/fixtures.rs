@@ -239,6 +239,10 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "needs a file nested hundreds of levels deep; tested in source.rs",
     ),
     (
+        "FF0022",
+        "needs 64 MiB of key paths (a long key above many values); tested in source/tests.rs and the hostile corpus",
+    ),
+    (
         "FF0020",
         "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
     ),

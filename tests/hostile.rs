@@ -405,6 +405,15 @@ fn huge_cases() -> Vec<(&'static str, String)> {
             format!("{BASE}x: &s \"{long}\"\ny: [{}]\n", ["*s"; 10].join(", ")),
         ),
         (
+            // No alias: a long explicit key above many values, one long path per value (FF0022).
+            "long-key-many-values",
+            format!(
+                "{BASE}z:\n  ? \"{}\"\n  : [{}]\n",
+                "k".repeat(500_000),
+                ["1"; 200].join(",")
+            ),
+        ),
+        (
             "deep-flow-100k",
             format!("{BASE}x: {}\n", "[".repeat(100_000)),
         ),

@@ -71,6 +71,11 @@ pub const SOURCE: &[RuleDoc] = &[
         explanation: "A number JSON cannot hold (`.inf`, `.nan`, an integer beyond 64 bits).",
     },
     RuleDoc {
+        code: "FF0022",
+        title: "key paths too long",
+        explanation: "Every value is located by its path of keys (a JSON pointer such as `/services/cart/cpu`), and fleetform keeps one per value; a very long key above many values (a 500 KB key over a list of 200,000 items) would copy that key for each of them. The paths of one file may add up to at most 64 MiB: shorten the long key.",
+    },
+    RuleDoc {
         code: "FF0020",
         title: "include outside the blueprint tree",
         explanation: "An `include:` entry, or a symlink in a directory it names, leads outside the blueprint's tree: the current directory, or for a path given outside it, that path's own directory. Blueprints and their includes may come from a pull request while CI holds secrets, so fleetform reads nothing outside the tree (`~/.aws/credentials`, `/proc/self/environ`, …) unless `--allow-include-outside` is given. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [/home/runner/.aws/credentials]\n```",

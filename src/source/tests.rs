@@ -310,6 +310,20 @@ fn long_keys_count_towards_the_byte_budget() {
     assert_eq!(codes(&text), ["FF0003"]);
 }
 
+/// No alias at all: a long explicit key above many values made one long pointer per value.
+#[test]
+fn a_long_key_above_many_values_is_ff0022() {
+    let key = "k".repeat(500_000);
+    // A hundred values below it: 50 MB of paths, under the budget.
+    let text = format!("z:\n  ? \"{key}\"\n  : [{}]\n", ["1"; 100].join(","));
+    assert!(parse(F, &text).is_ok());
+    let text = format!("z:\n  ? \"{key}\"\n  : [{}]\n", "1,".repeat(200_000));
+    let d = errs(&text);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].code, "FF0022");
+    assert_eq!(at(&text, d[0].labels[0].span), format!("\"{key}\""));
+}
+
 #[test]
 fn modest_aliases_are_fine() {
     let doc = ok("base: &b {cpu: 256}\nx: *b\ny: *b\n");

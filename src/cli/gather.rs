@@ -156,7 +156,7 @@ fn root_of(path: &Path, cwd: &Path, anywhere: bool) -> Result<Root, String> {
 
 /// A refusal as an error message, the path shown as the user sees it.
 fn shown(refused: &Refused, cwd: &Path) -> String {
-    format!("`{}` {}", display(&refused.path, cwd), refused.reason())
+    refused.message(&display(&refused.path, cwd))
 }
 
 /// The rest of "`app.yaml` includes `x`, which …": what is wrong, naming the path that is

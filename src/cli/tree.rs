@@ -125,16 +125,20 @@ impl Refused {
             Why::Io(e) => format!("cannot be read: {e}"),
         }
     }
+
+    /// The whole message, with the path shown as `name`.
+    pub fn message(&self, name: &str) -> String {
+        match &self.why {
+            Why::Io(e) => format!("cannot read `{name}`: {e}"),
+            _ => format!("`{name}` {}", self.reason()),
+        }
+    }
 }
 
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` {}",
-            self.path.display().to_string().replace('\\', "/"),
-            self.reason()
-        )
+        let name = self.path.display().to_string().replace('\\', "/");
+        f.write_str(&self.message(&name))
     }
 }
 

@@ -88,6 +88,15 @@ fn mkfifo(path: &Path) {
     assert!(status.success());
 }
 
+/// Writes `blueprints/app.yaml`: the base blueprint with `include: [ENTRIES]`.
+fn write_app_including(repo: &Path, entries: &str) {
+    let app = BASE.replace(
+        "app: hello\n",
+        &format!("app: hello\ninclude: [{entries}]\n"),
+    );
+    write(repo, "blueprints/app.yaml", &app);
+}
+
 /// A secret outside the repository, as `~/.aws/credentials` or `/proc/self/environ` would be.
 fn secret() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -169,11 +178,7 @@ fn includes_out_of_the_tree_are_diagnostics_on_the_entry() {
     let outside = secret();
     let repo = tempfile::tempdir().expect("temp dir");
     let credentials = outside.path().join("credentials");
-    let app = BASE.replace(
-        "app: hello\n",
-        &format!("app: hello\ninclude: [{}]\n", credentials.display()),
-    );
-    write(repo.path(), "blueprints/app.yaml", &app);
+    write_app_including(repo.path(), &credentials.display().to_string());
     let run = fleetform(&["--diagnostics", "short", "validate"], repo.path());
     run.expect(
         1,
@@ -185,8 +190,7 @@ fn includes_out_of_the_tree_are_diagnostics_on_the_entry() {
         run.stderr
     );
     // Through a symlink in an included directory, and with `..`.
-    let app = BASE.replace("app: hello\n", "app: hello\ninclude: [services, ../..]\n");
-    write(repo.path(), "blueprints/app.yaml", &app);
+    write_app_including(repo.path(), "services, ../..");
     fs::create_dir_all(repo.path().join("blueprints/services")).expect("mkdir");
     symlink(
         outside.path().join("blueprint.yaml"),
@@ -236,14 +240,13 @@ fn included_files_that_are_not_blueprints_are_never_shown() {
         &format!("aws_secret_access_key: {MARKER}\nbroken: [\n"),
     );
     // … and outside it, with the flag that allows reading there.
-    let app = BASE.replace(
-        "app: hello\n",
+    write_app_including(
+        repo.path(),
         &format!(
-            "app: hello\ninclude: [../gha-creds.yaml, {}]\n",
+            "../gha-creds.yaml, {}",
             outside.path().join("credentials").display()
         ),
     );
-    write(repo.path(), "blueprints/app.yaml", &app);
     for format in ["human", "short", "json", "sarif"] {
         let run = fleetform(
             &[
@@ -262,14 +265,10 @@ fn included_files_that_are_not_blueprints_are_never_shown() {
         );
     }
     // With the flag, a blueprint outside is read like any other.
-    let app = BASE.replace(
-        "app: hello\n",
-        &format!(
-            "app: hello\ninclude: [{}]\n",
-            outside.path().join("blueprint.yaml").display()
-        ),
+    write_app_including(
+        repo.path(),
+        &outside.path().join("blueprint.yaml").display().to_string(),
     );
-    write(repo.path(), "blueprints/app.yaml", &app);
     let run = fleetform(&["validate", "--allow-include-outside"], repo.path());
     assert_eq!(run.code, Some(1), "{}", run.both());
     assert!(
@@ -282,8 +281,7 @@ fn included_files_that_are_not_blueprints_are_never_shown() {
 #[test]
 fn a_fifo_in_an_included_directory_is_refused_without_a_hang() {
     let repo = tempfile::tempdir().expect("temp dir");
-    let app = BASE.replace("app: hello\n", "app: hello\ninclude: [services]\n");
-    write(repo.path(), "blueprints/app.yaml", &app);
+    write_app_including(repo.path(), "services");
     fs::create_dir_all(repo.path().join("blueprints/services")).expect("mkdir");
     mkfifo(&repo.path().join("blueprints/services/web.yaml"));
     fleetform(&["validate"], repo.path()).expect(2, "web.yaml` is not a regular file");

@@ -118,12 +118,7 @@ pub fn gather(inputs: &Inputs) -> Result<Gathered, String> {
                         .diagnostics
                         .push(outside(&via, through.as_deref(), &root));
                 }
-                Err(refused) => {
-                    return Err(format!(
-                        "`{name}` includes `{entry}`, which {}",
-                        refused_of(&refused, &target, &cwd)
-                    ));
-                }
+                Err(refused) => return Err(include_error(&name, &entry, &refused, &target, &cwd)),
             }
         }
         let added = gathered.sources.add(SourceFile { name, text });
@@ -159,13 +154,14 @@ fn shown(refused: &Refused, cwd: &Path) -> String {
     refused.message(&display(&refused.path, cwd))
 }
 
-/// The rest of "`app.yaml` includes `x`, which …": what is wrong, naming the path that is
-/// wrong when it is not the entry itself (a file found in an included directory).
-fn refused_of(refused: &Refused, target: &Path, cwd: &Path) -> String {
+/// An include that cannot be followed: "`app.yaml` includes `x`, which cannot be read: …", or
+/// naming the path that is wrong when it is not the entry itself (a file found in an included
+/// directory).
+fn include_error(name: &str, entry: &str, refused: &Refused, target: &Path, cwd: &Path) -> String {
     if refused.path == target {
-        refused.reason()
+        format!("`{name}` includes `{entry}`, which {}", refused.reason())
     } else {
-        format!("holds {}", shown(refused, cwd))
+        format!("`{name}` includes `{entry}`: {}", shown(refused, cwd))
     }
 }
 

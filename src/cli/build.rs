@@ -53,11 +53,14 @@ pub fn run(args: &Args, global: Global) -> Status {
             );
         }
     };
-    let removed = match write::write_apps(&args.out, &build.apps, &build.files, &mut waiting) {
-        Ok(removed) => removed,
+    let written = match write::write_apps(&args.out, &build.apps, &build.files, &mut waiting) {
+        Ok(written) => written,
         Err(message) => return fail(&message),
     };
-    for file in &removed {
+    for note in &written.recovered {
+        summary!(global, "{note}");
+    }
+    for file in &written.removed {
         summary!(
             global,
             "removed {} (no longer built)",

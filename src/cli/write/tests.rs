@@ -63,7 +63,7 @@ fn two_built_apps(out: &Path) -> (Vec<String>, BTreeMap<String, String>) {
             [
                 (
                     format!("{app}/manifest.json"),
-                    r#"{"stacks": []}"#.to_owned(),
+                    r#"{"stacks": [{"template": "new.json"}]}"#.to_owned(),
                 ),
                 (format!("{app}/new.json"), "new".to_owned()),
             ]
@@ -164,4 +164,170 @@ fn never_replaces_a_directory_it_does_not_own() {
         fs::read_to_string(out.join("shop/notes.txt")).unwrap(),
         "mine"
     );
+}
+
+/// The last build's `a` and `b` as [`two_built_apps`] wrote them, with no trace of this one.
+fn assert_last_build_whole(out: &Path) {
+    for app in ["a", "b"] {
+        assert_eq!(
+            fs::read_to_string(out.join(app).join("old.json")).unwrap(),
+            "old"
+        );
+        assert!(!out.join(app).join("new.json").exists());
+    }
+    assert!(!out.join("c").exists());
+}
+
+#[test]
+fn a_file_written_into_an_app_while_it_builds_fails_the_build_and_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let (apps, files) = two_built_apps(out);
+    // After the check, before anything moves, another program writes into `b`.
+    let mut step = |step: Step| {
+        if step == Step::Checked {
+            fs::write(out.join("b/notes.txt"), "mine").unwrap();
+        }
+    };
+    let err = write_apps_with(
+        out,
+        &apps,
+        &files,
+        &mut || {},
+        &mut |from, to| fs::rename(from, to),
+        &mut step,
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("`notes.txt`") && err.contains("written while this build ran"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(out.join("b/notes.txt")).unwrap(), "mine");
+    // Every app is swapped back, as if the file had been there from the start.
+    assert_last_build_whole(out);
+    assert_eq!(names(out), [".fleetform.lock", "a", "b"]);
+    // Moved away, the next build goes through.
+    fs::remove_file(out.join("b/notes.txt")).unwrap();
+    write_apps(out, &apps, &files, &mut || {}).unwrap();
+    assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
+}
+
+#[test]
+fn a_file_that_appears_in_an_old_copy_while_it_is_removed_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let (apps, files) = two_built_apps(out);
+    // Written through a handle on the old directory (a shell whose working directory it is).
+    let kept = out.join(".b.fleetform-old/sub/notes.txt");
+    let mut step = |step: Step| {
+        if step == Step::Verified {
+            fs::create_dir_all(kept.parent().unwrap()).unwrap();
+            fs::write(&kept, "mine").unwrap();
+        }
+    };
+    let err = write_apps_with(
+        out,
+        &apps,
+        &files,
+        &mut || {},
+        &mut |from, to| fs::rename(from, to),
+        &mut step,
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("kept 1 file(s)") && err.contains(&kept.display().to_string()),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&kept).unwrap(), "mine");
+    // The build itself landed; only what the last build wrote is gone.
+    for app in ["a", "b", "c"] {
+        assert!(out.join(app).join("new.json").is_file());
+    }
+    assert!(!out.join(".b.fleetform-old/old.json").exists());
+    assert!(!out.join(".a.fleetform-old").exists());
+    // The next build refuses to touch it until it is moved away.
+    let err = write_apps(out, &apps, &files, &mut || {}).unwrap_err();
+    assert!(err.contains("sub/notes.txt"), "{err}");
+    assert_eq!(fs::read_to_string(&kept).unwrap(), "mine");
+}
+
+#[test]
+fn leftovers_of_an_interrupted_build_are_recovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let (apps, files) = two_built_apps(out);
+    // Killed between its two renames of `a`: `out/a` is missing, its last copy aside, the new
+    // one staged (half written: a manifest listing a file not yet there).
+    fs::rename(out.join("a"), out.join(".a.fleetform-old")).unwrap();
+    fs::create_dir_all(out.join(".a.fleetform-staging/x")).unwrap();
+    fs::write(
+        out.join(".a.fleetform-staging/manifest.json"),
+        r#"{"stacks": [{"template": "x/t.json", "configuration": "x/t.config.json"}]}"#,
+    )
+    .unwrap();
+    fs::write(out.join(".a.fleetform-staging/x/t.json"), "{}").unwrap();
+    // And one with only a half-written manifest for `b`.
+    fs::create_dir_all(out.join(".b.fleetform-staging")).unwrap();
+    fs::write(out.join(".b.fleetform-staging/manifest.json"), "{\"st").unwrap();
+    let written = write_apps(out, &apps, &files, &mut || {}).unwrap();
+    let recovered = written.recovered.join("\n");
+    assert!(recovered.contains("restored"), "{recovered}");
+    assert!(recovered.contains(".a.fleetform-staging"), "{recovered}");
+    assert!(recovered.contains(".b.fleetform-staging"), "{recovered}");
+    // The restored copy was the last build: its stale stack is reported as for any build.
+    assert_eq!(written.removed, ["a/old.json", "b/old.json"]);
+    assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
+    // Killed while removing an old copy: the rest of it goes with the next build.
+    fs::create_dir_all(out.join(".b.fleetform-old")).unwrap();
+    fs::write(
+        out.join(".b.fleetform-old/manifest.json"),
+        r#"{"stacks": [{"template": "new.json"}]}"#,
+    )
+    .unwrap();
+    fs::write(out.join(".b.fleetform-old/new.json"), "new").unwrap();
+    let written = write_apps(out, &apps, &files, &mut || {}).unwrap();
+    assert_eq!(written.recovered.len(), 1, "{:?}", written.recovered);
+    assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
+}
+
+#[test]
+fn a_leftover_holding_a_foreign_file_stops_the_build_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let (apps, files) = two_built_apps(out);
+    fs::create_dir_all(out.join(".a.fleetform-staging")).unwrap();
+    fs::write(out.join(".a.fleetform-staging/notes.txt"), "mine").unwrap();
+    let err = write_apps(out, &apps, &files, &mut || {}).unwrap_err();
+    assert!(err.contains("`notes.txt`"), "{err}");
+    assert_eq!(
+        fs::read_to_string(out.join(".a.fleetform-staging/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_last_build_whole(out);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_app_directory_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (apps, files) = two_built_apps(dir.path());
+    fs::create_dir(&out).unwrap();
+    // `out/a` points at a directory fleetform wrote elsewhere; `out/b` is a real one.
+    std::os::unix::fs::symlink(dir.path().join("a"), out.join("a")).unwrap();
+    fs::rename(dir.path().join("b"), out.join("b")).unwrap();
+    let err = write_apps(&out, &apps, &files, &mut || {}).unwrap_err();
+    assert!(err.contains("is a symbolic link"), "{err}");
+    assert!(
+        fs::symlink_metadata(out.join("a"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a/old.json")).unwrap(),
+        "old"
+    );
+    assert_eq!(fs::read_to_string(out.join("b/old.json")).unwrap(), "old");
+    assert_eq!(names(&out), [".fleetform.lock", "a", "b"]);
 }

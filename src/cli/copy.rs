@@ -63,6 +63,8 @@ pub fn run(args: &Args, global: Global) -> Status {
             .header(&name, &name)
             .to_string();
         super::stdout_text(&patch);
+    } else if let Err(message) = refuse_link(Path::new(&name)) {
+        return fail(&message);
     } else if let Err(e) = write_in_place(Path::new(&name), &edited) {
         return fail(&format!("cannot write `{name}`: {e}"));
     } else {
@@ -147,6 +149,24 @@ fn edit(sources: &SourceMap, args: &Args) -> Option<(fleetform::diagnostic::File
     None
 }
 
+/// Refuses to edit a blueprint that is a symbolic link: the rename in [`write_in_place`] would
+/// replace the link with a file, and writing through it could change a file anywhere (a link
+/// in a pull request may point outside the repository). The file it points to can be edited.
+fn refuse_link(path: &Path) -> Result<(), String> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let target = fs::canonicalize(path).map_or_else(
+        |_| "the file it points to".to_owned(),
+        |t| format!("`{}`", t.display()),
+    );
+    Err(format!(
+        "`{}` is a symbolic link; `copy` edits blueprints in place and never through a link: run it on {target} instead",
+        path.display()
+    ))
+}
+
 /// Writes beside the file, then renames over it, so an interrupted copy never leaves half a file.
 fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path
@@ -157,7 +177,12 @@ fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
         .file_name()
         .map_or_else(|| "blueprint".into(), |n| n.to_string_lossy());
     let tmp = dir.join(format!(".{name}.fleetform-copy-{}", std::process::id()));
-    fs::write(&tmp, text)?;
+    // A new file: never through a link someone left under that name.
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))?;
     if let Ok(meta) = fs::metadata(path) {
         let _ = fs::set_permissions(&tmp, meta.permissions());
     }

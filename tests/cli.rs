@@ -1,7 +1,6 @@
 //! The `fleetform` binary end to end: exit codes, where output goes, JSON diagnostics, atomic
 //! output, `check`, `schema` and `explain`.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

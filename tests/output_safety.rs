@@ -212,8 +212,8 @@ fn import_output_never_overwrites_its_input() {
         fs::hard_link(&input, dir.path().join("hard.yml")).unwrap();
         spellings.extend(["link.yml", "hard.yml"]);
     }
-    for out in spellings {
-        let result = import_compose(dir.path(), "compose.yml", out, true);
+    for (out, force) in spellings.into_iter().flat_map(|o| [(o, false), (o, true)]) {
+        let result = import_compose(dir.path(), "compose.yml", out, force);
         assert_eq!(code(&result), 2, "{out}: {}", stderr(&result));
         assert!(
             stderr(&result).contains("is an input of this import"),

@@ -1,7 +1,8 @@
 //! `fleetform import compose FILE` / `fleetform import copilot DIR`: read the files, run the
 //! pure importers in `fleetform::import`, print the blueprint on stdout (or write it with
 //! `-o`) and the notes on stderr as diagnostics. With `-o OUT` the notes also go to
-//! `OUT.notes.txt`, one per line, so they can be worked through later.
+//! `OUT.notes.txt`, one per line, so they can be worked through later. Neither file is
+//! overwritten without `--force`, and never when it is one of the inputs.
 
 use std::fmt::Write as _;
 use std::fs;

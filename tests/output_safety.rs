@@ -8,7 +8,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{code, fleetform, root, stderr, stdout, tree};
+use common::{code, fleetform, root, stderr, tree};
 
 /// `fleetform build examples/minimal --out OUT` (app `hello`).
 fn build(out: &Path) -> std::process::Output {
@@ -95,7 +95,7 @@ fn build_recovers_what_an_interrupted_build_left() {
     .unwrap();
     let result = build(&out);
     assert_eq!(code(&result), 0, "{}", stderr(&result));
-    let said = stdout(&result);
+    let said = stderr(&result);
     assert!(said.contains("restored "), "{said}");
     assert!(
         said.contains(".hello.fleetform-staging (left by an interrupted build)"),

@@ -38,28 +38,28 @@ use std::path::{Path, PathBuf};
 
 use owned::Paths;
 
-/// What a build did to the output directory besides writing its apps.
-#[derive(Debug, Default)]
-pub struct Written {
-    /// Files of earlier builds that this one removed (stale stacks), relative to `out`.
-    pub removed: Vec<String>,
-    /// What was recovered from an interrupted build, one sentence each.
-    pub recovered: Vec<String>,
+/// What a build tells its user while it writes, besides what it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note<'a> {
+    /// Another build holds the output directory; this one waits for it.
+    Waiting,
+    /// What an interrupted build left was recovered (one sentence saying what).
+    Recovered(&'a str),
 }
 
-/// Writes the files of `apps` (paths relative to `out`, each under `{app}/`) into `out`.
-/// `waiting` is called once if another build holds the directory (this one then waits for it).
+/// Writes the files of `apps` (paths relative to `out`, each under `{app}/`) into `out`;
+/// returns the files of earlier builds that this one removed (stale stacks), relative to `out`.
 pub fn write_apps(
     out: &Path,
     apps: &[String],
     files: &BTreeMap<String, String>,
-    waiting: &mut dyn FnMut(),
-) -> Result<Written, String> {
+    say: &mut dyn FnMut(Note),
+) -> Result<Vec<String>, String> {
     write_apps_with(
         out,
         apps,
         files,
-        waiting,
+        say,
         &mut |from, to| fs::rename(from, to),
         &mut |_| {},
     )
@@ -81,17 +81,17 @@ fn write_apps_with(
     out: &Path,
     apps: &[String],
     files: &BTreeMap<String, String>,
-    waiting: &mut dyn FnMut(),
+    say: &mut dyn FnMut(Note),
     rename: &mut Rename,
     step: &mut dyn FnMut(Step),
-) -> Result<Written, String> {
+) -> Result<Vec<String>, String> {
     fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
     let lock = lock::open(out)?;
     // Held until this function returns (dropping the file releases it).
     match lock.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
-            waiting();
+            say(Note::Waiting);
             lock.lock()
                 .map_err(|e| format!("cannot lock `{}`: {e}", out.display()))?;
         }
@@ -99,13 +99,13 @@ fn write_apps_with(
             return Err(format!("cannot lock `{}`: {e}", out.display()));
         }
     }
-    let mut written = Written::default();
+    let mut removed = Vec::new();
     // Every link is refused before anything is recovered or written.
     for app in apps {
         recover::refuse_links(out, app)?;
     }
     for app in apps {
-        recover::recover(out, app, &mut written.recovered)?;
+        recover::recover(out, app, &mut |note| say(Note::Recovered(note)))?;
     }
     // The files of each app's last build: exactly what may be removed later.
     let mut previous: Vec<Paths> = Vec::with_capacity(apps.len());
@@ -117,7 +117,7 @@ fn write_apps_with(
             Paths::new()
         };
         let prefix = format!("{app}/");
-        written.removed.extend(
+        removed.extend(
             present
                 .iter()
                 .map(|f| format!("{prefix}{f}"))
@@ -142,14 +142,17 @@ fn write_apps_with(
     // Anything written into `out/{app}` since the check is now in its old copy.
     for ((app, _, old), owned) in swapped.iter().zip(&previous) {
         let Some(old) = old else { continue };
-        let unknown = owned::unknown(old, owned)
-            .map_err(|e| format!("cannot list `{}`: {e}", old.display()))?;
-        if let Some(first) = unknown.first() {
-            let message = format!(
-                "`{}` holds {} file(s) the last build did not write (`{first}` …), written while this build ran; nothing was changed: fleetform replaces this directory as a whole, so move them away first",
-                out.join(app).display(),
-                unknown.len()
-            );
+        let problem = match owned::unknown(old, owned) {
+            Ok(unknown) => unknown.first().map(|first| {
+                format!(
+                    "`{}` holds {} file(s) the last build did not write (`{first}` …), written while this build ran; nothing was changed: fleetform replaces this directory as a whole, so move them away first",
+                    out.join(app).display(),
+                    unknown.len()
+                )
+            }),
+            Err(e) => Some(format!("cannot list `{}`: {e}", old.display())),
+        };
+        if let Some(message) = problem {
             return Err(undo(out, &swapped, &staged, files, rename, message));
         }
     }
@@ -170,8 +173,8 @@ fn write_apps_with(
             kept.len()
         ));
     }
-    written.removed.sort();
-    Ok(written)
+    removed.sort();
+    Ok(removed)
 }
 
 /// Stages every app (see [`stage_app`]); on a failure, removes what it staged.

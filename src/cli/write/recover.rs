@@ -38,8 +38,8 @@ pub fn refuse_links(out: &Path, app: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Recovers what an interrupted build of `app` left; says what it did in `notes`.
-pub fn recover(out: &Path, app: &str, notes: &mut Vec<String>) -> Result<(), String> {
+/// Recovers what an interrupted build of `app` left; says what it did, one sentence at a time.
+pub fn recover(out: &Path, app: &str, say: &mut dyn FnMut(&str)) -> Result<(), String> {
     let target = out.join(app);
     let old = old_copy(out, app);
     if exists(&old)? && !exists(&target)? {
@@ -50,7 +50,7 @@ pub fn recover(out: &Path, app: &str, notes: &mut Vec<String>) -> Result<(), Str
                 old.display()
             )
         })?;
-        notes.push(format!(
+        say(&format!(
             "restored {} (an interrupted build had moved it aside)",
             target.display()
         ));
@@ -58,7 +58,7 @@ pub fn recover(out: &Path, app: &str, notes: &mut Vec<String>) -> Result<(), Str
     for leftover in [old, staging(out, app)] {
         if exists(&leftover)? {
             clean(&leftover)?;
-            notes.push(format!(
+            say(&format!(
                 "removed {} (left by an interrupted build)",
                 leftover.display()
             ));

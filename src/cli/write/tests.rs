@@ -23,9 +23,7 @@ fn replaces_an_app_directory_and_leaves_others() {
         ),
         ("shopx/manifest.json".to_owned(), "not this app".to_owned()),
     ]);
-    let removed = write_apps(out, &["shop".to_owned()], &files, &mut || {})
-        .unwrap()
-        .removed;
+    let removed = write_apps(out, &["shop".to_owned()], &files, &mut |_| {}).unwrap();
     assert_eq!(removed, ["shop/stale/old.json"]);
     assert!(!out.join("shop/stale").exists());
     assert_eq!(
@@ -97,7 +95,7 @@ fn a_failed_swap_puts_the_earlier_apps_back() {
         fs::rename(from, to)
     };
     let err =
-        write_apps_with(out, &apps, &files, &mut || {}, &mut rename, &mut |_| {}).unwrap_err();
+        write_apps_with(out, &apps, &files, &mut |_| {}, &mut rename, &mut |_| {}).unwrap_err();
     assert!(err.contains("injected"), "{err}");
     // The swaps were attempted (a, c, b) and undone.
     assert!(renames.contains(&out.join("a")) && renames.contains(&out.join("c")));
@@ -111,7 +109,7 @@ fn a_failed_swap_puts_the_earlier_apps_back() {
     }
     assert_eq!(names(out), [".fleetform.lock", "a", "b"]);
     // Without the failure, the same build lands whole.
-    let removed = write_apps(out, &apps, &files, &mut || {}).unwrap().removed;
+    let removed = write_apps(out, &apps, &files, &mut |_| {}).unwrap();
     assert_eq!(removed, ["a/old.json", "b/old.json"]);
     for app in ["a", "b", "c"] {
         assert_eq!(
@@ -136,7 +134,7 @@ fn a_failed_undo_says_where_the_last_build_is() {
         fs::rename(from, to)
     };
     let err =
-        write_apps_with(out, &apps, &files, &mut || {}, &mut rename, &mut |_| {}).unwrap_err();
+        write_apps_with(out, &apps, &files, &mut |_| {}, &mut rename, &mut |_| {}).unwrap_err();
     assert!(
         err.contains("could not restore") && err.contains(".a.fleetform-old"),
         "{err}"
@@ -154,11 +152,11 @@ fn never_replaces_a_directory_it_does_not_own() {
     // Not fleetform's at all.
     fs::create_dir_all(out.join("shop")).unwrap();
     fs::write(out.join("shop/notes.txt"), "mine").unwrap();
-    let err = write_apps(out, &["shop".to_owned()], &files, &mut || {}).unwrap_err();
+    let err = write_apps(out, &["shop".to_owned()], &files, &mut |_| {}).unwrap_err();
     assert!(err.contains("not written by fleetform"), "{err}");
     // fleetform's, with a file of the user's beside the build.
     fs::write(out.join("shop/manifest.json"), r#"{"stacks": []}"#).unwrap();
-    let err = write_apps(out, &["shop".to_owned()], &files, &mut || {}).unwrap_err();
+    let err = write_apps(out, &["shop".to_owned()], &files, &mut |_| {}).unwrap_err();
     assert!(err.contains("`notes.txt`"), "{err}");
     assert_eq!(
         fs::read_to_string(out.join("shop/notes.txt")).unwrap(),
@@ -193,7 +191,7 @@ fn a_file_written_into_an_app_while_it_builds_fails_the_build_and_stays() {
         out,
         &apps,
         &files,
-        &mut || {},
+        &mut |_| {},
         &mut |from, to| fs::rename(from, to),
         &mut step,
     )
@@ -208,7 +206,7 @@ fn a_file_written_into_an_app_while_it_builds_fails_the_build_and_stays() {
     assert_eq!(names(out), [".fleetform.lock", "a", "b"]);
     // Moved away, the next build goes through.
     fs::remove_file(out.join("b/notes.txt")).unwrap();
-    write_apps(out, &apps, &files, &mut || {}).unwrap();
+    write_apps(out, &apps, &files, &mut |_| {}).unwrap();
     assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
 }
 
@@ -229,7 +227,7 @@ fn a_file_that_appears_in_an_old_copy_while_it_is_removed_is_kept() {
         out,
         &apps,
         &files,
-        &mut || {},
+        &mut |_| {},
         &mut |from, to| fs::rename(from, to),
         &mut step,
     )
@@ -246,7 +244,7 @@ fn a_file_that_appears_in_an_old_copy_while_it_is_removed_is_kept() {
     assert!(!out.join(".b.fleetform-old/old.json").exists());
     assert!(!out.join(".a.fleetform-old").exists());
     // The next build refuses to touch it until it is moved away.
-    let err = write_apps(out, &apps, &files, &mut || {}).unwrap_err();
+    let err = write_apps(out, &apps, &files, &mut |_| {}).unwrap_err();
     assert!(err.contains("sub/notes.txt"), "{err}");
     assert_eq!(fs::read_to_string(&kept).unwrap(), "mine");
 }
@@ -269,13 +267,19 @@ fn leftovers_of_an_interrupted_build_are_recovered() {
     // And one with only a half-written manifest for `b`.
     fs::create_dir_all(out.join(".b.fleetform-staging")).unwrap();
     fs::write(out.join(".b.fleetform-staging/manifest.json"), "{\"st").unwrap();
-    let written = write_apps(out, &apps, &files, &mut || {}).unwrap();
-    let recovered = written.recovered.join("\n");
+    let mut notes = Vec::new();
+    let mut say = |note: Note| {
+        if let Note::Recovered(what) = note {
+            notes.push(what.to_owned());
+        }
+    };
+    let removed = write_apps(out, &apps, &files, &mut say).unwrap();
+    let recovered = notes.join("\n");
     assert!(recovered.contains("restored"), "{recovered}");
     assert!(recovered.contains(".a.fleetform-staging"), "{recovered}");
     assert!(recovered.contains(".b.fleetform-staging"), "{recovered}");
     // The restored copy was the last build: its stale stack is reported as for any build.
-    assert_eq!(written.removed, ["a/old.json", "b/old.json"]);
+    assert_eq!(removed, ["a/old.json", "b/old.json"]);
     assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
     // Killed while removing an old copy: the rest of it goes with the next build.
     fs::create_dir_all(out.join(".b.fleetform-old")).unwrap();
@@ -285,8 +289,20 @@ fn leftovers_of_an_interrupted_build_are_recovered() {
     )
     .unwrap();
     fs::write(out.join(".b.fleetform-old/new.json"), "new").unwrap();
-    let written = write_apps(out, &apps, &files, &mut || {}).unwrap();
-    assert_eq!(written.recovered.len(), 1, "{:?}", written.recovered);
+    notes.clear();
+    let mut say = |note: Note| {
+        if let Note::Recovered(what) = note {
+            notes.push(what.to_owned());
+        }
+    };
+    write_apps(out, &apps, &files, &mut say).unwrap();
+    assert_eq!(
+        notes,
+        [format!(
+            "removed {} (left by an interrupted build)",
+            out.join(".b.fleetform-old").display()
+        )]
+    );
     assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
 }
 
@@ -297,7 +313,7 @@ fn a_leftover_holding_a_foreign_file_stops_the_build_unchanged() {
     let (apps, files) = two_built_apps(out);
     fs::create_dir_all(out.join(".a.fleetform-staging")).unwrap();
     fs::write(out.join(".a.fleetform-staging/notes.txt"), "mine").unwrap();
-    let err = write_apps(out, &apps, &files, &mut || {}).unwrap_err();
+    let err = write_apps(out, &apps, &files, &mut |_| {}).unwrap_err();
     assert!(err.contains("`notes.txt`"), "{err}");
     assert_eq!(
         fs::read_to_string(out.join(".a.fleetform-staging/notes.txt")).unwrap(),
@@ -316,7 +332,7 @@ fn a_linked_app_directory_is_refused_unchanged() {
     // `out/a` points at a directory fleetform wrote elsewhere; `out/b` is a real one.
     std::os::unix::fs::symlink(dir.path().join("a"), out.join("a")).unwrap();
     fs::rename(dir.path().join("b"), out.join("b")).unwrap();
-    let err = write_apps(&out, &apps, &files, &mut || {}).unwrap_err();
+    let err = write_apps(&out, &apps, &files, &mut |_| {}).unwrap_err();
     assert!(err.contains("is a symbolic link"), "{err}");
     assert!(
         fs::symlink_metadata(out.join("a"))

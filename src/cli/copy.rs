@@ -1,8 +1,9 @@
 //! `fleetform copy [PATH…] --env ENV --from REGION --to REGION [--dry-run]`: add a region to an
 //! environment, editing the app file in place (comments and layout kept; never through a
 //! symbolic link, which is refused), then compile the result. Every value that still needs an
-//! entry for the new region (a certificate, an imported network …) is reported as a diagnostic pointing at it; when nothing is missing, the new
-//! region's stacks are compared with the source region's, expected differences apart.
+//! entry for the new region (a certificate, an imported network …) is reported as a diagnostic
+//! pointing at it; when nothing is missing, the new region's stacks are compared with the
+//! source region's, expected differences apart.
 //! Exit 0 when the copied environment builds, 1 when values still need a per-region entry,
 //! 2 on usage or I/O errors.
 

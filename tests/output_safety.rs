@@ -27,6 +27,20 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Exit 2, saying that a link is in the way.
+fn refused_as_a_link(result: &std::process::Output) {
+    assert_eq!(code(result), 2, "{}", stderr(result));
+    assert!(
+        stderr(result).contains("is a symbolic link"),
+        "{}",
+        stderr(result)
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn build_refuses_a_linked_app_directory() {
@@ -39,19 +53,8 @@ fn build_refuses_a_linked_app_directory() {
     fs::rename(out.join("hello"), elsewhere.join("hello")).unwrap();
     std::os::unix::fs::symlink(elsewhere.join("hello"), out.join("hello")).unwrap();
     let before = tree(&elsewhere);
-    let result = build(&out);
-    assert_eq!(code(&result), 2, "{}", stderr(&result));
-    assert!(
-        stderr(&result).contains("is a symbolic link"),
-        "{}",
-        stderr(&result)
-    );
-    assert!(
-        fs::symlink_metadata(out.join("hello"))
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    refused_as_a_link(&build(&out));
+    assert!(is_link(&out.join("hello")));
     assert_eq!(tree(&elsewhere), before);
     assert_eq!(names(&out), [".fleetform.lock", "hello"]);
 }
@@ -64,13 +67,7 @@ fn build_refuses_a_dangling_lock_link_and_creates_nothing_outside() {
     fs::create_dir(&out).unwrap();
     let outside = dir.path().join("outside.txt");
     std::os::unix::fs::symlink(&outside, out.join(".fleetform.lock")).unwrap();
-    let result = build(&out);
-    assert_eq!(code(&result), 2, "{}", stderr(&result));
-    assert!(
-        stderr(&result).contains("is a symbolic link"),
-        "{}",
-        stderr(&result)
-    );
+    refused_as_a_link(&build(&out));
     assert!(
         fs::symlink_metadata(&outside).is_err(),
         "created outside --out"
@@ -131,12 +128,7 @@ fn copy_refuses_a_linked_blueprint() {
         "{}",
         stderr(&result)
     );
-    assert!(
-        fs::symlink_metadata(dir.path().join("app.yaml"))
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(is_link(&dir.path().join("app.yaml")));
     assert_eq!(fs::read(&real).unwrap(), before);
     assert_eq!(
         names(dir.path()),

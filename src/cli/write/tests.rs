@@ -176,6 +176,23 @@ fn assert_last_build_whole(out: &Path) {
     assert!(!out.join("c").exists());
 }
 
+/// A build during which `step` acts as another program would.
+fn racing(
+    out: &Path,
+    apps: &[String],
+    files: &BTreeMap<String, String>,
+    step: &mut dyn FnMut(Step),
+) -> Result<Vec<String>, String> {
+    write_apps_with(
+        out,
+        apps,
+        files,
+        &mut |_| {},
+        &mut |from, to| fs::rename(from, to),
+        step,
+    )
+}
+
 #[test]
 fn a_file_written_into_an_app_while_it_builds_fails_the_build_and_stays() {
     let dir = tempfile::tempdir().unwrap();
@@ -187,15 +204,7 @@ fn a_file_written_into_an_app_while_it_builds_fails_the_build_and_stays() {
             fs::write(out.join("b/notes.txt"), "mine").unwrap();
         }
     };
-    let err = write_apps_with(
-        out,
-        &apps,
-        &files,
-        &mut |_| {},
-        &mut |from, to| fs::rename(from, to),
-        &mut step,
-    )
-    .unwrap_err();
+    let err = racing(out, &apps, &files, &mut step).unwrap_err();
     assert!(
         err.contains("`notes.txt`") && err.contains("written while this build ran"),
         "{err}"
@@ -223,15 +232,7 @@ fn a_file_that_appears_in_an_old_copy_while_it_is_removed_is_kept() {
             fs::write(&kept, "mine").unwrap();
         }
     };
-    let err = write_apps_with(
-        out,
-        &apps,
-        &files,
-        &mut |_| {},
-        &mut |from, to| fs::rename(from, to),
-        &mut step,
-    )
-    .unwrap_err();
+    let err = racing(out, &apps, &files, &mut step).unwrap_err();
     assert!(
         err.contains("kept 1 file(s)") && err.contains(&kept.display().to_string()),
         "{err}"

@@ -185,6 +185,17 @@ fn import_output_never_overwrites_without_force() {
             .unwrap()
             .contains("app: polls")
     );
+    // A link is replaced, never written through: the file it points to is not the import's.
+    #[cfg(unix)]
+    {
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "theirs").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.path().join("linked.yaml")).unwrap();
+        let result = import_compose(dir.path(), "compose.yml", "linked.yaml", true);
+        assert_eq!(code(&result), 0, "{}", stderr(&result));
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "theirs");
+        assert!(!is_link(&dir.path().join("linked.yaml")));
+    }
 }
 
 #[test]

@@ -66,7 +66,7 @@ pub fn run(args: &Args, global: Global) -> Status {
         super::stdout_text(&patch);
     } else if let Err(message) = refuse_link(Path::new(&name)) {
         return fail(&message);
-    } else if let Err(e) = write_in_place(Path::new(&name), &edited) {
+    } else if let Err(e) = super::replace::replace_file(Path::new(&name), &edited, "copy") {
         return fail(&format!("cannot write `{name}`: {e}"));
     } else {
         summary!(
@@ -150,7 +150,7 @@ fn edit(sources: &SourceMap, args: &Args) -> Option<(fleetform::diagnostic::File
     None
 }
 
-/// Refuses to edit a blueprint that is a symbolic link: the rename in [`write_in_place`] would
+/// Refuses to edit a blueprint that is a symbolic link: the rename in [`super::replace::replace_file`] would
 /// replace the link with a file, and writing through it could change a file anywhere (a link
 /// in a pull request may point outside the repository). The file it points to can be edited.
 fn refuse_link(path: &Path) -> Result<(), String> {
@@ -166,28 +166,4 @@ fn refuse_link(path: &Path) -> Result<(), String> {
         "`{}` is a symbolic link; `copy` edits blueprints in place and never through a link: run it on {target} instead",
         path.display()
     ))
-}
-
-/// Writes beside the file, then renames over it, so an interrupted copy never leaves half a file.
-fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "blueprint".into(), |n| n.to_string_lossy());
-    let tmp = dir.join(format!(".{name}.fleetform-copy-{}", std::process::id()));
-    // A new file: never through a link someone left under that name.
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))?;
-    if let Ok(meta) = fs::metadata(path) {
-        let _ = fs::set_permissions(&tmp, meta.permissions());
-    }
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
 }

@@ -186,9 +186,12 @@ fn stage_all(
     let mut staged: Vec<(String, PathBuf)> = Vec::new();
     for app in apps {
         let stage = recover::staging(out, app);
-        let result = stage_app(&stage, app, files);
-        staged.push((app.clone(), stage));
-        if let Err(e) = result {
+        // Recovery removed any earlier one: a staging directory that exists now is not ours
+        // to write into or remove from.
+        let result = fs::create_dir(&stage).map(|()| {
+            staged.push((app.clone(), stage.clone()));
+        });
+        if let Err(e) = result.and_then(|()| stage_app(&stage, app, files)) {
             let mut message = format!("cannot write into `{}`: {e}", out.display());
             remove_stages(&staged, files, &mut message);
             return Err(message);
@@ -249,11 +252,10 @@ fn app_files<'a>(
         .map(move |(path, text)| (&path[app.len() + 1..], text))
 }
 
-/// Writes the files of `app` into `stage`, a new directory: the manifest first, so that a
-/// staging directory an interrupted build leaves holds only files its manifest lists (or only
+/// Writes the files of `app` into `stage`, a new, empty directory: the manifest first, so that
+/// a staging directory an interrupted build leaves holds only files its manifest lists (or only
 /// a half-written manifest).
 fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::Result<()> {
-    fs::create_dir(stage)?;
     let mut mine: Vec<(PathBuf, &String)> = Vec::new();
     for (rel, text) in app_files(app, files) {
         if rel == "manifest.json" {

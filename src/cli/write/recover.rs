@@ -42,7 +42,8 @@ pub fn refuse_links(out: &Path, app: &str) -> Result<(), String> {
 pub fn recover(out: &Path, app: &str, say: &mut dyn FnMut(&str)) -> Result<(), String> {
     let target = out.join(app);
     let old = old_copy(out, app);
-    if exists(&old)? && !exists(&target)? {
+    let old_is_dir = fs::symlink_metadata(&old).is_ok_and(|m| m.is_dir());
+    if old_is_dir && !exists(&target)? {
         fs::rename(&old, &target).map_err(|e| {
             format!(
                 "cannot restore `{}` from `{}`, left by an interrupted build: {e}",

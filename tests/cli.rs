@@ -1,14 +1,13 @@
 //! The `fleetform` binary end to end: exit codes, where output goes, JSON diagnostics, atomic
 //! output, `check`, `schema` and `explain`.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
 
-use common::{code, root, stderr, stdout};
+use common::{code, root, stderr, stdout, tree};
 
 const INVALID: &str = "blueprint: 1\napp: broken\nenvironments: [\n";
 
@@ -17,26 +16,6 @@ fn fleetform(args: &[&str], cwd: &Path) -> Output {
         .env_remove("NO_COLOR")
         .output()
         .expect("the binary runs")
-}
-
-/// Every file under `dir` with its bytes, for byte-for-byte comparisons.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    files
 }
 
 fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {

@@ -45,15 +45,16 @@ pub fn run(args: &Args, global: Global) -> Status {
     let (Some(build), _) = report::compile(&gathered, &options, global) else {
         return Status::Failed;
     };
-    let mut waiting = || {
-        if !global.quiet {
-            eprintln!(
-                "waiting for another build to finish writing into {}",
-                args.out.display()
-            );
-        }
+    // On stderr: neither is the build's output, and a recovery is worth noticing.
+    let mut say = |note: write::Note| match note {
+        write::Note::Waiting if !global.quiet => err!(
+            "waiting for another build to finish writing into {}",
+            args.out.display()
+        ),
+        write::Note::Waiting => {}
+        write::Note::Recovered(what) => err!("note: {what}"),
     };
-    let removed = match write::write_apps(&args.out, &build.apps, &build.files, &mut waiting) {
+    let removed = match write::write_apps(&args.out, &build.apps, &build.files, &mut say) {
         Ok(removed) => removed,
         Err(message) => return fail(&message),
     };

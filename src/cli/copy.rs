@@ -1,8 +1,9 @@
 //! `fleetform copy [PATH…] --env ENV --from REGION --to REGION [--dry-run]`: add a region to an
-//! environment, editing the app file in place (comments and layout kept), then compile the
-//! result. Every value that still needs an entry for the new region (a certificate, an imported
-//! network …) is reported as a diagnostic pointing at it; when nothing is missing, the new
-//! region's stacks are compared with the source region's, expected differences apart.
+//! environment, editing the app file in place (comments and layout kept; never through a
+//! symbolic link, which is refused), then compile the result. Every value that still needs an
+//! entry for the new region (a certificate, an imported network …) is reported as a diagnostic
+//! pointing at it; when nothing is missing, the new region's stacks are compared with the
+//! source region's, expected differences apart.
 //! Exit 0 when the copied environment builds, 1 when values still need a per-region entry,
 //! 2 on usage or I/O errors.
 
@@ -63,7 +64,9 @@ pub fn run(args: &Args, global: Global) -> Status {
             .header(&name, &name)
             .to_string();
         super::stdout_text(&patch);
-    } else if let Err(e) = write_in_place(Path::new(&name), &edited) {
+    } else if let Err(message) = refuse_link(Path::new(&name)) {
+        return fail(&message);
+    } else if let Err(e) = super::replace::replace_file(Path::new(&name), &edited, "copy") {
         return fail(&format!("cannot write `{name}`: {e}"));
     } else {
         summary!(
@@ -147,21 +150,20 @@ fn edit(sources: &SourceMap, args: &Args) -> Option<(fleetform::diagnostic::File
     None
 }
 
-/// Writes beside the file, then renames over it, so an interrupted copy never leaves half a file.
-fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "blueprint".into(), |n| n.to_string_lossy());
-    let tmp = dir.join(format!(".{name}.fleetform-copy-{}", std::process::id()));
-    fs::write(&tmp, text)?;
-    if let Ok(meta) = fs::metadata(path) {
-        let _ = fs::set_permissions(&tmp, meta.permissions());
+/// Refuses to edit a blueprint that is a symbolic link: the rename in [`super::replace::replace_file`] would
+/// replace the link with a file, and writing through it could change a file anywhere (a link
+/// in a pull request may point outside the repository). The file it points to can be edited.
+fn refuse_link(path: &Path) -> Result<(), String> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
     }
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    let target = fs::canonicalize(path).map_or_else(
+        |_| "the file it points to".to_owned(),
+        |t| format!("`{}`", t.display()),
+    );
+    Err(format!(
+        "`{}` is a symbolic link; `copy` edits blueprints in place and never through a link: run it on {target} instead",
+        path.display()
+    ))
 }

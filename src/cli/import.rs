@@ -1,7 +1,8 @@
 //! `fleetform import compose FILE` / `fleetform import copilot DIR`: read the files, run the
 //! pure importers in `fleetform::import`, print the blueprint on stdout (or write it with
 //! `-o`) and the notes on stderr as diagnostics. With `-o OUT` the notes also go to
-//! `OUT.notes.txt`, one per line, so they can be worked through later.
+//! `OUT.notes.txt`, one per line, so they can be worked through later. Neither file is
+//! overwritten without `--force`, and never when it is one of the inputs.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -50,6 +51,9 @@ struct Common {
     /// Write the blueprint to OUT (and the notes to `OUT.notes.txt`) instead of stdout.
     #[arg(long, short, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// Overwrite OUT and `OUT.notes.txt` if they exist (never an input file).
+    #[arg(long, requires = "output")]
+    force: bool,
 }
 
 pub fn run(args: &Args, global: Global) -> Status {
@@ -101,6 +105,13 @@ pub fn run(args: &Args, global: Global) -> Status {
                 None => super::stdout_text(&blueprint),
                 Some(out) => {
                     let notes_path = PathBuf::from(format!("{}.notes.txt", out.display()));
+                    let inputs: Vec<PathBuf> = sources
+                        .ids()
+                        .map(|id| PathBuf::from(&sources.get(id).name))
+                        .collect();
+                    if let Err(message) = overwritable(&[out, &notes_path], &inputs, common.force) {
+                        return fail(&message);
+                    }
                     let listing = notes_text(&notes, &sources);
                     for (path, text) in [(out, &blueprint), (&notes_path, &listing)] {
                         if let Err(e) = write(path, text) {
@@ -245,9 +256,44 @@ fn dir_name(dir: &Path) -> String {
         .unwrap_or_else(|| "app".to_owned())
 }
 
+/// Refuses to write over an input of the import, even with `--force` (the blueprint would
+/// replace what it was made from), and over any other existing file (a link included) without
+/// `--force`.
+fn overwritable(outputs: &[&PathBuf], inputs: &[PathBuf], force: bool) -> Result<(), String> {
+    for out in outputs {
+        if inputs.iter().any(|input| same_file(out, input)) {
+            return Err(format!(
+                "`{}` is an input of this import; write the blueprint to another file",
+                out.display()
+            ));
+        }
+        if !force && fs::symlink_metadata(out).is_ok() {
+            return Err(format!(
+                "`{}` exists; pass `--force` to overwrite it",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name one file, through symbolic links or, where the file system says
+/// which file a path is (device and inode), hard links too.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let (Ok(a), Ok(b)) = (fs::metadata(a), fs::metadata(b)) {
+            return (a.dev(), a.ino()) == (b.dev(), b.ino());
+        }
+    }
+    matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Writes a new file, or (with `--force`) replaces one, never writing through a link.
 fn write(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
     }
-    fs::write(path, text)
+    super::replace::replace_file(path, text, "import")
 }

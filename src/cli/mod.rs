@@ -39,6 +39,7 @@ mod gather;
 mod graph;
 mod import;
 mod init;
+mod replace;
 mod report;
 mod schema;
 mod tree;

@@ -1,20 +1,34 @@
-//! Writing build output: each app's directory is replaced as a whole, or not at all.
+//! Writing build output: each app's directory is replaced as a whole, or not at all, and no
+//! file the build did not write is ever removed.
 //!
 //! Builds into one output directory take turns (an advisory lock on `.fleetform.lock`, held
-//! from before the old manifests are read until the last swap), so two CI jobs cannot
-//! interleave their files; a build that finds the lock taken says so and waits. A build replaces only directories it owns: an existing
-//! `{app}/` must hold a fleetform `manifest.json` and nothing but the files that manifest lists
-//! (its `stacks`' templates and configurations, its `stacksets`' templates), so a user's own
-//! files are never deleted; stale stacks (in the old manifest, not the new) go,
-//! and are reported.
+//! from before the old manifests are read until the last old copy is removed), so two CI jobs
+//! cannot interleave their files; a build that finds the lock taken says so and waits. A build
+//! replaces only directories it owns: an existing `{app}/` must hold a fleetform
+//! `manifest.json` and nothing but the regular files that manifest lists (its `stacks`'
+//! templates and configurations, its `stacksets`' templates), so a user's own files are never
+//! deleted; stale stacks (in the old manifest, not the new) go, and are reported. Neither
+//! `{app}/` nor the lock file may be a symbolic link.
 //!
-//! Every app is first written to a staging directory inside the output directory (same file
-//! system, so renames are atomic), then swapped in: `out/{app}` → `.fleetform-old-…`, staging →
-//! `out/{app}`. Only when every app is swapped are the old copies removed. A failure while
-//! staging removes the staging directories and leaves the output directory as it was; a failure
-//! while swapping swaps the apps already done back (renames again), so a multi-app build lands
-//! whole or not at all. Only a failure of one of those undo renames (the file system refusing a
-//! rename it just did) can leave a mix, and the error then says where the last build's copy is.
+//! Every app is first written to `.{app}.fleetform-staging` inside the output directory (same
+//! file system, so renames are atomic), then swapped in: `out/{app}` → `.{app}.fleetform-old`,
+//! staging → `out/{app}`. A failure while staging removes the staging directories and leaves
+//! the output directory as it was; a failure while swapping swaps the apps already done back
+//! (renames again), so a multi-app build lands whole or not at all. Only a failure of one of
+//! those undo renames (the file system refusing a rename it just did) can leave a mix, and the
+//! error then says where the last build's copy is.
+//!
+//! Once every app is in, each old copy is checked again, because something (an editor, another
+//! tool) may have written into `out/{app}` since it was first checked: a file there that the
+//! last build did not write fails the build as if it had been there from the start, and every
+//! app is swapped back. Otherwise the old copies are removed file by file, only the files the
+//! last build wrote (see [`owned`]); anything that still appears is kept, and the build fails
+//! naming it. A build that was killed leaves its staging and old copies under those fixed
+//! names, and the next one recovers them first (see [`recover`]).
+
+mod lock;
+mod owned;
+mod recover;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,43 +36,62 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use owned::Paths;
+
+/// What a build tells its user while it writes, besides what it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note<'a> {
+    /// Another build holds the output directory; this one waits for it.
+    Waiting,
+    /// What an interrupted build left was recovered (one sentence saying what).
+    Recovered(&'a str),
+}
+
 /// Writes the files of `apps` (paths relative to `out`, each under `{app}/`) into `out`;
 /// returns the files of earlier builds that this one removed (stale stacks), relative to `out`.
-/// `waiting` is called once if another build holds the directory (this one then waits for it).
 pub fn write_apps(
     out: &Path,
     apps: &[String],
     files: &BTreeMap<String, String>,
-    waiting: &mut dyn FnMut(),
+    say: &mut dyn FnMut(Note),
 ) -> Result<Vec<String>, String> {
-    write_apps_with(out, apps, files, waiting, &mut |from, to| {
-        fs::rename(from, to)
-    })
+    write_apps_with(
+        out,
+        apps,
+        files,
+        say,
+        &mut |from, to| fs::rename(from, to),
+        &mut |_| {},
+    )
 }
 
 /// A rename, as a parameter so that tests can make one fail.
 type Rename<'a> = dyn FnMut(&Path, &Path) -> io::Result<()> + 'a;
 
+/// Points in a build where tests act as another program writing into the output would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The existing app directories are checked; nothing is written yet.
+    Checked,
+    /// Every app is swapped in and the old copies are checked again; none is removed yet.
+    Verified,
+}
+
 fn write_apps_with(
     out: &Path,
     apps: &[String],
     files: &BTreeMap<String, String>,
-    waiting: &mut dyn FnMut(),
+    say: &mut dyn FnMut(Note),
     rename: &mut Rename,
+    step: &mut dyn FnMut(Step),
 ) -> Result<Vec<String>, String> {
-    let pid = std::process::id();
     fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(out.join(".fleetform.lock"))
-        .map_err(|e| format!("cannot lock `{}`: {e}", out.display()))?;
+    let lock = lock::open(out)?;
     // Held until this function returns (dropping the file releases it).
     match lock.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
-            waiting();
+            say(Note::Waiting);
             lock.lock()
                 .map_err(|e| format!("cannot lock `{}`: {e}", out.display()))?;
         }
@@ -67,137 +100,170 @@ fn write_apps_with(
         }
     }
     let mut removed = Vec::new();
+    // Every link is refused before anything is recovered or written.
     for app in apps {
-        let owned = owned_files(&out.join(app))
-            .map_err(|e| format!("`{}`: {e}", out.join(app).display()))?;
+        recover::refuse_links(out, app)?;
+    }
+    for app in apps {
+        recover::recover(out, app, &mut |note| say(Note::Recovered(note)))?;
+    }
+    // The files of each app's last build: exactly what may be removed later.
+    let mut previous: Vec<Paths> = Vec::with_capacity(apps.len());
+    for app in apps {
+        let dir = out.join(app);
+        let present = if fs::symlink_metadata(&dir).is_ok() {
+            owned::present(&dir).map_err(|e| format!("`{}`: {e}", dir.display()))?
+        } else {
+            Paths::new()
+        };
         let prefix = format!("{app}/");
         removed.extend(
-            owned
-                .into_iter()
+            present
+                .iter()
                 .map(|f| format!("{prefix}{f}"))
                 .filter(|f| !files.contains_key(f)),
         );
+        previous.push(present);
     }
-    let mut staged: Vec<(String, PathBuf)> = Vec::new();
-    let result = (|| {
-        for app in apps {
-            let stage = out.join(format!(".fleetform-tmp-{app}-{pid}"));
-            staged.push((app.clone(), stage.clone()));
-            stage_app(&stage, app, files)
-                .map_err(|e| format!("cannot write into `{}`: {e}", out.display()))?;
-        }
-        Ok(())
-    })();
-    let remove_stages = |staged: &[(String, PathBuf)]| {
-        for (_, stage) in staged {
-            let _ = fs::remove_dir_all(stage);
-        }
-    };
-    if let Err(message) = result {
-        remove_stages(&staged);
-        return Err(message);
-    }
+    step(Step::Checked);
+    let staged = stage_all(out, apps, files)?;
     // Swap every app in; on the first failure, swap the earlier ones back, so the output
     // directory holds this build or the last one, never a mix.
     let mut swapped: Vec<(&str, &Path, Option<PathBuf>)> = Vec::new();
     for (app, stage) in &staged {
-        match swap(out, app, stage, pid, rename) {
+        match swap(out, app, stage, rename) {
             Ok(old) => swapped.push((app, stage, old)),
             Err(e) => {
-                let mut message = format!("cannot replace `{}`: {e}", out.join(app).display());
-                for (app, stage, old) in swapped.iter().rev() {
-                    if let Err(problem) = unswap(out, app, stage, old.as_deref(), rename) {
-                        let _ = write!(message, "; and {problem}");
-                    }
-                }
-                remove_stages(&staged);
-                return Err(message);
+                let message = format!("cannot replace `{}`: {e}", out.join(app).display());
+                return Err(undo(out, &swapped, &staged, files, rename, message));
             }
         }
     }
-    for (_, _, old) in swapped {
-        // Removing an old copy may fail without harm: the new one is in place.
-        if let Some(old) = old {
-            let _ = fs::remove_dir_all(&old);
+    // Anything written into `out/{app}` since the check is now in its old copy.
+    for ((app, _, old), owned) in swapped.iter().zip(&previous) {
+        let Some(old) = old else { continue };
+        let problem = match owned::unknown(old, owned) {
+            Ok(unknown) => unknown.first().map(|first| {
+                format!(
+                    "`{}` holds {} file(s) the last build did not write (`{first}` …), written while this build ran; nothing was changed: fleetform replaces this directory as a whole, so move them away first",
+                    out.join(app).display(),
+                    unknown.len()
+                )
+            }),
+            Err(e) => Some(format!("cannot list `{}`: {e}", old.display())),
+        };
+        if let Some(message) = problem {
+            return Err(undo(out, &swapped, &staged, files, rename, message));
         }
+    }
+    step(Step::Verified);
+    let mut kept = Vec::new();
+    for ((_, _, old), owned) in swapped.iter().zip(&previous) {
+        if let Some(old) = old {
+            kept.extend(
+                owned::remove(old, owned)
+                    .into_iter()
+                    .map(|f| old.join(f).display().to_string()),
+            );
+        }
+    }
+    if let Some(first) = kept.first() {
+        return Err(format!(
+            "wrote the build, but kept {} file(s) that appeared in the last build's copy while it was removed (`{first}` …); fleetform did not write them: move them away before the next build",
+            kept.len()
+        ));
     }
     removed.sort();
     Ok(removed)
 }
 
-/// The files of an earlier build in `dir` (relative paths), after making sure the directory is
-/// fleetform's: missing is fine (nothing owned); otherwise it must hold a fleetform manifest and
-/// only the files it lists.
-fn owned_files(dir: &Path) -> Result<Vec<String>, String> {
-    let manifest = match fs::read_to_string(dir.join("manifest.json")) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return if dir.exists() {
-                Err("exists but was not written by fleetform (no manifest.json); move it away or build into another --out".to_owned())
-            } else {
-                Ok(Vec::new())
-            };
-        }
-        Err(e) => return Err(format!("cannot read its manifest.json: {e}")),
-    };
-    let value: serde_json::Value = serde_json::from_str(&manifest).map_err(|_| {
-        "its manifest.json is not fleetform's (not JSON); move the directory away".to_owned()
-    })?;
-    let Some(stacks) = value.get("stacks").and_then(serde_json::Value::as_array) else {
-        return Err(
-            "its manifest.json is not fleetform's (no `stacks`); move the directory away"
-                .to_owned(),
-        );
-    };
-    let stacksets = value
-        .get("stacksets")
-        .and_then(serde_json::Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    let mut owned: Vec<String> = vec!["manifest.json".to_owned()];
-    for stack in stacks.iter().chain(stacksets) {
-        for key in ["template", "configuration"] {
-            if let Some(path) = stack.get(key).and_then(serde_json::Value::as_str) {
-                owned.push(path.to_owned());
-            }
+/// Stages every app (see [`stage_app`]); on a failure, removes what it staged.
+fn stage_all(
+    out: &Path,
+    apps: &[String],
+    files: &BTreeMap<String, String>,
+) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut staged: Vec<(String, PathBuf)> = Vec::new();
+    for app in apps {
+        let stage = recover::staging(out, app);
+        // Recovery removed any earlier one: a staging directory that exists now is not ours
+        // to write into or remove from.
+        let result = fs::create_dir(&stage).map(|()| {
+            staged.push((app.clone(), stage.clone()));
+        });
+        if let Err(e) = result.and_then(|()| stage_app(&stage, app, files)) {
+            let mut message = format!("cannot write into `{}`: {e}", out.display());
+            remove_stages(&staged, files, &mut message);
+            return Err(message);
         }
     }
-    let mut present = Vec::new();
-    list(dir, dir, &mut present).map_err(|e| format!("cannot list it: {e}"))?;
-    let owned: std::collections::HashSet<String> = owned.into_iter().collect();
-    let foreign: Vec<&String> = present.iter().filter(|f| !owned.contains(*f)).collect();
-    if let Some(first) = foreign.first() {
-        return Err(format!(
-            "holds {} file(s) the last build did not write (`{first}` …); fleetform replaces this directory as a whole, so move them away first",
-            foreign.len()
-        ));
-    }
-    Ok(present)
+    Ok(staged)
 }
 
-/// Every file below `dir`, as `/`-separated paths relative to `root`.
-fn list(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if fs::symlink_metadata(&path)?.is_dir() {
-            list(root, &path, out)?;
-        } else if let Ok(rel) = path.strip_prefix(root) {
-            out.push(rel.to_string_lossy().replace('\\', "/"));
+/// Swaps the apps in `swapped` back, removes the staging directories, and returns `message`
+/// with whatever could not be undone.
+fn undo(
+    out: &Path,
+    swapped: &[(&str, &Path, Option<PathBuf>)],
+    staged: &[(String, PathBuf)],
+    files: &BTreeMap<String, String>,
+    rename: &mut Rename,
+    mut message: String,
+) -> String {
+    for (app, stage, old) in swapped.iter().rev() {
+        if let Err(problem) = unswap(out, app, stage, old.as_deref(), rename) {
+            let _ = write!(message, "; and {problem}");
         }
     }
-    Ok(())
+    remove_stages(staged, files, &mut message);
+    message
 }
 
-fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::Result<()> {
-    if stage.exists() {
-        fs::remove_dir_all(stage)?;
+/// Removes staging directories, only the files this build wrote into them.
+fn remove_stages(
+    staged: &[(String, PathBuf)],
+    files: &BTreeMap<String, String>,
+    message: &mut String,
+) {
+    for (app, stage) in staged {
+        let ours: Paths = app_files(app, files)
+            .map(|(rel, _)| rel.to_owned())
+            .collect();
+        if let Some(first) = owned::remove(stage, &ours).first() {
+            let _ = write!(
+                message,
+                "; and kept `{}` in `{}` (fleetform did not write it)",
+                first,
+                stage.display()
+            );
+        }
     }
-    fs::create_dir_all(stage)?;
+}
+
+/// The files of `app` in `files`, relative to its directory, with their text.
+fn app_files<'a>(
+    app: &str,
+    files: &'a BTreeMap<String, String>,
+) -> impl Iterator<Item = (&'a str, &'a String)> {
     let prefix = format!("{app}/");
-    let mine: Vec<(PathBuf, &String)> = files
+    files
         .range(prefix.clone()..)
-        .take_while(|(p, _)| p.starts_with(&prefix))
-        .map(|(path, text)| (stage.join(&path[prefix.len()..]), text))
-        .collect();
+        .take_while(move |(p, _)| p.starts_with(&prefix))
+        .map(move |(path, text)| (&path[app.len() + 1..], text))
+}
+
+/// Writes the files of `app` into `stage`, a new, empty directory: the manifest first, so that
+/// a staging directory an interrupted build leaves holds only files its manifest lists (or only
+/// a half-written manifest).
+fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::Result<()> {
+    let mut mine: Vec<(PathBuf, &String)> = Vec::new();
+    for (rel, text) in app_files(app, files) {
+        if rel == "manifest.json" {
+            fs::write(stage.join(rel), text)?;
+        } else {
+            mine.push((stage.join(rel), text));
+        }
+    }
     // Each directory once, then the files: thousands of them in a large app, so they are
     // written from a few threads (each file is whole before the stage is renamed into place).
     let dirs: std::collections::BTreeSet<&Path> =
@@ -228,17 +294,15 @@ fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::R
 
 /// Moves `out/{app}` (if any) aside and `stage` into its place; returns where the previous copy
 /// went. On failure, `out/{app}` is as it was.
-fn swap(
-    out: &Path,
-    app: &str,
-    stage: &Path,
-    pid: u32,
-    rename: &mut Rename,
-) -> io::Result<Option<PathBuf>> {
+fn swap(out: &Path, app: &str, stage: &Path, rename: &mut Rename) -> io::Result<Option<PathBuf>> {
     let target = out.join(app);
-    let old = out.join(format!(".fleetform-old-{app}-{pid}"));
+    let old = recover::old_copy(out, app);
+    // Recovery removed any earlier one; a rename would replace an empty directory silently.
     if fs::symlink_metadata(&old).is_ok() {
-        fs::remove_dir_all(&old)?;
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("`{}` is in the way", old.display()),
+        ));
     }
     let had_old = match fs::symlink_metadata(&target) {
         Ok(_) => {
@@ -282,169 +346,4 @@ fn unswap(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_an_app_directory_and_leaves_others() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        fs::create_dir_all(out.join("shop/stale")).unwrap();
-        fs::write(out.join("shop/stale/old.json"), "old").unwrap();
-        fs::write(
-            out.join("shop/manifest.json"),
-            r#"{"stacks": [{"template": "stale/old.json"}]}"#,
-        )
-        .unwrap();
-        fs::create_dir_all(out.join("other")).unwrap();
-        fs::write(out.join("other/keep.json"), "keep").unwrap();
-        let files = BTreeMap::from([
-            ("shop/manifest.json".to_owned(), "{}\n".to_owned()),
-            (
-                "shop/test/us-east-1/shop-test.json".to_owned(),
-                "{}\n".to_owned(),
-            ),
-            ("shopx/manifest.json".to_owned(), "not this app".to_owned()),
-        ]);
-        let removed = write_apps(out, &["shop".to_owned()], &files, &mut || {}).unwrap();
-        assert_eq!(removed, ["shop/stale/old.json"]);
-        assert!(!out.join("shop/stale").exists());
-        assert_eq!(
-            fs::read_to_string(out.join("shop/test/us-east-1/shop-test.json")).unwrap(),
-            "{}\n"
-        );
-        assert_eq!(
-            fs::read_to_string(out.join("other/keep.json")).unwrap(),
-            "keep"
-        );
-        assert!(!out.join("shop/shopx").exists());
-        let mut names: Vec<_> = fs::read_dir(out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        names.sort();
-        assert_eq!(names, [".fleetform.lock", "other", "shop"]);
-    }
-
-    /// Two apps from an earlier build, `a` with a stale stack, and a build that replaces both
-    /// and adds `c` (new: nothing to move aside).
-    fn two_built_apps(out: &Path) -> (Vec<String>, BTreeMap<String, String>) {
-        for app in ["a", "b"] {
-            fs::create_dir_all(out.join(app)).unwrap();
-            fs::write(
-                out.join(format!("{app}/manifest.json")),
-                r#"{"stacks": [{"template": "old.json"}]}"#,
-            )
-            .unwrap();
-            fs::write(out.join(format!("{app}/old.json")), "old").unwrap();
-        }
-        let files = ["a", "b", "c"]
-            .iter()
-            .flat_map(|app| {
-                [
-                    (
-                        format!("{app}/manifest.json"),
-                        r#"{"stacks": []}"#.to_owned(),
-                    ),
-                    (format!("{app}/new.json"), "new".to_owned()),
-                ]
-            })
-            .collect();
-        (vec!["a".to_owned(), "c".to_owned(), "b".to_owned()], files)
-    }
-
-    fn names(out: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
-    #[test]
-    fn a_failed_swap_puts_the_earlier_apps_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        let (apps, files) = two_built_apps(out);
-        // The last app's new copy cannot move in (after `a` and `c` did).
-        let target = out.join("b");
-        let mut renames = Vec::new();
-        let mut rename = |from: &Path, to: &Path| {
-            renames.push(to.to_path_buf());
-            if to == target && from.ends_with(format!(".fleetform-tmp-b-{}", std::process::id())) {
-                return Err(io::Error::other("injected"));
-            }
-            fs::rename(from, to)
-        };
-        let err = write_apps_with(out, &apps, &files, &mut || {}, &mut rename).unwrap_err();
-        assert!(err.contains("injected"), "{err}");
-        // The swaps were attempted (a, c, b) and undone.
-        assert!(renames.contains(&out.join("a")) && renames.contains(&out.join("c")));
-        // The last build, whole: `a` and `b` as they were, no `c`, nothing staged left.
-        for app in ["a", "b"] {
-            assert_eq!(
-                fs::read_to_string(out.join(app).join("old.json")).unwrap(),
-                "old"
-            );
-            assert!(!out.join(app).join("new.json").exists());
-        }
-        assert_eq!(names(out), [".fleetform.lock", "a", "b"]);
-        // Without the failure, the same build lands whole.
-        let removed = write_apps(out, &apps, &files, &mut || {}).unwrap();
-        assert_eq!(removed, ["a/old.json", "b/old.json"]);
-        for app in ["a", "b", "c"] {
-            assert_eq!(
-                fs::read_to_string(out.join(app).join("new.json")).unwrap(),
-                "new"
-            );
-        }
-        assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
-    }
-
-    #[test]
-    fn a_failed_undo_says_where_the_last_build_is() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        let (apps, files) = two_built_apps(out);
-        let pid = std::process::id();
-        let old_a = out.join(format!(".fleetform-old-a-{pid}"));
-        let mut rename = |from: &Path, to: &Path| {
-            // `b` cannot move in, and `a`'s last copy cannot move back.
-            if (to == out.join("b") && from.ends_with(format!(".fleetform-tmp-b-{pid}")))
-                || from == old_a
-            {
-                return Err(io::Error::other("injected"));
-            }
-            fs::rename(from, to)
-        };
-        let err = write_apps_with(out, &apps, &files, &mut || {}, &mut rename).unwrap_err();
-        assert!(
-            err.contains("could not restore") && err.contains(".fleetform-old-a-"),
-            "{err}"
-        );
-        // Nothing is lost: the last build's `a` is where the message says.
-        assert_eq!(fs::read_to_string(old_a.join("old.json")).unwrap(), "old");
-        assert_eq!(fs::read_to_string(out.join("b/old.json")).unwrap(), "old");
-    }
-
-    #[test]
-    fn never_replaces_a_directory_it_does_not_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        let files = BTreeMap::from([("shop/manifest.json".to_owned(), "{}\n".to_owned())]);
-        // Not fleetform's at all.
-        fs::create_dir_all(out.join("shop")).unwrap();
-        fs::write(out.join("shop/notes.txt"), "mine").unwrap();
-        let err = write_apps(out, &["shop".to_owned()], &files, &mut || {}).unwrap_err();
-        assert!(err.contains("not written by fleetform"), "{err}");
-        // fleetform's, with a file of the user's beside the build.
-        fs::write(out.join("shop/manifest.json"), r#"{"stacks": []}"#).unwrap();
-        let err = write_apps(out, &["shop".to_owned()], &files, &mut || {}).unwrap_err();
-        assert!(err.contains("`notes.txt`"), "{err}");
-        assert_eq!(
-            fs::read_to_string(out.join("shop/notes.txt")).unwrap(),
-            "mine"
-        );
-    }
-}
+mod tests;

@@ -4,6 +4,7 @@
 mod context;
 mod docs;
 pub mod ecr;
+pub mod health_command;
 mod instance_types;
 mod merge;
 mod placement;

@@ -275,6 +275,30 @@ fn ec2_service_runs_on_ec2_with_its_architecture() {
 }
 
 #[test]
+fn docker_health_check_prefixes_are_not_doubled() {
+    for (written, emitted) in [
+        (
+            json!(["CMD", "/app/orders", "healthcheck"]),
+            json!(["CMD", "/app/orders", "healthcheck"]),
+        ),
+        (
+            json!(["CMD-SHELL", "curl -f localhost || exit 1"]),
+            json!(["CMD-SHELL", "curl -f localhost || exit 1"]),
+        ),
+        (json!("/bin/check"), json!(["CMD-SHELL", "/bin/check"])),
+    ] {
+        let mut file = small();
+        file["services"]["worker"]["health"]["command"] = written;
+        let t = template(&stacks(&file), "shop-test-worker");
+        let td = &t["Resources"]["TaskDefinition"]["Properties"];
+        assert_eq!(
+            td["ContainerDefinitions"][0]["HealthCheck"]["Command"],
+            emitted
+        );
+    }
+}
+
+#[test]
 fn created_network_splits_the_cidr() {
     let t = template(&stacks(&small()), "shop-test");
     let r = &t["Resources"];

@@ -54,6 +54,7 @@ mod fargate_size;
 mod global_partition;
 mod global_policy;
 mod global_without_lb;
+mod health_command;
 mod health_timeout;
 mod hook_function;
 mod host_scaling;
@@ -166,6 +167,7 @@ const RULES: &[Rule] = &[
     imported_network::check,
     certificate::check,
     health_timeout::check,
+    health_command::check,
     logical_id::check,
     arn_partition::check,
     arn_region::check,
@@ -275,6 +277,7 @@ pub const DOCS: &[RuleDoc] = &[
     route_container::DOC,
     essential::DOC,
     health_timeout::DOC,
+    health_command::DOC,
     mixed_strategy::DOC,
     logical_id::DOC,
     image_tag::DOC_LATEST,

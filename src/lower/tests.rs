@@ -120,6 +120,13 @@ fn service_stacks_depend_on_their_environment_and_carry_tags() {
 }
 
 #[test]
+fn image_tag_parameter_defaults_to_the_app_tag() {
+    // A deploy without `{stack}.config.json` must still have a value for `ImageTag`.
+    let t = template(&stacks(&small()), "shop-test-cart");
+    assert_eq!(t["Parameters"]["ImageTag"]["Default"], "1.4.2");
+}
+
+#[test]
 fn routed_service_depends_on_its_listener_rule() {
     let t = template(&stacks(&small()), "shop-test-cart");
     assert_eq!(
@@ -861,6 +868,7 @@ fn blue_green_colours_are_complete_copies_behind_their_own_load_balancers() {
         );
         let stack = find(&stacks, "shop-test-cart");
         assert_eq!(stack.parameters[&format!("ImageTag{colour}")], tag);
+        assert_eq!(t["Parameters"][format!("ImageTag{colour}")]["Default"], tag);
     }
     // Neither the plain service's resources nor the shared load balancer's parts.
     for id in [

@@ -114,6 +114,7 @@ mod secret_ref;
 mod stackset_order;
 mod stackset_partition;
 mod step_thresholds;
+mod tag_default;
 mod task_fit;
 mod test_clients;
 mod time_zone;
@@ -138,6 +139,7 @@ const RULES: &[Rule] = &[
     no_regions::check,
     fargate_size::check,
     image_tag::check,
+    tag_default::check,
     route_port::check,
     route_container::check,
     route_values::check,
@@ -281,6 +283,7 @@ pub const DOCS: &[RuleDoc] = &[
     mixed_strategy::DOC,
     logical_id::DOC,
     image_tag::DOC_LATEST,
+    tag_default::DOC,
     wildcard_permission::DOC_RESOURCE,
     no_regions::DOC,
     network_cidr::DOC,

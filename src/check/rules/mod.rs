@@ -103,8 +103,12 @@ mod region_vars;
 mod requests_route;
 mod route_container;
 mod route_count;
+mod route_host;
+mod route_path;
 mod route_port;
+mod route_text;
 mod route_values;
+mod route_wildcards;
 mod scaling_bounds;
 mod schedule_capacity;
 mod schedule_expression;
@@ -143,6 +147,9 @@ const RULES: &[Rule] = &[
     route_port::check,
     route_container::check,
     route_values::check,
+    route_host::check,
+    route_path::check,
+    route_wildcards::check,
     container_form::check,
     essential::check,
     container_sizes::check,
@@ -298,6 +305,9 @@ pub const DOCS: &[RuleDoc] = &[
     capacity_bounds::DOC,
     duplicate_priority::DOC,
     route_values::DOC,
+    route_host::DOC,
+    route_path::DOC,
+    route_wildcards::DOC,
     arn_partition::DOC,
     arn_region::DOC,
     ecr_image::DOC,

@@ -9,6 +9,7 @@ mod instance_types;
 mod merge;
 mod placement;
 mod regional;
+pub mod route_grammar;
 mod rules;
 pub mod schedule;
 mod schedule_expr;

@@ -31,6 +31,7 @@ mod config_secret;
 mod config_unknown;
 mod container_form;
 mod container_sizes;
+mod control_characters;
 mod credential_value;
 mod daemon_count;
 mod daemon_deploy;
@@ -100,6 +101,7 @@ mod placement_zone;
 mod plain_secret;
 mod public_ip_ec2;
 mod region_vars;
+mod rendered;
 mod requests_route;
 mod route_container;
 mod route_count;
@@ -120,6 +122,7 @@ mod stackset_partition;
 mod step_thresholds;
 mod tag_default;
 mod task_fit;
+mod task_size;
 mod test_clients;
 mod time_zone;
 mod unknown_capacity;
@@ -206,6 +209,8 @@ const RULES: &[Rule] = &[
     step_thresholds::check,
     host_scaling::check,
     task_fit::check,
+    task_size::check,
+    control_characters::check,
     deploy_progress::check,
     deploy_route::check,
     deploy_percent::check,
@@ -337,6 +342,9 @@ pub const DOCS: &[RuleDoc] = &[
     step_thresholds::DOC,
     host_scaling::DOC,
     task_fit::DOC,
+    task_size::DOC,
+    control_characters::DOC,
+    control_characters::DOC_CONTROL,
     deploy_progress::DOC,
     deploy_route::DOC,
     deploy_percent::DOC,

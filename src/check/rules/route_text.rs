@@ -5,10 +5,9 @@
 //! (FF0441-FF0443); the default host `ingress.domain` counts as a host of every route without
 //! `host`.
 
-use super::Place;
-use crate::cfn::Value;
+use super::{Place, rendered};
 use crate::check::context::Context;
-use crate::interp::{self, Scope};
+use crate::interp::Scope;
 use crate::model::StringOrList;
 
 /// A listener-rule condition: the host header or the path pattern.
@@ -31,7 +30,7 @@ pub struct RouteValue {
 
 /// The routes: (service, its host and path values), by service name.
 pub fn routes<'c>(ctx: &'c Context<'_>) -> Vec<(&'c str, Vec<RouteValue>)> {
-    let scopes = scopes(ctx);
+    let scopes = rendered::scopes(ctx);
     let domain = ctx.app.ingress.as_ref().and_then(|i| i.domain.as_ref());
     ctx.app
         .services
@@ -85,45 +84,12 @@ fn listed(
 }
 
 fn value(field: Field, text: &str, place: Place, scopes: &[Scope]) -> RouteValue {
-    let mut rendered: Vec<String> = Vec::new();
-    if text.contains("{{") {
-        // Interpolation errors are FF0010-FF0012's; a deploy-time value is unknown here.
-        for scope in scopes {
-            if !interp::check(text, scope).is_empty() {
-                continue;
-            }
-            if let Value::Str(s) = interp::render(text, scope)
-                && !rendered.contains(&s)
-            {
-                rendered.push(s);
-            }
-        }
-    } else {
-        rendered.push(text.to_owned());
-    }
     RouteValue {
         field,
         written: text.to_owned(),
-        rendered,
+        rendered: rendered::texts(text, scopes),
         place,
     }
-}
-
-/// The names of every target this context is about.
-fn scopes(ctx: &Context<'_>) -> Vec<Scope> {
-    let mut out = Vec::new();
-    for (env, e) in &ctx.app.environments {
-        for region in &e.regions {
-            let wanted = ctx
-                .only
-                .as_ref()
-                .is_none_or(|(oe, or)| oe == env && or == region);
-            if wanted {
-                out.push(Scope::for_target(&ctx.app, env, region));
-            }
-        }
-    }
-    out
 }
 
 /// The text to show for a value: as written, and as rendered when that differs.

@@ -3,7 +3,7 @@
 //! letters after the last). `CloudFormation` would fail the listener rule mid-deploy, so check
 //! each host as rendered, the default host `ingress.domain` included.
 
-use super::route_text::{Field, routes, shown};
+use super::route_text::{Field, refused, shown};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::route_grammar::{host_problem, host_suggestion};
@@ -21,40 +21,31 @@ the last `.`.\n\n```yaml\nroute: { host: \"bad host_name!\" }\n```",
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut default_reported = false;
-    for (service, values) in routes(ctx) {
-        for v in values.iter().filter(|v| v.field == Field::Host) {
-            let Some((text, why)) = v
-                .rendered
-                .iter()
-                .find_map(|r| host_problem(r).map(|why| (r, why)))
-            else {
-                continue;
-            };
-            // `ingress.domain` is every unhosted route's host: report it once.
-            let default = matches!(v.place, super::Place::App(_));
-            if default && std::mem::replace(&mut default_reported, true) {
-                continue;
-            }
-            let whose = if default {
-                "the default host `ingress.domain`".to_owned()
-            } else {
-                format!("a host of service `{service}`")
-            };
-            out.push(
-                Diagnostic::error(
-                    "FF0441",
-                    format!(
-                        "{whose}, {}, is not a host the load balancer accepts",
-                        shown(&v.written, text)
-                    ),
-                )
-                .label(v.place.span(ctx), why)
-                .help(format!(
-                    "write a DNS name of letters, digits, `-` and `.` (`*` and `?` as wildcards), such as `{}`",
-                    host_suggestion(text)
-                )),
-            );
+    for r in refused(ctx, Field::Host, host_problem) {
+        // `ingress.domain` is every unhosted route's host: report it once.
+        let default = matches!(r.value.place, super::Place::App(_));
+        if default && std::mem::replace(&mut default_reported, true) {
+            continue;
         }
+        let whose = if default {
+            "the default host `ingress.domain`".to_owned()
+        } else {
+            format!("a host of service `{}`", r.service)
+        };
+        out.push(
+            Diagnostic::error(
+                "FF0441",
+                format!(
+                    "{whose}, {}, is not a host the load balancer accepts",
+                    shown(&r.value.written, &r.text)
+                ),
+            )
+            .label(r.value.place.span(ctx), r.why)
+            .help(format!(
+                "write a DNS name of letters, digits, `-` and `.` (`*` and `?` as wildcards), such as `{}`",
+                host_suggestion(&r.text)
+            )),
+        );
     }
     out
 }

@@ -2,7 +2,7 @@
 //! characters of A-Z a-z 0-9 `_ - . $ / ~ " ' @ : + &` and the wildcards `*` `?`).
 //! `CloudFormation` would fail the listener rule mid-deploy, so check each path as rendered.
 
-use super::route_text::{Field, routes, shown};
+use super::route_text::{Field, refused, shown};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::route_grammar::{path_problem, path_suggestion};
@@ -18,31 +18,22 @@ with `?`.\n\n```yaml\nroute: { path: \"/search results/*\" }\n```",
 };
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (service, values) in routes(ctx) {
-        for v in values.iter().filter(|v| v.field == Field::Path) {
-            let Some((text, why)) = v
-                .rendered
-                .iter()
-                .find_map(|r| path_problem(r).map(|why| (r, why)))
-            else {
-                continue;
-            };
-            out.push(
-                Diagnostic::error(
-                    "FF0442",
-                    format!(
-                        "a path of service `{service}`, {}, is not a path pattern the load balancer accepts",
-                        shown(&v.written, text)
-                    ),
-                )
-                .label(v.place.span(ctx), why)
-                .help(format!(
-                    "match other characters with `?` and keep to 128 characters: `{}`",
-                    path_suggestion(text)
-                )),
-            );
-        }
-    }
-    out
+    refused(ctx, Field::Path, path_problem)
+        .into_iter()
+        .map(|r| {
+            Diagnostic::error(
+                "FF0442",
+                format!(
+                    "a path of service `{}`, {}, is not a path pattern the load balancer accepts",
+                    r.service,
+                    shown(&r.value.written, &r.text)
+                ),
+            )
+            .label(r.value.place.span(ctx), r.why)
+            .help(format!(
+                "match other characters with `?` and keep to 128 characters: `{}`",
+                path_suggestion(&r.text)
+            ))
+        })
+        .collect()
 }

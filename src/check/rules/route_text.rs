@@ -92,6 +92,41 @@ fn value(field: Field, text: &str, place: Place, scopes: &[Scope]) -> RouteValue
     }
 }
 
+/// A value of `field` that `problem` refuses: its service, the value, the first refused
+/// rendering and why (from `problem`).
+pub struct Refused<'c> {
+    pub service: &'c str,
+    pub value: RouteValue,
+    pub text: String,
+    pub why: String,
+}
+
+/// Every value of `field` whose rendering `problem` refuses, by service.
+pub fn refused<'c>(
+    ctx: &'c Context<'_>,
+    field: Field,
+    problem: fn(&str) -> Option<String>,
+) -> Vec<Refused<'c>> {
+    let mut out = Vec::new();
+    for (service, values) in routes(ctx) {
+        for value in values.into_iter().filter(|v| v.field == field) {
+            let found = value
+                .rendered
+                .iter()
+                .find_map(|r| problem(r).map(|why| (r.clone(), why)));
+            if let Some((text, why)) = found {
+                out.push(Refused {
+                    service,
+                    value,
+                    text,
+                    why,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The text to show for a value: as written, and as rendered when that differs.
 pub fn shown(written: &str, rendered: &str) -> String {
     if written == rendered {

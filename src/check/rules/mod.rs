@@ -29,6 +29,7 @@ mod config_missing;
 mod config_path;
 mod config_secret;
 mod config_unknown;
+mod container_count;
 mod container_form;
 mod container_sizes;
 mod control_characters;
@@ -210,6 +211,7 @@ const RULES: &[Rule] = &[
     host_scaling::check,
     task_fit::check,
     task_size::check,
+    container_count::check,
     control_characters::check,
     deploy_progress::check,
     deploy_route::check,
@@ -343,6 +345,7 @@ pub const DOCS: &[RuleDoc] = &[
     host_scaling::DOC,
     task_fit::DOC,
     task_size::DOC,
+    container_count::DOC,
     control_characters::DOC,
     control_characters::DOC_CONTROL,
     deploy_progress::DOC,

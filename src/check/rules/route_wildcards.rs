@@ -1,7 +1,9 @@
 //! FF0443: a route whose host and path values hold more than five wildcards (`*`, `?`) in all.
 //! An ALB listener rule allows five condition wildcards ("Quotas for your Application Load
-//! Balancers": condition wildcards per rule, not adjustable), so `CloudFormation` would reject
-//! the rule mid-deploy. The default host `ingress.domain` counts for a route without `host`.
+//! Balancers": condition wildcards per rule, not adjustable; some older accounts keep the earlier
+//! default of 6, awsdocs/elb-application-load-balancers-user-guide#32, so five is the number every
+//! account accepts), so `CloudFormation` would reject the rule mid-deploy. The default host
+//! `ingress.domain` counts for a route without `host`.
 
 use super::Place;
 use super::route_text::routes;

@@ -63,7 +63,8 @@ pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
                     stack.name
                 ),
             )
-            .help("split the service's containers or the environment into smaller stacks"),
+            // One stack per service: splitting is no way out, shrinking the values is.
+            .help("keep large values out of the template: pass big `env` values as `secrets` from SSM Parameter Store, and shorten long permission lists"),
         );
     } else if bytes > MAX_INLINE_BYTES {
         out.push(

@@ -193,7 +193,9 @@ which CloudFormation rejects. Move services into stacks of their own or split th
         code: "FF0902",
         title: "template too large",
         explanation: "A template is over 1,000,000 bytes, the most CloudFormation accepts even from \
-S3. Split the service's containers or the environment into smaller stacks.",
+S3. Large values are the usual cause, and most are caught on the value first (a task \
+definition over 64 KiB is FF0444): pass big `env` values as `secrets` from SSM Parameter Store, \
+and shorten long permission lists.",
     },
     RuleDoc {
         code: "FF0903",

@@ -4,10 +4,12 @@
 mod context;
 mod docs;
 pub mod ecr;
+pub mod health_command;
 mod instance_types;
 mod merge;
 mod placement;
 mod regional;
+pub mod route_grammar;
 mod rules;
 pub mod schedule;
 mod schedule_expr;

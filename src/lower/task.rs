@@ -9,6 +9,7 @@ use super::naming::{self, id};
 use super::text::{concat, regional_arn};
 use crate::cfn::resources::ecs;
 use crate::cfn::{LogicalId, Pseudo, Resource, Template, Value};
+use crate::check::health_command::{HealthCommand, normalise};
 use crate::model::{Container, LogDriver, Service, StringOrList};
 
 /// The containers of a service by name: the short form is one essential container `app`.
@@ -226,12 +227,7 @@ fn container_definition(
             })
             .collect(),
         health_check: c.health.as_ref().map(|h| ecs::HealthCheck {
-            command: match &h.command {
-                StringOrList::One(shell) => vec![Value::str("CMD-SHELL"), target.render(shell)],
-                StringOrList::Many(args) => std::iter::once(Value::str("CMD"))
-                    .chain(args.iter().map(|a| target.render(a)))
-                    .collect(),
-            },
+            command: health_command(target, &h.command),
             interval: i64::from(h.interval),
             timeout: i64::from(h.timeout),
             retries: i64::from(h.retries),
@@ -241,6 +237,21 @@ fn container_definition(
         readonly_root_filesystem: false,
         firelens_configuration: None,
         memory_reservation: None,
+    }
+}
+
+/// ECS's `HealthCheck.Command`: `["CMD", args…]` or `["CMD-SHELL", text]`, a Docker-style
+/// `CMD`/`CMD-SHELL` prefix in the blueprint understood rather than repeated.
+fn health_command(target: &Target, command: &StringOrList) -> Vec<Value> {
+    match normalise(command) {
+        Ok(HealthCommand::Shell(shell)) => vec![Value::str("CMD-SHELL"), target.render(shell)],
+        Ok(HealthCommand::Exec(args)) => std::iter::once(Value::str("CMD"))
+            .chain(args.iter().map(|a| target.render(a)))
+            .collect(),
+        // Checks refuse these (FF0440); pass the list on as written rather than guess.
+        Err(_) => std::iter::once(Value::str("CMD"))
+            .chain(command.to_vec().iter().map(|a| target.render(a)))
+            .collect(),
     }
 }
 

@@ -120,6 +120,13 @@ fn service_stacks_depend_on_their_environment_and_carry_tags() {
 }
 
 #[test]
+fn image_tag_parameter_defaults_to_the_app_tag() {
+    // A deploy without `{stack}.config.json` must still have a value for `ImageTag`.
+    let t = template(&stacks(&small()), "shop-test-cart");
+    assert_eq!(t["Parameters"]["ImageTag"]["Default"], "1.4.2");
+}
+
+#[test]
 fn routed_service_depends_on_its_listener_rule() {
     let t = template(&stacks(&small()), "shop-test-cart");
     assert_eq!(
@@ -272,6 +279,30 @@ fn ec2_service_runs_on_ec2_with_its_architecture() {
         strategy,
         &json!([{"CapacityProvider": "shop-test-general", "Weight": 1}])
     );
+}
+
+#[test]
+fn docker_health_check_prefixes_are_not_doubled() {
+    for (written, emitted) in [
+        (
+            json!(["CMD", "/app/orders", "healthcheck"]),
+            json!(["CMD", "/app/orders", "healthcheck"]),
+        ),
+        (
+            json!(["CMD-SHELL", "curl -f localhost || exit 1"]),
+            json!(["CMD-SHELL", "curl -f localhost || exit 1"]),
+        ),
+        (json!("/bin/check"), json!(["CMD-SHELL", "/bin/check"])),
+    ] {
+        let mut file = small();
+        file["services"]["worker"]["health"]["command"] = written;
+        let t = template(&stacks(&file), "shop-test-worker");
+        let td = &t["Resources"]["TaskDefinition"]["Properties"];
+        assert_eq!(
+            td["ContainerDefinitions"][0]["HealthCheck"]["Command"],
+            emitted
+        );
+    }
 }
 
 #[test]
@@ -837,6 +868,7 @@ fn blue_green_colours_are_complete_copies_behind_their_own_load_balancers() {
         );
         let stack = find(&stacks, "shop-test-cart");
         assert_eq!(stack.parameters[&format!("ImageTag{colour}")], tag);
+        assert_eq!(t["Parameters"][format!("ImageTag{colour}")]["Default"], tag);
     }
     // Neither the plain service's resources nor the shared load balancer's parts.
     for id in [

@@ -14,7 +14,8 @@ use crate::source::{Document, escape_token};
 /// Top-level app-file sections whose strings are interpolated.
 const APP_SECTIONS: &[&str] = &["/tag", "/tags", "/ingress", "/cluster"];
 
-fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
+/// Every string under `value` with its pointer (`pointer` is `value`'s own).
+pub(super) fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
     match value {
         Value::String(s) => out.push((pointer, s)),
         Value::Array(items) => {

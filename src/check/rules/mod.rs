@@ -29,8 +29,10 @@ mod config_missing;
 mod config_path;
 mod config_secret;
 mod config_unknown;
+mod container_count;
 mod container_form;
 mod container_sizes;
+mod control_characters;
 mod credential_value;
 mod daemon_count;
 mod daemon_deploy;
@@ -54,6 +56,7 @@ mod fargate_size;
 mod global_partition;
 mod global_policy;
 mod global_without_lb;
+mod health_command;
 mod health_timeout;
 mod hook_function;
 mod host_scaling;
@@ -99,11 +102,16 @@ mod placement_zone;
 mod plain_secret;
 mod public_ip_ec2;
 mod region_vars;
+mod rendered;
 mod requests_route;
 mod route_container;
 mod route_count;
+mod route_host;
+mod route_path;
 mod route_port;
+mod route_text;
 mod route_values;
+mod route_wildcards;
 mod scaling_bounds;
 mod schedule_capacity;
 mod schedule_expression;
@@ -113,7 +121,9 @@ mod secret_ref;
 mod stackset_order;
 mod stackset_partition;
 mod step_thresholds;
+mod tag_default;
 mod task_fit;
+mod task_size;
 mod test_clients;
 mod time_zone;
 mod unknown_capacity;
@@ -137,9 +147,13 @@ const RULES: &[Rule] = &[
     no_regions::check,
     fargate_size::check,
     image_tag::check,
+    tag_default::check,
     route_port::check,
     route_container::check,
     route_values::check,
+    route_host::check,
+    route_path::check,
+    route_wildcards::check,
     container_form::check,
     essential::check,
     container_sizes::check,
@@ -166,6 +180,7 @@ const RULES: &[Rule] = &[
     imported_network::check,
     certificate::check,
     health_timeout::check,
+    health_command::check,
     logical_id::check,
     arn_partition::check,
     arn_region::check,
@@ -195,6 +210,9 @@ const RULES: &[Rule] = &[
     step_thresholds::check,
     host_scaling::check,
     task_fit::check,
+    task_size::check,
+    container_count::check,
+    control_characters::check,
     deploy_progress::check,
     deploy_route::check,
     deploy_percent::check,
@@ -275,9 +293,11 @@ pub const DOCS: &[RuleDoc] = &[
     route_container::DOC,
     essential::DOC,
     health_timeout::DOC,
+    health_command::DOC,
     mixed_strategy::DOC,
     logical_id::DOC,
     image_tag::DOC_LATEST,
+    tag_default::DOC,
     wildcard_permission::DOC_RESOURCE,
     no_regions::DOC,
     network_cidr::DOC,
@@ -292,6 +312,9 @@ pub const DOCS: &[RuleDoc] = &[
     capacity_bounds::DOC,
     duplicate_priority::DOC,
     route_values::DOC,
+    route_host::DOC,
+    route_path::DOC,
+    route_wildcards::DOC,
     arn_partition::DOC,
     arn_region::DOC,
     ecr_image::DOC,
@@ -321,6 +344,10 @@ pub const DOCS: &[RuleDoc] = &[
     step_thresholds::DOC,
     host_scaling::DOC,
     task_fit::DOC,
+    task_size::DOC,
+    container_count::DOC,
+    control_characters::DOC,
+    control_characters::DOC_CONTROL,
     deploy_progress::DOC,
     deploy_route::DOC,
     deploy_percent::DOC,

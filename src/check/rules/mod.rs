@@ -70,6 +70,7 @@ mod job_schedule;
 mod job_timezone;
 mod job_unscheduled;
 mod load_balancer_rules;
+mod log_analytics_opensearch;
 mod log_key;
 mod log_retention;
 mod log_router_name;
@@ -81,7 +82,6 @@ mod name_length;
 mod nat_none;
 mod network_cidr;
 mod no_regions;
-mod opensearch_domain;
 mod override_name;
 mod override_region;
 mod pipeline_approval_first;
@@ -91,10 +91,12 @@ mod pipeline_image;
 mod pipeline_region;
 mod pipeline_service;
 mod pipeline_source;
+mod placement_ami;
 mod placement_attribute;
 mod placement_constraint_count;
 mod placement_fargate;
 mod placement_length;
+mod placement_network_zone;
 mod placement_strategy_count;
 mod placement_syntax;
 mod placement_unsatisfiable;
@@ -167,7 +169,7 @@ const RULES: &[Rule] = &[
     log_key::check,
     log_router_name::check,
     event_target::check,
-    opensearch_domain::check,
+    log_analytics_opensearch::check,
     name_length::check,
     unknown_capacity::check,
     mixed_strategy::check,
@@ -233,6 +235,8 @@ const RULES: &[Rule] = &[
     placement_attribute::check,
     placement_unsatisfiable::check,
     placement_zone::check,
+    placement_network_zone::check,
+    placement_ami::check,
     placement_constraint_count::check,
     placement_strategy_count::check,
     placement_length::check,
@@ -307,7 +311,7 @@ pub const DOCS: &[RuleDoc] = &[
     log_key::DOC,
     log_router_name::DOC,
     event_target::DOC,
-    opensearch_domain::DOC,
+    log_analytics_opensearch::DOC,
     certificate::DOC,
     capacity_bounds::DOC,
     duplicate_priority::DOC,
@@ -368,6 +372,8 @@ pub const DOCS: &[RuleDoc] = &[
     placement_attribute::DOC,
     placement_unsatisfiable::DOC,
     placement_zone::DOC,
+    placement_network_zone::DOC,
+    placement_ami::DOC,
     placement_constraint_count::DOC,
     placement_strategy_count::DOC,
     placement_length::DOC,

@@ -255,9 +255,8 @@ impl<'t> InnerMap<'t> {
             })
         };
         let mapped = match &self.how {
-            Mapping::Whole => None,
             Mapping::Shifted { shift, len } if end <= *len => at(shift + start, shift + end),
-            Mapping::Shifted { .. } => None,
+            Mapping::Whole | Mapping::Shifted { .. } => None,
             Mapping::Block(lines) => {
                 // The last line starting at or before `start`; the range must end on it.
                 let i = lines.partition_point(|(content, _, _)| *content <= start);

@@ -4,6 +4,7 @@
 mod context;
 mod docs;
 pub mod ecr;
+mod iam_action;
 mod instance_types;
 mod merge;
 mod placement;

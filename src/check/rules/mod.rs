@@ -97,6 +97,7 @@ mod placement_syntax;
 mod placement_unsatisfiable;
 mod placement_zone;
 mod plain_secret;
+mod privilege_escalation;
 mod public_ip_ec2;
 mod region_vars;
 mod requests_route;
@@ -149,6 +150,7 @@ const RULES: &[Rule] = &[
     credential_value::check,
     secret_ref::check,
     wildcard_permission::check,
+    privilege_escalation::check,
     log_retention::check,
     log_key::check,
     log_router_name::check,
@@ -279,6 +281,7 @@ pub const DOCS: &[RuleDoc] = &[
     logical_id::DOC,
     image_tag::DOC_LATEST,
     wildcard_permission::DOC_RESOURCE,
+    privilege_escalation::DOC,
     no_regions::DOC,
     network_cidr::DOC,
     test_clients::DOC,

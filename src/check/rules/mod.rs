@@ -272,6 +272,7 @@ pub const DOCS: &[RuleDoc] = &[
     name_length::DOC,
     unknown_capacity::DOC,
     secret_ref::DOC,
+    secret_ref::DOC_WILDCARD,
     container_form::DOC,
     container_sizes::DOC,
     route_container::DOC,

@@ -139,6 +139,7 @@ pub fn rule_docs() -> &'static [RuleDoc] {
             docs::FILES,
             rules::DOCS,
             docs::STACKSETS,
+            docs::BUILD,
             docs::LIMITS,
             docs::IMPORT,
         ]

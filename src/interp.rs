@@ -171,13 +171,13 @@ fn render_template(text: &str, scope: &Scope) -> Value {
     for (i, (name, _)) in deploy.iter().enumerate() {
         data.insert((*name).clone(), serde_json::Value::String(placeholder(i)));
     }
-    let Ok(tags) = scan(text) else {
+    let (Ok(tags), Ok(context)) = (scan(text), handlebars::Context::wraps(&data)) else {
         return Value::Str(text.to_owned());
     };
     let registry = registry();
     let mut out = String::with_capacity(text.len());
     for (_, piece) in pieces(text, &tags) {
-        let Ok(rendered) = registry.render(piece, &data) else {
+        let Ok(rendered) = registry.render_with_context(piece, &context) else {
             return Value::Str(text.to_owned());
         };
         out.push_str(&rendered);
@@ -228,16 +228,21 @@ fn compiled(text: &str, tags: &[Tag]) -> Result<(), (usize, handlebars::Template
     Ok(())
 }
 
-/// `text` cut right after each tag, with the byte offset of each piece. Handlebars works out the
-/// line and column of every token by counting from the start of its template, so a string with
-/// n names compiled whole costs n² (100,000 names: minutes); pieces keep it linear. A piece
-/// ends just after a plain name's closing braces, where nothing handlebars parses can span the
-/// cut (blocks, which could, are refused before rendering), so the pieces render, one after the
-/// other, exactly as the whole string would. Repeated pieces (`{{app}}`) compile once.
+/// Tags per piece of a string (see [`pieces`]): strings with fewer, nearly all of them, are
+/// compiled and rendered whole.
+const TAGS_PER_PIECE: usize = 32;
+
+/// `text` cut right after every [`TAGS_PER_PIECE`]th tag, with the byte offset of each piece.
+/// Handlebars works out the line and column of every token by counting from the start of its
+/// template, so a string with n names compiled whole costs n² (100,000 names: minutes); pieces
+/// of a bounded number of names keep it linear. A piece ends just after a plain name's closing
+/// braces, where nothing handlebars parses can span the cut (blocks, which could, are refused
+/// before rendering), so the pieces render, one after the other, exactly as the whole string
+/// would.
 fn pieces<'t>(text: &'t str, tags: &[Tag]) -> Vec<(usize, &'t str)> {
-    let mut out = Vec::with_capacity(tags.len() + 1);
+    let mut out = Vec::with_capacity(tags.len() / TAGS_PER_PIECE + 1);
     let mut from = 0;
-    for tag in tags {
+    for tag in tags.iter().skip(TAGS_PER_PIECE - 1).step_by(TAGS_PER_PIECE) {
         if tag.end > from && tag.end < text.len() {
             out.push((from, &text[from..tag.end]));
             from = tag.end;

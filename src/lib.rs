@@ -85,18 +85,26 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
             // Counted only, so the cap's message can say how many stacks the build needs.
             continue;
         }
-        let multipliers = multipliers(&docs, &app.name);
+        let app_file = app_doc(&docs, &app.name);
+        let multipliers = multipliers(app_file);
         if stack_count > options.caps.max_stacks {
             over_cap = true;
             continue;
         }
-        origins.extend(stacks.iter().map(|stack| collisions::Origin {
-            app,
-            name: stack.name.clone(),
-            region: stack.region.clone(),
-            environment: stack.environment.clone(),
-            span: origin_span(&docs, &app.name, &stack.environment),
-        }));
+        // Spans by environment, looked up once each ("" is the pipeline).
+        let mut spans: BTreeMap<&str, Option<diagnostic::Span>> = BTreeMap::new();
+        for stack in &stacks {
+            let span = *spans
+                .entry(stack.environment.as_str())
+                .or_insert_with(|| app_file.and_then(|d| origin_span(d, &stack.environment)));
+            origins.push(collisions::Origin {
+                app,
+                name: stack.name.clone(),
+                region: stack.region.clone(),
+                environment: stack.environment.clone(),
+                span,
+            });
+        }
         let (paths, mut manifest) =
             output::write_app(&app.name, &stacks, options.format, &mut build.files);
         for (stack, path) in stacks.iter().zip(&paths) {
@@ -141,7 +149,7 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
             targets,
             services,
             options.caps,
-            multipliers(&docs, &app.name),
+            multipliers(app_doc(&docs, &app.name)),
         ));
     }
     diags.extend(collisions::check(&origins));
@@ -173,19 +181,17 @@ fn app_doc<'d>(docs: &'d [source::Document], app: &str) -> Option<&'d source::Do
     })
 }
 
-/// What multiplies the stacks of `app`: its `environments` and `services` keys in its app file.
-fn multipliers(docs: &[source::Document], app: &str) -> limits::Multipliers {
-    let doc = app_doc(docs, app);
+/// What multiplies the stacks of an app: the `environments` and `services` keys of its app file.
+fn multipliers(doc: Option<&source::Document>) -> limits::Multipliers {
     limits::Multipliers {
         environments: doc.and_then(|d| d.spans.key_span("/environments")),
         services: doc.and_then(|d| d.spans.key_span("/services")),
     }
 }
 
-/// Where a stack of `app` in `env` gets its name: the environment's key, or for a pipeline
-/// stack (no environment) the `pipeline` key.
-fn origin_span(docs: &[source::Document], app: &str, env: &str) -> Option<diagnostic::Span> {
-    let doc = app_doc(docs, app)?;
+/// Where a stack of `env` gets its name in the app file `doc`: the environment's key, or for a
+/// pipeline stack (no environment) the `pipeline` key.
+fn origin_span(doc: &source::Document, env: &str) -> Option<diagnostic::Span> {
     if env.is_empty() {
         return doc
             .spans

@@ -74,6 +74,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     .map(move |e| (env, e))
             })
             .collect();
+        if errors.is_empty() {
+            continue;
+        }
         let ranges: Vec<(usize, usize)> = errors.iter().map(|(_, e)| (e.start, e.end)).collect();
         let spans = ctx.inner_spans(doc, &pointer, &ranges);
         for ((env, e), span) in errors.into_iter().zip(spans) {

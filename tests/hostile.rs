@@ -447,3 +447,31 @@ fn a_thousand_services_compile() {
     let build = result.unwrap_or_else(|d| panic!("{}", render_short(&d, &sources)));
     assert!(build.files.len() > 2_000, "{} files", build.files.len());
 }
+
+/// 100,000 names in one string compile, and 20,000 unknown ones are each reported at the name:
+/// handlebars compiled the string whole (quadratic) and every name's span was found by scanning
+/// the whole scalar again (quadratic), so these took minutes; linear, they take seconds.
+#[test]
+fn a_hundred_thousand_names_in_one_string() {
+    let with = |names: &str| {
+        BASE.replace(
+            "port: 80",
+            &format!("port: 80\n    env: {{ A: \"{names}\" }}"),
+        )
+    };
+    let (sources, result) = run("names.yaml", with(&"{{app}}".repeat(100_000)).as_bytes());
+    let build = result.unwrap_or_else(|d| panic!("{}", render_short(&d, &sources)));
+    let expanded = "hello".repeat(100_000);
+    assert!(build.files.values().any(|f| f.contains(&expanded)));
+
+    let (sources, result) = run("names.yaml", with(&"{{nope}}".repeat(20_000)).as_bytes());
+    let diags = result.expect_err("unknown names are errors");
+    let text = &sources.get(FileId(0)).text;
+    let named: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "FF0010")
+        .map(|d| &text[d.labels[0].span.start..d.labels[0].span.end])
+        .collect();
+    assert_eq!(named.len(), 20_000);
+    assert!(named.iter().all(|n| *n == "nope"));
+}

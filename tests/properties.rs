@@ -150,7 +150,13 @@ fn sources(text: &str) -> SourceMap {
 
 fn build(text: &str, format: Format) -> Build {
     let sources = sources(text);
-    match compile(&sources, &Options { format }) {
+    match compile(
+        &sources,
+        &Options {
+            format,
+            ..Options::default()
+        },
+    ) {
         Ok(build) => build,
         Err(diags) => panic!(
             "a generated app does not compile:\n{}\n{text}",

@@ -5,6 +5,7 @@ mod context;
 mod docs;
 pub mod ecr;
 pub mod health_command;
+mod iam_action;
 mod instance_types;
 mod merge;
 mod placement;
@@ -140,6 +141,7 @@ pub fn rule_docs() -> &'static [RuleDoc] {
             docs::FILES,
             rules::DOCS,
             docs::STACKSETS,
+            docs::BUILD,
             docs::LIMITS,
             docs::IMPORT,
         ]

@@ -151,6 +151,26 @@ pub struct Inputs {
     pub allow_include_outside: bool,
 }
 
+/// `--max-stacks` and `--max-output`: how much one build may emit (FF0905, FF0906).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Caps {
+    /// The most stacks the build may emit (default 10000).
+    #[arg(long, value_name = "N", default_value_t = fleetform::limits::DEFAULT_MAX_STACKS)]
+    pub max_stacks: usize,
+    /// The most output the build may write, in megabytes (default 256).
+    #[arg(long, value_name = "MB", default_value_t = fleetform::limits::DEFAULT_MAX_OUTPUT_BYTES / 1_000_000)]
+    pub max_output: usize,
+}
+
+impl From<Caps> for fleetform::limits::OutputCaps {
+    fn from(caps: Caps) -> Self {
+        Self {
+            max_stacks: caps.max_stacks,
+            max_bytes: caps.max_output.saturating_mul(1_000_000),
+        }
+    }
+}
+
 /// The outcome of a subcommand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

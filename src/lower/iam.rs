@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use super::Target;
 use super::naming::id;
-use super::task::{self, SecretSource};
+use super::task;
 use super::text::regional_arn;
 use crate::cfn::resources::iam as res;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::{LogDriver, Metrics, Service};
+use crate::model::{LogDriver, Metrics, SecretSource, Service};
 
 /// `ecs-tasks.amazonaws.com` in every partition, limited to this account's ECS (confused-deputy
 /// protection).
@@ -42,7 +42,7 @@ fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Valu
     let mut sm = Vec::new();
     for container in task::configured(target, service).values() {
         for reference in container.secrets.values() {
-            match task::parse_secret(reference) {
+            match task::parse_secret(target, reference) {
                 SecretSource::Ssm(path) => {
                     ssm.push(regional_arn("ssm", "parameter/", &target.render(&path)));
                 }
@@ -53,6 +53,9 @@ fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Valu
                         &target.render(&format!("{name}-??????")),
                     ));
                 }
+                // A full ARN names exactly one parameter or secret (with its random suffix).
+                SecretSource::SsmArn(arn) => ssm.push(target.render(&arn)),
+                SecretSource::SecretsManagerArn { arn, .. } => sm.push(target.render(&arn)),
             }
         }
     }

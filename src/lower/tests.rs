@@ -252,6 +252,48 @@ fn secrets_manager_json_keys_use_the_long_arn_form() {
     );
 }
 
+/// Full ARNs are used as written: the execution role names exactly that secret or parameter
+/// (a full Secrets Manager ARN already ends in its random suffix, so no `-??????`), and the
+/// ECS `ValueFrom` is the ARN with the JSON key, version stage and version id fields padded the
+/// way ECS reads them. (They were taken for names and put after `…:secret:` / `…:parameter/`.)
+#[test]
+fn full_secret_arns_are_granted_and_read_as_written() {
+    let mut file = small();
+    file["services"]["cart"]["secrets"] = json!({
+        "A_KEY": "secretsmanager:arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/stripe-AbCdEf:api_key",
+        "B_WHOLE": "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2",
+        "C_PARAM": "ssm:arn:aws:ssm:us-east-1:111122223333:parameter/shop/db-url",
+        "D_STAGE": "secretsmanager:arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2::AWSPREVIOUS"
+    });
+    let t = template(&stacks(&file), "shop-test-cart");
+    let secrets =
+        &t["Resources"]["TaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Secrets"];
+    let from: Vec<&Json> = (0..4).map(|i| &secrets[i]["ValueFrom"]).collect();
+    assert_eq!(
+        from,
+        [
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/stripe-AbCdEf:api_key::",
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2",
+            "arn:aws:ssm:us-east-1:111122223333:parameter/shop/db-url",
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2::AWSPREVIOUS:",
+        ]
+    );
+    let statements = &t["Resources"]["ExecutionRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+        ["Statement"];
+    assert_eq!(statements[0]["Action"], json!(["ssm:GetParameters"]));
+    assert_eq!(
+        statements[0]["Resource"],
+        json!(["arn:aws:ssm:us-east-1:111122223333:parameter/shop/db-url"])
+    );
+    assert_eq!(
+        statements[1]["Resource"],
+        json!([
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2",
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/stripe-AbCdEf"
+        ])
+    );
+}
+
 #[test]
 fn environment_is_sorted_and_ports_are_named() {
     let t = template(&stacks(&small()), "shop-test-cart");

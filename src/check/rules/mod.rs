@@ -102,6 +102,7 @@ mod placement_syntax;
 mod placement_unsatisfiable;
 mod placement_zone;
 mod plain_secret;
+mod privilege_escalation;
 mod public_ip_ec2;
 mod region_vars;
 mod rendered;
@@ -165,6 +166,7 @@ const RULES: &[Rule] = &[
     credential_value::check,
     secret_ref::check,
     wildcard_permission::check,
+    privilege_escalation::check,
     log_retention::check,
     log_key::check,
     log_router_name::check,
@@ -292,6 +294,7 @@ pub const DOCS: &[RuleDoc] = &[
     name_length::DOC,
     unknown_capacity::DOC,
     secret_ref::DOC,
+    secret_ref::DOC_WILDCARD,
     container_form::DOC,
     container_sizes::DOC,
     route_container::DOC,
@@ -303,6 +306,7 @@ pub const DOCS: &[RuleDoc] = &[
     image_tag::DOC_LATEST,
     tag_default::DOC,
     wildcard_permission::DOC_RESOURCE,
+    privilege_escalation::DOC,
     no_regions::DOC,
     network_cidr::DOC,
     test_clients::DOC,

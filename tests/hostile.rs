@@ -459,10 +459,19 @@ fn a_hundred_thousand_names_in_one_string() {
             &format!("port: 80\n    env: {{ A: \"{names}\" }}"),
         )
     };
-    let (sources, result) = run("names.yaml", with(&"{{app}}".repeat(100_000)).as_bytes());
+    // 10,000 names fit in a task definition and build; 100,000 (500 KB once filled in) are
+    // checked after interpolation too, and refused only for ECS's task-definition size (FF0444).
+    let (sources, result) = run("names.yaml", with(&"{{app}}".repeat(10_000)).as_bytes());
     let build = result.unwrap_or_else(|d| panic!("{}", render_short(&d, &sources)));
-    let expanded = "hello".repeat(100_000);
+    let expanded = "hello".repeat(10_000);
     assert!(build.files.values().any(|f| f.contains(&expanded)));
+    let (_, result) = run("names.yaml", with(&"{{app}}".repeat(100_000)).as_bytes());
+    let codes: Vec<&str> = result
+        .expect_err("500 KB in one variable is over ECS's limit")
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["FF0444"]);
 
     let (sources, result) = run("names.yaml", with(&"{{nope}}".repeat(20_000)).as_bytes());
     let diags = result.expect_err("unknown names are errors");

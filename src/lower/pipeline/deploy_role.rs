@@ -143,6 +143,13 @@ fn scopes(prefix: &str, plan: &Plan) -> Vec<Value> {
             // Capacity provider names may not start with `aws`, `ecs` or `fargate`.
             format!("ecs:*:${{AWS::AccountId}}:capacity-provider/ff-{p}*"),
         ]),
+        // Load balancer names start with the app's; target group names are generated.
+        "elasticloadbalancing" => arns(&[
+            format!("elasticloadbalancing:*:${{AWS::AccountId}}:loadbalancer/app/{p}*/*"),
+            format!("elasticloadbalancing:*:${{AWS::AccountId}}:listener/app/{p}*/*"),
+            format!("elasticloadbalancing:*:${{AWS::AccountId}}:listener-rule/app/{p}*/*"),
+            "elasticloadbalancing:*:${AWS::AccountId}:targetgroup/*/*".to_owned(),
+        ]),
         "events" => arns(&[
             format!("events:*:${{AWS::AccountId}}:rule/{p}*"),
             format!("events:*:${{AWS::AccountId}}:rule/*/{p}*"),

@@ -36,6 +36,8 @@ mod stages;
 mod storage;
 
 #[cfg(test)]
+mod privilege_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;

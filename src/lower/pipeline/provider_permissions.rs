@@ -154,6 +154,68 @@ mod tests {
         }
     }
 
+    fn partition(region: &str) -> &'static str {
+        crate::partition::partition_of(region).map_or("?", |p| p.name())
+    }
+
+    /// Every snapshot app with a pipeline: each partition's deploy role grants every provider
+    /// permission (less [`EXCLUDED`]) of every resource type in the stacks of that partition.
+    #[test]
+    fn every_snapshot_deploy_role_covers_the_types_it_deploys() {
+        use serde_json::Value;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
+        let read = |p: &std::path::Path| -> Value {
+            serde_json::from_str(&std::fs::read_to_string(p).expect("readable")).expect("json")
+        };
+        let mut roles = 0;
+        for entry in std::fs::read_dir(&root).expect("snapshots") {
+            let dir = entry.expect("entry").path();
+            let manifest = read(&dir.join("manifest.json"));
+            let stacks = manifest["stacks"].as_array().expect("stacks");
+            let template = |s: &Value| read(&dir.join(s["template"].as_str().unwrap_or_default()));
+            for iam in stacks.iter().filter(|s| s["kind"] == "pipeline-iam") {
+                roles += 1;
+                let home = partition(iam["region"].as_str().unwrap_or_default());
+                let mut granted = BTreeSet::new();
+                for r in template(iam)["Resources"].as_object().into_iter().flatten() {
+                    if r.0.starts_with("StackDeployPolicy") {
+                        for st in r.1["Properties"]["PolicyDocument"]["Statement"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter(|st| st["Effect"] == "Allow")
+                        {
+                            for a in st["Action"].as_array().into_iter().flatten() {
+                                granted.insert(a.as_str().unwrap_or_default().to_owned());
+                            }
+                        }
+                    }
+                }
+                let mut missing = BTreeSet::new();
+                for stack in stacks.iter().filter(|s| {
+                    s["kind"] != "pipeline-iam"
+                        && s["kind"] != "pipeline-deploy"
+                        && partition(s["region"].as_str().unwrap_or_default()) == home
+                }) {
+                    let t = template(stack);
+                    // Only a pipeline whose source is a connection passes one.
+                    let passes = crate::emit::json(&t).contains("CodeStarSourceConnection");
+                    for r in t["Resources"].as_object().into_iter().flatten() {
+                        let type_name = r.1["Type"].as_str().unwrap_or_default();
+                        for a in get().types.get(type_name).into_iter().flatten() {
+                            let skip = a.starts_with("codestar-connections:") && !passes;
+                            if !excluded(a) && !skip && !granted.contains(a) {
+                                missing.insert(format!("{}: {type_name}: {a}", dir.display()));
+                            }
+                        }
+                    }
+                }
+                assert!(missing.is_empty(), "{missing:#?}");
+            }
+        }
+        assert!(roles >= 3, "only {roles} deploy roles in the snapshots");
+    }
+
     #[test]
     fn exclusions_match_whole_services_or_exact_actions() {
         assert!(excluded("s3tables:CreateTable"));

@@ -527,6 +527,31 @@ fn deploy_action(
     }
 }
 
+/// The app's pipeline keeps every pipeline stack current: the regional artifact stacks first
+/// (new repositories), then the service pipelines, then itself.
+fn update_stage(plan: &Plan, unit: &Unit) -> Option<Stage> {
+    if unit.name.is_some() {
+        return None;
+    }
+    let app = plan.app.name.as_str();
+    let mut actions = Vec::new();
+    for region in plan.remote_regions() {
+        let name = naming::pipeline_artifacts_stack(app);
+        let dir = format!("{app}/{PIPELINE_DIR}/{region}");
+        actions.push(deploy_action(app, &name, region, &dir, 1, false));
+    }
+    let dir = format!("{app}/{PIPELINE_DIR}/{}", plan.home);
+    for other in &unit.updates {
+        actions.push(deploy_action(app, other, plan.home, &dir, 2, false));
+    }
+    let own = &unit.stack_name;
+    actions.push(deploy_action(app, own, plan.home, &dir, 3, false));
+    Some(Stage {
+        name: "UpdatePipeline".to_owned(),
+        actions,
+    })
+}
+
 fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
     let app = plan.app.name.as_str();
     let mut out = vec![Stage {
@@ -545,38 +570,7 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
         name: "Build".to_owned(),
         actions: build_actions,
     });
-    // The app's pipeline keeps every pipeline stack current: the regional artifact stacks
-    // first (new repositories), then the service pipelines, then itself.
-    if unit.name.is_none() {
-        let mut actions = Vec::new();
-        for region in plan.remote_regions() {
-            let name = naming::pipeline_artifacts_stack(app);
-            actions.push(deploy_action(
-                app,
-                &name,
-                region,
-                &format!("{app}/{PIPELINE_DIR}/{region}"),
-                1,
-                false,
-            ));
-        }
-        let dir = format!("{app}/{PIPELINE_DIR}/{}", plan.home);
-        for other in &unit.updates {
-            actions.push(deploy_action(app, other, plan.home, &dir, 2, false));
-        }
-        actions.push(deploy_action(
-            app,
-            &unit.stack_name,
-            plan.home,
-            &dir,
-            3,
-            false,
-        ));
-        out.push(Stage {
-            name: "UpdatePipeline".to_owned(),
-            actions,
-        });
-    }
+    out.extend(update_stage(plan, unit));
     for env in &plan.pipeline.deploy {
         let stacks: Vec<&&Stack> = unit
             .deploys

@@ -333,11 +333,39 @@ fn kms_statements(app: &str, actions: &BTreeSet<String>) -> Vec<Statement> {
     out
 }
 
-/// Every statement of the deploy role for the stacks in `templates`.
-pub(super) fn statements(plan: &Plan, templates: &[&Template]) -> Vec<Statement> {
-    let app = plan.app.name.as_str();
+/// What the deploy role holds for the stacks in `templates`.
+pub(super) struct Permissions {
+    /// Its own statements, for its managed policies.
+    pub statements: Vec<Statement>,
+    /// AWS managed read-only policies that grant the providers' read-only wildcards
+    /// (`ec2:Describe*`) as written.
+    pub aws_policies: Vec<Value>,
+}
+
+/// The deploy role's permissions for the stacks in `templates`.
+pub(super) fn permissions(plan: &Plan, templates: &[&Template]) -> Permissions {
     let data = provider_permissions::get();
     let named = named(templates);
+    let aws_policies: BTreeSet<&str> = named
+        .types
+        .iter()
+        .filter_map(|t| data.read_only.get(*t))
+        .flatten()
+        .filter_map(|w| provider_permissions::read_only_policy(w))
+        .collect();
+    Permissions {
+        statements: statements(plan, &named),
+        aws_policies: aws_policies
+            .into_iter()
+            .map(|p| Value::arn(&format!("iam::aws:policy/{p}")))
+            .collect(),
+    }
+}
+
+/// Every statement of the deploy role for the resources `named`.
+fn statements(plan: &Plan, named: &Named) -> Vec<Statement> {
+    let app = plan.app.name.as_str();
+    let data = provider_permissions::get();
     let actions = provider_permissions::actions(named.types.iter().copied());
     let special = ["iam", "kms", "lambda", "route53", "codestar-connections"];
 

@@ -10,7 +10,7 @@
 //!   the app's stacks, with its permissions in managed policies (they outgrow the 10,240
 //!   characters a role's inline policies share).
 
-use super::deploy_role;
+use super::deploy_role::{self, Permissions};
 use crate::cfn::resources::iam::{ManagedPolicy, PolicyDocument, Role, RoleScope, Statement};
 use crate::cfn::{Resource, Template, Value};
 use crate::lower::naming::{self, id};
@@ -49,8 +49,8 @@ fn boundary(app: &str) -> PolicyDocument {
     ])
 }
 
-/// The IAM stack's template for `statements` (the deploy role's permissions).
-pub(super) fn template(app: &str, place: &str, statements: Vec<Statement>) -> Template {
+/// The IAM stack's template for the deploy role's `permissions`.
+pub(super) fn template(app: &str, place: &str, permissions: Permissions) -> Template {
     let mut t = Template::new(format!(
         "fleetform: IAM foundation of {app} in {place} (permissions boundary and the role CloudFormation deploys the app with; deployed by an administrator)"
     ));
@@ -76,8 +76,11 @@ pub(super) fn template(app: &str, place: &str, statements: Vec<Statement>) -> Te
         );
     }
     t.add(id::permissions_boundary(), boundary);
-    let mut arns = Vec::new();
-    for (i, policy) in deploy_role::pack(statements).into_iter().enumerate() {
+    let mut arns = permissions.aws_policies;
+    for (i, policy) in deploy_role::pack(permissions.statements)
+        .into_iter()
+        .enumerate()
+    {
         let policy_id = id::deploy_policy(i + 1);
         arns.push(Value::r#ref(&policy_id));
         t.add(

@@ -246,13 +246,13 @@ fn iam_stacks(plan: &Plan, stacks: &[Stack], pipeline_stacks: &[Stack]) -> Vec<S
                         .map(|s| &s.template),
                 );
             }
-            let statements = deploy_role::statements(plan, &templates);
+            let permissions = deploy_role::permissions(plan, &templates);
             stack(
                 plan,
                 StackKind::PipelineIam,
                 home,
                 &naming::pipeline_iam_stack(app),
-                iam_stack::template(app, home, statements),
+                iam_stack::template(app, home, permissions),
             )
         })
         .collect()

@@ -21,6 +21,21 @@ pub(super) struct ProviderPermissions {
     pub unscoped: BTreeSet<String>,
     /// Actions that accept the `iam:PermissionsBoundary` condition key.
     pub boundary_conditioned: BTreeSet<String>,
+    /// Resource type → the read-only wildcards its provider names (`ec2:Describe*`), which an
+    /// AWS managed read-only policy grants ([`read_only_policy`]).
+    #[serde(default)]
+    pub read_only: BTreeMap<String, Vec<String>>,
+}
+
+/// The AWS managed policy (`iam::aws:policy/…`) that grants a read-only wildcard as written:
+/// `AmazonEC2ReadOnlyAccess` holds `ec2:Describe*` and `elasticloadbalancing:Describe*`,
+/// `AutoScalingReadOnlyAccess` holds `autoscaling:Describe*`.
+pub(super) fn read_only_policy(wildcard: &str) -> Option<&'static str> {
+    match wildcard {
+        "ec2:Describe*" | "elasticloadbalancing:Describe*" => Some("AmazonEC2ReadOnlyAccess"),
+        "autoscaling:Describe*" => Some("AutoScalingReadOnlyAccess"),
+        _ => None,
+    }
 }
 
 static PARSED: LazyLock<ProviderPermissions> = LazyLock::new(|| {
@@ -28,6 +43,7 @@ static PARSED: LazyLock<ProviderPermissions> = LazyLock::new(|| {
         types: BTreeMap::new(),
         unscoped: BTreeSet::new(),
         boundary_conditioned: BTreeSet::new(),
+        read_only: BTreeMap::new(),
     })
 });
 
@@ -49,10 +65,6 @@ pub(super) const EXCLUDED: &[(&str, &str)] = &[
     (
         "s3tables:",
         "only for S3 metadata table configurations, which fleetform never sets",
-    ),
-    (
-        "s3:REST.PUT.OBJECT",
-        "a request name in the S3 schema, not an IAM action",
     ),
     (
         "vpc-lattice:",
@@ -143,6 +155,14 @@ mod tests {
             "run scripts/provider-permissions.sh: no provider permissions for {missing:?}"
         );
         assert!(data.types.len() >= 50, "{}", data.types.len());
+        for wildcards in data.read_only.values() {
+            for w in wildcards {
+                assert!(
+                    read_only_policy(w).is_some(),
+                    "no AWS managed policy grants {w}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -177,7 +197,11 @@ mod tests {
                 roles += 1;
                 let home = partition(iam["region"].as_str().unwrap_or_default());
                 let mut granted = BTreeSet::new();
-                for r in template(iam)["Resources"].as_object().into_iter().flatten() {
+                let iam_template = template(iam);
+                let attached =
+                    iam_template["Resources"]["StackDeployRole"]["Properties"]["ManagedPolicyArns"]
+                        .to_string();
+                for r in iam_template["Resources"].as_object().into_iter().flatten() {
                     if r.0.starts_with("StackDeployPolicy") {
                         for st in r.1["Properties"]["PolicyDocument"]["Statement"]
                             .as_array()
@@ -202,6 +226,12 @@ mod tests {
                     let passes = crate::emit::json(&t).contains("CodeStarSourceConnection");
                     for r in t["Resources"].as_object().into_iter().flatten() {
                         let type_name = r.1["Type"].as_str().unwrap_or_default();
+                        for w in get().read_only.get(type_name).into_iter().flatten() {
+                            let policy = read_only_policy(w).unwrap_or("?");
+                            if !attached.contains(&format!("policy/{policy}\"")) {
+                                missing.insert(format!("{}: {type_name}: {w}", dir.display()));
+                            }
+                        }
                         for a in get().types.get(type_name).into_iter().flatten() {
                             let skip = a.starts_with("codestar-connections:") && !passes;
                             if !excluded(a) && !skip && !granted.contains(a) {

@@ -94,8 +94,10 @@ fn named(templates: &[&Template]) -> Named {
     out.functions = functions
         .into_iter()
         .map(|f| {
-            if f.starts_with("arn:") {
+            if f.starts_with("arn:") && f.contains("${") {
                 Value::sub(f)
+            } else if f.starts_with("arn:") {
+                Value::str(f)
             } else {
                 Value::arn(&format!("lambda:*:${{AWS::AccountId}}:function:{f}"))
             }

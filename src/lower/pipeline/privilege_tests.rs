@@ -37,6 +37,14 @@ fn resources(stack: &Stack, kind: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// The app's IAM stack among its pipeline stacks.
+fn iam_stack(pipeline: &[Stack]) -> &Stack {
+    pipeline
+        .iter()
+        .find(|s| s.kind == StackKind::PipelineIam)
+        .expect("an IAM stack")
+}
+
 fn sub(v: &Value) -> &str {
     v["Fn::Sub"].as_str().or(v.as_str()).unwrap_or_default()
 }
@@ -103,10 +111,7 @@ fn every_role_the_pipeline_deploys_or_runs_carries_the_app_path_and_boundary() {
 #[test]
 fn the_deploy_role_gives_policies_only_to_bounded_roles_of_its_own_app() {
     let (_, pipeline) = build("shop", &["test"]);
-    let iam = pipeline
-        .iter()
-        .find(|s| s.kind == StackKind::PipelineIam)
-        .expect("an IAM stack");
+    let iam = iam_stack(&pipeline);
     let statements = deploy_statements(iam);
     let mut seen = 0;
     for s in &statements {
@@ -151,10 +156,7 @@ fn the_deploy_role_gives_policies_only_to_bounded_roles_of_its_own_app() {
 fn role_patterns_of_one_app_never_match_another_apps_roles() {
     // `shop-*` used to match the roles of an app named `shop-admin`.
     let (_, pipeline) = build("shop", &["test"]);
-    let iam = pipeline
-        .iter()
-        .find(|s| s.kind == StackKind::PipelineIam)
-        .unwrap();
+    let iam = iam_stack(&pipeline);
     let text = crate::emit::json(&iam.template);
     assert!(!text.contains(":role/shop-"), "a name-prefix role pattern");
     let (_, other) = build("shop-admin", &["test"]);
@@ -169,10 +171,7 @@ fn role_patterns_of_one_app_never_match_another_apps_roles() {
 #[test]
 fn the_pipeline_may_pass_its_connection_when_it_updates_itself() {
     let (_, pipeline) = build("shop", &["test"]);
-    let iam = pipeline
-        .iter()
-        .find(|s| s.kind == StackKind::PipelineIam)
-        .unwrap();
+    let iam = iam_stack(&pipeline);
     let pass = deploy_statements(iam)
         .into_iter()
         .find(|s| actions(s).contains(&"codestar-connections:PassConnection"))
@@ -187,10 +186,7 @@ fn the_pipeline_may_pass_its_connection_when_it_updates_itself() {
 #[test]
 fn the_deploy_role_covers_every_provider_permission_of_what_it_deploys() {
     let (stacks, pipeline) = build("shop", &["test"]);
-    let iam = pipeline
-        .iter()
-        .find(|s| s.kind == StackKind::PipelineIam)
-        .unwrap();
+    let iam = iam_stack(&pipeline);
     let granted: std::collections::BTreeSet<String> = deploy_statements(iam)
         .iter()
         .flat_map(|s| {

@@ -36,10 +36,11 @@ pub(super) fn role(
     })
 }
 
-/// CodeBuild's trust in a project's role: only for project `project` of this account (AWS
-/// CodeBuild sets `aws:SourceAccount` and `aws:SourceArn` when it assumes a service role).
-pub(super) fn codebuild_trust(project: &str) -> Statement {
-    Statement::assume_role("codebuild.amazonaws.com")
+/// `service`'s trust, only on behalf of this account and of resources matching `source` (an
+/// ARN pattern of this region and account after the service's name).
+fn trust_from(service: &str, source: &str) -> Statement {
+    let name = service.trim_end_matches(".amazonaws.com");
+    Statement::assume_role(service)
         .when(
             "StringEquals",
             "aws:SourceAccount",
@@ -49,28 +50,22 @@ pub(super) fn codebuild_trust(project: &str) -> Statement {
             "ArnLike",
             "aws:SourceArn",
             Value::arn(&format!(
-                "codebuild:${{AWS::Region}}:${{AWS::AccountId}}:project/{project}"
+                "{name}:${{AWS::Region}}:${{AWS::AccountId}}:{source}"
             )),
         )
+}
+
+/// CodeBuild's trust in a project's role: only for project `project` of this account (AWS
+/// CodeBuild sets `aws:SourceAccount` and `aws:SourceArn` when it assumes a service role).
+pub(super) fn codebuild_trust(project: &str) -> Statement {
+    trust_from("codebuild.amazonaws.com", &format!("project/{project}"))
 }
 
 /// EventBridge's trust in a rule target's role: only for rules of this stack in this account
 /// (for a rule target, `aws:SourceArn` is the rule's ARN; CloudFormation names the rule after
 /// its stack).
 pub(super) fn events_trust(stack: &str) -> Statement {
-    Statement::assume_role("events.amazonaws.com")
-        .when(
-            "StringEquals",
-            "aws:SourceAccount",
-            Value::sub("${AWS::AccountId}"),
-        )
-        .when(
-            "ArnLike",
-            "aws:SourceArn",
-            Value::arn(&format!(
-                "events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{stack}-*"
-            )),
-        )
+    trust_from("events.amazonaws.com", &format!("rule/{stack}-*"))
 }
 
 /// Every stack of the app: `arn:…:cloudformation:*:ACCOUNT:stack/{app}-*/*`.

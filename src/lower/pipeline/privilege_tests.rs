@@ -254,3 +254,48 @@ fn service_roles_trust_only_this_account() {
     }
     assert!(codebuild >= 1);
 }
+
+#[test]
+fn a_china_deployer_has_its_own_iam_stack_and_a_trigger_trusting_only_its_rules() {
+    let mut file = small();
+    file["environments"]["test"]["regions"] = json!(["cn-north-1"]);
+    file["pipeline"] = json!({
+        "region": "us-east-1",
+        "source": { "s3": { "bucket": "shop-source", "key": "source.zip" } },
+        "deploy": ["test"],
+        "codebuild-deploy": ["cn-north-1"],
+    });
+    let app = app(&file);
+    let pipeline = super::lower(&app, &lower(&app));
+    let regions: Vec<(&str, &StackKind)> = pipeline
+        .iter()
+        .filter(|s| s.kind == StackKind::PipelineIam)
+        .map(|s| (s.region.as_str(), &s.kind))
+        .collect();
+    assert!(
+        regions.iter().any(|(r, _)| *r == "cn-north-1"),
+        "{regions:?}"
+    );
+    let deployer = pipeline
+        .iter()
+        .find(|s| s.kind == StackKind::PipelineDeploy)
+        .expect("a deployer");
+    let (_, role) = resources(deployer, "AWS::IAM::Role")
+        .into_iter()
+        .find(|(id, _)| id == "DeployTriggerRole")
+        .expect("the trigger's role");
+    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
+    assert_eq!(
+        trust["Principal"]["Service"],
+        json!(["events.amazonaws.com"])
+    );
+    assert_eq!(
+        sub(&trust["Condition"]["StringEquals"]["aws:SourceAccount"]),
+        "${AWS::AccountId}"
+    );
+    assert!(
+        sub(&trust["Condition"]["ArnLike"]["aws:SourceArn"])
+            .ends_with(":rule/shop-pipeline-deploy-*"),
+        "{trust}"
+    );
+}

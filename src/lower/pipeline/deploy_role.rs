@@ -2,7 +2,7 @@
 //!
 //! The actions are exactly what the resource providers of the deployed resource types need
 //! ([`provider_permissions`]), each granted on the app's own resources wherever the service
-//! has resource-level permissions, and on `*` only where the Service Authorization Reference
+//! has resource-level permissions, and on `*` only where IAM's action list (cfn-lint's copy)
 //! gives the action no resource type. IAM is what matters for escalation, so:
 //! - roles and instance profiles only under the app's path (`role/fleetform/{app}/*`), which
 //!   the deploy role itself is not under;
@@ -32,9 +32,9 @@ use crate::model::Source;
 /// `Fn::Sub` strings measured here.
 pub(super) const POLICY_BUDGET: usize = 5_600;
 
-/// Services whose actions are all granted on the app's resources, even those the Service
-/// Authorization Reference lists without a resource type: cfripper rejects any `cloudtrail:`
-/// action on `*`, and the trail provider reads only the app's trails.
+/// Services whose actions are all granted on the app's resources, even those IAM's action list
+/// gives no resource type: cfripper rejects any `cloudtrail:` action on `*`, and the trail
+/// provider reads only the app's trails.
 const ALWAYS_SCOPED: &[&str] = &["cloudtrail"];
 
 /// What the deployed templates name that the role must be scoped to.
@@ -121,6 +121,13 @@ fn scopes(prefix: &str, plan: &Plan) -> Vec<Value> {
         "autoscaling" => arns(&[format!(
             "autoscaling:*:${{AWS::AccountId}}:autoScalingGroup:*:autoScalingGroupName/{p}*"
         )]),
+        "cloudformation" => {
+            let mut out = vec![roles::app_stacks(app)];
+            out.extend(arns(&[format!(
+                "cloudformation:*:${{AWS::AccountId}}:stackset/{p}*:*"
+            )]));
+            out
+        }
         "cloudtrail" => arns(&[format!("cloudtrail:*:${{AWS::AccountId}}:trail/{p}*")]),
         "cloudwatch" => arns(&[
             format!("cloudwatch:*:${{AWS::AccountId}}:alarm:{p}*"),
@@ -176,8 +183,7 @@ fn scopes(prefix: &str, plan: &Plan) -> Vec<Value> {
             out.push(Value::arn("ssm:*::parameter/aws/*"));
             out
         }
-        // Services without resource ARNs fleetform can predict (new ones unknown to the
-        // Service Authorization Reference among them).
+        // Services without resource ARNs fleetform can predict (Organizations, read-only).
         _ => vec![Value::str("*")],
     }
 }

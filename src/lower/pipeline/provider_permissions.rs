@@ -16,7 +16,7 @@ pub(super) const DATA: &str = include_str!("provider_permissions.json");
 pub(super) struct ProviderPermissions {
     /// Resource type → the actions of its create, read, update and delete handlers.
     pub types: BTreeMap<String, Vec<String>>,
-    /// Actions with no resource type in the Service Authorization Reference: only `*` grants
+    /// Actions with no resource type in IAM's action list (cfn-lint's): only `*` grants
     /// them.
     pub unscoped: BTreeSet<String>,
     /// Actions that accept the `iam:PermissionsBoundary` condition key.

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::Target;
 use super::naming::id;
 use super::task;
 use super::text::regional_arn;
+use super::{Target, role_scope};
 use crate::cfn::resources::iam as res;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::{LogicalId, Resource, Template, Value};
@@ -95,11 +95,13 @@ pub fn add_execution_role(t: &mut Template, target: &Target, service: &Service) 
     t.add(
         role.clone(),
         Resource::new(&res::Role {
+            role_name: None,
             assume_role_policy_document: ecs_tasks_trust(),
             managed_policy_arns: vec![Value::arn(
                 "iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
             )],
             policies,
+            scope: role_scope::of(target),
         }),
     );
     role
@@ -164,12 +166,14 @@ pub fn add_task_role(
     t.add(
         role.clone(),
         Resource::new(&res::Role {
+            role_name: None,
             assume_role_policy_document: ecs_tasks_trust(),
             managed_policy_arns: Vec::new(),
             policies: vec![Policy {
                 policy_name: "permissions".to_owned(),
                 policy_document: PolicyDocument::new(statements),
             }],
+            scope: role_scope::of(target),
         }),
     );
     Some(role)

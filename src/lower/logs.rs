@@ -149,6 +149,8 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
     t.add(
         role.clone(),
         Resource::new(&iam::Role {
+            role_name: None,
+            scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![
                 Statement::assume_role("firehose.amazonaws.com").when(
                     "StringEquals",
@@ -204,6 +206,8 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
     t.add(
         subscription_role.clone(),
         Resource::new(&iam::Role {
+            role_name: None,
+            scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![
                 Statement::assume_role(&partition(target).logs_global_principal()).when(
                     "StringLike",

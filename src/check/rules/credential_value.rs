@@ -13,7 +13,7 @@ use crate::cfn::{Expr, Value as CfnValue};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schema::describe;
-use crate::check::secrets::{access_key, pem_key, secret_name, secret_value};
+use crate::check::secrets::{self, secret_name, secret_value};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::interp::{self, Scope};
 use crate::source::{Document, escape_token};
@@ -21,9 +21,10 @@ use crate::source::{Document, escape_token};
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0389",
     title: "credential written into the blueprint",
-    explanation: "A blueprint value that looks like an AWS access key or a PEM private key, \
-anywhere (`vars`, `command`, `tags`, `config`, …), or a variable in `vars` whose name looks \
-secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, …), would be written into the templates in \
+    explanation: "A blueprint value that looks like a credential (an AWS access key, an AWS secret \
+access key after its name, a GitHub, Slack, Stripe or Google token, a JSON web token, a private \
+key, a password in a URL such as `postgres://user:pass@host`), anywhere (`vars`, `command`, \
+`image`, `tags`, `config`, …), or a variable in `vars` whose name looks secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, …), would be written into the templates in \
 plain text. The same holds for a string whose `{{…}}` names, filled in, make one. Store the \
 secret in SSM Parameter Store or Secrets Manager and pass it as a `secrets:` reference, which \
 ECS reads at run time; a key that was ever committed should be rotated. (Plain `env` values \
@@ -95,13 +96,7 @@ fn variable(pointer: &str) -> bool {
 }
 
 fn reason(text: &str) -> Option<&'static str> {
-    if access_key(text) {
-        Some("an AWS access key")
-    } else if pem_key(text) {
-        Some("a private key")
-    } else {
-        None
-    }
+    secrets::kind(text)
 }
 
 /// The text a rendered string will have in the template (literal parts of an `Fn::Sub`).
@@ -181,14 +176,14 @@ fn literal(ctx: &Context<'_>, doc: &Document, f: &Found<'_>) -> Option<Diagnosti
     }
     let place = describe(&f.pointer);
     let span = ctx.value_in(doc, &f.pointer);
-    if let Some(reason) = reason(f.text) {
+    let name = f.pointer.rsplit('/').next().unwrap_or_default();
+    if let Some(reason) = secrets::named_kind(name, f.text) {
         return Some(diagnostic(
             span,
             format!("`{place}` is written into the templates but its value looks like {reason}"),
             "plain value (hidden here)",
         ));
     }
-    let name = f.pointer.rsplit('/').next().unwrap_or_default();
     (variable(&f.pointer) && secret_name(&name.replace('-', "_"))).then(|| {
         diagnostic(
             span,

@@ -1,6 +1,8 @@
 //! Diagnostics: every problem fleetform reports, with a stable code, spans into the blueprint
 //! files and a help line. Rendering (miette for people, JSON for machines) lives here too, but
-//! writing to a terminal is the CLI's job: these functions return strings.
+//! writing to a terminal is the CLI's job: these functions return strings. Every renderer
+//! prints user text only through [`clean::Cleaner`] (secrets masked, control characters
+//! escaped), and the terminal formats cap repeated codes ([`cap`]).
 
 use std::fmt::Write as _;
 
@@ -191,57 +193,59 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 }
 
 #[derive(Serialize)]
-struct JsonLabel<'a> {
-    file: &'a str,
+struct JsonLabel {
+    file: String,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
-    text: &'a str,
+    text: String,
 }
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     code: &'a str,
     severity: Severity,
-    message: &'a str,
-    file: Option<&'a str>,
+    message: String,
+    file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
-    labels: Vec<JsonLabel<'a>>,
-    help: Option<&'a str>,
+    labels: Vec<JsonLabel>,
+    help: Option<String>,
 }
 
-/// Machine-readable diagnostics: `{"diagnostics": […], "errors": N, "warnings": N}`.
+/// Machine-readable diagnostics: `{"diagnostics": […], "errors": N, "warnings": N}`. Every
+/// diagnostic is kept (no cap): the document grows linearly with their number.
 pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
+    let clean = clean::Cleaner::new(diags, sources);
     let items: Vec<JsonDiagnostic<'_>> = diags
         .iter()
         .map(|d| {
-            let labels: Vec<JsonLabel<'_>> = d
+            let labels: Vec<JsonLabel> = d
                 .labels
                 .iter()
                 .map(|l| {
                     let (line, column) = sources.line_col(l.span.file, l.span.start);
                     let (end_line, end_column) = sources.line_col(l.span.file, l.span.end);
                     JsonLabel {
-                        file: &sources.get(l.span.file).name,
+                        file: clean.text(&sources.get(l.span.file).name),
                         line,
                         column,
                         end_line,
                         end_column,
-                        text: &l.text,
+                        text: clean.text(&l.text),
                     }
                 })
                 .collect();
             JsonDiagnostic {
                 code: d.code,
                 severity: d.severity,
-                message: &d.message,
-                file: labels.first().map(|l| l.file),
+                message: clean.text(&d.message),
+                file: labels.first().map(|l| l.file.clone()),
                 line: labels.first().map(|l| l.line),
                 column: labels.first().map(|l| l.column),
                 labels,
-                help: d.help.as_deref(),
+                help: d.help.as_deref().map(|h| clean.text(h)),
             }
         })
         .collect();
@@ -259,23 +263,29 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
     out
 }
 
-/// One line per diagnostic, `file:line:column: severity[CODE]: message`, for logs and tests.
+/// One line per diagnostic, `file:line:column: severity[CODE]: message`, for logs and tests;
+/// after [`cap::PER_CODE`] of one code, one line counts the rest.
 pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
+    let clean = clean::Cleaner::new(diags, sources);
+    let (shown, more) = cap::capped(diags);
     let mut out = String::new();
-    for d in diags {
+    for d in shown {
         let place = d.primary().map_or_else(String::new, |s| {
             let (line, col) = sources.line_col(s.file, s.start);
-            format!("{}:{line}:{col}: ", sources.get(s.file).name)
+            format!("{}:{line}:{col}: ", clean.text(&sources.get(s.file).name))
         });
         let sev = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "{place}{sev}[{}]: {}", d.code, d.message);
+        let _ = writeln!(out, "{place}{sev}[{}]: {}", d.code, clean.text(&d.message));
     }
+    out.push_str(&more);
     out
 }
 
+pub(crate) mod cap;
+mod clean;
 mod fancy;
 pub use fancy::render_fancy;
 

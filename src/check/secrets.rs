@@ -109,6 +109,7 @@ const PATTERNS: &[Pattern] = &[
 ];
 
 const PRIVATE_KEY: &str = "a private key";
+const AWS_SECRET_KEY: &str = "an AWS secret access key";
 
 static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     PATTERNS
@@ -192,7 +193,10 @@ pub fn secret_value(value: &str) -> bool {
 /// access key when the key is named like one (`aws_secret_access_key: wJalr…`) and the value
 /// has that key's shape.
 pub fn named_kind(name: &str, value: &str) -> Option<&'static str> {
-    kind(value).or_else(|| kind(&format!("{name}: {value}")))
+    kind(value).or_else(|| {
+        let (kind, regex) = COMPILED.iter().find(|(k, _)| *k == AWS_SECRET_KEY)?;
+        regex.is_match(&format!("{name}: {value}")).then_some(*kind)
+    })
 }
 
 /// A CloudFormation dynamic reference to a secret (`{{resolve:secretsmanager:…}}` or

@@ -53,7 +53,10 @@ impl SourceCode for Window {
             *inner.span(),
             inner.line() + self.first_line,
             inner.column(),
-            inner.line_count(),
+            // miette's `line_count` is the line the contents end on, counted from the start of
+            // the source (it merges two labels' snippets when one ends at or after the line the
+            // next starts): shifted like `line`, so merging works as with the whole file.
+            inner.line_count() + self.first_line,
         )))
     }
 }

@@ -98,6 +98,8 @@ fn named_values_use_the_key_as_context() {
         Some("an AWS secret access key")
     );
     assert_eq!(named_kind("checksum", key), None);
+    // Only the secret key takes its context from the name.
+    assert_eq!(named_kind("AKIAIOSFODNN7EXAMPLE", "leaked"), None);
 }
 
 #[test]

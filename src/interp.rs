@@ -125,8 +125,14 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
                     errors.push(unknown(name, start, end, scope));
                 }
             }
-            Kind::Unsupported(_) if secrets::dynamic_reference(&text[tag.start..tag.end]).is_some() => {
-                errors.push(dynamic_reference(&text[tag.start..tag.end], tag.start, tag.end));
+            Kind::Unsupported(_)
+                if secrets::dynamic_reference(&text[tag.start..tag.end]).is_some() =>
+            {
+                errors.push(dynamic_reference(
+                    &text[tag.start..tag.end],
+                    tag.start,
+                    tag.end,
+                ));
             }
             Kind::Unsupported(what) => errors.push(InterpError {
                 code: "FF0011",

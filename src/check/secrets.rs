@@ -114,7 +114,12 @@ const AWS_SECRET_KEY: &str = "an AWS secret access key";
 static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     PATTERNS
         .iter()
-        .map(|p| (p.kind, Regex::new(p.regex).expect("secret patterns are valid")))
+        .map(|p| {
+            (
+                p.kind,
+                Regex::new(p.regex).expect("secret patterns are valid"),
+            )
+        })
         .collect()
 });
 

@@ -21,46 +21,52 @@ const HIDDEN: &str = "****";
 pub struct Cleaner {
     /// Per file, the sorted, disjoint byte ranges to mask.
     masks: Vec<Vec<Range<usize>>>,
-    /// The masked texts, so a message that quotes one in backticks hides it too.
+    /// Secrets found by pattern or labelled by a redacted diagnostic, so a message that quotes
+    /// one in backticks hides it too.
     values: HashSet<String>,
 }
 
 impl Cleaner {
     pub fn new(diags: &[Diagnostic], sources: &SourceMap) -> Self {
-        let mut masks: Vec<Vec<Range<usize>>> = sources
-            .ids()
-            .map(|f| {
-                let text = &sources.get(f).text;
-                let mut ranges: Vec<Range<usize>> =
-                    secrets::find(text).into_iter().map(|f| f.range).collect();
-                ranges.extend(secrets::assignments(text));
-                ranges
-            })
-            .collect();
+        let mut masks: Vec<Vec<Range<usize>>> = Vec::new();
+        let mut values = HashSet::new();
+        for f in sources.ids() {
+            let text = &sources.get(f).text;
+            let found: Vec<Range<usize>> =
+                secrets::find(text).into_iter().map(|f| f.range).collect();
+            values.extend(
+                found
+                    .iter()
+                    .filter_map(|r| text.get(r.clone()))
+                    .map(str::to_owned),
+            );
+            masks.push(found);
+            // Values of secret-named keys are masked in snippets only: they are often plain
+            // words (`postgres`), and hiding every backticked `postgres` in messages would hide
+            // image and service names too.
+            masks[f.0 as usize].extend(secrets::assignments(text));
+        }
         for d in diags.iter().filter(|d| d.redact) {
             for l in &d.labels {
-                if let Some(ranges) = masks.get_mut(l.span.file.0 as usize) {
-                    ranges.push(l.span.start..l.span.end.max(l.span.start));
-                }
-            }
-        }
-        let mut values = HashSet::new();
-        for (f, ranges) in sources.ids().zip(masks.iter_mut()) {
-            let text = &sources.get(f).text;
-            *ranges = merged(std::mem::take(ranges), text.len());
-            for r in ranges.iter() {
-                if let Some(v) = text.get(r.clone()) {
+                let text = &sources.get(l.span.file).text;
+                if let Some(v) = text.get(l.span.start..l.span.end.max(l.span.start)) {
                     values.insert(v.trim_matches(['"', '\'']).to_owned());
                 }
+                masks[l.span.file.0 as usize].push(l.span.start..l.span.end.max(l.span.start));
             }
         }
+        for (f, ranges) in sources.ids().zip(masks.iter_mut()) {
+            *ranges = merged(std::mem::take(ranges), sources.get(f).text.len());
+        }
+        values.remove("");
         Self { masks, values }
     }
 
     /// A one-line text as printed: secrets (patterns, and backticked names that are a masked
     /// value) hidden, control characters and line breaks escaped.
     pub fn text(&self, text: &str) -> String {
-        let mut hide: Vec<Range<usize>> = secrets::find(text).into_iter().map(|f| f.range).collect();
+        let mut hide: Vec<Range<usize>> =
+            secrets::find(text).into_iter().map(|f| f.range).collect();
         let mut offset = 0;
         for (i, part) in text.split('`').enumerate() {
             if i % 2 == 1 && self.values.contains(part) {
@@ -117,10 +123,7 @@ impl Cleaner {
                 shifts.push((i + c.len_utf8(), grown));
             }
         }
-        Snippet {
-            text: out,
-            shifts,
-        }
+        Snippet { text: out, shifts }
     }
 }
 

@@ -210,12 +210,14 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, clean: &Cleaner) -> Repo
     let mut related = Vec::new();
     for (i, label) in diag.labels.iter().enumerate() {
         let (start, end) = clamped(sources, label);
-        let near = primary.is_some_and(|p| p.span.file == label.span.file)
-            && primary_line.is_some_and(|pl| {
-                let (from, _) = sources.line_col(label.span.file, start);
-                let (to, _) = sources.line_col(label.span.file, end);
-                from.abs_diff(pl) <= MAX_WINDOW_LINES && to.abs_diff(pl) <= MAX_WINDOW_LINES
-            });
+        // The primary label is always in the window, however many lines it spans.
+        let near = i == 0
+            || primary.is_some_and(|p| p.span.file == label.span.file)
+                && primary_line.is_some_and(|pl| {
+                    let (from, _) = sources.line_col(label.span.file, start);
+                    let (to, _) = sources.line_col(label.span.file, end);
+                    from.abs_diff(pl) <= MAX_WINDOW_LINES && to.abs_diff(pl) <= MAX_WINDOW_LINES
+                });
         if near {
             shown.push((clean.text(&label.text), start, end, i == 0));
         } else {
@@ -235,9 +237,9 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, clean: &Cleaner) -> Repo
     }
     let (source, labels) = match primary {
         Some(p) => {
-            let range = shown.iter().fold((usize::MAX, 0), |(s, e), l| {
-                (s.min(l.1), e.max(l.2))
-            });
+            let range = shown
+                .iter()
+                .fold((usize::MAX, 0), |(s, e), l| (s.min(l.1), e.max(l.2)));
             let (source, labels) = window(sources, clean, p.span.file, range, &shown);
             (Some(source), labels)
         }
@@ -282,6 +284,8 @@ pub fn render_fancy(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
     use crate::diagnostic::{FileId, SourceFile, Span};
 
@@ -301,6 +305,28 @@ mod tests {
             "{out}"
         );
         assert!(out.len() < 1000, "{out}");
+    }
+
+    #[test]
+    fn far_labels_get_their_own_window() {
+        let mut sources = SourceMap::default();
+        let text = (1..=1000).fold(String::new(), |mut t, i| {
+            let _ = writeln!(t, "line{i}: x");
+            t
+        });
+        let at = |line: usize| text.find(&format!("line{line}:")).unwrap();
+        sources.add(SourceFile {
+            name: "big.yaml".to_owned(),
+            text: text.clone(),
+        });
+        // A primary label over 100 lines, and a second label far below it.
+        let d = Diagnostic::error("FF0201", "bad")
+            .label(Span::new(FileId(0), at(2), at(102)), "here")
+            .label(Span::new(FileId(0), at(900), at(900) + 6), "and here");
+        let out = render_fancy(&[d], &sources, false);
+        assert!(out.contains("line2:") && out.contains("line900:"), "{out}");
+        assert!(out.contains("[big.yaml:900:1]"), "{out}");
+        assert!(!out.contains("line500:"), "{out}");
     }
 
     #[test]

@@ -28,8 +28,12 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// diagnostic is kept, as in JSON; user text is masked and escaped like everywhere else.
 pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, rules: &[SarifRule<'_>]) -> String {
     let clean = Cleaner::new(diags, sources);
-    let index: std::collections::HashMap<&str, usize> =
-        rules.iter().enumerate().map(|(i, r)| (r.code, i)).rev().collect();
+    let index: std::collections::HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.code, i))
+        .rev()
+        .collect();
     let driver_rules: Vec<Value> = rules
         .iter()
         .map(|r| {

@@ -238,9 +238,14 @@ fn secret_dynamic_references_point_to_secrets() {
         &scope(),
     )[0];
     assert_eq!((e.code, e.start), ("FF0011", 1));
-    assert!(e.message.contains("dynamic reference to a secret"), "{}", e.message);
     assert!(
-        e.help.contains("`NAME: \"secretsmanager:prod/db#password\"`"),
+        e.message.contains("dynamic reference to a secret"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.help
+            .contains("`NAME: \"secretsmanager:prod/db#password\"`"),
         "{}",
         e.help
     );

@@ -22,14 +22,26 @@ const SECRETS: &[(&str, &str)] = &[
         "a Slack webhook URL",
     ),
     ("sk_live_abcdefABCDEF01234567", "a Stripe secret key"),
-    ("AIzaSyA-abcdefghijklmnopqrstuvwxyz01234", "a Google API key"),
-    ("GOCSPX-abcdefghijklmnopqrstuvwxyz01", "a Google OAuth client secret"),
+    (
+        "AIzaSyA-abcdefghijklmnopqrstuvwxyz01234",
+        "a Google API key",
+    ),
+    (
+        "GOCSPX-abcdefghijklmnopqrstuvwxyz01",
+        "a Google OAuth client secret",
+    ),
     (
         "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlc2lnbmF0dXJl",
         "a JSON web token",
     ),
-    ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1r\n-----END OPENSSH PRIVATE KEY-----", "a private key"),
-    ("postgres://app:s3cretpw@db.internal:5432/shop", "a URL with a password"),
+    (
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1r\n-----END OPENSSH PRIVATE KEY-----",
+        "a private key",
+    ),
+    (
+        "postgres://app:s3cretpw@db.internal:5432/shop",
+        "a URL with a password",
+    ),
     ("redis://:s3cretpw@cache:6379", "a URL with a password"),
 ];
 

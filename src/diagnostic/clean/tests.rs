@@ -1,8 +1,12 @@
 //! Whatever a blueprint holds, no format prints a secret or a control character, and the
 //! terminal formats stay linear in the number of diagnostics.
 
+use std::fmt::Write as _;
+
 use super::*;
-use crate::diagnostic::{SarifRule, SourceFile, Span, render_fancy, render_json, render_sarif, render_short};
+use crate::diagnostic::{
+    SarifRule, SourceFile, Span, render_fancy, render_json, render_sarif, render_short,
+};
 use crate::{Options, compile};
 
 fn sources(text: &str) -> SourceMap {
@@ -53,9 +57,17 @@ fn a_secret_beside_another_error_is_masked_in_every_format() {
     let diags = errors(&map);
     assert!(!diags.iter().any(|d| d.redact), "{diags:?}");
     for (format, out) in rendered(&diags, &map) {
-        let shown = if format.starts_with("fancy") { "DB_PASSWORD" } else { "FF0102" };
+        let shown = if format.starts_with("fancy") {
+            "DB_PASSWORD"
+        } else {
+            "FF0102"
+        };
         assert!(out.contains(shown), "{format}: {out}");
-        for secret in ["pw-in-clear-7", "pw-url-8", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"] {
+        for secret in [
+            "pw-in-clear-7",
+            "pw-url-8",
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        ] {
             assert!(!out.contains(secret), "{format} shows {secret}:\n{out}");
         }
     }
@@ -66,15 +78,28 @@ fn a_secret_quoted_in_another_message_is_masked() {
     let text = "DB_PASSWORD: pw-in-clear-7\n";
     let map = sources(text);
     let diags = vec![
-        Diagnostic::error("FF0102", "`pw-in-clear-7` is not valid; nor is `AKIAIOSFODNN7EXAMPLE`")
-            .label(Span::new(FileId(0), 13, 26), "here")
-            .help("remove `pw-in-clear-7`"),
+        Diagnostic::error(
+            "FF0102",
+            "`pw-in-clear-7` is not valid; nor is `AKIAIOSFODNN7EXAMPLE`",
+        )
+        .label(Span::new(FileId(0), 0, 11), "here")
+        .help("remove `pw-in-clear-7`"),
+        Diagnostic::error("FF0305", "`DB_PASSWORD` is a plain environment variable")
+            .label(Span::new(FileId(0), 13, 26), "plain value (hidden here)")
+            .redacted(),
     ];
     for (format, out) in rendered(&diags, &map) {
         assert!(!out.contains("pw-in-clear-7"), "{format}:\n{out}");
         assert!(!out.contains("AKIAIOSFODNN7EXAMPLE"), "{format}:\n{out}");
         assert!(out.contains("****"), "{format}:\n{out}");
     }
+    // A value masked in snippets only because of its key's name stays readable in messages.
+    let plain = vec![
+        Diagnostic::error("FF0102", "image `pw-in-clear-7`")
+            .label(Span::new(FileId(0), 0, 11), "here"),
+    ];
+    assert!(render_short(&plain, &map).contains("`pw-in-clear-7`"));
+    assert!(!render_fancy(&plain, &map, false).contains("DB_PASSWORD: pw-in-clear-7"));
 }
 
 #[test]
@@ -126,9 +151,10 @@ fn escaped_snippets_keep_their_labels_in_place() {
 
 #[test]
 fn twenty_thousand_unknown_keys_render_capped() {
-    let mut text = format!("{HEAD}services:\n  web:\n    image: web:1.0\n    cpu: 256\n    memory: 512\n");
+    let mut text =
+        format!("{HEAD}services:\n  web:\n    image: web:1.0\n    cpu: 256\n    memory: 512\n");
     for i in 0..20_000 {
-        text.push_str(&format!("    unknown{i}: 1\n"));
+        let _ = writeln!(text, "    unknown{i}: 1");
     }
     let map = sources(&text);
     let diags = errors(&map);
@@ -138,10 +164,17 @@ fn twenty_thousand_unknown_keys_render_capped() {
     let code = diags[0].code;
     // The terminal formats show `cap::PER_CODE` of them and one line for the rest.
     assert!(fancy.len() < 40_000, "{}", fancy.len());
-    assert_eq!(short.lines().count(), crate::diagnostic::cap::PER_CODE + 1, "{short}");
+    assert_eq!(
+        short.lines().count(),
+        crate::diagnostic::cap::PER_CODE + 1,
+        "{short}"
+    );
     let more = format!("more {code} (`--diagnostics json` lists every one)");
     assert!(short.contains(&more) && fancy.contains(&more), "{short}");
     // JSON keeps all of them.
     let json: serde_json::Value = serde_json::from_str(&render_json(&diags, &map)).unwrap();
-    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(diags.len()));
+    assert_eq!(
+        json["diagnostics"].as_array().map(Vec::len),
+        Some(diags.len())
+    );
 }

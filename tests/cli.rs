@@ -152,13 +152,23 @@ fn no_format_prints_a_secret_or_a_terminal_escape() {
     );
     for format in ["human", "short", "json", "sarif"] {
         let out = fleetform(
-            &["--color", "never", "--diagnostics", format, "validate", "app.yaml"],
+            &[
+                "--color",
+                "never",
+                "--diagnostics",
+                format,
+                "validate",
+                "app.yaml",
+            ],
             dir.path(),
         );
         assert_eq!(code(&out), 1, "{format}");
         let err = stderr(&out);
         assert!(err.contains("FF0102"), "{format}: {err}");
-        assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{format}: {err:?}");
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "{format}: {err:?}"
+        );
         assert!(!err.contains("\nok: fine"), "{format}: {err}");
         assert!(!err.contains("pw-in-clear-7"), "{format}: {err}");
         assert!(!err.contains("xoxb-123456789012"), "{format}: {err}");

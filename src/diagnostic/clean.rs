@@ -65,8 +65,17 @@ impl Cleaner {
     /// A one-line text as printed: secrets (patterns, and backticked names that are a masked
     /// value) hidden, control characters and line breaks escaped.
     pub fn text(&self, text: &str) -> String {
-        let mut hide: Vec<Range<usize>> =
-            secrets::find(text).into_iter().map(|f| f.range).collect();
+        // A private key without its END line runs to the end of the text: in a message, stop
+        // it at the backtick that closes the quoted name.
+        let mut hide: Vec<Range<usize>> = secrets::find(text)
+            .into_iter()
+            .map(|f| {
+                let end = text[f.range.clone()]
+                    .find('`')
+                    .map_or(f.range.end, |i| f.range.start + i);
+                f.range.start..end
+            })
+            .collect();
         let mut offset = 0;
         for (i, part) in text.split('`').enumerate() {
             if i % 2 == 1 && self.values.contains(part) {

@@ -93,6 +93,12 @@ fn a_secret_quoted_in_another_message_is_masked() {
         assert!(!out.contains("AKIAIOSFODNN7EXAMPLE"), "{format}:\n{out}");
         assert!(out.contains("****"), "{format}:\n{out}");
     }
+    // A private key quoted without its END line is hidden up to the closing backtick only.
+    let key = vec![Diagnostic::error(
+        "FF0302",
+        "image `-----BEGIN EC PRIVATE KEY-----MHc` has no tag",
+    )];
+    assert!(render_short(&key, &map).contains("image `****` has no tag"));
     // A value masked in snippets only because of its key's name stays readable in messages.
     let plain = vec![
         Diagnostic::error("FF0102", "image `pw-in-clear-7`")

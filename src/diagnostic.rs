@@ -286,6 +286,7 @@ pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
 
 pub(crate) mod cap;
 mod clean;
+pub use clean::escape;
 mod fancy;
 pub use fancy::render_fancy;
 

@@ -176,6 +176,21 @@ fn no_format_prints_a_secret_or_a_terminal_escape() {
 }
 
 #[test]
+fn io_errors_and_unknown_codes_escape_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = fleetform(&["validate", "gone\u{1b}]52;c;eA==\u{7}.yaml"], dir.path());
+    let unknown = fleetform(&["explain", "FF\u{1b}[2J"], dir.path());
+    for out in [missing, unknown] {
+        assert_eq!(code(&out), 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("\\u{1b}") && !err.contains('\u{1b}'),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
 fn color_follows_the_flag_and_no_color() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.yaml", INVALID);

@@ -186,6 +186,14 @@ fn escape_char(out: &mut String, c: char) {
     }
 }
 
+/// `text` with every character a terminal would act on written as `\n`, `\r` or `\u{…}`: for
+/// what the CLI prints outside diagnostics (I/O errors naming a path, an unknown code).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
 /// Appends `text` with every [`needs_escape`] character written as `\n`, `\r` or `\u{…}`.
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {

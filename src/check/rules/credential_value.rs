@@ -1,4 +1,5 @@
-//! FF0389: a credential written into the blueprint outside `env` (which FF0305 covers). Almost
+//! FF0389: a credential (by the patterns of `check::secrets`: access keys, tokens, private keys,
+//! passwords in URLs) written into the blueprint outside `env` (which FF0305 covers). Almost
 //! every blueprint string ends up in a template or its configuration file (`vars` through
 //! `{{…}}`, `command`, `tags`, `config`, names, descriptions), where anyone who can read the
 //! stack, the build output or the repository can read it too. So every string and key of every
@@ -24,8 +25,8 @@ pub const DOC: RuleDoc = RuleDoc {
     explanation: "A blueprint value that looks like a credential (an AWS access key, an AWS secret \
 access key after its name, a GitHub, Slack, Stripe or Google token, a JSON web token, a private \
 key, a password in a URL such as `postgres://user:pass@host`), anywhere (`vars`, `command`, \
-`image`, `tags`, `config`, …), or a variable in `vars` whose name looks secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, …), would be written into the templates in \
-plain text. The same holds for a string whose `{{…}}` names, filled in, make one. Store the \
+`image`, `tags`, `config`, …), or a variable in `vars` whose name looks secret (`PASSWORD`, \
+`SECRET`, `TOKEN`, `API_KEY`, …), would be written into the templates in plain text. The same holds for a string whose `{{…}}` names, filled in, make one. Store the \
 secret in SSM Parameter Store or Secrets Manager and pass it as a `secrets:` reference, which \
 ECS reads at run time; a key that was ever committed should be rotated. (Plain `env` values \
 are FF0305.)\n\n```yaml\nvars: { deploy_key: AKIA… }\n# instead:\nsecrets: { DEPLOY_KEY: \
@@ -95,10 +96,6 @@ fn variable(pointer: &str) -> bool {
     )
 }
 
-fn reason(text: &str) -> Option<&'static str> {
-    secrets::kind(text)
-}
-
 /// The text a rendered string will have in the template (literal parts of an `Fn::Sub`).
 fn rendered_text(value: &CfnValue) -> Option<&str> {
     match value {
@@ -161,7 +158,7 @@ fn documents<'c>(ctx: &'c Context<'_>) -> Vec<&'c Document> {
 
 fn literal(ctx: &Context<'_>, doc: &Document, f: &Found<'_>) -> Option<Diagnostic> {
     if f.is_key {
-        let reason = reason(f.text)?;
+        let reason = secrets::kind(f.text)?;
         let span = ctx.key_in(doc, &f.pointer);
         // The key itself must not appear in the message: name its mapping.
         let parent = f.pointer.rsplit_once('/').map_or("", |(p, _)| p);
@@ -239,7 +236,7 @@ fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut reported = BTreeSet::new();
     for (doc, f) in found {
-        if reason(f.text).is_some() {
+        if secrets::kind(f.text).is_some() {
             continue;
         }
         for scope in &scopes {
@@ -251,7 +248,7 @@ fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let rendered = interp::render(f.text, scope);
-            let Some(reason) = rendered_text(&rendered).and_then(reason) else {
+            let Some(reason) = rendered_text(&rendered).and_then(secrets::kind) else {
                 continue;
             };
             let span = ctx.value_in(doc, &f.pointer);

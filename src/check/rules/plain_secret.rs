@@ -1,6 +1,7 @@
-//! FF0305: a secret written as a plain environment variable. Plain `env` values end up in the
-//! task definition and the template, readable by anyone who can describe them; secrets belong in
-//! SSM Parameter Store or Secrets Manager, injected by the ECS agent.
+//! FF0305: a secret written as a plain environment variable (named like one, or a value matching
+//! a pattern of `check::secrets`). Plain `env` values end up in the task definition and the
+//! template, readable by anyone who can describe them; secrets belong in SSM Parameter Store or
+//! Secrets Manager, injected by the ECS agent.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;

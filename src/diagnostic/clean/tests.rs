@@ -140,6 +140,26 @@ fn control_characters_never_reach_the_output() {
             assert!(!out.contains(c), "{format} holds {c:?}:\n{out:?}");
         }
         assert!(!out.contains("\nok: fake"), "{format}:\n{out}");
+        if format == "json" || format == "sarif" {
+            // JSON escapes control characters itself; what a tool decodes must be clean too.
+            let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let mut strings = Vec::new();
+            collect_strings(&value, &mut strings);
+            // (SARIF joins message and help with a line break of its own.)
+            let bad = strings
+                .iter()
+                .find(|s| s.chars().any(|c| c != '\n' && needs_escape(c)));
+            assert!(bad.is_none(), "{format}: {bad:?}");
+        }
+    }
+}
+
+fn collect_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
     }
 }
 

@@ -41,6 +41,28 @@ pub struct SourceMap {
     /// Byte offsets where each file's lines start, so [`SourceMap::line_col`] does not rescan
     /// the file for every diagnostic (thousands of them made rendering quadratic).
     line_starts: Vec<Vec<usize>>,
+    /// Per file, about every [`CHAR_MARK`] bytes, a character boundary and the number of
+    /// characters before it: a column is counted from the nearest mark, not from the start of
+    /// its line (20,000 diagnostics on one long line made JSON quadratic).
+    char_marks: Vec<Vec<(usize, usize)>>,
+}
+
+/// Distance in bytes between two marks of [`SourceMap::char_marks`].
+const CHAR_MARK: usize = 1024;
+
+/// The marks of `text`: entry `k` is the first character boundary at or after `k * CHAR_MARK`
+/// with the number of characters before it, and a last one at the end of the text.
+fn char_marks(text: &str) -> Vec<(usize, usize)> {
+    let mut marks = Vec::with_capacity(text.len() / CHAR_MARK + 2);
+    let mut chars = 0;
+    for (i, _) in text.char_indices() {
+        if marks.len() * CHAR_MARK <= i {
+            marks.push((i, chars));
+        }
+        chars += 1;
+    }
+    marks.push((text.len(), chars));
+    marks
 }
 
 impl SourceMap {
@@ -49,6 +71,7 @@ impl SourceMap {
             .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         self.line_starts.push(starts);
+        self.char_marks.push(char_marks(&file.text));
         self.files.push(file);
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
     }
@@ -72,8 +95,18 @@ impl SourceMap {
         // The number of line starts at or before `offset` is the 1-based line.
         let line = starts.partition_point(|&start| start <= offset);
         let line_start = starts[line - 1];
-        let column = text[line_start..offset].chars().count() + 1;
+        let column = self.chars_before(file, offset) - self.chars_before(file, line_start) + 1;
         (line, column)
+    }
+
+    /// The number of characters before byte `offset` (a character boundary) of `file`.
+    fn chars_before(&self, file: FileId, offset: usize) -> usize {
+        let text = &self.get(file).text;
+        let marks = &self.char_marks[file.0 as usize];
+        // The last mark at or before `offset`; marks are in byte order.
+        let k = marks.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = marks[k];
+        chars + text[at..offset].chars().count()
     }
 }
 
@@ -324,5 +357,20 @@ mod tests {
         assert_eq!(sources.line_col(a, 6), (3, 2), "after the two-byte `ç`");
         assert_eq!(sources.line_col(a, 10), (3, 5), "inside `é`: its start");
         assert_eq!(sources.line_col(a, 999), (4, 5), "clamped to the end");
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_across_marks() {
+        let mut sources = SourceMap::default();
+        let text = format!("x\n{}\n", "aé€😀".repeat(2000));
+        let f = sources.add(SourceFile {
+            name: "long.yaml".to_owned(),
+            text: text.clone(),
+        });
+        for (offset, _) in text.char_indices().step_by(37) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let naive = text[line_start..offset].chars().count() + 1;
+            assert_eq!(sources.line_col(f, offset).1, naive, "at {offset}");
+        }
     }
 }

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::Value;
+use crate::check::secrets;
 use crate::distance::levenshtein as edit_distance;
 use crate::model::App;
 use crate::partition;
@@ -92,6 +93,24 @@ pub struct InterpError {
     pub end: usize,
 }
 
+/// FF0011 for a CloudFormation dynamic reference to a secret: CloudFormation would resolve it
+/// into the resource (a task definition shows it to anyone who can describe it), so it belongs
+/// in `secrets:`, which the ECS agent injects at run time.
+fn dynamic_reference(tag: &str, start: usize, end: usize) -> InterpError {
+    let reference = secrets::dynamic_reference(tag).unwrap_or_default();
+    InterpError {
+        code: "FF0011",
+        message: format!(
+            "`{tag}` is a CloudFormation dynamic reference to a secret, which CloudFormation would resolve into the deployed resource in plain text"
+        ),
+        help: format!(
+            "pass the secret through `secrets:` instead, as `NAME: \"{reference}\"`, which ECS injects at run time"
+        ),
+        start,
+        end,
+    }
+}
+
 /// Checks a string against a scope: syntax, only plain names, every name known.
 pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
     let mut errors = Vec::new();
@@ -105,6 +124,15 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
                 if !scope.literals.contains_key(name) && !scope.deploy_time.contains_key(name) {
                     errors.push(unknown(name, start, end, scope));
                 }
+            }
+            Kind::Unsupported(_)
+                if secrets::dynamic_reference(&text[tag.start..tag.end]).is_some() =>
+            {
+                errors.push(dynamic_reference(
+                    &text[tag.start..tag.end],
+                    tag.start,
+                    tag.end,
+                ));
             }
             Kind::Unsupported(what) => errors.push(InterpError {
                 code: "FF0011",

@@ -58,7 +58,7 @@ pub const SOURCE: &[RuleDoc] = &[
     RuleDoc {
         code: "FF0011",
         title: "unsupported interpolation expression",
-        explanation: "Only plain names are allowed inside `{{…}}`: no helpers, blocks, partials, comments, paths or whitespace control.\n\n```yaml\nimage: \"cart:{{#if prod}}1{{/if}}\"\n```",
+        explanation: "Only plain names are allowed inside `{{…}}`: no helpers, blocks, partials, comments, paths or whitespace control.\n\n```yaml\nimage: \"cart:{{#if prod}}1{{/if}}\"\n```\n\nA CloudFormation dynamic reference to a secret (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`) is reported with its own message: CloudFormation resolves it into the resource, so in a task definition the secret would be readable by anyone who can describe it. Pass it through `secrets:`, which ECS injects at run time.\n\n```yaml\nenv: { DB: \"{{resolve:secretsmanager:prod/db:SecretString:password}}\" }\n# instead:\nsecrets: { DB: \"secretsmanager:prod/db#password\" }\n```",
     },
     RuleDoc {
         code: "FF0012",

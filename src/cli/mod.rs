@@ -244,8 +244,9 @@ pub fn stderr_text(text: &str) {
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
 }
 
-/// Prints an I/O or usage error on stderr and returns [`Status::Error`].
+/// Prints an I/O or usage error on stderr and returns [`Status::Error`]. The message often
+/// names a path or an argument, so control characters in it are escaped like in diagnostics.
 pub fn fail(message: &str) -> Status {
-    err!("error: {message}");
+    err!("error: {}", fleetform::diagnostic::escape(message));
     Status::Error
 }

@@ -280,3 +280,28 @@ fn pieces_render_as_the_whole_string() {
         assert_eq!(render(text, &s), Value::Str(expected), "{text:?}");
     }
 }
+
+#[test]
+fn secret_dynamic_references_point_to_secrets() {
+    let e = &check(
+        "x{{resolve:secretsmanager:prod/db:SecretString:password}}",
+        &scope(),
+    )[0];
+    assert_eq!((e.code, e.start), ("FF0011", 1));
+    assert!(
+        e.message.contains("dynamic reference to a secret"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.help
+            .contains("`NAME: \"secretsmanager:prod/db#password\"`"),
+        "{}",
+        e.help
+    );
+    let e = &check("{{resolve:ssm-secure:/shop/db}}", &scope())[0];
+    assert!(e.help.contains("\"ssm:/shop/db\""), "{}", e.help);
+    // A plain parameter is no secret: the ordinary message.
+    let e = &check("{{resolve:ssm:/shop/plain}}", &scope())[0];
+    assert!(e.message.contains("is not supported"), "{}", e.message);
+}

@@ -255,4 +255,3 @@ fn health_command(target: &Target, command: &StringOrList) -> Vec<Value> {
             .collect(),
     }
 }
-

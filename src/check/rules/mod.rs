@@ -15,6 +15,7 @@ mod blue_green_name;
 mod blue_green_route;
 mod blue_green_weights;
 mod blue_green_zone;
+mod boundary_denied;
 mod call_discovery;
 mod call_duplicate;
 mod call_job;
@@ -167,6 +168,7 @@ const RULES: &[Rule] = &[
     secret_ref::check,
     wildcard_permission::check,
     privilege_escalation::check,
+    boundary_denied::check,
     log_retention::check,
     log_key::check,
     log_router_name::check,
@@ -307,6 +309,7 @@ pub const DOCS: &[RuleDoc] = &[
     tag_default::DOC,
     wildcard_permission::DOC_RESOURCE,
     privilege_escalation::DOC,
+    boundary_denied::DOC,
     no_regions::DOC,
     network_cidr::DOC,
     test_clients::DOC,

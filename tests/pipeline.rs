@@ -13,11 +13,12 @@ use fleetform::{Options, compile};
 fn build(dir: &str) -> fleetform::Build {
     let mut sources = SourceMap::default();
     let mut paths = vec![root().join(dir).join("app.yaml")];
+    // Service files: `services/{name}/service.yaml` (grocery), one directory deep.
     let services = root().join(dir).join("services");
     if services.is_dir() {
         let mut more: Vec<_> = fs::read_dir(services)
             .unwrap()
-            .map(|e| e.unwrap().path())
+            .map(|e| e.unwrap().path().join("service.yaml"))
             .collect();
         more.sort();
         paths.extend(more);

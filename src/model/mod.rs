@@ -17,6 +17,7 @@ mod pipeline;
 mod placement;
 mod scaling;
 mod service;
+mod sources;
 mod stackset;
 
 pub use alarms::{
@@ -54,4 +55,5 @@ pub use service::{
     CapacityChoice, Container, HealthCheck, LogDriver, Logs, Permission, Route, Service,
     StrategyItem, StringOrList,
 };
+pub use sources::{SourceFiles, relative_to};
 pub use stackset::StackSetOptions;

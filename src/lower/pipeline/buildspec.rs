@@ -187,3 +187,18 @@ pub fn deployer(
 /// Deploys one stack from the build output with its configuration file, the run's image tag
 /// replacing `ImageTag` where the stack has one.
 const DEPLOY_FUNCTION: &str = r#"ff_deploy() { local cfg="fleetform-out/$2.config.json"; jq --arg t "$IMAGE_TAG" 'if .Parameters.ImageTag then .Parameters.ImageTag = $t else . end' "$cfg" > "$cfg.run"; mapfile -t params < <(jq -r '.Parameters | to_entries[] | "\(.key)=\(.value)"' "$cfg.run"); mapfile -t tags < <(jq -r '.Tags | to_entries[] | "\(.key)=\(.value)"' "$cfg.run"); aws cloudformation deploy --region "$AWS_REGION" --stack-name "$1" --template-file "fleetform-out/$2.json" --s3-bucket "$ARTIFACT_BUCKET" --role-arn "$DEPLOY_ROLE_ARN" --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset ${params[0]:+--parameter-overrides "${params[@]}"} ${tags[0]:+--tags "${tags[@]}"}; }"#;
+
+/// The monorepo pipelines' wait step: for each `name:region:path` of `WAIT_STACKS`, poll until
+/// the stack is in a `*_COMPLETE` state with the template at `path` of the build output (its
+/// own pipeline, started by the same push, deploys it), for up to 56 minutes (the project's
+/// timeout is 60).
+pub fn wait() -> String {
+    let spec = json!({
+        "version": "0.2",
+        "env": { "shell": "bash" },
+        "phases": { "build": { "commands": [WAIT_COMMAND] } },
+    });
+    emit::yaml(&spec)
+}
+
+const WAIT_COMMAND: &str = r#"ff_wait() { local want; want="$(jq -S . "$3")"; for _ in $(seq 168); do case "$(aws cloudformation describe-stacks --region "$2" --stack-name "$1" --query 'Stacks[0].StackStatus' --output text 2>/dev/null)" in *_COMPLETE) [ "$(aws cloudformation get-template --region "$2" --stack-name "$1" --query TemplateBody --output json | jq -S .)" = "$want" ] && return 0 ;; esac; sleep 20; done; echo "$1 in $2 did not reach this push's template" >&2; return 1; }; for w in $WAIT_STACKS; do IFS=: read -r s r p <<< "$w"; ff_wait "$s" "$r" "$p" || exit 1; done"#;

@@ -188,7 +188,8 @@ fn per_service_pipelines_trigger_on_their_paths() {
     let trigger = &t["Resources"]["Pipeline"]["Properties"]["Triggers"][0];
     assert_eq!(
         trigger["GitConfiguration"]["Push"][0]["FilePaths"]["Includes"],
-        json!(["services/cart/**", "deploy/shop/**/cart.yaml"])
+        // cart is defined in the app file: its default directory, and that file.
+        json!(["services/cart/**", "deploy/shop/app.yaml"])
     );
     // The service's pipeline deploys only its own stacks; the app's only environment stacks.
     let deployed = |s: &Stack| -> Vec<String> {

@@ -41,8 +41,8 @@ pub use observability::{
 };
 pub use overrides::{OVERRIDABLE, RegionOverrides};
 pub use pipeline::{
-    CodeCommitSource, ConnectionSource, FinalTests, Pipeline, S3Location, S3Source,
-    ServicePipeline, Source, Stage,
+    ArchiveInstall, CodeCommitSource, ConnectionSource, FinalTests, GitInstall, Install, Pipeline,
+    S3Location, S3Source, ServicePipeline, Source, Stage,
 };
 pub use placement::{
     Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,

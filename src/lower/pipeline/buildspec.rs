@@ -8,24 +8,54 @@ use serde_json::{Value, json};
 
 use super::{Built, Plan};
 use crate::emit;
+use crate::model::Install;
 use crate::partition;
 
 /// The directory (in the build's working directory) that `fleetform build` writes to; the
 /// build artifact holds its content, so artifact paths start with `{app}/`.
 pub const OUT_DIR: &str = "fleetform-out";
 
-/// Installs fleetform when `pipeline.install` is absent: rustup if the image has no cargo,
-/// then the fleetform release that generated this pipeline.
-pub fn default_install() -> Vec<String> {
-    vec![
-        "command -v cargo >/dev/null || curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal".to_owned(),
-        r#"if [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi"#.to_owned(),
-        format!(
-            "cargo install fleetform --locked --version {}",
-            env!("CARGO_PKG_VERSION")
+/// Installs rustup when the image has no cargo, and puts cargo on the `PATH`.
+const RUSTUP: [&str; 2] = [
+    "command -v cargo >/dev/null || curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal",
+    r#"if [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi"#,
+];
+
+/// The install phase for `install`, and the variables it reads (user values never enter a
+/// command: they are `env.variables`, read as quoted shell variables).
+pub fn install_commands(install: Option<&Install>) -> (Vec<String>, Vec<(&'static str, String)>) {
+    match install {
+        Some(Install::Git(g)) => (
+            RUSTUP
+                .iter()
+                .map(|c| (*c).to_owned())
+                .chain([r#"cargo install --locked --git "$FLEETFORM_GIT" --rev "$FLEETFORM_REV" fleetform"#.to_owned()])
+                .collect(),
+            vec![("FLEETFORM_GIT", g.git.clone()), ("FLEETFORM_REV", g.rev.clone())],
         ),
-    ]
+        Some(Install::Archive(a)) => (
+            [
+                r#"curl --proto '=https' --tlsv1.2 -fsSL "$FLEETFORM_ARCHIVE" -o /tmp/fleetform.tar.gz"#,
+                ARCHIVE_CHECK,
+                "tar -xzf /tmp/fleetform.tar.gz -C /usr/local/bin fleetform",
+                "command -v fleetform",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            vec![
+                ("FLEETFORM_ARCHIVE", a.archive.clone()),
+                ("FLEETFORM_SHA256", a.sha256.clone()),
+            ],
+        ),
+        Some(Install::Commands(c)) => (c.clone(), Vec::new()),
+        // FF0514 refuses a pipeline without `install`; a bare check keeps the build honest.
+        None => (vec!["command -v fleetform".to_owned()], Vec::new()),
+    }
 }
+
+/// Stops the build unless the downloaded archive has the blueprint's SHA-256.
+pub const ARCHIVE_CHECK: &str =
+    r#"printf '%s  %s\n' "$FLEETFORM_SHA256" /tmp/fleetform.tar.gz | sha256sum -c -"#;
 
 /// The tag every image of one run gets: the source revision (the commit ID, or the S3 object
 /// version), with characters ECR does not accept in tags replaced.
@@ -78,10 +108,8 @@ pub fn image_commands(built: &[Built], regions: &[String], home: &str) -> Vec<Va
 }
 
 fn install(plan: &Plan) -> Vec<Value> {
-    plan.pipeline
-        .install
-        .clone()
-        .unwrap_or_else(default_install)
+    install_commands(plan.pipeline.install.as_ref())
+        .0
         .into_iter()
         .map(Value::String)
         .collect()
@@ -89,6 +117,9 @@ fn install(plan: &Plan) -> Vec<Value> {
 
 fn variables(plan: &Plan, built: &[Built]) -> Value {
     let mut vars = serde_json::Map::new();
+    for (k, v) in install_commands(plan.pipeline.install.as_ref()).1 {
+        vars.insert(k.to_owned(), json!(v));
+    }
     vars.insert("BLUEPRINT".to_owned(), json!(plan.pipeline.blueprint));
     if let Some(snapshots) = &plan.pipeline.snapshots {
         vars.insert("SNAPSHOTS".to_owned(), json!(snapshots));

@@ -29,6 +29,8 @@ mod stages;
 mod storage;
 
 #[cfg(test)]
+mod install_tests;
+#[cfg(test)]
 mod monorepo_tests;
 #[cfg(test)]
 mod tests;

@@ -71,38 +71,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 .help("use a commercial region such as `us-east-1`"),
         ];
     };
-    let mut missing = Vec::new();
-    if Feature::PipelineCloudFormationAction.available_in(home) == Some(false) {
-        missing.push(Feature::PipelineCloudFormationAction.name());
-    }
-    if matches!(p.source, Source::Connection(_))
-        && Feature::CodeConnections.available_in(home) == Some(false)
-    {
-        missing.push(Feature::CodeConnections.name());
-    }
-    if !missing.is_empty() {
-        let only_connections = missing == [Feature::CodeConnections.name()];
-        let help = match pipeline_region_in(home_partition) {
-            // GovCloud (US-West): the same partition has a region with connections, or the
-            // pipeline stays here with a source that needs none.
-            Some(alt) if only_connections => format!(
-                "run the pipeline in `{alt}` with a connection created there (`pipeline.region: {alt}`, `connection: arn:{p}:codeconnections:{alt}:ACCOUNT:connection/ID`), or keep `{home}` with an S3 source (`source: {{ s3: {{ bucket: BUCKET, key: source.zip }} }}`)",
-                p = home_partition.name()
-            ),
-            _ => "run the pipeline in a commercial region such as `us-east-1`; deploy regions without CodePipeline's CloudFormation action get a CodeBuild deployer".to_owned(),
-        };
-        out.push(
-            Diagnostic::error(
-                "FF0509",
-                format!("pipeline region `{home}` lacks {}", missing.join(" and ")),
-            )
-            .label(
-                ctx.app_span("/pipeline/region"),
-                "the pipeline cannot run here",
-            )
-            .help(help),
-        );
-    }
+    out.extend(home_region(ctx, p, home_partition));
     let deployed: Vec<&String> = ctx
         .app
         .environments
@@ -164,6 +133,48 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     }
     out.extend(listed(ctx, p));
     out
+}
+
+/// FF0509: the home region lacks what the pipeline needs there.
+fn home_region(
+    ctx: &Context<'_>,
+    p: &crate::model::Pipeline,
+    home_partition: Partition,
+) -> Option<Diagnostic> {
+    let home = p.region.as_str();
+    let mut missing = Vec::new();
+    if Feature::PipelineCloudFormationAction.available_in(home) == Some(false) {
+        missing.push(Feature::PipelineCloudFormationAction.name());
+    }
+    if matches!(p.source, Source::Connection(_))
+        && Feature::CodeConnections.available_in(home) == Some(false)
+    {
+        missing.push(Feature::CodeConnections.name());
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    let only_connections = missing == [Feature::CodeConnections.name()];
+    let help = match pipeline_region_in(home_partition) {
+        // GovCloud (US-West): the same partition has a region with connections, or the
+        // pipeline stays here with a source that needs none.
+        Some(alt) if only_connections => format!(
+            "run the pipeline in `{alt}` with a connection created there (`pipeline.region: {alt}`, `connection: arn:{p}:codeconnections:{alt}:ACCOUNT:connection/ID`), or keep `{home}` with an S3 source (`source: {{ s3: {{ bucket: BUCKET, key: source.zip }} }}`)",
+            p = home_partition.name()
+        ),
+        _ => "run the pipeline in a commercial region such as `us-east-1`; deploy regions without CodePipeline's CloudFormation action get a CodeBuild deployer".to_owned(),
+    };
+    Some(
+        Diagnostic::error(
+            "FF0509",
+            format!("pipeline region `{home}` lacks {}", missing.join(" and ")),
+        )
+        .label(
+            ctx.app_span("/pipeline/region"),
+            "the pipeline cannot run here",
+        )
+        .help(help),
+    )
 }
 
 /// The region of `partition` a pipeline with a connection source can run in: `us-east-1` in

@@ -76,6 +76,11 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
         stacks.extend(pipelines);
         let (paths, mut manifest) =
             output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        manifest.add_sources(
+            stacks
+                .iter()
+                .map(|s| lower::pipeline::shaping_files(app, &s.kind)),
+        );
         for (stack, path) in stacks.iter().zip(&paths) {
             diags.extend(limits::check(stack, &build.files[path]));
         }

@@ -192,6 +192,15 @@ fn stack(plan: &Plan, kind: StackKind, region: &str, name: &str, template: Templ
     }
 }
 
+/// The blueprint files (relative to the app file's directory, sorted) that shape a stack of
+/// kind `kind`, for the manifest's `sources`.
+pub fn shaping_files(app: &App, kind: &StackKind) -> Vec<String> {
+    sources::shaping(app, kind)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The services and jobs with a pipeline of their own in monorepo mode, sorted: all but those
 /// that run another's image (its builder's pipeline deploys them).
 pub fn own_pipelines(app: &App, pipeline: &Pipeline) -> Vec<String> {

@@ -4,6 +4,7 @@
 //!
 //! What shapes what (checked against the lowering by `monorepo_tests::a_new_call_starts_every_pipeline_whose_stacks_change`):
 //! - the app file: every stack (settings, `vars`, `tags`, environments);
+//! - every file: the environment, observability and pipeline stacks;
 //! - a service's or job's file: its own stacks, the environment and observability stacks
 //!   (caller groups, load balancer rules, dashboards and alarms name services), the stacks of
 //!   the services it calls and of those calling it (ingress rules, Service Connect).
@@ -23,7 +24,12 @@ use crate::model::{App, Pipeline};
 pub(super) fn shaping<'a>(app: &'a App, kind: &StackKind) -> BTreeSet<&'a str> {
     let mut out = BTreeSet::from([app.files.app.as_str()]);
     match kind {
-        StackKind::Environment | StackKind::Observability => {
+        // A pipeline stack lists every service's pipeline and trigger files.
+        StackKind::Environment
+        | StackKind::Observability
+        | StackKind::Pipeline(_)
+        | StackKind::PipelineArtifacts
+        | StackKind::PipelineDeploy => {
             out.extend(app.services.keys().map(|n| app.files.of(n)));
             out.extend(app.jobs.keys().map(|n| app.files.of(n)));
         }
@@ -42,7 +48,6 @@ pub(super) fn shaping<'a>(app: &'a App, kind: &StackKind) -> BTreeSet<&'a str> {
         StackKind::Job(name) => {
             out.insert(app.files.of(name));
         }
-        StackKind::Pipeline(_) | StackKind::PipelineArtifacts | StackKind::PipelineDeploy => {}
     }
     out
 }

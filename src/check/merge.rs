@@ -171,9 +171,19 @@ pub fn merge<'a>(
     Some(Context::new(sources, app, app_doc, service_docs, job_docs))
 }
 
-/// The path of `doc`'s file relative to the app file's directory.
+/// The path of `doc`'s file relative to the app file's directory (empty for a document whose
+/// file is not in `sources`, as in tests that parse text without a file).
 fn file_name(sources: &SourceMap, doc: &Document, app_doc: &Document) -> String {
-    relative_to(&sources.get(doc.file).name, &sources.get(app_doc.file).name)
+    let name = |d: &Document| {
+        sources
+            .ids()
+            .any(|id| id == d.file)
+            .then(|| sources.get(d.file).name.clone())
+    };
+    match (name(doc), name(app_doc)) {
+        (Some(file), Some(app)) => relative_to(&file, &app),
+        _ => String::new(),
+    }
 }
 
 /// The first document (in file order) defining each name under `section`; every later

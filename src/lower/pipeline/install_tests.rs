@@ -18,17 +18,9 @@ fn pipelines(extra: &Value) -> Vec<Stack> {
     let mut file = small();
     file["services"]["worker"]["port"] = json!(9000);
     file["services"]["cart"]["calls"] = json!(["worker"]);
-    let mut pipeline = json!({
-        "region": "us-east-1",
-        "source": {
-            "connection": "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
-            "repository": "acme/shop",
-            "branch": "main"
-        },
-        "deploy": ["test", "prod"],
-        "unit-tests": { "commands": ["make test"] },
-        "final-tests": { "commands": ["npx playwright test"] }
-    });
+    let mut pipeline = super::tests::base_pipeline();
+    pipeline["unit-tests"] = json!({ "commands": ["make test"] });
+    pipeline["final-tests"] = json!({ "commands": ["npx playwright test"] });
     for (k, v) in extra.as_object().into_iter().flatten() {
         pipeline[k] = v.clone();
     }
@@ -54,6 +46,18 @@ fn buildspecs(stacks: &[Stack]) -> Vec<(String, Value)> {
     out
 }
 
+/// The app pipeline's build buildspec with `install`, and its install phase.
+fn build_install(install: &Value) -> (Value, Vec<String>) {
+    let stacks = pipelines(&json!({ "install": install }));
+    let build = buildspecs(&stacks)
+        .into_iter()
+        .find(|(id, _)| id.ends_with("/ProjectBuild"))
+        .unwrap()
+        .1;
+    let install = phase(&build, "install");
+    (build, install)
+}
+
 fn phase(spec: &Value, name: &str) -> Vec<String> {
     spec["phases"][name]["commands"]
         .as_array()
@@ -75,16 +79,8 @@ fn bash_syntax_ok(command: &str) -> Result<(), String> {
 
 #[test]
 fn a_pinned_revision_installs_with_cargo_from_variables() {
-    let stacks = pipelines(&json!({
-        "install": { "git": "https://github.com/acme/fleetform", "rev": REV }
-    }));
-    let specs = buildspecs(&stacks);
-    let build = &specs
-        .iter()
-        .find(|(id, _)| id.ends_with("/ProjectBuild"))
-        .unwrap()
-        .1;
-    let install = phase(build, "install");
+    let (build, install) =
+        build_install(&json!({ "git": "https://github.com/acme/fleetform", "rev": REV }));
     assert_eq!(
         install.last().unwrap(),
         r#"cargo install --locked --git "$FLEETFORM_GIT" --rev "$FLEETFORM_REV" fleetform"#
@@ -105,16 +101,8 @@ fn a_pinned_revision_installs_with_cargo_from_variables() {
 #[test]
 fn an_archive_is_installed_only_with_its_checksum() {
     let sha = "ab".repeat(32);
-    let stacks = pipelines(&json!({
-        "install": { "archive": "https://example.com/fleetform.tar.gz", "sha256": sha }
-    }));
-    let specs = buildspecs(&stacks);
-    let build = &specs
-        .iter()
-        .find(|(id, _)| id.ends_with("/ProjectBuild"))
-        .unwrap()
-        .1;
-    let install = phase(build, "install");
+    let (build, install) =
+        build_install(&json!({ "archive": "https://example.com/fleetform.tar.gz", "sha256": sha }));
     let check = install.iter().position(|c| c == ARCHIVE_CHECK).unwrap();
     let unpack = install.iter().position(|c| c.starts_with("tar ")).unwrap();
     assert!(check < unpack, "the checksum is checked before unpacking");

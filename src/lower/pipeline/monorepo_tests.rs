@@ -16,17 +16,9 @@ use crate::model::{App, SourceFiles};
 fn monorepo(edit: impl FnOnce(&mut Value)) -> Validated<App> {
     let mut file = small();
     file["services"]["worker"]["port"] = json!(9000);
-    file["pipeline"] = json!({
-        "region": "us-east-1",
-        "source": {
-            "connection": "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
-            "repository": "acme/shop",
-            "branch": "main"
-        },
-        "blueprint": "deploy/shop",
-        "per-service": true,
-        "deploy": ["test", "prod"]
-    });
+    file["pipeline"] = super::tests::base_pipeline();
+    file["pipeline"]["blueprint"] = json!("deploy/shop");
+    file["pipeline"]["per-service"] = json!(true);
     edit(&mut file);
     let mut app: App = (*app(&file)).clone();
     let owned = |names: Vec<&String>| -> BTreeMap<String, String> {

@@ -3,19 +3,24 @@ use serde_json::{Value, json};
 use crate::lower::tests::{app, small};
 use crate::lower::{Stack, StackKind, lower};
 
-/// `small()` with a pipeline; `extra` is merged into the `pipeline` object.
-fn with_pipeline(extra: &Value) -> Vec<Stack> {
-    let mut file = small();
-    let mut pipeline = json!({
+/// A pipeline for `small()`: in us-east-1 from a connection, deploying `test` then `prod`.
+pub(super) fn base_pipeline() -> Value {
+    json!({
         "region": "us-east-1",
         "source": {
             "connection": "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
             "repository": "acme/shop",
             "branch": "main"
         },
-        "deploy": ["test", "prod"],
-        "approval": ["prod"]
-    });
+        "deploy": ["test", "prod"]
+    })
+}
+
+/// `small()` with a pipeline; `extra` is merged into the `pipeline` object.
+fn with_pipeline(extra: &Value) -> Vec<Stack> {
+    let mut file = small();
+    let mut pipeline = base_pipeline();
+    pipeline["approval"] = json!(["prod"]);
     for (k, v) in extra.as_object().into_iter().flatten() {
         pipeline[k] = v.clone();
     }

@@ -1,4 +1,4 @@
-//! A GovCloud app's pipeline: the help of each pipeline-region diagnostic, applied as written,
+//! A GovCloud app's pipeline: the help of each pipeline diagnostic, applied as written,
 //! leads to a blueprint that validates, never around the old circle FF0509 → FF0511 →
 //! FF0513 → FF0507 (run elsewhere → other partition → codebuild-deploy → CodeCommit).
 
@@ -109,4 +109,23 @@ fn a_govcloud_pipeline_uses_a_connection_of_its_own_region() {
         "FF0505",
     );
     assert!(help.contains("us-gov-east-1"), "{help}");
+}
+
+/// FF0514's help, applied as written (its last form: an image that has fleetform), validates.
+#[test]
+fn a_pipeline_without_install_is_told_a_form_that_validates() {
+    let with = blueprint("us-gov-east-1", &connection("us-gov-east-1"));
+    let mut without = String::new();
+    for line in with
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("install:"))
+    {
+        without.push_str(line);
+        without.push('\n');
+    }
+    let help = only(&without, "FF0514");
+    let form = r#"install: ["command -v fleetform"]"#;
+    assert!(help.contains(&format!("`{form}`")), "{help}");
+    let fixed = without.replace("pipeline:\n", &format!("pipeline:\n  {form}\n"));
+    assert!(errors(&fixed).is_empty(), "{:#?}", errors(&fixed));
 }

@@ -34,6 +34,6 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             ctx.app_key_span("/pipeline"),
             "no `install`: fleetform is not on crates.io",
         )
-        .help("add `install: { git: https://github.com/OWNER/fleetform, rev: COMMIT }` under `pipeline` with your fleetform repository and its full 40-hex commit (or `{ archive: URL, sha256: HEX }` for a release archive)"),
+        .help("pin the fleetform the build installs: add `install: { git: https://github.com/OWNER/fleetform, rev: COMMIT }` under `pipeline` with your fleetform repository and its full 40-hex commit, or `{ archive: URL, sha256: HEX }` for a release archive; with a `build.image` that has fleetform, add `install: [\"command -v fleetform\"]`"),
     ]
 }

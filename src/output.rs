@@ -91,6 +91,7 @@ pub fn write_app(
             StackKind::Pipeline(name) => ("pipeline", name.as_deref()),
             StackKind::PipelineArtifacts => ("pipeline-artifacts", None),
             StackKind::PipelineDeploy => ("pipeline-deploy", None),
+            StackKind::PipelineIam => ("pipeline-iam", None),
         };
         let environment = (!stack.kind.is_pipeline()).then_some(stack.environment.as_str());
         let mut entry = json!({
@@ -102,7 +103,12 @@ pub fn write_app(
             "template": strip_app(&template_path, app),
             "configuration": strip_app(&config_path, app),
             "depends_on": stack.depends_on,
-            "capabilities": ["CAPABILITY_IAM"],
+            // The IAM stack names its role and boundary policy.
+            "capabilities": [if stack.kind == StackKind::PipelineIam {
+                "CAPABILITY_NAMED_IAM"
+            } else {
+                "CAPABILITY_IAM"
+            }],
         });
         if let StackKind::Job(name) = &stack.kind {
             entry["job"] = json!(name);

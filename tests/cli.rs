@@ -117,6 +117,59 @@ fn short_diagnostics_are_one_line_each() {
 }
 
 #[test]
+fn no_format_prints_a_secret_or_a_terminal_escape() {
+    // A clipboard write (OSC 52) and a bell in a service name, a password on the line of a
+    // schema error (so FF0305 never runs), and a token in a command.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.yaml",
+        "blueprint: 1\napp: shop\nenvironments:\n  test:\n    regions: [us-east-1]\nservices:\n  \
+         \"ca\\e]52;c;aGVsbG8=\\a\\nok: fine\":\n    image: cart:1.0\n    cpu: 256\n    memory: 512\n    \
+         env: { DB_PASSWORD: pw-in-clear-7, BAD: [1] }\n    \
+         command: [\"--token=xoxb-123456789012-abcdefABCDEF\"]\n",
+    );
+    for format in ["human", "short", "json", "sarif"] {
+        let out = fleetform(
+            &[
+                "--color",
+                "never",
+                "--diagnostics",
+                format,
+                "validate",
+                "app.yaml",
+            ],
+            dir.path(),
+        );
+        assert_eq!(code(&out), 1, "{format}");
+        let err = stderr(&out);
+        assert!(err.contains("FF0102"), "{format}: {err}");
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "{format}: {err:?}"
+        );
+        assert!(!err.contains("\nok: fine"), "{format}: {err}");
+        assert!(!err.contains("pw-in-clear-7"), "{format}: {err}");
+        assert!(!err.contains("xoxb-123456789012"), "{format}: {err}");
+    }
+}
+
+#[test]
+fn io_errors_and_unknown_codes_escape_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = fleetform(&["validate", "gone\u{1b}]52;c;eA==\u{7}.yaml"], dir.path());
+    let unknown = fleetform(&["explain", "FF\u{1b}[2J"], dir.path());
+    for out in [missing, unknown] {
+        assert_eq!(code(&out), 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("\\u{1b}") && !err.contains('\u{1b}'),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
 fn color_follows_the_flag_and_no_color() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.yaml", INVALID);
@@ -557,7 +610,11 @@ fn a_device_found_in_an_included_directory_is_refused_too() {
     );
     fs::create_dir_all(dir.path().join("services")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("services/zero.yaml")).unwrap();
-    let out = fleetform(&["validate", "app.yaml"], dir.path());
+    // `/dev` is outside the tree (FF0020, tests/hostile/trees.rs); allowed, it is still no file.
+    let out = fleetform(
+        &["validate", "--allow-include-outside", "app.yaml"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("zero.yaml` is not a regular file"),
@@ -574,7 +631,10 @@ fn an_include_of_a_device_is_refused_not_read_forever() {
         "app.yaml",
         "blueprint: 1\napp: x\ninclude: [/dev/zero]\n",
     );
-    let out = fleetform(&["validate", "app.yaml"], dir.path());
+    let out = fleetform(
+        &["validate", "--allow-include-outside", "app.yaml"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("`/dev/zero` is not a regular file"),

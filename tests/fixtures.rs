@@ -239,6 +239,18 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "needs a file nested hundreds of levels deep; tested in source.rs",
     ),
     (
+        "FF0022",
+        "needs 64 MiB of key paths (a long key above many values); tested in source/tests.rs and the hostile corpus",
+    ),
+    (
+        "FF0020",
+        "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
+    ),
+    (
+        "FF0021",
+        "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
+    ),
+    (
         "FF0901",
         "needs a stack of 500 resources; tested in limits.rs",
     ),
@@ -274,6 +286,14 @@ const UNREACHABLE: &[(&str, &str)] = &[
     (
         "FF0904",
         "needs 61 dynamic references in one template; tested in limits.rs",
+    ),
+    (
+        "FF0905",
+        "needs over 10,000 stacks; tested with a lowered cap in tests/output_caps.rs",
+    ),
+    (
+        "FF0906",
+        "needs over 256 MB of output; tested with a lowered cap in tests/output_caps.rs",
     ),
 ];
 

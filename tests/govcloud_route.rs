@@ -12,6 +12,7 @@ fn blueprint(region: &str, source: &str) -> String {
     format!(
         r#"blueprint: 1
 app: shop
+tag: "1.0"
 environments:
   prod:
     regions: [us-gov-west-1]

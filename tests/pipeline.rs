@@ -35,8 +35,8 @@ fn build(dir: &str) -> fleetform::Build {
 #[test]
 fn pipeline_templates_fit_inline_and_are_in_the_manifest() {
     for (dir, app, pipelines) in [
-        ("blueprints/grocery", "grocery", 12),
-        ("examples/china", "lantern", 2),
+        ("blueprints/grocery", "grocery", 13),
+        ("examples/china", "lantern", 4),
     ] {
         let build = build(dir);
         let templates: Vec<(&String, &String)> = build

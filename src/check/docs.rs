@@ -18,7 +18,7 @@ pub const SOURCE: &[RuleDoc] = &[
     RuleDoc {
         code: "FF0003",
         title: "alias expansion too large",
-        explanation: "Aliases expand to too many nodes (an \"alias bomb\"); write the content out or use fewer nested aliases.",
+        explanation: "Aliases expand to too many nodes, or to too many bytes of text (an \"alias bomb\": a few aliases of a long string, or aliases of aliases, stand for gigabytes); write the content out or use fewer nested aliases. Aliases may stand for at most 100,000 nodes and 8 MiB of text per file.",
     },
     RuleDoc {
         code: "FF0004",
@@ -58,7 +58,7 @@ pub const SOURCE: &[RuleDoc] = &[
     RuleDoc {
         code: "FF0011",
         title: "unsupported interpolation expression",
-        explanation: "Only plain names are allowed inside `{{…}}`: no helpers, blocks, partials, comments, paths or whitespace control.\n\n```yaml\nimage: \"cart:{{#if prod}}1{{/if}}\"\n```",
+        explanation: "Only plain names are allowed inside `{{…}}`: no helpers, blocks, partials, comments, paths or whitespace control.\n\n```yaml\nimage: \"cart:{{#if prod}}1{{/if}}\"\n```\n\nA CloudFormation dynamic reference to a secret (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`) is reported with its own message: CloudFormation resolves it into the resource, so in a task definition the secret would be readable by anyone who can describe it. Pass it through `secrets:`, which ECS injects at run time.\n\n```yaml\nenv: { DB: \"{{resolve:secretsmanager:prod/db:SecretString:password}}\" }\n# instead:\nsecrets: { DB: \"secretsmanager:prod/db#password\" }\n```",
     },
     RuleDoc {
         code: "FF0012",
@@ -69,6 +69,21 @@ pub const SOURCE: &[RuleDoc] = &[
         code: "FF0013",
         title: "number out of range",
         explanation: "A number JSON cannot hold (`.inf`, `.nan`, an integer beyond 64 bits).",
+    },
+    RuleDoc {
+        code: "FF0022",
+        title: "key paths too long",
+        explanation: "Every value is located by its path of keys (a JSON pointer such as `/services/cart/cpu`), and fleetform keeps one per value; a very long key above many values (a 500 KB key over a list of 200,000 items) would copy that key for each of them. The paths of one file may add up to at most 64 MiB: shorten the long key.",
+    },
+    RuleDoc {
+        code: "FF0020",
+        title: "include outside the blueprint tree",
+        explanation: "An `include:` entry, or a symlink in a directory it names, leads outside the blueprint's tree: the current directory, or for a path given outside it, that path's own directory. Blueprints and their includes may come from a pull request while CI holds secrets, so fleetform reads nothing outside the tree (`~/.aws/credentials`, `/proc/self/environ`, …) unless `--allow-include-outside` is given. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [/home/runner/.aws/credentials]\n```",
+    },
+    RuleDoc {
+        code: "FF0021",
+        title: "included file is not a blueprint",
+        explanation: "A file reached through `include:` has no `blueprint:` key at the start of a line, so it is not a blueprint: it could be a credentials file, an SSH key or a kube config. It is not parsed and none of its lines is shown; the diagnostic points at the `include` entry. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [../.env.yaml]\n```",
     },
 ];
 
@@ -167,6 +182,13 @@ pub const STACKSETS: &[RuleDoc] = &[RuleDoc {
     explanation: "With `stackset`, one template must serve every region of the environment: `{{region}}`, `{{partition}}` and `{{url_suffix}}` become pseudo parameters and descriptions name no region, so a stack still differing between two regions holds a real per-region value: a per-region certificate, an imported network, a region's `overrides`, a literal zone or ARN. The message names the first differing path.\n\n```yaml\nprod:\n  regions: [us-east-1, eu-west-1]\n  stackset: {}\ningress:\n  certificate: { us-east-1: arn:…, eu-west-1: arn:… }   # differs per region\n```\n\nMake the value region-independent, or deploy without `stackset`.",
 }];
 
+/// Codes found after lowering, when the stacks of every app of the build are compared.
+pub const BUILD: &[RuleDoc] = &[RuleDoc {
+    code: "FF0398",
+    title: "two apps make the same stack name",
+    explanation: "Stack names join app, environment and service with `-`, and each part may contain `-`, so app `hello` with environment `dev-web` and app `hello-dev` with environment `web` both make the stack `hello-dev-web`. Built together and deployed to one account and region, the second deploy would update the first app's stack in place. Every stack name the build emits is compared (service, environment, observability, pipeline and StackSet stacks); environments naming different `account`s do not clash. Names are never changed for you, since renaming a deployed stack replaces it.\n\n```yaml\n# hello/app.yaml\napp: hello\nenvironments: { dev-web: … }   # stack hello-dev-web\n# hello-dev/app.yaml\napp: hello-dev\nenvironments: { web: … }       # stack hello-dev-web too\n```\n\nRename an environment, service or app.",
+}];
+
 pub const LIMITS: &[RuleDoc] = &[
     RuleDoc {
         code: "FF0901",
@@ -178,13 +200,30 @@ which CloudFormation rejects. Move services into stacks of their own or split th
         code: "FF0902",
         title: "template too large",
         explanation: "A template is over 1,000,000 bytes, the most CloudFormation accepts even from \
-S3. Split the service's containers or the environment into smaller stacks.",
+S3. Large values are the usual cause, and most are caught on the value first (a task \
+definition over 64 KiB is FF0444): pass big `env` values as `secrets` from SSM Parameter Store, \
+and shorten long permission lists.",
     },
     RuleDoc {
         code: "FF0903",
         title: "template needs S3 to deploy",
         explanation: "A template over 51,200 bytes (a warning) cannot be passed inline; deploy it \
 through an S3 bucket (`aws cloudformation deploy --s3-bucket …`; CodePipeline does this itself).",
+    },
+    RuleDoc {
+        code: "FF0905",
+        title: "too many stacks",
+        explanation: "One build emits at most 10,000 stacks unless `--max-stacks N` (on `build`, \
+`check` and `validate`) raises the cap: every service makes a stack in every environment × region, \
+so a few lines can multiply into tens of thousands of stacks. The diagnostic points at the app's \
+`environments` and `services`. Split the app, build fewer environments at once, or raise the cap.",
+    },
+    RuleDoc {
+        code: "FF0906",
+        title: "too much output",
+        explanation: "One build writes at most 256 MB of templates and files unless `--max-output MB` \
+(on `build`, `check` and `validate`) raises the cap; the build stops at the app that crosses it, \
+and nothing is written. Split the app, build fewer environments at once, or raise the cap.",
     },
     RuleDoc {
         code: "FF0904",

@@ -4,10 +4,13 @@
 mod context;
 mod docs;
 pub mod ecr;
+pub mod health_command;
+mod iam_action;
 mod instance_types;
 mod merge;
 mod placement;
 mod regional;
+pub mod route_grammar;
 mod rules;
 pub mod schedule;
 mod schedule_expr;
@@ -138,6 +141,7 @@ pub fn rule_docs() -> &'static [RuleDoc] {
             docs::FILES,
             rules::DOCS,
             docs::STACKSETS,
+            docs::BUILD,
             docs::LIMITS,
             docs::IMPORT,
         ]

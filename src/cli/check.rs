@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use fleetform::Options;
@@ -11,12 +10,15 @@ use similar::TextDiff;
 
 use super::build::TemplateFormat;
 use super::report::{self, plural};
-use super::{Global, Inputs, Status, fail, gather};
+use super::tree::{self, Filter};
+use super::{Caps, Global, Inputs, Status, fail, gather};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    caps: Caps,
     /// The checked-in build output to compare with.
     #[arg(long, value_name = "DIR", default_value = "snapshots")]
     snapshots: PathBuf,
@@ -26,12 +28,13 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, global: Global) -> Status {
-    let gathered = match gather::gather(&args.inputs.paths) {
+    let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
         Err(message) => return fail(&message),
     };
     let options = Options {
         format: args.format.into(),
+        caps: args.caps.into(),
     };
     let (Some(build), _) = report::compile(&gathered, &options, global) else {
         return Status::Failed;
@@ -44,14 +47,9 @@ pub fn run(args: &Args, global: Global) -> Status {
             .iter()
             .filter_map(|(p, t)| p.strip_prefix(&prefix).map(|rel| (rel, t.as_str())))
             .collect();
-        let stored = match read_tree(&args.snapshots.join(app)) {
+        let stored = match read_tree(&args.snapshots, app) {
             Ok(stored) => stored,
-            Err(e) => {
-                return fail(&format!(
-                    "cannot read `{}`: {e}",
-                    args.snapshots.join(app).display()
-                ));
-            }
+            Err(message) => return fail(&message),
         };
         differences += compare(&args.snapshots, app, &ours, &stored);
     }
@@ -114,24 +112,25 @@ fn compare(
     count
 }
 
-/// Every file under `dir` by `/`-separated relative path; an absent directory is empty.
-pub(super) fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, String>> {
+/// Every file under `root/app` by `/`-separated relative path; an absent directory is empty.
+/// The snapshots come from the pull request: only regular files inside `root` are read (see
+/// [`tree`]), and an error names the path, never the content.
+pub(super) fn read_tree(root: &Path, app: &str) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
-    if !dir.exists() {
+    let dir = root.join(app);
+    if fs::symlink_metadata(&dir).is_err() {
         return Ok(files);
     }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).map_err(io::Error::other)?;
-                let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
-                files.insert(rel.to_string_lossy().replace('\\', "/"), text);
-            }
-        }
+    let root = tree::argument_root(root).map_err(|e| e.to_string())?;
+    let all = Filter {
+        skip_hidden: false,
+        extensions: &[],
+    };
+    for path in tree::walk(&dir, &root, all).map_err(|e| e.to_string())? {
+        let bytes = tree::read(&path, Some(&root)).map_err(|e| e.to_string())?;
+        let rel = path.strip_prefix(&dir).map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        files.insert(rel.to_string_lossy().replace('\\', "/"), text);
     }
     Ok(files)
 }

@@ -35,7 +35,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, global: Global) -> Status {
-    let gathered = match gather::gather(&args.inputs.paths) {
+    let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
         Err(message) => return fail(&message),
     };

@@ -43,7 +43,7 @@ enum OutputFormat {
 }
 
 pub fn run(args: &Args, global: Global) -> Status {
-    let gathered = match gather::gather(&args.inputs.paths) {
+    let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
         Err(message) => return fail(&message),
     };
@@ -186,14 +186,10 @@ fn against(dir: &Path, build: &fleetform::Build) -> Result<Vec<Report>, String> 
     }
     let mut reports = Vec::new();
     for app in &build.apps {
-        let old_files = super::check::read_tree(&dir.join(app))
-            .map(|files| {
-                files
-                    .into_iter()
-                    .map(|(rel, text)| (format!("{app}/{rel}"), text))
-                    .collect()
-            })
-            .map_err(|e| format!("cannot read `{}`: {e}", dir.join(app).display()))?;
+        let old_files = super::check::read_tree(dir, app)?
+            .into_iter()
+            .map(|(rel, text)| (format!("{app}/{rel}"), text))
+            .collect();
         let old: Vec<LoadedStack> =
             diff::load(&old_files, app).map_err(|e| format!("in `{}`: {e}", dir.display()))?;
         let new = diff::load(&build.files, app)?;

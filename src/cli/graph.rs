@@ -30,7 +30,7 @@ pub enum Syntax {
 }
 
 pub fn run(args: &Args, global: Global) -> Status {
-    let gathered = match gather::gather(&args.inputs.paths) {
+    let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
         Err(message) => return fail(&message),
     };

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use fleetform::diagnostic::{self, Diagnostic, FileId, SourceFile, SourceMap};
 use fleetform::import::{self, Imported};
 
+use super::tree::{self, Root};
 use super::{Global, Status, fail, report};
 
 #[derive(Debug, clap::Args)]
@@ -59,7 +60,7 @@ pub fn run(args: &Args, global: Global) -> Status {
     let mut sources = SourceMap::default();
     let (result, common) = match &args.from {
         From::Compose { file, common } => {
-            let (id, problem) = match read(&mut sources, file, &file.display().to_string()) {
+            let (id, problem) = match read(&mut sources, file, &file.display().to_string(), None) {
                 Ok(read) => read,
                 Err(status) => return status,
             };
@@ -135,15 +136,16 @@ pub fn run(args: &Args, global: Global) -> Status {
     }
 }
 
-/// Reads one file into `sources`, with its encoding problem if any (FF0006); an I/O error is a
-/// usage error (exit 2).
+/// Reads one file into `sources`, with its encoding problem if any (FF0006); an I/O error, a
+/// device or pipe, a file over the size cap or (with a root) a path leading out of the root is
+/// a usage error (exit 2). The input may come from anyone: it is read like a blueprint.
 fn read(
     sources: &mut SourceMap,
     path: &Path,
     name: &str,
+    root: Option<&Root>,
 ) -> Result<(FileId, Option<Diagnostic>), Status> {
-    let bytes =
-        fs::read(path).map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
+    let bytes = tree::read(path, root).map_err(|e| fail(&e.to_string()))?;
     let next = FileId(u32::try_from(sources.ids().count()).unwrap_or(u32::MAX));
     let (text, problem) = fleetform::source::decode(next, &bytes);
     let id = sources.add(SourceFile {
@@ -164,10 +166,13 @@ fn gather_copilot(
         return Err(fail(&format!("`{}` is not a directory", dir.display())));
     }
     let shown = |rel: &str| format!("{}/{rel}", dir.display());
+    // Manifests are read only inside the workspace: a symlink out of it is refused.
+    let root = tree::argument_root(dir).map_err(|e| fail(&e.to_string()))?;
+    let root = Some(&root);
     let mut workspace = import::copilot::Workspace::default();
     let ws = dir.join(".workspace");
     if ws.is_file() {
-        let (id, problem) = read(sources, &ws, &shown(".workspace"))?;
+        let (id, problem) = read(sources, &ws, &shown(".workspace"), root)?;
         problems.extend(problem);
         workspace.workspace = Some(id);
     }
@@ -190,7 +195,7 @@ fn gather_copilot(
                 };
                 if manifest.is_file() {
                     let rel = format!("environments/{env_name}/manifest.yml");
-                    let (id, problem) = read(sources, &manifest, &shown(&rel))?;
+                    let (id, problem) = read(sources, &manifest, &shown(&rel), root)?;
                     problems.extend(problem);
                     workspace.environments.push((env_name.to_owned(), id));
                 }
@@ -199,7 +204,12 @@ fn gather_copilot(
         }
         let manifest = entry.join("manifest.yml");
         if manifest.is_file() {
-            let (id, problem) = read(sources, &manifest, &shown(&format!("{name}/manifest.yml")))?;
+            let (id, problem) = read(
+                sources,
+                &manifest,
+                &shown(&format!("{name}/manifest.yml")),
+                root,
+            )?;
             problems.extend(problem);
             workspace.services.push((name, id));
         } else {

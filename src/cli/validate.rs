@@ -1,12 +1,14 @@
 //! `fleetform validate [PATH…]`: every problem, and a one-line summary; writes nothing.
 
 use super::report::{self, plural};
-use super::{DiagnosticFormat, Global, Inputs, Status, fail, gather};
+use super::{Caps, DiagnosticFormat, Global, Inputs, Status, fail, gather};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    caps: Caps,
     /// The format of the diagnostics (validate's output); the same as `--diagnostics`.
     #[arg(long, value_enum)]
     format: Option<DiagnosticFormat>,
@@ -17,11 +19,15 @@ pub fn run(args: &Args, global: Global) -> Status {
         diagnostics: args.format.unwrap_or(global.diagnostics),
         ..global
     };
-    let gathered = match gather::gather(&args.inputs.paths) {
+    let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
         Err(message) => return fail(&message),
     };
-    let (build, diags) = report::compile(&gathered, &fleetform::Options::default(), global);
+    let options = fleetform::Options {
+        caps: args.caps.into(),
+        ..fleetform::Options::default()
+    };
+    let (build, diags) = report::compile(&gathered, &options, global);
     let Some(build) = build else {
         summary!(global, "{}", report::counts(&diags));
         return Status::Failed;

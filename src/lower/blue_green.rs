@@ -148,11 +148,7 @@ pub fn add(
             ),
         );
 
-        let tag = settings
-            .tag
-            .as_deref()
-            .or(target.app.tag.as_deref())
-            .unwrap_or("latest");
+        let tag = settings.tag.as_deref().or(target.app.tag.as_deref());
         parameters.extend(service::add_tag_parameter(t, &tag_parameter, tag));
     }
     parameters

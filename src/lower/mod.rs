@@ -36,6 +36,7 @@ mod observability;
 mod params;
 pub mod pipeline;
 pub mod placement;
+mod role_scope;
 mod route;
 mod scaling;
 mod security;
@@ -72,6 +73,8 @@ pub enum StackKind {
     PipelineArtifacts,
     /// The CodeBuild deployer of a region without CodePipeline's CloudFormation action.
     PipelineDeploy,
+    /// The app's permissions boundary and deploy role in one partition.
+    PipelineIam,
 }
 
 impl StackKind {
@@ -79,7 +82,7 @@ impl StackKind {
     pub const fn is_pipeline(&self) -> bool {
         matches!(
             self,
-            Self::Pipeline(_) | Self::PipelineArtifacts | Self::PipelineDeploy
+            Self::Pipeline(_) | Self::PipelineArtifacts | Self::PipelineDeploy | Self::PipelineIam
         )
     }
 }

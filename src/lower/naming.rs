@@ -167,6 +167,52 @@ pub fn pipeline_artifacts_stack(app: &str) -> String {
     format!("{app}-pipeline-artifacts")
 }
 
+/// The stack of the app's IAM foundation in a partition: the permissions boundary and the
+/// role CloudFormation deploys the app's stacks with. An administrator deploys it once per
+/// partition; no pipeline ever updates it.
+pub fn pipeline_iam_stack(app: &str) -> String {
+    format!("{app}-pipeline-iam")
+}
+
+/// The IAM path of every role and instance profile of `app`: `/fleetform/{app}/`. App names
+/// hold no `/`, so `role/fleetform/{app}/*` matches this app's roles and no other app's.
+pub fn iam_path(app: &str) -> String {
+    format!("/fleetform/{app}/")
+}
+
+/// The name of the app's permissions boundary policy (under [`iam_path`]).
+pub fn boundary_policy(app: &str) -> String {
+    format!("fleetform-{app}-boundary")
+}
+
+/// The ARN of the app's permissions boundary (a `Fn::Sub` string), which every role the app's
+/// pipeline deploys carries.
+pub fn boundary_arn(app: &str) -> String {
+    format!(
+        "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:policy{}{}",
+        iam_path(app),
+        boundary_policy(app)
+    )
+}
+
+/// The IAM path of the deploy role: outside [`iam_path`], so the permissions the deploy role
+/// has over the app's roles never reach the deploy role itself.
+pub const DEPLOY_ROLE_PATH: &str = "/fleetform-deploy/";
+
+/// The name of the role CloudFormation deploys the app's stacks with (under
+/// [`DEPLOY_ROLE_PATH`]); fixed, so every pipeline stack can name it.
+pub fn deploy_role(app: &str) -> String {
+    format!("{app}-deploy")
+}
+
+/// The ARN of the deploy role (a `Fn::Sub` string).
+pub fn deploy_role_arn(app: &str) -> String {
+    format!(
+        "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{DEPLOY_ROLE_PATH}{}",
+        deploy_role(app)
+    )
+}
+
 /// The stack of the CodeBuild deployer in a region without CodePipeline's CloudFormation
 /// action (the China regions).
 pub fn pipeline_deploy_stack(app: &str) -> String {
@@ -540,6 +586,14 @@ pub mod id {
     /// The role CloudFormation uses to deploy the app's stacks.
     pub fn stack_deploy_role() -> LogicalId {
         make(&["StackDeployRole"])
+    }
+    /// One of the managed policies that hold the deploy role's permissions.
+    pub fn deploy_policy(index: usize) -> LogicalId {
+        make(&["StackDeployPolicy", &index.to_string()])
+    }
+    /// The app's permissions boundary.
+    pub fn permissions_boundary() -> LogicalId {
+        make(&["PermissionsBoundary"])
     }
     /// A CodeBuild project by step (`build`, `unit-tests`, `final-tests`, `deploy`).
     pub fn build_project(step: &str) -> LogicalId {

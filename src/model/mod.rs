@@ -16,6 +16,7 @@ mod overrides;
 mod pipeline;
 mod placement;
 mod scaling;
+mod secret;
 mod service;
 mod sources;
 mod stackset;
@@ -51,6 +52,7 @@ pub use placement::{
 pub use scaling::{
     Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
 };
+pub use secret::{Problem as SecretProblem, SecretSource};
 pub use service::{
     CapacityChoice, Container, HealthCheck, LogDriver, Logs, Permission, Route, Service,
     StrategyItem, StringOrList,

@@ -1,6 +1,8 @@
 //! The YAML event stream → a tree of nodes with byte ranges. Aliases share the anchored node
 //! (reference-counted), so an alias bomb costs nothing until it is counted: every alias adds the
-//! size of what it stands for to a running total, and the build stops past the budget.
+//! size of what it stands for, in nodes and in bytes of text, to running totals, and the build
+//! stops past either budget. Counting nodes alone let a few aliases of a long string stand for
+//! gigabytes.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -16,6 +18,9 @@ use crate::diagnostic::{Diagnostic, FileId, Span};
 pub const MAX_DEPTH: usize = 64;
 /// Aliases may stand for at most this many nodes in total.
 pub const MAX_EXPANSION: u64 = 100_000;
+/// Aliases may stand for at most this many bytes of text (scalars and keys) in total: as much
+/// again as the largest file the CLI reads, so a document is at most about twice its file.
+pub const MAX_EXPANSION_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A byte range in the text.
 pub type Range = (usize, usize);
@@ -29,30 +34,41 @@ pub struct Node {
     pub body: Rc<Body>,
     /// Nodes in this subtree once aliases are expanded (saturating).
     size: u64,
+    /// Bytes of text (scalars and mapping keys) in this subtree once aliases are expanded
+    /// (saturating).
+    bytes: u64,
     /// Collection levels in this subtree (a scalar has 0).
     height: usize,
 }
 
 impl Node {
     fn new(span: Range, body: Body) -> Self {
-        let (size, height) = match &body {
+        let (size, bytes, height) = match &body {
             Body::Seq(items) => (
                 items.iter().fold(1u64, |n, i| n.saturating_add(i.size)),
+                items.iter().fold(0u64, |n, i| n.saturating_add(i.bytes)),
                 1 + items.iter().map(|i| i.height).max().unwrap_or(0),
             ),
             Body::Map(entries) => (
                 entries
                     .iter()
                     .fold(1u64, |n, e| n.saturating_add(e.value.size)),
+                entries.iter().fold(0u64, |n, e| {
+                    n.saturating_add(e.key.len() as u64)
+                        .saturating_add(e.value.bytes)
+                }),
                 1 + entries.iter().map(|e| e.value.height).max().unwrap_or(0),
             ),
-            _ => (1, 0),
+            Body::Str(s) => (1, s.len() as u64, 0),
+            // Null, booleans and numbers: their text, as written.
+            _ => (1, (span.1 - span.0) as u64, 0),
         };
         Self {
             span,
             alias_use: None,
             body: Rc::new(body),
             size,
+            bytes,
             height,
         }
     }
@@ -99,6 +115,7 @@ struct Builder<'a> {
     events: Parser<'a, StrInput<'a>>,
     anchors: HashMap<usize, Node>,
     expanded: u64,
+    expanded_bytes: u64,
     diags: Vec<Diagnostic>,
 }
 
@@ -116,6 +133,7 @@ pub fn build(file: FileId, text: &str) -> Result<Node, Vec<Diagnostic>> {
         events: Parser::new_from_str_with_options(text, options),
         anchors: HashMap::new(),
         expanded: 0,
+        expanded_bytes: 0,
         diags: Vec::new(),
     };
     match b.document() {
@@ -418,6 +436,20 @@ impl<'a> Builder<'a> {
             .label(self.span(at), "the expansion limit is passed here")
             .label(self.span(target.span), "the anchored node")
             .help("aliases that nest other aliases grow exponentially; write the values out or split the file");
+            self.diags.push(d);
+            return Err(Stop);
+        }
+        self.expanded_bytes = self.expanded_bytes.saturating_add(target.bytes);
+        if self.expanded_bytes > MAX_EXPANSION_BYTES {
+            let d = Diagnostic::error(
+                "FF0003",
+                format!(
+                    "aliases expand to more than {MAX_EXPANSION_BYTES} bytes of text (stopped at `{name}`)"
+                ),
+            )
+            .label(self.span(at), "the expansion limit is passed here")
+            .label(self.span(target.span), "the anchored node")
+            .help("each alias copies the text of its anchor; write long values once, or split the file");
             self.diags.push(d);
             return Err(Stop);
         }

@@ -11,6 +11,11 @@ use super::scalar::{Resolved, resolve_plain};
 
 /// Aliases may stand for at most this many nodes in total (as for blueprints).
 const MAX_NODES: usize = 1_000_000;
+/// The text of the document, aliases expanded (strings and keys), may be at most this many
+/// bytes: an alias is a copy here, so a megabyte string aliased a million times stayed under
+/// the node budget and asked for a terabyte. Templates come from snapshots, which come from
+/// pull requests; a real one is under 1 MB (CloudFormation's own limit).
+const MAX_BYTES: usize = 32 * 1024 * 1024;
 const MAX_DEPTH: usize = 128;
 
 /// Parses one YAML template into JSON. Errors are one line of text.
@@ -20,6 +25,7 @@ pub fn parse_template_yaml(text: &str) -> Result<Value, String> {
         events: Parser::new_from_str_with_options(text, options),
         anchors: HashMap::new(),
         nodes: 0,
+        bytes: 0,
     };
     loop {
         match reader.next()? {
@@ -37,6 +43,7 @@ struct Reader<'a> {
     events: Parser<'a, StrInput<'a>>,
     anchors: HashMap<usize, Value>,
     nodes: usize,
+    bytes: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -48,10 +55,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn count(&mut self, n: usize) -> Result<(), String> {
-        self.nodes = self.nodes.saturating_add(n);
+    fn count(&mut self, (nodes, bytes): (usize, usize)) -> Result<(), String> {
+        self.nodes = self.nodes.saturating_add(nodes);
         if self.nodes > MAX_NODES {
             return Err(format!("the yaml expands to more than {MAX_NODES} nodes"));
+        }
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > MAX_BYTES {
+            return Err(format!(
+                "the yaml expands to more than {MAX_BYTES} bytes of text"
+            ));
         }
         Ok(())
     }
@@ -60,9 +73,10 @@ impl<'a> Reader<'a> {
         if depth > MAX_DEPTH {
             return Err(format!("the yaml nests deeper than {MAX_DEPTH} levels"));
         }
-        self.count(1)?;
+        self.count((1, 0))?;
         let (value, anchor, tag) = match event {
             Event::Scalar(text, style, anchor, tag) => {
+                self.count((0, text.len()))?;
                 let value = match (&tag, style) {
                     (Some(t), _) if t.core_suffix().is_some() => core(t, &text),
                     (_, ScalarStyle::Plain) => plain(&text),
@@ -104,7 +118,7 @@ impl<'a> Reader<'a> {
                     .get(&id)
                     .cloned()
                     .ok_or_else(|| "yaml alias without an anchor".to_owned())?;
-                self.count(size(&value))?;
+                self.count(weight(&value))?;
                 return Ok(value);
             }
             _ => return Err("unexpected yaml structure".to_owned()),
@@ -120,11 +134,18 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn size(value: &Value) -> usize {
+/// Nodes and bytes of text (strings and keys) of a value: what copying it costs.
+fn weight(value: &Value) -> (usize, usize) {
+    let add =
+        |(n, b): (usize, usize), (m, c): (usize, usize)| (n.saturating_add(m), b.saturating_add(c));
     match value {
-        Value::Array(items) => 1 + items.iter().map(size).sum::<usize>(),
-        Value::Object(map) => 1 + map.values().map(size).sum::<usize>(),
-        _ => 1,
+        Value::Array(items) => items.iter().map(weight).fold((1, 0), add),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| add((0, k.len()), weight(v)))
+            .fold((1, 0), add),
+        Value::String(s) => (1, s.len()),
+        _ => (1, 0),
     }
 }
 
@@ -213,6 +234,17 @@ mod tests {
     fn unknown_tags_and_bad_yaml_are_errors() {
         assert!(parse_template_yaml("a: !Nope x\n").is_err());
         assert!(parse_template_yaml("a: [\n").is_err());
+    }
+
+    #[test]
+    fn aliases_of_a_long_string_stop_at_the_byte_budget() {
+        let text = format!(
+            "a: &s \"{}\"\nb: [{}]\n",
+            "x".repeat(1 << 20),
+            ["*s"; 40].join(", ")
+        );
+        let err = parse_template_yaml(&text).unwrap_err();
+        assert!(err.contains("bytes of text"), "{err}");
     }
 
     #[test]

@@ -261,6 +261,69 @@ fn alias_bomb_stops_quickly() {
     assert_eq!(at(&text, d[0].labels[0].span), "*a3");
 }
 
+/// The case: a 1 MB string and a few aliases of it stood for gigabytes while the node
+/// count stayed tiny. The budget counts bytes too, and stops at the alias that passes it.
+#[test]
+fn aliases_of_a_long_string_stop_at_the_byte_budget() {
+    let long = "x".repeat(1 << 20);
+    let mut text = format!("a: &s \"{long}\"\nb: [");
+    for _ in 0..27 {
+        text.push_str("*s, ");
+    }
+    text.push_str("]\n");
+    let d = errs(&text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, "FF0003");
+    assert!(d[0].message.contains("bytes of text"), "{}", d[0].message);
+    assert_eq!(at(&text, d[0].labels[0].span), "*s");
+    // The ninth alias passes 8 MiB: the label is on it.
+    let ninth = text.match_indices("*s").nth(8).unwrap().0;
+    assert_eq!(d[0].labels[0].span.start, ninth);
+}
+
+/// Aliases of aliases of a short string: few nodes, exponential bytes.
+#[test]
+fn nested_aliases_of_text_stop_at_the_byte_budget() {
+    let mut text = format!("a0: &a0 \"{}\"\n", "y".repeat(1_000));
+    // 10 × 10 × 10 × 10 copies: 10 MB of text from 11,110 nodes, far below the node budget.
+    for i in 1..5 {
+        let p = i - 1;
+        let _ = writeln!(
+            text,
+            "a{i}: &a{i} [{}]",
+            vec![format!("*a{p}"); 10].join(", ")
+        );
+    }
+    let d = errs(&text);
+    assert_eq!(codes(&text), ["FF0003"]);
+    assert!(d[0].message.contains("bytes of text"), "{}", d[0].message);
+}
+
+#[test]
+fn long_keys_count_towards_the_byte_budget() {
+    let key = "k".repeat(1 << 20);
+    // An explicit key (`? `) may be longer than the 1024 characters of a plain one.
+    let text = format!(
+        "a: &m\n  ? \"{key}\"\n  : 1\nb: [{}]\n",
+        ["*m"; 9].join(", ")
+    );
+    assert_eq!(codes(&text), ["FF0003"]);
+}
+
+/// No alias at all: a long explicit key above many values made one long pointer per value.
+#[test]
+fn a_long_key_above_many_values_is_ff0022() {
+    let key = "k".repeat(500_000);
+    // A hundred values below it: 50 MB of paths, under the budget.
+    let text = format!("z:\n  ? \"{key}\"\n  : [{}]\n", ["1"; 100].join(","));
+    assert!(parse(F, &text).is_ok());
+    let text = format!("z:\n  ? \"{key}\"\n  : [{}]\n", "1,".repeat(200_000));
+    let d = errs(&text);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].code, "FF0022");
+    assert_eq!(at(&text, d[0].labels[0].span), format!("\"{key}\""));
+}
+
 #[test]
 fn modest_aliases_are_fine() {
     let doc = ok("base: &b {cpu: 256}\nx: *b\ny: *b\n");

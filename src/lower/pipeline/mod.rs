@@ -1,6 +1,11 @@
 //! CI/CD: the `pipeline` section → pipeline stacks (CodePipeline V2, CodeBuild, ECR, S3, IAM).
 //!
 //! Stacks, in the manifest after every environment stack:
+//! - `{app}-pipeline-iam` in the home region, and in the first deployer region of every other
+//!   partition: the app's permissions boundary and the role CloudFormation deploys the app's
+//!   stacks with, whose permissions are derived from the resource provider schemas of what it
+//!   deploys (`iam_stack`, `deploy_role`). An administrator deploys it first; the pipeline
+//!   never updates it.
 //! - `{app}-pipeline` in the pipeline's home region: source → build (images, `fleetform check`
 //!   and `fleetform build`) and unit tests → self-update (the pipeline stacks themselves) →
 //!   per environment in `deploy` order: an optional manual approval, then CloudFormation deploy
@@ -22,7 +27,10 @@
 
 mod buildspec;
 mod china;
+mod deploy_role;
+mod iam_stack;
 mod image;
+mod provider_permissions;
 mod roles;
 mod sources;
 mod stages;
@@ -32,6 +40,8 @@ mod storage;
 mod install_tests;
 #[cfg(test)]
 mod monorepo_tests;
+#[cfg(test)]
+mod privilege_tests;
 #[cfg(test)]
 mod tests;
 
@@ -103,13 +113,48 @@ impl Plan<'_> {
     }
 }
 
+/// How the pipeline reaches a deploy region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// CodePipeline's CloudFormation action, in the home partition.
+    CodePipeline,
+    /// The CodeBuild deployer of a region without that action (the China regions).
+    Deployer,
+}
+
+/// How a pipeline at home `home` deploys `region`: `None` for a region of another partition
+/// that has the CloudFormation action (the pipeline cannot reach it).
+fn reach(home: &str, region: &str) -> Option<Reach> {
+    if Feature::PipelineCloudFormationAction.available_in(region) == Some(false) {
+        Some(Reach::Deployer)
+    } else if partition::partition_of(region) == partition::partition_of(home) {
+        Some(Reach::CodePipeline)
+    } else {
+        None
+    }
+}
+
+/// Whether the app's pipeline deploys environment `env` in `region` with its deploy role,
+/// which creates roles only under the app's permissions boundary. A StackSet environment is
+/// deployed by StackSets into other accounts, where the boundary does not exist.
+pub fn deploys(app: &App, env: &str, region: &str) -> bool {
+    let Some(pipeline) = &app.pipeline else {
+        return false;
+    };
+    pipeline.deploy.iter().any(|d| d == env)
+        && app
+            .environments
+            .get(env)
+            .is_some_and(|e| e.stackset.is_none())
+        && reach(&pipeline.region, region).is_some()
+}
+
 /// The pipeline stacks of an app (none without `pipeline:`), given its lowered stacks.
 pub fn lower(app: &App, stacks: &[Stack]) -> Vec<Stack> {
     let Some(pipeline) = &app.pipeline else {
         return Vec::new();
     };
     let home = pipeline.region.as_str();
-    let home_partition = partition::partition_of(home);
     let mut regions = Vec::new();
     let mut deployer_regions = Vec::new();
     for env in &pipeline.deploy {
@@ -119,10 +164,10 @@ pub fn lower(app: &App, stacks: &[Stack]) -> Vec<Stack> {
             .into_iter()
             .flat_map(|e| &e.regions)
         {
-            if Feature::PipelineCloudFormationAction.available_in(region) == Some(false) {
-                deployer_regions.push(region.clone());
-            } else if partition::partition_of(region) == home_partition {
-                regions.push(region.clone());
+            match reach(home, region) {
+                Some(Reach::Deployer) => deployer_regions.push(region.clone()),
+                Some(Reach::CodePipeline) => regions.push(region.clone()),
+                None => {}
             }
         }
     }
@@ -172,7 +217,55 @@ pub fn lower(app: &App, stacks: &[Stack]) -> Vec<Stack> {
             china::template(&plan, region, stacks, &built_all),
         ));
     }
-    out
+    let mut iam = iam_stacks(&plan, stacks, &out);
+    iam.extend(out);
+    iam
+}
+
+/// One `{app}-pipeline-iam` per partition the pipeline deploys to: in the home region for the
+/// home partition, whose deploy role also updates the pipeline stacks; in the first deployer
+/// region of every other partition.
+fn iam_stacks(plan: &Plan, stacks: &[Stack], pipeline_stacks: &[Stack]) -> Vec<Stack> {
+    let app = plan.app.name.as_str();
+    let mut homes: Vec<&str> = vec![plan.home];
+    for region in &plan.deployer_regions {
+        if homes
+            .iter()
+            .all(|h| partition::partition_of(h) != partition::partition_of(region))
+        {
+            homes.push(region);
+        }
+    }
+    homes
+        .into_iter()
+        .map(|home| {
+            let partition = partition::partition_of(home);
+            let mut templates: Vec<&Template> = stacks
+                .iter()
+                .filter(|s| {
+                    partition::partition_of(&s.region) == partition
+                        && deploys(plan.app, &s.environment, &s.region)
+                })
+                .map(|s| &s.template)
+                .collect();
+            if home == plan.home {
+                templates.extend(
+                    pipeline_stacks
+                        .iter()
+                        .filter(|s| s.kind != StackKind::PipelineDeploy)
+                        .map(|s| &s.template),
+                );
+            }
+            let permissions = deploy_role::permissions(plan, &templates);
+            stack(
+                plan,
+                StackKind::PipelineIam,
+                home,
+                &naming::pipeline_iam_stack(app),
+                iam_stack::template(app, home, permissions),
+            )
+        })
+        .collect()
 }
 
 fn stack(plan: &Plan, kind: StackKind, region: &str, name: &str, template: Template) -> Stack {
@@ -192,13 +285,18 @@ fn stack(plan: &Plan, kind: StackKind, region: &str, name: &str, template: Templ
     }
 }
 
-/// The blueprint files (relative to the app file's directory, sorted) that shape a stack of
-/// kind `kind`, for the manifest's `sources`.
-pub fn shaping_files(app: &App, kind: &StackKind) -> Vec<String> {
-    sources::shaping(app, kind)
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+/// For each of `stacks`, the blueprint files (relative to the app file's directory, sorted)
+/// that shape it, for the manifest's `sources`.
+pub fn stack_sources<'a>(
+    app: &'a App,
+    stacks: &'a [Stack],
+) -> impl Iterator<Item = Vec<String>> + 'a {
+    stacks.iter().map(move |s| {
+        sources::shaping(app, &s.kind)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    })
 }
 
 /// The services and jobs with a pipeline of their own in monorepo mode, sorted: all but those

@@ -29,7 +29,8 @@ pub(super) fn shaping<'a>(app: &'a App, kind: &StackKind) -> BTreeSet<&'a str> {
         | StackKind::Observability
         | StackKind::Pipeline(_)
         | StackKind::PipelineArtifacts
-        | StackKind::PipelineDeploy => {
+        | StackKind::PipelineDeploy
+        | StackKind::PipelineIam => {
             out.extend(app.services.keys().map(|n| app.files.of(n)));
             out.extend(app.jobs.keys().map(|n| app.files.of(n)));
         }

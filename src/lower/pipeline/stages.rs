@@ -41,6 +41,8 @@ fn type_id(category: &'static str, owner: &'static str, provider: &'static str) 
 
 /// A CodeBuild project with its own role and log group.
 pub(super) struct ProjectSpec<'a> {
+    /// The app, whose IAM path and boundary the project's role gets.
+    pub app: &'a str,
     pub step: &'a str,
     pub description: String,
     pub image: String,
@@ -75,7 +77,7 @@ pub(super) fn add_project_sharing(
         statements.extend(spec.statements);
         t.add(
             role_id.clone(),
-            roles::role("codebuild.amazonaws.com", &name, statements),
+            roles::role(spec.app, roles::codebuild_trust(&name), &name, statements),
         );
         t.add(
             log_id.clone(),
@@ -181,6 +183,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         &mut t,
         &unit.stack_name,
         ProjectSpec {
+            app,
             step: "build",
             description: format!("fleetform: build images, check and build the blueprint ({what})"),
             image: unit.build_image.clone(),
@@ -202,7 +205,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         service_vars.push(("SERVICE", name));
         service_vars.push(("SERVICE_DIR", dir.as_str()));
     }
-    if add_unit_tests(&mut t, unit, &what, &service_vars) {
+    if add_unit_tests(&mut t, app, unit, &what, &service_vars) {
         projects.push(Value::get_att(&id::build_project("unit-tests"), "Arn"));
     }
     let final_env = add_final_tests(&mut t, plan, unit, &what, &service_vars);
@@ -210,15 +213,10 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         projects.push(Value::get_att(&id::build_project("final-tests"), "Arn"));
     }
     if waiting {
-        add_wait(&mut t, unit, &what);
+        add_wait(&mut t, plan, unit, &what);
         projects.push(Value::get_att(&id::build_project(WAIT_STEP), "Arn"));
     }
-    // The role CloudFormation deploys with, and the pipeline's own.
-    let deploy_role = id::stack_deploy_role();
-    t.add(
-        deploy_role.clone(),
-        roles::stack_deploy_role(plan, &buckets),
-    );
+    // The pipeline's role (CloudFormation deploys with the app's deploy role, `iam_stack`).
     let mut statements = vec![roles::bucket_objects(&buckets, true)];
     statements.push(Statement::allow(
         vec![
@@ -228,11 +226,18 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         ],
         projects,
     ));
-    statements.extend(roles::deploy_statements(app, &deploy_role));
+    statements.extend(roles::deploy_statements(app));
     statements.extend(roles::source_statements(plan));
     t.add(
         id::pipeline_role(),
-        roles::role("codepipeline.amazonaws.com", &unit.stack_name, statements),
+        roles::role(
+            app,
+            // CodePipeline documents no `aws:SourceAccount`/`aws:SourceArn` for assuming its
+            // service role; a condition on a key it does not set would lock it out.
+            Statement::assume_role("codepipeline.amazonaws.com"),
+            &unit.stack_name,
+            statements,
+        ),
     );
 
     let pipeline = Pipeline {
@@ -254,6 +259,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
 /// The unit-tests project, if the unit has unit tests.
 fn add_unit_tests(
     t: &mut Template,
+    app: &str,
     unit: &Unit,
     what: &str,
     service_vars: &[(&str, &str)],
@@ -264,6 +270,7 @@ fn add_unit_tests(
             t,
             &unit.stack_name,
             ProjectSpec {
+                app,
                 step: "unit-tests",
                 description: format!("fleetform: unit tests ({what})"),
                 image: tests
@@ -338,11 +345,12 @@ fn wait_statement(plan: &Plan, unit: &Unit) -> Option<Statement> {
 
 /// The project of the `WaitFor-{env}` actions: it waits until stacks other pipelines deploy
 /// run this push's templates (with the build's role and log group).
-fn add_wait(t: &mut Template, unit: &Unit, what: &str) {
+fn add_wait(t: &mut Template, plan: &Plan, unit: &Unit, what: &str) {
     add_project_sharing(
         t,
         &unit.stack_name,
         ProjectSpec {
+            app: &plan.app.name,
             step: WAIT_STEP,
             description: format!("fleetform: wait for the stacks other pipelines deploy ({what})"),
             image: unit.build_image.clone(),
@@ -397,6 +405,7 @@ fn add_final_tests(
             t,
             &unit.stack_name,
             ProjectSpec {
+                app: &plan.app.name,
                 step: "final-tests",
                 description: format!("fleetform: final tests against `{env}` ({what})"),
                 image: tests
@@ -585,6 +594,7 @@ fn wait_action(app: &str, env: &str, stacks: &[&Stack]) -> Action {
 
 /// A CloudFormation deploy action for one stack, from the build output.
 fn deploy_action(
+    app: &str,
     stack_name: &str,
     region: &str,
     dir: &str,
@@ -605,7 +615,7 @@ fn deploy_action(
         ("Capabilities".to_owned(), Value::str("CAPABILITY_IAM")),
         (
             "RoleArn".to_owned(),
-            Value::get_att(&id::stack_deploy_role(), "Arn"),
+            Value::sub(naming::deploy_role_arn(app)),
         ),
     ]);
     if image_tag {
@@ -628,6 +638,31 @@ fn deploy_action(
     }
 }
 
+/// The app's pipeline keeps every pipeline stack current: the regional artifact stacks first
+/// (new repositories), then the service pipelines, then itself.
+fn update_stage(plan: &Plan, unit: &Unit) -> Option<Stage> {
+    if unit.name.is_some() {
+        return None;
+    }
+    let app = plan.app.name.as_str();
+    let mut actions = Vec::new();
+    for region in plan.remote_regions() {
+        let name = naming::pipeline_artifacts_stack(app);
+        let dir = format!("{app}/{PIPELINE_DIR}/{region}");
+        actions.push(deploy_action(app, &name, region, &dir, 1, false));
+    }
+    let dir = format!("{app}/{PIPELINE_DIR}/{}", plan.home);
+    for other in &unit.updates {
+        actions.push(deploy_action(app, other, plan.home, &dir, 2, false));
+    }
+    let own = &unit.stack_name;
+    actions.push(deploy_action(app, own, plan.home, &dir, 3, false));
+    Some(Stage {
+        name: "UpdatePipeline".to_owned(),
+        actions,
+    })
+}
+
 fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
     let app = plan.app.name.as_str();
     let mut out = vec![Stage {
@@ -646,30 +681,7 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
         name: "Build".to_owned(),
         actions: build_actions,
     });
-    // The app's pipeline keeps every pipeline stack current: the regional artifact stacks
-    // first (new repositories), then the service pipelines, then itself.
-    if unit.name.is_none() {
-        let mut actions = Vec::new();
-        for region in plan.remote_regions() {
-            let name = naming::pipeline_artifacts_stack(app);
-            actions.push(deploy_action(
-                &name,
-                region,
-                &format!("{app}/{PIPELINE_DIR}/{region}"),
-                1,
-                false,
-            ));
-        }
-        let dir = format!("{app}/{PIPELINE_DIR}/{}", plan.home);
-        for other in &unit.updates {
-            actions.push(deploy_action(other, plan.home, &dir, 2, false));
-        }
-        actions.push(deploy_action(&unit.stack_name, plan.home, &dir, 3, false));
-        out.push(Stage {
-            name: "UpdatePipeline".to_owned(),
-            actions,
-        });
-    }
+    out.extend(update_stage(plan, unit));
     for env in &plan.pipeline.deploy {
         let stacks: Vec<&&Stack> = unit
             .deploys
@@ -709,6 +721,7 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
         actions.extend(stacks.iter().map(|s| {
             let order = depth[s.name.as_str()];
             deploy_action(
+                app,
                 &s.name,
                 &s.region,
                 &format!("{app}/{env}/{}", s.region),

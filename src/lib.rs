@@ -107,6 +107,7 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
         }
         let (paths, mut manifest) =
             output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        manifest.add_sources(lower::pipeline::stack_sources(app, &stacks));
         for (stack, path) in stacks.iter().zip(&paths) {
             diags.extend(limits::check(stack, &build.files[path]));
         }

@@ -7,8 +7,9 @@
 //! - `{app}/_pipeline/{region}/{stack}.json` and `.config.json`: CI/CD stacks (`pipeline:`),
 //!   which serve every environment (the `_` keeps them apart from environment names);
 //! - `{app}/{env}/stacksets/{stack}.json`: StackSet admin templates (`environments.{env}.stackset`);
-//! - `{app}/manifest.json`: every stack with its region, files and deploy order, and every
-//!   StackSet template (`stacksets`), so the manifest names every file the build wrote.
+//! - `{app}/manifest.json`: every stack with its region, files, deploy order and the blueprint
+//!   files that shape it (`sources`), and every StackSet template (`stacksets`), so the manifest
+//!   names every file the build wrote.
 
 use std::collections::BTreeMap;
 
@@ -30,6 +31,14 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// Adds `sources` to each stack (given in stack order): the blueprint files, relative to the
+    /// app file's directory, that shape it (see `lower::pipeline::sources`).
+    pub fn add_sources(&mut self, sources: impl Iterator<Item = Vec<String>>) {
+        for (entry, files) in self.stacks.iter_mut().zip(sources) {
+            entry["sources"] = json!(files);
+        }
+    }
+
     /// Adds `{app}/manifest.json`; `stacksets` and how to deploy them only when there are any.
     pub fn write(self, files: &mut BTreeMap<String, String>) {
         let mut manifest = json!({

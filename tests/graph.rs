@@ -234,6 +234,7 @@ services:
 pipeline:
   region: us-east-1
   source: { s3: { bucket: shop-source, key: shop.zip } }
+  install: ["command -v fleetform"]
   deploy: [test, prod]
   approval: [prod]
   final-tests:

@@ -141,8 +141,10 @@ fn render(
 
 fn sources(text: &str) -> SourceMap {
     let mut sources = SourceMap::default();
+    // `.yml`: the YAML build's manifest is compared after its `.yaml"` template names become
+    // `.json"`, and the manifest's `sources` name this file.
     sources.add(SourceFile {
-        name: "app.yaml".to_owned(),
+        name: "app.yml".to_owned(),
         text: text.to_owned(),
     });
     sources

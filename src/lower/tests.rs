@@ -25,6 +25,10 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         services: file.services,
         jobs: file.jobs,
         regional: std::collections::BTreeMap::new(),
+        files: crate::model::SourceFiles {
+            app: "app.yaml".to_owned(),
+            ..Default::default()
+        },
     })
 }
 

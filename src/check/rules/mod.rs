@@ -89,6 +89,7 @@ mod pipeline_approval_first;
 mod pipeline_deploy_order;
 mod pipeline_environment;
 mod pipeline_image;
+mod pipeline_install;
 mod pipeline_region;
 mod pipeline_service;
 mod pipeline_source;
@@ -278,6 +279,7 @@ const RULES: &[Rule] = &[
     pipeline_source::check,
     pipeline_region::check,
     pipeline_image::check,
+    pipeline_install::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -425,6 +427,7 @@ pub const DOCS: &[RuleDoc] = &[
     pipeline_region::DOC_PARTITION,
     pipeline_region::DOC_LISTED,
     pipeline_image::DOC,
+    pipeline_install::DOC,
 ];
 
 /// Runs every rule on one merged app.

@@ -32,9 +32,14 @@ mod iam_stack;
 mod image;
 mod provider_permissions;
 mod roles;
+mod sources;
 mod stages;
 mod storage;
 
+#[cfg(test)]
+mod install_tests;
+#[cfg(test)]
+mod monorepo_tests;
 #[cfg(test)]
 mod privilege_tests;
 #[cfg(test)]
@@ -61,6 +66,8 @@ pub(crate) struct Built {
     /// The Docker build context in the repository.
     pub dir: String,
     pub commands: Vec<String>,
+    /// Other services and jobs that run this image (built once, deployed with its tag).
+    pub users: Vec<String>,
 }
 
 /// One pipeline: what it builds, tests and deploys.
@@ -71,6 +78,9 @@ pub(crate) struct Unit<'a> {
     pub built: Vec<Built>,
     /// App stacks deployed, in manifest order.
     pub deploys: Vec<&'a Stack>,
+    /// Stacks another pipeline deploys that `deploys` depend on (monorepo mode), in manifest
+    /// order: each deploy stage first waits until they run this push's templates.
+    pub waits: Vec<&'a Stack>,
     /// Repository paths that start it (monorepo mode).
     pub paths: Option<Vec<String>>,
     pub build_image: String,
@@ -275,6 +285,36 @@ fn stack(plan: &Plan, kind: StackKind, region: &str, name: &str, template: Templ
     }
 }
 
+/// For each of `stacks`, the blueprint files (relative to the app file's directory, sorted)
+/// that shape it, for the manifest's `sources`.
+pub fn stack_sources<'a>(
+    app: &'a App,
+    stacks: &'a [Stack],
+) -> impl Iterator<Item = Vec<String>> + 'a {
+    stacks.iter().map(move |s| {
+        sources::shaping(app, &s.kind)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// The services and jobs with a pipeline of their own in monorepo mode, sorted: all but those
+/// that run another's image (its builder's pipeline deploys them).
+pub fn own_pipelines(app: &App, pipeline: &Pipeline) -> Vec<String> {
+    let built = image::built(app, pipeline);
+    let mut names: Vec<String> = app
+        .services
+        .keys()
+        .chain(app.jobs.keys())
+        .filter(|n| !built.iter().any(|b| b.users.contains(n)))
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// The pipelines: one for the app, or (monorepo mode) one per built service or job plus the
 /// app's for the environment stacks.
 fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<Unit<'a>> {
@@ -287,6 +327,7 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             stack_name: naming::pipeline_stack(&plan.app.name, None),
             built: built_all.to_vec(),
             deploys: stacks.iter().filter(deployed).collect(),
+            waits: Vec::new(),
             paths: None,
             build_image: default_image,
             tests: p.unit_tests.clone(),
@@ -294,44 +335,53 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             updates: Vec::new(),
         }];
     }
-    let mut names: Vec<&'a str> = plan
-        .app
-        .services
-        .keys()
-        .chain(plan.app.jobs.keys())
-        .map(String::as_str)
-        .collect();
-    names.sort_unstable();
-    names.dedup();
     let mut out = Vec::new();
     let mut updates = Vec::new();
-    for name in names {
+    for name in own_pipelines(plan.app, p) {
+        let name = plan
+            .app
+            .services
+            .keys()
+            .chain(plan.app.jobs.keys())
+            .find(|n| **n == name)
+            .map_or("", String::as_str);
         let over = p.services.get(name);
         let stack_name = naming::pipeline_stack(&plan.app.name, Some(name));
         updates.push(stack_name.clone());
-        let dir = image::service_dir(p, name);
-        let mut paths = vec![format!("{}/**", dir.trim_end_matches('/'))];
-        paths.push(format!(
-            "{}/**/{name}.yaml",
-            p.blueprint.trim_end_matches('/')
-        ));
-        paths.extend(over.map(|o| o.paths.clone()).unwrap_or_default());
+        let built: Vec<Built> = built_all
+            .iter()
+            .filter(|b| b.name == name)
+            .cloned()
+            .collect();
+        let mut members = vec![name];
+        members.extend(
+            built
+                .iter()
+                .flat_map(|b| b.users.iter().map(String::as_str)),
+        );
+        let deploys: Vec<&Stack> = stacks
+            .iter()
+            .filter(deployed)
+            .filter(|s| {
+                matches!(&s.kind, StackKind::Service(n) | StackKind::Job(n) if members.contains(&n.as_str()))
+            })
+            .collect();
+        let mut patterns = vec![format!(
+            "{}/**",
+            image::service_dir(plan.app, p, name).trim_end_matches('/')
+        )];
+        patterns.extend(over.map(|o| o.paths.clone()).unwrap_or_default());
+        let files = deploys
+            .iter()
+            .flat_map(|s| sources::shaping(plan.app, &s.kind))
+            .collect();
         out.push(Unit {
             name: Some(name),
             stack_name,
-            built: built_all
-                .iter()
-                .filter(|b| b.name == name)
-                .cloned()
-                .collect(),
-            deploys: stacks
-                .iter()
-                .filter(deployed)
-                .filter(
-                    |s| matches!(&s.kind, StackKind::Service(n) | StackKind::Job(n) if n == name),
-                )
-                .collect(),
-            paths: Some(paths),
+            built,
+            waits: waits(stacks, &deploys),
+            paths: Some(sources::triggers(p, patterns, &files)),
+            deploys,
             build_image: over
                 .and_then(|o| o.build.as_ref())
                 .and_then(|b| b.image.clone())
@@ -345,16 +395,26 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             updates: Vec::new(),
         });
     }
+    let deploys: Vec<&Stack> = stacks
+        .iter()
+        .filter(deployed)
+        .filter(|s| matches!(s.kind, StackKind::Environment | StackKind::Observability))
+        .collect();
+    let files = deploys
+        .iter()
+        .flat_map(|s| sources::shaping(plan.app, &s.kind))
+        .collect();
     let app_unit = Unit {
         name: None,
         stack_name: naming::pipeline_stack(&plan.app.name, None),
         built: Vec::new(),
-        deploys: stacks
-            .iter()
-            .filter(deployed)
-            .filter(|s| matches!(s.kind, StackKind::Environment | StackKind::Observability))
-            .collect(),
-        paths: Some(vec![format!("{}/**", p.blueprint.trim_end_matches('/'))]),
+        waits: Vec::new(),
+        paths: Some(sources::triggers(
+            p,
+            vec![sources::blueprint_glob(p)],
+            &files,
+        )),
+        deploys,
         build_image: default_image,
         tests: None,
         final_tests: p.final_tests.clone(),
@@ -362,4 +422,20 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
     };
     out.insert(0, app_unit);
     out
+}
+
+/// The stacks that `deploys` depend on and another pipeline deploys (the environment stacks,
+/// Service Connect callees): a monorepo pipeline waits for them to run this push's templates.
+fn waits<'a>(stacks: &'a [Stack], deploys: &[&'a Stack]) -> Vec<&'a Stack> {
+    stacks
+        .iter()
+        .filter(|s| !deploys.iter().any(|d| std::ptr::eq(*d, *s)))
+        .filter(|s| {
+            deploys.iter().any(|d| {
+                d.environment == s.environment
+                    && d.region == s.region
+                    && d.depends_on.contains(&s.name)
+            })
+        })
+        .collect()
 }

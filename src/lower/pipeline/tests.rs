@@ -3,19 +3,24 @@ use serde_json::{Value, json};
 use crate::lower::tests::{app, small};
 use crate::lower::{Stack, StackKind, lower};
 
-/// `small()` with a pipeline; `extra` is merged into the `pipeline` object.
-fn with_pipeline(extra: &Value) -> Vec<Stack> {
-    let mut file = small();
-    let mut pipeline = json!({
+/// A pipeline for `small()`: in us-east-1 from a connection, deploying `test` then `prod`.
+pub(super) fn base_pipeline() -> Value {
+    json!({
         "region": "us-east-1",
         "source": {
             "connection": "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
             "repository": "acme/shop",
             "branch": "main"
         },
-        "deploy": ["test", "prod"],
-        "approval": ["prod"]
-    });
+        "deploy": ["test", "prod"]
+    })
+}
+
+/// `small()` with a pipeline; `extra` is merged into the `pipeline` object.
+fn with_pipeline(extra: &Value) -> Vec<Stack> {
+    let mut file = small();
+    let mut pipeline = base_pipeline();
+    pipeline["approval"] = json!(["prod"]);
     for (k, v) in extra.as_object().into_iter().flatten() {
         pipeline[k] = v.clone();
     }
@@ -188,7 +193,8 @@ fn per_service_pipelines_trigger_on_their_paths() {
     let trigger = &t["Resources"]["Pipeline"]["Properties"]["Triggers"][0];
     assert_eq!(
         trigger["GitConfiguration"]["Push"][0]["FilePaths"]["Includes"],
-        json!(["services/cart/**", "deploy/shop/**/cart.yaml"])
+        // cart is defined in the app file: its default directory, and that file.
+        json!(["services/cart/**", "deploy/shop/app.yaml"])
     );
     // The service's pipeline deploys only its own stacks; the app's only environment stacks.
     let deployed = |s: &Stack| -> Vec<String> {

@@ -77,6 +77,7 @@ pub fn write_app(
         let (kind, service) = match &stack.kind {
             StackKind::Environment => ("environment", None),
             StackKind::Observability => ("observability", None),
+            StackKind::Callers(_) => ("callers", None),
             StackKind::Service(name) => ("service", Some(name.as_str())),
             StackKind::Job(_) => ("job", None),
             StackKind::Pipeline(name) => ("pipeline", name.as_deref()),

@@ -259,7 +259,12 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
         deploys: stacks
             .iter()
             .filter(deployed)
-            .filter(|s| matches!(s.kind, StackKind::Environment | StackKind::Observability))
+            .filter(|s| {
+                matches!(
+                    s.kind,
+                    StackKind::Environment | StackKind::Observability | StackKind::Callers(_)
+                )
+            })
             .collect(),
         paths: Some(vec![format!("{}/**", p.blueprint.trim_end_matches('/'))]),
         build_image: default_image,

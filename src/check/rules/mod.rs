@@ -66,6 +66,7 @@ mod job_retry_bounds;
 mod job_schedule;
 mod job_timezone;
 mod job_unscheduled;
+mod kms_alias_permission;
 mod load_balancer_rules;
 mod log_key;
 mod log_retention;
@@ -149,6 +150,7 @@ const RULES: &[Rule] = &[
     credential_value::check,
     secret_ref::check,
     wildcard_permission::check,
+    kms_alias_permission::check,
     log_retention::check,
     log_key::check,
     log_router_name::check,
@@ -279,6 +281,7 @@ pub const DOCS: &[RuleDoc] = &[
     logical_id::DOC,
     image_tag::DOC_LATEST,
     wildcard_permission::DOC_RESOURCE,
+    kms_alias_permission::DOC,
     no_regions::DOC,
     network_cidr::DOC,
     test_clients::DOC,

@@ -31,6 +31,7 @@ mod config_secret;
 mod config_unknown;
 mod container_form;
 mod container_sizes;
+mod count_scaling;
 mod credential_value;
 mod daemon_count;
 mod daemon_deploy;
@@ -151,6 +152,7 @@ const RULES: &[Rule] = &[
     secret_ref::check,
     wildcard_permission::check,
     kms_alias_permission::check,
+    count_scaling::check,
     log_retention::check,
     log_key::check,
     log_router_name::check,
@@ -282,6 +284,7 @@ pub const DOCS: &[RuleDoc] = &[
     image_tag::DOC_LATEST,
     wildcard_permission::DOC_RESOURCE,
     kms_alias_permission::DOC,
+    count_scaling::DOC,
     no_regions::DOC,
     network_cidr::DOC,
     test_clients::DOC,

@@ -36,6 +36,37 @@ pub fn validate(doc: &Document) -> Vec<Diagnostic> {
     diags
 }
 
+/// Where `value` breaks the schema: the JSON pointer of each failing value, and of each
+/// unknown key (for [`super::lenient`]).
+pub fn error_paths(value: &Value) -> Vec<String> {
+    paths(value, false)
+}
+
+/// The JSON pointers of the unknown keys in `value`.
+pub fn unknown_key_paths(value: &Value) -> Vec<String> {
+    paths(value, true)
+}
+
+fn paths(value: &Value, unknown_only: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for error in VALIDATOR.iter_errors(value) {
+        let path = error.instance_path().as_str().to_owned();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                out.extend(
+                    unexpected
+                        .iter()
+                        .map(|k| format!("{path}/{}", escape_token(k))),
+                );
+            }
+            _ if unknown_only => {}
+            _ => out.push(path),
+        }
+    }
+    out
+}
+
 /// JSON Schema counts `256.0` as an integer, but the model's integer fields would reject it:
 /// report such numbers where the schema wants an integer, so they never reach serde.
 fn integral_floats(

@@ -1,7 +1,9 @@
 //! Generated apps of 1, 10, 100 and 500 services (the synthetic app behind `scripts/bench.sh`)
 //! compile without errors or warnings into the expected stacks, and every stack stays inside
 //! the CloudFormation and load-balancer quotas the issue lists; generated apps that would cross
-//! the load balancer's quotas get exactly FF0421 and no output. No test here measures time.
+//! the load balancer's quotas get exactly FF0421 and no output; 1,000 services that all call
+//! one another (one call cycle) build too, their caller groups spread over callers stacks
+//! deployed before the services. No test here measures time.
 
 #[path = "../benches/synth/generate.rs"]
 mod generate;

@@ -56,7 +56,7 @@ impl Manifest {
 }
 
 /// How to deploy the manifest's `stacksets` (the alternative to its per-region stacks).
-const STACKSETS_DEPLOY: &str = "instead of an environment's per-region stacks: deploy each StackSet template as stack `name` in its administration `region`, in list order, once its depends_on are complete; StackSets then deploys stack `stack` to `regions` in that order";
+const STACKSETS_DEPLOY: &str = "instead of an environment's per-region stacks (the `stacks` entries with `stackset`): deploy each StackSet template as stack `name` in its administration `region`, in list order, once its depends_on are complete; StackSets then deploys stack `stack` to `regions` in that order";
 
 /// Emits every stack of one app into `files`; returns each stack's template path (a key of
 /// `files`), in stack order, and the app's manifest (to write once the StackSets are added).
@@ -86,6 +86,7 @@ pub fn write_app(
         let (kind, service) = match &stack.kind {
             StackKind::Environment => ("environment", None),
             StackKind::Observability => ("observability", None),
+            StackKind::Callers(_) => ("callers", None),
             StackKind::Service(name) => ("service", Some(name.as_str())),
             StackKind::Job(_) => ("job", None),
             StackKind::Pipeline(name) => ("pipeline", name.as_deref()),
@@ -182,6 +183,13 @@ pub fn write_stacksets(
             Format::Yaml => ("yaml", emit::yaml(&set.template.to_json())),
         };
         let path = format!("{app}/{}/stacksets/{}.{ext}", set.env, set.stack);
+        // The per-region stacks stay listed (their templates are what the StackSet deploys,
+        // and `diff`, `check` and scanners read them), marked so a deploy script can skip them.
+        for entry in &mut manifest.stacks {
+            if entry["environment"] == set.env.as_str() && entry["name"] == set.stack.as_str() {
+                entry["stackset"] = json!(set.stack);
+            }
+        }
         manifest.stacksets.push(json!({
             "name": set.stack,
             "environment": set.env,

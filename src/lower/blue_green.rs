@@ -236,6 +236,7 @@ fn colour_target<'a>(target: &Target<'a>, tag_parameter: &LogicalId) -> Target<'
         region: target.region,
         scope,
         callers: target.callers.clone(),
+        caller_stacks: target.caller_stacks,
     }
 }
 

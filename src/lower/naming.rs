@@ -43,6 +43,28 @@ pub fn observability_stack(app: &str, env: &str) -> String {
     format!("{app}-{env}-observability")
 }
 
+/// How many callers stacks an environment × region may have at most: 32 keeps 1,000 callers
+/// at about 31 a stack, inside the 51,200-byte inline template body.
+pub const CALLER_STACKS: u32 = 32;
+
+/// Which of `stacks` callers stacks (a power of two up to [`CALLER_STACKS`]) holds the caller
+/// group of `service`: FNV-1a of the name, so a group stays where it is while the number of
+/// stacks does, and doubling it moves only half of the groups.
+pub fn caller_stack_index(service: &str, stacks: u32) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in service.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % stacks.max(1)
+}
+
+/// Stack name of a callers stack: `{app}-{env}-callers-{nn}` (the 32 names are reserved:
+/// FF0418 reports a service or job that would take one).
+pub fn callers_stack(app: &str, env: &str, index: u32) -> String {
+    format!("{app}-{env}-callers-{index:02}")
+}
+
 /// Stack name of a service stack: `{app}-{env}-{service}`.
 pub fn service_stack(app: &str, env: &str, service: &str) -> String {
     format!("{app}-{env}-{service}")
@@ -460,7 +482,7 @@ pub mod id {
     pub fn discovery_service() -> LogicalId {
         make(&["DiscoveryService"])
     }
-    /// The environment stack's group that marks the tasks of `service` as a caller.
+    /// The callers stack's group that marks the tasks of `service` as a caller.
     pub fn caller_security_group(service: &str) -> LogicalId {
         make(&["Caller", &word(service), "SecurityGroup"])
     }

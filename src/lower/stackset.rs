@@ -124,6 +124,7 @@ fn admin_template(
     let what = match &first.kind {
         StackKind::Environment => "the environment stack".to_owned(),
         StackKind::Observability => "the observability stack".to_owned(),
+        StackKind::Callers(n) => format!("callers stack {n:02}"),
         StackKind::Service(s) => format!("service `{s}`"),
         StackKind::Job(j) => format!("job `{j}`"),
         StackKind::Pipeline(_)

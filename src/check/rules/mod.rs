@@ -34,6 +34,7 @@ mod container_count;
 mod container_form;
 mod container_sizes;
 mod control_characters;
+mod count_scaling;
 mod credential_value;
 mod daemon_count;
 mod daemon_deploy;
@@ -70,6 +71,7 @@ mod job_retry_bounds;
 mod job_schedule;
 mod job_timezone;
 mod job_unscheduled;
+mod kms_alias_permission;
 mod load_balancer_rules;
 mod log_analytics_opensearch;
 mod log_key;
@@ -170,6 +172,8 @@ const RULES: &[Rule] = &[
     wildcard_permission::check,
     privilege_escalation::check,
     boundary_denied::check,
+    kms_alias_permission::check,
+    count_scaling::check,
     log_retention::check,
     log_key::check,
     log_router_name::check,
@@ -312,6 +316,8 @@ pub const DOCS: &[RuleDoc] = &[
     wildcard_permission::DOC_RESOURCE,
     privilege_escalation::DOC,
     boundary_denied::DOC,
+    kms_alias_permission::DOC,
+    count_scaling::DOC,
     no_regions::DOC,
     network_cidr::DOC,
     test_clients::DOC,

@@ -398,7 +398,12 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
     let deploys: Vec<&Stack> = stacks
         .iter()
         .filter(deployed)
-        .filter(|s| matches!(s.kind, StackKind::Environment | StackKind::Observability))
+        .filter(|s| {
+            matches!(
+                s.kind,
+                StackKind::Environment | StackKind::Observability | StackKind::Callers(_)
+            )
+        })
         .collect();
     let files = deploys
         .iter()

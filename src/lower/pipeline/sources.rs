@@ -30,7 +30,8 @@ pub(super) fn shaping<'a>(app: &'a App, kind: &StackKind) -> BTreeSet<&'a str> {
         | StackKind::Pipeline(_)
         | StackKind::PipelineArtifacts
         | StackKind::PipelineDeploy
-        | StackKind::PipelineIam => {
+        | StackKind::PipelineIam
+        | StackKind::Callers(_) => {
             out.extend(app.services.keys().map(|n| app.files.of(n)));
             out.extend(app.jobs.keys().map(|n| app.files.of(n)));
         }

@@ -251,6 +251,14 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
     ),
     (
+        "FF0035",
+        "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
+    ),
+    (
+        "FF0036",
+        "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
+    ),
+    (
         "FF0901",
         "needs a stack of 500 resources; tested in limits.rs",
     ),

@@ -88,6 +88,17 @@ pub struct Label {
     pub text: String,
 }
 
+/// A machine-applicable edit, in the manner of rustc's and ruff's suggestions: replace the text
+/// of `span` with `replacement`. Set only where the help proposes exactly this edit, and the
+/// edit alone makes the diagnostic go away (tests/fixes.rs applies every one to its fixture and
+/// compiles the result).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    /// YAML text, quoted where the value needs it.
+    pub replacement: String,
+}
+
 /// One problem. Messages are lowercase, with names in backticks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -97,6 +108,8 @@ pub struct Diagnostic {
     /// The first label is the primary one; there is always at least one for blueprint problems.
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// The edit the help proposes, when it is one replacement (see [`Fix`]).
+    pub fix: Option<Fix>,
     /// The labelled text is a secret: renderers that show source snippets mask it.
     pub redact: bool,
 }
@@ -109,6 +122,7 @@ impl Diagnostic {
             message: clip_names(message.into()),
             labels: Vec::new(),
             help: None,
+            fix: None,
             redact: false,
         }
     }
@@ -132,6 +146,16 @@ impl Diagnostic {
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The machine-applicable form of the help: replace `span`'s text with `replacement`.
+    #[must_use]
+    pub fn fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
 
@@ -210,6 +234,19 @@ struct JsonDiagnostic<'a> {
     column: Option<usize>,
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
+    /// The replacement the help proposes, where it is machine-applicable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
 }
 
 /// Machine-readable diagnostics: `{"diagnostics": […], "errors": N, "warnings": N}`.
@@ -242,6 +279,18 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
                 column: labels.first().map(|l| l.column),
                 labels,
                 help: d.help.as_deref(),
+                fix: d.fix.as_ref().map(|f| {
+                    let (line, column) = sources.line_col(f.span.file, f.span.start);
+                    let (end_line, end_column) = sources.line_col(f.span.file, f.span.end);
+                    JsonFix {
+                        file: &sources.get(f.span.file).name,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        replacement: &f.replacement,
+                    }
+                }),
             }
         })
         .collect();

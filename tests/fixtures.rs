@@ -324,3 +324,78 @@ fn every_code_has_a_fixture() {
         );
     }
 }
+
+/// Codes whose help proposes one concrete edit, carried as a machine-applicable fix. Each must
+/// be exercised by an invalid fixture, so a fix that is dropped (or never set) fails here.
+const FIXED_CODES: &[&str] = &["FF0003", "FF0102", "FF0320", "FF0612"];
+
+/// The case with `fix` applied to the file it edits.
+fn with_fix(case: &Case, fix: &fleetform::diagnostic::Fix) -> SourceMap {
+    let mut sources = SourceMap::default();
+    for id in case.sources.ids() {
+        let file = case.sources.get(id);
+        let mut text = file.text.clone();
+        if id == fix.span.file {
+            text.replace_range(fix.span.start..fix.span.end, &fix.replacement);
+        }
+        sources.add(SourceFile {
+            name: file.name.clone(),
+            text,
+        });
+    }
+    sources
+}
+
+/// What a diagnostic says, without where: an edit may move the others.
+fn said(d: &Diagnostic) -> String {
+    format!("{}: {}", d.code, d.message)
+}
+
+/// Every machine-applicable fix, applied literally to its fixture, makes its diagnostic go away
+/// and brings no new one: the rest of the fixture's problems are there on purpose.
+#[test]
+fn every_fix_applied_to_its_fixture_removes_its_diagnostic_and_adds_none() {
+    let mut fixed = BTreeSet::new();
+    let mut failures = Vec::new();
+    for case in load_invalid() {
+        let Ok(diags) = diagnostics(&case) else {
+            continue;
+        };
+        for (i, d) in diags.iter().enumerate() {
+            let Some(fix) = &d.fix else { continue };
+            fixed.insert(d.code);
+            let mut want: Vec<String> = diags
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, d)| said(d))
+                .collect();
+            let sources = with_fix(&case, fix);
+            let got: Vec<String> = match compile(&sources, &Options::default()) {
+                Ok(build) => build.warnings.iter().map(said).collect(),
+                Err(diags) => diags.iter().map(said).collect(),
+            };
+            let new: Vec<&String> = got
+                .iter()
+                .filter(|g| {
+                    let pos = want.iter().position(|w| w == *g);
+                    pos.map(|p| want.remove(p)).is_none()
+                })
+                .collect();
+            if !new.is_empty() {
+                failures.push(format!(
+                    "{}: replacing with `{}` for `{}` leaves or brings {new:?}",
+                    case.name,
+                    fix.replacement,
+                    said(d)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let missing: Vec<&&str> = FIXED_CODES
+        .iter()
+        .filter(|c| !fixed.contains(**c))
+        .collect();
+    assert!(missing.is_empty(), "no fixture exercises the fix of {missing:?}");
+}

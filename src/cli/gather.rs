@@ -271,6 +271,13 @@ fn backslash(via: &Via) -> Diagnostic {
     )
     .label(via.span, "separate path parts with `/`")
     .help(format!("write `{fixed}`"))
+    .fix(via.span, quoted(&fixed))
+}
+
+/// A path as a YAML double-quoted scalar (JSON string syntax is valid YAML), so the replacement
+/// reads the same in a flow list, a block list, plain or quoted where it was written.
+fn quoted(path: &str) -> String {
+    serde_json::to_string(path).unwrap_or_else(|_| format!("\"{path}\""))
 }
 
 /// Whether a file reads as a blueprint: some line starts with the `blueprint` key. Broken

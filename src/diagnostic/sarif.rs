@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::{Diagnostic, Label, Severity, SourceMap};
+use super::{Diagnostic, Fix, Label, Severity, SourceMap};
 
 /// One rule for the driver's `rules` (the caller passes `check::rule_docs()`).
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +54,9 @@ pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, rules: &[SarifRul
             });
             if let Some(index) = rules.iter().position(|r| r.code == d.code) {
                 result["ruleIndex"] = json!(index);
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([fix_of(fix, d.help.as_deref(), sources)]);
             }
             if let Some((primary, related)) = d.labels.split_first() {
                 result["locations"] = json!([location(primary, sources, None)]);
@@ -112,6 +115,27 @@ fn location(label: &Label, sources: &SourceMap, id: Option<usize>) -> Value {
 }
 
 /// A relative URI reference for a path as shown: `/` separators, percent-encoded otherwise.
+/// A SARIF `fix`: one artifact change replacing one region, described by the help.
+fn fix_of(fix: &Fix, help: Option<&str>, sources: &SourceMap) -> Value {
+    let (start_line, start_column) = sources.line_col(fix.span.file, fix.span.start);
+    let (end_line, end_column) = sources.line_col(fix.span.file, fix.span.end);
+    json!({
+        "description": { "text": help.unwrap_or("apply the suggested replacement") },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(&sources.get(fix.span.file).name) },
+            "replacements": [{
+                "deletedRegion": {
+                    "startLine": start_line,
+                    "startColumn": start_column,
+                    "endLine": end_line,
+                    "endColumn": end_column,
+                },
+                "insertedContent": { "text": fix.replacement },
+            }],
+        }],
+    })
+}
+
 pub fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.replace('\\', "/").bytes() {

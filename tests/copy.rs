@@ -96,6 +96,41 @@ fn copy_points_at_values_that_need_a_per_region_entry() {
     );
 }
 
+/// Step 2 of README's "Copying an environment": add the entries the diagnostics ask for, then
+/// run `copy` again. The region is already there: nothing is edited, and the comparison runs.
+#[test]
+fn copy_run_again_after_the_region_was_added_edits_nothing_and_compares() {
+    let dir = copy_example("minimal");
+    let args = [
+        "copy",
+        "app.yaml",
+        "--env",
+        "dev",
+        "--from",
+        "us-east-1",
+        "--to",
+        "ap-southeast-1",
+    ];
+    assert_eq!(fleetform(dir.path(), &args).status.code(), Some(0));
+    let once = fs::read_to_string(dir.path().join("app.yaml")).unwrap();
+    let again = fleetform(dir.path(), &args);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("app.yaml")).unwrap(),
+        once
+    );
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout.contains("already deploys to `ap-southeast-1`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("0 changed, 0 declared, 0 added, 0 removed"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn dry_run_prints_the_edit_and_writes_nothing() {
     let dir = copy_example("minimal");

@@ -157,7 +157,7 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
                 .map(|key| with_definition(doc, &format!("{path}/{}", escape_token(key)), unknown_key(doc, &path, key)))
                 .collect();
         }
-        ValidationErrorKind::Type { kind } => wrong_type(&place, kind, instance).label(value_span(), "wrong type"),
+        ValidationErrorKind::Type { kind } => wrong_type(&place, kind, instance, value_span()),
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             Diagnostic::error("FF0103", format!("{place} is missing the required key `{name}`"))
@@ -169,7 +169,8 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
             format!("unsupported blueprint version `{}`", scalar_text(instance)),
         )
         .label(value_span(), "unsupported version")
-        .help(format!("this fleetform reads blueprint version {expected_value}: write `blueprint: {expected_value}`")),
+        .help(format!("this fleetform reads blueprint version {expected_value}: write `blueprint: {expected_value}`"))
+        .fix(value_span(), expected_value.to_string()),
         ValidationErrorKind::Constant { expected_value } => {
             Diagnostic::error("FF0104", format!("{place} must be `{}`", scalar_text(expected_value)))
                 .label(value_span(), "value not allowed")
@@ -270,7 +271,7 @@ fn bad_name(doc: &Document, parent: &str, error: &ValidationError<'_>) -> Diagno
     .help(rule)
 }
 
-fn wrong_type(place: &str, kind: &TypeKind, instance: &Value) -> Diagnostic {
+fn wrong_type(place: &str, kind: &TypeKind, instance: &Value, span: Span) -> Diagnostic {
     let expected = match kind {
         TypeKind::Single(t) => type_name(&t.to_string()).to_owned(),
         TypeKind::Multiple(set) => {
@@ -279,18 +280,22 @@ fn wrong_type(place: &str, kind: &TypeKind, instance: &Value) -> Diagnostic {
         }
     };
     let found = value_kind(instance);
-    let d = Diagnostic::error("FF0102", format!("{place} must be {expected}, not {found}"));
-    let yaml11 = instance.as_str().is_some_and(|s| {
-        matches!(
-            s.to_ascii_lowercase().as_str(),
-            "yes" | "no" | "on" | "off" | "y" | "n"
-        )
-    });
-    if expected == "a boolean" && yaml11 {
+    let d = Diagnostic::error("FF0102", format!("{place} must be {expected}, not {found}"))
+        .label(span, "wrong type");
+    // YAML 1.1 booleans, read as strings by YAML 1.2: what their writer meant is plain.
+    let yaml11 = instance
+        .as_str()
+        .and_then(|s| match s.to_ascii_lowercase().as_str() {
+            "yes" | "on" | "y" => Some(true),
+            "no" | "off" | "n" => Some(false),
+            _ => None,
+        });
+    if let (Some(meant), "a boolean") = (yaml11, expected.as_str()) {
         d.help(format!(
-            "YAML 1.2 reads `{}` as a string: write `true` or `false`",
+            "YAML 1.2 reads `{}` as a string: write `{meant}`",
             instance.as_str().unwrap_or_default()
         ))
+        .fix(span, meant.to_string())
     } else if expected.starts_with("a string") && (instance.is_number() || instance.is_boolean()) {
         d.help(format!("quote it: `\"{instance}\"`"))
     } else if expected.contains("integer")

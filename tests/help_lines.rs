@@ -108,3 +108,45 @@ fn both_weights_zero_is_labelled_as_route53_answers_it() {
     assert!(!label.contains("no colour gets traffic"), "{label}");
     assert!(label.contains("equally"), "{label}");
 }
+
+/// FF0425's help, applied literally to a canary service with settings of its own, gives a
+/// blueprint that validates: the override it names is enough (the service's `canary` and `bake`
+/// stay, unused in that region; an override cannot remove them).
+#[test]
+fn the_override_ff0425_proposes_validates() {
+    let text = "blueprint: 1
+app: shop
+environments:
+  prod:
+    regions: [us-east-1, cn-north-1]
+services:
+  web:
+    image: web:1.0
+    cpu: 256
+    memory: 512
+    port: 8080
+    route: { path: /, health: /healthz }
+    deploy:
+      strategy: canary
+      canary: { percent: 10, bake: 5 }
+      bake: 5
+";
+    let d = &diagnostics("FF0425", text)[0];
+    let (_, entry) = help(d)
+        .split_once("under `environments.prod.overrides` write `")
+        .unwrap_or_else(|| panic!("{}", help(d)));
+    let entry = entry.trim_end_matches('`');
+    let fixed = text.replace(
+        "    regions: [us-east-1, cn-north-1]\n",
+        &format!("    regions: [us-east-1, cn-north-1]\n    overrides:\n      {entry}\n"),
+    );
+    let mut sources = SourceMap::default();
+    sources.add(SourceFile {
+        name: "app.yaml".to_owned(),
+        text: fixed.clone(),
+    });
+    match compile(&sources, &Options::default()) {
+        Ok(build) => assert!(build.warnings.is_empty(), "{fixed}\n{:?}", build.warnings),
+        Err(diags) => panic!("{fixed}\n{diags:#?}"),
+    }
+}

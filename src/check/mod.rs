@@ -7,7 +7,7 @@ pub mod ecr;
 mod instance_types;
 mod merge;
 mod placement;
-mod regional;
+pub(crate) mod regional;
 mod rules;
 pub mod schedule;
 mod schedule_expr;

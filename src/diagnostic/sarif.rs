@@ -205,6 +205,40 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_is_a_sarif_fix_replacing_its_region() {
+        let sources = sources();
+        let f = crate::diagnostic::FileId(0);
+        let diags = vec![
+            Diagnostic::error("FF0102", "`cpu` must be 1")
+                .label(Span::new(f, 29, 30), "here")
+                .help("write `cpu: 1`")
+                .fix(Span::new(f, 29, 30), "1"),
+        ];
+        let log: Value = serde_json::from_str(&render_sarif(&diags, &sources, &[])).unwrap();
+        let fix = &log["runs"][0]["results"][0]["fixes"][0];
+        assert_eq!(fix["description"]["text"], "write `cpu: 1`");
+        let change = &fix["artifactChanges"][0];
+        assert_eq!(
+            change["artifactLocation"]["uri"],
+            "blueprints/my%20app/app.yaml"
+        );
+        assert_eq!(
+            change["replacements"][0],
+            json!({
+                "deletedRegion": {"startLine": 3, "startColumn": 6, "endLine": 3, "endColumn": 7},
+                "insertedContent": {"text": "1"},
+            })
+        );
+        let json: Value =
+            serde_json::from_str(&crate::diagnostic::render_json(&diags, &sources)).unwrap();
+        assert_eq!(
+            json["diagnostics"][0]["fix"],
+            json!({"file": "blueprints/my app/app.yaml", "line": 3, "column": 6,
+                   "end_line": 3, "end_column": 7, "replacement": "1"})
+        );
+    }
+
+    #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(uri(r"a\b c/%#?.yaml"), "a/b%20c/%25%23%3F.yaml");
         assert_eq!(

@@ -54,6 +54,43 @@ fn a_windows_style_include_is_ff0036_with_the_path_to_write() {
     assert_eq!(d["help"], "write `services/web.yaml`", "{d:#}");
 }
 
+/// FF0036's fix, as `--diagnostics json` gives it, applied to the file: the blueprint validates.
+#[test]
+fn the_fix_of_a_windows_style_include_validates() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    write_app_including(repo.path(), r"services\web.yaml");
+    write(
+        repo.path(),
+        "blueprints/services/web.yaml",
+        "blueprint: 1\napp: hello\nservices:\n  api:\n    image: api:1.0\n    cpu: 256\n    memory: 512\n",
+    );
+    let d = only_diagnostic(repo.path());
+    let fix = &d["fix"];
+    assert_eq!(fix["file"], "blueprints/app.yaml", "{d:#}");
+    let app = repo.path().join("blueprints/app.yaml");
+    let text = fs::read_to_string(&app).expect("read");
+    let line = usize::try_from(fix["line"].as_u64().expect("line")).expect("small");
+    let (start, end) = (
+        fix["column"].as_u64().expect("column"),
+        fix["end_column"].as_u64().expect("end"),
+    );
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let chars: Vec<char> = lines[line - 1].chars().collect();
+    let (start, end) = (
+        usize::try_from(start - 1).expect("small"),
+        usize::try_from(end - 1).expect("small"),
+    );
+    let replacement = fix["replacement"].as_str().expect("text");
+    lines[line - 1] = format!(
+        "{}{replacement}{}",
+        chars[..start].iter().collect::<String>(),
+        chars[end..].iter().collect::<String>()
+    );
+    fs::write(&app, lines.join("\n") + "\n").expect("write");
+    let run = fleetform(&["validate"], repo.path());
+    assert_eq!(run.code, Some(0), "{}", run.both());
+}
+
 #[test]
 fn an_oversized_or_irregular_include_is_ff0035_without_a_hang() {
     let repo = tempfile::tempdir().expect("temp dir");

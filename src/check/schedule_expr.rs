@@ -19,6 +19,8 @@ pub struct SyntaxError {
     pub end: usize,
     pub message: String,
     pub help: String,
+    /// The text that replaces `start..end` when the help proposes exactly that edit.
+    pub replacement: Option<String>,
 }
 
 fn error(
@@ -32,6 +34,7 @@ fn error(
         end,
         message: message.into(),
         help: help.into(),
+        replacement: None,
     }
 }
 
@@ -124,12 +127,15 @@ fn rate(body: &str, offset: usize) -> Result<(), SyntaxError> {
         } else {
             format!("{singular}s")
         };
-        return Err(error(
-            *uat,
-            uat + unit.len(),
-            format!("a rate of {n} takes the unit `{want}`"),
-            format!("write `rate({n} {want})`"),
-        ));
+        return Err(SyntaxError {
+            replacement: Some(want.clone()),
+            ..error(
+                *uat,
+                uat + unit.len(),
+                format!("a rate of {n} takes the unit `{want}`"),
+                format!("write `rate({n} {want})`"),
+            )
+        });
     }
     Ok(())
 }

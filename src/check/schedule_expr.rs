@@ -264,12 +264,17 @@ fn cron(body: &str, offset: usize) -> Result<(), SyntaxError> {
     let (week_day_at, week_day) = words[DAY_OF_WEEK];
     match (month_day == "?", week_day == "?") {
         (true, false) | (false, true) => Ok(()),
-        (false, false) => Err(error(
-            week_day_at,
-            week_day_at + week_day.len(),
-            "day-of-month and day-of-week are both set; one of them must be `?`",
-            format!("write `?` for day-of-week (or for day-of-month `{month_day}`)"),
-        )),
+        (false, false) => Err(SyntaxError {
+            // `*` there meant "any day of the week": `?` says the same. A specific day has no
+            // meaning-keeping fix: which field the user meant is theirs to say.
+            replacement: (week_day == "*").then(|| "?".to_owned()),
+            ..error(
+                week_day_at,
+                week_day_at + week_day.len(),
+                "day-of-month and day-of-week are both set; one of them must be `?`",
+                format!("write `?` for day-of-week (or for day-of-month `{month_day}`)"),
+            )
+        }),
         (true, true) => Err(error(
             month_day_at,
             week_day_at + 1,
@@ -284,12 +289,15 @@ fn field(f: &Field, index: usize, word: &str, at: usize) -> Result<(), SyntaxErr
         return if index == DAY_OF_MONTH || index == DAY_OF_WEEK {
             Ok(())
         } else {
-            Err(error(
-                at,
-                at + 1,
-                format!("`?` is not allowed in the {} field", f.name),
-                "`?` only stands for day-of-month or day-of-week; write `*` for any value",
-            ))
+            Err(SyntaxError {
+                replacement: Some("*".to_owned()),
+                ..error(
+                    at,
+                    at + 1,
+                    format!("`?` is not allowed in the {} field", f.name),
+                    "`?` only stands for day-of-month or day-of-week; write `*` for any value",
+                )
+            })
         };
     }
     let mut start = 0;

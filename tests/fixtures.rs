@@ -259,6 +259,10 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
     ),
     (
+        "FF0037",
+        "a path on the command line that cannot be read: tests/hostile/includes.rs",
+    ),
+    (
         "FF0901",
         "needs a stack of 500 resources; tested in limits.rs",
     ),

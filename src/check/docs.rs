@@ -95,6 +95,11 @@ pub const SOURCE: &[RuleDoc] = &[
         title: "include path with backslashes",
         explanation: "An `include:` entry separates its parts with `\\`, as Windows paths do. Include paths are `/`-separated on every system, so a blueprint reads the same files on a laptop and in CI; the help gives the entry with `/`. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [services\\cart.yaml]   # write services/cart.yaml\n```",
     },
+    RuleDoc {
+        code: "FF0037",
+        title: "path on the command line cannot be read",
+        explanation: "A blueprint file or directory named on the command line (or `blueprints/`, the default) cannot be read: it does not exist, is not a regular file, is over 8 MiB, or a directory below it nests too deep or links outside the tree. There is no blueprint line to point at, so the command exits 2 with a plain `error:` line; under `--diagnostics json` or `sarif` it is this diagnostic, without a location, so the output stays one document.\n\n```sh\nfleetform --diagnostics sarif validate blueprints/missing.yaml\n```",
+    },
 ];
 
 pub const SCHEMA: &[RuleDoc] = &[

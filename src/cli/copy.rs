@@ -38,7 +38,7 @@ pub struct Args {
 pub fn run(args: &Args, global: Global) -> Status {
     let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
-        Err(message) => return fail(&message),
+        Err(message) => return report::unreadable(&message, global),
     };
     let Some((file, edited)) = edit(&gathered.sources, args) else {
         return Status::Error;

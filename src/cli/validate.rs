@@ -1,7 +1,7 @@
 //! `fleetform validate [PATH…]`: every problem, and a one-line summary; writes nothing.
 
 use super::report::{self, plural};
-use super::{DiagnosticFormat, Global, Inputs, Status, fail, gather};
+use super::{DiagnosticFormat, Global, Inputs, Status, gather};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,7 +19,7 @@ pub fn run(args: &Args, global: Global) -> Status {
     };
     let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
-        Err(message) => return fail(&message),
+        Err(message) => return report::unreadable(&message, global),
     };
     let (build, diags) = report::compile(&gathered, &fleetform::Options::default(), global);
     let Some(build) = build else {

@@ -124,3 +124,33 @@ fn include_dot_works_for_an_app_file_named_without_a_directory() {
     assert_eq!(run.code, Some(0), "{}", run.both());
     assert_eq!(run.stdout, "ok: 2 files, 1 app\n", "{}", run.both());
 }
+
+/// A path on the command line that cannot be read has no entry to point at: exit 2, and under
+/// `json` or `sarif` one diagnostic without a location (FF0037), still one document.
+#[test]
+fn an_unreadable_command_line_path_is_one_document_in_json_and_sarif() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let sarif = fleetform(
+        &["--diagnostics", "sarif", "validate", "missing.yaml"],
+        repo.path(),
+    );
+    assert_eq!(sarif.code, Some(2), "{}", sarif.both());
+    let doc: Value = serde_json::from_str(&sarif.stderr)
+        .unwrap_or_else(|e| panic!("not one SARIF document ({e}):\n{}", sarif.both()));
+    let result = &doc["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "FF0037", "{doc:#}");
+    assert!(result.get("locations").is_none(), "{doc:#}");
+    let json = fleetform(&["--diagnostics", "json", "check", "missing"], repo.path());
+    assert_eq!(json.code, Some(2), "{}", json.both());
+    let doc: Value = serde_json::from_str(&json.stderr).expect("one JSON document");
+    assert_eq!(doc["diagnostics"][0]["code"], "FF0037", "{doc:#}");
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`missing`")),
+        "{doc:#}"
+    );
+    // People keep the plain line.
+    fleetform(&["validate", "missing.yaml"], repo.path())
+        .expect(2, "error: cannot read `missing.yaml`");
+}

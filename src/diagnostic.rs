@@ -214,13 +214,34 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
+/// Where a span lies, as JSON shows it: the file and 1-based start and end positions.
 #[derive(Serialize)]
-struct JsonLabel<'a> {
+struct JsonRange<'a> {
     file: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
+}
+
+impl<'a> JsonRange<'a> {
+    fn of(span: Span, sources: &'a SourceMap) -> Self {
+        let (line, column) = sources.line_col(span.file, span.start);
+        let (end_line, end_column) = sources.line_col(span.file, span.end);
+        Self {
+            file: &sources.get(span.file).name,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    #[serde(flatten)]
+    at: JsonRange<'a>,
     text: &'a str,
 }
 
@@ -241,11 +262,8 @@ struct JsonDiagnostic<'a> {
 
 #[derive(Serialize)]
 struct JsonFix<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    #[serde(flatten)]
+    at: JsonRange<'a>,
     replacement: &'a str,
 }
 
@@ -257,39 +275,23 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
             let labels: Vec<JsonLabel<'_>> = d
                 .labels
                 .iter()
-                .map(|l| {
-                    let (line, column) = sources.line_col(l.span.file, l.span.start);
-                    let (end_line, end_column) = sources.line_col(l.span.file, l.span.end);
-                    JsonLabel {
-                        file: &sources.get(l.span.file).name,
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                        text: &l.text,
-                    }
+                .map(|l| JsonLabel {
+                    at: JsonRange::of(l.span, sources),
+                    text: &l.text,
                 })
                 .collect();
             JsonDiagnostic {
                 code: d.code,
                 severity: d.severity,
                 message: &d.message,
-                file: labels.first().map(|l| l.file),
-                line: labels.first().map(|l| l.line),
-                column: labels.first().map(|l| l.column),
+                file: labels.first().map(|l| l.at.file),
+                line: labels.first().map(|l| l.at.line),
+                column: labels.first().map(|l| l.at.column),
                 labels,
                 help: d.help.as_deref(),
-                fix: d.fix.as_ref().map(|f| {
-                    let (line, column) = sources.line_col(f.span.file, f.span.start);
-                    let (end_line, end_column) = sources.line_col(f.span.file, f.span.end);
-                    JsonFix {
-                        file: &sources.get(f.span.file).name,
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                        replacement: &f.replacement,
-                    }
+                fix: d.fix.as_ref().map(|f| JsonFix {
+                    at: JsonRange::of(f.span, sources),
+                    replacement: &f.replacement,
                 }),
             }
         })

@@ -4,6 +4,8 @@
 //! with a singular unit for 1 and a plural one otherwise, and `at(yyyy-mm-ddThh:mm:ss)`. Errors
 //! carry the byte range inside the expression, so a label points at the offending part.
 
+use crate::diagnostic::{Diagnostic, Span};
+
 /// What kind of expression a schedule is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expression {
@@ -21,6 +23,20 @@ pub struct SyntaxError {
     pub help: String,
     /// The text that replaces `start..end` when the help proposes exactly that edit.
     pub replacement: Option<String>,
+}
+
+impl SyntaxError {
+    /// The diagnostic `code` with `message`, labelled on `span` (where `start..end` lies in the
+    /// blueprint), with the help and, where there is one, its fix.
+    pub fn diagnostic(self, code: &'static str, message: String, span: Span) -> Diagnostic {
+        let d = Diagnostic::error(code, message)
+            .label(span, "here")
+            .help(self.help);
+        match self.replacement {
+            Some(replacement) => d.fix(span, replacement),
+            None => d,
+        }
+    }
 }
 
 fn error(

@@ -33,16 +33,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if let Err(e) = parse(schedule) {
             let (doc, pointer) = ctx.locate(name, "/schedule");
             let span = ctx.inner_span(doc, &pointer, e.start, e.end);
-            let mut d = Diagnostic::error(
-                "FF0372",
-                format!("invalid schedule of job `{name}`: {}", e.message),
-            )
-            .label(span, "here")
-            .help(e.help);
-            if let Some(replacement) = e.replacement {
-                d = d.fix(span, replacement);
-            }
-            out.push(d);
+            let message = format!("invalid schedule of job `{name}`: {}", e.message);
+            out.push(e.diagnostic("FF0372", message, span));
         }
     }
     out

@@ -26,16 +26,11 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if let Err(e) = parse(when) {
                 let pointer = format!("/scaling/schedule/{}/when", escape_token(action));
                 let span = ctx.service_inner_span(name, &pointer, e.start, e.end);
-                let mut d = Diagnostic::error(
-                    "FF0343",
-                    format!("`when` of scheduled action `{action}` in service `{name}` is not a valid schedule: {}", e.message),
-                )
-                .label(span, "here")
-                .help(e.help);
-                if let Some(replacement) = e.replacement {
-                    d = d.fix(span, replacement);
-                }
-                out.push(d);
+                let message = format!(
+                    "`when` of scheduled action `{action}` in service `{name}` is not a valid schedule: {}",
+                    e.message
+                );
+                out.push(e.diagnostic("FF0343", message, span));
             }
         }
     }

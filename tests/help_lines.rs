@@ -8,17 +8,22 @@ use std::fmt::Write as _;
 use fleetform::diagnostic::{Diagnostic, SourceFile, SourceMap};
 use fleetform::{Options, compile};
 
-/// The diagnostics with `code` of one blueprint file.
-fn diagnostics(code: &str, text: &str) -> Vec<Diagnostic> {
+/// Every diagnostic of one blueprint file, warnings included.
+fn all_diagnostics(text: &str) -> Vec<Diagnostic> {
     let mut sources = SourceMap::default();
     sources.add(SourceFile {
         name: "app.yaml".to_owned(),
         text: text.to_owned(),
     });
-    let diags = match compile(&sources, &Options::default()) {
+    match compile(&sources, &Options::default()) {
         Ok(build) => build.warnings,
         Err(diags) => diags,
-    };
+    }
+}
+
+/// The diagnostics with `code` of one blueprint file.
+fn diagnostics(code: &str, text: &str) -> Vec<Diagnostic> {
+    let diags = all_diagnostics(text);
     let found: Vec<Diagnostic> = diags.into_iter().filter(|d| d.code == code).collect();
     assert!(!found.is_empty(), "no {code} for:\n{text}");
     found
@@ -140,13 +145,6 @@ services:
         "    regions: [us-east-1, cn-north-1]\n",
         &format!("    regions: [us-east-1, cn-north-1]\n    overrides:\n      {entry}\n"),
     );
-    let mut sources = SourceMap::default();
-    sources.add(SourceFile {
-        name: "app.yaml".to_owned(),
-        text: fixed.clone(),
-    });
-    match compile(&sources, &Options::default()) {
-        Ok(build) => assert!(build.warnings.is_empty(), "{fixed}\n{:?}", build.warnings),
-        Err(diags) => panic!("{fixed}\n{diags:#?}"),
-    }
+    let left = all_diagnostics(&fixed);
+    assert!(left.is_empty(), "{fixed}\n{left:#?}");
 }

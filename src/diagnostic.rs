@@ -55,6 +55,11 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The file, when `id` is one of this map's (a document may be checked without its source).
+    pub fn find(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
         (0..u32::try_from(self.files.len()).unwrap_or(u32::MAX)).map(FileId)
     }

@@ -148,3 +148,21 @@ services:
     let left = all_diagnostics(&fixed);
     assert!(left.is_empty(), "{fixed}\n{left:#?}");
 }
+
+/// A number where a string belongs is quoted as written, not as its parsed value prints.
+#[test]
+fn a_number_for_a_string_is_quoted_as_written() {
+    let text = "blueprint: 1
+app: shop
+tag: 1.10
+environments:
+  test:
+    regions: [us-east-1]
+";
+    let d = &diagnostics("FF0102", text)[0];
+    assert_eq!(help(d), "quote it: `\"1.10\"`");
+    assert_eq!(
+        d.fix.as_ref().map(|f| f.replacement.as_str()),
+        Some("\"1.10\"")
+    );
+}

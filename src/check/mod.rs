@@ -63,7 +63,7 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(docs.len());
     let mut files: Vec<Option<AppFile>> = Vec::with_capacity(docs.len());
     for doc in docs {
-        let mut diags = schema::validate(doc);
+        let mut diags = schema::validate(doc, sources);
         let file = if diags.is_empty() {
             match serde_json::from_value::<AppFile>(doc.value.clone()) {
                 Ok(f) => Some(f),

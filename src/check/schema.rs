@@ -11,7 +11,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use super::suggest;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::source::{Document, escape_token};
 
 static SCHEMA_VALUE: LazyLock<Value> = LazyLock::new(|| {
@@ -26,14 +26,36 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
 });
 
 /// Validates one document; an empty result means it matches the schema.
-pub fn validate(doc: &Document) -> Vec<Diagnostic> {
+pub fn validate(doc: &Document, sources: &SourceMap) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for error in VALIDATOR.iter_errors(&doc.value) {
         diags.extend(map_error(doc, &error));
     }
     drop_misspelled_required(&mut diags);
     integral_floats(doc, &doc.value, &mut String::new(), &mut diags);
+    quote_as_written(&mut diags, sources);
     diags
+}
+
+/// A number or boolean where a string belongs is quoted as written: `tag: 1.10` becomes
+/// `"1.10"`, not the `"1.1"` its parsed value would print. The schema sees only values, so
+/// the help and fix are made from the value, then taken from the source text here.
+fn quote_as_written(diags: &mut [Diagnostic], sources: &SourceMap) {
+    for d in diags.iter_mut().filter(|d| d.code == "FF0102") {
+        let Some(fix) = d.fix.as_mut().filter(|f| f.replacement.starts_with('"')) else {
+            continue;
+        };
+        let Some(written) = sources
+            .find(fix.span.file)
+            .and_then(|f| f.text.get(fix.span.start..fix.span.end))
+        else {
+            continue;
+        };
+        let quoted =
+            serde_json::to_string(written.trim()).unwrap_or_else(|_| fix.replacement.clone());
+        d.help = Some(format!("quote it: `{quoted}`"));
+        fix.replacement = quoted;
+    }
 }
 
 /// JSON Schema counts `256.0` as an integer, but the model's integer fields would reject it:
@@ -297,7 +319,8 @@ fn wrong_type(place: &str, kind: &TypeKind, instance: &Value, span: Span) -> Dia
         ))
         .fix(span, meant.to_string())
     } else if expected.starts_with("a string") && (instance.is_number() || instance.is_boolean()) {
-        d.help(format!("quote it: `\"{instance}\"`"))
+        let quoted = format!("\"{instance}\"");
+        d.help(format!("quote it: `{quoted}`")).fix(span, quoted)
     } else if expected.contains("integer")
         && instance.as_str().is_some_and(|s| s.parse::<i64>().is_ok())
     {

@@ -331,10 +331,82 @@ fn every_code_has_a_fixture() {
 
 /// Codes whose help proposes one concrete edit, carried as a machine-applicable fix. Each must
 /// be exercised by an invalid fixture, so a fix that is dropped (or never set) fails here.
+/// FF0036 (found by the CLI) has one too: tests/hostile/includes.rs applies it.
 const FIXED_CODES: &[&str] = &[
     "FF0102", "FF0108", "FF0343", "FF0350", "FF0355", "FF0360", "FF0372", "FF0402", "FF0404",
     "FF0410", "FF0419", "FF0420",
 ];
+
+/// Codes whose help proposes an edit with no fix, each with the reason: the edit needs a value
+/// only the user has, or is one of several choices fleetform cannot make. None of them may
+/// carry a fix without moving to [`FIXED_CODES`].
+const NOT_MACHINE_APPLICABLE: &[(&str, &str)] = &[
+    (
+        "FF0020",
+        "remove the entry or move the files: the user's choice",
+    ),
+    (
+        "FF0021",
+        "remove the entry: which file was meant is the user's",
+    ),
+    ("FF0035", "the path that was meant is the user's"),
+    ("FF0302", "the version to pin is the user's"),
+    ("FF0311", "the parameter or secret name is the user's"),
+    (
+        "FF0334",
+        "`{{region}}a` or a per-region var: depends on the zones the user wants",
+    ),
+    (
+        "FF0404",
+        "a missing region's certificate ARN is the user's (a wrong partition alone has a fix)",
+    ),
+    (
+        "FF0411",
+        "`{{region}}` only if every region has its own resource, else a per-environment var",
+    ),
+    ("FF0412", "the registry must be replicated first"),
+    ("FF0413", "the registry must be replicated first"),
+    (
+        "FF0421",
+        "which routes to drop or how to split the app is the user's",
+    ),
+    (
+        "FF0425",
+        "adds an override block rather than replacing a span: tests/help_lines.rs applies it",
+    ),
+    ("FF0505", "the connection ARN is the user's"),
+    ("FF0600", "the target's name is the user's"),
+    ("FF0602", "the domain name is the user's"),
+    (
+        "FF0631",
+        "enable Container Insights or drop the task alarms: the user's choice",
+    ),
+    ("FF0642", "the parameter path is the user's"),
+];
+
+/// Every fix a fixture shows belongs to a code listed as fixed, so the list stays the truth.
+#[test]
+fn every_fix_belongs_to_a_listed_code() {
+    for (code, _) in NOT_MACHINE_APPLICABLE {
+        assert!(
+            *code == "FF0404" || !FIXED_CODES.contains(code),
+            "{code} is listed both ways"
+        );
+    }
+    for case in load_invalid() {
+        let Ok(diags) = diagnostics(&case) else {
+            continue;
+        };
+        for d in diags.iter().filter(|d| d.fix.is_some()) {
+            assert!(
+                FIXED_CODES.contains(&d.code),
+                "{}: {} has a fix but is not in FIXED_CODES",
+                case.name,
+                d.code
+            );
+        }
+    }
+}
 
 /// The case with `fix` applied to the file it edits.
 fn with_fix(case: &Case, fix: &fleetform::diagnostic::Fix) -> SourceMap {

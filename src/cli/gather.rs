@@ -122,20 +122,9 @@ pub fn gather(inputs: &Inputs) -> Result<Gathered, String> {
                     root: Rc::clone(&root),
                     via: Some(Rc::clone(&via)),
                 })),
-                Err(Refused {
-                    path,
-                    why: Why::Outside(root),
-                }) => {
-                    let through = (path != target).then(|| display(&path, &cwd));
-                    gathered
-                        .diagnostics
-                        .push(outside(&via, through.as_deref(), &root));
-                }
                 Err(refused) => {
-                    let through = (refused.path != target).then(|| display(&refused.path, &cwd));
-                    gathered
-                        .diagnostics
-                        .push(unreadable(&via, through.as_deref(), &refused));
+                    let diagnostic = refusal(&refused, Some(&via), &cwd)?;
+                    gathered.diagnostics.push(diagnostic);
                 }
             }
         }

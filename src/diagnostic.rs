@@ -1,6 +1,8 @@
 //! Diagnostics: every problem fleetform reports, with a stable code, spans into the blueprint
 //! files and a help line. Rendering (miette for people, JSON for machines) lives here too, but
-//! writing to a terminal is the CLI's job: these functions return strings.
+//! writing to a terminal is the CLI's job: these functions return strings. Every renderer
+//! prints user text only through [`clean::Cleaner`] (secrets masked, control characters
+//! escaped), and the terminal formats cap repeated codes ([`cap`]).
 
 use std::fmt::Write as _;
 
@@ -39,6 +41,28 @@ pub struct SourceMap {
     /// Byte offsets where each file's lines start, so [`SourceMap::line_col`] does not rescan
     /// the file for every diagnostic (thousands of them made rendering quadratic).
     line_starts: Vec<Vec<usize>>,
+    /// Per file, about every [`CHAR_MARK`] bytes, a character boundary and the number of
+    /// characters before it: a column is counted from the nearest mark, not from the start of
+    /// its line (20,000 diagnostics on one long line made JSON quadratic).
+    char_marks: Vec<Vec<(usize, usize)>>,
+}
+
+/// Distance in bytes between two marks of [`SourceMap::char_marks`].
+const CHAR_MARK: usize = 1024;
+
+/// The marks of `text`: entry `k` is the first character boundary at or after `k * CHAR_MARK`
+/// with the number of characters before it, and a last one at the end of the text.
+fn char_marks(text: &str) -> Vec<(usize, usize)> {
+    let mut marks = Vec::with_capacity(text.len() / CHAR_MARK + 2);
+    let mut chars = 0;
+    for (i, _) in text.char_indices() {
+        if marks.len() * CHAR_MARK <= i {
+            marks.push((i, chars));
+        }
+        chars += 1;
+    }
+    marks.push((text.len(), chars));
+    marks
 }
 
 impl SourceMap {
@@ -47,6 +71,7 @@ impl SourceMap {
             .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         self.line_starts.push(starts);
+        self.char_marks.push(char_marks(&file.text));
         self.files.push(file);
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
     }
@@ -75,8 +100,18 @@ impl SourceMap {
         // The number of line starts at or before `offset` is the 1-based line.
         let line = starts.partition_point(|&start| start <= offset);
         let line_start = starts[line - 1];
-        let column = text[line_start..offset].chars().count() + 1;
+        let column = self.chars_before(file, offset) - self.chars_before(file, line_start) + 1;
         (line, column)
+    }
+
+    /// The number of characters before byte `offset` (a character boundary) of `file`.
+    fn chars_before(&self, file: FileId, offset: usize) -> usize {
+        let text = &self.get(file).text;
+        let marks = &self.char_marks[file.0 as usize];
+        // The last mark at or before `offset`; marks are in byte order.
+        let k = marks.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = marks[k];
+        chars + text[at..offset].chars().count()
     }
 }
 
@@ -221,20 +256,20 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 
 /// Where a span lies, as JSON shows it: the file and 1-based start and end positions.
 #[derive(Serialize)]
-struct JsonRange<'a> {
-    file: &'a str,
+struct JsonRange {
+    file: String,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
 }
 
-impl<'a> JsonRange<'a> {
-    fn of(span: Span, sources: &'a SourceMap) -> Self {
+impl JsonRange {
+    fn of(span: Span, sources: &SourceMap, clean: &clean::Cleaner) -> Self {
         let (line, column) = sources.line_col(span.file, span.start);
         let (end_line, end_column) = sources.line_col(span.file, span.end);
         Self {
-            file: &sources.get(span.file).name,
+            file: clean.text(&sources.get(span.file).name),
             line,
             column,
             end_line,
@@ -244,59 +279,61 @@ impl<'a> JsonRange<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonLabel<'a> {
+struct JsonLabel {
     #[serde(flatten)]
-    at: JsonRange<'a>,
-    text: &'a str,
+    at: JsonRange,
+    text: String,
 }
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     code: &'a str,
     severity: Severity,
-    message: &'a str,
-    file: Option<&'a str>,
+    message: String,
+    file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
-    labels: Vec<JsonLabel<'a>>,
-    help: Option<&'a str>,
+    labels: Vec<JsonLabel>,
+    help: Option<String>,
     /// The replacement the help proposes, where it is machine-applicable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<JsonFix<'a>>,
+    fix: Option<JsonFix>,
 }
 
 #[derive(Serialize)]
-struct JsonFix<'a> {
+struct JsonFix {
     #[serde(flatten)]
-    at: JsonRange<'a>,
-    replacement: &'a str,
+    at: JsonRange,
+    replacement: String,
 }
 
-/// Machine-readable diagnostics: `{"diagnostics": […], "errors": N, "warnings": N}`.
+/// Machine-readable diagnostics: `{"diagnostics": […], "errors": N, "warnings": N}`. Every
+/// diagnostic is kept (no cap): the document grows linearly with their number.
 pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
+    let clean = clean::Cleaner::new(diags, sources);
     let items: Vec<JsonDiagnostic<'_>> = diags
         .iter()
         .map(|d| {
-            let labels: Vec<JsonLabel<'_>> = d
+            let labels: Vec<JsonLabel> = d
                 .labels
                 .iter()
                 .map(|l| JsonLabel {
-                    at: JsonRange::of(l.span, sources),
-                    text: &l.text,
+                    at: JsonRange::of(l.span, sources, &clean),
+                    text: clean.text(&l.text),
                 })
                 .collect();
             JsonDiagnostic {
                 code: d.code,
                 severity: d.severity,
-                message: &d.message,
-                file: labels.first().map(|l| l.at.file),
+                message: clean.text(&d.message),
+                file: labels.first().map(|l| l.at.file.clone()),
                 line: labels.first().map(|l| l.at.line),
                 column: labels.first().map(|l| l.at.column),
                 labels,
-                help: d.help.as_deref(),
+                help: d.help.as_deref().map(|h| clean.text(h)),
                 fix: d.fix.as_ref().map(|f| JsonFix {
-                    at: JsonRange::of(f.span, sources),
-                    replacement: &f.replacement,
+                    at: JsonRange::of(f.span, sources, &clean),
+                    replacement: clean.text(&f.replacement),
                 }),
             }
         })
@@ -315,23 +352,30 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
     out
 }
 
-/// One line per diagnostic, `file:line:column: severity[CODE]: message`, for logs and tests.
+/// One line per diagnostic, `file:line:column: severity[CODE]: message`, for logs and tests;
+/// after [`cap::PER_CODE`] of one code, one line counts the rest.
 pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
+    let clean = clean::Cleaner::new(diags, sources);
+    let (shown, more) = cap::capped(diags);
     let mut out = String::new();
-    for d in diags {
+    for d in shown {
         let place = d.primary().map_or_else(String::new, |s| {
             let (line, col) = sources.line_col(s.file, s.start);
-            format!("{}:{line}:{col}: ", sources.get(s.file).name)
+            format!("{}:{line}:{col}: ", clean.text(&sources.get(s.file).name))
         });
         let sev = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "{place}{sev}[{}]: {}", d.code, d.message);
+        let _ = writeln!(out, "{place}{sev}[{}]: {}", d.code, clean.text(&d.message));
     }
+    out.push_str(&more);
     out
 }
 
+pub(crate) mod cap;
+mod clean;
+pub use clean::escape;
 mod fancy;
 pub use fancy::render_fancy;
 
@@ -369,5 +413,20 @@ mod tests {
         assert_eq!(sources.line_col(a, 6), (3, 2), "after the two-byte `ç`");
         assert_eq!(sources.line_col(a, 10), (3, 5), "inside `é`: its start");
         assert_eq!(sources.line_col(a, 999), (4, 5), "clamped to the end");
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_across_marks() {
+        let mut sources = SourceMap::default();
+        let text = format!("x\n{}\n", "aé€😀".repeat(2000));
+        let f = sources.add(SourceFile {
+            name: "long.yaml".to_owned(),
+            text: text.clone(),
+        });
+        for (offset, _) in text.char_indices().step_by(37) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let naive = text[line_start..offset].chars().count() + 1;
+            assert_eq!(sources.line_col(f, offset).1, naive, "at {offset}");
+        }
     }
 }

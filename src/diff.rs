@@ -28,7 +28,7 @@ pub use replacement::replaces;
 pub use tables::Row;
 
 use crate::model::App;
-use crate::partition::partition_of;
+use crate::partition::{first_in_partition, partition_of};
 
 /// One stack of a build output.
 #[derive(Debug, Clone, PartialEq)]
@@ -192,6 +192,20 @@ pub struct Expected {
     /// Whole values replaced first (per side), for partition facts that are not one string.
     pub values_a: Vec<(Value, Value)>,
     pub values_b: Vec<(Value, Value)>,
+    /// Properties fleetform sets differently on each side by design.
+    pub designed: Vec<Designed>,
+}
+
+/// A property that fleetform itself makes differ between two targets: in every resource of
+/// type `kind`, `property` holds `a` on one side and `b` on the other, and both read as
+/// `placeholder`.
+#[derive(Debug, Clone)]
+pub struct Designed {
+    pub kind: &'static str,
+    pub property: &'static str,
+    pub a: Value,
+    pub b: Value,
+    pub placeholder: &'static str,
 }
 
 impl Expected {
@@ -214,14 +228,51 @@ impl Expected {
             && self.b.is_empty()
             && self.values_a.is_empty()
             && self.values_b.is_empty()
+            && self.designed.is_empty()
     }
 
     fn apply_a(&self, value: &Value) -> Value {
-        Self::apply(&self.a, &Self::replace_values(&self.values_a, value))
+        let value = self.replace_designed(value, |d| &d.a);
+        Self::apply(&self.a, &Self::replace_values(&self.values_a, &value))
     }
 
     fn apply_b(&self, value: &Value) -> Value {
-        Self::apply(&self.b, &Self::replace_values(&self.values_b, value))
+        let value = self.replace_designed(value, |d| &d.b);
+        Self::apply(&self.b, &Self::replace_values(&self.values_b, &value))
+    }
+
+    /// `value` with each designed property that holds this side's value replaced by its
+    /// placeholder (only there: the same value elsewhere stays, and so does a value that
+    /// differs from the design).
+    fn replace_designed(&self, value: &Value, side: impl Fn(&Designed) -> &Value) -> Value {
+        let mut value = value.clone();
+        if self.designed.is_empty() {
+            return value;
+        }
+        let Some(resources) = value.get_mut("Resources").and_then(Value::as_object_mut) else {
+            return value;
+        };
+        for resource in resources.values_mut() {
+            let kind = resource
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let Some(props) = resource
+                .get_mut("Properties")
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            for d in self.designed.iter().filter(|d| d.kind == kind) {
+                if let Some(v) = props.get_mut(d.property)
+                    && *v == *side(d)
+                {
+                    *v = Value::from(d.placeholder);
+                }
+            }
+        }
+        value
     }
 
     fn replace_values(values: &[(Value, Value)], value: &Value) -> Value {
@@ -250,6 +301,7 @@ impl Expected {
     pub fn regions(app: &App, env: &str, region_a: &str, region_b: &str) -> Self {
         let mut e = Self::default();
         per_region_values(&mut e, app, env, env, region_a, region_b);
+        e.designed_facts(app, (env, region_a), (env, region_b));
         e.region_facts(region_a, region_b);
         e.sort();
         e
@@ -280,9 +332,37 @@ impl Expected {
             e.add(&a, &b, "{account}");
         }
         per_region_values(&mut e, app, env_a, env_b, region_a, region_b);
+        e.designed_facts(app, (env_a, region_a), (env_b, region_b));
         e.region_facts(region_a, region_b);
         e.sort();
         e
+    }
+
+    /// What fleetform's lowering makes differ between two targets on purpose: the audit trail
+    /// records global-service events in the first region of each partition only.
+    fn designed_facts(
+        &mut self,
+        app: &App,
+        (env_a, region_a): (&str, &str),
+        (env_b, region_b): (&str, &str),
+    ) {
+        let records = |env: &str, region: &str| {
+            app.environments
+                .get(env)
+                .filter(|e| e.audit.cloudtrail)
+                .map(|e| first_in_partition(&e.regions, region))
+        };
+        if let (Some(a), Some(b)) = (records(env_a, region_a), records(env_b, region_b))
+            && a != b
+        {
+            self.designed.push(Designed {
+                kind: "AWS::CloudTrail::Trail",
+                property: "IncludeGlobalServiceEvents",
+                a: Value::Bool(a),
+                b: Value::Bool(b),
+                placeholder: "{first region of the partition}",
+            });
+        }
     }
 
     fn region_facts(&mut self, region_a: &str, region_b: &str) {

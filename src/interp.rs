@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::Value;
+use crate::check::secrets;
 use crate::distance::levenshtein as edit_distance;
 use crate::model::App;
 use crate::partition;
@@ -92,6 +93,24 @@ pub struct InterpError {
     pub end: usize,
 }
 
+/// FF0011 for a CloudFormation dynamic reference to a secret: CloudFormation would resolve it
+/// into the resource (a task definition shows it to anyone who can describe it), so it belongs
+/// in `secrets:`, which the ECS agent injects at run time.
+fn dynamic_reference(tag: &str, start: usize, end: usize) -> InterpError {
+    let reference = secrets::dynamic_reference(tag).unwrap_or_default();
+    InterpError {
+        code: "FF0011",
+        message: format!(
+            "`{tag}` is a CloudFormation dynamic reference to a secret, which CloudFormation would resolve into the deployed resource in plain text"
+        ),
+        help: format!(
+            "pass the secret through `secrets:` instead, as `NAME: \"{reference}\"`, which ECS injects at run time"
+        ),
+        start,
+        end,
+    }
+}
+
 /// Checks a string against a scope: syntax, only plain names, every name known.
 pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
     let mut errors = Vec::new();
@@ -105,6 +124,15 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
                 if !scope.literals.contains_key(name) && !scope.deploy_time.contains_key(name) {
                     errors.push(unknown(name, start, end, scope));
                 }
+            }
+            Kind::Unsupported(_)
+                if secrets::dynamic_reference(&text[tag.start..tag.end]).is_some() =>
+            {
+                errors.push(dynamic_reference(
+                    &text[tag.start..tag.end],
+                    tag.start,
+                    tag.end,
+                ));
             }
             Kind::Unsupported(what) => errors.push(InterpError {
                 code: "FF0011",
@@ -123,8 +151,9 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
     }
     if errors.is_empty() {
         // The scanner above is stricter than handlebars; this catches whatever it let through.
-        if let Err(e) = compiled(text) {
-            let at = e.pos().map_or(0, |(line, col)| offset_of(text, line, col));
+        if let Err((offset, e)) = compiled(text, &tags) {
+            let piece = &text[offset..];
+            let at = offset + e.pos().map_or(0, |(line, col)| offset_of(piece, line, col));
             let start = tags
                 .iter()
                 .rev()
@@ -170,10 +199,17 @@ fn render_template(text: &str, scope: &Scope) -> Value {
     for (i, (name, _)) in deploy.iter().enumerate() {
         data.insert((*name).clone(), serde_json::Value::String(placeholder(i)));
     }
-    let rendered = registry().render(text, &data);
-    let Ok(out) = rendered else {
+    let (Ok(tags), Ok(context)) = (scan(text), handlebars::Context::wraps(&data)) else {
         return Value::Str(text.to_owned());
     };
+    let registry = registry();
+    let mut out = String::with_capacity(text.len());
+    for (_, piece) in pieces(text, &tags) {
+        let Ok(rendered) = registry.render_with_context(piece, &context) else {
+            return Value::Str(text.to_owned());
+        };
+        out.push_str(&rendered);
+    }
     if !out.contains(PLACEHOLDER_OPEN) {
         return Value::Str(out);
     }
@@ -204,17 +240,44 @@ fn registry() -> std::sync::RwLockReadGuard<'static, handlebars::Handlebars<'sta
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Compiles `text` once per process and keeps it registered for [`render`].
-fn compiled(text: &str) -> Result<(), handlebars::TemplateError> {
-    if registry().has_template(text) {
-        return Ok(());
+/// Compiles each piece of `text` (see [`pieces`]) once per process and keeps it registered for
+/// [`render`]. An error comes with the byte offset of the piece its position is relative to.
+fn compiled(text: &str, tags: &[Tag]) -> Result<(), (usize, handlebars::TemplateError)> {
+    for (offset, piece) in pieces(text, tags) {
+        if registry().has_template(piece) {
+            continue;
+        }
+        let template = handlebars::Template::compile(piece).map_err(|e| (offset, e))?;
+        REGISTRY
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .register_template(piece, template);
     }
-    let template = handlebars::Template::compile(text)?;
-    REGISTRY
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .register_template(text, template);
     Ok(())
+}
+
+/// Tags per piece of a string (see [`pieces`]): strings with fewer, nearly all of them, are
+/// compiled and rendered whole.
+const TAGS_PER_PIECE: usize = 32;
+
+/// `text` cut right after every [`TAGS_PER_PIECE`]th tag, with the byte offset of each piece.
+/// Handlebars works out the line and column of every token by counting from the start of its
+/// template, so a string with n names compiled whole costs n² (100,000 names: minutes); pieces
+/// of a bounded number of names keep it linear. A piece ends just after a plain name's closing
+/// braces, where nothing handlebars parses can span the cut (blocks, which could, are refused
+/// before rendering), so the pieces render, one after the other, exactly as the whole string
+/// would.
+fn pieces<'t>(text: &'t str, tags: &[Tag]) -> Vec<(usize, &'t str)> {
+    let mut out = Vec::with_capacity(tags.len() / TAGS_PER_PIECE + 1);
+    let mut from = 0;
+    for tag in tags.iter().skip(TAGS_PER_PIECE - 1).step_by(TAGS_PER_PIECE) {
+        if tag.end > from && tag.end < text.len() {
+            out.push((from, &text[from..tag.end]));
+            from = tag.end;
+        }
+    }
+    out.push((from, &text[from..]));
+    out
 }
 
 /// Every plain `{{name}}` in `text`, with the byte range of the name.

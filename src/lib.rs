@@ -7,6 +7,7 @@
 
 pub mod cfn;
 pub mod check;
+pub mod collisions;
 pub mod copy;
 pub mod diagnostic;
 pub mod diff;
@@ -40,6 +41,8 @@ pub enum Format {
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub format: Format,
+    /// Caps on the number of stacks and bytes one build emits (FF0905, FF0906).
+    pub caps: limits::OutputCaps,
 }
 
 /// The result of a successful compile: every output file by relative path, plus warnings.
@@ -69,13 +72,42 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
         return Err(diags);
     }
     let mut build = Build::default();
+    let mut origins = Vec::new();
+    let (mut stack_count, mut bytes) = (0, 0);
+    let mut over_cap = false;
     for app in &apps {
         let mut stacks = lower::lower(app);
         // Pipelines deploy the stacks above, so they are lowered from them, and come last.
         let pipelines = lower::pipeline::lower(app, &stacks);
         stacks.extend(pipelines);
+        stack_count += stacks.len();
+        if over_cap {
+            // Counted only, so the cap's message can say how many stacks the build needs.
+            continue;
+        }
+        let app_file = app_doc(&docs, &app.name);
+        let multipliers = multipliers(app_file);
+        if stack_count > options.caps.max_stacks {
+            over_cap = true;
+            continue;
+        }
+        // Spans by environment, looked up once each ("" is the pipeline).
+        let mut spans: BTreeMap<&str, Option<diagnostic::Span>> = BTreeMap::new();
+        for stack in &stacks {
+            let span = *spans
+                .entry(stack.environment.as_str())
+                .or_insert_with(|| app_file.and_then(|d| origin_span(d, &stack.environment)));
+            origins.push(collisions::Origin {
+                app,
+                name: stack.name.clone(),
+                region: stack.region.clone(),
+                environment: stack.environment.clone(),
+                span,
+            });
+        }
         let (paths, mut manifest) =
             output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        manifest.add_sources(lower::pipeline::stack_sources(app, &stacks));
         for (stack, path) in stacks.iter().zip(&paths) {
             diags.extend(limits::check(stack, &build.files[path]));
         }
@@ -92,7 +124,36 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
         }
         manifest.write(&mut build.files);
         build.apps.push(app.name.clone());
+        // Paths are `{app}/…`, so this app's files are exactly those under its prefix.
+        let prefix = format!("{}/", app.name);
+        bytes += build
+            .files
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .map(|(_, t)| t.len())
+            .sum::<usize>();
+        if bytes > options.caps.max_bytes {
+            diags.push(limits::too_much_output(
+                &app.name,
+                bytes,
+                options.caps,
+                multipliers,
+            ));
+            break;
+        }
     }
+    if over_cap {
+        let (app, targets, services) = largest(&apps);
+        diags.push(limits::too_many_stacks(
+            &app.name,
+            stack_count,
+            targets,
+            services,
+            options.caps,
+            multipliers(app_doc(&docs, &app.name)),
+        ));
+    }
+    diags.extend(collisions::check(&origins));
     // Limits are known only after lowering; an app over one must not leave partial output.
     if diagnostic::has_errors(&diags) {
         return Err(diags);
@@ -111,14 +172,59 @@ pub fn build_without_overrides(app: &check::Validated<model::App>) -> BTreeMap<S
     files
 }
 
-/// The span of `environments.{env}.stackset` in the app file of `app`.
-fn stackset_span(docs: &[source::Document], app: &str, env: &str) -> Option<diagnostic::Span> {
-    let doc = docs.iter().find(|d| {
+/// The app file of `app`: the document with its `environments`.
+fn app_doc<'d>(docs: &'d [source::Document], app: &str) -> Option<&'d source::Document> {
+    docs.iter().find(|d| {
         d.value.get("app").and_then(serde_json::Value::as_str) == Some(app)
             && d.value
                 .get("environments")
                 .is_some_and(serde_json::Value::is_object)
-    })?;
+    })
+}
+
+/// What multiplies the stacks of an app: the `environments` and `services` keys of its app file.
+fn multipliers(doc: Option<&source::Document>) -> limits::Multipliers {
+    limits::Multipliers {
+        environments: doc.and_then(|d| d.spans.key_span("/environments")),
+        services: doc.and_then(|d| d.spans.key_span("/services")),
+    }
+}
+
+/// Where a stack of `env` gets its name in the app file `doc`: the environment's key, or for a
+/// pipeline stack (no environment) the `pipeline` key.
+fn origin_span(doc: &source::Document, env: &str) -> Option<diagnostic::Span> {
+    if env.is_empty() {
+        return doc
+            .spans
+            .key_span("/pipeline")
+            .or_else(|| doc.spans.lookup("/app").map(|n| n.value));
+    }
+    doc.spans
+        .key_span(&format!("/environments/{}", source::escape_token(env)))
+}
+
+/// The app with the most stacks (environment × region pairs × services and jobs), with those
+/// two numbers, for FF0905.
+fn largest(apps: &[check::Validated<model::App>]) -> (&model::App, usize, usize) {
+    let size = |app: &model::App| {
+        let targets: usize = app.environments.values().map(|e| e.regions.len()).sum();
+        (targets, app.services.len() + app.jobs.len())
+    };
+    let app = apps
+        .iter()
+        .map(|a| &**a)
+        .max_by_key(|a| {
+            let (t, s) = size(a);
+            t * (s + 2)
+        })
+        .expect("a build over the cap has an app");
+    let (targets, services) = size(app);
+    (app, targets, services)
+}
+
+/// The span of `environments.{env}.stackset` in the app file of `app`.
+fn stackset_span(docs: &[source::Document], app: &str, env: &str) -> Option<diagnostic::Span> {
+    let doc = app_doc(docs, app)?;
     doc.spans.key_span(&format!(
         "/environments/{}/stackset",
         source::escape_token(env)

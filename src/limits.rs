@@ -5,7 +5,7 @@
 //! `LIMITS`): 500 resources, 200 parameters, 200 outputs per template; template bodies up to
 //! 51,200 bytes inline and 1,000,000 bytes from S3.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::lower::Stack;
 
 pub const MAX_RESOURCES: usize = 500;
@@ -14,6 +14,90 @@ pub const MAX_OUTPUTS: usize = 200;
 pub const MAX_INLINE_BYTES: usize = 51_200;
 pub const MAX_S3_BYTES: usize = 1_000_000;
 pub const MAX_DYNAMIC_REFERENCES: usize = 60;
+
+/// The most stacks one build may emit unless raised (`--max-stacks`): a blueprint multiplies
+/// (services × environments × regions), and a few kilobytes of YAML once made 30,704 files. The
+/// 1,000-service × 2-environment × 3-region benchmark is 6,006 stacks.
+pub const DEFAULT_MAX_STACKS: usize = 10_000;
+/// The most bytes of output one build may emit unless raised (`--max-output`, in megabytes):
+/// the benchmark writes about 65 MB.
+pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 256_000_000;
+
+/// Caps on what one build emits, checked before anything is written (FF0905, FF0906).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputCaps {
+    pub max_stacks: usize,
+    pub max_bytes: usize,
+}
+
+impl Default for OutputCaps {
+    fn default() -> Self {
+        Self {
+            max_stacks: DEFAULT_MAX_STACKS,
+            max_bytes: DEFAULT_MAX_OUTPUT_BYTES,
+        }
+    }
+}
+
+/// What multiplies an app's stacks, to point at: its `environments` (each × its regions) and
+/// its services and jobs.
+#[derive(Debug, Clone, Copy)]
+pub struct Multipliers {
+    pub environments: Option<Span>,
+    pub services: Option<Span>,
+}
+
+/// FF0905: the build would emit more than `caps.max_stacks` stacks; `app` is the app that
+/// crossed the cap, with `targets` environment × region pairs and `services` services and jobs.
+pub fn too_many_stacks(
+    app: &str,
+    stacks: usize,
+    targets: usize,
+    services: usize,
+    caps: OutputCaps,
+    at: Multipliers,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "FF0905",
+        format!(
+            "the build would emit {stacks} stacks, over the cap of {}: app `{app}` has {services} services and jobs in {targets} environment × region pairs",
+            caps.max_stacks
+        ),
+    );
+    if let Some(span) = at.environments {
+        d = d.label(span, format!("{targets} environment × region pairs"));
+    }
+    if let Some(span) = at.services {
+        d = d.label(span, format!("× {services} services and jobs"));
+    }
+    d.help(format!(
+        "split the app into smaller apps or build fewer environments at once, or raise the cap with `--max-stacks {}`",
+        stacks.next_multiple_of(1000)
+    ))
+}
+
+/// FF0906: the build would write more than `caps.max_bytes` bytes.
+pub fn too_much_output(app: &str, bytes: usize, caps: OutputCaps, at: Multipliers) -> Diagnostic {
+    let mb = |b: usize| b.div_ceil(1_000_000);
+    let mut d = Diagnostic::error(
+        "FF0906",
+        format!(
+            "the build would write over {} MB, over the cap of {} MB (reached while emitting app `{app}`)",
+            mb(bytes),
+            mb(caps.max_bytes)
+        ),
+    );
+    if let Some(span) = at.environments {
+        d = d.label(span, "each environment × region gets every stack");
+    }
+    if let Some(span) = at.services {
+        d = d.label(span, "one stack per service and job");
+    }
+    d.help(format!(
+        "split the app into smaller apps or build fewer environments at once, or raise the cap with `--max-output MB` (this build needs more than {} MB)",
+        mb(bytes)
+    ))
+}
 
 /// Checks one emitted stack; `text` is its template file as written.
 pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
@@ -63,7 +147,8 @@ pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
                     stack.name
                 ),
             )
-            .help("split the service's containers or the environment into smaller stacks"),
+            // One stack per service: splitting is no way out, shrinking the values is.
+            .help("keep large values out of the template: pass big `env` values as `secrets` from SSM Parameter Store, and shorten long permission lists"),
         );
     } else if bytes > MAX_INLINE_BYTES {
         out.push(

@@ -7,8 +7,9 @@
 //! - `{app}/_pipeline/{region}/{stack}.json` and `.config.json`: CI/CD stacks (`pipeline:`),
 //!   which serve every environment (the `_` keeps them apart from environment names);
 //! - `{app}/{env}/stacksets/{stack}.json`: StackSet admin templates (`environments.{env}.stackset`);
-//! - `{app}/manifest.json`: every stack with its region, files and deploy order, and every
-//!   StackSet template (`stacksets`), so the manifest names every file the build wrote.
+//! - `{app}/manifest.json`: every stack with its region, files, deploy order and the blueprint
+//!   files that shape it (`sources`), and every StackSet template (`stacksets`), so the manifest
+//!   names every file the build wrote.
 
 use std::collections::BTreeMap;
 
@@ -30,6 +31,14 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// Adds `sources` to each stack (given in stack order): the blueprint files, relative to the
+    /// app file's directory, that shape it (see `lower::pipeline::sources`).
+    pub fn add_sources(&mut self, sources: impl Iterator<Item = Vec<String>>) {
+        for (entry, files) in self.stacks.iter_mut().zip(sources) {
+            entry["sources"] = json!(files);
+        }
+    }
+
     /// Adds `{app}/manifest.json`; `stacksets` and how to deploy them only when there are any.
     pub fn write(self, files: &mut BTreeMap<String, String>) {
         let mut manifest = json!({
@@ -47,7 +56,7 @@ impl Manifest {
 }
 
 /// How to deploy the manifest's `stacksets` (the alternative to its per-region stacks).
-const STACKSETS_DEPLOY: &str = "instead of an environment's per-region stacks: deploy each StackSet template as stack `name` in its administration `region`, in list order, once its depends_on are complete; StackSets then deploys stack `stack` to `regions` in that order";
+const STACKSETS_DEPLOY: &str = "instead of an environment's per-region stacks (the `stacks` entries with `stackset`): deploy each StackSet template as stack `name` in its administration `region`, in list order, once its depends_on are complete; StackSets then deploys stack `stack` to `regions` in that order";
 
 /// Emits every stack of one app into `files`; returns each stack's template path (a key of
 /// `files`), in stack order, and the app's manifest (to write once the StackSets are added).
@@ -77,11 +86,13 @@ pub fn write_app(
         let (kind, service) = match &stack.kind {
             StackKind::Environment => ("environment", None),
             StackKind::Observability => ("observability", None),
+            StackKind::Callers(_) => ("callers", None),
             StackKind::Service(name) => ("service", Some(name.as_str())),
             StackKind::Job(_) => ("job", None),
             StackKind::Pipeline(name) => ("pipeline", name.as_deref()),
             StackKind::PipelineArtifacts => ("pipeline-artifacts", None),
             StackKind::PipelineDeploy => ("pipeline-deploy", None),
+            StackKind::PipelineIam => ("pipeline-iam", None),
         };
         let environment = (!stack.kind.is_pipeline()).then_some(stack.environment.as_str());
         let mut entry = json!({
@@ -93,7 +104,12 @@ pub fn write_app(
             "template": strip_app(&template_path, app),
             "configuration": strip_app(&config_path, app),
             "depends_on": stack.depends_on,
-            "capabilities": ["CAPABILITY_IAM"],
+            // The IAM stack names its role and boundary policy.
+            "capabilities": [if stack.kind == StackKind::PipelineIam {
+                "CAPABILITY_NAMED_IAM"
+            } else {
+                "CAPABILITY_IAM"
+            }],
         });
         if let StackKind::Job(name) = &stack.kind {
             entry["job"] = json!(name);
@@ -167,6 +183,13 @@ pub fn write_stacksets(
             Format::Yaml => ("yaml", emit::yaml(&set.template.to_json())),
         };
         let path = format!("{app}/{}/stacksets/{}.{ext}", set.env, set.stack);
+        // The per-region stacks stay listed (their templates are what the StackSet deploys,
+        // and `diff`, `check` and scanners read them), marked so a deploy script can skip them.
+        for entry in &mut manifest.stacks {
+            if entry["environment"] == set.env.as_str() && entry["name"] == set.stack.as_str() {
+                entry["stackset"] = json!(set.stack);
+            }
+        }
         manifest.stacksets.push(json!({
             "name": set.stack,
             "environment": set.env,

@@ -95,30 +95,72 @@ pub const REGIONS: &[(&str, Partition)] = &[
     ("us-gov-west-1", Partition::GovCloud),
 ];
 
-/// Availability zones a region offers to a typical account, where they are fewer than 3 or
-/// more (us-west-1 has three zones, but accounts created since 2013 see two). Every other known
-/// region has 3; these counts are from the EC2 regions-and-zones documentation (2026).
-const ZONES: &[(&str, usize)] = &[
-    ("us-east-1", 6),
-    ("us-west-1", 2),
-    ("us-west-2", 4),
-    ("ap-northeast-2", 4),
+/// Availability-zone letters of a region (zone names are the region and a letter), and how
+/// many of them one account sees, where not `abc` and 3. Source: the "AWS Availability Zones"
+/// page of the AWS Regions and Availability Zones guide (2026), which lists each region's AZ IDs
+/// (the zone count), and `DescribeAvailabilityZones` results for the letters. In the regions
+/// that map zones to letters per account, an account sees `count` of the letters: us-west-1
+/// offers two of `a`–`c` to accounts created since 2013, ap-northeast-1 `a`, `c`, `d` (`b` only
+/// to old accounts), cn-north-1 three of `a`–`d`; ca-central-1 has no `c`.
+const ZONES: &[(&str, &str, usize)] = &[
+    ("us-east-1", "abcdef", 6),
+    ("us-west-1", "abc", 2),
+    ("us-west-2", "abcd", 4),
+    ("ap-northeast-1", "abcd", 3),
+    ("ap-northeast-2", "abcd", 4),
+    ("ca-central-1", "abd", 3),
+    ("cn-north-1", "abcd", 3),
 ];
 
-/// How many availability zones `region` offers, for a known region.
-pub fn zone_count(region: &str) -> Option<usize> {
+fn zones(region: &str) -> Option<(&'static str, usize)> {
     partition_of(region)?;
     Some(
         ZONES
             .iter()
-            .find(|(r, _)| *r == region)
-            .map_or(3, |(_, n)| *n),
+            .find(|(r, _, _)| *r == region)
+            .map_or(("abc", 3), |(_, letters, n)| (*letters, *n)),
     )
+}
+
+/// How many availability zones `region` offers one account, for a known region.
+pub fn zone_count(region: &str) -> Option<usize> {
+    zones(region).map(|(_, n)| n)
+}
+
+/// Whether `zone` (`us-east-1a`) is an availability zone of a known region; `None` for an
+/// unknown region.
+pub fn has_zone(region: &str, zone: &str) -> Option<bool> {
+    let (letters, _) = zones(region)?;
+    Some(
+        zone.strip_prefix(region)
+            .is_some_and(|rest| rest.len() == 1 && letters.contains(rest)),
+    )
+}
+
+/// Whether zone `zone` of `region` can be among the first `n` zones an account sees, which
+/// `Fn::GetAZs` lists in letter order: its index, less the letters an account may lack before
+/// it, must be below `n`. `None` if the zone is not one of the region's.
+pub fn may_be_among_first(region: &str, zone: &str, n: usize) -> Option<bool> {
+    let (letters, count) = zones(region)?;
+    let letter = zone.strip_prefix(region).filter(|l| l.len() == 1)?;
+    let index = letters.find(letter)?;
+    Some(index < n + (letters.len() - count))
 }
 
 /// The partition of a known region.
 pub fn partition_of(region: &str) -> Option<Partition> {
     REGIONS.iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
+}
+
+/// Whether `region` is the first of `regions` in its partition. Global services such as IAM
+/// are per partition (China and `GovCloud` have their own IAM), so what records their events
+/// once per environment must do so once per partition: in this region.
+pub fn first_in_partition(regions: &[String], region: &str) -> bool {
+    let partition = partition_of(region);
+    regions
+        .iter()
+        .find(|r| partition_of(r) == partition)
+        .is_some_and(|r| r == region)
 }
 
 /// A regional feature that a blueprint feature may need and that some regions lack.
@@ -205,6 +247,50 @@ mod tests {
         assert_eq!(zone_count("us-west-1"), Some(2));
         assert_eq!(zone_count("eu-west-1"), Some(3));
         assert_eq!(zone_count("mars-1"), None);
+    }
+
+    #[test]
+    fn zone_names_of_a_region() {
+        assert_eq!(has_zone("us-east-1", "us-east-1f"), Some(true));
+        assert_eq!(has_zone("us-east-1", "us-east-1z"), Some(false));
+        assert_eq!(has_zone("eu-west-1", "eu-west-1d"), Some(false));
+        assert_eq!(has_zone("ca-central-1", "ca-central-1c"), Some(false));
+        assert_eq!(has_zone("ca-central-1", "ca-central-1d"), Some(true));
+        assert_eq!(has_zone("eu-west-1", "us-east-1a"), Some(false));
+        assert_eq!(has_zone("mars-1", "mars-1a"), None);
+    }
+
+    #[test]
+    fn zones_of_the_first_n() {
+        assert_eq!(may_be_among_first("us-east-1", "us-east-1b", 2), Some(true));
+        assert_eq!(
+            may_be_among_first("us-east-1", "us-east-1e", 2),
+            Some(false)
+        );
+        // An account may lack one of us-west-1's three letters, so `c` can be second.
+        assert_eq!(may_be_among_first("us-west-1", "us-west-1c", 2), Some(true));
+        assert_eq!(
+            may_be_among_first("ca-central-1", "ca-central-1d", 2),
+            Some(false)
+        );
+        assert_eq!(
+            may_be_among_first("ca-central-1", "ca-central-1d", 3),
+            Some(true)
+        );
+        assert_eq!(may_be_among_first("us-east-1", "us-east-1z", 2), None);
+    }
+
+    #[test]
+    fn first_region_of_each_partition() {
+        let regions: Vec<String> = ["us-east-1", "eu-west-1", "cn-north-1", "cn-northwest-1"]
+            .map(String::from)
+            .to_vec();
+        let first: Vec<bool> = regions
+            .iter()
+            .map(|r| first_in_partition(&regions, r))
+            .collect();
+        assert_eq!(first, [true, false, true, false]);
+        assert!(!first_in_partition(&regions, "us-gov-west-1"));
     }
 
     #[test]

@@ -192,49 +192,97 @@ pub fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
 /// Maps the byte range `start..end` of a decoded string value to the file: exact for plain
 /// scalars and for one-line quoted scalars without escapes, else the whole value span.
 pub fn inner_span(text: &str, value: Span, start: usize, end: usize) -> Span {
-    let Some(raw) = text.get(value.start..value.end) else {
-        return value;
-    };
-    if start > end {
-        return value;
+    InnerMap::new(text, value).span(start, end)
+}
+
+/// [`inner_span`] for many ranges of one value: the scalar is looked at once, so mapping every
+/// name of a string with 100,000 of them stays linear.
+pub struct InnerMap<'t> {
+    value: Span,
+    /// The scalar's text in the file.
+    raw: &'t str,
+    how: Mapping,
+}
+
+enum Mapping {
+    /// Offsets cannot be mapped: every range is the whole value.
+    Whole,
+    /// The decoded string is the raw text from `shift` on, `len` bytes long.
+    Shifted { shift: usize, len: usize },
+    /// A literal block scalar: per content line, (offset in the decoded string, length, offset
+    /// of its content in the raw text).
+    Block(Vec<(usize, usize, usize)>),
+}
+
+impl<'t> InnerMap<'t> {
+    pub fn new(text: &'t str, value: Span) -> Self {
+        let Some(raw) = text.get(value.start..value.end) else {
+            return Self {
+                value,
+                raw: "",
+                how: Mapping::Whole,
+            };
+        };
+        let how = if raw.starts_with('|') {
+            literal_block_lines(raw).map_or(Mapping::Whole, Mapping::Block)
+        } else if raw.contains(['\n', '\r']) {
+            Mapping::Whole
+        } else {
+            let quoted = |q: char| {
+                let inner = raw.strip_prefix(q)?.strip_suffix(q)?;
+                // An escape (`\\` in double quotes, `''` in single quotes) shifts the offsets.
+                (!inner.contains(if q == '"' { '\\' } else { '\'' })).then_some(inner)
+            };
+            let inner = match raw.as_bytes().first() {
+                Some(b'"') => quoted('"'),
+                Some(b'\'') => quoted('\''),
+                Some(b'|' | b'>') => None,
+                _ => Some(raw),
+            };
+            inner.map_or(Mapping::Whole, |inner| Mapping::Shifted {
+                shift: usize::from(inner.len() != raw.len()),
+                len: inner.len(),
+            })
+        };
+        Self { value, raw, how }
     }
-    if raw.starts_with('|') {
-        return literal_block_span(raw, value, start, end).unwrap_or(value);
-    }
-    if raw.contains(['\n', '\r']) {
-        return value;
-    }
-    let quoted = |q: char| {
-        let inner = raw.strip_prefix(q)?.strip_suffix(q)?;
-        // An escape (`\\` in double quotes, `''` in single quotes) shifts the offsets.
-        (!inner.contains(if q == '"' { '\\' } else { '\'' })).then_some(inner)
-    };
-    let (shift, inner) = match raw.as_bytes().first() {
-        Some(b'"') => (1, quoted('"')),
-        Some(b'\'') => (1, quoted('\'')),
-        Some(b'|' | b'>') => return value,
-        _ => (0, Some(raw)),
-    };
-    match inner {
-        Some(inner)
-            if end <= inner.len()
-                && inner.is_char_boundary(start)
-                && inner.is_char_boundary(end) =>
-        {
-            Span::new(
-                value.file,
-                value.start + shift + start,
-                value.start + shift + end,
-            )
+
+    /// The file span of bytes `start..end` of the decoded string.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        if start > end {
+            return self.value;
         }
-        _ => value,
+        let at = |from: usize, to: usize| {
+            (self.raw.is_char_boundary(from) && self.raw.is_char_boundary(to)).then(|| {
+                Span::new(
+                    self.value.file,
+                    self.value.start + from,
+                    self.value.start + to,
+                )
+            })
+        };
+        let mapped = match &self.how {
+            Mapping::Shifted { shift, len } if end <= *len => at(shift + start, shift + end),
+            Mapping::Whole | Mapping::Shifted { .. } => None,
+            Mapping::Block(lines) => {
+                // The last line starting at or before `start`; the range must end on it.
+                let i = lines.partition_point(|(content, _, _)| *content <= start);
+                lines
+                    .get(i.wrapping_sub(1))
+                    .filter(|(content, len, _)| end <= content + len)
+                    .and_then(|(content, _, raw_at)| {
+                        at(raw_at + start - content, raw_at + end - content)
+                    })
+            }
+        };
+        mapped.unwrap_or(self.value)
     }
 }
 
-/// Bytes `start..end` of a literal block scalar (`|`) whose content has an auto-detected
-/// indentation, when they lie on one content line: each content line is the text line without
+/// The content lines of a literal block scalar (`|`) whose content has an auto-detected
+/// indentation, as [`Mapping::Block`] lists them: each content line is the text line without
 /// that indentation (and without a `\r` before its line break).
-fn literal_block_span(raw: &str, value: Span, start: usize, end: usize) -> Option<Span> {
+fn literal_block_lines(raw: &str) -> Option<Vec<(usize, usize, usize)>> {
     let (header, body) = raw.split_once('\n')?;
     // An explicit indentation indicator (`|2`) is relative to a parent this text does not show.
     if header.bytes().any(|b| b.is_ascii_digit()) {
@@ -250,19 +298,15 @@ fn literal_block_span(raw: &str, value: Span, start: usize, end: usize) -> Optio
         .count();
     let mut line_start = header.len() + 1;
     let mut content = 0;
+    let mut out = Vec::with_capacity(lines.len());
     for line in lines {
         let stripped = line
             .trim_end_matches('\r')
             .get(indent..)
             .unwrap_or_default();
-        if start >= content && end <= content + stripped.len() {
-            let from = line_start + indent + start - content;
-            let to = line_start + indent + end - content;
-            return (raw.is_char_boundary(from) && raw.is_char_boundary(to))
-                .then(|| Span::new(value.file, value.start + from, value.start + to));
-        }
+        out.push((content, stripped.len(), line_start + indent));
         content += stripped.len() + 1;
         line_start += line.len() + 1;
     }
-    None
+    Some(out)
 }

@@ -117,6 +117,59 @@ fn short_diagnostics_are_one_line_each() {
 }
 
 #[test]
+fn no_format_prints_a_secret_or_a_terminal_escape() {
+    // A clipboard write (OSC 52) and a bell in a service name, a password on the line of a
+    // schema error (so FF0305 never runs), and a token in a command.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.yaml",
+        "blueprint: 1\napp: shop\nenvironments:\n  test:\n    regions: [us-east-1]\nservices:\n  \
+         \"ca\\e]52;c;aGVsbG8=\\a\\nok: fine\":\n    image: cart:1.0\n    cpu: 256\n    memory: 512\n    \
+         env: { DB_PASSWORD: pw-in-clear-7, BAD: [1] }\n    \
+         command: [\"--token=xoxb-123456789012-abcdefABCDEF\"]\n",
+    );
+    for format in ["human", "short", "json", "sarif"] {
+        let out = fleetform(
+            &[
+                "--color",
+                "never",
+                "--diagnostics",
+                format,
+                "validate",
+                "app.yaml",
+            ],
+            dir.path(),
+        );
+        assert_eq!(code(&out), 1, "{format}");
+        let err = stderr(&out);
+        assert!(err.contains("FF0102"), "{format}: {err}");
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "{format}: {err:?}"
+        );
+        assert!(!err.contains("\nok: fine"), "{format}: {err}");
+        assert!(!err.contains("pw-in-clear-7"), "{format}: {err}");
+        assert!(!err.contains("xoxb-123456789012"), "{format}: {err}");
+    }
+}
+
+#[test]
+fn io_errors_and_unknown_codes_escape_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = fleetform(&["validate", "gone\u{1b}]52;c;eA==\u{7}.yaml"], dir.path());
+    let unknown = fleetform(&["explain", "FF\u{1b}[2J"], dir.path());
+    for out in [missing, unknown] {
+        assert_eq!(code(&out), 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("\\u{1b}") && !err.contains('\u{1b}'),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
 fn color_follows_the_flag_and_no_color() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.yaml", INVALID);

@@ -313,3 +313,27 @@ fn imported_networks_are_per_region_values_matched_by_position() {
         "{leftover:?}"
     );
 }
+
+/// The flagship's regions differ only in ways fleetform designs: its audit trail records
+/// global-service events in us-east-1 alone, which is expected, not a difference.
+#[test]
+fn designed_differences_between_regions_are_expected() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, text) = run(
+        &[
+            "diff",
+            "blueprints",
+            "--env",
+            "prod",
+            "us-east-1",
+            "eu-west-1",
+        ],
+        root,
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("0 changed"), "{text}");
+    assert!(
+        text.contains("Resources.AuditTrail.Properties.IncludeGlobalServiceEvents: true → false"),
+        "{text}"
+    );
+}

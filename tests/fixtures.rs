@@ -299,6 +299,14 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "FF0904",
         "needs 61 dynamic references in one template; tested in limits.rs",
     ),
+    (
+        "FF0905",
+        "needs over 10,000 stacks; tested with a lowered cap in tests/output_caps.rs",
+    ),
+    (
+        "FF0906",
+        "needs over 256 MB of output; tested with a lowered cap in tests/output_caps.rs",
+    ),
 ];
 
 #[test]

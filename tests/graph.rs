@@ -89,11 +89,14 @@ fn invalid_blueprints_draw_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("FF0001"));
 }
 
+// Route values are checked against the load balancer's grammar (FF0441, FF0442), so the most
+// hostile ones a blueprint can carry are paths with quotes, `&` and `$`; the escapes of every
+// other character are unit tests in `graph`.
 const HOSTILE: &str = r#"blueprint: 1
 app: hostile
 environments:
   dev: { regions: [us-east-1] }
-ingress: { domain: 'x"y.example.com' }
+ingress: { domain: 'x-y.example.com' }
 services:
   web:
     image: public.ecr.aws/nginx/nginx:1.27
@@ -101,8 +104,8 @@ services:
     memory: 512
     port: 80
     route:
-      host: ['a"]-->b["x', 'c\nd.example.com']
-      path: ['/q"<b>[c]{d}(e)|f#g&h`i;', '/end\"', "/tab\there"]
+      host: ['a-b.example.com', '*.example.com']
+      path: ['/q"&h$i', "/end'\"", '/a@b:c+d~e']
 "#;
 
 /// Text between the quotes of every label, for a check that nothing leaks out of them.
@@ -161,11 +164,8 @@ fn hostile_route_values_stay_inside_their_labels() {
         }
     }
     assert!(labels > 5);
-    assert!(
-        mermaid.contains("/q#quot;#lt;b#gt;[c]{d}(e)#124;f#35;g#amp;h#96;i;"),
-        "{mermaid}"
-    );
-    assert!(mermaid.contains("a#quot;]--#gt;b[#quot;x"), "{mermaid}");
+    assert!(mermaid.contains("/q#quot;#amp;h$i"), "{mermaid}");
+    assert!(mermaid.contains("/end'#quot;"), "{mermaid}");
 
     let dot = graph(&["app.yaml", "--format", "dot"], dir.path());
     for line in dot.lines() {
@@ -173,10 +173,9 @@ fn hostile_route_values_stay_inside_their_labels() {
             assert!(!q.contains('\n'));
         }
     }
-    assert!(dot.contains(r#"/q\"<b>[c]{d}(e)|f#g&h`i;"#), "{dot}");
-    assert!(dot.contains(r#"/end\\\""#), "{dot}");
-    assert!(dot.contains(r#"a\"]-->b[\"x, c\\nd.example.com"#), "{dot}");
-    assert!(dot.contains("/tab here"), "{dot}");
+    assert!(dot.contains(r#"/q\"&h$i"#), "{dot}");
+    assert!(dot.contains(r#"/end'\""#), "{dot}");
+    assert!(dot.contains("a-b.example.com, *.example.com"), "{dot}");
 }
 
 #[test]
@@ -235,6 +234,7 @@ services:
 pipeline:
   region: us-east-1
   source: { s3: { bucket: shop-source, key: shop.zip } }
+  install: ["command -v fleetform"]
   deploy: [test, prod]
   approval: [prod]
   final-tests:

@@ -451,3 +451,40 @@ fn a_thousand_services_compile() {
     let build = result.unwrap_or_else(|d| panic!("{}", render_short(&d, &sources)));
     assert!(build.files.len() > 2_000, "{} files", build.files.len());
 }
+
+/// 100,000 names in one string compile, and 20,000 unknown ones are each reported at the name:
+/// handlebars compiled the string whole (quadratic) and every name's span was found by scanning
+/// the whole scalar again (quadratic), so these took minutes; linear, they take seconds.
+#[test]
+fn a_hundred_thousand_names_in_one_string() {
+    let with = |names: &str| {
+        BASE.replace(
+            "port: 80",
+            &format!("port: 80\n    env: {{ A: \"{names}\" }}"),
+        )
+    };
+    // 10,000 names fit in a task definition and build; 100,000 (500 KB once filled in) are
+    // checked after interpolation too, and refused only for ECS's task-definition size (FF0444).
+    let (sources, result) = run("names.yaml", with(&"{{app}}".repeat(10_000)).as_bytes());
+    let build = result.unwrap_or_else(|d| panic!("{}", render_short(&d, &sources)));
+    let expanded = "hello".repeat(10_000);
+    assert!(build.files.values().any(|f| f.contains(&expanded)));
+    let (_, result) = run("names.yaml", with(&"{{app}}".repeat(100_000)).as_bytes());
+    let codes: Vec<&str> = result
+        .expect_err("500 KB in one variable is over ECS's limit")
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["FF0444"]);
+
+    let (sources, result) = run("names.yaml", with(&"{{nope}}".repeat(20_000)).as_bytes());
+    let diags = result.expect_err("unknown names are errors");
+    let text = &sources.get(FileId(0)).text;
+    let named: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "FF0010")
+        .map(|d| &text[d.labels[0].span.start..d.labels[0].span.end])
+        .collect();
+    assert_eq!(named.len(), 20_000);
+    assert!(named.iter().all(|n| *n == "nope"));
+}

@@ -13,11 +13,12 @@ use fleetform::{Options, compile};
 fn build(dir: &str) -> fleetform::Build {
     let mut sources = SourceMap::default();
     let mut paths = vec![root().join(dir).join("app.yaml")];
+    // Service files: `services/{name}/service.yaml` (grocery), one directory deep.
     let services = root().join(dir).join("services");
     if services.is_dir() {
         let mut more: Vec<_> = fs::read_dir(services)
             .unwrap()
-            .map(|e| e.unwrap().path())
+            .map(|e| e.unwrap().path().join("service.yaml"))
             .collect();
         more.sort();
         paths.extend(more);
@@ -34,8 +35,8 @@ fn build(dir: &str) -> fleetform::Build {
 #[test]
 fn pipeline_templates_fit_inline_and_are_in_the_manifest() {
     for (dir, app, pipelines) in [
-        ("blueprints/grocery", "grocery", 12),
-        ("examples/china", "lantern", 2),
+        ("blueprints/grocery", "grocery", 13),
+        ("examples/china", "lantern", 4),
     ] {
         let build = build(dir);
         let templates: Vec<(&String, &String)> = build
@@ -65,4 +66,34 @@ fn pipeline_templates_fit_inline_and_are_in_the_manifest() {
             assert!(s["template"].as_str().unwrap().starts_with("_pipeline/"));
         }
     }
+}
+
+/// The manifest names the blueprint files that shape each stack: a service's stack its own
+/// file and the app file, an environment stack every file.
+#[test]
+fn the_manifest_lists_the_files_that_shape_each_stack() {
+    let build = build("blueprints/grocery");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&build.files["grocery/manifest.json"]).unwrap();
+    let sources = |name: &str| -> Vec<String> {
+        let stack = manifest["stacks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap();
+        serde_json::from_value(stack["sources"].clone()).unwrap()
+    };
+    let payments = sources("grocery-test-payments");
+    assert!(payments.contains(&"app.yaml".to_owned()), "{payments:?}");
+    assert!(
+        payments.contains(&"services/payments/service.yaml".to_owned()),
+        "{payments:?}"
+    );
+    assert!(!payments.contains(&"services/search/service.yaml".to_owned()));
+    assert_eq!(
+        sources("grocery-test").len(),
+        11,
+        "the app file and ten service files"
+    );
 }

@@ -103,7 +103,9 @@ fn render(
     certificate: bool,
 ) -> String {
     use std::fmt::Write as _;
-    let mut y = format!("blueprint: 1\napp: {app}\nvars: {{ team: t-{app} }}\nenvironments:\n");
+    let mut y = format!(
+        "blueprint: 1\napp: {app}\ntag: \"1.0.0\"\nvars: {{ team: t-{app} }}\nenvironments:\n"
+    );
     for (env, regions) in envs {
         let _ = writeln!(y, "  {env}:\n    regions: [{}]", regions.join(", "));
     }
@@ -139,8 +141,10 @@ fn render(
 
 fn sources(text: &str) -> SourceMap {
     let mut sources = SourceMap::default();
+    // `.yml`: the YAML build's manifest is compared after its `.yaml"` template names become
+    // `.json"`, and the manifest's `sources` name this file.
     sources.add(SourceFile {
-        name: "app.yaml".to_owned(),
+        name: "app.yml".to_owned(),
         text: text.to_owned(),
     });
     sources
@@ -148,7 +152,13 @@ fn sources(text: &str) -> SourceMap {
 
 fn build(text: &str, format: Format) -> Build {
     let sources = sources(text);
-    match compile(&sources, &Options { format }) {
+    match compile(
+        &sources,
+        &Options {
+            format,
+            ..Options::default()
+        },
+    ) {
         Ok(build) => build,
         Err(diags) => panic!(
             "a generated app does not compile:\n{}\n{text}",

@@ -54,7 +54,13 @@ fn sources() -> SourceMap {
 
 fn build(format: Format) -> Build {
     let sources = sources();
-    match fleetform::compile(&sources, &Options { format }) {
+    match fleetform::compile(
+        &sources,
+        &Options {
+            format,
+            ..Options::default()
+        },
+    ) {
         Ok(build) => {
             assert!(
                 build.warnings.is_empty(),

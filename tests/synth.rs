@@ -1,7 +1,9 @@
 //! Generated apps of 1, 10, 100 and 500 services (the synthetic app behind `scripts/bench.sh`)
 //! compile without errors or warnings into the expected stacks, and every stack stays inside
 //! the CloudFormation and load-balancer quotas the issue lists; generated apps that would cross
-//! the load balancer's quotas get exactly FF0421 and no output. No test here measures time.
+//! the load balancer's quotas get exactly FF0421 and no output; 1,000 services that all call
+//! one another (one call cycle) build too, their caller groups spread over callers stacks
+//! deployed before the services. No test here measures time.
 
 #[path = "../benches/synth/generate.rs"]
 mod generate;
@@ -223,5 +225,70 @@ fn generated_files_are_deterministic_and_varied() {
         "eu-west-1",
     ] {
         assert!(all.contains(needle), "{needle}");
+    }
+}
+
+/// The generated app with every service calling the next one (the last calls the first, so
+/// the calls make one cycle through all of them).
+fn all_calling(services: usize) -> Vec<(String, String)> {
+    let mut files = generate::app(services, 1, 1);
+    let app = &mut files[0].1;
+    app.push_str("discovery: cloud-map\n");
+    for i in 0..services {
+        let (_, text) = &mut files[i + 1];
+        if !text.contains("port:") {
+            text.push_str("    port: 9000\n");
+        }
+        writeln!(text, "    calls: [svc{:04}]", (i + 1) % services).expect("writing to a string");
+    }
+    files
+}
+
+#[test]
+fn a_thousand_calling_services_build_within_quotas_in_a_safe_order() {
+    let build = build(all_calling(1000));
+    assert_within_quotas(&build);
+    let manifest: Value =
+        serde_json::from_str(&build.files["synth/manifest.json"]).expect("manifest is JSON");
+    let stacks = manifest["stacks"].as_array().expect("stacks");
+    let names: Vec<&str> = stacks.iter().filter_map(|s| s["name"].as_str()).collect();
+    let callers: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.starts_with("synth-env0-callers-"))
+        .collect();
+    // 1,000 groups in stacks of 500 resources at most: at least four such stacks.
+    assert!(callers.len() >= 4, "{callers:?}");
+    assert_eq!(names.len(), 1 + callers.len() + 1000);
+    let env = &build.files["synth/env0/us-east-1/synth-env0.json"];
+    assert!(
+        !env.contains("CallerSvc"),
+        "the environment stack holds no caller group"
+    );
+    // Every stack comes after the stacks it depends on, and a service after the callers
+    // stacks of its own group and of its caller.
+    for (i, stack) in stacks.iter().enumerate() {
+        for dep in stack["depends_on"].as_array().expect("list") {
+            let dep = dep.as_str().expect("name");
+            let at = names.iter().position(|n| *n == dep).expect("a stack");
+            assert!(at < i, "{} before {dep}", names[i]);
+        }
+    }
+    let svc0001 = stacks
+        .iter()
+        .find(|s| s["name"] == "synth-env0-svc0001")
+        .expect("svc0001");
+    let deps = svc0001["depends_on"].to_string();
+    for caller in ["svc0000", "svc0001"] {
+        let index = (0..32)
+            .map(|n| format!("synth-env0-callers-{n:02}"))
+            .find(|stack| {
+                build
+                    .files
+                    .get(&format!("synth/env0/us-east-1/{stack}.json"))
+                    .is_some_and(|t| t.contains(&format!("/{caller}/security-group\"")))
+            })
+            .expect("a callers stack publishes the group");
+        assert!(deps.contains(&index), "{deps} lacks {index}");
     }
 }

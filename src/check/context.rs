@@ -215,27 +215,38 @@ impl Context<'_> {
     /// the string cannot be mapped, e.g. a block scalar). A string reached through an alias is
     /// mapped at its definition, with the alias as a second label.
     pub fn inner_span(&self, doc: &Document, pointer: &str, start: usize, end: usize) -> Span {
+        self.inner_spans(doc, pointer, &[(start, end)])[0]
+    }
+
+    /// [`Self::inner_span`] for many ranges of one string, looking at its scalar once.
+    pub fn inner_spans(
+        &self,
+        doc: &Document,
+        pointer: &str,
+        ranges: &[(usize, usize)],
+    ) -> Vec<Span> {
         let Some(node) = doc.spans.lookup(pointer) else {
-            return Span::new(doc.file, 0, 0);
+            return vec![Span::new(doc.file, 0, 0); ranges.len()];
         };
         let text_span = node.defined.unwrap_or(node.value);
         // The span's own file: a merged document ([`super::regional`]) spans several files.
-        let span = if self.sources.ids().any(|id| id == text_span.file) {
-            crate::source::inner_span(
-                &self.sources.get(text_span.file).text,
-                text_span,
-                start,
-                end,
-            )
+        let spans: Vec<Span> = if self.sources.ids().any(|id| id == text_span.file) {
+            let map =
+                crate::source::InnerMap::new(&self.sources.get(text_span.file).text, text_span);
+            ranges
+                .iter()
+                .map(|(start, end)| map.span(*start, *end))
+                .collect()
         } else {
-            text_span
+            vec![text_span; ranges.len()]
         };
         if node.defined.is_some() {
-            self.aliased
-                .borrow_mut()
-                .push((span, node.value, "used here"));
+            let mut aliased = self.aliased.borrow_mut();
+            for span in &spans {
+                aliased.push((*span, node.value, "used here"));
+            }
         }
-        span
+        spans
     }
 
     /// The span of the value at an absolute pointer in `doc`.

@@ -58,7 +58,7 @@ pub const SOURCE: &[RuleDoc] = &[
     RuleDoc {
         code: "FF0011",
         title: "unsupported interpolation expression",
-        explanation: "Only plain names are allowed inside `{{…}}`: no helpers, blocks, partials, comments, paths or whitespace control.\n\n```yaml\nimage: \"cart:{{#if prod}}1{{/if}}\"\n```",
+        explanation: "Only plain names are allowed inside `{{…}}`: no helpers, blocks, partials, comments, paths or whitespace control.\n\n```yaml\nimage: \"cart:{{#if prod}}1{{/if}}\"\n```\n\nA CloudFormation dynamic reference to a secret (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`) is reported with its own message: CloudFormation resolves it into the resource, so in a task definition the secret would be readable by anyone who can describe it. Pass it through `secrets:`, which ECS injects at run time.\n\n```yaml\nenv: { DB: \"{{resolve:secretsmanager:prod/db:SecretString:password}}\" }\n# instead:\nsecrets: { DB: \"secretsmanager:prod/db#password\" }\n```",
     },
     RuleDoc {
         code: "FF0012",
@@ -197,6 +197,13 @@ pub const STACKSETS: &[RuleDoc] = &[RuleDoc {
     explanation: "With `stackset`, one template must serve every region of the environment: `{{region}}`, `{{partition}}` and `{{url_suffix}}` become pseudo parameters and descriptions name no region, so a stack still differing between two regions holds a real per-region value: a per-region certificate, an imported network, a region's `overrides`, a literal zone or ARN. The message names the first differing path.\n\n```yaml\nprod:\n  regions: [us-east-1, eu-west-1]\n  stackset: {}\ningress:\n  certificate: { us-east-1: arn:…, eu-west-1: arn:… }   # differs per region\n```\n\nMake the value region-independent, or deploy without `stackset`.",
 }];
 
+/// Codes found after lowering, when the stacks of every app of the build are compared.
+pub const BUILD: &[RuleDoc] = &[RuleDoc {
+    code: "FF0398",
+    title: "two apps make the same stack name",
+    explanation: "Stack names join app, environment and service with `-`, and each part may contain `-`, so app `hello` with environment `dev-web` and app `hello-dev` with environment `web` both make the stack `hello-dev-web`. Built together and deployed to one account and region, the second deploy would update the first app's stack in place. Every stack name the build emits is compared (service, environment, observability, pipeline and StackSet stacks); environments naming different `account`s do not clash. Names are never changed for you, since renaming a deployed stack replaces it.\n\n```yaml\n# hello/app.yaml\napp: hello\nenvironments: { dev-web: … }   # stack hello-dev-web\n# hello-dev/app.yaml\napp: hello-dev\nenvironments: { web: … }       # stack hello-dev-web too\n```\n\nRename an environment, service or app.",
+}];
+
 pub const LIMITS: &[RuleDoc] = &[
     RuleDoc {
         code: "FF0901",
@@ -208,13 +215,30 @@ which CloudFormation rejects. Move services into stacks of their own or split th
         code: "FF0902",
         title: "template too large",
         explanation: "A template is over 1,000,000 bytes, the most CloudFormation accepts even from \
-S3. Split the service's containers or the environment into smaller stacks.",
+S3. Large values are the usual cause, and most are caught on the value first (a task \
+definition over 64 KiB is FF0444): pass big `env` values as `secrets` from SSM Parameter Store, \
+and shorten long permission lists.",
     },
     RuleDoc {
         code: "FF0903",
         title: "template needs S3 to deploy",
         explanation: "A template over 51,200 bytes (a warning) cannot be passed inline; deploy it \
 through an S3 bucket (`aws cloudformation deploy --s3-bucket …`; CodePipeline does this itself).",
+    },
+    RuleDoc {
+        code: "FF0905",
+        title: "too many stacks",
+        explanation: "One build emits at most 10,000 stacks unless `--max-stacks N` (on `build`, \
+`check` and `validate`) raises the cap: every service makes a stack in every environment × region, \
+so a few lines can multiply into tens of thousands of stacks. The diagnostic points at the app's \
+`environments` and `services`. Split the app, build fewer environments at once, or raise the cap.",
+    },
+    RuleDoc {
+        code: "FF0906",
+        title: "too much output",
+        explanation: "One build writes at most 256 MB of templates and files unless `--max-output MB` \
+(on `build`, `check` and `validate`) raises the cap; the build stops at the app that crosses it, \
+and nothing is written. Split the app, build fewer environments at once, or raise the cap.",
     },
     RuleDoc {
         code: "FF0904",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::context::Context;
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
-use crate::model::{App, AppFile};
+use crate::model::{App, AppFile, SourceFiles, relative_to};
 use crate::source::{Document, escape_token};
 
 /// Keys only the app file may carry.
@@ -139,6 +139,10 @@ pub fn merge<'a>(
         services: BTreeMap::new(),
         jobs: BTreeMap::new(),
         regional: BTreeMap::new(),
+        files: SourceFiles {
+            app: file_name(sources, app_doc, app_doc),
+            ..SourceFiles::default()
+        },
     };
     let mut service_docs = BTreeMap::new();
     let mut job_docs = BTreeMap::new();
@@ -150,17 +154,36 @@ pub fn merge<'a>(
         for (name, service) in &file.services {
             if owns(&first_seen, name) {
                 app.services.insert(name.clone(), service.clone());
+                let path = file_name(sources, doc, app_doc);
+                app.files.services.insert(name.clone(), path);
                 service_docs.insert(name.clone(), *doc);
             }
         }
         for (name, job) in &file.jobs {
             if owns(&first_job, name) {
                 app.jobs.insert(name.clone(), job.clone());
+                let path = file_name(sources, doc, app_doc);
+                app.files.jobs.insert(name.clone(), path);
                 job_docs.insert(name.clone(), *doc);
             }
         }
     }
     Some(Context::new(sources, app, app_doc, service_docs, job_docs))
+}
+
+/// The path of `doc`'s file relative to the app file's directory (empty for a document whose
+/// file is not in `sources`, as in tests that parse text without a file).
+fn file_name(sources: &SourceMap, doc: &Document, app_doc: &Document) -> String {
+    let name = |d: &Document| {
+        sources
+            .ids()
+            .any(|id| id == d.file)
+            .then(|| sources.get(d.file).name.clone())
+    };
+    match (name(doc), name(app_doc)) {
+        (Some(file), Some(app)) => relative_to(&file, &app),
+        _ => String::new(),
+    }
 }
 
 /// The first document (in file order) defining each name under `section`; every later

@@ -4,10 +4,14 @@
 mod context;
 mod docs;
 pub mod ecr;
+pub mod health_command;
+mod iam_action;
 mod instance_types;
+mod lenient;
 mod merge;
 mod placement;
 pub(crate) mod regional;
+pub mod route_grammar;
 mod rules;
 pub mod schedule;
 mod schedule_expr;
@@ -62,7 +66,9 @@ impl<T> std::ops::Deref for Validated<T> {
 pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Vec<Diagnostic>) {
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(docs.len());
     let mut files: Vec<Option<AppFile>> = Vec::with_capacity(docs.len());
-    for doc in docs {
+    // Files with schema errors, read leniently: (index, document of what passed, left out).
+    let mut lenient: Vec<(usize, Document, Vec<String>)> = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
         let mut diags = schema::validate(doc, sources);
         let file = if diags.is_empty() {
             match serde_json::from_value::<AppFile>(doc.value.clone()) {
@@ -77,11 +83,30 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
                 }
             }
         } else {
-            None
+            lenient::read(doc).map(|l| {
+                lenient.push((i, l.doc, l.left_out));
+                l.file
+            })
         };
         per_file.push(diags);
         files.push(file);
     }
+    // The rules read values through the documents: give them what passed the schema.
+    let owned: Vec<Document>;
+    let docs: &[Document] = if lenient.is_empty() {
+        docs
+    } else {
+        let mut all = docs.to_vec();
+        for (i, doc, _) in &lenient {
+            all[*i] = doc.clone();
+        }
+        owned = all;
+        &owned
+    };
+    let left_out: Vec<String> = lenient
+        .into_iter()
+        .flat_map(|(_, _, names)| names)
+        .collect();
 
     let mut apps = Vec::new();
     let mut all: Vec<Diagnostic> = Vec::new();
@@ -103,8 +128,18 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
                 diags.append(&mut per_file[i]);
             }
         }
+        let schema_errors = diags.len();
         if let Some(mut ctx) = merge::merge(complete, sources, group, &mut diags) {
             diags.extend(rules::run(&ctx));
+            if schema_errors > 0 {
+                // Beside schema errors, hold back what may only echo a part left out.
+                let semantic = diags.split_off(schema_errors);
+                diags.extend(
+                    semantic
+                        .into_iter()
+                        .filter(|d| !lenient::names_any(d, &left_out)),
+                );
+            }
             // Overrides are checked on a valid app only: merged over a broken one they would
             // repeat its problems.
             if !diagnostic::has_errors(&diags) {
@@ -138,6 +173,7 @@ pub fn rule_docs() -> &'static [RuleDoc] {
             docs::FILES,
             rules::DOCS,
             docs::STACKSETS,
+            docs::BUILD,
             docs::LIMITS,
             docs::IMPORT,
         ]

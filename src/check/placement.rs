@@ -241,3 +241,59 @@ pub fn where_(failing: &[(String, String)], all: usize) -> String {
             .join(", ")
     )
 }
+
+/// A problem with one value of an expression: where, the value, and the (environment, region)
+/// targets it occurs in.
+pub type Found = (Span, String, Vec<(String, String)>);
+
+/// The `attribute:ecs.availability-zone` values of expression `w` (after interpolation, per
+/// target) that `bad` rejects, grouped by where they are written.
+pub fn zone_values(
+    ctx: &Context<'_>,
+    o: &Owner<'_>,
+    w: &Written<'_>,
+    targets: &[Target],
+    bad: impl Fn(&str, &Target) -> bool,
+) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    for t in targets {
+        let text = rendered(w.text, t);
+        let Ok(e) = expr::parse(&text) else {
+            continue;
+        };
+        for c in expr::comparisons(&e) {
+            if c.subject != expr::Subject::Attribute("ecs.availability-zone".to_owned())
+                || !matches!(
+                    c.op,
+                    expr::Op::Eq | expr::Op::Ne | expr::Op::In | expr::Op::NotIn
+                )
+            {
+                continue;
+            }
+            for a in &c.args {
+                if a.text.contains("${") || !bad(&a.text, t) {
+                    continue;
+                }
+                let span = written_range(w.text, &text, a.at).map_or_else(
+                    || o.span(ctx, &w.pointer),
+                    |at| o.inner(ctx, &w.pointer, at),
+                );
+                let target = (t.env.clone(), t.region.clone());
+                match found.iter_mut().find(|f| f.0 == span && f.1 == a.text) {
+                    Some(f) => f.2.push(target),
+                    None => found.push((span, a.text.clone(), vec![target])),
+                }
+            }
+        }
+    }
+    found
+}
+
+/// `` `us-east-1` (environment `prod`), … `` for a list of targets.
+pub fn regions_of(failing: &[(String, String)]) -> String {
+    failing
+        .iter()
+        .map(|(env, region)| format!("`{region}` (environment `{env}`)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

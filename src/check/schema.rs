@@ -58,6 +58,37 @@ fn quote_as_written(diags: &mut [Diagnostic], sources: &SourceMap) {
     }
 }
 
+/// Where `value` breaks the schema: the JSON pointer of each failing value, and of each
+/// unknown key (for [`super::lenient`]).
+pub fn error_paths(value: &Value) -> Vec<String> {
+    paths(value, false)
+}
+
+/// The JSON pointers of the unknown keys in `value`.
+pub fn unknown_key_paths(value: &Value) -> Vec<String> {
+    paths(value, true)
+}
+
+fn paths(value: &Value, unknown_only: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for error in VALIDATOR.iter_errors(value) {
+        let path = error.instance_path().as_str().to_owned();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                out.extend(
+                    unexpected
+                        .iter()
+                        .map(|k| format!("{path}/{}", escape_token(k))),
+                );
+            }
+            _ if unknown_only => {}
+            _ => out.push(path),
+        }
+    }
+    out
+}
+
 /// JSON Schema counts `256.0` as an integer, but the model's integer fields would reject it:
 /// report such numbers where the schema wants an integer, so they never reach serde.
 fn integral_floats(
@@ -179,7 +210,7 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
                 .map(|key| with_definition(doc, &format!("{path}/{}", escape_token(key)), unknown_key(doc, &path, key)))
                 .collect();
         }
-        ValidationErrorKind::Type { kind } => wrong_type(&place, kind, instance, value_span()),
+        ValidationErrorKind::Type { kind } => wrong_type(&path, kind, instance, value_span()),
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             Diagnostic::error("FF0103", format!("{place} is missing the required key `{name}`"))
@@ -196,6 +227,7 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
         ValidationErrorKind::Constant { expected_value } => {
             Diagnostic::error("FF0104", format!("{place} must be `{}`", scalar_text(expected_value)))
                 .label(value_span(), "value not allowed")
+                .help(format!("write `{}: {}`", last_key(&path), scalar_text(expected_value)))
         }
         ValidationErrorKind::Enum { options } => not_allowed(&place, instance, options).label(value_span(), "value not allowed"),
         ValidationErrorKind::Pattern { pattern } => {
@@ -238,7 +270,8 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
                 .help("see the blueprint reference for this section")
         }
         other => Diagnostic::error("FF0107", format!("{place} is invalid: {}", describe_kind(other)))
-            .label(value_span(), "invalid value"),
+            .label(value_span(), "invalid value")
+            .help("see the blueprint reference for this section (`fleetform schema` prints it)"),
     };
     vec![with_definition(doc, &path, diag)]
 }
@@ -293,7 +326,8 @@ fn bad_name(doc: &Document, parent: &str, error: &ValidationError<'_>) -> Diagno
     .help(rule)
 }
 
-fn wrong_type(place: &str, kind: &TypeKind, instance: &Value, span: Span) -> Diagnostic {
+fn wrong_type(path: &str, kind: &TypeKind, instance: &Value, span: Span) -> Diagnostic {
+    let place = quoted(path);
     let expected = match kind {
         TypeKind::Single(t) => type_name(&t.to_string()).to_owned(),
         TypeKind::Multiple(set) => {
@@ -319,14 +353,36 @@ fn wrong_type(place: &str, kind: &TypeKind, instance: &Value, span: Span) -> Dia
         ))
         .fix(span, meant.to_string())
     } else if expected.starts_with("a string") && (instance.is_number() || instance.is_boolean()) {
-        let quoted = format!("\"{instance}\"");
-        d.help(format!("quote it: `{quoted}`")).fix(span, quoted)
+        let text = format!("\"{instance}\"");
+        d.help(format!("quote it: `{text}`")).fix(span, text)
     } else if expected.contains("integer")
         && instance.as_str().is_some_and(|s| s.parse::<i64>().is_ok())
     {
         d.help("remove the quotes to write a number")
     } else {
-        d
+        d.help(type_help(path, &expected))
+    }
+}
+
+/// Help for a value of the wrong type with no likelier fix: the schema's default (or first
+/// example, or a number's minimum) when it has one, which is a value of the right type that
+/// validates.
+fn type_help(path: &str, expected: &str) -> String {
+    let sample = schema_at(path).and_then(|n| {
+        n.get("default")
+            .or_else(|| n.get("examples").and_then(|e| e.get(0)))
+            .or_else(|| n.get("minimum"))
+            .filter(|v| !v.is_object() && !v.is_array())
+    });
+    match sample {
+        Some(v) if !path.is_empty() => {
+            format!(
+                "write {expected}, e.g. `{}: {}`",
+                last_key(path),
+                scalar_text(v)
+            )
+        }
+        _ => format!("write {expected} here (`fleetform schema` shows the expected form)"),
     }
 }
 
@@ -375,6 +431,7 @@ fn range(
 
 fn size(place: &str, rule: &str) -> Diagnostic {
     Diagnostic::error("FF0106", format!("{place} must have {rule}"))
+        .help(format!("give {place} {rule}"))
 }
 
 fn false_schema(path: &str, place: &str) -> Diagnostic {
@@ -384,7 +441,7 @@ fn false_schema(path: &str, place: &str) -> Diagnostic {
             "an imported network takes no `cidr`, `azs` or `nat`: remove them or remove `import`",
         )
     } else {
-        d
+        d.help(format!("remove {place}"))
     }
 }
 
@@ -631,6 +688,39 @@ mod tests {
         let mut problems = Vec::new();
         walk(&SCHEMA_VALUE, "#", &mut problems);
         assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    fn schema_errors(yaml: &str) -> Vec<Diagnostic> {
+        let doc = crate::source::parse(crate::diagnostic::FileId(0), yaml).expect("YAML");
+        let mut sources = SourceMap::default();
+        sources.add(crate::diagnostic::SourceFile {
+            name: "app.yaml".to_owned(),
+            text: yaml.to_owned(),
+        });
+        validate(&doc, &sources)
+    }
+
+    #[test]
+    fn every_schema_error_carries_help() {
+        let base = "blueprint: 1\napp: shop\nenvironments:\n  prod:\n    regions: [us-east-1]\nservices:\n  cart:\n    image: cart:1.0\n    cpu: 256\n    memory: 512\n";
+        for (extra, code) in [
+            ("    count: two\n", "FF0102"),
+            ("    imagee: x\n", "FF0101"),
+            ("    public-ip: maybe\n", "FF0102"),
+            ("    permissions: []\n    port: 0\n", "FF0106"),
+            ("    grace: []\n", "FF0102"),
+        ] {
+            let diags = schema_errors(&format!("{base}{extra}"));
+            assert!(diags.iter().any(|d| d.code == code), "{extra}: {diags:?}");
+            for d in &diags {
+                assert!(d.help.is_some(), "{extra}: {} has no help", d.message);
+            }
+        }
+        let diags = schema_errors(&format!("{base}    count: two\n"));
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("write an integer, e.g. `count: 1`")
+        );
     }
 
     #[test]

@@ -1,6 +1,27 @@
-//! What looks like a secret: names (`DB_PASSWORD`) and values (AWS access keys, PEM private
-//! keys). One definition for the blueprint checks (FF0305, FF0642) and the importers, which turn
-//! what those checks would reject into secret references.
+//! What looks like a secret: names (`DB_PASSWORD`) and values (access keys, tokens, private
+//! keys, passwords in URLs). One definition for the blueprint checks (FF0305, FF0389, FF0642),
+//! the importers, which turn what those checks would reject into secret references, and the
+//! diagnostic renderers, which mask every match in what they print.
+//!
+//! Value patterns are kept specific (a fixed prefix and a length, or a context such as a key
+//! name) so that ordinary values (image digests, hashes, UUIDs, base64 config) do not trip them:
+//!
+//! | kind | pattern |
+//! | --- | --- |
+//! | AWS access key ID | `AKIA` or `ASIA` + 16 of `[A-Z0-9]` |
+//! | AWS secret access key | 40 of `[A-Za-z0-9/+]` after a name such as `aws_secret_access_key`, `secret-access-key` or `aws_secret_key` and `=`, `:` or a space (a bare 40-character string is too common to flag) |
+//! | GitHub token | `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36 alphanumerics; `github_pat_` + 22 + `_` + 59 |
+//! | Slack token / webhook | `xoxa-`, `xoxb-`, `xoxp-`, `xoxo-`, `xoxr-`, `xoxs-` + 10 or more; `https://hooks.slack.com/services/T…/B…/…` |
+//! | Stripe secret key | `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_` + 16 or more alphanumerics (publishable `pk_` keys are public) |
+//! | Google API key / OAuth client secret | `AIza` + 35 of `[0-9A-Za-z_-]`; `GOCSPX-` + 28 |
+//! | JSON web token | `eyJ…​.eyJ…​.…` (base64url header and payload, both JSON objects) |
+//! | private key | `-----BEGIN … PRIVATE KEY` (RSA, EC, OPENSSH, PGP, encrypted…) to its `-----END` line |
+//! | password in a URL | the `pass` of `scheme://user:pass@host`, unless it is a `{{…}}` or `${…}` placeholder |
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 const SECRET_WORDS: &[&str] = &[
     "PASSWORD",
@@ -34,23 +55,259 @@ pub fn secret_name(name: &str) -> bool {
         && !REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s))
 }
 
-/// Whether a value contains an AWS access key ID (`AKIA`/`ASIA` + 16 of `[A-Z0-9]`).
-pub fn access_key(value: &str) -> bool {
-    let b = value.as_bytes();
-    (0..b.len().saturating_sub(19)).any(|i| {
-        (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
-            && b[i + 4..i + 20]
-                .iter()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+/// One pattern: what it finds, and the regex whose group 1 (or whole match) is the secret.
+struct Pattern {
+    kind: &'static str,
+    regex: &'static str,
+}
+
+const PATTERNS: &[Pattern] = &[
+    Pattern {
+        kind: "an AWS access key",
+        regex: r"(?:AKIA|ASIA)[A-Z0-9]{16}",
+    },
+    Pattern {
+        kind: "an AWS secret access key",
+        regex: r#"(?i:(?:aws[_-]?)?secret[_-]?access[_-]?key|aws[_-]?secret(?:[_-]?key)?)["']?[ \t]*[:= \t][ \t]*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#,
+    },
+    Pattern {
+        kind: "a GitHub token",
+        regex: r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b",
+    },
+    Pattern {
+        kind: "a Slack token",
+        regex: r"\bxox[abposr]-[A-Za-z0-9-]{10,}",
+    },
+    Pattern {
+        kind: "a Slack webhook URL",
+        regex: r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+",
+    },
+    Pattern {
+        kind: "a Stripe secret key",
+        regex: r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}",
+    },
+    Pattern {
+        kind: "a Google API key",
+        regex: r"\bAIza[0-9A-Za-z_-]{35}",
+    },
+    Pattern {
+        kind: "a Google OAuth client secret",
+        regex: r"\bGOCSPX-[0-9A-Za-z_-]{28}",
+    },
+    Pattern {
+        kind: "a JSON web token",
+        regex: r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
+    },
+    Pattern {
+        kind: "a private key",
+        regex: r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY[A-Z ]*(?:-----)?",
+    },
+    Pattern {
+        kind: "a URL with a password",
+        regex: r#"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@"'{}]*:([^/\s@"'{}$]+)@"#,
+    },
+];
+
+const PRIVATE_KEY: &str = "a private key";
+const AWS_SECRET_KEY: &str = "an AWS secret access key";
+
+static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    PATTERNS
+        .iter()
+        .map(|p| {
+            (
+                p.kind,
+                Regex::new(p.regex).expect("secret patterns are valid"),
+            )
+        })
+        .collect()
+});
+
+/// All patterns in one regex, so that a text without any secret (most messages) is scanned
+/// once, not once per pattern.
+static ANY: LazyLock<Regex> = LazyLock::new(|| {
+    let all: Vec<String> = PATTERNS
+        .iter()
+        .map(|p| format!("(?:{})", p.regex))
+        .collect();
+    Regex::new(&all.join("|")).expect("secret patterns are valid")
+});
+
+/// A secret found in a text: where, and what it looks like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub range: Range<usize>,
+    pub kind: &'static str,
+}
+
+/// Every value in `text` that matches a secret pattern, in no particular order. A private key
+/// runs to its `-----END … PRIVATE KEY-----` line, or, without one, over the following lines
+/// that look like its base64 body.
+pub fn find(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !ANY.is_match(text) {
+        return out;
+    }
+    for (kind, regex) in COMPILED.iter() {
+        for caps in regex.captures_iter(text) {
+            let m = caps.get(1).or_else(|| caps.get(0)).expect("group 0 exists");
+            let range = if *kind == PRIVATE_KEY {
+                m.start()..private_key_end(text, m.end())
+            } else {
+                m.range()
+            };
+            out.push(Finding { range, kind });
+        }
+    }
+    out
+}
+
+/// Where a private key that starts before `from` ends.
+fn private_key_end(text: &str, from: usize) -> usize {
+    if let Some(end) = text[from..].find("-----END") {
+        let after = from + end + "-----END".len();
+        let marker_end = text[after..]
+            .find("-----")
+            .map_or(text.len(), |i| after + i + "-----".len());
+        // Only the key's own END marker: a later key's block must not swallow the text between.
+        if !text[from..from + end].contains("-----BEGIN") {
+            return marker_end;
+        }
+    }
+    // No END marker: the rest of this line, then base64 body lines (a block scalar).
+    let mut end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+    while end < text.len() {
+        let next = text[end + 1..]
+            .find('\n')
+            .map_or(text.len(), |i| end + 1 + i);
+        let line = text[end + 1..next].trim();
+        let body = !line.is_empty()
+            && line
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b));
+        if !body {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
+/// What a value looks like, if it looks like a credential: "an AWS access key", "a GitHub
+/// token", …
+pub fn kind(value: &str) -> Option<&'static str> {
+    if !ANY.is_match(value) {
+        return None;
+    }
+    COMPILED
+        .iter()
+        .find(|(_, regex)| regex.is_match(value))
+        .map(|(kind, _)| *kind)
+}
+
+/// Whether a value looks like a credential (FF0305 rejects it in `env`, FF0389 elsewhere).
+pub fn secret_value(value: &str) -> bool {
+    kind(value).is_some()
+}
+
+/// What the value of the mapping key `name` looks like: its own [`kind`], or an AWS secret
+/// access key when the key is named like one (`aws_secret_access_key: wJalr…`) and the value
+/// has that key's shape.
+pub fn named_kind(name: &str, value: &str) -> Option<&'static str> {
+    kind(value).or_else(|| {
+        let (kind, regex) = COMPILED.iter().find(|(k, _)| *k == AWS_SECRET_KEY)?;
+        regex.is_match(&format!("{name}: {value}")).then_some(*kind)
     })
 }
 
-/// Whether a value contains a PEM private key.
-pub fn pem_key(value: &str) -> bool {
-    value.contains("-----BEGIN") && value.contains("PRIVATE KEY")
+/// A CloudFormation dynamic reference to a secret (`{{resolve:secretsmanager:…}}` or
+/// `{{resolve:ssm-secure:…}}`) that starts `tag`, with the `secrets:` reference fleetform would
+/// take for it: CloudFormation resolves such a reference into the resource, so in a task
+/// definition the secret would be readable by anyone who can describe it.
+pub fn dynamic_reference(tag: &str) -> Option<String> {
+    let inner = tag.strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let rest = inner.strip_prefix("resolve:")?;
+    if let Some(reference) = rest.strip_prefix("secretsmanager:") {
+        // `secret-id:SecretString:json-key:version-stage:version-id`; an ARN holds colons.
+        let parts: Vec<&str> = reference.split(':').collect();
+        let id_parts = if reference.starts_with("arn:") { 7 } else { 1 };
+        let id = parts.get(..id_parts)?.join(":");
+        let key = parts.get(id_parts + 1).filter(|k| !k.is_empty());
+        return Some(match key {
+            Some(key) => format!("secretsmanager:{id}#{key}"),
+            None => format!("secretsmanager:{id}"),
+        });
+    }
+    let name = rest.strip_prefix("ssm-secure:")?;
+    // `parameter-name:version`; a parameter name has no colon.
+    let name = name.split(':').next().filter(|n| !n.is_empty())?;
+    Some(format!("ssm:{name}"))
 }
 
-/// Whether a value looks like a credential (FF0305 rejects it in `env`).
-pub fn secret_value(value: &str) -> bool {
-    access_key(value) || pem_key(value)
+/// Values of secret-named keys in YAML text (`DB_PASSWORD: hunter2`, `{ api-token: x }`), read
+/// line by line without parsing, so that a file that does not parse is masked too. References
+/// (`ssm:…`, `secretsmanager:…`, `arn:…`, `{{…}}`) and nested mappings are left alone.
+pub fn assignments(text: &str) -> Vec<Range<usize>> {
+    static KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?m)(?:^|([{,]))[ \t]*(?:-[ \t]+)?(?:"([^"\n]*)"|'([^'\n]*)'|([A-Za-z0-9_.-]+))[ \t]*:[ \t]+"#,
+        )
+        .expect("valid regex")
+    });
+    let mut out = Vec::new();
+    for caps in KEY.captures_iter(text) {
+        let key = caps
+            .get(2)
+            .or_else(|| caps.get(3))
+            .or_else(|| caps.get(4))
+            .map_or("", |m| m.as_str());
+        if !secret_name(&key.replace(['-', '.'], "_")) {
+            continue;
+        }
+        let flow = caps.get(1).is_some();
+        let start = caps.get(0).map_or(0, |m| m.end());
+        if let Some(range) = scalar_at(text, start, flow) {
+            let value = text[range.clone()].trim_matches(['"', '\'']);
+            let reference = ["ssm:", "secretsmanager:", "arn:", "{{"]
+                .iter()
+                .any(|p| value.starts_with(p));
+            if !reference && !value.is_empty() {
+                out.push(range);
+            }
+        }
+    }
+    out
 }
+
+/// The scalar that starts at `start`: quoted to its closing quote, plain to the end of the line
+/// (or, in a flow mapping, to the next `,`, `}` or `]`). `None` for a mapping, list or comment.
+fn scalar_at(text: &str, start: usize, flow: bool) -> Option<Range<usize>> {
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = &text[start..line_end];
+    let first = line.chars().next()?;
+    let len = match first {
+        '{' | '[' | '#' | '|' | '>' => return None,
+        '"' => line[1..]
+            .char_indices()
+            .scan(false, |escaped, (i, c)| {
+                let close = c == '"' && !*escaped;
+                *escaped = c == '\\' && !*escaped;
+                Some((i, close))
+            })
+            .find(|&(_, close)| close)
+            .map_or(line.len(), |(i, _)| i + 2),
+        '\'' => line[1..].find('\'').map_or(line.len(), |i| i + 2),
+        _ => {
+            let stop = if flow {
+                line.find([',', '}', ']']).unwrap_or(line.len())
+            } else {
+                line.find(" #").unwrap_or(line.len())
+            };
+            line[..stop].trim_end().len()
+        }
+    };
+    Some(start..start + len)
+}
+
+#[cfg(test)]
+mod tests;

@@ -25,6 +25,7 @@ fn base() -> Value {
     json!({
         "blueprint": 1,
         "app": "shop",
+        "tag": "1.0.0",
         "environments": { "test": { "regions": ["us-east-1"] } },
         "ingress": { "certificate": "arn:aws:acm:us-east-1:123456789012:certificate/abc" },
         "services": {

@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use fleetform::{Format, Options};
 
 use super::report::{self, plural};
-use super::{Global, Inputs, Status, fail, gather, write};
+use super::{Caps, Global, Inputs, Status, fail, gather, write};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    caps: Caps,
     /// Output directory; each app owns (and replaces) its `{app}/` directory in it.
     #[arg(long, short, value_name = "DIR", default_value = "out")]
     out: PathBuf,
@@ -41,6 +43,7 @@ pub fn run(args: &Args, global: Global) -> Status {
     };
     let options = Options {
         format: args.format.into(),
+        caps: args.caps.into(),
     };
     let (Some(build), _) = report::compile(&gathered, &options, global) else {
         return Status::Failed;

@@ -11,12 +11,14 @@ use similar::TextDiff;
 use super::build::TemplateFormat;
 use super::report::{self, plural};
 use super::tree::{self, Filter};
-use super::{Global, Inputs, Status, fail, gather};
+use super::{Caps, Global, Inputs, Status, fail, gather};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    caps: Caps,
     /// The checked-in build output to compare with.
     #[arg(long, value_name = "DIR", default_value = "snapshots")]
     snapshots: PathBuf,
@@ -32,6 +34,7 @@ pub fn run(args: &Args, global: Global) -> Status {
     };
     let options = Options {
         format: args.format.into(),
+        caps: args.caps.into(),
     };
     let (Some(build), _) = report::compile(&gathered, &options, global) else {
         return Status::Failed;

@@ -20,7 +20,10 @@ pub fn run(args: &Args) -> Status {
         super::stdout_text(&render(doc));
         return Status::Ok;
     }
-    err!("error: unknown diagnostic code `{}`", args.code);
+    err!(
+        "error: unknown diagnostic code `{}`",
+        fleetform::diagnostic::escape(&args.code)
+    );
     let near = suggestions(&args.code, docs);
     if !near.is_empty() {
         err!(

@@ -151,6 +151,26 @@ pub struct Inputs {
     pub allow_include_outside: bool,
 }
 
+/// `--max-stacks` and `--max-output`: how much one build may emit (FF0905, FF0906).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Caps {
+    /// The most stacks the build may emit (default 10000).
+    #[arg(long, value_name = "N", default_value_t = fleetform::limits::DEFAULT_MAX_STACKS)]
+    pub max_stacks: usize,
+    /// The most output the build may write, in megabytes (default 256).
+    #[arg(long, value_name = "MB", default_value_t = fleetform::limits::DEFAULT_MAX_OUTPUT_BYTES / 1_000_000)]
+    pub max_output: usize,
+}
+
+impl From<Caps> for fleetform::limits::OutputCaps {
+    fn from(caps: Caps) -> Self {
+        Self {
+            max_stacks: caps.max_stacks,
+            max_bytes: caps.max_output.saturating_mul(1_000_000),
+        }
+    }
+}
+
 /// The outcome of a subcommand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -224,8 +244,9 @@ pub fn stderr_text(text: &str) {
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
 }
 
-/// Prints an I/O or usage error on stderr and returns [`Status::Error`].
+/// Prints an I/O or usage error on stderr and returns [`Status::Error`]. The message often
+/// names a path or an argument, so control characters in it are escaped like in diagnostics.
 pub fn fail(message: &str) -> Status {
-    err!("error: {message}");
+    err!("error: {}", fleetform::diagnostic::escape(message));
     Status::Error
 }

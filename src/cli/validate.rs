@@ -1,12 +1,14 @@
 //! `fleetform validate [PATH…]`: every problem, and a one-line summary; writes nothing.
 
 use super::report::{self, plural};
-use super::{DiagnosticFormat, Global, Inputs, Status, gather};
+use super::{Caps, DiagnosticFormat, Global, Inputs, Status, gather};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    caps: Caps,
     /// The format of the diagnostics (validate's output); the same as `--diagnostics`.
     #[arg(long, value_enum)]
     format: Option<DiagnosticFormat>,
@@ -21,7 +23,11 @@ pub fn run(args: &Args, global: Global) -> Status {
         Ok(g) => g,
         Err(message) => return report::unreadable(&message, global),
     };
-    let (build, diags) = report::compile(&gathered, &fleetform::Options::default(), global);
+    let options = fleetform::Options {
+        caps: args.caps.into(),
+        ..fleetform::Options::default()
+    };
+    let (build, diags) = report::compile(&gathered, &options, global);
     let Some(build) = build else {
         summary!(global, "{}", report::counts(&diags));
         return Status::Failed;

@@ -2,22 +2,63 @@
 //!
 //! miette renders one source per report, so labels in other files (a service defined twice)
 //! become related notes with their own snippet.
+//!
+//! Each report gets only the lines around its labels (a [`Window`]), never the whole file:
+//! miette counts lines from the start of the source it is given, so a whole file per report made
+//! rendering N diagnostics of one file take N × file-size work. The window's text is masked
+//! and escaped by the [`Cleaner`], as is every message, label and help line.
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
-use super::{Diagnostic, Severity, SourceMap, Span};
+use super::clean::Cleaner;
+use super::{Diagnostic, FileId, Label, Severity, SourceMap, cap};
 
 struct Report<'a> {
     diag: &'a Diagnostic,
     message: String,
     severity: miette::Severity,
-    source: Option<NamedSource<String>>,
+    source: Option<Window>,
     labels: Vec<LabeledSpan>,
-    help: Option<&'a str>,
+    help: Option<String>,
     code: Option<&'a str>,
     related: Vec<Report<'a>>,
+}
+
+/// The lines of one file that a report shows, numbered as in the file.
+struct Window {
+    name: String,
+    text: String,
+    /// 0-based line number of the window's first line in its file.
+    first_line: usize,
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            // miette's `line_count` is the line the contents end on, counted from the start of
+            // the source (it merges two labels' snippets when one ends at or after the line the
+            // next starts): shifted like `line`, so merging works as with the whole file.
+            inner.line_count() + self.first_line,
+        )))
+    }
 }
 
 impl fmt::Debug for Report<'_> {
@@ -42,7 +83,9 @@ impl miette::Diagnostic for Report<'_> {
         Some(self.severity)
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -69,6 +112,10 @@ impl miette::Diagnostic for Report<'_> {
 /// `u16::MAX`, and a megabyte-long line helps nobody in a terminal.
 const MAX_SNIPPET_LINE: usize = 1000;
 
+/// Labels further than this many lines from the primary label are shown as related notes with
+/// their own snippet, so that a window stays small.
+const MAX_WINDOW_LINES: usize = 20;
+
 /// Whether every line the span touches is short enough to show.
 fn fits(text: &str, start: usize, end: usize) -> bool {
     let start = start.min(text.len());
@@ -86,20 +133,65 @@ fn fits(text: &str, start: usize, end: usize) -> bool {
         .all(|line| line.len() <= MAX_SNIPPET_LINE)
 }
 
-fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, secrets: &[Span]) -> Report<'a> {
+/// A label's byte range, clamped into its file.
+fn clamped(sources: &SourceMap, label: &Label) -> (usize, usize) {
+    let len = sources.get(label.span.file).text.len();
+    let start = label.span.start.min(len);
+    (start, label.span.end.clamp(start, len))
+}
+
+/// The window of `file` around byte range `start..end`, one line of context either side, and
+/// `labels` (text and range) placed in it.
+fn window(
+    sources: &SourceMap,
+    clean: &Cleaner,
+    file: FileId,
+    (start, end): (usize, usize),
+    labels: &[(String, usize, usize, bool)],
+) -> (Window, Vec<LabeledSpan>) {
+    let text = &sources.get(file).text;
+    let starts = &sources.line_starts[file.0 as usize];
+    let (first, _) = sources.line_col(file, start);
+    let (last, _) = sources.line_col(file, end);
+    // 1-based lines; one line of context before and after.
+    let first = first.saturating_sub(2);
+    let from = starts[first];
+    let to = starts.get(last + 1).map_or(text.len(), |&s| s);
+    let snippet = clean.snippet(sources, file, from..to);
+    let spans = labels
+        .iter()
+        .map(|(label, s, e, primary)| {
+            let (s, e) = (snippet.map(s - from), snippet.map(e - from));
+            let span = SourceSpan::from(s..e);
+            if *primary {
+                LabeledSpan::new_primary_with_span(Some(label.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(label.clone()), span)
+            }
+        })
+        .collect();
+    let window = Window {
+        name: clean.text(&sources.get(file).name),
+        text: snippet.text,
+        first_line: first,
+    };
+    (window, spans)
+}
+
+fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, clean: &Cleaner) -> Report<'a> {
     let severity = match diag.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
-    let primary_file = diag.primary().map(|s| s.file);
-    let mut message = diag.message.clone();
+    let mut message = clean.text(&diag.message);
+    let help = diag.help.as_deref().map(|h| clean.text(h));
     let too_long = diag.labels.iter().find(|l| {
         let text = &sources.get(l.span.file).text;
         !fits(text, l.span.start, l.span.end)
     });
     if let Some(label) = too_long {
         let (line, column) = sources.line_col(label.span.file, label.span.start);
-        let name = &sources.get(label.span.file).name;
+        let name = clean.text(&sources.get(label.span.file).name);
         message = format!("{message}\n  at {name}:{line}:{column} (the line is too long to show)");
         return Report {
             diag,
@@ -107,107 +199,93 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, secrets: &[Span]) -> Rep
             severity,
             source: None,
             labels: Vec::new(),
-            help: diag.help.as_deref(),
+            help,
             code: Some(diag.code),
             related: Vec::new(),
         };
     }
-    let mut labels = Vec::new();
+    let primary = diag.labels.first();
+    let primary_line = primary.map(|l| sources.line_col(l.span.file, l.span.start).0);
+    let mut shown = Vec::new();
     let mut related = Vec::new();
     for (i, label) in diag.labels.iter().enumerate() {
-        let span = SourceSpan::from(label.span.start..label.span.end.max(label.span.start));
-        if Some(label.span.file) == primary_file {
-            let l = if i == 0 {
-                LabeledSpan::new_primary_with_span(Some(label.text.clone()), span)
-            } else {
-                LabeledSpan::new_with_span(Some(label.text.clone()), span)
-            };
-            labels.push(l);
+        let (start, end) = clamped(sources, label);
+        // The primary label is always in the window, however many lines it spans.
+        let near = i == 0
+            || primary.is_some_and(|p| p.span.file == label.span.file)
+                && primary_line.is_some_and(|pl| {
+                    let (from, _) = sources.line_col(label.span.file, start);
+                    let (to, _) = sources.line_col(label.span.file, end);
+                    from.abs_diff(pl) <= MAX_WINDOW_LINES && to.abs_diff(pl) <= MAX_WINDOW_LINES
+                });
+        if near {
+            shown.push((clean.text(&label.text), start, end, i == 0));
         } else {
-            let file = sources.get(label.span.file);
+            let text = vec![("here".to_owned(), start, end, true)];
+            let (source, labels) = window(sources, clean, label.span.file, (start, end), &text);
             related.push(Report {
                 diag,
-                message: label.text.clone(),
+                message: clean.text(&label.text),
                 severity: miette::Severity::Advice,
-                source: Some(NamedSource::new(
-                    file.name.clone(),
-                    shown_text(secrets, label.span.file, &file.text),
-                )),
-                labels: vec![LabeledSpan::new_primary_with_span(
-                    Some("here".to_owned()),
-                    span,
-                )],
+                source: Some(source),
+                labels,
                 help: None,
                 code: None,
                 related: Vec::new(),
             });
         }
     }
-    let source = primary_file.map(|f| {
-        let file = sources.get(f);
-        NamedSource::new(file.name.clone(), shown_text(secrets, f, &file.text))
-    });
+    let (source, labels) = match primary {
+        Some(p) => {
+            let range = shown
+                .iter()
+                .fold((usize::MAX, 0), |(s, e), l| (s.min(l.1), e.max(l.2)));
+            let (source, labels) = window(sources, clean, p.span.file, range, &shown);
+            (Some(source), labels)
+        }
+        None => (None, Vec::new()),
+    };
     Report {
         diag,
         message,
         severity,
         source,
         labels,
-        help: diag.help.as_deref(),
+        help,
         code: Some(diag.code),
         related,
     }
 }
 
-/// Renders every diagnostic with snippets; `color` turns ANSI styling on.
+/// Renders diagnostics with snippets; `color` turns ANSI styling on. After [`cap::PER_CODE`]
+/// diagnostics of one code the rest are counted in one line per code.
 pub fn render_fancy(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
-    // Values labelled as secrets are masked in every snippet, not only their own diagnostic's.
-    let secrets: Vec<Span> = diags
-        .iter()
-        .filter(|d| d.redact)
-        .flat_map(|d| d.labels.iter().map(|l| l.span))
-        .collect();
+    let clean = Cleaner::new(diags, sources);
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let (shown, more) = cap::capped(diags);
     let mut out = String::new();
-    for diag in diags {
-        let report = build(diag, sources, &secrets);
+    for diag in shown {
+        let report = build(diag, sources, &clean);
         let _ = report.diag;
         if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&diag.message);
+            out.push_str(&report.message);
             out.push('\n');
         }
         out.push('\n');
     }
+    out.push_str(&more);
     out
-}
-
-/// The file text as shown in snippets, with every secret span in `file` masked with `*` (one
-/// per byte, so all offsets stay valid).
-fn shown_text(secrets: &[Span], file: super::FileId, text: &str) -> String {
-    if !secrets.iter().any(|s| s.file == file) {
-        return text.to_owned();
-    }
-    let mut bytes = text.as_bytes().to_vec();
-    for span in secrets.iter().filter(|s| s.file == file) {
-        let end = span.end.min(bytes.len());
-        for b in bytes.iter_mut().take(end).skip(span.start) {
-            if !b.is_ascii_whitespace() {
-                *b = b'*';
-            }
-        }
-    }
-    // Whole characters are replaced byte for byte, so this stays UTF-8; a span that cut through
-    // a character falls back to a lossy copy.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
     use crate::diagnostic::{FileId, SourceFile, Span};
 
@@ -227,6 +305,28 @@ mod tests {
             "{out}"
         );
         assert!(out.len() < 1000, "{out}");
+    }
+
+    #[test]
+    fn far_labels_get_their_own_window() {
+        let mut sources = SourceMap::default();
+        let text = (1..=1000).fold(String::new(), |mut t, i| {
+            let _ = writeln!(t, "line{i}: x");
+            t
+        });
+        let at = |line: usize| text.find(&format!("line{line}:")).unwrap();
+        sources.add(SourceFile {
+            name: "big.yaml".to_owned(),
+            text: text.clone(),
+        });
+        // A primary label over 100 lines, and a second label far below it.
+        let d = Diagnostic::error("FF0201", "bad")
+            .label(Span::new(FileId(0), at(2), at(102)), "here")
+            .label(Span::new(FileId(0), at(900), at(900) + 6), "and here");
+        let out = render_fancy(&[d], &sources, false);
+        assert!(out.contains("line2:") && out.contains("line900:"), "{out}");
+        assert!(out.contains("[big.yaml:900:1]"), "{out}");
+        assert!(!out.contains("line500:"), "{out}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use super::clean::Cleaner;
 use super::{Diagnostic, Fix, Label, Severity, SourceMap};
 
 /// One rule for the driver's `rules` (the caller passes `check::rule_docs()`).
@@ -23,8 +24,16 @@ pub struct SarifRule<'a> {
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Renders diagnostics as one SARIF log (always a complete document, also when empty).
+/// Renders diagnostics as one SARIF log (always a complete document, also when empty). Every
+/// diagnostic is kept, as in JSON; user text is masked and escaped like everywhere else.
 pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, rules: &[SarifRule<'_>]) -> String {
+    let clean = Cleaner::new(diags, sources);
+    let index: std::collections::HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.code, i))
+        .rev()
+        .collect();
     let driver_rules: Vec<Value> = rules
         .iter()
         .map(|r| {
@@ -39,10 +48,10 @@ pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, rules: &[SarifRul
     let results: Vec<Value> = diags
         .iter()
         .map(|d| {
-            let mut text = d.message.clone();
+            let mut text = clean.text(&d.message);
             if let Some(help) = &d.help {
                 text.push_str("\nhelp: ");
-                text.push_str(help);
+                text.push_str(&clean.text(help));
             }
             let mut result = json!({
                 "ruleId": d.code,
@@ -52,19 +61,19 @@ pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, rules: &[SarifRul
                 },
                 "message": { "text": text },
             });
-            if let Some(index) = rules.iter().position(|r| r.code == d.code) {
+            if let Some(index) = index.get(d.code) {
                 result["ruleIndex"] = json!(index);
             }
             if let Some(fix) = &d.fix {
-                result["fixes"] = json!([fix_of(fix, d.help.as_deref(), sources)]);
+                result["fixes"] = json!([fix_of(fix, d.help.as_deref(), sources, &clean)]);
             }
             if let Some((primary, related)) = d.labels.split_first() {
-                result["locations"] = json!([location(primary, sources, None)]);
+                result["locations"] = json!([location(primary, sources, &clean, None)]);
                 if !related.is_empty() {
                     let related: Vec<Value> = related
                         .iter()
                         .zip(1..)
-                        .map(|(l, id)| location(l, sources, Some(id)))
+                        .map(|(l, id)| location(l, sources, &clean, Some(id)))
                         .collect();
                     result["relatedLocations"] = json!(related);
                 }
@@ -93,7 +102,7 @@ pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, rules: &[SarifRul
     out
 }
 
-fn location(label: &Label, sources: &SourceMap, id: Option<usize>) -> Value {
+fn location(label: &Label, sources: &SourceMap, clean: &Cleaner, id: Option<usize>) -> Value {
     let (start_line, start_column) = sources.line_col(label.span.file, label.span.start);
     let (end_line, end_column) = sources.line_col(label.span.file, label.span.end);
     let mut loc = json!({
@@ -106,7 +115,7 @@ fn location(label: &Label, sources: &SourceMap, id: Option<usize>) -> Value {
                 "endColumn": end_column,
             }
         },
-        "message": { "text": label.text },
+        "message": { "text": clean.text(&label.text) },
     });
     if let Some(id) = id {
         loc["id"] = json!(id);
@@ -116,11 +125,11 @@ fn location(label: &Label, sources: &SourceMap, id: Option<usize>) -> Value {
 
 /// A relative URI reference for a path as shown: `/` separators, percent-encoded otherwise.
 /// A SARIF `fix`: one artifact change replacing one region, described by the help.
-fn fix_of(fix: &Fix, help: Option<&str>, sources: &SourceMap) -> Value {
+fn fix_of(fix: &Fix, help: Option<&str>, sources: &SourceMap, clean: &Cleaner) -> Value {
     let (start_line, start_column) = sources.line_col(fix.span.file, fix.span.start);
     let (end_line, end_column) = sources.line_col(fix.span.file, fix.span.end);
     json!({
-        "description": { "text": help.unwrap_or("apply the suggested replacement") },
+        "description": { "text": clean.text(help.unwrap_or("apply the suggested replacement")) },
         "artifactChanges": [{
             "artifactLocation": { "uri": uri(&sources.get(fix.span.file).name) },
             "replacements": [{
@@ -130,7 +139,7 @@ fn fix_of(fix: &Fix, help: Option<&str>, sources: &SourceMap) -> Value {
                     "endLine": end_line,
                     "endColumn": end_column,
                 },
-                "insertedContent": { "text": fix.replacement },
+                "insertedContent": { "text": clean.text(&fix.replacement) },
             }],
         }],
     })

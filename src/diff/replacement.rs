@@ -197,6 +197,10 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
         "AWS::IAM::InstanceProfile",
         &["InstanceProfileName", "Path"],
     ),
+    (
+        "AWS::IAM::ManagedPolicy",
+        &["ManagedPolicyName", "Description", "Path"],
+    ),
     ("AWS::IAM::Role", &["Path", "RoleName"]),
     ("AWS::CloudTrail::Trail", &["TrailName"]),
     ("AWS::Events::Rule", &["Name"]),

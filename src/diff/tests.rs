@@ -283,3 +283,44 @@ fn a_stack_an_override_adds_is_declared_and_iam_rows_follow_their_paths() {
     assert_eq!(json["differences"], false);
     assert_eq!(json["stacks"][1]["change"], "declared");
 }
+
+/// A designed difference hides only its property of its resource type: the same values
+/// elsewhere, and a value the design does not give, still differ.
+#[test]
+fn designed_differences_hide_only_their_property() {
+    let trail = |global: bool, other: bool| {
+        json!({"Resources": {
+            "AuditTrail": {"Type": "AWS::CloudTrail::Trail", "Properties": {"IncludeGlobalServiceEvents": global}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {"IncludeGlobalServiceEvents": other}}
+        }})
+    };
+    let e = Expected {
+        designed: vec![Designed {
+            kind: "AWS::CloudTrail::Trail",
+            property: "IncludeGlobalServiceEvents",
+            a: Value::Bool(true),
+            b: Value::Bool(false),
+            placeholder: "{designed}",
+        }],
+        ..Expected::default()
+    };
+    let run = |a: &Value, b: &Value| {
+        let a = stack("p", "us-east-1", "app-p", "environment", a);
+        let b = stack("p", "eu-west-1", "app-p", "environment", b);
+        compare(
+            "a",
+            "b",
+            &pair_by_role(&[a], &[b], ("p", "us-east-1"), ("p", "eu-west-1")),
+            &e,
+        )
+    };
+    let designed = run(&trail(true, true), &trail(false, true));
+    assert_eq!(designed.stacks[0].change, Change::Same);
+    assert_eq!(
+        designed.stacks[0].expected[0].path,
+        "Resources.AuditTrail.Properties.IncludeGlobalServiceEvents"
+    );
+    // The other resource's property is not designed, nor the reverse of the design.
+    assert!(run(&trail(true, true), &trail(false, false)).has_differences());
+    assert!(run(&trail(false, true), &trail(true, true)).has_differences());
+}

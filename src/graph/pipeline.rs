@@ -114,7 +114,8 @@ pub(super) fn draw(graph: &mut Graph, app: &App, only: Option<&str>) -> Option<G
 }
 
 /// The pipelines as `lower::pipeline` makes them: one, or (monorepo mode) the app's for the
-/// environment stacks and one per service and job, each with its overrides.
+/// environment stacks and one per service and job that builds its own image or none (a job
+/// running a service's image deploys with that service's pipeline), each with its overrides.
 fn units<'a>(app: &'a App, p: &'a Pipeline) -> Vec<Drawn<'a>> {
     if !p.per_service {
         return vec![Drawn {
@@ -123,9 +124,15 @@ fn units<'a>(app: &'a App, p: &'a Pipeline) -> Vec<Drawn<'a>> {
             final_tests: p.final_tests.as_ref(),
         }];
     }
-    let mut names: Vec<&String> = app.services.keys().chain(app.jobs.keys()).collect();
-    names.sort();
-    names.dedup();
+    let names: Vec<&String> = crate::lower::pipeline::own_pipelines(app, p)
+        .into_iter()
+        .filter_map(|n| {
+            app.services
+                .keys()
+                .chain(app.jobs.keys())
+                .find(|k| **k == n)
+        })
+        .collect();
     let mut out = vec![Drawn {
         name: "environment stacks",
         unit_tests: false,

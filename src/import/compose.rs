@@ -162,6 +162,7 @@ pub fn import(
         ("blueprint".to_owned(), Node::int(1)),
         ("app".to_owned(), Node::str(&app)),
     ];
+    blueprint.extend(notes.release_tag(&out));
     if !calls.is_empty() {
         blueprint.push(("discovery".into(), Node::str("cloud-map")));
     }

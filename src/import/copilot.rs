@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use super::convert::{self, literal};
 use super::{Fields, Imported, Kind, Node, Notes, error, health, yaml};
+use crate::check::route_grammar::{host_problem, path_suggestion};
 use crate::diagnostic::{Diagnostic, FileId, SourceMap};
 use crate::source::{self, Document, escape_token};
 
@@ -245,6 +246,8 @@ pub fn import(
         ("blueprint".to_owned(), Node::int(1)),
         ("app".to_owned(), Node::str(&app)),
     ];
+    let everything: Vec<(String, Node)> = out_services.iter().chain(&out_jobs).cloned().collect();
+    blueprint.extend(notes.release_tag(&everything));
     if !ctx.vars.is_empty() {
         blueprint.push((
             "vars".into(),
@@ -962,28 +965,49 @@ impl Manifest<'_> {
         if path.is_empty() {
             out.push(("path".to_owned(), Node::str("/*")));
         } else {
-            let p = literal(path);
+            // What the load balancer refuses (FF0442) is matched by `?` instead; that also
+            // leaves no `{{` to escape.
+            let paths = [format!("/{path}"), format!("/{path}/*")].map(|p| path_suggestion(&p));
+            if paths[0] != format!("/{path}") {
+                self.note(
+                    notes,
+                    Kind::Changed,
+                    "/http/path",
+                    format!("the path `{path}` of `{}` is routed as `{}`", self.name, paths[0]),
+                    "a load-balancer path takes letters, digits and `_ - . $ / ~ \" ' @ : + &`, at most 128 characters; `?` matches any other",
+                );
+            }
             out.push((
                 "path".to_owned(),
-                Node::List(vec![
-                    Node::str(format!("/{p}")),
-                    Node::str(format!("/{p}/*")),
-                ]),
+                Node::List(paths.iter().map(|p| Node::str(literal(p))).collect()),
             ));
         }
-        match http.get("alias") {
-            Some(Value::String(host)) => out.push(("host".into(), Node::str(literal(host)))),
-            Some(Value::Array(items)) => {
-                let hosts: Vec<Node> = items
-                    .iter()
-                    .filter_map(|i| i.as_str().or_else(|| i.get("name")?.as_str()))
-                    .map(|h| Node::str(literal(h)))
-                    .collect();
-                if !hosts.is_empty() {
-                    out.push(("host".into(), Node::List(hosts)));
-                }
+        let aliases: Vec<&str> = match http.get("alias") {
+            Some(Value::String(host)) => vec![host.as_str()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|i| i.as_str().or_else(|| i.get("name")?.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut hosts = Vec::new();
+        for host in aliases {
+            if host_problem(host).is_some() {
+                self.note(
+                    notes,
+                    Kind::Dropped,
+                    "/http/alias",
+                    format!("the alias `{host}` of `{}` is not a host the load balancer accepts", self.name),
+                    "a load-balancer host is a DNS name of letters, digits, `-` and `.`: add it to `route.host`",
+                );
+            } else {
+                hosts.push(Node::str(host));
             }
-            _ => {}
+        }
+        match hosts.len() {
+            0 => {}
+            1 => out.extend(hosts.pop().map(|h| ("host".to_owned(), h))),
+            _ => out.push(("host".into(), Node::List(hosts))),
         }
         match http.get("healthcheck") {
             Some(Value::String(p)) => out.push(("health".into(), Node::str(health_path(p)))),

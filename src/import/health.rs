@@ -6,6 +6,8 @@ use serde_json::Value;
 
 use super::convert::{self, literal};
 use super::{Kind, Node, Notes};
+use crate::check::health_command::{HealthCommand, normalise};
+use crate::model::StringOrList;
 use crate::source::Document;
 
 /// The blueprint `health` of the check at `at` (`test_key` holds the command), or `None` when
@@ -26,16 +28,20 @@ pub fn convert(
     if h.get("disable") == Some(&Value::Bool(true)) {
         return None;
     }
-    let command = match h.get(test_key) {
-        Some(Value::String(s)) => Node::str(literal(s)),
+    let written = match h.get(test_key) {
+        Some(Value::String(s)) => StringOrList::One(s.clone()),
         Some(Value::Array(items)) => {
             let words: Option<Vec<String>> = items.iter().map(convert::scalar_text).collect();
-            match words.as_deref() {
-                Some([first, rest @ ..]) if first == "CMD" && !rest.is_empty() => {
-                    Node::List(rest.iter().map(|w| Node::str(literal(w))).collect())
+            match words {
+                Some(words) if words.first().is_some_and(|w| w == "NONE") => return None,
+                // Compose and Copilot lists start with `CMD` or `CMD-SHELL`.
+                Some(words)
+                    if words
+                        .first()
+                        .is_some_and(|w| w == "CMD" || w == "CMD-SHELL") =>
+                {
+                    StringOrList::Many(words)
                 }
-                Some([first, shell]) if first == "CMD-SHELL" => Node::str(literal(shell)),
-                Some([first]) if first == "NONE" => return None,
                 _ => {
                     notes.wrong_type(
                         doc,
@@ -65,6 +71,22 @@ pub fn convert(
                 &format!("{at}/{test_key}"),
                 "the health check command",
                 "a list or a string",
+            );
+            return None;
+        }
+    };
+    // The blueprint's own normalisation (FF0440), so what is written is what compiles.
+    let command = match normalise(&written) {
+        Ok(HealthCommand::Shell(shell)) => Node::str(literal(shell)),
+        Ok(HealthCommand::Exec(args)) => {
+            Node::List(args.iter().map(|w| Node::str(literal(w))).collect())
+        }
+        Err(_) => {
+            notes.wrong_type(
+                doc,
+                &format!("{at}/{test_key}"),
+                "the health check command",
+                "`[CMD, …]`, `[CMD-SHELL, …]` or a string that runs something",
             );
             return None;
         }
@@ -146,4 +168,51 @@ pub fn convert(
         out.push(("timeout".into(), Node::Int(i64::try_from(t).unwrap_or(5))));
     }
     Some(Node::Map(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::FileId;
+
+    fn command(test: &serde_json::Value) -> (Option<Node>, usize) {
+        let doc = crate::source::parse(FileId(0), "healthcheck: {}\n").expect("yaml");
+        let mut notes = Notes::default();
+        let spec = serde_json::json!({ "test": test });
+        let node = convert(&doc, "/healthcheck", &spec, "test", "web", &mut notes);
+        let command = node.and_then(|n| match n {
+            Node::Map(entries) => entries
+                .into_iter()
+                .find(|(k, _)| k == "command")
+                .map(|(_, v)| v),
+            _ => None,
+        });
+        (command, notes.list.len())
+    }
+
+    #[test]
+    fn imported_commands_are_the_normalised_forms() {
+        let (exec, notes) = command(&serde_json::json!(["CMD", "/bin/check", "-q"]));
+        assert_eq!(
+            exec,
+            Some(Node::List(vec![Node::str("/bin/check"), Node::str("-q")]))
+        );
+        assert_eq!(notes, 0);
+        let (shell, _) = command(&serde_json::json!(["CMD-SHELL", "curl -f localhost"]));
+        assert_eq!(shell, Some(Node::str("curl -f localhost")));
+    }
+
+    #[test]
+    fn commands_with_nothing_to_run_are_skipped_with_a_note() {
+        for test in [
+            serde_json::json!(["CMD", ""]),
+            serde_json::json!(["CMD"]),
+            serde_json::json!(["CMD-SHELL", "a", "b"]),
+            serde_json::json!(""),
+            serde_json::json!(["curl", "-f"]),
+        ] {
+            let (command, notes) = command(&test);
+            assert_eq!((command, notes), (None, 1), "{test}");
+        }
+    }
 }

@@ -60,6 +60,9 @@ impl Kind {
     }
 }
 
+/// The `tag` an imported blueprint gets when its images use `{{tag}}` ([`Notes::release_tag`]).
+pub const PLACEHOLDER_TAG: &str = "0.0.0";
+
 /// The notes of one import, each pointing into a parsed input file.
 #[derive(Debug, Default)]
 pub struct Notes {
@@ -86,6 +89,34 @@ impl Notes {
                 .label(span, kind.label())
                 .help(help),
         );
+    }
+
+    /// The app `tag` of an imported blueprint whose images use `{{tag}}`, which needs one
+    /// (FF0365): the importers cannot know the release, so a placeholder that fails loudly at
+    /// deploy rather than a `latest` that runs whatever was pushed last, with an FF0703 note.
+    pub fn release_tag(
+        &mut self,
+        services: &[(String, yaml::Node)],
+    ) -> Option<(String, yaml::Node)> {
+        fn uses_tag(node: &yaml::Node) -> bool {
+            match node {
+                yaml::Node::Str(s) => s.contains("{{tag}}"),
+                yaml::Node::List(items) => items.iter().any(uses_tag),
+                yaml::Node::Map(entries) => entries.iter().any(|(_, n)| uses_tag(n)),
+                yaml::Node::Int(_) | yaml::Node::Bool(_) => false,
+            }
+        }
+        if !services.iter().any(|(_, n)| uses_tag(n)) {
+            return None;
+        }
+        self.list.push(
+            Diagnostic::warning(
+                Kind::Todo.code(),
+                format!("the images use `{{{{tag}}}}`: the blueprint sets the placeholder `tag: \"{PLACEHOLDER_TAG}\"`"),
+            )
+            .help("set `tag` to the release your images are pushed as; CI may still pass `ImageTag` per deploy"),
+        );
+        Some(("tag".to_owned(), yaml::Node::str(PLACEHOLDER_TAG)))
     }
 
     /// FF0704 for a value whose type is not `expected`.

@@ -230,3 +230,78 @@ fn text_without_braces_renders_as_handlebars_would() {
         );
     }
 }
+
+/// 100,000 names in one string: handlebars finds each token's line and column from the start of
+/// its template, so compiling the string whole is quadratic (minutes at this size in a debug
+/// build); compiled in pieces of a few names, the work is linear and this takes seconds.
+#[test]
+fn a_hundred_thousand_names_in_one_string_check_and_render() {
+    let s = scope();
+    let text = "{{app}}-".repeat(100_000);
+    assert!(check(&text, &s).is_empty());
+    assert_eq!(render(&text, &s), Value::Str("shop-".repeat(100_000)));
+    let errors = check(&"{{nope}}".repeat(100_000), &s);
+    assert_eq!(errors.len(), 100_000);
+}
+
+/// Rendered in pieces, a string renders exactly as handlebars renders it whole.
+#[test]
+fn pieces_render_as_the_whole_string() {
+    let s = scope();
+    let mut data = serde_json::Map::new();
+    for (k, v) in &s.literals {
+        data.insert(k.clone(), serde_json::Value::String(v.clone()));
+    }
+    let mut whole = handlebars::Handlebars::new();
+    whole.set_strict_mode(true);
+    whole.register_escape_fn(handlebars::no_escape);
+    for text in [
+        "{{app}}",
+        "a {{app}} b {{ env }}c",
+        "\\{{literal}} {{env}}",
+        "{{env}}\\{{x}}{{app}}",
+        "x}}{{app}}}}y",
+        "{{app}}}",
+        "\\\\{{app}}",
+        "{{app}}\n  {{env}}\n",
+        "${x}{{price}}{{html}}",
+        "{{app}}{{app}}{{app}}",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    // Long enough to be cut: every kind of text next to the cuts.
+    .chain([
+        "{{app}}\\{{x}} {{ env }}}\n${y}".repeat(40),
+        "a}}{{app}}\\\\{{env}}{{html}}".repeat(70),
+    ]) {
+        let text = text.as_str();
+        assert!(check(text, &s).is_empty(), "{text:?}");
+        let expected = whole.render_template(text, &data).unwrap();
+        assert_eq!(render(text, &s), Value::Str(expected), "{text:?}");
+    }
+}
+
+#[test]
+fn secret_dynamic_references_point_to_secrets() {
+    let e = &check(
+        "x{{resolve:secretsmanager:prod/db:SecretString:password}}",
+        &scope(),
+    )[0];
+    assert_eq!((e.code, e.start), ("FF0011", 1));
+    assert!(
+        e.message.contains("dynamic reference to a secret"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.help
+            .contains("`NAME: \"secretsmanager:prod/db#password\"`"),
+        "{}",
+        e.help
+    );
+    let e = &check("{{resolve:ssm-secure:/shop/db}}", &scope())[0];
+    assert!(e.help.contains("\"ssm:/shop/db\""), "{}", e.help);
+    // A plain parameter is no secret: the ordinary message.
+    let e = &check("{{resolve:ssm:/shop/plain}}", &scope())[0];
+    assert!(e.message.contains("is not supported"), "{}", e.message);
+}

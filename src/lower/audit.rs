@@ -1,7 +1,9 @@
 //! The environment's audit trail (`audit: { cloudtrail: true }`): a single-region `CloudTrail`
 //! trail per environment × region, KMS-encrypted with its own key, log-file validation on,
-//! writing to a versioned, TLS-only bucket that is itself access-logged. Only the environment's
-//! first region records global-service events (IAM, STS), so they are not recorded twice.
+//! writing to a versioned, TLS-only bucket that is itself access-logged. Global-service events
+//! (IAM, STS) are recorded by the environment's first region of each partition: once, since
+//! every commercial region's trail sees the same IAM, yet in China and `GovCloud` too, whose
+//! IAM is their own (`partition::first_in_partition`).
 
 use super::logs::key_admin;
 use super::{Target, bucket, naming};
@@ -9,6 +11,7 @@ use crate::cfn::resources::cloudtrail;
 use crate::cfn::resources::iam::{PolicyDocument, Statement};
 use crate::cfn::resources::kms;
 use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::partition;
 
 fn lid(name: &str) -> LogicalId {
     LogicalId::from_parts(&[name])
@@ -86,11 +89,7 @@ pub fn add(t: &mut Template, target: &Target) {
     .when("StringEquals", "aws:SourceArn", trail_arn);
     bucket::add_tls_policy(t, &trail_bucket, vec![acl_check, write]);
 
-    let first_region = target
-        .env
-        .regions
-        .first()
-        .is_some_and(|r| r == target.region);
+    let records_global = partition::first_in_partition(&target.env.regions, target.region);
     t.add(
         lid("AuditTrail"),
         Resource::new(&cloudtrail::Trail {
@@ -99,7 +98,7 @@ pub fn add(t: &mut Template, target: &Target) {
             kms_key_id: Value::get_att(&key, "Arn"),
             is_logging: true,
             is_multi_region_trail: false,
-            include_global_service_events: first_region,
+            include_global_service_events: records_global,
             enable_log_file_validation: true,
         })
         // CloudTrail checks the bucket policy when the trail is created.

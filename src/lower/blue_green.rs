@@ -148,11 +148,7 @@ pub fn add(
             ),
         );
 
-        let tag = settings
-            .tag
-            .as_deref()
-            .or(target.app.tag.as_deref())
-            .unwrap_or("latest");
+        let tag = settings.tag.as_deref().or(target.app.tag.as_deref());
         parameters.extend(service::add_tag_parameter(t, &tag_parameter, tag));
     }
     parameters
@@ -240,6 +236,7 @@ fn colour_target<'a>(target: &Target<'a>, tag_parameter: &LogicalId) -> Target<'
         region: target.region,
         scope,
         callers: target.callers.clone(),
+        caller_stacks: target.caller_stacks,
     }
 }
 

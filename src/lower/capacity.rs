@@ -317,6 +317,8 @@ fn add_instance_identity(
     t.add(
         role.clone(),
         Resource::new(&iam::Role {
+            role_name: None,
+            scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_roles(
                 crate::partition::partition_of(target.region)
                     .unwrap_or(crate::partition::Partition::Aws)
@@ -333,6 +335,7 @@ fn add_instance_identity(
     t.add(
         profile.clone(),
         Resource::new(&iam::InstanceProfile {
+            path: super::role_scope::of(target).path,
             roles: vec![Value::r#ref(&role)],
         }),
     );

@@ -9,10 +9,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Target;
 use super::naming::id;
 use super::params::{self, Published};
 use super::route::{self, RouteRefs};
+use super::{Target, role_scope};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{ecs, elbv2, iam};
 use crate::cfn::{LogicalId, Resource, Template, Value};
@@ -84,11 +84,13 @@ pub fn add_test_route(
     t.add(
         role.clone(),
         Resource::new(&iam::Role {
+            role_name: None,
             assume_role_policy_document: ecs_trust(),
             managed_policy_arns: vec![Value::arn(
                 "iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
             )],
             policies: Vec::new(),
+            scope: role_scope::of(target),
         }),
     );
     ecs::AdvancedConfiguration {
@@ -185,8 +187,10 @@ fn add_hooks(
     t.add(
         role.clone(),
         Resource::new(&iam::Role {
+            role_name: None,
             assume_role_policy_document: ecs_trust(),
             managed_policy_arns: Vec::new(),
+            scope: role_scope::of(target),
             policies: vec![Policy {
                 policy_name: "lifecycle-hooks".to_owned(),
                 policy_document: PolicyDocument::new(vec![Statement::allow(

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use super::Target;
 use super::naming::id;
-use super::task::{self, SecretSource};
+use super::task;
 use super::text::regional_arn;
+use super::{Target, role_scope};
 use crate::cfn::resources::iam as res;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::{LogDriver, Metrics, Service};
+use crate::model::{LogDriver, Metrics, SecretSource, Service};
 
 /// `ecs-tasks.amazonaws.com` in every partition, limited to this account's ECS (confused-deputy
 /// protection).
@@ -42,7 +42,7 @@ fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Valu
     let mut sm = Vec::new();
     for container in task::configured(target, service).values() {
         for reference in container.secrets.values() {
-            match task::parse_secret(reference) {
+            match task::parse_secret(target, reference) {
                 SecretSource::Ssm(path) => {
                     ssm.push(regional_arn("ssm", "parameter/", &target.render(&path)));
                 }
@@ -53,6 +53,9 @@ fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Valu
                         &target.render(&format!("{name}-??????")),
                     ));
                 }
+                // A full ARN names exactly one parameter or secret (with its random suffix).
+                SecretSource::SsmArn(arn) => ssm.push(target.render(&arn)),
+                SecretSource::SecretsManagerArn { arn, .. } => sm.push(target.render(&arn)),
             }
         }
     }
@@ -92,11 +95,13 @@ pub fn add_execution_role(t: &mut Template, target: &Target, service: &Service) 
     t.add(
         role.clone(),
         Resource::new(&res::Role {
+            role_name: None,
             assume_role_policy_document: ecs_tasks_trust(),
             managed_policy_arns: vec![Value::arn(
                 "iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
             )],
             policies,
+            scope: role_scope::of(target),
         }),
     );
     role
@@ -161,12 +166,14 @@ pub fn add_task_role(
     t.add(
         role.clone(),
         Resource::new(&res::Role {
+            role_name: None,
             assume_role_policy_document: ecs_tasks_trust(),
             managed_policy_arns: Vec::new(),
             policies: vec![Policy {
                 policy_name: "permissions".to_owned(),
                 policy_document: PolicyDocument::new(statements),
             }],
+            scope: role_scope::of(target),
         }),
     );
     Some(role)

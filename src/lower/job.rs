@@ -309,8 +309,10 @@ fn add_scheduler_role(
     t.add(
         role.clone(),
         Resource::new(&res::Role {
+            role_name: None,
             assume_role_policy_document: PolicyDocument::new(vec![trust]),
             managed_policy_arns: Vec::new(),
+            scope: super::role_scope::of(target),
             policies: vec![Policy {
                 policy_name: "run-job".to_owned(),
                 policy_document: PolicyDocument::new(statements),

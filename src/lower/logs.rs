@@ -107,8 +107,8 @@ fn processor(kind: &'static str, name: &'static str, value: &'static str) -> fir
     }
 }
 
-/// The analytics bucket, the Firehose stream into it (and `OpenSearch`), the stream's role
-/// and the role `CloudWatch` Logs assumes to feed the stream.
+/// The analytics bucket, the Firehose stream into it, the stream's role and the role
+/// `CloudWatch` Logs assumes to feed the stream.
 fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
     let access_logs = bucket::add_access_log_bucket(t);
     let bucket_id = lid("LogAnalyticsBucket");
@@ -129,7 +129,7 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
     ));
     let bucket_arn = Value::get_att(&bucket_id, "Arn");
     let role = lid("LogStreamRole");
-    let mut statements = vec![Statement::allow(
+    let statements = vec![Statement::allow(
         [
             "s3:AbortMultipartUpload",
             "s3:GetBucketLocation",
@@ -146,29 +146,11 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
             Value::sub(format!("${{{bucket_id}.Arn}}/*")),
         ],
     )];
-    if let Some(domain) = &analytics.opensearch {
-        let domain = target.render(domain);
-        statements.push(Statement::allow(
-            [
-                "es:DescribeDomain",
-                "es:DescribeDomains",
-                "es:DescribeDomainConfig",
-                "es:ESHttpGet",
-                "es:ESHttpPost",
-                "es:ESHttpPut",
-            ]
-            .iter()
-            .map(|a| (*a).to_owned())
-            .collect(),
-            vec![
-                domain.clone(),
-                crate::cfn::Expr::Join(String::new(), vec![domain, Value::str("/*")]).into(),
-            ],
-        ));
-    }
     t.add(
         role.clone(),
         Resource::new(&iam::Role {
+            role_name: None,
+            scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![
                 Statement::assume_role("firehose.amazonaws.com").when(
                     "StringEquals",
@@ -184,55 +166,28 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
         }),
     );
 
-    let buffering = || firehose::BufferingHints {
-        interval_in_seconds: 300,
-        size_in_mbs: 5,
-    };
-    let decompress = processor("Decompression", "CompressionFormat", "GZIP");
-    let (s3, opensearch) = match &analytics.opensearch {
-        None => (
-            Some(firehose::ExtendedS3Destination {
-                bucket_arn: bucket_arn.clone(),
-                role_arn: Value::get_att(&role, "Arn"),
-                prefix: PREFIX.to_owned(),
-                error_output_prefix: ERROR_PREFIX.to_owned(),
-                buffering_hints: buffering(),
-                compression_format: "GZIP",
-                // Records arrive gzipped in CloudWatch Logs' envelope: store one message a line.
-                processing_configuration: firehose::ProcessingConfiguration {
-                    enabled: true,
-                    processors: vec![
-                        decompress,
-                        processor("CloudWatchLogProcessing", "DataMessageExtraction", "true"),
-                        processor("AppendDelimiterToRecord", "Delimiter", "\\n"),
-                    ],
-                },
-            }),
-            None,
-        ),
-        Some(domain) => (
-            None,
-            Some(firehose::OpenSearchDestination {
-                domain_arn: target.render(domain),
-                index_name: analytics.index.clone().unwrap_or_else(|| "logs".to_owned()),
-                index_rotation_period: "OneDay",
-                role_arn: Value::get_att(&role, "Arn"),
-                s3_backup_mode: "AllDocuments",
-                s3_configuration: firehose::S3Destination {
-                    bucket_arn: bucket_arn.clone(),
-                    role_arn: Value::get_att(&role, "Arn"),
-                    prefix: PREFIX.to_owned(),
-                    error_output_prefix: ERROR_PREFIX.to_owned(),
-                    buffering_hints: buffering(),
-                    compression_format: "GZIP",
-                },
-                // Documents are the decompressed envelopes (JSON, one per batch of events).
-                processing_configuration: firehose::ProcessingConfiguration {
-                    enabled: true,
-                    processors: vec![decompress],
-                },
-            }),
-        ),
+    // Records arrive gzipped in CloudWatch Logs' envelope: store one message a line. The
+    // Firehose guide documents decompression and message extraction for CloudWatch Logs
+    // subscriptions ("Decompression of CloudWatch Logs", "Message extraction"); it rules out an
+    // OpenSearch destination, which FF0645 rejects.
+    let s3 = firehose::ExtendedS3Destination {
+        bucket_arn: bucket_arn.clone(),
+        role_arn: Value::get_att(&role, "Arn"),
+        prefix: PREFIX.to_owned(),
+        error_output_prefix: ERROR_PREFIX.to_owned(),
+        buffering_hints: firehose::BufferingHints {
+            interval_in_seconds: 300,
+            size_in_mbs: 5,
+        },
+        compression_format: "GZIP",
+        processing_configuration: firehose::ProcessingConfiguration {
+            enabled: true,
+            processors: vec![
+                processor("Decompression", "CompressionFormat", "GZIP"),
+                processor("CloudWatchLogProcessing", "DataMessageExtraction", "true"),
+                processor("AppendDelimiterToRecord", "Delimiter", "\\n"),
+            ],
+        },
     };
     let stream = lid("LogStream");
     t.add(
@@ -244,7 +199,6 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
                 key_type: "AWS_OWNED_CMK",
             },
             extended_s3_destination_configuration: s3,
-            opensearch_destination_configuration: opensearch,
         }),
     );
 
@@ -252,6 +206,8 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
     t.add(
         subscription_role.clone(),
         Resource::new(&iam::Role {
+            role_name: None,
+            scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![
                 Statement::assume_role(&partition(target).logs_global_principal()).when(
                     "StringLike",

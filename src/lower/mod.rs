@@ -36,6 +36,7 @@ mod observability;
 mod params;
 pub mod pipeline;
 pub mod placement;
+mod role_scope;
 mod route;
 mod scaling;
 mod security;
@@ -64,6 +65,9 @@ pub enum StackKind {
     /// environment × region: apart from the environment stack, whose inline template they would
     /// push past 51,200 bytes (and the dashboard grows with every service).
     Observability,
+    /// One of up to [`naming::CALLER_STACKS`] stacks holding the groups that mark callers'
+    /// tasks (see [`calls`]): apart from the environment stack, which they would fill.
+    Callers(u32),
     Service(String),
     Job(String),
     /// A CI/CD pipeline: the app's, or one service's or job's in monorepo mode.
@@ -72,6 +76,8 @@ pub enum StackKind {
     PipelineArtifacts,
     /// The CodeBuild deployer of a region without CodePipeline's CloudFormation action.
     PipelineDeploy,
+    /// The app's permissions boundary and deploy role in one partition.
+    PipelineIam,
 }
 
 impl StackKind {
@@ -79,7 +85,7 @@ impl StackKind {
     pub const fn is_pipeline(&self) -> bool {
         matches!(
             self,
-            Self::Pipeline(_) | Self::PipelineArtifacts | Self::PipelineDeploy
+            Self::Pipeline(_) | Self::PipelineArtifacts | Self::PipelineDeploy | Self::PipelineIam
         )
     }
 }
@@ -113,6 +119,8 @@ pub(crate) struct Target<'a> {
     /// Each called service's callers, by name: asking every service "do you call me?" for every
     /// service was quadratic in the app's size.
     pub callers: BTreeMap<&'a str, Vec<&'a str>>,
+    /// How many callers stacks hold the caller groups; 0 while the environment stack does.
+    pub caller_stacks: u32,
 }
 
 impl Target<'_> {
@@ -181,6 +189,7 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
             region,
             scope: Scope::for_target(app, env_name, region),
             callers: calls::callers_by_callee(app),
+            caller_stacks: calls::stack_count(app),
         };
         let env_stack = environment::lower(&target);
         let env_stack_name = env_stack.name.clone();
@@ -192,9 +201,17 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
             first.push(stack.name.clone());
             stacks.push(stack);
         }
+        // Only service stacks read caller groups; jobs never call.
+        let mut callers = Vec::new();
+        for mut stack in calls::lower(&target) {
+            stack.depends_on.push(env_stack_name.clone());
+            callers.push(stack.name.clone());
+            stacks.push(stack);
+        }
         for (name, svc) in &app.services {
             let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
             stack.depends_on.extend(first.iter().cloned());
+            stack.depends_on.extend(calls::stacks_read(&target, name));
             stack
                 .depends_on
                 .extend(discovery::deploy_after(&target, name));

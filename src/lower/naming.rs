@@ -43,6 +43,28 @@ pub fn observability_stack(app: &str, env: &str) -> String {
     format!("{app}-{env}-observability")
 }
 
+/// How many callers stacks an environment × region may have at most: 32 keeps 1,000 callers
+/// at about 31 a stack, inside the 51,200-byte inline template body.
+pub const CALLER_STACKS: u32 = 32;
+
+/// Which of `stacks` callers stacks (a power of two up to [`CALLER_STACKS`]) holds the caller
+/// group of `service`: FNV-1a of the name, so a group stays where it is while the number of
+/// stacks does, and doubling it moves only half of the groups.
+pub fn caller_stack_index(service: &str, stacks: u32) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in service.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % stacks.max(1)
+}
+
+/// Stack name of a callers stack: `{app}-{env}-callers-{nn}` (the 32 names are reserved:
+/// FF0418 reports a service or job that would take one).
+pub fn callers_stack(app: &str, env: &str, index: u32) -> String {
+    format!("{app}-{env}-callers-{index:02}")
+}
+
 /// Stack name of a service stack: `{app}-{env}-{service}`.
 pub fn service_stack(app: &str, env: &str, service: &str) -> String {
     format!("{app}-{env}-{service}")
@@ -165,6 +187,52 @@ pub fn pipeline_stack(app: &str, unit: Option<&str>) -> String {
 /// of `app` (every deploy region but the pipeline's own), deployed once at bootstrap.
 pub fn pipeline_artifacts_stack(app: &str) -> String {
     format!("{app}-pipeline-artifacts")
+}
+
+/// The stack of the app's IAM foundation in a partition: the permissions boundary and the
+/// role CloudFormation deploys the app's stacks with. An administrator deploys it once per
+/// partition; no pipeline ever updates it.
+pub fn pipeline_iam_stack(app: &str) -> String {
+    format!("{app}-pipeline-iam")
+}
+
+/// The IAM path of every role and instance profile of `app`: `/fleetform/{app}/`. App names
+/// hold no `/`, so `role/fleetform/{app}/*` matches this app's roles and no other app's.
+pub fn iam_path(app: &str) -> String {
+    format!("/fleetform/{app}/")
+}
+
+/// The name of the app's permissions boundary policy (under [`iam_path`]).
+pub fn boundary_policy(app: &str) -> String {
+    format!("fleetform-{app}-boundary")
+}
+
+/// The ARN of the app's permissions boundary (a `Fn::Sub` string), which every role the app's
+/// pipeline deploys carries.
+pub fn boundary_arn(app: &str) -> String {
+    format!(
+        "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:policy{}{}",
+        iam_path(app),
+        boundary_policy(app)
+    )
+}
+
+/// The IAM path of the deploy role: outside [`iam_path`], so the permissions the deploy role
+/// has over the app's roles never reach the deploy role itself.
+pub const DEPLOY_ROLE_PATH: &str = "/fleetform-deploy/";
+
+/// The name of the role CloudFormation deploys the app's stacks with (under
+/// [`DEPLOY_ROLE_PATH`]); fixed, so every pipeline stack can name it.
+pub fn deploy_role(app: &str) -> String {
+    format!("{app}-deploy")
+}
+
+/// The ARN of the deploy role (a `Fn::Sub` string).
+pub fn deploy_role_arn(app: &str) -> String {
+    format!(
+        "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{DEPLOY_ROLE_PATH}{}",
+        deploy_role(app)
+    )
 }
 
 /// The stack of the CodeBuild deployer in a region without CodePipeline's CloudFormation
@@ -414,7 +482,7 @@ pub mod id {
     pub fn discovery_service() -> LogicalId {
         make(&["DiscoveryService"])
     }
-    /// The environment stack's group that marks the tasks of `service` as a caller.
+    /// The callers stack's group that marks the tasks of `service` as a caller.
     pub fn caller_security_group(service: &str) -> LogicalId {
         make(&["Caller", &word(service), "SecurityGroup"])
     }
@@ -540,6 +608,14 @@ pub mod id {
     /// The role CloudFormation uses to deploy the app's stacks.
     pub fn stack_deploy_role() -> LogicalId {
         make(&["StackDeployRole"])
+    }
+    /// One of the managed policies that hold the deploy role's permissions.
+    pub fn deploy_policy(index: usize) -> LogicalId {
+        make(&["StackDeployPolicy", &index.to_string()])
+    }
+    /// The app's permissions boundary.
+    pub fn permissions_boundary() -> LogicalId {
+        make(&["PermissionsBoundary"])
     }
     /// A CodeBuild project by step (`build`, `unit-tests`, `final-tests`, `deploy`).
     pub fn build_project(step: &str) -> LogicalId {

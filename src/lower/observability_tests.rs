@@ -10,7 +10,7 @@ fn observed() -> Json {
     let mut file = small();
     file["environments"]["test"]["logs"] = json!({
         "kms-key": "create",
-        "analytics": { "opensearch": "arn:{{partition}}:es:{{region}}:{{account}}:domain/logs" }
+        "analytics": { "expire": 14 }
     });
     file["environments"]["test"]["events"] = json!({
         "task-stopped": { "sqs": "arn:{{partition}}:sqs:{{region}}:{{account}}:failures" },
@@ -85,13 +85,29 @@ fn analytics_streams_to_s3_by_date_and_subscribes_log_groups() {
             .get("LogSubscription")
             .is_none()
     );
-    // With OpenSearch the stream indexes and backs every record up to S3.
+    // The stream stores one log message a line: CloudWatch Logs' records are decompressed
+    // and their messages extracted before S3 (FF0645: never into OpenSearch).
     let test = template("shop-test-observability");
-    let os = &test["Resources"]["LogStream"]["Properties"]["AmazonopensearchserviceDestinationConfiguration"];
-    assert_eq!(os["S3BackupMode"], "AllDocuments");
+    let stream = &test["Resources"]["LogStream"]["Properties"];
+    assert!(
+        stream
+            .get("AmazonopensearchserviceDestinationConfiguration")
+            .is_none()
+    );
+    let types: Vec<&Json> = stream["ExtendedS3DestinationConfiguration"]["ProcessingConfiguration"]
+        ["Processors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["Type"])
+        .collect();
     assert_eq!(
-        os["DomainARN"],
-        json!({ "Fn::Sub": "arn:aws:es:us-east-1:${AWS::AccountId}:domain/logs" })
+        types,
+        [
+            "Decompression",
+            "CloudWatchLogProcessing",
+            "AppendDelimiterToRecord"
+        ]
     );
 }
 
@@ -147,6 +163,37 @@ fn event_rules_match_the_cluster_and_lambda_targets_get_permission() {
         json!({ "Fn::GetAtt": ["EventRuleDeploymentFailed", "Arn"] })
     );
     assert!(env["Resources"].get("EventRuleTaskStoppedInvoke").is_none());
+}
+
+/// Global-service events are recorded once per partition: China's and `GovCloud`'s IAM are
+/// their own, so their first region's trail must record them as well.
+#[test]
+fn each_partition_records_global_service_events_once() {
+    let mut file = observed();
+    file["environments"]["test"]["regions"] =
+        json!(["us-east-1", "eu-west-1", "cn-north-1", "cn-northwest-1"]);
+    let stacks = lower(&app(&file));
+    let records: Vec<(String, Json)> = stacks
+        .iter()
+        .filter(|s| s.name == "shop-test-observability")
+        .map(|s| {
+            let t = s.template.to_json();
+            (
+                s.region.clone(),
+                t["Resources"]["AuditTrail"]["Properties"]["IncludeGlobalServiceEvents"].clone(),
+            )
+        })
+        .collect();
+    let expect = |r: &str, v: bool| (r.to_owned(), json!(v));
+    assert_eq!(
+        records,
+        [
+            expect("cn-north-1", true),
+            expect("cn-northwest-1", false),
+            expect("eu-west-1", false),
+            expect("us-east-1", true),
+        ]
+    );
 }
 
 #[test]

@@ -137,35 +137,58 @@ pub fn import_workload(
     (cluster, vpc, subnets)
 }
 
-/// The SSM key of a service's caller security group (see `calls`).
+/// The SSM key of a service's caller security group in the environment stack (see `calls`).
 pub fn caller_group_key(service: &str) -> String {
     format!("services/{service}/security-group")
 }
 
-/// Publishes a string under `key` as resource `id` (for per-service values).
-pub fn publish_keyed(t: &mut Template, target: &Target, id: LogicalId, key: &str, value: Value) {
+/// The SSM key of a service's caller security group in callers stack `index`. Each stack has
+/// keys of its own: a stack creating a parameter another stack still holds would fail when a
+/// group moves.
+pub fn moved_caller_group_key(index: u32, service: &str) -> String {
+    format!("callers/{index:02}/{service}/security-group")
+}
+
+/// Publishes a string under `key` as resource `id` of stack `publisher` (for per-service
+/// values).
+pub fn publish_keyed(
+    t: &mut Template,
+    target: &Target,
+    publisher: &str,
+    (id, key): (LogicalId, &str),
+    value: Value,
+) {
     t.add(
         id,
         Resource::new(&ssm::Parameter {
             name: naming::ssm_path(target.app_name(), target.env_name, key),
             parameter_type: "String",
             value,
-            description: Some(format!(
-                "fleetform: {key} of {}",
-                naming::environment_stack(target.app_name(), target.env_name)
-            )),
+            description: Some(format!("fleetform: {key} of {publisher}")),
         }),
     );
 }
 
-/// Declares stack parameter `param` reading the published string `key`; returns its `Ref`.
-pub fn import_keyed(t: &mut Template, target: &Target, param: &LogicalId, key: &str) -> Value {
+/// Declares stack parameter `param` reading the string `key` that stack `publisher` publishes;
+/// returns its `Ref`.
+pub fn import_keyed(
+    t: &mut Template,
+    target: &Target,
+    param: &LogicalId,
+    (publisher, key): &(String, String),
+) -> Value {
+    let environment = naming::environment_stack(target.app_name(), target.env_name);
+    let by = if *publisher == environment {
+        "the environment stack".to_owned()
+    } else {
+        format!("stack {publisher}")
+    };
     t.add_parameter(
         param.clone(),
         Parameter {
             type_name: "AWS::SSM::Parameter::Value<String>".to_owned(),
             default: Some(naming::ssm_path(target.app_name(), target.env_name, key)),
-            description: Some(format!("{key} published by the environment stack")),
+            description: Some(format!("{key} published by {by}")),
             allowed_pattern: None,
         },
     );

@@ -324,16 +324,17 @@ pub(super) fn add_ecs_service(
 
 /// Declares `ImageTag` when a resource uses `{{tag}}`; returns the configuration-file value.
 pub(super) fn add_image_tag(t: &mut Template, target: &Target) -> BTreeMap<String, String> {
-    let tag = target.app.tag.as_deref().unwrap_or("latest");
-    add_tag_parameter(t, &id::image_tag(), tag)
+    add_tag_parameter(t, &id::image_tag(), target.app.tag.as_deref())
 }
 
-/// Declares the image-tag parameter `name` when a resource uses it; returns its
-/// configuration-file value `tag`.
+/// Declares the image-tag parameter `name` when a resource uses it, defaulting to `tag` (so a
+/// deploy without the configuration file runs the blueprint's tag); returns its
+/// configuration-file value. Checks guarantee a tag wherever `{{tag}}` is used (FF0365);
+/// without one the parameter has no default and must be passed, never a silent `latest`.
 pub(super) fn add_tag_parameter(
     t: &mut Template,
     name: &LogicalId,
-    tag: &str,
+    tag: Option<&str>,
 ) -> BTreeMap<String, String> {
     let mut parameters = BTreeMap::new();
     if uses_image_tag(t, name) {
@@ -341,12 +342,14 @@ pub(super) fn add_tag_parameter(
             name.clone(),
             Parameter {
                 type_name: "String".to_owned(),
-                default: None,
+                default: tag.map(str::to_owned),
                 description: Some("image tag for `{{tag}}`".to_owned()),
                 allowed_pattern: None,
             },
         );
-        parameters.insert(name.to_string(), tag.to_owned());
+        if let Some(tag) = tag {
+            parameters.insert(name.to_string(), tag.to_owned());
+        }
     }
 
     parameters

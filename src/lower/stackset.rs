@@ -124,11 +124,13 @@ fn admin_template(
     let what = match &first.kind {
         StackKind::Environment => "the environment stack".to_owned(),
         StackKind::Observability => "the observability stack".to_owned(),
+        StackKind::Callers(n) => format!("callers stack {n:02}"),
         StackKind::Service(s) => format!("service `{s}`"),
         StackKind::Job(j) => format!("job `{j}`"),
-        StackKind::Pipeline(_) | StackKind::PipelineArtifacts | StackKind::PipelineDeploy => {
-            "a pipeline stack".to_owned()
-        }
+        StackKind::Pipeline(_)
+        | StackKind::PipelineArtifacts
+        | StackKind::PipelineDeploy
+        | StackKind::PipelineIam => "a pipeline stack".to_owned(),
     };
     let mut t = Template::new(format!(
         "fleetform: StackSet of {what} of app `{}`, environment `{env_name}` ({})",

@@ -9,7 +9,8 @@ use super::naming::{self, id};
 use super::text::{concat, regional_arn};
 use crate::cfn::resources::ecs;
 use crate::cfn::{LogicalId, Pseudo, Resource, Template, Value};
-use crate::model::{Container, LogDriver, Service, StringOrList};
+use crate::check::health_command::{HealthCommand, normalise};
+use crate::model::{Container, LogDriver, SecretSource, Service, StringOrList};
 
 /// The containers of a service by name: the short form is one essential container `app`.
 pub fn containers(service: &Service) -> BTreeMap<String, Container> {
@@ -56,31 +57,23 @@ pub fn routed_container(service: &Service) -> Option<(String, u16)> {
     }
 }
 
-/// Where a secret comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecretSource {
-    /// An SSM parameter name or path, without the leading slash.
-    Ssm(String),
-    /// A Secrets Manager secret name and an optional JSON key.
-    SecretsManager { name: String, key: Option<String> },
-}
-
-/// Parses `ssm:NAME` / `secretsmanager:NAME[#KEY]` (text not yet interpolated).
-pub fn parse_secret(reference: &str) -> SecretSource {
-    if let Some(rest) = reference.strip_prefix("secretsmanager:") {
-        return match rest.rsplit_once('#') {
-            Some((name, key)) => SecretSource::SecretsManager {
-                name: name.to_owned(),
-                key: Some(key.to_owned()),
-            },
-            None => SecretSource::SecretsManager {
-                name: rest.to_owned(),
-                key: None,
-            },
-        };
-    }
-    let rest = reference.strip_prefix("ssm:").unwrap_or(reference);
-    SecretSource::Ssm(rest.trim_start_matches('/').to_owned())
+/// The source of a secret reference in `target`. The reference is parsed once interpolated, so
+/// a var holding a whole ARN is read as one (var values hold no `{{…}}`, FF0014, so rendering
+/// the parts again changes nothing); with deploy-time names (`{{account}}`), which hold no `:`,
+/// the text as written has the same shape. References are checked (FF0311, FF0397) before
+/// lowering; one that still does not parse is read as a parameter name rather than panic.
+pub fn parse_secret(target: &Target, reference: &str) -> SecretSource {
+    let text = match target.render(reference) {
+        Value::Str(s) => s,
+        _ => reference.to_owned(),
+    };
+    SecretSource::parse(&text).unwrap_or_else(|_| {
+        SecretSource::Ssm(
+            text.trim_start_matches("ssm:")
+                .trim_start_matches('/')
+                .to_owned(),
+        )
+    })
 }
 
 /// The ARN the ECS agent reads a secret from (`ValueFrom`).
@@ -94,6 +87,15 @@ pub fn secret_value_from(target: &Target, source: &SecretSource) -> Value {
                 Some(key) => concat(&[arn, Value::str(":"), target.render(key), Value::str("::")]),
                 None => arn,
             }
+        }
+        SecretSource::SsmArn(arn) => target.render(arn),
+        SecretSource::SecretsManagerArn { arn, fields } if fields.is_empty() => target.render(arn),
+        SecretSource::SecretsManagerArn { arn, fields } => {
+            // ECS reads `:json-key:version-stage:version-id` by position: all three, empty
+            // where not given.
+            let mut fields = fields.clone();
+            fields.resize(3, String::new());
+            target.render(&format!("{arn}:{}", fields.join(":")))
         }
     }
 }
@@ -222,16 +224,11 @@ fn container_definition(
             .iter()
             .map(|(k, v)| ecs::Secret {
                 name: k.clone(),
-                value_from: secret_value_from(target, &parse_secret(v)),
+                value_from: secret_value_from(target, &parse_secret(target, v)),
             })
             .collect(),
         health_check: c.health.as_ref().map(|h| ecs::HealthCheck {
-            command: match &h.command {
-                StringOrList::One(shell) => vec![Value::str("CMD-SHELL"), target.render(shell)],
-                StringOrList::Many(args) => std::iter::once(Value::str("CMD"))
-                    .chain(args.iter().map(|a| target.render(a)))
-                    .collect(),
-            },
+            command: health_command(target, &h.command),
             interval: i64::from(h.interval),
             timeout: i64::from(h.timeout),
             retries: i64::from(h.retries),
@@ -244,33 +241,17 @@ fn container_definition(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_secret_references() {
-        assert_eq!(
-            parse_secret("ssm:/shop/db"),
-            SecretSource::Ssm("shop/db".to_owned())
-        );
-        assert_eq!(
-            parse_secret("ssm:plain"),
-            SecretSource::Ssm("plain".to_owned())
-        );
-        assert_eq!(
-            parse_secret("secretsmanager:shop/stripe#key"),
-            SecretSource::SecretsManager {
-                name: "shop/stripe".to_owned(),
-                key: Some("key".to_owned())
-            }
-        );
-        assert_eq!(
-            parse_secret("secretsmanager:shop/stripe"),
-            SecretSource::SecretsManager {
-                name: "shop/stripe".to_owned(),
-                key: None
-            }
-        );
+/// ECS's `HealthCheck.Command`: `["CMD", args…]` or `["CMD-SHELL", text]`, a Docker-style
+/// `CMD`/`CMD-SHELL` prefix in the blueprint understood rather than repeated.
+fn health_command(target: &Target, command: &StringOrList) -> Vec<Value> {
+    match normalise(command) {
+        Ok(HealthCommand::Shell(shell)) => vec![Value::str("CMD-SHELL"), target.render(shell)],
+        Ok(HealthCommand::Exec(args)) => std::iter::once(Value::str("CMD"))
+            .chain(args.iter().map(|a| target.render(a)))
+            .collect(),
+        // Checks refuse these (FF0440); pass the list on as written rather than guess.
+        Err(_) => std::iter::once(Value::str("CMD"))
+            .chain(command.to_vec().iter().map(|a| target.render(a)))
+            .collect(),
     }
 }

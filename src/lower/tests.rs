@@ -25,6 +25,10 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         services: file.services,
         jobs: file.jobs,
         regional: std::collections::BTreeMap::new(),
+        files: crate::model::SourceFiles {
+            app: "app.yaml".to_owned(),
+            ..Default::default()
+        },
     })
 }
 
@@ -117,6 +121,13 @@ fn service_stacks_depend_on_their_environment_and_carry_tags() {
     assert_eq!(cart.tags["fleetform:environment"], "test");
     assert_eq!(cart.tags["cost-center"], "42");
     assert_eq!(cart.parameters["ImageTag"], "1.4.2");
+}
+
+#[test]
+fn image_tag_parameter_defaults_to_the_app_tag() {
+    // A deploy without `{stack}.config.json` must still have a value for `ImageTag`.
+    let t = template(&stacks(&small()), "shop-test-cart");
+    assert_eq!(t["Parameters"]["ImageTag"]["Default"], "1.4.2");
 }
 
 #[test]
@@ -245,6 +256,48 @@ fn secrets_manager_json_keys_use_the_long_arn_form() {
     );
 }
 
+/// Full ARNs are used as written: the execution role names exactly that secret or parameter
+/// (a full Secrets Manager ARN already ends in its random suffix, so no `-??????`), and the
+/// ECS `ValueFrom` is the ARN with the JSON key, version stage and version id fields padded the
+/// way ECS reads them. (They were taken for names and put after `…:secret:` / `…:parameter/`.)
+#[test]
+fn full_secret_arns_are_granted_and_read_as_written() {
+    let mut file = small();
+    file["services"]["cart"]["secrets"] = json!({
+        "A_KEY": "secretsmanager:arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/stripe-AbCdEf:api_key",
+        "B_WHOLE": "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2",
+        "C_PARAM": "ssm:arn:aws:ssm:us-east-1:111122223333:parameter/shop/db-url",
+        "D_STAGE": "secretsmanager:arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2::AWSPREVIOUS"
+    });
+    let t = template(&stacks(&file), "shop-test-cart");
+    let secrets =
+        &t["Resources"]["TaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Secrets"];
+    let from: Vec<&Json> = (0..4).map(|i| &secrets[i]["ValueFrom"]).collect();
+    assert_eq!(
+        from,
+        [
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/stripe-AbCdEf:api_key::",
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2",
+            "arn:aws:ssm:us-east-1:111122223333:parameter/shop/db-url",
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2::AWSPREVIOUS:",
+        ]
+    );
+    let statements = &t["Resources"]["ExecutionRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+        ["Statement"];
+    assert_eq!(statements[0]["Action"], json!(["ssm:GetParameters"]));
+    assert_eq!(
+        statements[0]["Resource"],
+        json!(["arn:aws:ssm:us-east-1:111122223333:parameter/shop/db-url"])
+    );
+    assert_eq!(
+        statements[1]["Resource"],
+        json!([
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/db-Gh1jK2",
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:shop/stripe-AbCdEf"
+        ])
+    );
+}
+
 #[test]
 fn environment_is_sorted_and_ports_are_named() {
     let t = template(&stacks(&small()), "shop-test-cart");
@@ -272,6 +325,30 @@ fn ec2_service_runs_on_ec2_with_its_architecture() {
         strategy,
         &json!([{"CapacityProvider": "shop-test-general", "Weight": 1}])
     );
+}
+
+#[test]
+fn docker_health_check_prefixes_are_not_doubled() {
+    for (written, emitted) in [
+        (
+            json!(["CMD", "/app/orders", "healthcheck"]),
+            json!(["CMD", "/app/orders", "healthcheck"]),
+        ),
+        (
+            json!(["CMD-SHELL", "curl -f localhost || exit 1"]),
+            json!(["CMD-SHELL", "curl -f localhost || exit 1"]),
+        ),
+        (json!("/bin/check"), json!(["CMD-SHELL", "/bin/check"])),
+    ] {
+        let mut file = small();
+        file["services"]["worker"]["health"]["command"] = written;
+        let t = template(&stacks(&file), "shop-test-worker");
+        let td = &t["Resources"]["TaskDefinition"]["Properties"];
+        assert_eq!(
+            td["ContainerDefinitions"][0]["HealthCheck"]["Command"],
+            emitted
+        );
+    }
 }
 
 #[test]
@@ -837,6 +914,7 @@ fn blue_green_colours_are_complete_copies_behind_their_own_load_balancers() {
         );
         let stack = find(&stacks, "shop-test-cart");
         assert_eq!(stack.parameters[&format!("ImageTag{colour}")], tag);
+        assert_eq!(t["Parameters"][format!("ImageTag{colour}")]["Default"], tag);
     }
     // Neither the plain service's resources nor the shared load balancer's parts.
     for id in [

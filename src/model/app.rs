@@ -290,6 +290,8 @@ pub struct App {
     /// The app as merged with an environment's `overrides` for one region: (environment,
     /// region) → that app. Only targets with overrides have an entry; see [`App::for_target`].
     pub regional: BTreeMap<(String, String), App>,
+    /// Which file defined what (for the pipelines' triggers).
+    pub files: super::SourceFiles,
 }
 
 impl App {

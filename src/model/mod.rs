@@ -16,7 +16,9 @@ mod overrides;
 mod pipeline;
 mod placement;
 mod scaling;
+mod secret;
 mod service;
+mod sources;
 mod stackset;
 
 pub use alarms::{
@@ -40,8 +42,8 @@ pub use observability::{
 };
 pub use overrides::{OVERRIDABLE, RegionOverrides};
 pub use pipeline::{
-    CodeCommitSource, ConnectionSource, FinalTests, Pipeline, S3Location, S3Source,
-    ServicePipeline, Source, Stage,
+    ArchiveInstall, CodeCommitSource, ConnectionSource, FinalTests, GitInstall, Install, Pipeline,
+    S3Location, S3Source, ServicePipeline, Source, Stage,
 };
 pub use placement::{
     Binpack, BinpackField, CustomPlacement, MemberOf, NamedConstraint, NamedStrategy, OneOrMany,
@@ -50,8 +52,10 @@ pub use placement::{
 pub use scaling::{
     Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
 };
+pub use secret::{Problem as SecretProblem, SecretSource};
 pub use service::{
     CapacityChoice, Container, HealthCheck, LogDriver, Logs, Permission, Route, Service,
     StrategyItem, StringOrList,
 };
+pub use sources::{SourceFiles, relative_to};
 pub use stackset::StackSetOptions;

@@ -33,9 +33,10 @@ pub const CREATE: &str = "create";
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Analytics {
-    /// An existing `OpenSearch` Service domain ARN to index the logs in as well.
+    /// Read only to be rejected (FF0645): Firehose does not deliver `CloudWatch` Logs to an
+    /// `OpenSearch` domain, so the keys stay known to say so rather than "unknown key".
     pub opensearch: Option<String>,
-    /// The `OpenSearch` index name (default `logs`).
+    /// Read only to be rejected with `opensearch` (FF0645).
     pub index: Option<String>,
     /// Days the S3 objects are kept (default: forever).
     pub expire: Option<u32>,

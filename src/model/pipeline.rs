@@ -21,8 +21,8 @@ pub struct Pipeline {
     /// one for the environment stacks.
     #[serde(default)]
     pub per_service: bool,
-    /// Commands that install fleetform in the build image.
-    pub install: Option<Vec<String>>,
+    /// How the build image gets fleetform (required: FF0514; fleetform is not on crates.io).
+    pub install: Option<Install>,
     #[serde(default)]
     pub build: Stage,
     pub unit_tests: Option<Stage>,
@@ -43,6 +43,35 @@ pub struct Pipeline {
 
 fn default_blueprint() -> String {
     ".".to_owned()
+}
+
+/// How the build installs fleetform: a pinned source revision, a checksummed release archive,
+/// or the blueprint's own commands (e.g. nothing but a check, for an image that has it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Install {
+    Git(GitInstall),
+    Archive(ArchiveInstall),
+    Commands(Vec<String>),
+}
+
+/// `cargo install --locked --git URL --rev REV fleetform`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct GitInstall {
+    /// The repository URL (`https://`).
+    pub git: String,
+    /// The full 40-hex commit: a branch or tag could move under the pipeline.
+    pub rev: String,
+}
+
+/// A `.tar.gz` holding the `fleetform` binary at its root, checked against its SHA-256.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ArchiveInstall {
+    /// The archive URL (`https://`).
+    pub archive: String,
+    pub sha256: String,
 }
 
 /// Where the pipeline takes its source from.

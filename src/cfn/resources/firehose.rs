@@ -10,13 +10,9 @@ pub struct DeliveryStream {
     pub delivery_stream_name: String,
     pub delivery_stream_type: &'static str,
     pub delivery_stream_encryption_configuration_input: EncryptionInput,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extended_s3_destination_configuration: Option<ExtendedS3Destination>,
-    #[serde(
-        rename = "AmazonopensearchserviceDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub opensearch_destination_configuration: Option<OpenSearchDestination>,
+    /// The only destination: Firehose does not deliver `CloudWatch` Logs to `OpenSearch`
+    /// (FF0645).
+    pub extended_s3_destination_configuration: ExtendedS3Destination,
 }
 
 impl Properties for DeliveryStream {
@@ -41,34 +37,6 @@ pub struct ExtendedS3Destination {
     pub error_output_prefix: String,
     pub buffering_hints: BufferingHints,
     pub compression_format: &'static str,
-    pub processing_configuration: ProcessingConfiguration,
-}
-
-/// An S3 destination without processing (the backup of an `OpenSearch` destination).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct S3Destination {
-    #[serde(rename = "BucketARN")]
-    pub bucket_arn: Value,
-    #[serde(rename = "RoleARN")]
-    pub role_arn: Value,
-    pub prefix: String,
-    pub error_output_prefix: String,
-    pub buffering_hints: BufferingHints,
-    pub compression_format: &'static str,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct OpenSearchDestination {
-    #[serde(rename = "DomainARN")]
-    pub domain_arn: Value,
-    pub index_name: String,
-    pub index_rotation_period: &'static str,
-    #[serde(rename = "RoleARN")]
-    pub role_arn: Value,
-    pub s3_backup_mode: &'static str,
-    pub s3_configuration: S3Destination,
     pub processing_configuration: ProcessingConfiguration,
 }
 

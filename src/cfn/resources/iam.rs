@@ -1,4 +1,4 @@
-//! `AWS::IAM::*`: roles, instance profiles and policy documents.
+//! `AWS::IAM::*`: roles, instance profiles, managed policies and policy documents.
 
 use std::collections::BTreeMap;
 
@@ -9,11 +9,29 @@ use crate::cfn::{Properties, Value};
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Role {
+    /// Set only where another stack must name the role before it exists (the pipeline's deploy
+    /// role); every other role is named by CloudFormation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
     pub assume_role_policy_document: PolicyDocument,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub managed_policy_arns: Vec<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
+    #[serde(flatten)]
+    pub scope: RoleScope,
+}
+
+/// Where a role (or instance profile) lives and the most it may ever do: the IAM path keeps one
+/// app's role ARNs apart from every other app's (`role/fleetform/shop/*` never matches a role
+/// of `shop-admin`), and the permissions boundary caps what any policy on the role can grant.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoleScope {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<Value>,
 }
 
 impl Properties for Role {
@@ -52,7 +70,11 @@ pub struct Statement {
     pub sid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<Principal>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub action: Vec<String>,
+    /// Every action except these (the permissions boundary); empty elsewhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_action: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<Vec<Value>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -66,8 +88,26 @@ impl Statement {
             sid: None,
             principal: None,
             action,
+            not_action: Vec::new(),
             resource: Some(resource),
             condition: BTreeMap::new(),
+        }
+    }
+
+    /// Every action but `not_action` on `resource`: only for a permissions boundary, which
+    /// grants nothing itself and names what no role under it may ever do.
+    pub fn allow_all_but(not_action: Vec<String>, resource: Vec<Value>) -> Self {
+        Self {
+            not_action,
+            ..Self::allow(Vec::new(), resource)
+        }
+    }
+
+    /// Denies `action` on `resource` (an explicit deny wins over every allow).
+    pub fn deny(action: Vec<String>, resource: Vec<Value>) -> Self {
+        Self {
+            effect: "Deny",
+            ..Self::allow(action, resource)
         }
     }
 
@@ -82,6 +122,7 @@ impl Statement {
                 service: vec![service.to_owned()],
             }),
             action,
+            not_action: Vec::new(),
             resource: Some(vec![resource]),
             condition: BTreeMap::new(),
         }
@@ -112,6 +153,7 @@ impl Statement {
                 service: services.iter().map(|s| (*s).to_owned()).collect(),
             }),
             action: vec!["sts:AssumeRole".to_owned()],
+            not_action: Vec::new(),
             resource: None,
             condition: BTreeMap::new(),
         }
@@ -141,9 +183,29 @@ impl Principal {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InstanceProfile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     pub roles: Vec<Value>,
 }
 
 impl Properties for InstanceProfile {
     const TYPE: &'static str = "AWS::IAM::InstanceProfile";
+}
+
+/// A customer managed policy: the app's permissions boundary, and the deploy role's
+/// permissions (a role's inline policies share 10,240 characters; each managed policy has
+/// 6,144 of its own).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ManagedPolicy {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_policy_name: Option<String>,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub policy_document: PolicyDocument,
+}
+
+impl Properties for ManagedPolicy {
+    const TYPE: &'static str = "AWS::IAM::ManagedPolicy";
 }

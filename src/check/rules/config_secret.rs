@@ -1,5 +1,5 @@
 //! FF0642 (warning): a plain configuration value named like a secret (one that looks like a
-//! credential is the error FF0389). Plain values are stored as SSM `String` parameters and
+//! credential, by the patterns of `check::secrets`, is the error FF0389). Plain values are stored as SSM `String` parameters and
 //! written into the template; secrets belong in a `SecureString` parameter (`{secure: …}`) or
 //! Secrets Manager.
 
@@ -14,8 +14,8 @@ pub const DOC: RuleDoc = RuleDoc {
     code: "FF0642",
     title: "secret given as a plain configuration value",
     explanation: "A `config` entry whose name looks secret (`password`, `token`, `api-key`, …) is \
-stored in plain text (a value that looks like an AWS access key or a private key is the error \
-FF0389). Put it in a SecureString parameter yourself and reference it.\n\n```yaml\nconfig:\n  db-password: hunter2\n# instead:\n  \
+stored in plain text (a value that looks like a credential, such as an AWS access key, a token \
+or a private key, is the error FF0389). Put it in a SecureString parameter yourself and reference it.\n\n```yaml\nconfig:\n  db-password: hunter2\n# instead:\n  \
 db-password: { secure: /shop/prod/db-password }\n```",
 };
 

@@ -1,4 +1,5 @@
-//! FF0389: a credential written into the blueprint outside `env` (which FF0305 covers). Almost
+//! FF0389: a credential (by the patterns of `check::secrets`: access keys, tokens, private keys,
+//! passwords in URLs) written into the blueprint outside `env` (which FF0305 covers). Almost
 //! every blueprint string ends up in a template or its configuration file (`vars` through
 //! `{{…}}`, `command`, `tags`, `config`, names, descriptions), where anyone who can read the
 //! stack, the build output or the repository can read it too. So every string and key of every
@@ -13,7 +14,7 @@ use crate::cfn::{Expr, Value as CfnValue};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schema::describe;
-use crate::check::secrets::{access_key, pem_key, secret_name, secret_value};
+use crate::check::secrets::{self, secret_name, secret_value};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::interp::{self, Scope};
 use crate::source::{Document, escape_token};
@@ -21,10 +22,11 @@ use crate::source::{Document, escape_token};
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0389",
     title: "credential written into the blueprint",
-    explanation: "A blueprint value that looks like an AWS access key or a PEM private key, \
-anywhere (`vars`, `command`, `tags`, `config`, …), or a variable in `vars` whose name looks \
-secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, …), would be written into the templates in \
-plain text. The same holds for a string whose `{{…}}` names, filled in, make one. Store the \
+    explanation: "A blueprint value that looks like a credential (an AWS access key, an AWS secret \
+access key after its name, a GitHub, Slack, Stripe or Google token, a JSON web token, a private \
+key, a password in a URL such as `postgres://user:pass@host`), anywhere (`vars`, `command`, \
+`image`, `tags`, `config`, …), or a variable in `vars` whose name looks secret (`PASSWORD`, \
+`SECRET`, `TOKEN`, `API_KEY`, …), would be written into the templates in plain text. The same holds for a string whose `{{…}}` names, filled in, make one. Store the \
 secret in SSM Parameter Store or Secrets Manager and pass it as a `secrets:` reference, which \
 ECS reads at run time; a key that was ever committed should be rotated. (Plain `env` values \
 are FF0305.)\n\n```yaml\nvars: { deploy_key: AKIA… }\n# instead:\nsecrets: { DEPLOY_KEY: \
@@ -94,16 +96,6 @@ fn variable(pointer: &str) -> bool {
     )
 }
 
-fn reason(text: &str) -> Option<&'static str> {
-    if access_key(text) {
-        Some("an AWS access key")
-    } else if pem_key(text) {
-        Some("a private key")
-    } else {
-        None
-    }
-}
-
 /// The text a rendered string will have in the template (literal parts of an `Fn::Sub`).
 fn rendered_text(value: &CfnValue) -> Option<&str> {
     match value {
@@ -166,7 +158,7 @@ fn documents<'c>(ctx: &'c Context<'_>) -> Vec<&'c Document> {
 
 fn literal(ctx: &Context<'_>, doc: &Document, f: &Found<'_>) -> Option<Diagnostic> {
     if f.is_key {
-        let reason = reason(f.text)?;
+        let reason = secrets::kind(f.text)?;
         let span = ctx.key_in(doc, &f.pointer);
         // The key itself must not appear in the message: name its mapping.
         let parent = f.pointer.rsplit_once('/').map_or("", |(p, _)| p);
@@ -181,14 +173,14 @@ fn literal(ctx: &Context<'_>, doc: &Document, f: &Found<'_>) -> Option<Diagnosti
     }
     let place = describe(&f.pointer);
     let span = ctx.value_in(doc, &f.pointer);
-    if let Some(reason) = reason(f.text) {
+    let name = f.pointer.rsplit('/').next().unwrap_or_default();
+    if let Some(reason) = secrets::named_kind(name, f.text) {
         return Some(diagnostic(
             span,
             format!("`{place}` is written into the templates but its value looks like {reason}"),
             "plain value (hidden here)",
         ));
     }
-    let name = f.pointer.rsplit('/').next().unwrap_or_default();
     (variable(&f.pointer) && secret_name(&name.replace('-', "_"))).then(|| {
         diagnostic(
             span,
@@ -244,7 +236,7 @@ fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut reported = BTreeSet::new();
     for (doc, f) in found {
-        if reason(f.text).is_some() {
+        if secrets::kind(f.text).is_some() {
             continue;
         }
         for scope in &scopes {
@@ -256,7 +248,7 @@ fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let rendered = interp::render(f.text, scope);
-            let Some(reason) = rendered_text(&rendered).and_then(reason) else {
+            let Some(reason) = rendered_text(&rendered).and_then(secrets::kind) else {
                 continue;
             };
             let span = ctx.value_in(doc, &f.pointer);

@@ -2,7 +2,8 @@
 //! of each environment × region it is built for, so an unknown `{{name}}` (or bad syntax) is
 //! caught before lowering and reported once, at the name, however many targets share it.
 
-use std::collections::BTreeSet;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -14,7 +15,8 @@ use crate::source::{Document, escape_token};
 /// Top-level app-file sections whose strings are interpolated.
 const APP_SECTIONS: &[&str] = &["/tag", "/tags", "/ingress", "/cluster"];
 
-fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
+/// Every string under `value` with its pointer (`pointer` is `value`'s own).
+pub(super) fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
     match value {
         Value::String(s) => out.push((pointer, s)),
         Value::Array(items) => {
@@ -59,23 +61,33 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     }
     // One entry per distinct problem, with the environment × region targets it occurs in.
     let mut problems: Vec<(Span, &'static str, String, String, Targets<'_>)> = Vec::new();
+    // Each problem's index in `problems`, so a string with many bad names stays linear.
+    let mut index: HashMap<(Span, &'static str, String), usize> = HashMap::new();
     for (doc, pointer, text) in found {
         if !text.contains("{{") && !text.contains("}}") {
             continue;
         }
-        for (env, scope) in &targets {
-            for e in interp::check(text, scope) {
-                let span = ctx.inner_span(doc, &pointer, e.start, e.end);
-                match problems
-                    .iter_mut()
-                    .find(|p| p.0 == span && p.1 == e.code && p.2 == e.message)
-                {
-                    Some(p) => {
-                        p.4.insert(*env);
-                    }
-                    None => {
-                        problems.push((span, e.code, e.message, e.help, BTreeSet::from([*env])));
-                    }
+        let errors: Vec<(&(&str, &str), interp::InterpError)> = targets
+            .iter()
+            .flat_map(|(env, scope)| {
+                interp::check(text, scope)
+                    .into_iter()
+                    .map(move |e| (env, e))
+            })
+            .collect();
+        if errors.is_empty() {
+            continue;
+        }
+        let ranges: Vec<(usize, usize)> = errors.iter().map(|(_, e)| (e.start, e.end)).collect();
+        let spans = ctx.inner_spans(doc, &pointer, &ranges);
+        for ((env, e), span) in errors.into_iter().zip(spans) {
+            match index.entry((span, e.code, e.message.clone())) {
+                Entry::Occupied(i) => {
+                    problems[*i.get()].4.insert(*env);
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(problems.len());
+                    problems.push((span, e.code, e.message, e.help, BTreeSet::from([*env])));
                 }
             }
         }

@@ -15,6 +15,7 @@ mod blue_green_name;
 mod blue_green_route;
 mod blue_green_weights;
 mod blue_green_zone;
+mod boundary_denied;
 mod call_discovery;
 mod call_duplicate;
 mod call_job;
@@ -29,8 +30,11 @@ mod config_missing;
 mod config_path;
 mod config_secret;
 mod config_unknown;
+mod container_count;
 mod container_form;
 mod container_sizes;
+mod control_characters;
+mod count_scaling;
 mod credential_value;
 mod daemon_count;
 mod daemon_deploy;
@@ -54,6 +58,7 @@ mod fargate_size;
 mod global_partition;
 mod global_policy;
 mod global_without_lb;
+mod health_command;
 mod health_timeout;
 mod hook_function;
 mod host_scaling;
@@ -66,7 +71,9 @@ mod job_retry_bounds;
 mod job_schedule;
 mod job_timezone;
 mod job_unscheduled;
+mod kms_alias_permission;
 mod load_balancer_rules;
+mod log_analytics_opensearch;
 mod log_key;
 mod log_retention;
 mod log_router_name;
@@ -78,32 +85,40 @@ mod name_length;
 mod nat_none;
 mod network_cidr;
 mod no_regions;
-mod opensearch_domain;
 mod override_name;
 mod override_region;
 mod pipeline_approval_first;
 mod pipeline_deploy_order;
 mod pipeline_environment;
 mod pipeline_image;
+mod pipeline_install;
 mod pipeline_region;
 mod pipeline_service;
 mod pipeline_source;
+mod placement_ami;
 mod placement_attribute;
 mod placement_constraint_count;
 mod placement_fargate;
 mod placement_length;
+mod placement_network_zone;
 mod placement_strategy_count;
 mod placement_syntax;
 mod placement_unsatisfiable;
 mod placement_zone;
 mod plain_secret;
+mod privilege_escalation;
 mod public_ip_ec2;
 mod region_vars;
+mod rendered;
 mod requests_route;
 mod route_container;
 mod route_count;
+mod route_host;
+mod route_path;
 mod route_port;
+mod route_text;
 mod route_values;
+mod route_wildcards;
 mod scaling_bounds;
 mod schedule_capacity;
 mod schedule_expression;
@@ -113,7 +128,9 @@ mod secret_ref;
 mod stackset_order;
 mod stackset_partition;
 mod step_thresholds;
+mod tag_default;
 mod task_fit;
+mod task_size;
 mod test_clients;
 mod time_zone;
 mod unknown_capacity;
@@ -137,9 +154,13 @@ const RULES: &[Rule] = &[
     no_regions::check,
     fargate_size::check,
     image_tag::check,
+    tag_default::check,
     route_port::check,
     route_container::check,
     route_values::check,
+    route_host::check,
+    route_path::check,
+    route_wildcards::check,
     container_form::check,
     essential::check,
     container_sizes::check,
@@ -149,11 +170,15 @@ const RULES: &[Rule] = &[
     credential_value::check,
     secret_ref::check,
     wildcard_permission::check,
+    privilege_escalation::check,
+    boundary_denied::check,
+    kms_alias_permission::check,
+    count_scaling::check,
     log_retention::check,
     log_key::check,
     log_router_name::check,
     event_target::check,
-    opensearch_domain::check,
+    log_analytics_opensearch::check,
     name_length::check,
     unknown_capacity::check,
     mixed_strategy::check,
@@ -166,6 +191,7 @@ const RULES: &[Rule] = &[
     imported_network::check,
     certificate::check,
     health_timeout::check,
+    health_command::check,
     logical_id::check,
     arn_partition::check,
     arn_region::check,
@@ -195,6 +221,9 @@ const RULES: &[Rule] = &[
     step_thresholds::check,
     host_scaling::check,
     task_fit::check,
+    task_size::check,
+    container_count::check,
+    control_characters::check,
     deploy_progress::check,
     deploy_route::check,
     deploy_percent::check,
@@ -215,6 +244,8 @@ const RULES: &[Rule] = &[
     placement_attribute::check,
     placement_unsatisfiable::check,
     placement_zone::check,
+    placement_network_zone::check,
+    placement_ami::check,
     placement_constraint_count::check,
     placement_strategy_count::check,
     placement_length::check,
@@ -252,6 +283,7 @@ const RULES: &[Rule] = &[
     pipeline_source::check,
     pipeline_region::check,
     pipeline_image::check,
+    pipeline_install::check,
 ];
 
 /// The documentation of every semantic rule.
@@ -270,15 +302,22 @@ pub const DOCS: &[RuleDoc] = &[
     name_length::DOC,
     unknown_capacity::DOC,
     secret_ref::DOC,
+    secret_ref::DOC_WILDCARD,
     container_form::DOC,
     container_sizes::DOC,
     route_container::DOC,
     essential::DOC,
     health_timeout::DOC,
+    health_command::DOC,
     mixed_strategy::DOC,
     logical_id::DOC,
     image_tag::DOC_LATEST,
+    tag_default::DOC,
     wildcard_permission::DOC_RESOURCE,
+    privilege_escalation::DOC,
+    boundary_denied::DOC,
+    kms_alias_permission::DOC,
+    count_scaling::DOC,
     no_regions::DOC,
     network_cidr::DOC,
     test_clients::DOC,
@@ -287,11 +326,14 @@ pub const DOCS: &[RuleDoc] = &[
     log_key::DOC,
     log_router_name::DOC,
     event_target::DOC,
-    opensearch_domain::DOC,
+    log_analytics_opensearch::DOC,
     certificate::DOC,
     capacity_bounds::DOC,
     duplicate_priority::DOC,
     route_values::DOC,
+    route_host::DOC,
+    route_path::DOC,
+    route_wildcards::DOC,
     arn_partition::DOC,
     arn_region::DOC,
     ecr_image::DOC,
@@ -321,6 +363,10 @@ pub const DOCS: &[RuleDoc] = &[
     step_thresholds::DOC,
     host_scaling::DOC,
     task_fit::DOC,
+    task_size::DOC,
+    container_count::DOC,
+    control_characters::DOC,
+    control_characters::DOC_CONTROL,
     deploy_progress::DOC,
     deploy_route::DOC,
     deploy_percent::DOC,
@@ -341,6 +387,8 @@ pub const DOCS: &[RuleDoc] = &[
     placement_attribute::DOC,
     placement_unsatisfiable::DOC,
     placement_zone::DOC,
+    placement_network_zone::DOC,
+    placement_ami::DOC,
     placement_constraint_count::DOC,
     placement_strategy_count::DOC,
     placement_length::DOC,
@@ -385,6 +433,7 @@ pub const DOCS: &[RuleDoc] = &[
     pipeline_region::DOC_PARTITION,
     pipeline_region::DOC_LISTED,
     pipeline_image::DOC,
+    pipeline_install::DOC,
 ];
 
 /// Runs every rule on one merged app.

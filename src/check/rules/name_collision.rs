@@ -13,7 +13,8 @@ use crate::source::escape_token;
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0418",
     title: "generated names collide",
-    explanation: "Stacks are named `{app}-{env}`, `{app}-{env}-observability` (reserved) and \
+    explanation: "Stacks are named `{app}-{env}`, `{app}-{env}-observability` and \
+`{app}-{env}-callers-00` to `-callers-31` (reserved) and \
 `{app}-{env}-{service}`, capacity providers \
 `{app}-{env}-{capacity}`; two of them must not spell the same name (in one account and region, \
 the second deploy would overwrite the first stack).\n\n```yaml\nenvironments:\n  prod: …\n  \
@@ -37,6 +38,13 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .entry(format!("{app}-{env}-observability"))
             .or_default()
             .push((format!("the observability stack of `{env}`"), env_span));
+        // Likewise every callers stack, whether or not any service calls another yet.
+        for index in 0..crate::lower::naming::CALLER_STACKS {
+            stacks
+                .entry(crate::lower::naming::callers_stack(app, env, index))
+                .or_default()
+                .push((format!("a callers stack of `{env}`"), env_span));
+        }
         // A job and a service of one name are FF0371 already.
         let jobs = ctx
             .app

@@ -14,7 +14,7 @@ use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Source;
-use crate::partition::{Feature, partition_of};
+use crate::partition::{Feature, Partition, REGIONS, partition_of};
 use crate::source::escape_token;
 
 pub const DOC: RuleDoc = RuleDoc {
@@ -22,7 +22,8 @@ pub const DOC: RuleDoc = RuleDoc {
     title: "pipeline region lacks codepipeline features",
     explanation: "The pipeline's home region must be a known region with CodePipeline's \
 CloudFormation action, and CodeConnections for a connection source (the China regions have \
-neither; `us-gov-west-1` has no CodeConnections).\n\n```yaml\npipeline:\n  region: cn-north-1   # use a commercial region; China regions get a CodeBuild deployer\n```",
+neither; in GovCloud only `us-gov-east-1` has CodeConnections, usable only by pipelines there: \
+run a GovCloud pipeline in `us-gov-east-1`, or in `us-gov-west-1` with an S3 source).\n\n```yaml\npipeline:\n  region: us-gov-east-1   # not us-gov-west-1 with a connection source\n  source: { connection: arn:aws-us-gov:codeconnections:us-gov-east-1:111122223333:connection/0c5a1e4f, repository: acme/shop, branch: main }\n```",
 };
 
 pub const DOC_ALTERNATIVE: RuleDoc = RuleDoc {
@@ -40,7 +41,10 @@ pub const DOC_PARTITION: RuleDoc = RuleDoc {
     code: "FF0511",
     title: "pipeline deploys to another partition",
     explanation: "A pipeline deploys with roles of its own partition; a region of another \
-partition (e.g. `us-gov-west-1` from `us-east-1`) needs its own pipeline.\n\n```yaml\npipeline: { region: us-east-1, deploy: [prod] }\nenvironments: { prod: { regions: [us-east-1, us-gov-west-1] } }   # split the environment\n```",
+partition (e.g. `us-gov-west-1` from `us-east-1`) needs a pipeline in its own partition: when \
+every deployed region is there, move the pipeline (`us-gov-east-1` for GovCloud with a \
+connection source); else split the environment and deploy the other partition's part from a \
+blueprint of its own.\n\n```yaml\npipeline: { region: us-gov-east-1, deploy: [prod] }\nenvironments: { prod: { regions: [us-gov-west-1] } }\n```",
 };
 
 pub const DOC_LISTED: RuleDoc = RuleDoc {
@@ -67,25 +71,18 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 .help("use a commercial region such as `us-east-1`"),
         ];
     };
-    let mut missing = Vec::new();
-    if Feature::PipelineCloudFormationAction.available_in(home) == Some(false) {
-        missing.push(Feature::PipelineCloudFormationAction.name());
-    }
-    if matches!(p.source, Source::Connection(_))
-        && Feature::CodeConnections.available_in(home) == Some(false)
-    {
-        missing.push(Feature::CodeConnections.name());
-    }
-    if !missing.is_empty() {
-        out.push(
-            Diagnostic::error(
-                "FF0509",
-                format!("pipeline region `{home}` lacks {}", missing.join(" and ")),
-            )
-            .label(ctx.app_span("/pipeline/region"), "the pipeline cannot run here")
-            .help("run the pipeline in a region that has them; deploy regions without them get a CodeBuild deployer"),
-        );
-    }
+    out.extend(home_region(ctx, p, home_partition));
+    let deployed: Vec<&String> = ctx
+        .app
+        .environments
+        .iter()
+        .filter(|(name, _)| p.deploy.contains(name))
+        .flat_map(|(_, e)| &e.regions)
+        .collect();
+    let all_elsewhere = !deployed.is_empty()
+        && deployed
+            .iter()
+            .all(|r| partition_of(r).is_some_and(|q| q != home_partition));
     let mut seen = Vec::new();
     for (env_name, env) in &ctx.app.environments {
         if !p.deploy.contains(env_name) {
@@ -129,13 +126,90 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         ),
                     )
                     .label(ctx.app_span(&pointer), "another partition")
-                    .help("give that region its own environment and pipeline blueprint"),
+                    .help(other_partition_help(partition, all_elsewhere)),
                 );
             }
         }
     }
     out.extend(listed(ctx, p));
     out
+}
+
+/// FF0509: the home region lacks what the pipeline needs there.
+fn home_region(
+    ctx: &Context<'_>,
+    p: &crate::model::Pipeline,
+    home_partition: Partition,
+) -> Option<Diagnostic> {
+    let home = p.region.as_str();
+    let mut missing = Vec::new();
+    if Feature::PipelineCloudFormationAction.available_in(home) == Some(false) {
+        missing.push(Feature::PipelineCloudFormationAction.name());
+    }
+    if matches!(p.source, Source::Connection(_))
+        && Feature::CodeConnections.available_in(home) == Some(false)
+    {
+        missing.push(Feature::CodeConnections.name());
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    let only_connections = missing == [Feature::CodeConnections.name()];
+    let help = match pipeline_region_in(home_partition) {
+        // GovCloud (US-West): the same partition has a region with connections, or the
+        // pipeline stays here with a source that needs none.
+        Some(alt) if only_connections => format!(
+            "run the pipeline in `{alt}` with a connection created there (`pipeline.region: {alt}`, `connection: arn:{p}:codeconnections:{alt}:ACCOUNT:connection/ID`), or keep `{home}` with an S3 source (`source: {{ s3: {{ bucket: BUCKET, key: source.zip }} }}`)",
+            p = home_partition.name()
+        ),
+        _ => "run the pipeline in a commercial region such as `us-east-1`; deploy regions without CodePipeline's CloudFormation action get a CodeBuild deployer".to_owned(),
+    };
+    Some(
+        Diagnostic::error(
+            "FF0509",
+            format!("pipeline region `{home}` lacks {}", missing.join(" and ")),
+        )
+        .label(
+            ctx.app_span("/pipeline/region"),
+            "the pipeline cannot run here",
+        )
+        .help(help),
+    )
+}
+
+/// The region of `partition` a pipeline with a connection source can run in: `us-east-1` in
+/// the commercial partition, else its first region with CodeConnections and CodePipeline's
+/// CloudFormation action (`us-gov-east-1` in GovCloud: the GovCloud user guide has
+/// connections only in US-East, usable only by pipelines there; none in China).
+fn pipeline_region_in(partition: Partition) -> Option<&'static str> {
+    let ok = |r: &str| {
+        partition_of(r) == Some(partition)
+            && Feature::CodeConnections.available_in(r) == Some(true)
+            && Feature::PipelineCloudFormationAction.available_in(r) == Some(true)
+    };
+    if ok("us-east-1") {
+        return Some("us-east-1");
+    }
+    REGIONS.iter().map(|(r, _)| *r).find(|r| ok(r))
+}
+
+/// How to deploy a region of another partition: one pipeline holds the roles of one partition,
+/// so that region needs a pipeline in its own partition. When every deployed region is there,
+/// moving this pipeline is the whole fix.
+fn other_partition_help(partition: Partition, all_elsewhere: bool) -> String {
+    let Some(alt) = pipeline_region_in(partition) else {
+        return "give that region an environment of its own, deployed by a pipeline in its partition".to_owned();
+    };
+    let p = partition.name();
+    if all_elsewhere {
+        format!(
+            "every deployed region is in `{p}`: run the pipeline there, `pipeline.region: {alt}` with a connection created there (`connection: arn:{p}:codeconnections:{alt}:ACCOUNT:connection/ID`)"
+        )
+    } else {
+        format!(
+            "give that region an environment of its own, remove it from `pipeline.deploy`, and deploy it from a blueprint whose pipeline runs in `{alt}`"
+        )
+    }
 }
 
 /// FF0513 for each `codebuild-deploy` entry that is not a deployed region lacking the action.

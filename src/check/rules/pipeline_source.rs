@@ -8,14 +8,14 @@ use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Source;
-use crate::partition::partition_of;
+use crate::partition::{Partition, partition_of};
 
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0505",
     title: "pipeline connection is not a connection ARN",
     explanation: "`source.connection` is the ARN of a CodeConnections connection (create it once \
 in the console and complete the handshake with GitHub, GitLab or Bitbucket), in the pipeline's \
-partition.\n\n```yaml\nsource:\n  connection: arn:aws:codeconnections:us-east-1:111122223333:connection/0c5a1e4f-…\n  repository: acme/shop\n  branch: main\n```",
+partition (in GovCloud: of the pipeline's own region, `us-gov-east-1`).\n\n```yaml\nsource:\n  connection: arn:aws:codeconnections:us-east-1:111122223333:connection/0c5a1e4f-…\n  repository: acme/shop\n  branch: main\n```",
 };
 
 pub const DOC_S3: RuleDoc = RuleDoc {
@@ -71,6 +71,21 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 )
                 .label(ctx.app_span("/pipeline/source/connection"), "expected a connection ARN")
                 .help(format!("write `arn:{partition}:codeconnections:REGION:ACCOUNT:connection/ID` (the console shows it once the connection is available)")),
+            );
+        }
+        // The GovCloud user guide: connections exist only in US-East, and a connection there
+        // serves no pipeline outside that region (the regions are isolated).
+        Source::Connection(c)
+            if partition_of(&p.region) == Some(Partition::GovCloud)
+                && c.connection.split(':').nth(3) != Some(p.region.as_str()) =>
+        {
+            out.push(
+                Diagnostic::error(
+                    "FF0505",
+                    format!("`{}` is not a connection of the pipeline's region `{}`", c.connection, p.region),
+                )
+                .label(ctx.app_span("/pipeline/source/connection"), "GovCloud connections serve only pipelines of their own region")
+                .help("create the connection in `us-gov-east-1` (the GovCloud region with connections), run the pipeline there, and write its ARN `arn:aws-us-gov:codeconnections:us-gov-east-1:ACCOUNT:connection/ID`"),
             );
         }
         Source::S3(s)

@@ -1,6 +1,7 @@
-//! FF0305: a secret written as a plain environment variable. Plain `env` values end up in the
-//! task definition and the template, readable by anyone who can describe them; secrets belong in
-//! SSM Parameter Store or Secrets Manager, injected by the ECS agent.
+//! FF0305: a secret written as a plain environment variable (named like one, or a value matching
+//! a pattern of `check::secrets`). Plain `env` values end up in the task definition and the
+//! template, readable by anyone who can describe them; secrets belong in SSM Parameter Store or
+//! Secrets Manager, injected by the ECS agent.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
@@ -12,11 +13,13 @@ pub const DOC: RuleDoc = RuleDoc {
     title: "secret given as a plain value",
     explanation: "An `env` entry whose name looks secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, \
 `PRIVATE_KEY`, `ACCESS_KEY`, `CREDENTIAL`…) or whose value looks like an AWS access key or a PEM \
-private key must move to `secrets:`.\n\n```yaml\nenv: { DB_PASSWORD: hunter2 }\n# instead:\n\
+private key, or any other credential fleetform recognises (an AWS secret access key after its name, a \
+GitHub, Slack, Stripe or Google token, a JSON web token, a password in a URL such as \
+`postgres://user:pass@host`), must move to `secrets:`.\n\n```yaml\nenv: { DB_PASSWORD: hunter2 }\n# instead:\n\
 secrets: { DB_PASSWORD: \"ssm:/shop/{{env}}/db-password\" }\n```",
 };
 
-use crate::check::secrets::{access_key, pem_key, secret_name};
+use crate::check::secrets::{self, secret_name};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -25,21 +28,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         for c in Context::containers(s) {
             for (var, value) in &c.container.env {
                 let pointer = format!("{}/env/{}", c.base, escape_token(var));
-                let (reason, span) = if access_key(value) {
-                    (
-                        "its value looks like an AWS access key",
-                        ctx.span(service, &pointer),
-                    )
-                } else if pem_key(value) {
-                    (
-                        "its value looks like a private key",
-                        ctx.span(service, &pointer),
-                    )
+                let reason = if let Some(what) = secrets::kind(value) {
+                    format!("its value looks like {what}")
                 } else if secret_name(var) {
-                    ("its name looks like a secret", ctx.span(service, &pointer))
+                    "its name looks like a secret".to_owned()
                 } else {
                     continue;
                 };
+                let span = ctx.span(service, &pointer);
                 out.push(
                     Diagnostic::error("FF0305", format!("`{var}` in {kind} `{service}` is a plain environment variable but {reason}"))
                         .label(span, "plain value (hidden here)")
@@ -52,22 +48,4 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn detects() {
-        assert!(secret_name("db_password"));
-        assert!(secret_name("GITHUB_TOKEN"));
-        assert!(!secret_name("LOG_LEVEL"));
-        assert!(!secret_name("DB_PASSWORD_FILE"));
-        assert!(!secret_name("STRIPE_SECRET_ARN"));
-        assert!(access_key("AKIAIOSFODNN7EXAMPLE"));
-        assert!(access_key("key=ASIAIOSFODNN7EXAMPLE;"));
-        assert!(!access_key("AKIAshort"));
-        assert!(!access_key(""));
-    }
 }

@@ -1,17 +1,20 @@
-//! FF0306 / FF0320: wildcards in task-role permissions. `*` or `service:*` actions grant far more
-//! than a service needs (and future actions too), so they are errors; `on: "*"` is sometimes
-//! unavoidable (actions without resource-level permissions), so it is a warning.
+//! FF0306 / FF0320: wildcards in task-role permissions. An action pattern that matches every
+//! action of a service (`*`, `s3:*`, `iam:**`, `*:Get*`: IAM reads `*` and `?` anywhere, see
+//! [`crate::check::iam_action`]) grants far more than a service needs (and future actions too),
+//! so it is an error; `on: "*"` is sometimes unavoidable (actions without resource-level
+//! permissions), so it is a warning.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
+use crate::check::iam_action;
 use crate::diagnostic::Diagnostic;
 use crate::model::StringOrList;
 
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0306",
     title: "wildcard action in permissions",
-    explanation: "Permissions list the actions a service needs; `*` and `service:*` grant every \
-action, including ones added later.\n\n```yaml\npermissions:\n  - allow: [\"s3:*\"]   # list e.g. s3:GetObject, s3:PutObject\n    on: arn:…\n```",
+    explanation: "Permissions list the actions a service needs; `*`, `service:*` and any other \
+pattern of only wildcards (`iam:**`, `*:Get*`) grant every action, including ones added later.\n\n```yaml\npermissions:\n  - allow: [\"s3:*\"]   # list e.g. s3:GetObject, s3:PutObject\n    on: arn:…\n```",
 };
 
 pub const DOC_RESOURCE: RuleDoc = RuleDoc {
@@ -27,7 +30,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let (service, s, kind) = (w.name, w.service, w.kind.noun());
         for (i, p) in s.permissions.iter().enumerate() {
             for (j, action) in p.allow.iter().enumerate() {
-                if action == "*" || action.ends_with(":*") {
+                if iam_action::grants_everything(action) {
                     out.push(
                         Diagnostic::error("FF0306", format!("{kind} `{service}` allows the wildcard action `{action}`"))
                             .label(ctx.span(service, &format!("/permissions/{i}/allow/{j}")), "wildcard action")

@@ -8,24 +8,54 @@ use serde_json::{Value, json};
 
 use super::{Built, Plan};
 use crate::emit;
+use crate::model::Install;
 use crate::partition;
 
 /// The directory (in the build's working directory) that `fleetform build` writes to; the
 /// build artifact holds its content, so artifact paths start with `{app}/`.
 pub const OUT_DIR: &str = "fleetform-out";
 
-/// Installs fleetform when `pipeline.install` is absent: rustup if the image has no cargo,
-/// then the fleetform release that generated this pipeline.
-pub fn default_install() -> Vec<String> {
-    vec![
-        "command -v cargo >/dev/null || curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal".to_owned(),
-        r#"if [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi"#.to_owned(),
-        format!(
-            "cargo install fleetform --locked --version {}",
-            env!("CARGO_PKG_VERSION")
+/// Installs rustup when the image has no cargo, and puts cargo on the `PATH`.
+const RUSTUP: [&str; 2] = [
+    "command -v cargo >/dev/null || curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal",
+    r#"if [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi"#,
+];
+
+/// The install phase for `install`, and the variables it reads (user values never enter a
+/// command: they are `env.variables`, read as quoted shell variables).
+pub fn install_commands(install: Option<&Install>) -> (Vec<String>, Vec<(&'static str, String)>) {
+    match install {
+        Some(Install::Git(g)) => (
+            RUSTUP
+                .iter()
+                .map(|c| (*c).to_owned())
+                .chain([r#"cargo install --locked --git "$FLEETFORM_GIT" --rev "$FLEETFORM_REV" fleetform"#.to_owned()])
+                .collect(),
+            vec![("FLEETFORM_GIT", g.git.clone()), ("FLEETFORM_REV", g.rev.clone())],
         ),
-    ]
+        Some(Install::Archive(a)) => (
+            [
+                r#"curl --proto '=https' --tlsv1.2 -fsSL "$FLEETFORM_ARCHIVE" -o /tmp/fleetform.tar.gz"#,
+                ARCHIVE_CHECK,
+                "tar -xzf /tmp/fleetform.tar.gz -C /usr/local/bin fleetform",
+                "command -v fleetform",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            vec![
+                ("FLEETFORM_ARCHIVE", a.archive.clone()),
+                ("FLEETFORM_SHA256", a.sha256.clone()),
+            ],
+        ),
+        Some(Install::Commands(c)) => (c.clone(), Vec::new()),
+        // FF0514 refuses a pipeline without `install`; a bare check keeps the build honest.
+        None => (vec!["command -v fleetform".to_owned()], Vec::new()),
+    }
 }
+
+/// Stops the build unless the downloaded archive has the blueprint's SHA-256.
+pub const ARCHIVE_CHECK: &str =
+    r#"printf '%s  %s\n' "$FLEETFORM_SHA256" /tmp/fleetform.tar.gz | sha256sum -c -"#;
 
 /// The tag every image of one run gets: the source revision (the commit ID, or the S3 object
 /// version), with characters ECR does not accept in tags replaced.
@@ -78,10 +108,8 @@ pub fn image_commands(built: &[Built], regions: &[String], home: &str) -> Vec<Va
 }
 
 fn install(plan: &Plan) -> Vec<Value> {
-    plan.pipeline
-        .install
-        .clone()
-        .unwrap_or_else(default_install)
+    install_commands(plan.pipeline.install.as_ref())
+        .0
         .into_iter()
         .map(Value::String)
         .collect()
@@ -89,6 +117,9 @@ fn install(plan: &Plan) -> Vec<Value> {
 
 fn variables(plan: &Plan, built: &[Built]) -> Value {
     let mut vars = serde_json::Map::new();
+    for (k, v) in install_commands(plan.pipeline.install.as_ref()).1 {
+        vars.insert(k.to_owned(), json!(v));
+    }
     vars.insert("BLUEPRINT".to_owned(), json!(plan.pipeline.blueprint));
     if let Some(snapshots) = &plan.pipeline.snapshots {
         vars.insert("SNAPSHOTS".to_owned(), json!(snapshots));
@@ -187,3 +218,18 @@ pub fn deployer(
 /// Deploys one stack from the build output with its configuration file, the run's image tag
 /// replacing `ImageTag` where the stack has one.
 const DEPLOY_FUNCTION: &str = r#"ff_deploy() { local cfg="fleetform-out/$2.config.json"; jq --arg t "$IMAGE_TAG" 'if .Parameters.ImageTag then .Parameters.ImageTag = $t else . end' "$cfg" > "$cfg.run"; mapfile -t params < <(jq -r '.Parameters | to_entries[] | "\(.key)=\(.value)"' "$cfg.run"); mapfile -t tags < <(jq -r '.Tags | to_entries[] | "\(.key)=\(.value)"' "$cfg.run"); aws cloudformation deploy --region "$AWS_REGION" --stack-name "$1" --template-file "fleetform-out/$2.json" --s3-bucket "$ARTIFACT_BUCKET" --role-arn "$DEPLOY_ROLE_ARN" --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset ${params[0]:+--parameter-overrides "${params[@]}"} ${tags[0]:+--tags "${tags[@]}"}; }"#;
+
+/// The monorepo pipelines' wait step: for each `name:region:path` of `WAIT_STACKS`, poll until
+/// the stack is in a `*_COMPLETE` state with the template at `path` of the build output (its
+/// own pipeline, started by the same push, deploys it), for up to 56 minutes (the project's
+/// timeout is 60).
+pub fn wait() -> String {
+    let spec = json!({
+        "version": "0.2",
+        "env": { "shell": "bash" },
+        "phases": { "build": { "commands": [WAIT_COMMAND] } },
+    });
+    emit::yaml(&spec)
+}
+
+const WAIT_COMMAND: &str = r#"ff_wait() { local want; want="$(jq -S . "$3")"; for _ in $(seq 168); do case "$(aws cloudformation describe-stacks --region "$2" --stack-name "$1" --query 'Stacks[0].StackStatus' --output text 2>/dev/null)" in *_COMPLETE) [ "$(aws cloudformation get-template --region "$2" --stack-name "$1" --query TemplateBody --output json | jq -S .)" = "$want" ] && return 0 ;; esac; sleep 20; done; echo "$1 in $2 did not reach this push's template" >&2; return 1; }; for w in $WAIT_STACKS; do IFS=: read -r s r p <<< "$w"; ff_wait "$s" "$r" "$p" || exit 1; done"#;

@@ -27,12 +27,6 @@ pub(super) fn template(plan: &Plan, region: &str, stacks: &[Stack], built: &[Bui
         built.iter().map(|b| (&b.repository, &b.name)).collect();
     storage::add_repositories(&mut t, repos.iter().map(|(r, n)| (*r, *n)));
 
-    let deploy_role = id::stack_deploy_role();
-    t.add(
-        deploy_role.clone(),
-        roles::stack_deploy_role(plan, &[Value::get_att(&bucket, "Arn")]),
-    );
-
     let mut order = Vec::new();
     for env in &plan.pipeline.deploy {
         for s in stacks
@@ -55,12 +49,13 @@ pub(super) fn template(plan: &Plan, region: &str, stacks: &[Stack], built: &[Bui
     )];
     let repo_names: Vec<&String> = repos.keys().copied().collect();
     statements.extend(roles::push_statements(&repo_names, &[region.to_owned()]));
-    statements.extend(roles::deploy_statements(app, &deploy_role));
+    statements.extend(roles::deploy_statements(app));
     let name = naming::pipeline_deploy_stack(app);
     add_project(
         &mut t,
         &name,
         ProjectSpec {
+            app,
             step: "deploy",
             description: format!("fleetform: build, test and deploy {app} in {region}"),
             image: plan
@@ -79,7 +74,10 @@ pub(super) fn template(plan: &Plan, region: &str, stacks: &[Stack], built: &[Bui
             variables: vec![
                 EnvironmentVariable::plain("AWS_ACCOUNT_ID", Value::pseudo(Pseudo::AccountId)),
                 EnvironmentVariable::plain("ARTIFACT_BUCKET", Value::r#ref(&bucket)),
-                EnvironmentVariable::plain("DEPLOY_ROLE_ARN", Value::get_att(&deploy_role, "Arn")),
+                EnvironmentVariable::plain(
+                    "DEPLOY_ROLE_ARN",
+                    Value::sub(naming::deploy_role_arn(app)),
+                ),
             ],
             statements,
             timeout: 120,
@@ -106,7 +104,8 @@ fn add_trigger(t: &mut Template, app: &str) {
     t.add(
         trigger_role.clone(),
         roles::role(
-            "events.amazonaws.com",
+            app,
+            roles::events_trust(&naming::pipeline_deploy_stack(app)),
             "start-deploy",
             vec![Statement::allow(
                 vec!["codebuild:StartBuild".to_owned()],

@@ -21,16 +21,25 @@ fn first_repository(service: &Service) -> Option<String> {
         .find_map(|i| repository_of(i))
 }
 
-/// A service's directory in the repository.
-pub(super) fn service_dir(pipeline: &Pipeline, name: &str) -> String {
-    pipeline
-        .services
-        .get(name)
-        .and_then(|o| o.path.clone())
-        .unwrap_or_else(|| format!("services/{name}"))
+/// A service's (or job's) directory in the repository: its `path`, else the directory of the
+/// file that defines it when that is not the app file (a service file sits next to its code),
+/// else `services/{name}`.
+pub(super) fn service_dir(app: &App, pipeline: &Pipeline, name: &str) -> String {
+    if let Some(path) = pipeline.services.get(name).and_then(|o| o.path.clone()) {
+        return path;
+    }
+    let file = app.files.of(name);
+    if file == app.files.app {
+        return format!("services/{name}");
+    }
+    let dir = super::sources::repo_dir(pipeline, file);
+    if dir.is_empty() { ".".to_owned() } else { dir }
 }
 
-/// Every image the app's pipelines build, by service or job name.
+/// Every image the app's pipelines build, by service or job name: each repository once. A
+/// service or job whose image is another's (a job running a service's image) builds nothing:
+/// the first user (services in name order, then jobs) builds the repository for all of them,
+/// and lists the others in `users` so that their stacks deploy with that build's tag.
 pub(super) fn built(app: &App, pipeline: &Pipeline) -> Vec<Built> {
     let services = app.services.iter().map(|(n, s)| (n.clone(), s.clone()));
     let jobs = app
@@ -38,24 +47,29 @@ pub(super) fn built(app: &App, pipeline: &Pipeline) -> Vec<Built> {
         .iter()
         .filter(|(n, _)| !app.services.contains_key(*n))
         .map(|(n, j)| (n.clone(), j.task()));
-    let mut out: Vec<Built> = services
-        .chain(jobs)
-        .filter_map(|(name, service)| {
-            let repository = first_repository(&service)?;
-            let over = pipeline.services.get(&name);
-            let commands = over
-                .and_then(|o| o.build.as_ref())
-                .and_then(|b| b.commands.clone())
-                .or_else(|| pipeline.build.commands.clone())
-                .unwrap_or_else(|| vec![DEFAULT_BUILD.to_owned()]);
-            Some(Built {
-                dir: service_dir(pipeline, &name),
-                name,
-                repository,
-                commands,
-            })
-        })
-        .collect();
+    let mut out: Vec<Built> = Vec::new();
+    for (name, service) in services.chain(jobs) {
+        let Some(repository) = first_repository(&service) else {
+            continue;
+        };
+        if let Some(owner) = out.iter_mut().find(|b| b.repository == repository) {
+            owner.users.push(name);
+            continue;
+        }
+        let over = pipeline.services.get(&name);
+        let commands = over
+            .and_then(|o| o.build.as_ref())
+            .and_then(|b| b.commands.clone())
+            .or_else(|| pipeline.build.commands.clone())
+            .unwrap_or_else(|| vec![DEFAULT_BUILD.to_owned()]);
+        out.push(Built {
+            dir: service_dir(app, pipeline, &name),
+            users: Vec::new(),
+            name,
+            repository,
+            commands,
+        });
+    }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }

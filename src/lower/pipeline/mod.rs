@@ -1,6 +1,11 @@
 //! CI/CD: the `pipeline` section → pipeline stacks (CodePipeline V2, CodeBuild, ECR, S3, IAM).
 //!
 //! Stacks, in the manifest after every environment stack:
+//! - `{app}-pipeline-iam` in the home region, and in the first deployer region of every other
+//!   partition: the app's permissions boundary and the role CloudFormation deploys the app's
+//!   stacks with, whose permissions are derived from the resource provider schemas of what it
+//!   deploys (`iam_stack`, `deploy_role`). An administrator deploys it first; the pipeline
+//!   never updates it.
 //! - `{app}-pipeline` in the pipeline's home region: source → build (images, `fleetform check`
 //!   and `fleetform build`) and unit tests → self-update (the pipeline stacks themselves) →
 //!   per environment in `deploy` order: an optional manual approval, then CloudFormation deploy
@@ -22,11 +27,21 @@
 
 mod buildspec;
 mod china;
+mod deploy_role;
+mod iam_stack;
 mod image;
+mod provider_permissions;
 mod roles;
+mod sources;
 mod stages;
 mod storage;
 
+#[cfg(test)]
+mod install_tests;
+#[cfg(test)]
+mod monorepo_tests;
+#[cfg(test)]
+mod privilege_tests;
 #[cfg(test)]
 mod tests;
 
@@ -51,6 +66,8 @@ pub(crate) struct Built {
     /// The Docker build context in the repository.
     pub dir: String,
     pub commands: Vec<String>,
+    /// Other services and jobs that run this image (built once, deployed with its tag).
+    pub users: Vec<String>,
 }
 
 /// One pipeline: what it builds, tests and deploys.
@@ -61,6 +78,9 @@ pub(crate) struct Unit<'a> {
     pub built: Vec<Built>,
     /// App stacks deployed, in manifest order.
     pub deploys: Vec<&'a Stack>,
+    /// Stacks another pipeline deploys that `deploys` depend on (monorepo mode), in manifest
+    /// order: each deploy stage first waits until they run this push's templates.
+    pub waits: Vec<&'a Stack>,
     /// Repository paths that start it (monorepo mode).
     pub paths: Option<Vec<String>>,
     pub build_image: String,
@@ -93,13 +113,48 @@ impl Plan<'_> {
     }
 }
 
+/// How the pipeline reaches a deploy region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// CodePipeline's CloudFormation action, in the home partition.
+    CodePipeline,
+    /// The CodeBuild deployer of a region without that action (the China regions).
+    Deployer,
+}
+
+/// How a pipeline at home `home` deploys `region`: `None` for a region of another partition
+/// that has the CloudFormation action (the pipeline cannot reach it).
+fn reach(home: &str, region: &str) -> Option<Reach> {
+    if Feature::PipelineCloudFormationAction.available_in(region) == Some(false) {
+        Some(Reach::Deployer)
+    } else if partition::partition_of(region) == partition::partition_of(home) {
+        Some(Reach::CodePipeline)
+    } else {
+        None
+    }
+}
+
+/// Whether the app's pipeline deploys environment `env` in `region` with its deploy role,
+/// which creates roles only under the app's permissions boundary. A StackSet environment is
+/// deployed by StackSets into other accounts, where the boundary does not exist.
+pub fn deploys(app: &App, env: &str, region: &str) -> bool {
+    let Some(pipeline) = &app.pipeline else {
+        return false;
+    };
+    pipeline.deploy.iter().any(|d| d == env)
+        && app
+            .environments
+            .get(env)
+            .is_some_and(|e| e.stackset.is_none())
+        && reach(&pipeline.region, region).is_some()
+}
+
 /// The pipeline stacks of an app (none without `pipeline:`), given its lowered stacks.
 pub fn lower(app: &App, stacks: &[Stack]) -> Vec<Stack> {
     let Some(pipeline) = &app.pipeline else {
         return Vec::new();
     };
     let home = pipeline.region.as_str();
-    let home_partition = partition::partition_of(home);
     let mut regions = Vec::new();
     let mut deployer_regions = Vec::new();
     for env in &pipeline.deploy {
@@ -109,10 +164,10 @@ pub fn lower(app: &App, stacks: &[Stack]) -> Vec<Stack> {
             .into_iter()
             .flat_map(|e| &e.regions)
         {
-            if Feature::PipelineCloudFormationAction.available_in(region) == Some(false) {
-                deployer_regions.push(region.clone());
-            } else if partition::partition_of(region) == home_partition {
-                regions.push(region.clone());
+            match reach(home, region) {
+                Some(Reach::Deployer) => deployer_regions.push(region.clone()),
+                Some(Reach::CodePipeline) => regions.push(region.clone()),
+                None => {}
             }
         }
     }
@@ -162,7 +217,55 @@ pub fn lower(app: &App, stacks: &[Stack]) -> Vec<Stack> {
             china::template(&plan, region, stacks, &built_all),
         ));
     }
-    out
+    let mut iam = iam_stacks(&plan, stacks, &out);
+    iam.extend(out);
+    iam
+}
+
+/// One `{app}-pipeline-iam` per partition the pipeline deploys to: in the home region for the
+/// home partition, whose deploy role also updates the pipeline stacks; in the first deployer
+/// region of every other partition.
+fn iam_stacks(plan: &Plan, stacks: &[Stack], pipeline_stacks: &[Stack]) -> Vec<Stack> {
+    let app = plan.app.name.as_str();
+    let mut homes: Vec<&str> = vec![plan.home];
+    for region in &plan.deployer_regions {
+        if homes
+            .iter()
+            .all(|h| partition::partition_of(h) != partition::partition_of(region))
+        {
+            homes.push(region);
+        }
+    }
+    homes
+        .into_iter()
+        .map(|home| {
+            let partition = partition::partition_of(home);
+            let mut templates: Vec<&Template> = stacks
+                .iter()
+                .filter(|s| {
+                    partition::partition_of(&s.region) == partition
+                        && deploys(plan.app, &s.environment, &s.region)
+                })
+                .map(|s| &s.template)
+                .collect();
+            if home == plan.home {
+                templates.extend(
+                    pipeline_stacks
+                        .iter()
+                        .filter(|s| s.kind != StackKind::PipelineDeploy)
+                        .map(|s| &s.template),
+                );
+            }
+            let permissions = deploy_role::permissions(plan, &templates);
+            stack(
+                plan,
+                StackKind::PipelineIam,
+                home,
+                &naming::pipeline_iam_stack(app),
+                iam_stack::template(app, home, permissions),
+            )
+        })
+        .collect()
 }
 
 fn stack(plan: &Plan, kind: StackKind, region: &str, name: &str, template: Template) -> Stack {
@@ -182,6 +285,36 @@ fn stack(plan: &Plan, kind: StackKind, region: &str, name: &str, template: Templ
     }
 }
 
+/// For each of `stacks`, the blueprint files (relative to the app file's directory, sorted)
+/// that shape it, for the manifest's `sources`.
+pub fn stack_sources<'a>(
+    app: &'a App,
+    stacks: &'a [Stack],
+) -> impl Iterator<Item = Vec<String>> + 'a {
+    stacks.iter().map(move |s| {
+        sources::shaping(app, &s.kind)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// The services and jobs with a pipeline of their own in monorepo mode, sorted: all but those
+/// that run another's image (its builder's pipeline deploys them).
+pub fn own_pipelines(app: &App, pipeline: &Pipeline) -> Vec<String> {
+    let built = image::built(app, pipeline);
+    let mut names: Vec<String> = app
+        .services
+        .keys()
+        .chain(app.jobs.keys())
+        .filter(|n| !built.iter().any(|b| b.users.contains(n)))
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// The pipelines: one for the app, or (monorepo mode) one per built service or job plus the
 /// app's for the environment stacks.
 fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<Unit<'a>> {
@@ -194,6 +327,7 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             stack_name: naming::pipeline_stack(&plan.app.name, None),
             built: built_all.to_vec(),
             deploys: stacks.iter().filter(deployed).collect(),
+            waits: Vec::new(),
             paths: None,
             build_image: default_image,
             tests: p.unit_tests.clone(),
@@ -201,44 +335,53 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             updates: Vec::new(),
         }];
     }
-    let mut names: Vec<&'a str> = plan
-        .app
-        .services
-        .keys()
-        .chain(plan.app.jobs.keys())
-        .map(String::as_str)
-        .collect();
-    names.sort_unstable();
-    names.dedup();
     let mut out = Vec::new();
     let mut updates = Vec::new();
-    for name in names {
+    for name in own_pipelines(plan.app, p) {
+        let name = plan
+            .app
+            .services
+            .keys()
+            .chain(plan.app.jobs.keys())
+            .find(|n| **n == name)
+            .map_or("", String::as_str);
         let over = p.services.get(name);
         let stack_name = naming::pipeline_stack(&plan.app.name, Some(name));
         updates.push(stack_name.clone());
-        let dir = image::service_dir(p, name);
-        let mut paths = vec![format!("{}/**", dir.trim_end_matches('/'))];
-        paths.push(format!(
-            "{}/**/{name}.yaml",
-            p.blueprint.trim_end_matches('/')
-        ));
-        paths.extend(over.map(|o| o.paths.clone()).unwrap_or_default());
+        let built: Vec<Built> = built_all
+            .iter()
+            .filter(|b| b.name == name)
+            .cloned()
+            .collect();
+        let mut members = vec![name];
+        members.extend(
+            built
+                .iter()
+                .flat_map(|b| b.users.iter().map(String::as_str)),
+        );
+        let deploys: Vec<&Stack> = stacks
+            .iter()
+            .filter(deployed)
+            .filter(|s| {
+                matches!(&s.kind, StackKind::Service(n) | StackKind::Job(n) if members.contains(&n.as_str()))
+            })
+            .collect();
+        let mut patterns = vec![format!(
+            "{}/**",
+            image::service_dir(plan.app, p, name).trim_end_matches('/')
+        )];
+        patterns.extend(over.map(|o| o.paths.clone()).unwrap_or_default());
+        let files = deploys
+            .iter()
+            .flat_map(|s| sources::shaping(plan.app, &s.kind))
+            .collect();
         out.push(Unit {
             name: Some(name),
             stack_name,
-            built: built_all
-                .iter()
-                .filter(|b| b.name == name)
-                .cloned()
-                .collect(),
-            deploys: stacks
-                .iter()
-                .filter(deployed)
-                .filter(
-                    |s| matches!(&s.kind, StackKind::Service(n) | StackKind::Job(n) if n == name),
-                )
-                .collect(),
-            paths: Some(paths),
+            built,
+            waits: waits(stacks, &deploys),
+            paths: Some(sources::triggers(p, patterns, &files)),
+            deploys,
             build_image: over
                 .and_then(|o| o.build.as_ref())
                 .and_then(|b| b.image.clone())
@@ -252,16 +395,31 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             updates: Vec::new(),
         });
     }
+    let deploys: Vec<&Stack> = stacks
+        .iter()
+        .filter(deployed)
+        .filter(|s| {
+            matches!(
+                s.kind,
+                StackKind::Environment | StackKind::Observability | StackKind::Callers(_)
+            )
+        })
+        .collect();
+    let files = deploys
+        .iter()
+        .flat_map(|s| sources::shaping(plan.app, &s.kind))
+        .collect();
     let app_unit = Unit {
         name: None,
         stack_name: naming::pipeline_stack(&plan.app.name, None),
         built: Vec::new(),
-        deploys: stacks
-            .iter()
-            .filter(deployed)
-            .filter(|s| matches!(s.kind, StackKind::Environment | StackKind::Observability))
-            .collect(),
-        paths: Some(vec![format!("{}/**", p.blueprint.trim_end_matches('/'))]),
+        waits: Vec::new(),
+        paths: Some(sources::triggers(
+            p,
+            vec![sources::blueprint_glob(p)],
+            &files,
+        )),
+        deploys,
         build_image: default_image,
         tests: None,
         final_tests: p.final_tests.clone(),
@@ -269,4 +427,20 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
     };
     out.insert(0, app_unit);
     out
+}
+
+/// The stacks that `deploys` depend on and another pipeline deploys (the environment stacks,
+/// Service Connect callees): a monorepo pipeline waits for them to run this push's templates.
+fn waits<'a>(stacks: &'a [Stack], deploys: &[&'a Stack]) -> Vec<&'a Stack> {
+    stacks
+        .iter()
+        .filter(|s| !deploys.iter().any(|d| std::ptr::eq(*d, *s)))
+        .filter(|s| {
+            deploys.iter().any(|d| {
+                d.environment == s.environment
+                    && d.region == s.region
+                    && d.depends_on.contains(&s.name)
+            })
+        })
+        .collect()
 }

@@ -1,11 +1,12 @@
-//! Least-privilege roles: the pipeline's, one per CodeBuild project, and the role
-//! CloudFormation deploys the app's stacks with.
+//! Least-privilege roles: the pipeline's and one per CodeBuild project. Each lives under the
+//! app's IAM path, carries the app's permissions boundary and trusts its service only on this
+//! account's behalf. (The role CloudFormation deploys with is in `iam_stack`.)
 
 use std::collections::BTreeMap;
 
 use super::Plan;
-use crate::cfn::resources::iam::{Policy, PolicyDocument, Role, Statement};
-use crate::cfn::{LogicalId, Resource, Value};
+use crate::cfn::resources::iam::{Policy, PolicyDocument, Role, RoleScope, Statement};
+use crate::cfn::{Resource, Value};
 use crate::lower::naming;
 use crate::model::{ConfigValue, Source};
 
@@ -13,31 +14,64 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// A role for one service principal with one inline policy.
-pub(super) fn role(principal: &str, name: &str, statements: Vec<Statement>) -> Resource {
+/// A role trusted by `trust`, with one inline policy, under the app's path and boundary.
+pub(super) fn role(
+    app: &str,
+    trust: Statement,
+    name: &str,
+    statements: Vec<Statement>,
+) -> Resource {
     Resource::new(&Role {
-        assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_role(principal)]),
+        role_name: None,
+        assume_role_policy_document: PolicyDocument::new(vec![trust]),
         managed_policy_arns: Vec::new(),
         policies: vec![Policy {
             policy_name: name.to_owned(),
             policy_document: PolicyDocument::new(statements),
         }],
+        scope: RoleScope {
+            path: Some(naming::iam_path(app)),
+            permissions_boundary: Some(Value::sub(naming::boundary_arn(app))),
+        },
     })
+}
+
+/// `service`'s trust, only on behalf of this account and of resources matching `source` (an
+/// ARN pattern of this region and account after the service's name).
+fn trust_from(service: &str, source: &str) -> Statement {
+    let name = service.trim_end_matches(".amazonaws.com");
+    Statement::assume_role(service)
+        .when(
+            "StringEquals",
+            "aws:SourceAccount",
+            Value::sub("${AWS::AccountId}"),
+        )
+        .when(
+            "ArnLike",
+            "aws:SourceArn",
+            Value::arn(&format!(
+                "{name}:${{AWS::Region}}:${{AWS::AccountId}}:{source}"
+            )),
+        )
+}
+
+/// CodeBuild's trust in a project's role: only for project `project` of this account (AWS
+/// CodeBuild sets `aws:SourceAccount` and `aws:SourceArn` when it assumes a service role).
+pub(super) fn codebuild_trust(project: &str) -> Statement {
+    trust_from("codebuild.amazonaws.com", &format!("project/{project}"))
+}
+
+/// EventBridge's trust in a rule target's role: only for rules of this stack in this account
+/// (for a rule target, `aws:SourceArn` is the rule's ARN; CloudFormation names the rule after
+/// its stack).
+pub(super) fn events_trust(stack: &str) -> Statement {
+    trust_from("events.amazonaws.com", &format!("rule/{stack}-*"))
 }
 
 /// Every stack of the app: `arn:…:cloudformation:*:ACCOUNT:stack/{app}-*/*`.
 pub(super) fn app_stacks(app: &str) -> Value {
     Value::arn(&format!(
         "cloudformation:*:${{AWS::AccountId}}:stack/{}*/*",
-        naming::stack_prefix(app)
-    ))
-}
-
-/// The roles and instance profiles the app's stacks create: CloudFormation names them after
-/// their stack, and every stack name starts with `{app}-`.
-fn app_roles(app: &str) -> Value {
-    Value::arn(&format!(
-        "iam::${{AWS::AccountId}}:role/{}*",
         naming::stack_prefix(app)
     ))
 }
@@ -112,11 +146,11 @@ pub(super) fn source_statements(plan: &Plan) -> Vec<Statement> {
     }
 }
 
-/// Deploying stacks of the app through CloudFormation and handing it `deploy_role`.
-pub(super) fn deploy_statements(app: &str, deploy_role: &LogicalId) -> Vec<Statement> {
+/// Deploying stacks of the app through CloudFormation and handing it the app's deploy role.
+pub(super) fn deploy_statements(app: &str) -> Vec<Statement> {
     let mut pass = Statement::allow(
         strings(&["iam:PassRole"]),
-        vec![Value::get_att(deploy_role, "Arn")],
+        vec![Value::sub(naming::deploy_role_arn(app))],
     );
     pass.condition = BTreeMap::from([(
         "StringEquals".to_owned(),
@@ -197,7 +231,7 @@ pub(super) fn push_statements(repositories: &[&String], regions: &[String]) -> V
 /// The SSM parameters the app's stacks write: fleetform's own under `/fleetform/{app}/`, and
 /// the configuration values a blueprint stores under paths of its own (`{value, path}`), which
 /// the environment stacks create too.
-fn ssm_parameters(plan: &Plan) -> Vec<Value> {
+pub(super) fn ssm_parameters(plan: &Plan) -> Vec<Value> {
     let app = &plan.app;
     let stored: std::collections::BTreeSet<String> = app
         .environments
@@ -213,206 +247,4 @@ fn ssm_parameters(plan: &Plan) -> Vec<Value> {
         // The schema keeps paths to `/[A-Za-z0-9_./-]`: nothing `Fn::Sub` would read.
         .map(|path| Value::arn(&format!("ssm:*:${{AWS::AccountId}}:parameter{path}")))
         .collect()
-}
-
-/// The role CloudFormation deploys the app's stacks with. Resources whose IDs AWS generates
-/// (VPCs, services, load balancers, alarms) cannot be named in advance, so those services are
-/// granted on `*`; everything with a predictable name is scoped to the app, and IAM (the one
-/// that matters for escalation) only to the roles the app's stacks create.
-pub(super) fn stack_deploy_role(plan: &Plan, artifact_buckets: &[Value]) -> Resource {
-    let app = plan.app.name.as_str();
-    let prefix = naming::stack_prefix(app);
-    let mut statements = vec![
-        Statement::allow(
-            strings(&[
-                "ec2:*",
-                "ecs:*",
-                "elasticloadbalancing:*",
-                "autoscaling:*",
-                "application-autoscaling:*",
-                "cloudwatch:*",
-                "servicediscovery:*",
-                "route53:*",
-                "scheduler:*",
-            ]),
-            vec![Value::str("*")],
-        ),
-        Statement::allow(
-            strings(&["logs:*"]),
-            vec![
-                Value::arn(&format!(
-                    "logs:*:${{AWS::AccountId}}:log-group:/ecs/{app}/*"
-                )),
-                Value::arn(&format!(
-                    "logs:*:${{AWS::AccountId}}:log-group:/codebuild/{prefix}*"
-                )),
-            ],
-        ),
-        Statement::allow(strings(&["logs:DescribeLogGroups"]), vec![Value::str("*")]),
-        Statement::allow(
-            strings(&[
-                "ssm:PutParameter",
-                "ssm:DeleteParameter",
-                "ssm:GetParameter",
-                "ssm:GetParameters",
-                "ssm:AddTagsToResource",
-                "ssm:RemoveTagsFromResource",
-                "ssm:ListTagsForResource",
-            ]),
-            ssm_parameters(plan),
-        ),
-        // The ECS-optimized AMI IDs are AWS's public parameters.
-        Statement::allow(
-            strings(&["ssm:GetParameter", "ssm:GetParameters"]),
-            vec![Value::arn("ssm:*::parameter/aws/*")],
-        ),
-        Statement::allow(
-            strings(&["sqs:*"]),
-            vec![Value::arn(&format!("sqs:*:${{AWS::AccountId}}:{prefix}*"))],
-        ),
-        Statement::allow(
-            strings(&[
-                "iam:CreateRole",
-                "iam:DeleteRole",
-                "iam:GetRole",
-                "iam:UpdateRole",
-                "iam:UpdateAssumeRolePolicy",
-                "iam:PutRolePolicy",
-                "iam:GetRolePolicy",
-                "iam:DeleteRolePolicy",
-                "iam:AttachRolePolicy",
-                "iam:DetachRolePolicy",
-                "iam:ListRolePolicies",
-                "iam:ListAttachedRolePolicies",
-                "iam:TagRole",
-                "iam:UntagRole",
-                "iam:PassRole",
-            ]),
-            vec![app_roles(app)],
-        ),
-        Statement::allow(
-            strings(&[
-                "iam:CreateInstanceProfile",
-                "iam:DeleteInstanceProfile",
-                "iam:GetInstanceProfile",
-                "iam:AddRoleToInstanceProfile",
-                "iam:RemoveRoleFromInstanceProfile",
-            ]),
-            vec![Value::arn(&format!(
-                "iam::${{AWS::AccountId}}:instance-profile/{prefix}*"
-            ))],
-        ),
-        Statement::allow(
-            strings(&["iam:CreateServiceLinkedRole"]),
-            vec![Value::arn("iam::${AWS::AccountId}:role/aws-service-role/*")],
-        ),
-        // The pipeline stacks update themselves.
-        Statement::allow(
-            strings(&["codebuild:*"]),
-            vec![Value::arn(&format!(
-                "codebuild:*:${{AWS::AccountId}}:project/{prefix}*"
-            ))],
-        ),
-        Statement::allow(
-            strings(&["codepipeline:*"]),
-            vec![Value::arn(&format!(
-                "codepipeline:*:${{AWS::AccountId}}:{prefix}*"
-            ))],
-        ),
-        Statement::allow(
-            strings(&["s3:*"]),
-            vec![
-                Value::arn(&format!("s3:::{prefix}*")),
-                Value::arn(&format!("s3:::{prefix}*/*")),
-            ],
-        ),
-        Statement::allow(
-            strings(&["events:*"]),
-            vec![Value::arn(&format!(
-                "events:*:${{AWS::AccountId}}:rule/{prefix}*"
-            ))],
-        ),
-        // The observability stacks: alarm topic, log-analytics stream, audit trail (all named
-        // after the app), their KMS keys (IDs generated; CreateKey has no resource) and
-        // aliases, and invoke permissions on the event-target functions the blueprint names.
-        Statement::allow(
-            strings(&["sns:*", "firehose:*", "cloudtrail:*", "kms:*"]),
-            vec![
-                Value::arn(&format!("sns:*:${{AWS::AccountId}}:{prefix}*")),
-                Value::arn(&format!(
-                    "firehose:*:${{AWS::AccountId}}:deliverystream/{prefix}*"
-                )),
-                Value::arn(&format!("cloudtrail:*:${{AWS::AccountId}}:trail/{prefix}*")),
-                Value::arn("kms:*:${AWS::AccountId}:key/*"),
-                Value::arn(&format!(
-                    "kms:*:${{AWS::AccountId}}:alias/fleetform/{app}/*"
-                )),
-            ],
-        ),
-        Statement::allow(strings(&["kms:CreateKey"]), vec![Value::str("*")]),
-        Statement::allow(
-            strings(&[
-                "lambda:AddPermission",
-                "lambda:RemovePermission",
-                "lambda:GetPolicy",
-            ]),
-            vec![Value::arn("lambda:*:${AWS::AccountId}:function:*")],
-        ),
-    ];
-    // The app's own repositories (`{app}/…`) by one pattern, which keeps the statement the
-    // same size however many services the app has; other names one by one.
-    let own = format!("{app}/");
-    let mut repos: Vec<Value> = plan
-        .repositories
-        .keys()
-        .filter(|r| !r.starts_with(&own))
-        .map(|r| Value::arn(&format!("ecr:*:${{AWS::AccountId}}:repository/{r}")))
-        .collect();
-    if plan.repositories.keys().any(|r| r.starts_with(&own)) {
-        repos.insert(
-            0,
-            Value::arn(&format!("ecr:*:${{AWS::AccountId}}:repository/{own}*")),
-        );
-    }
-    if !repos.is_empty() {
-        statements.push(Statement::allow(
-            strings(&[
-                "ecr:CreateRepository",
-                "ecr:DeleteRepository",
-                "ecr:DescribeRepositories",
-                "ecr:PutImageScanningConfiguration",
-                "ecr:PutImageTagMutability",
-                "ecr:PutLifecyclePolicy",
-                "ecr:GetLifecyclePolicy",
-                "ecr:DeleteLifecyclePolicy",
-                "ecr:TagResource",
-                "ecr:UntagResource",
-                "ecr:ListTagsForResource",
-            ]),
-            repos,
-        ));
-    }
-    // Templates over the inline limit are read from the artifact buckets.
-    statements.push(bucket_objects(artifact_buckets, false));
-    role(
-        "cloudformation.amazonaws.com",
-        "deploy-app-stacks",
-        statements,
-    )
-    .skip_check(
-        "CKV_AWS_111",
-        "CloudFormation creates the app's VPCs, ECS services, load balancers and alarms, whose IDs AWS generates: those services cannot be scoped by ARN in advance",
-    )
-    .skip_check(
-        "CKV_AWS_109",
-        "permissions management is limited to the roles and instance profiles the app's own stacks create (`role/{app}-*`)",
-    )
-    .skip_check(
-        "CKV_AWS_107",
-        "`ec2:*` (which includes ec2:GetPasswordData) is granted because CloudFormation creates the app's networks and launch templates; only CloudFormation can assume the role, and fleetform creates no Windows instances",
-    )
-    .skip_check(
-        "CKV_AWS_110",
-        "iam:PassRole and role creation are limited to the app's own stacks' roles (`role/{app}-*`), which is what deploying them needs",
-    )
 }

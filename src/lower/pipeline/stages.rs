@@ -41,6 +41,8 @@ fn type_id(category: &'static str, owner: &'static str, provider: &'static str) 
 
 /// A CodeBuild project with its own role and log group.
 pub(super) struct ProjectSpec<'a> {
+    /// The app, whose IAM path and boundary the project's role gets.
+    pub app: &'a str,
     pub step: &'a str,
     pub description: String,
     pub image: String,
@@ -53,28 +55,43 @@ pub(super) struct ProjectSpec<'a> {
 }
 
 pub(super) fn add_project(t: &mut Template, pipeline_name: &str, spec: ProjectSpec) {
+    add_project_sharing(t, pipeline_name, spec, None);
+}
+
+/// [`add_project`], or with `shared` a project that runs with the role of step `shared` and
+/// logs to its log group (`spec.statements` are then not used): the wait step shares the
+/// build's, which keeps a service's pipeline stack under the inline template size limit.
+pub(super) fn add_project_sharing(
+    t: &mut Template,
+    pipeline_name: &str,
+    spec: ProjectSpec,
+    shared: Option<&str>,
+) {
     let name = naming::build_project(pipeline_name, spec.step);
-    let log_group = naming::build_log_group(&name);
-    let mut statements = vec![roles::log_statement(&log_group)];
-    statements.extend(spec.statements);
-    let role_id = id::build_role(spec.step);
-    t.add(
-        role_id.clone(),
-        roles::role("codebuild.amazonaws.com", &name, statements),
-    );
-    let log_id = id::build_log_group(spec.step);
-    t.add(
-        log_id.clone(),
-        Resource::new(&LogGroup {
-            log_group_name: log_group.clone(),
-            retention_in_days: LOG_RETENTION,
-            kms_key_id: None,
-        })
-        .skip_check(
-            "CKV_AWS_158",
-            "build logs are encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",
-        ),
-    );
+    let owner = shared.unwrap_or(spec.step);
+    let log_group = naming::build_log_group(&naming::build_project(pipeline_name, owner));
+    let role_id = id::build_role(owner);
+    let log_id = id::build_log_group(owner);
+    if shared.is_none() {
+        let mut statements = vec![roles::log_statement(&log_group)];
+        statements.extend(spec.statements);
+        t.add(
+            role_id.clone(),
+            roles::role(spec.app, roles::codebuild_trust(&name), &name, statements),
+        );
+        t.add(
+            log_id.clone(),
+            Resource::new(&LogGroup {
+                log_group_name: log_group.clone(),
+                retention_in_days: LOG_RETENTION,
+                kms_key_id: None,
+            })
+            .skip_check(
+                "CKV_AWS_158",
+                "build logs are encrypted at rest with CloudWatch Logs' service keys; customer KMS keys are not configurable in blueprints yet",
+            ),
+        );
+    }
     let project = Project {
         name,
         description: spec.description,
@@ -159,10 +176,14 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         true,
     )];
     build_statements.extend(roles::push_statements(&repos, &plan.regions));
+    let waits = wait_statement(plan, unit);
+    let waiting = waits.is_some();
+    build_statements.extend(waits);
     add_project(
         &mut t,
         &unit.stack_name,
         ProjectSpec {
+            app,
             step: "build",
             description: format!("fleetform: build images, check and build the blueprint ({what})"),
             image: unit.build_image.clone(),
@@ -178,25 +199,24 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
     // Test steps of a service's pipeline know which service they test.
     let service_dir = unit
         .name
-        .map(|n| super::image::service_dir(plan.pipeline, n));
+        .map(|n| super::image::service_dir(plan.app, plan.pipeline, n));
     let mut service_vars: Vec<(&str, &str)> = Vec::new();
     if let (Some(name), Some(dir)) = (unit.name, &service_dir) {
         service_vars.push(("SERVICE", name));
         service_vars.push(("SERVICE_DIR", dir.as_str()));
     }
-    if add_unit_tests(&mut t, unit, &what, &service_vars) {
+    if add_unit_tests(&mut t, app, unit, &what, &service_vars) {
         projects.push(Value::get_att(&id::build_project("unit-tests"), "Arn"));
     }
     let final_env = add_final_tests(&mut t, plan, unit, &what, &service_vars);
     if final_env.is_some() {
         projects.push(Value::get_att(&id::build_project("final-tests"), "Arn"));
     }
-    // The role CloudFormation deploys with, and the pipeline's own.
-    let deploy_role = id::stack_deploy_role();
-    t.add(
-        deploy_role.clone(),
-        roles::stack_deploy_role(plan, &buckets),
-    );
+    if waiting {
+        add_wait(&mut t, plan, unit, &what);
+        projects.push(Value::get_att(&id::build_project(WAIT_STEP), "Arn"));
+    }
+    // The pipeline's role (CloudFormation deploys with the app's deploy role, `iam_stack`).
     let mut statements = vec![roles::bucket_objects(&buckets, true)];
     statements.push(Statement::allow(
         vec![
@@ -206,11 +226,18 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         ],
         projects,
     ));
-    statements.extend(roles::deploy_statements(app, &deploy_role));
+    statements.extend(roles::deploy_statements(app));
     statements.extend(roles::source_statements(plan));
     t.add(
         id::pipeline_role(),
-        roles::role("codepipeline.amazonaws.com", &unit.stack_name, statements),
+        roles::role(
+            app,
+            // CodePipeline documents no `aws:SourceAccount`/`aws:SourceArn` for assuming its
+            // service role; a condition on a key it does not set would lock it out.
+            Statement::assume_role("codepipeline.amazonaws.com"),
+            &unit.stack_name,
+            statements,
+        ),
     );
 
     let pipeline = Pipeline {
@@ -232,6 +259,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
 /// The unit-tests project, if the unit has unit tests.
 fn add_unit_tests(
     t: &mut Template,
+    app: &str,
     unit: &Unit,
     what: &str,
     service_vars: &[(&str, &str)],
@@ -242,6 +270,7 @@ fn add_unit_tests(
             t,
             &unit.stack_name,
             ProjectSpec {
+                app,
                 step: "unit-tests",
                 description: format!("fleetform: unit tests ({what})"),
                 image: tests
@@ -269,6 +298,71 @@ fn add_unit_tests(
         return true;
     }
     false
+}
+
+/// The project of the monorepo pipelines' `WaitFor-{env}` actions.
+const WAIT_STEP: &str = "wait";
+
+/// The stacks of `env` that `unit` waits for, in regions the pipeline deploys.
+fn waited<'a>(plan: &Plan, unit: &Unit<'a>, env: &str) -> Vec<&'a Stack> {
+    unit.waits
+        .iter()
+        .filter(|s| s.environment == env && plan.regions.contains(&s.region))
+        .copied()
+        .collect()
+}
+
+/// What the wait step may do, if the unit waits for any stack: read those stacks (by name, in
+/// any region; stack names are unique per app). The wait step runs with the build's role.
+fn wait_statement(plan: &Plan, unit: &Unit) -> Option<Statement> {
+    let mut names: Vec<&str> = plan
+        .pipeline
+        .deploy
+        .iter()
+        .flat_map(|env| waited(plan, unit, env))
+        .map(|s| s.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return None;
+    }
+    Some(Statement::allow(
+        vec![
+            "cloudformation:DescribeStacks".to_owned(),
+            "cloudformation:GetTemplate".to_owned(),
+        ],
+        names
+            .iter()
+            .map(|name| {
+                Value::arn(&format!(
+                    "cloudformation:*:${{AWS::AccountId}}:stack/{name}/*"
+                ))
+            })
+            .collect(),
+    ))
+}
+
+/// The project of the `WaitFor-{env}` actions: it waits until stacks other pipelines deploy
+/// run this push's templates (with the build's role and log group).
+fn add_wait(t: &mut Template, plan: &Plan, unit: &Unit, what: &str) {
+    add_project_sharing(
+        t,
+        &unit.stack_name,
+        ProjectSpec {
+            app: &plan.app.name,
+            step: WAIT_STEP,
+            description: format!("fleetform: wait for the stacks other pipelines deploy ({what})"),
+            image: unit.build_image.clone(),
+            privileged: false,
+            source: pipeline_source(WAIT_STEP, buildspec::wait()),
+            artifacts: "CODEPIPELINE",
+            variables: Vec::new(),
+            statements: Vec::new(),
+            timeout: 60,
+        },
+        Some("build"),
+    );
 }
 
 /// The final-tests project, if the unit has final tests; returns the environment tested.
@@ -311,6 +405,7 @@ fn add_final_tests(
             t,
             &unit.stack_name,
             ProjectSpec {
+                app: &plan.app.name,
                 step: "final-tests",
                 description: format!("fleetform: final tests against `{env}` ({what})"),
                 image: tests
@@ -473,8 +568,33 @@ fn build_action(
     }
 }
 
+/// The action that waits, before `env`'s stacks deploy, until `stacks` (deployed by other
+/// pipelines of the same push) run the templates of this build: `WAIT_STACKS` lists them as
+/// `name:region:template-path` (validated names, regions and environment names only).
+fn wait_action(app: &str, env: &str, stacks: &[&Stack]) -> Action {
+    let list: Vec<String> = stacks
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}:{app}/{env}/{}/{}.json",
+                s.name, s.region, s.region, s.name
+            )
+        })
+        .collect();
+    let variables =
+        json!([{ "name": "WAIT_STACKS", "value": list.join(" "), "type": "PLAINTEXT" }]);
+    build_action(
+        &format!("WaitFor-{env}"),
+        WAIT_STEP,
+        BUILD_OUTPUT,
+        1,
+        Some(variables.to_string()),
+    )
+}
+
 /// A CloudFormation deploy action for one stack, from the build output.
 fn deploy_action(
+    app: &str,
     stack_name: &str,
     region: &str,
     dir: &str,
@@ -495,7 +615,7 @@ fn deploy_action(
         ("Capabilities".to_owned(), Value::str("CAPABILITY_IAM")),
         (
             "RoleArn".to_owned(),
-            Value::get_att(&id::stack_deploy_role(), "Arn"),
+            Value::sub(naming::deploy_role_arn(app)),
         ),
     ]);
     if image_tag {
@@ -518,6 +638,31 @@ fn deploy_action(
     }
 }
 
+/// The app's pipeline keeps every pipeline stack current: the regional artifact stacks first
+/// (new repositories), then the service pipelines, then itself.
+fn update_stage(plan: &Plan, unit: &Unit) -> Option<Stage> {
+    if unit.name.is_some() {
+        return None;
+    }
+    let app = plan.app.name.as_str();
+    let mut actions = Vec::new();
+    for region in plan.remote_regions() {
+        let name = naming::pipeline_artifacts_stack(app);
+        let dir = format!("{app}/{PIPELINE_DIR}/{region}");
+        actions.push(deploy_action(app, &name, region, &dir, 1, false));
+    }
+    let dir = format!("{app}/{PIPELINE_DIR}/{}", plan.home);
+    for other in &unit.updates {
+        actions.push(deploy_action(app, other, plan.home, &dir, 2, false));
+    }
+    let own = &unit.stack_name;
+    actions.push(deploy_action(app, own, plan.home, &dir, 3, false));
+    Some(Stage {
+        name: "UpdatePipeline".to_owned(),
+        actions,
+    })
+}
+
 fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
     let app = plan.app.name.as_str();
     let mut out = vec![Stage {
@@ -536,30 +681,7 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
         name: "Build".to_owned(),
         actions: build_actions,
     });
-    // The app's pipeline keeps every pipeline stack current: the regional artifact stacks
-    // first (new repositories), then the service pipelines, then itself.
-    if unit.name.is_none() {
-        let mut actions = Vec::new();
-        for region in plan.remote_regions() {
-            let name = naming::pipeline_artifacts_stack(app);
-            actions.push(deploy_action(
-                &name,
-                region,
-                &format!("{app}/{PIPELINE_DIR}/{region}"),
-                1,
-                false,
-            ));
-        }
-        let dir = format!("{app}/{PIPELINE_DIR}/{}", plan.home);
-        for other in &unit.updates {
-            actions.push(deploy_action(other, plan.home, &dir, 2, false));
-        }
-        actions.push(deploy_action(&unit.stack_name, plan.home, &dir, 3, false));
-        out.push(Stage {
-            name: "UpdatePipeline".to_owned(),
-            actions,
-        });
-    }
+    out.extend(update_stage(plan, unit));
     for env in &plan.pipeline.deploy {
         let stacks: Vec<&&Stack> = unit
             .deploys
@@ -570,13 +692,18 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
         if stacks.is_empty() && !testing {
             continue;
         }
+        let waiting = if stacks.is_empty() {
+            Vec::new()
+        } else {
+            waited(plan, unit, env)
+        };
         if plan.pipeline.approval.contains(env) {
             out.push(approval_stage(app, env));
         }
         // A stack deploys after the stacks of this stage it depends on (environment, then
         // observability, then services, callers after their Service Connect callees): the
         // manifest lists dependencies first, so one pass gives each its depth.
-        let mut depth: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut depth: BTreeMap<&str, u32> = waiting.iter().map(|s| (s.name.as_str(), 1)).collect();
         for s in &stacks {
             let after = s
                 .depends_on
@@ -587,19 +714,21 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
                 .unwrap_or(0);
             depth.insert(&s.name, after + 1);
         }
-        let mut actions: Vec<Action> = stacks
-            .iter()
-            .map(|s| {
-                let order = depth[s.name.as_str()];
-                deploy_action(
-                    &s.name,
-                    &s.region,
-                    &format!("{app}/{env}/{}", s.region),
-                    order,
-                    s.parameters.contains_key("ImageTag"),
-                )
-            })
-            .collect();
+        let mut actions = Vec::new();
+        if !waiting.is_empty() {
+            actions.push(wait_action(app, env, &waiting));
+        }
+        actions.extend(stacks.iter().map(|s| {
+            let order = depth[s.name.as_str()];
+            deploy_action(
+                app,
+                &s.name,
+                &s.region,
+                &format!("{app}/{env}/{}", s.region),
+                order,
+                s.parameters.contains_key("ImageTag"),
+            )
+        }));
         if testing {
             let last = actions.iter().map(|a| a.run_order).max().unwrap_or(0);
             actions.push(build_action(
@@ -626,12 +755,27 @@ fn triggers(plan: &Plan, unit: &Unit) -> Vec<Trigger> {
         provider_type: "CodeStarSourceConnection",
         git_configuration: GitConfiguration {
             source_action_name: SOURCE.to_owned(),
-            push: vec![GitPushFilter {
-                branches: Filter {
-                    includes: vec![c.branch.clone()],
-                },
-                file_paths: unit.paths.clone().map(|includes| Filter { includes }),
-            }],
+            // A push starts the pipeline when it matches any filter; a filter holds at most
+            // 8 path patterns (`sources::triggers` keeps to 3 filters).
+            push: match &unit.paths {
+                None => vec![GitPushFilter {
+                    branches: Filter {
+                        includes: vec![c.branch.clone()],
+                    },
+                    file_paths: None,
+                }],
+                Some(paths) => paths
+                    .chunks(super::sources::MAX_PATTERNS)
+                    .map(|chunk| GitPushFilter {
+                        branches: Filter {
+                            includes: vec![c.branch.clone()],
+                        },
+                        file_paths: Some(Filter {
+                            includes: chunk.to_vec(),
+                        }),
+                    })
+                    .collect(),
+            },
         },
     }]
 }

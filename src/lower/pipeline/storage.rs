@@ -77,6 +77,7 @@ pub(super) fn add_bucket(t: &mut Template, name: Option<&str>, event_bridge: boo
             sid: None,
             principal: Some(Principal::any()),
             action: vec!["s3:*".to_owned()],
+            not_action: Vec::new(),
             resource: Some(vec![
                 Value::get_att(&bucket_id, "Arn"),
                 Value::sub(format!("${{{bucket_id}.Arn}}/*")),

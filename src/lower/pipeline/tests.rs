@@ -3,19 +3,24 @@ use serde_json::{Value, json};
 use crate::lower::tests::{app, small};
 use crate::lower::{Stack, StackKind, lower};
 
-/// `small()` with a pipeline; `extra` is merged into the `pipeline` object.
-fn with_pipeline(extra: &Value) -> Vec<Stack> {
-    let mut file = small();
-    let mut pipeline = json!({
+/// A pipeline for `small()`: in us-east-1 from a connection, deploying `test` then `prod`.
+pub(super) fn base_pipeline() -> Value {
+    json!({
         "region": "us-east-1",
         "source": {
             "connection": "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
             "repository": "acme/shop",
             "branch": "main"
         },
-        "deploy": ["test", "prod"],
-        "approval": ["prod"]
-    });
+        "deploy": ["test", "prod"]
+    })
+}
+
+/// `small()` with a pipeline; `extra` is merged into the `pipeline` object.
+fn with_pipeline(extra: &Value) -> Vec<Stack> {
+    let mut file = small();
+    let mut pipeline = base_pipeline();
+    pipeline["approval"] = json!(["prod"]);
     for (k, v) in extra.as_object().into_iter().flatten() {
         pipeline[k] = v.clone();
     }
@@ -188,7 +193,8 @@ fn per_service_pipelines_trigger_on_their_paths() {
     let trigger = &t["Resources"]["Pipeline"]["Properties"]["Triggers"][0];
     assert_eq!(
         trigger["GitConfiguration"]["Push"][0]["FilePaths"]["Includes"],
-        json!(["services/cart/**", "deploy/shop/**/cart.yaml"])
+        // cart is defined in the app file: its default directory, and that file.
+        json!(["services/cart/**", "deploy/shop/app.yaml"])
     );
     // The service's pipeline deploys only its own stacks; the app's only environment stacks.
     let deployed = |s: &Stack| -> Vec<String> {
@@ -218,15 +224,25 @@ fn pass_role_is_scoped_and_arns_use_the_partition() {
         );
         let t = stack.template.to_json();
         for (id, r) in t["Resources"].as_object().unwrap() {
-            if r["Type"] != "AWS::IAM::Role" {
-                continue;
-            }
-            for policy in r["Properties"]["Policies"].as_array().unwrap() {
-                for st in policy["PolicyDocument"]["Statement"].as_array().unwrap() {
+            let documents: Vec<&serde_json::Value> = match r["Type"].as_str() {
+                Some("AWS::IAM::Role") => r["Properties"]["Policies"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| &p["PolicyDocument"])
+                    .collect(),
+                Some("AWS::IAM::ManagedPolicy") => vec![&r["Properties"]["PolicyDocument"]],
+                _ => continue,
+            };
+            for document in documents {
+                for st in document["Statement"].as_array().unwrap() {
+                    if st["Effect"] != "Allow" {
+                        continue;
+                    }
                     let passes = st["Action"]
                         .as_array()
-                        .unwrap()
-                        .iter()
+                        .into_iter()
+                        .flatten()
                         .any(|a| a == "iam:PassRole" || a == "iam:*");
                     if passes {
                         assert_ne!(st["Resource"], json!(["*"]), "{id}: PassRole on *");
@@ -250,11 +266,11 @@ fn the_deploy_role_may_write_configuration_stored_under_its_own_path() {
         json!({ "flags": { "value": "on", "path": "/shop/test/flags" } });
     let app = app(&file);
     let stacks = super::lower(&app, &lower(&app));
-    let pipeline = stacks
+    let iam = stacks
         .iter()
-        .find(|s| s.kind == StackKind::Pipeline(None))
+        .find(|s| s.kind == StackKind::PipelineIam)
         .unwrap();
-    let text = crate::emit::json(&pipeline.template);
+    let text = crate::emit::json(&iam.template);
     assert!(
         text.contains("parameter/shop/test/flags\""),
         "no statement for the stored path"

@@ -1,0 +1,137 @@
+//! FF0444: a task definition larger than ECS accepts. `RegisterTaskDefinition` refuses a task
+//! definition over 65,536 bytes of JSON ("Actual length: '…'. Max allowed length is '65536'
+//! bytes"; ECS service quotas: task definition size, 64 KiB, not adjustable), so the stack
+//! would fail mid-deploy; a value that large also pushes the template over
+//! `CloudFormation`'s size limits (FF0902), which cannot say which value did it. The estimate
+//! counts the containers' strings as rendered (the longest rendering) plus the JSON around them,
+//! a lower bound of what ECS measures, and points at the largest value.
+
+use super::rendered;
+use crate::check::RuleDoc;
+use crate::check::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::interp::Scope;
+use crate::model::{Container, StringOrList};
+use crate::source::escape_token;
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "FF0444",
+    title: "task definition larger than ECS accepts",
+    explanation: "ECS refuses a task definition over 64 KiB (65,536 bytes of JSON). Large \
+values are the usual cause: keep them out of `env` and `command`, in SSM Parameter Store or \
+Secrets Manager, and pass them as `secrets`, which the task definition holds only as ARNs.\n\n\
+```yaml\nenv: { CATALOG_JSON: \"…70 KB of JSON…\" }\n```",
+};
+
+/// The most bytes a task definition may have.
+pub const MAX_BYTES: usize = 65_536;
+
+// What ECS's JSON adds around the values, kept low so the estimate stays a lower bound: the
+// task's own fields (family, roles, sizes, platform), a container's (name, essential, logs),
+// and an entry's keys and punctuation (`{"name":…,"value":…},`).
+const TASK_OVERHEAD: usize = 400;
+const CONTAINER_OVERHEAD: usize = 150;
+const ENTRY_OVERHEAD: usize = 20;
+// A secret's `valueFrom` is an ARN: `arn:aws:ssm:REGION:ACCOUNT:parameter/…` adds at least this.
+const ARN_PREFIX: usize = 40;
+
+/// One value of a container, where it is written and what it costs.
+struct Item {
+    pointer: String,
+    /// The env or secret name, for the help.
+    key: Option<String>,
+    bytes: usize,
+}
+
+/// JSON bytes of the longest rendering of `text` (as written when no target can render it).
+fn json_bytes(text: &str, scopes: &[Scope]) -> usize {
+    let longest = rendered::texts(text, scopes)
+        .into_iter()
+        .max_by_key(String::len)
+        .unwrap_or_else(|| text.to_owned());
+    serde_json::Value::String(longest).to_string().len()
+}
+
+fn items(base: &str, c: &Container, scopes: &[Scope]) -> Vec<Item> {
+    let item = |pointer: String, key: Option<&String>, text: &str, extra: usize| Item {
+        pointer,
+        key: key.cloned(),
+        bytes: json_bytes(text, scopes) + extra,
+    };
+    let mut out = vec![item(format!("{base}/image"), None, &c.image, 0)];
+    for (i, arg) in c.command.iter().flatten().enumerate() {
+        out.push(item(format!("{base}/command/{i}"), None, arg, 1));
+    }
+    for (key, value) in &c.env {
+        let p = format!("{base}/env/{}", escape_token(key));
+        out.push(item(p, Some(key), value, key.len() + ENTRY_OVERHEAD));
+    }
+    for (section, map) in [("secrets", &c.secrets), ("config", &c.config)] {
+        for (key, value) in map {
+            let p = format!("{base}/{section}/{}", escape_token(key));
+            out.push(item(
+                p,
+                None,
+                value,
+                key.len() + ENTRY_OVERHEAD + ARN_PREFIX,
+            ));
+        }
+    }
+    if let Some(h) = &c.health {
+        match &h.command {
+            StringOrList::One(text) => {
+                out.push(item(format!("{base}/health/command"), None, text, 0));
+            }
+            StringOrList::Many(args) => {
+                for (i, arg) in args.iter().enumerate() {
+                    out.push(item(format!("{base}/health/command/{i}"), None, arg, 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let scopes = rendered::scopes(ctx);
+    let mut out = Vec::new();
+    for w in ctx.workloads() {
+        let containers = Context::containers(w.service);
+        let all: Vec<Item> = containers
+            .iter()
+            .flat_map(|c| items(&c.base, &c.container, &scopes))
+            .collect();
+        let total = TASK_OVERHEAD
+            + CONTAINER_OVERHEAD * containers.len()
+            + all.iter().map(|i| i.bytes).sum::<usize>();
+        if total <= MAX_BYTES {
+            continue;
+        }
+        // The first of the largest (`max_by_key` keeps the last).
+        let Some(largest) = all.iter().rev().max_by_key(|i| i.bytes) else {
+            continue;
+        };
+        let help = match &largest.key {
+            Some(key) => format!(
+                "keep `{key}` out of the task definition: store it in SSM Parameter Store and pass it as a secret, `secrets: {{ {key}: \"ssm:/{}/{key}\" }}`, instead of in `env`",
+                ctx.app.name
+            ),
+            None => "keep large values out of the task definition: store them in SSM Parameter Store and pass them as `secrets`".to_owned(),
+        };
+        out.push(
+            Diagnostic::error(
+                "FF0444",
+                format!(
+                    "the task definition of {} would be at least {total} bytes; ECS accepts at most {MAX_BYTES}",
+                    w.describe()
+                ),
+            )
+            .label(
+                ctx.span(w.name, &largest.pointer),
+                format!("{} bytes", largest.bytes),
+            )
+            .help(help),
+        );
+    }
+    out
+}

@@ -1,0 +1,157 @@
+use super::*;
+
+/// Fake credentials of each kind (none of them was ever valid).
+const SECRETS: &[(&str, &str)] = &[
+    ("AKIAIOSFODNN7EXAMPLE", "an AWS access key"),
+    (
+        "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "an AWS secret access key",
+    ),
+    (
+        "--aws-secret-key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "an AWS secret access key",
+    ),
+    ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "a GitHub token"),
+    (
+        "github_pat_11ABCDEFG0123456789abc_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVW",
+        "a GitHub token",
+    ),
+    ("xoxb-123456789012-abcdefABCDEF", "a Slack token"),
+    (
+        "https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefABCDEF0123",
+        "a Slack webhook URL",
+    ),
+    ("sk_live_abcdefABCDEF01234567", "a Stripe secret key"),
+    (
+        "AIzaSyA-abcdefghijklmnopqrstuvwxyz01234",
+        "a Google API key",
+    ),
+    (
+        "GOCSPX-abcdefghijklmnopqrstuvwxyz01",
+        "a Google OAuth client secret",
+    ),
+    (
+        "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlc2lnbmF0dXJl",
+        "a JSON web token",
+    ),
+    (
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1r\n-----END OPENSSH PRIVATE KEY-----",
+        "a private key",
+    ),
+    (
+        "postgres://app:s3cretpw@db.internal:5432/shop",
+        "a URL with a password",
+    ),
+    ("redis://:s3cretpw@cache:6379", "a URL with a password"),
+];
+
+/// Ordinary values that must not trip a detector.
+const ORDINARY: &[&str] = &[
+    "nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "0123456789abcdef0123456789abcdef01234567",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "https://user@example.com/path",
+    "postgres://app:{{db_password}}@db:5432/shop",
+    "postgres://app:${DB_PASSWORD}@db/shop",
+    "http://localhost:8080/health",
+    "pk_live_abcdefABCDEF01234567",
+    "-----BEGIN CERTIFICATE-----",
+    "ghp_short",
+    "eyJhbGciOiJIUzI1NiJ9",
+    "AKIAshort",
+];
+
+#[test]
+fn each_kind_is_found() {
+    for (value, expected) in SECRETS {
+        assert_eq!(kind(value), Some(*expected), "{value}");
+        assert!(!find(value).is_empty(), "{value}");
+    }
+}
+
+#[test]
+fn ordinary_values_are_not_secrets() {
+    for value in ORDINARY {
+        assert_eq!(kind(value), None, "{value}");
+    }
+}
+
+#[test]
+fn findings_cover_only_the_secret() {
+    let text = "url: postgres://app:s3cretpw@db:5432/shop";
+    let found = find(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].range.clone()], "s3cretpw");
+    let text = "k: aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY;";
+    assert_eq!(
+        &text[find(text)[0].range.clone()],
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    );
+}
+
+#[test]
+fn a_private_key_block_is_covered_to_its_end() {
+    let text = "key: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIEowIBAAKCAQEA\n  abc+/=\nnext: 1\n";
+    let found = find(text);
+    assert_eq!(found.len(), 1);
+    let covered = &text[found[0].range.clone()];
+    assert!(covered.ends_with("abc+/="), "{covered:?}");
+    let closed = "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----\nafter";
+    let found = find(closed);
+    assert!(closed[found[0].range.clone()].ends_with("-----END EC PRIVATE KEY-----"));
+}
+
+#[test]
+fn named_values_use_the_key_as_context() {
+    let key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    assert_eq!(
+        named_kind("aws_secret_access_key", key),
+        Some("an AWS secret access key")
+    );
+    assert_eq!(named_kind("checksum", key), None);
+    // Only the secret key takes its context from the name.
+    assert_eq!(named_kind("AKIAIOSFODNN7EXAMPLE", "leaked"), None);
+}
+
+#[test]
+fn names() {
+    assert!(secret_name("db_password"));
+    assert!(secret_name("GITHUB_TOKEN"));
+    assert!(!secret_name("LOG_LEVEL"));
+    assert!(!secret_name("DB_PASSWORD_FILE"));
+    assert!(!secret_name("STRIPE_SECRET_ARN"));
+}
+
+#[test]
+fn dynamic_references_become_secret_references() {
+    assert_eq!(
+        dynamic_reference("{{resolve:secretsmanager:prod/db:SecretString:password}}").as_deref(),
+        Some("secretsmanager:prod/db#password")
+    );
+    assert_eq!(
+        dynamic_reference("{{resolve:secretsmanager:prod/db}}").as_deref(),
+        Some("secretsmanager:prod/db")
+    );
+    assert_eq!(
+        dynamic_reference(
+            "{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:SecretString:pw}}"
+        )
+        .as_deref(),
+        Some("secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf#pw")
+    );
+    assert_eq!(
+        dynamic_reference("{{resolve:ssm-secure:/shop/db:3}}").as_deref(),
+        Some("ssm:/shop/db")
+    );
+    assert_eq!(dynamic_reference("{{resolve:ssm:/shop/plain}}"), None);
+    assert_eq!(dynamic_reference("{{env}}"), None);
+}
+
+#[test]
+fn assignments_mask_values_of_secret_names() {
+    let text = "env:\n  LOG: info\n  DB_PASSWORD: hunter2 # old\n  flow: { A: 1, api-token: \"t,k\" , B: 2 }\n  \
+                secrets: { DB_PASSWORD: \"ssm:/shop/db\" }\n  API_KEY_FILE: /run/key\n";
+    let masked: Vec<&str> = assignments(text).into_iter().map(|r| &text[r]).collect();
+    assert_eq!(masked, ["hunter2", "\"t,k\""]);
+}

@@ -80,6 +80,11 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The file, when `id` is one of this map's (a document may be checked without its source).
+    pub fn find(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
         (0..u32::try_from(self.files.len()).unwrap_or(u32::MAX)).map(FileId)
     }
@@ -123,6 +128,17 @@ pub struct Label {
     pub text: String,
 }
 
+/// A machine-applicable edit, in the manner of rustc's and ruff's suggestions: replace the text
+/// of `span` with `replacement`. Set only where the help proposes exactly this edit, and the
+/// edit alone makes the diagnostic go away (tests/fixes.rs applies every one to its fixture and
+/// compiles the result).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    /// YAML text, quoted where the value needs it.
+    pub replacement: String,
+}
+
 /// One problem. Messages are lowercase, with names in backticks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -132,6 +148,8 @@ pub struct Diagnostic {
     /// The first label is the primary one; there is always at least one for blueprint problems.
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// The edit the help proposes, when it is one replacement (see [`Fix`]).
+    pub fix: Option<Fix>,
     /// The labelled text is a secret: renderers that show source snippets mask it.
     pub redact: bool,
 }
@@ -144,6 +162,7 @@ impl Diagnostic {
             message: clip_names(message.into()),
             labels: Vec::new(),
             help: None,
+            fix: None,
             redact: false,
         }
     }
@@ -167,6 +186,16 @@ impl Diagnostic {
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The machine-applicable form of the help: replace `span`'s text with `replacement`.
+    #[must_use]
+    pub fn fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
 
@@ -225,13 +254,34 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
+/// Where a span lies, as JSON shows it: the file and 1-based start and end positions.
 #[derive(Serialize)]
-struct JsonLabel {
+struct JsonRange {
     file: String,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
+}
+
+impl JsonRange {
+    fn of(span: Span, sources: &SourceMap, clean: &clean::Cleaner) -> Self {
+        let (line, column) = sources.line_col(span.file, span.start);
+        let (end_line, end_column) = sources.line_col(span.file, span.end);
+        Self {
+            file: clean.text(&sources.get(span.file).name),
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLabel {
+    #[serde(flatten)]
+    at: JsonRange,
     text: String,
 }
 
@@ -245,6 +295,16 @@ struct JsonDiagnostic<'a> {
     column: Option<usize>,
     labels: Vec<JsonLabel>,
     help: Option<String>,
+    /// The replacement the help proposes, where it is machine-applicable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix>,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    #[serde(flatten)]
+    at: JsonRange,
+    replacement: String,
 }
 
 /// Machine-readable diagnostics: `{"diagnostics": […], "errors": N, "warnings": N}`. Every
@@ -257,28 +317,24 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
             let labels: Vec<JsonLabel> = d
                 .labels
                 .iter()
-                .map(|l| {
-                    let (line, column) = sources.line_col(l.span.file, l.span.start);
-                    let (end_line, end_column) = sources.line_col(l.span.file, l.span.end);
-                    JsonLabel {
-                        file: clean.text(&sources.get(l.span.file).name),
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                        text: clean.text(&l.text),
-                    }
+                .map(|l| JsonLabel {
+                    at: JsonRange::of(l.span, sources, &clean),
+                    text: clean.text(&l.text),
                 })
                 .collect();
             JsonDiagnostic {
                 code: d.code,
                 severity: d.severity,
                 message: clean.text(&d.message),
-                file: labels.first().map(|l| l.file.clone()),
-                line: labels.first().map(|l| l.line),
-                column: labels.first().map(|l| l.column),
+                file: labels.first().map(|l| l.at.file.clone()),
+                line: labels.first().map(|l| l.at.line),
+                column: labels.first().map(|l| l.at.column),
                 labels,
                 help: d.help.as_deref().map(|h| clean.text(h)),
+                fix: d.fix.as_ref().map(|f| JsonFix {
+                    at: JsonRange::of(f.span, sources, &clean),
+                    replacement: clean.text(&f.replacement),
+                }),
             }
         })
         .collect();

@@ -215,7 +215,7 @@ fn includes_are_followed_once() {
 }
 
 #[test]
-fn missing_include_is_an_io_error_naming_the_file() {
+fn missing_include_is_ff0035_naming_the_including_file() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -223,9 +223,9 @@ fn missing_include_is_an_io_error_naming_the_file() {
         "blueprint: 1\napp: inc\ninclude: [services]\n",
     );
     let out = fleetform(&["validate", "app.yaml"], dir.path());
-    assert_eq!(code(&out), 2);
+    assert_eq!(code(&out), 1);
     assert!(
-        stderr(&out).contains("`app.yaml` includes `services`"),
+        stderr(&out).contains("FF0035") && stderr(&out).contains("`app.yaml` includes `services`"),
         "{}",
         stderr(&out)
     );
@@ -615,9 +615,10 @@ fn a_device_found_in_an_included_directory_is_refused_too() {
         &["validate", "--allow-include-outside", "app.yaml"],
         dir.path(),
     );
-    assert_eq!(code(&out), 2);
+    assert_eq!(code(&out), 1);
     assert!(
-        stderr(&out).contains("zero.yaml` is not a regular file"),
+        stderr(&out).contains("FF0035")
+            && stderr(&out).contains("zero.yaml` is not a regular file"),
         "{}",
         stderr(&out)
     );
@@ -635,9 +636,10 @@ fn an_include_of_a_device_is_refused_not_read_forever() {
         &["validate", "--allow-include-outside", "app.yaml"],
         dir.path(),
     );
-    assert_eq!(code(&out), 2);
+    assert_eq!(code(&out), 1);
     assert!(
-        stderr(&out).contains("`/dev/zero` is not a regular file"),
+        stderr(&out).contains("FF0035")
+            && stderr(&out).contains("`/dev/zero`, which is not a regular file"),
         "{}",
         stderr(&out)
     );

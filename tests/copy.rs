@@ -24,23 +24,23 @@ fn fleetform(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("run fleetform")
 }
 
+/// `examples/minimal`'s `dev` copied from `us-east-1` to `ap-southeast-1`.
+const ADD_SINGAPORE: &[&str] = &[
+    "copy",
+    "app.yaml",
+    "--env",
+    "dev",
+    "--from",
+    "us-east-1",
+    "--to",
+    "ap-southeast-1",
+];
+
 #[test]
 fn copy_adds_the_region_and_shows_the_expected_differences() {
     let dir = copy_example("minimal");
     let before = fs::read_to_string(dir.path().join("app.yaml")).unwrap();
-    let out = fleetform(
-        dir.path(),
-        &[
-            "copy",
-            "app.yaml",
-            "--env",
-            "dev",
-            "--from",
-            "us-east-1",
-            "--to",
-            "ap-southeast-1",
-        ],
-    );
+    let out = fleetform(dir.path(), ADD_SINGAPORE);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -93,6 +93,31 @@ fn copy_points_at_values_that_need_a_per_region_entry() {
     assert!(
         after.contains("regions: [us-east-1, cn-north-1, eu-west-1]"),
         "{after}"
+    );
+}
+
+/// Step 2 of README's "Copying an environment": add the entries the diagnostics ask for, then
+/// run `copy` again. The region is already there: nothing is edited, and the comparison runs.
+#[test]
+fn copy_run_again_after_the_region_was_added_edits_nothing_and_compares() {
+    let dir = copy_example("minimal");
+    assert_eq!(fleetform(dir.path(), ADD_SINGAPORE).status.code(), Some(0));
+    let once = fs::read_to_string(dir.path().join("app.yaml")).unwrap();
+    let again = fleetform(dir.path(), ADD_SINGAPORE);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("app.yaml")).unwrap(),
+        once
+    );
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout.contains("already deploys to `ap-southeast-1`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("0 changed, 0 declared, 0 added, 0 removed"),
+        "{stdout}"
     );
 }
 

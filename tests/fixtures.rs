@@ -251,6 +251,18 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
     ),
     (
+        "FF0035",
+        "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
+    ),
+    (
+        "FF0036",
+        "found by the CLI while gathering files: fixtures in tests/fixtures/cli (tests/hostile/trees.rs)",
+    ),
+    (
+        "FF0037",
+        "a path on the command line that cannot be read: tests/hostile/includes.rs",
+    ),
+    (
         "FF0901",
         "needs a stack of 500 resources; tested in limits.rs",
     ),
@@ -323,4 +335,157 @@ fn every_code_has_a_fixture() {
             "allowlisted `{code}` has a fixture now: drop it from the list"
         );
     }
+}
+
+/// Codes whose help proposes one concrete edit, carried as a machine-applicable fix. Each must
+/// be exercised by an invalid fixture, so a fix that is dropped (or never set) fails here.
+/// FF0036 (found by the CLI) has one too: tests/hostile/includes.rs applies it.
+const FIXED_CODES: &[&str] = &[
+    "FF0102", "FF0108", "FF0343", "FF0350", "FF0355", "FF0360", "FF0372", "FF0402", "FF0404",
+    "FF0410", "FF0419", "FF0420",
+];
+
+/// Codes whose help proposes an edit with no fix, each with the reason: the edit needs a value
+/// only the user has, or is one of several choices fleetform cannot make. None of them may
+/// carry a fix without moving to [`FIXED_CODES`].
+const NOT_MACHINE_APPLICABLE: &[(&str, &str)] = &[
+    (
+        "FF0020",
+        "remove the entry or move the files: the user's choice",
+    ),
+    (
+        "FF0021",
+        "remove the entry: which file was meant is the user's",
+    ),
+    ("FF0035", "the path that was meant is the user's"),
+    ("FF0302", "the version to pin is the user's"),
+    ("FF0311", "the parameter or secret name is the user's"),
+    (
+        "FF0334",
+        "`{{region}}a` or a per-region var: depends on the zones the user wants",
+    ),
+    (
+        "FF0404",
+        "a missing region's certificate ARN is the user's (a wrong partition alone has a fix)",
+    ),
+    (
+        "FF0411",
+        "`{{region}}` only if every region has its own resource, else a per-environment var",
+    ),
+    ("FF0412", "the registry must be replicated first"),
+    ("FF0413", "the registry must be replicated first"),
+    (
+        "FF0421",
+        "which routes to drop or how to split the app is the user's",
+    ),
+    (
+        "FF0425",
+        "adds an override block rather than replacing a span: tests/help_lines.rs applies it",
+    ),
+    ("FF0505", "the connection ARN is the user's"),
+    ("FF0600", "the target's name is the user's"),
+    ("FF0602", "the domain name is the user's"),
+    (
+        "FF0631",
+        "enable Container Insights or drop the task alarms: the user's choice",
+    ),
+    ("FF0642", "the parameter path is the user's"),
+];
+
+/// Every fix a fixture shows belongs to a code listed as fixed, so the list stays the truth.
+#[test]
+fn every_fix_belongs_to_a_listed_code() {
+    for (code, _) in NOT_MACHINE_APPLICABLE {
+        assert!(
+            *code == "FF0404" || !FIXED_CODES.contains(code),
+            "{code} is listed both ways"
+        );
+    }
+    for case in load_invalid() {
+        let Ok(diags) = diagnostics(&case) else {
+            continue;
+        };
+        for d in diags.iter().filter(|d| d.fix.is_some()) {
+            assert!(
+                FIXED_CODES.contains(&d.code),
+                "{}: {} has a fix but is not in FIXED_CODES",
+                case.name,
+                d.code
+            );
+        }
+    }
+}
+
+/// The case with `fix` applied to the file it edits.
+fn with_fix(case: &Case, fix: &fleetform::diagnostic::Fix) -> SourceMap {
+    let mut sources = SourceMap::default();
+    for id in case.sources.ids() {
+        let file = case.sources.get(id);
+        let mut text = file.text.clone();
+        if id == fix.span.file {
+            text.replace_range(fix.span.start..fix.span.end, &fix.replacement);
+        }
+        sources.add(SourceFile {
+            name: file.name.clone(),
+            text,
+        });
+    }
+    sources
+}
+
+/// What a diagnostic says, without where: an edit may move the others.
+fn said(d: &Diagnostic) -> String {
+    format!("{}: {}", d.code, d.message)
+}
+
+/// Every machine-applicable fix, applied literally to its fixture, makes its diagnostic go away
+/// and brings no new one: the rest of the fixture's problems are there on purpose.
+#[test]
+fn every_fix_applied_to_its_fixture_removes_its_diagnostic_and_adds_none() {
+    let mut fixed = BTreeSet::new();
+    let mut failures = Vec::new();
+    for case in load_invalid() {
+        let Ok(diags) = diagnostics(&case) else {
+            continue;
+        };
+        for (i, d) in diags.iter().enumerate() {
+            let Some(fix) = &d.fix else { continue };
+            fixed.insert(d.code);
+            let mut want: Vec<String> = diags
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, d)| said(d))
+                .collect();
+            let sources = with_fix(&case, fix);
+            let got: Vec<String> = match compile(&sources, &Options::default()) {
+                Ok(build) => build.warnings.iter().map(said).collect(),
+                Err(diags) => diags.iter().map(said).collect(),
+            };
+            let new: Vec<&String> = got
+                .iter()
+                .filter(|g| {
+                    let pos = want.iter().position(|w| w == *g);
+                    pos.map(|p| want.remove(p)).is_none()
+                })
+                .collect();
+            if !new.is_empty() {
+                failures.push(format!(
+                    "{}: replacing with `{}` for `{}` leaves or brings {new:?}",
+                    case.name,
+                    fix.replacement,
+                    said(d)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let missing: Vec<&&str> = FIXED_CODES
+        .iter()
+        .filter(|c| !fixed.contains(**c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no fixture exercises the fix of {missing:?}"
+    );
 }

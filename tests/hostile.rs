@@ -23,6 +23,10 @@ use serde_json::{Value, json};
 #[path = "hostile/trees.rs"]
 mod trees;
 
+#[cfg(unix)]
+#[path = "hostile/includes.rs"]
+mod includes;
+
 const BASE: &str = "blueprint: 1
 app: hello
 environments:

@@ -85,6 +85,21 @@ pub const SOURCE: &[RuleDoc] = &[
         title: "included file is not a blueprint",
         explanation: "A file reached through `include:` has no `blueprint:` key at the start of a line, so it is not a blueprint: it could be a credentials file, an SSH key or a kube config. It is not parsed and none of its lines is shown; the diagnostic points at the `include` entry. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [../.env.yaml]\n```",
     },
+    RuleDoc {
+        code: "FF0035",
+        title: "include cannot be read",
+        explanation: "An `include:` entry, or a file in a directory it names, cannot be read: it does not exist, is not a regular file (a FIFO, socket or device, never opened), is over 8 MiB, nests deeper than 32 directories, or the system refuses it. The diagnostic points at the entry; paths are relative to the file that names them. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [services/cart.yaml]   # no such file\n```",
+    },
+    RuleDoc {
+        code: "FF0036",
+        title: "include path with backslashes",
+        explanation: "An `include:` entry separates its parts with `\\`, as Windows paths do. Include paths are `/`-separated on every system, so a blueprint reads the same files on a laptop and in CI; the help gives the entry with `/`. Found while gathering files, by the CLI.\n\n```yaml\ninclude: [services\\cart.yaml]   # write services/cart.yaml\n```",
+    },
+    RuleDoc {
+        code: "FF0037",
+        title: "path on the command line cannot be read",
+        explanation: "A blueprint file or directory named on the command line (or `blueprints/`, the default) cannot be read: it does not exist, is not a regular file, is over 8 MiB, or a directory below it nests too deep or links outside the tree. There is no blueprint line to point at, so the command exits 2 with a plain `error:` line; under `--diagnostics json` or `sarif` it is this diagnostic, without a location, so the output stays one document.\n\n```sh\nfleetform --diagnostics sarif validate blueprints/missing.yaml\n```",
+    },
 ];
 
 pub const SCHEMA: &[RuleDoc] = &[

@@ -10,7 +10,7 @@ mod instance_types;
 mod lenient;
 mod merge;
 mod placement;
-mod regional;
+pub(crate) mod regional;
 pub mod route_grammar;
 mod rules;
 pub mod schedule;
@@ -69,7 +69,7 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
     // Files with schema errors, read leniently: (index, document of what passed, left out).
     let mut lenient: Vec<(usize, Document, Vec<String>)> = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
-        let mut diags = schema::validate(doc);
+        let mut diags = schema::validate(doc, sources);
         let file = if diags.is_empty() {
             match serde_json::from_value::<AppFile>(doc.value.clone()) {
                 Ok(f) => Some(f),

@@ -27,7 +27,7 @@ pub fn resolve(sources: &SourceMap, ctx: &mut Context<'_>, diags: &mut Vec<Diagn
                 continue;
             }
             let doc = synthetic(ctx, env, region, partial);
-            let mut found = schema::validate(&doc);
+            let mut found = schema::validate(&doc, sources);
             let app = if found.is_empty() {
                 match serde_json::from_value::<AppFile>(doc.value.clone()) {
                     Ok(file) => Some(merged_app(&ctx.app, env, file)),

@@ -4,6 +4,8 @@
 //! with a singular unit for 1 and a plural one otherwise, and `at(yyyy-mm-ddThh:mm:ss)`. Errors
 //! carry the byte range inside the expression, so a label points at the offending part.
 
+use crate::diagnostic::{Diagnostic, Span};
+
 /// What kind of expression a schedule is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expression {
@@ -19,6 +21,22 @@ pub struct SyntaxError {
     pub end: usize,
     pub message: String,
     pub help: String,
+    /// The text that replaces `start..end` when the help proposes exactly that edit.
+    pub replacement: Option<String>,
+}
+
+impl SyntaxError {
+    /// The diagnostic `code` with `message`, labelled on `span` (where `start..end` lies in the
+    /// blueprint), with the help and, where there is one, its fix.
+    pub fn diagnostic(self, code: &'static str, message: String, span: Span) -> Diagnostic {
+        let d = Diagnostic::error(code, message)
+            .label(span, "here")
+            .help(self.help);
+        match self.replacement {
+            Some(replacement) => d.fix(span, replacement),
+            None => d,
+        }
+    }
 }
 
 fn error(
@@ -32,6 +50,7 @@ fn error(
         end,
         message: message.into(),
         help: help.into(),
+        replacement: None,
     }
 }
 
@@ -124,12 +143,15 @@ fn rate(body: &str, offset: usize) -> Result<(), SyntaxError> {
         } else {
             format!("{singular}s")
         };
-        return Err(error(
-            *uat,
-            uat + unit.len(),
-            format!("a rate of {n} takes the unit `{want}`"),
-            format!("write `rate({n} {want})`"),
-        ));
+        return Err(SyntaxError {
+            replacement: Some(want.clone()),
+            ..error(
+                *uat,
+                uat + unit.len(),
+                format!("a rate of {n} takes the unit `{want}`"),
+                format!("write `rate({n} {want})`"),
+            )
+        });
     }
     Ok(())
 }
@@ -258,12 +280,17 @@ fn cron(body: &str, offset: usize) -> Result<(), SyntaxError> {
     let (week_day_at, week_day) = words[DAY_OF_WEEK];
     match (month_day == "?", week_day == "?") {
         (true, false) | (false, true) => Ok(()),
-        (false, false) => Err(error(
-            week_day_at,
-            week_day_at + week_day.len(),
-            "day-of-month and day-of-week are both set; one of them must be `?`",
-            format!("write `?` for day-of-week (or for day-of-month `{month_day}`)"),
-        )),
+        (false, false) => Err(SyntaxError {
+            // `*` there meant "any day of the week": `?` says the same. A specific day has no
+            // meaning-keeping fix: which field the user meant is theirs to say.
+            replacement: (week_day == "*").then(|| "?".to_owned()),
+            ..error(
+                week_day_at,
+                week_day_at + week_day.len(),
+                "day-of-month and day-of-week are both set; one of them must be `?`",
+                format!("write `?` for day-of-week (or for day-of-month `{month_day}`)"),
+            )
+        }),
         (true, true) => Err(error(
             month_day_at,
             week_day_at + 1,
@@ -278,12 +305,15 @@ fn field(f: &Field, index: usize, word: &str, at: usize) -> Result<(), SyntaxErr
         return if index == DAY_OF_MONTH || index == DAY_OF_WEEK {
             Ok(())
         } else {
-            Err(error(
-                at,
-                at + 1,
-                format!("`?` is not allowed in the {} field", f.name),
-                "`?` only stands for day-of-month or day-of-week; write `*` for any value",
-            ))
+            Err(SyntaxError {
+                replacement: Some("*".to_owned()),
+                ..error(
+                    at,
+                    at + 1,
+                    format!("`?` is not allowed in the {} field", f.name),
+                    "`?` only stands for day-of-month or day-of-week; write `*` for any value",
+                )
+            })
         };
     }
     let mut start = 0;

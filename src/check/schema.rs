@@ -11,7 +11,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use super::suggest;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::source::{Document, escape_token};
 
 static SCHEMA_VALUE: LazyLock<Value> = LazyLock::new(|| {
@@ -26,14 +26,36 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
 });
 
 /// Validates one document; an empty result means it matches the schema.
-pub fn validate(doc: &Document) -> Vec<Diagnostic> {
+pub fn validate(doc: &Document, sources: &SourceMap) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for error in VALIDATOR.iter_errors(&doc.value) {
         diags.extend(map_error(doc, &error));
     }
     drop_misspelled_required(&mut diags);
     integral_floats(doc, &doc.value, &mut String::new(), &mut diags);
+    quote_as_written(&mut diags, sources);
     diags
+}
+
+/// A number or boolean where a string belongs is quoted as written: `tag: 1.10` becomes
+/// `"1.10"`, not the `"1.1"` its parsed value would print. The schema sees only values, so
+/// the help and fix are made from the value, then taken from the source text here.
+fn quote_as_written(diags: &mut [Diagnostic], sources: &SourceMap) {
+    for d in diags.iter_mut().filter(|d| d.code == "FF0102") {
+        let Some(fix) = d.fix.as_mut().filter(|f| f.replacement.starts_with('"')) else {
+            continue;
+        };
+        let Some(written) = sources
+            .find(fix.span.file)
+            .and_then(|f| f.text.get(fix.span.start..fix.span.end))
+        else {
+            continue;
+        };
+        let quoted =
+            serde_json::to_string(written.trim()).unwrap_or_else(|_| fix.replacement.clone());
+        d.help = Some(format!("quote it: `{quoted}`"));
+        fix.replacement = quoted;
+    }
 }
 
 /// Where `value` breaks the schema: the JSON pointer of each failing value, and of each
@@ -188,7 +210,7 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
                 .map(|key| with_definition(doc, &format!("{path}/{}", escape_token(key)), unknown_key(doc, &path, key)))
                 .collect();
         }
-        ValidationErrorKind::Type { kind } => wrong_type(&path, kind, instance).label(value_span(), "wrong type"),
+        ValidationErrorKind::Type { kind } => wrong_type(&path, kind, instance, value_span()),
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             Diagnostic::error("FF0103", format!("{place} is missing the required key `{name}`"))
@@ -200,7 +222,8 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
             format!("unsupported blueprint version `{}`", scalar_text(instance)),
         )
         .label(value_span(), "unsupported version")
-        .help(format!("this fleetform reads blueprint version {expected_value}: write `blueprint: {expected_value}`")),
+        .help(format!("this fleetform reads blueprint version {expected_value}: write `blueprint: {expected_value}`"))
+        .fix(value_span(), expected_value.to_string()),
         ValidationErrorKind::Constant { expected_value } => {
             Diagnostic::error("FF0104", format!("{place} must be `{}`", scalar_text(expected_value)))
                 .label(value_span(), "value not allowed")
@@ -303,7 +326,7 @@ fn bad_name(doc: &Document, parent: &str, error: &ValidationError<'_>) -> Diagno
     .help(rule)
 }
 
-fn wrong_type(path: &str, kind: &TypeKind, instance: &Value) -> Diagnostic {
+fn wrong_type(path: &str, kind: &TypeKind, instance: &Value, span: Span) -> Diagnostic {
     let place = quoted(path);
     let expected = match kind {
         TypeKind::Single(t) => type_name(&t.to_string()).to_owned(),
@@ -313,20 +336,25 @@ fn wrong_type(path: &str, kind: &TypeKind, instance: &Value) -> Diagnostic {
         }
     };
     let found = value_kind(instance);
-    let d = Diagnostic::error("FF0102", format!("{place} must be {expected}, not {found}"));
-    let yaml11 = instance.as_str().is_some_and(|s| {
-        matches!(
-            s.to_ascii_lowercase().as_str(),
-            "yes" | "no" | "on" | "off" | "y" | "n"
-        )
-    });
-    if expected == "a boolean" && yaml11 {
+    let d = Diagnostic::error("FF0102", format!("{place} must be {expected}, not {found}"))
+        .label(span, "wrong type");
+    // YAML 1.1 booleans, read as strings by YAML 1.2: what their writer meant is plain.
+    let yaml11 = instance
+        .as_str()
+        .and_then(|s| match s.to_ascii_lowercase().as_str() {
+            "yes" | "on" | "y" => Some(true),
+            "no" | "off" | "n" => Some(false),
+            _ => None,
+        });
+    if let (Some(meant), "a boolean") = (yaml11, expected.as_str()) {
         d.help(format!(
-            "YAML 1.2 reads `{}` as a string: write `true` or `false`",
+            "YAML 1.2 reads `{}` as a string: write `{meant}`",
             instance.as_str().unwrap_or_default()
         ))
+        .fix(span, meant.to_string())
     } else if expected.starts_with("a string") && (instance.is_number() || instance.is_boolean()) {
-        d.help(format!("quote it: `\"{instance}\"`"))
+        let text = format!("\"{instance}\"");
+        d.help(format!("quote it: `{text}`")).fix(span, text)
     } else if expected.contains("integer")
         && instance.as_str().is_some_and(|s| s.parse::<i64>().is_ok())
     {
@@ -664,7 +692,12 @@ mod tests {
 
     fn schema_errors(yaml: &str) -> Vec<Diagnostic> {
         let doc = crate::source::parse(crate::diagnostic::FileId(0), yaml).expect("YAML");
-        validate(&doc)
+        let mut sources = SourceMap::default();
+        sources.add(crate::diagnostic::SourceFile {
+            name: "app.yaml".to_owned(),
+            text: yaml.to_owned(),
+        });
+        validate(&doc, &sources)
     }
 
     #[test]

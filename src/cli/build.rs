@@ -39,7 +39,7 @@ impl From<TemplateFormat> for Format {
 pub fn run(args: &Args, global: Global) -> Status {
     let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
-        Err(message) => return fail(&message),
+        Err(message) => return report::unreadable(&message, global),
     };
     let options = Options {
         format: args.format.into(),

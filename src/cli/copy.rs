@@ -5,7 +5,8 @@
 //! pointing at it; when nothing is missing, the new region's stacks are compared with the
 //! source region's, expected differences apart.
 //! Exit 0 when the copied environment builds, 1 when values still need a per-region entry,
-//! 2 on usage or I/O errors.
+//! 2 on usage or I/O errors. Run again once those entries are added, it edits nothing (the
+//! region is there) and compiles and compares as before.
 
 use std::fs;
 use std::path::Path;
@@ -37,7 +38,7 @@ pub struct Args {
 pub fn run(args: &Args, global: Global) -> Status {
     let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
-        Err(message) => return fail(&message),
+        Err(message) => return report::unreadable(&message, global),
     };
     let Some((file, edited)) = edit(&gathered.sources, args) else {
         return Status::Error;
@@ -56,7 +57,15 @@ pub fn run(args: &Args, global: Global) -> Status {
             text,
         });
     }
-    if args.dry_run {
+    let unchanged = gathered.sources.get(file).text == edited;
+    if unchanged {
+        summary!(
+            global,
+            "environment `{}` already deploys to `{}` in {name}; nothing to edit",
+            args.env,
+            args.to
+        );
+    } else if args.dry_run {
         let old = &gathered.sources.get(file).text;
         let patch = similar::TextDiff::from_lines(old.as_str(), edited.as_str())
             .unified_diff()
@@ -125,6 +134,11 @@ fn edit(sources: &SourceMap, args: &Args) -> Option<(fleetform::diagnostic::File
         let Some(list) = doc.value.pointer(&regions).and_then(|v| v.as_array()) else {
             continue;
         };
+        // Re-running `copy` once the entries it asked for are added is the documented way to
+        // get the comparison: the region is already there, so there is nothing to edit.
+        if args.from != args.to && list.iter().any(|r| r.as_str() == Some(args.to.as_str())) {
+            return Some((id, text.clone()));
+        }
         if !list.iter().any(|r| r.as_str() == Some(args.from.as_str())) {
             fail(&format!(
                 "environment `{}` does not deploy to `{}` (it has {})",

@@ -45,7 +45,7 @@ enum OutputFormat {
 pub fn run(args: &Args, global: Global) -> Status {
     let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
-        Err(message) => return fail(&message),
+        Err(message) => return report::unreadable(&message, global),
     };
     let (Some(build), _) = report::compile(&gathered, &Options::default(), global) else {
         return Status::Error;

@@ -39,6 +39,8 @@ struct Via {
     file: String,
     entry: String,
     span: Span,
+    /// The path the entry names, normalized.
+    target: PathBuf,
 }
 
 /// A file still to read, with the tree it must stay in.
@@ -48,9 +50,10 @@ struct Pending {
     via: Option<Rc<Via>>,
 }
 
-/// Reads every blueprint reachable from the input paths. An I/O problem (a missing path or
-/// include, an unreadable file, a device or pipe) is an error message for stderr; an include
-/// outside the tree or of a file that is not a blueprint is a diagnostic.
+/// Reads every blueprint reachable from the input paths. A path on the command line that cannot
+/// be read (missing, unreadable, a device or pipe) is an error message for stderr; every problem
+/// of a file reached through an `include` entry is a diagnostic on that entry (FF0020, FF0021,
+/// FF0035, FF0036), so JSON and SARIF output stay one document.
 pub fn gather(inputs: &Inputs) -> Result<Gathered, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
@@ -67,24 +70,29 @@ pub fn gather(inputs: &Inputs) -> Result<Gathered, String> {
     let mut seen = BTreeSet::new();
     let mut gathered = Gathered::default();
     while let Some(Pending { path, root, via }) = queue.pop_front() {
-        let canonical = fs::canonicalize(&path)
-            .map_err(|e| format!("cannot read `{}`: {e}", display(&path, &cwd)))?;
+        let canonical = fs::canonicalize(&path).map_err(|e| Refused {
+            path: path.clone(),
+            why: Why::Io(e),
+        });
+        let canonical = match canonical {
+            Ok(canonical) => canonical,
+            Err(refused) => {
+                let diagnostic = refusal(&refused, via.as_deref(), &cwd)?;
+                gathered.diagnostics.push(diagnostic);
+                continue;
+            }
+        };
         if !seen.insert(canonical) {
             continue;
         }
         let name = display(&path, &cwd);
         let bytes = match tree::read(&path, Some(&root)) {
             Ok(bytes) => bytes,
-            Err(refused) => match (&refused.why, &via) {
-                (Why::Outside(root), Some(via)) => {
-                    let through = display(&refused.path, &cwd);
-                    gathered
-                        .diagnostics
-                        .push(outside(via, Some(&through), root));
-                    continue;
-                }
-                _ => return Err(shown(&refused, &cwd)),
-            },
+            Err(refused) => {
+                let diagnostic = refusal(&refused, via.as_deref(), &cwd)?;
+                gathered.diagnostics.push(diagnostic);
+                continue;
+            }
         };
         let id = FileId(u32::try_from(gathered.files).map_err(|_| "too many files".to_owned())?);
         let (text, problem) = fleetform::source::decode(id, &bytes);
@@ -102,23 +110,22 @@ pub fn gather(inputs: &Inputs) -> Result<Gathered, String> {
                 file: name.clone(),
                 entry: entry.clone(),
                 span,
+                target: target.clone(),
             });
+            if entry.contains('\\') {
+                gathered.diagnostics.push(backslash(&via));
+                continue;
+            }
             match expand(&target, &root) {
                 Ok(found) => queue.extend(found.into_iter().map(|path| Pending {
                     path,
                     root: Rc::clone(&root),
                     via: Some(Rc::clone(&via)),
                 })),
-                Err(Refused {
-                    path,
-                    why: Why::Outside(root),
-                }) => {
-                    let through = (path != target).then(|| display(&path, &cwd));
-                    gathered
-                        .diagnostics
-                        .push(outside(&via, through.as_deref(), &root));
+                Err(refused) => {
+                    let diagnostic = refusal(&refused, Some(&via), &cwd)?;
+                    gathered.diagnostics.push(diagnostic);
                 }
-                Err(refused) => return Err(include_error(&name, &entry, &refused, &target, &cwd)),
             }
         }
         let added = gathered.sources.add(SourceFile { name, text });
@@ -126,6 +133,20 @@ pub fn gather(inputs: &Inputs) -> Result<Gathered, String> {
         gathered.files += 1;
     }
     Ok(gathered)
+}
+
+/// A file that was not read: reached through an `include` entry, a diagnostic on it (FF0020
+/// outside the tree, FF0035 otherwise); named on the command line, an error message (there is no
+/// entry to point at).
+fn refusal(refused: &Refused, via: Option<&Via>, cwd: &Path) -> Result<Diagnostic, String> {
+    let Some(via) = via else {
+        return Err(shown(refused, cwd));
+    };
+    let through = (refused.path != via.target).then(|| display(&refused.path, cwd));
+    Ok(match &refused.why {
+        Why::Outside(root) => outside(via, through.as_deref(), root),
+        _ => unreadable(via, through.as_deref(), refused),
+    })
 }
 
 /// The tree a command-line path may include from: the current directory (the repository, in
@@ -152,17 +173,6 @@ fn root_of(path: &Path, cwd: &Path, anywhere: bool) -> Result<Root, String> {
 /// A refusal as an error message, the path shown as the user sees it.
 fn shown(refused: &Refused, cwd: &Path) -> String {
     refused.message(&display(&refused.path, cwd))
-}
-
-/// An include that cannot be followed: "`app.yaml` includes `x`, which cannot be read: …", or
-/// naming the path that is wrong when it is not the entry itself (a file found in an included
-/// directory).
-fn include_error(name: &str, entry: &str, refused: &Refused, target: &Path, cwd: &Path) -> String {
-    if refused.path == target {
-        format!("`{name}` includes `{entry}`, which {}", refused.reason())
-    } else {
-        format!("`{name}` includes `{entry}`: {}", shown(refused, cwd))
-    }
 }
 
 /// FF0020: the include leads outside the tree: itself, or through `through` (a symlink found
@@ -201,6 +211,62 @@ fn not_a_blueprint(via: &Via, name: &str) -> Diagnostic {
         "remove this entry; an included file must be a blueprint, starting with `blueprint: 1` \
          (its content is not shown)",
     )
+}
+
+/// FF0035: an include, or a file found in a directory it names (`through`), cannot be read:
+/// it is missing, not a regular file, over the size limit, nested too deep, or unreadable. A
+/// diagnostic on the entry, not a bare error, so JSON and SARIF output stay one document.
+fn unreadable(via: &Via, through: Option<&str>, refused: &Refused) -> Diagnostic {
+    let what = match through {
+        None => format!(
+            "`{}` includes `{}`, which {}",
+            via.file,
+            via.entry,
+            refused.reason()
+        ),
+        Some(path) => format!(
+            "`{}` includes `{}`: {}",
+            via.file,
+            via.entry,
+            refused.message(path)
+        ),
+    };
+    let label = match refused.why {
+        Why::Io(ref e) if e.kind() == std::io::ErrorKind::NotFound => "no such file or directory",
+        Why::NotRegular => "not a regular file",
+        Why::TooLarge => "too large",
+        Why::TooDeep => "nests too deep",
+        _ => "cannot be read",
+    };
+    Diagnostic::error("FF0035", what)
+        .label(via.span, label)
+        .help(
+            "remove this entry, or correct it to name a blueprint file or directory; paths are \
+             relative to the including file",
+        )
+}
+
+/// FF0036: an include written with `\` (a Windows path). Paths are `/`-separated on every
+/// system, so the same blueprint reads the same files in CI (Linux) as on a laptop.
+fn backslash(via: &Via) -> Diagnostic {
+    // `sub\\web.yaml` (a doubled separator, as escaped in some editors) is `sub/web.yaml` too.
+    let mut fixed = via.entry.replace('\\', "/");
+    while fixed.contains("//") {
+        fixed = fixed.replace("//", "/");
+    }
+    Diagnostic::error(
+        "FF0036",
+        format!("`{}` includes `{}`, written with `\\`", via.file, via.entry),
+    )
+    .label(via.span, "separate path parts with `/`")
+    .help(format!("write `{fixed}`"))
+    .fix(via.span, quoted(&fixed))
+}
+
+/// A path as a YAML double-quoted scalar (JSON string syntax is valid YAML), so the replacement
+/// reads the same in a flow list, a block list, plain or quoted where it was written.
+fn quoted(path: &str) -> String {
+    serde_json::to_string(path).unwrap_or_else(|_| format!("\"{path}\""))
 }
 
 /// Whether a file reads as a blueprint: some line starts with the `blueprint` key. Broken

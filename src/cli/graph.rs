@@ -32,7 +32,7 @@ pub enum Syntax {
 pub fn run(args: &Args, global: Global) -> Status {
     let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
-        Err(message) => return fail(&message),
+        Err(message) => return report::unreadable(&message, global),
     };
     let mut diags = gathered.diagnostics.clone();
     let mut docs = Vec::new();

@@ -4,7 +4,7 @@ use fleetform::diagnostic::{self, Diagnostic, Severity, SourceMap};
 use fleetform::{Build, Options};
 
 use super::gather::Gathered;
-use super::{DiagnosticFormat, Global};
+use super::{DiagnosticFormat, Global, Status};
 
 /// Compiles and prints every diagnostic (warnings too) on stderr. `None` when there were errors.
 pub fn compile(
@@ -40,6 +40,24 @@ pub fn print(diags: &[Diagnostic], sources: &SourceMap, global: Global) {
         DiagnosticFormat::Short => diagnostic::render_short(diags, sources),
     };
     super::stderr_text(&text);
+}
+
+/// A path on the command line that cannot be read (missing, a FIFO, over 8 MiB …): exit 2. There
+/// is no blueprint line to point at, so people get the plain `error:` line; under `json` and
+/// `sarif` it is one diagnostic without a location (FF0037), so a CI job that uploads the SARIF
+/// log still gets a SARIF log.
+pub fn unreadable(message: &str, global: Global) -> Status {
+    if matches!(
+        global.diagnostics,
+        DiagnosticFormat::Json | DiagnosticFormat::Sarif
+    ) {
+        let d = Diagnostic::error("FF0037", message).help(
+            "name blueprint files or directories that exist and are regular files of at most 8 MiB",
+        );
+        print(&[d], &SourceMap::default(), global);
+        return Status::Error;
+    }
+    super::fail(message)
 }
 
 /// Every diagnostic code, for the SARIF driver's rules.

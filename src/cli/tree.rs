@@ -64,7 +64,9 @@ pub fn argument_root(dir: &Path) -> Result<Root, Refused> {
     Ok(root)
 }
 
-/// Removes `.` and resolves `..` lexically, so `blueprints/app/../svc.yaml` reads well.
+/// Removes `.` and resolves `..` lexically, so `blueprints/app/../svc.yaml` reads well. A path
+/// that comes to nothing (`.`, or `app.yaml`'s directory joined with `.`) is `.`: the empty
+/// path names no file.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
@@ -79,6 +81,9 @@ pub fn normalize(path: &Path) -> PathBuf {
             }
             other => out.push(other),
         }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
     }
     out
 }

@@ -1,7 +1,7 @@
 //! `fleetform validate [PATH…]`: every problem, and a one-line summary; writes nothing.
 
 use super::report::{self, plural};
-use super::{Caps, DiagnosticFormat, Global, Inputs, Status, fail, gather};
+use super::{Caps, DiagnosticFormat, Global, Inputs, Status, gather};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,7 +21,7 @@ pub fn run(args: &Args, global: Global) -> Status {
     };
     let gathered = match gather::gather(&args.inputs) {
         Ok(g) => g,
-        Err(message) => return fail(&message),
+        Err(message) => return report::unreadable(&message, global),
     };
     let options = fleetform::Options {
         caps: args.caps.into(),

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use super::clean::Cleaner;
-use super::{Diagnostic, Label, Severity, SourceMap};
+use super::{Diagnostic, Fix, Label, Severity, SourceMap};
 
 /// One rule for the driver's `rules` (the caller passes `check::rule_docs()`).
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +63,9 @@ pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, rules: &[SarifRul
             });
             if let Some(index) = index.get(d.code) {
                 result["ruleIndex"] = json!(index);
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([fix_of(fix, d.help.as_deref(), sources, &clean)]);
             }
             if let Some((primary, related)) = d.labels.split_first() {
                 result["locations"] = json!([location(primary, sources, &clean, None)]);
@@ -121,6 +124,27 @@ fn location(label: &Label, sources: &SourceMap, clean: &Cleaner, id: Option<usiz
 }
 
 /// A relative URI reference for a path as shown: `/` separators, percent-encoded otherwise.
+/// A SARIF `fix`: one artifact change replacing one region, described by the help.
+fn fix_of(fix: &Fix, help: Option<&str>, sources: &SourceMap, clean: &Cleaner) -> Value {
+    let (start_line, start_column) = sources.line_col(fix.span.file, fix.span.start);
+    let (end_line, end_column) = sources.line_col(fix.span.file, fix.span.end);
+    json!({
+        "description": { "text": clean.text(help.unwrap_or("apply the suggested replacement")) },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(&sources.get(fix.span.file).name) },
+            "replacements": [{
+                "deletedRegion": {
+                    "startLine": start_line,
+                    "startColumn": start_column,
+                    "endLine": end_line,
+                    "endColumn": end_column,
+                },
+                "insertedContent": { "text": clean.text(&fix.replacement) },
+            }],
+        }],
+    })
+}
+
 pub fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.replace('\\', "/").bytes() {
@@ -187,6 +211,40 @@ mod tests {
         let w = &run["results"][1];
         assert_eq!(w["level"], "warning");
         assert!(w.get("ruleIndex").is_none() && w.get("locations").is_none());
+    }
+
+    #[test]
+    fn a_fix_is_a_sarif_fix_replacing_its_region() {
+        let sources = sources();
+        let f = crate::diagnostic::FileId(0);
+        let diags = vec![
+            Diagnostic::error("FF0102", "`cpu` must be 1")
+                .label(Span::new(f, 29, 30), "here")
+                .help("write `cpu: 1`")
+                .fix(Span::new(f, 29, 30), "1"),
+        ];
+        let log: Value = serde_json::from_str(&render_sarif(&diags, &sources, &[])).unwrap();
+        let fix = &log["runs"][0]["results"][0]["fixes"][0];
+        assert_eq!(fix["description"]["text"], "write `cpu: 1`");
+        let change = &fix["artifactChanges"][0];
+        assert_eq!(
+            change["artifactLocation"]["uri"],
+            "blueprints/my%20app/app.yaml"
+        );
+        assert_eq!(
+            change["replacements"][0],
+            json!({
+                "deletedRegion": {"startLine": 3, "startColumn": 6, "endLine": 3, "endColumn": 7},
+                "insertedContent": {"text": "1"},
+            })
+        );
+        let json: Value =
+            serde_json::from_str(&crate::diagnostic::render_json(&diags, &sources)).unwrap();
+        assert_eq!(
+            json["diagnostics"][0]["fix"],
+            json!({"file": "blueprints/my app/app.yaml", "line": 3, "column": 6,
+                   "end_line": 3, "end_column": 7, "replacement": "1"})
+        );
     }
 
     #[test]

@@ -18,19 +18,19 @@ use super::BASE;
 /// What files outside the tree hold: it must never be printed.
 const MARKER: &str = "AKIASECRETOUTSIDETHETREE";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub(super) struct Run {
+    pub(super) code: Option<i32>,
+    pub(super) stdout: String,
+    pub(super) stderr: String,
 }
 
 impl Run {
-    fn both(&self) -> String {
+    pub(super) fn both(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
 
     /// Exit `code`, `needle` on stderr and the marker nowhere.
-    fn expect(&self, code: i32, needle: &str) {
+    pub(super) fn expect(&self, code: i32, needle: &str) {
         assert_eq!(self.code, Some(code), "{}", self.both());
         assert!(
             self.stderr.contains(needle),
@@ -44,7 +44,7 @@ impl Run {
 /// The binary in `cwd`, its output in files; a run that does not end is killed and fails the
 /// test. Not a timing test: the guard is minutes for work of milliseconds, so that a hang (a
 /// FIFO read, `/dev/zero`) is a failure rather than a stuck test run.
-fn fleetform(args: &[&str], cwd: &Path) -> Run {
+pub(super) fn fleetform(args: &[&str], cwd: &Path) -> Run {
     let logs = tempfile::tempdir().expect("temp dir");
     let (out, err) = (logs.path().join("out"), logs.path().join("err"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_fleetform"))
@@ -74,13 +74,13 @@ fn fleetform(args: &[&str], cwd: &Path) -> Run {
     }
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
+pub(super) fn write(dir: &Path, rel: &str, text: &str) {
     let path = dir.join(rel);
     fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     fs::write(path, text).expect("write");
 }
 
-fn mkfifo(path: &Path) {
+pub(super) fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo")
         .arg(path)
         .status()
@@ -89,7 +89,7 @@ fn mkfifo(path: &Path) {
 }
 
 /// Writes `blueprints/app.yaml`: the base blueprint with `include: [ENTRIES]`.
-fn write_app_including(repo: &Path, entries: &str) {
+pub(super) fn write_app_including(repo: &Path, entries: &str) {
     let app = BASE.replace(
         "app: hello\n",
         &format!("app: hello\ninclude: [{entries}]\n"),
@@ -284,6 +284,9 @@ fn a_fifo_in_an_included_directory_is_refused_without_a_hang() {
     write_app_including(repo.path(), "services");
     fs::create_dir_all(repo.path().join("blueprints/services")).expect("mkdir");
     mkfifo(&repo.path().join("blueprints/services/web.yaml"));
+    // `validate` reads `blueprints/` whole, so the FIFO is found on the command line's path
+    // before the include reaches it: no entry to point at, an I/O error. (Reached only through
+    // an include, it is FF0035 on the entry: tests/hostile/includes.rs.)
     fleetform(&["validate"], repo.path()).expect(2, "web.yaml` is not a regular file");
     // On the command line too.
     fleetform(&["validate", "blueprints/services/web.yaml"], repo.path())

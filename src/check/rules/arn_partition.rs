@@ -49,7 +49,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     ctx.inner_span(ctx.doc_of(s.file), &s.pointer, arn.partition.0, arn.partition.1),
                     format!("partition `{written}`"),
                 )
-                .help("write `arn:{{partition}}:…` so every region gets its own partition"),
+                .help("write `arn:{{partition}}:…` so every region gets its own partition")
+                .fix(ctx.span_in(ctx.doc_of(s.file), &s.pointer), {
+                    // The whole value, double-quoted: `{` may not appear in a plain scalar
+                    // inside `[…]` or `{…}`.
+                    let mut fixed = s.text.clone();
+                    fixed.replace_range(arn.partition.0..arn.partition.1, "{{partition}}");
+                    serde_json::to_string(&fixed).unwrap_or(fixed)
+                }),
             );
         }
     }

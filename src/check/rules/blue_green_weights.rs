@@ -68,6 +68,11 @@ fn both_zero(ctx: &Context<'_>, name: &str, pointer: &str, env: Option<&str>) ->
         "FF0360",
         format!("both blue/green weights of service `{name}` are 0{in_env}"),
     )
-    .label(ctx.span(name, pointer), "no colour gets traffic")
-    .help("give the colour that should serve a weight above 0, e.g. `{ blue: 100, green: 0 }`")
+    // Not "no colour gets traffic": Route 53 answers an all-zero set as if all were equal.
+    .label(
+        ctx.span(name, pointer),
+        "all 0: Route 53 splits traffic equally",
+    )
+    .help("say which colour serves: write `{ blue: 100, green: 0 }` (or the other way round)")
+    .fix(ctx.span(name, pointer), "{ blue: 100, green: 0 }")
 }

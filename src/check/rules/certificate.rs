@@ -77,7 +77,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         "missing this region",
                     )
                     .help(format!(
-                        "add `{region}: arn:aws:acm:{region}:…` (certificates are regional)"
+                        "add `{region}: arn:{}:acm:{region}:…` (certificates are regional)",
+                        partition_of(region).map_or("aws", |p| p.name())
                     )),
                 );
             }
@@ -116,11 +117,21 @@ fn mismatch(ctx: &Context<'_>, arn: &str, region: &str, pointer: &str) -> Option
     } else {
         format!("certificate for `{region}` is from region `{arn_region}`")
     };
-    Some(
-        Diagnostic::error("FF0404", message)
-            .label(ctx.app_span(pointer), format!("used in `{region}`"))
-            .help(format!(
-                "a load balancer in `{region}` needs a certificate `arn:{want}:acm:{region}:…`; certificates are regional"
-            )),
-    )
+    let d = Diagnostic::error("FF0404", message)
+        .label(ctx.app_span(pointer), format!("used in `{region}`"))
+        .help(format!(
+            "a load balancer in `{region}` needs a certificate `arn:{want}:acm:{region}:…`; certificates are regional"
+        ));
+    // Only the partition is wrong: the same certificate's ARN in the right partition is the
+    // fix (the account and ID stay). Quoted, so it reads the same plain or quoted in place.
+    // Not for one ARN shared by every region: other regions may be in the partition it has.
+    if arn_region == region
+        && pointer.starts_with("/ingress/certificate/")
+        && let Some(rest) = arn.strip_prefix(&format!("arn:{partition}:"))
+    {
+        let fixed = format!("arn:{want}:{rest}");
+        let quoted = serde_json::to_string(&fixed).unwrap_or(fixed);
+        return Some(d.fix(ctx.app_span(pointer), quoted));
+    }
+    Some(d)
 }

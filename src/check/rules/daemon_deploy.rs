@@ -48,7 +48,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     format!("daemon service `{name}` allows {max}% of its tasks during a deployment"),
                 )
                 .label(ctx.span(name, "/deploy/rolling"), format!("{max}% maximum"))
-                .help("a daemon never runs two tasks on one instance, so its maximum is 100%: use `rolling: least-space` (50/100) or `maximum-percent: 100`"),
+                .help("a daemon never runs two tasks on one instance, so its maximum is 100%: use `rolling: least-space` (50/100) or `maximum-percent: 100`")
+                .fix(ctx.span(name, "/deploy/rolling"), "least-space"),
             );
         }
     }

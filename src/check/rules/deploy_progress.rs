@@ -11,7 +11,7 @@
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::Scheduling;
+use crate::model::{Scheduling, Service};
 
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0350",
@@ -32,6 +32,19 @@ const fn floor_pct(count: u64, pct: u64) -> u64 {
     count * pct / 100
 }
 
+/// The task counts a deployment may start at: `count`, or every count `scaling` allows.
+fn counts(s: &Service) -> std::ops::RangeInclusive<u64> {
+    s.scaling.as_ref().map_or_else(
+        || u64::from(s.count)..=u64::from(s.count),
+        |sc| u64::from(sc.min.max(1))..=u64::from(sc.max),
+    )
+}
+
+/// Whether `count` tasks at `min`/`max` percent leave no task free to stop or start.
+const fn stuck(count: u64, min: u64, max: u64) -> bool {
+    count > 0 && ceil_pct(count, min) >= count && floor_pct(count, max) <= count
+}
+
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (name, s) in &ctx.app.services {
@@ -48,20 +61,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         format!("daemon service `{name}` cannot deploy: {min}% minimum healthy with {max}% maximum leaves no task free to replace"),
                     )
                     .label(span, format!("{min}% minimum, {max}% maximum"))
-                    .help("a daemon runs one task per instance and never a second one (maximum 100%), so its old task must stop first: set `minimum-healthy-percent` below 100 (e.g. `rolling: least-space`, 50/100)"),
+                    .help("a daemon runs one task per instance and never a second one (maximum 100%), so its old task must stop first: set `minimum-healthy-percent` below 100 (write `rolling: least-space`, 50/100)")
+                    .fix(span, "least-space"),
                 );
             }
             continue;
         }
         let (min, max) = (u64::from(min), u64::from(max));
-        let counts = s.scaling.as_ref().map_or_else(
-            || u64::from(s.count)..=u64::from(s.count),
-            |sc| u64::from(sc.min.max(1))..=u64::from(sc.max),
-        );
-        let stuck = |count: u64| {
-            count > 0 && ceil_pct(count, min) >= count && floor_pct(count, max) <= count
-        };
-        let Some(count) = counts.into_iter().find(|&c| stuck(c)) else {
+        let Some(count) = counts(s).find(|&c| stuck(c, min, max)) else {
             continue;
         };
         let keep = ceil_pct(count, min);
@@ -87,9 +94,17 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         } else if ctx.service_has(name, "/count") {
             d = d.label(ctx.span(name, "/count"), "desired count");
         }
+        // Only presets that make progress at every count the service may run are offered
+        // (`least-space` is stuck at one task); `same-size` always is, so there is one.
+        let presets: Vec<String> = [("same-size", 100, 200), ("least-space", 50, 100)]
+            .into_iter()
+            .filter(|&(_, lo, hi)| (lo, hi) != (min, max) && !counts(s).any(|c| stuck(c, lo, hi)))
+            .map(|(preset, lo, hi)| format!("`rolling: {preset}` ({lo}/{hi})"))
+            .collect();
         out.push(d.help(format!(
-            "ECS rounds the minimum up and the maximum down; raise `maximum-percent` to at least {need_max} (one extra task) or lower `minimum-healthy-percent` to at most {need_min} (one task stops first), or use a preset: `same-size` (100/200) or `least-space` (50/100)"
-        )));
+            "ECS rounds the minimum up and the maximum down; raise `maximum-percent` to at least {need_max} (one extra task) or lower `minimum-healthy-percent` to at most {need_min} (one task stops first), or use {}",
+            presets.join(" or ")
+        )).fix(span, "same-size"));
     }
     out
 }

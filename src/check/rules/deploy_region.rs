@@ -27,15 +27,29 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if !deploy.strategy.shifts_traffic() {
             continue;
         }
-        let regions: Vec<String> = ctx
+        let targets: Vec<(String, String)> = ctx
             .service_targets(name, "/deploy/strategy")
             .into_iter()
             .filter(|(_, r)| Feature::EcsTrafficShifting.available_in(r) == Some(false))
+            .collect();
+        let Some((env, region)) = targets.first() else {
+            continue;
+        };
+        let regions: Vec<String> = targets
+            .iter()
             .map(|(env, r)| format!("`{r}` (environment `{env}`)"))
             .collect();
-        if regions.is_empty() {
-            continue;
-        }
+        // The override to write, whole: the service's settings of its own strategy may stay
+        // (FF0356 leaves inherited ones alone), so this alone is enough.
+        let help = format!(
+            "deploy `rolling` (or `dns-blue-green`) there: under `environments.{env}.overrides` \
+write `{region}: {{ services: {{ {name}: {{ deploy: {{ strategy: rolling }} }} }} }}`{}",
+            if targets.len() > 1 {
+                ", and likewise for the other regions"
+            } else {
+                ""
+            }
+        );
         out.push(
             Diagnostic::warning(
                 "FF0425",
@@ -50,10 +64,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 ctx.span(name, "/deploy/strategy"),
                 "announced for commercial regions only",
             )
-            .help(
-                "use `strategy: rolling` (or `dns-blue-green`) in those regions: an environment's \
-`overrides` can set it for one region",
-            ),
+            .help(help),
         );
     }
     out

@@ -5,6 +5,7 @@
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
+use crate::check::regional;
 use crate::diagnostic::Diagnostic;
 use crate::model::DeployStrategy;
 
@@ -15,6 +16,21 @@ pub const DOC: RuleDoc = RuleDoc {
 and `hooks` for `blue-green`, `canary` and `linear`; `canary` for canary, `linear` for linear.\n\n\
 ```yaml\ndeploy:\n  strategy: linear\n  canary: { percent: 10 }   # a canary setting\n```",
 };
+
+/// In a region whose overrides change `deploy.strategy` (as FF0425 advises), a setting the
+/// override does not write comes from the service, where it belongs to the service's own
+/// strategy (or was reported there already): it is left unused, and `null` cannot remove it.
+fn inherited(ctx: &Context<'_>, service: &str, key: &str) -> bool {
+    let Some((env, region)) = &ctx.only else {
+        return false;
+    };
+    let partial = ctx
+        .app
+        .environments
+        .get(env)
+        .and_then(|e| e.overrides.get(region));
+    partial.is_none_or(|p| !regional::covers(p, &["services", service, "deploy", key]))
+}
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -50,7 +66,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             ),
         ];
         for (wrong, key, applies) in misplaced {
-            if !wrong {
+            if !wrong || inherited(ctx, name, key) {
                 continue;
             }
             out.push(

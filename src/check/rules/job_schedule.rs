@@ -32,14 +32,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         if let Err(e) = parse(schedule) {
             let (doc, pointer) = ctx.locate(name, "/schedule");
-            out.push(
-                Diagnostic::error(
-                    "FF0372",
-                    format!("invalid schedule of job `{name}`: {}", e.message),
-                )
-                .label(ctx.inner_span(doc, &pointer, e.start, e.end), "here")
-                .help(e.help),
-            );
+            let span = ctx.inner_span(doc, &pointer, e.start, e.end);
+            let message = format!("invalid schedule of job `{name}`: {}", e.message);
+            out.push(e.diagnostic("FF0372", message, span));
         }
     }
     out

@@ -44,6 +44,10 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 "private subnets without a route out",
             )
             .help("use `nat: single` (one gateway) or `nat: per-az`; private tasks need it to pull images and reach AWS APIs")
+            .fix(
+                ctx.app_span(&format!("/environments/{}/network/nat", escape_token(env))),
+                "single",
+            )
         })
         .collect()
 }

@@ -69,17 +69,24 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             continue;
         }
         if let Some(why) = problem(&e.network.cidr) {
-            out.push(
-                Diagnostic::error(
-                    "FF0402",
-                    format!(
-                        "invalid network cidr `{}` in environment `{env}`",
-                        e.network.cidr
-                    ),
-                )
-                .label(ctx.app_span(&pointer), "invalid cidr")
-                .help(why),
-            );
+            // A misaligned block's help names the aligned one: that is the whole fix.
+            let aligned = why
+                .split_once("write `")
+                .and_then(|(_, rest)| rest.split_once('`'))
+                .map(|(block, _)| block.to_owned());
+            let mut d = Diagnostic::error(
+                "FF0402",
+                format!(
+                    "invalid network cidr `{}` in environment `{env}`",
+                    e.network.cidr
+                ),
+            )
+            .label(ctx.app_span(&pointer), "invalid cidr")
+            .help(why);
+            if let Some(block) = aligned {
+                d = d.fix(ctx.app_span(&pointer), block);
+            }
+            out.push(d);
         }
     }
     out

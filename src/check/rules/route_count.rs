@@ -79,8 +79,25 @@ rules{shifting_note}; a load balancer takes at most {MAX_TARGET_GROUPS} target g
                 "`{service}` brings it to {tg_there} target groups and {rules_there} listener rules"
             ),
         )
-        .help(
-            "drop the `route` of services only other services call, deploy some services `rolling`, or split the app into two apps",
-        ),
+        .help(format!(
+            "drop the `route` of services only other services call, deploy some services `rolling`, or split the app into {} (each has its own load balancer)",
+            apps_needed(target_groups, rules)
+        )),
     ]
+}
+
+/// "at least three apps": each app has its own load balancer, so the quota divides the
+/// services' target groups and rules; fewer is never enough (a split cannot divide a traffic-
+/// shifting service's two, so more may be needed).
+fn apps_needed(target_groups: usize, rules: usize) -> String {
+    let n = target_groups
+        .div_ceil(MAX_TARGET_GROUPS)
+        .max(rules.div_ceil(MAX_LISTENER_RULES));
+    let word = match n {
+        2 => "two".to_owned(),
+        3 => "three".to_owned(),
+        4 => "four".to_owned(),
+        n => n.to_string(),
+    };
+    format!("at least {word} apps")
 }

@@ -25,14 +25,12 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let Some(when) = &entry.when else { continue };
             if let Err(e) = parse(when) {
                 let pointer = format!("/scaling/schedule/{}/when", escape_token(action));
-                out.push(
-                    Diagnostic::error(
-                        "FF0343",
-                        format!("`when` of scheduled action `{action}` in service `{name}` is not a valid schedule: {}", e.message),
-                    )
-                    .label(ctx.service_inner_span(name, &pointer, e.start, e.end), "here")
-                    .help(e.help),
+                let span = ctx.service_inner_span(name, &pointer, e.start, e.end);
+                let message = format!(
+                    "`when` of scheduled action `{action}` in service `{name}` is not a valid schedule: {}",
+                    e.message
                 );
+                out.push(e.diagnostic("FF0343", message, span));
             }
         }
     }

@@ -35,14 +35,17 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 } else {
                     format!("/environments/{}", escape_token(env))
                 };
-                out.push(
-                    Diagnostic::error(
-                        "FF0420",
-                        format!("environment `{env}` asks for {azs} availability zones; `{region}` offers {zones}"),
-                    )
-                    .label(ctx.app_span(&pointer), format!("more than `{region}` has"))
-                    .help(format!("set `azs: {zones}` or fewer")),
-                );
+                let mut d = Diagnostic::error(
+                    "FF0420",
+                    format!("environment `{env}` asks for {azs} availability zones; `{region}` offers {zones}"),
+                )
+                .label(ctx.app_span(&pointer), format!("more than `{region}` has"))
+                .help(format!("set `azs: {zones}` or fewer"));
+                // Only a written `azs` can be replaced; the default has no text to edit.
+                if explicit {
+                    d = d.fix(ctx.app_span(&pointer), zones.to_string());
+                }
+                out.push(d);
             }
         }
     }

@@ -20,6 +20,6 @@ step "scripts/checkov.sh snapshots"
 scripts/checkov.sh snapshots
 step "scripts/cfripper.sh snapshots"
 scripts/cfripper.sh snapshots
-step "scripts/moto-deploy.sh snapshots/grocery test us-east-1"
-scripts/moto-deploy.sh snapshots/grocery test us-east-1
+step "scripts/moto-deploy-all.sh snapshots"
+scripts/moto-deploy-all.sh snapshots
 step "all checks passed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deploy one environment x region of a fleetform build into a throw-away moto server.
 
-usage: moto-deploy.sh [--timeout S] APP_DIR ENVIRONMENT REGION
+usage: moto-deploy.sh [--timeout S] [--skip-imported] APP_DIR ENVIRONMENT REGION
 
 Runs inside the venv scripts/moto-deploy.sh prepares (moto[server] + boto3). APP_DIR is one
 app's build output (the directory holding manifest.json, e.g. out/grocery). The manifest's
@@ -12,7 +12,9 @@ configuration file, as a CI deploy would. Then it asserts:
 - every stack is CREATE_COMPLETE;
 - every `AWS::SSM::Parameter::Value<...>` parameter of every service stack resolved to the
   value the environment stack published under that SSM name;
-- every ECS service is in the cluster that the environment stack created and published.
+- every ECS service is in the cluster that the environment stack created and published;
+- every IAM role is in moto's IAM with the template's path and inline policies, and every Route 53
+  record set is in moto's Route 53.
 
 Listener certificates are swapped for ones requested from moto's ACM (moto's load balancers
 refuse unknown ARNs). Resource types moto's CloudFormation does not implement (ECS capacity providers) are removed
@@ -390,6 +392,52 @@ def check_ssm_parameters(clients, stack, template) -> int:
     return failures
 
 
+def check_roles_and_records(iam, r53, cfn, stack, template) -> int:
+    """Every IAM role of the stack exists in moto's IAM with the template's path and inline
+    policies, and every Route 53 record set exists in moto's Route 53."""
+    failures = 0
+    name = stack["StackName"]
+    resources = cfn.list_stack_resources(StackName=name)["StackResourceSummaries"]
+    records = None
+    for r in resources:
+        lid, kind = r.get("LogicalResourceId"), r.get("ResourceType")
+        if not lid:
+            continue
+        props = template["Resources"].get(lid, {}).get("Properties", {})
+        if kind == "AWS::IAM::Role":
+            try:
+                role = iam.get_role(RoleName=r["PhysicalResourceId"])["Role"]
+            except iam.exceptions.NoSuchEntityException:
+                print(f"FAIL {name}: role {lid} ({r['PhysicalResourceId']}) is not in IAM")
+                failures += 1
+                continue
+            inline = iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]
+            want_path = props.get("Path", "/")
+            want_inline = sorted(p["PolicyName"] for p in props.get("Policies", []))
+            if role["Path"] != want_path or sorted(inline) != want_inline:
+                print(f"FAIL {name}: role {lid} has path {role['Path']!r} and inline policies "
+                      f"{sorted(inline)}, not {want_path!r} and {want_inline}")
+                failures += 1
+            else:
+                print(f"ok   {name}: role {role['Path']}{role['RoleName']} with "
+                      f"{len(inline)} inline policies")
+        elif kind == "AWS::Route53::RecordSet":
+            if records is None:
+                records = {(rr["Name"].rstrip("."), rr["Type"], rr.get("SetIdentifier"))
+                           for zone in r53.list_hosted_zones()["HostedZones"]
+                           for rr in r53.list_resource_record_sets(
+                               HostedZoneId=zone["Id"])["ResourceRecordSets"]}
+            record = (r["PhysicalResourceId"].rstrip("."), props.get("Type"),
+                      props.get("SetIdentifier"))
+            if record in records:
+                print(f"ok   {name}: record {record[0]} {record[1]}"
+                      + (f" ({record[2]})" if record[2] else ""))
+            else:
+                print(f"FAIL {name}: record {lid} {record} is not in Route 53")
+                failures += 1
+    return failures
+
+
 def check_ecs_services(ecs, cfn, stack, cluster: str) -> int:
     """Every ECS service of the stack is in the environment's cluster."""
     failures = 0
@@ -462,6 +510,9 @@ def main() -> int:
         if not ecs.describe_clusters(clusters=[cluster])["clusters"]:
             print(f"FAIL {env_stack['StackName']}: cluster {cluster} ({cluster_param}) not in ECS")
             failures += 1
+        iam, r53 = client("iam"), client("route53")
+        for entry, stack, template in deployed:
+            failures += check_roles_and_records(iam, r53, cfn, stack, template)
         for entry, stack, template in deployed[1:]:
             clients = {n: client(n) for n in ("ssm", "ec2", "elbv2", "cloudformation")}
             failures += check_ssm_parameters(clients, stack, template)

@@ -3,14 +3,15 @@
 # (default snapshots/) is created in its own throw-away moto server (scripts/moto_deploy.py),
 # in manifest order, with the same checks as scripts/moto-deploy.sh. An environment with an
 # imported network is skipped and says so (its VPC and subnets exist only in a real account);
-# what moto lacks is stubbed and named on each stack's line. Pipeline stacks are not deployed:
-# moto ignores CodePipeline and CodeBuild (../shared/oracles/README.md).
+# what moto lacks is stubbed and named on each stack's line. Pipeline stacks are created per
+# region too (`_pipeline`): moto has no CodePipeline or CodeBuild, which are stubbed, so what
+# they prove is their IAM stack, roles, buckets and repositories.
 #
 # usage: scripts/moto-deploy-all.sh [DIR]
 # Exit: 0 every environment x region deployed (or skipped); 1 any failed; 2 usage.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-case "${1:-}" in -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 dir="${1:-$repo/snapshots}"
 [[ -d "$dir" ]] || { echo "moto-deploy-all: no such directory: $dir" >&2; exit 2; }
 # shellcheck source=scripts/venv.sh
@@ -21,8 +22,8 @@ import json, pathlib, sys
 for manifest in sorted(pathlib.Path(sys.argv[1]).glob("*/manifest.json")):
     seen = []
     for stack in json.loads(manifest.read_text())["stacks"]:
-        unit = (stack["environment"], stack["region"])
-        if stack["environment"] and unit not in seen:
+        unit = (stack["environment"] or "_pipeline", stack["region"])
+        if unit not in seen:
             seen.append(unit)
     for env, region in seen:
         print(manifest.parent, env, region)

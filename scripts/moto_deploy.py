@@ -2,6 +2,7 @@
 """Deploy one environment x region of a fleetform build into a throw-away moto server.
 
 usage: moto-deploy.sh [--timeout S] [--skip-imported] APP_DIR ENVIRONMENT REGION
+       (ENVIRONMENT `_pipeline`: the app's pipeline stacks in REGION)
 
 Runs inside the venv scripts/moto-deploy.sh prepares (moto[server] + boto3). APP_DIR is one
 app's build output (the directory holding manifest.json, e.g. out/grocery). The manifest's
@@ -470,12 +471,17 @@ def main() -> int:
     if not manifest_path.is_file():
         ap.error(f"no manifest.json in {args.app_dir}")
     manifest = json.loads(manifest_path.read_text())
+    pipeline = args.environment == "_pipeline"
     entries = [s for s in manifest["stacks"]
-               if s["environment"] == args.environment and s["region"] == args.region]
-    if not entries or entries[0]["kind"] != "environment":
+               if s["environment"] == (None if pipeline else args.environment)
+               and s["region"] == args.region]
+    if pipeline and not entries:
+        ap.error(f"no pipeline stacks in {args.region}")
+    if not pipeline and (not entries or entries[0]["kind"] != "environment"):
         ap.error(f"no stacks of {args.environment} in {args.region}, environment stack first")
     env_template = json.loads((args.app_dir / entries[0]["template"]).read_text())
-    if not any(r["Type"] == "AWS::EC2::VPC" for r in env_template.get("Resources", {}).values()):
+    if not pipeline and not any(r["Type"] == "AWS::EC2::VPC"
+                                for r in env_template.get("Resources", {}).values()):
         print(f"moto: SKIP {manifest['app']} {args.environment} {args.region}: an imported "
               "network, whose VPC and subnets exist only in a real account")
         return 0 if args.skip_imported else 2
@@ -504,15 +510,17 @@ def main() -> int:
                 print("moto server log (tail):\n" + server.tail(), file=sys.stderr)
                 return 1
             deployed.append((entry, *result))
+        iam, r53 = client("iam"), client("route53")
+        for entry, stack, template in deployed:
+            failures += check_roles_and_records(iam, r53, cfn, stack, template)
+        if pipeline:
+            return finish(failures, deployed)
         env_stack = deployed[0][1]
         cluster_param = f"/fleetform/{manifest['app']}/{args.environment}/cluster"
         cluster = ssm.get_parameter(Name=cluster_param)["Parameter"]["Value"]
         if not ecs.describe_clusters(clusters=[cluster])["clusters"]:
             print(f"FAIL {env_stack['StackName']}: cluster {cluster} ({cluster_param}) not in ECS")
             failures += 1
-        iam, r53 = client("iam"), client("route53")
-        for entry, stack, template in deployed:
-            failures += check_roles_and_records(iam, r53, cfn, stack, template)
         for entry, stack, template in deployed[1:]:
             clients = {n: client(n) for n in ("ssm", "ec2", "elbv2", "cloudformation")}
             failures += check_ssm_parameters(clients, stack, template)
@@ -522,6 +530,10 @@ def main() -> int:
         return 2
     finally:
         server.stop()
+    return finish(failures, deployed)
+
+
+def finish(failures: int, deployed: list) -> int:
     print(f"moto: {'OK' if not failures else 'FAILED'}: {len(deployed)} stacks CREATE_COMPLETE, "
           f"{failures} failed checks")
     return 1 if failures else 0

@@ -181,6 +181,7 @@ fn color_follows_the_flag_and_no_color() {
         .args(["validate", "bad.yaml"])
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
+        .env("FLEETFORM_NOW", common::FIXED_NOW)
         .output()
         .unwrap();
     assert!(

@@ -1,8 +1,9 @@
 //! FF0476 (warning): a scheduled local time that does not exist in its time zone because the
 //! clocks spring forward over it (e.g. 02:30 on the second Sunday of March in
 //! `America/New_York`). `EventBridge` Scheduler skips an invocation that falls on a
-//! non-existent local time, so the job or capacity change may never happen; the help gives
-//! the same wall time shifted by the gap, which exists.
+//! non-existent local time, so the job may never run; Application Auto Scaling does not document
+//! what it does there, so scaling windows and `at(…)` actions get the same warning. The help
+//! gives the same wall time shifted by the gap, which exists.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;

@@ -43,6 +43,10 @@ pub struct Options {
     pub format: Format,
     /// Caps on the number of stacks and bytes one build emits (FF0905, FF0906).
     pub caps: limits::OutputCaps,
+    /// The time of the build, for warnings about scheduled actions that would never run
+    /// (FF0475). `None` skips them, so the same inputs always give the same result; the CLI
+    /// sets it from the clock or `FLEETFORM_NOW`.
+    pub now: Option<jiff::Timestamp>,
 }
 
 /// The result of a successful compile: every output file by relative path, plus warnings.
@@ -65,7 +69,7 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
             Err(mut d) => diags.append(&mut d),
         }
     }
-    let (apps, mut check_diags) = check::check(sources, &docs);
+    let (apps, mut check_diags) = check::check_at(sources, &docs, options.now);
     diags.append(&mut check_diags);
     diagnostic::sort(&mut diags);
     if diagnostic::has_errors(&diags) {

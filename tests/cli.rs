@@ -181,6 +181,7 @@ fn color_follows_the_flag_and_no_color() {
         .args(["validate", "bad.yaml"])
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
+        .env("FLEETFORM_NOW", common::FIXED_NOW)
         .output()
         .unwrap();
     assert!(
@@ -643,4 +644,36 @@ fn an_include_of_a_device_is_refused_not_read_forever() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A job that runs once, on 2027-01-01 at 00:00 UTC.
+const ONE_TIME_JOB: &str = "blueprint: 1\napp: batch\nenvironments:\n  test:\n    regions: [us-east-1]\n\
+jobs:\n  report:\n    image: report:1.0\n    cpu: 256\n    memory: 512\n    schedule: at(2027-01-01T00:00:00)\n";
+
+fn validate_at(now: &str, dir: &Path) -> Output {
+    common::command(&["validate", "app.yaml"], dir)
+        .env("FLEETFORM_NOW", now)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn fleetform_now_sets_the_time_schedules_are_checked_against() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.yaml", ONE_TIME_JOB);
+    let before = validate_at("2026-12-31T23:59:00Z", dir.path());
+    assert_eq!(code(&before), 0, "{}", stderr(&before));
+    assert!(!stderr(&before).contains("FF0475"), "{}", stderr(&before));
+    let after = validate_at("2027-01-01T00:01:00Z", dir.path());
+    assert_eq!(
+        code(&after),
+        0,
+        "a warning does not fail: {}",
+        stderr(&after)
+    );
+    assert!(stderr(&after).contains("FF0475"), "{}", stderr(&after));
+    let bad = validate_at("tomorrow", dir.path());
+    assert_ne!(code(&bad), 0);
+    assert!(stderr(&bad).contains("FLEETFORM_NOW"), "{}", stderr(&bad));
 }

@@ -20,6 +20,7 @@ fn fleetform(dir: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .arg("--color=never")
         .current_dir(dir)
+        .env("FLEETFORM_NOW", "2026-12-07T00:00:00Z")
         .output()
         .expect("run fleetform")
 }

@@ -4,7 +4,8 @@
 //! of a directory case is `CODE@file.yaml:line:col`. The case must fail to compile with exactly
 //! those diagnostics (or, for a case whose diagnostics are all warnings, compile with exactly
 //! those warnings), and its rendered diagnostics are snapshot-tested. Every file (or
-//! directory of files) under `tests/fixtures/valid/` must compile without warnings.
+//! directory of files) under `tests/fixtures/valid/` must compile without warnings. A case
+//! compiles with no notion of the current time unless its header has `# now: RFC-3339-time`.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -22,6 +23,16 @@ struct Case {
     name: String,
     sources: SourceMap,
     expect: BTreeSet<String>,
+    /// `# now:` of the header: the build time, for rules about schedules in the past.
+    now: Option<jiff::Timestamp>,
+}
+
+/// The `# now:` time of a file's leading comment lines.
+fn header_now(text: &str) -> Option<jiff::Timestamp> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.trim_start_matches('#').trim().strip_prefix("now:"))
+        .map(|t| t.trim().parse().expect("`# now:` is an RFC 3339 time"))
 }
 
 /// The `# expect:` entries of a file's leading comment lines.
@@ -90,10 +101,15 @@ fn load_invalid() -> Vec<Case> {
             !expect.is_empty(),
             "fixture `{stem}` has no `# expect:` header"
         );
+        let now = sources
+            .ids()
+            .next()
+            .and_then(|id| header_now(&sources.get(id).text));
         cases.push(Case {
             name: stem,
             sources,
             expect,
+            now,
         });
     }
     cases
@@ -116,7 +132,11 @@ fn position(d: &Diagnostic, case: &Case) -> String {
 }
 
 fn diagnostics(case: &Case) -> Result<Vec<Diagnostic>, String> {
-    match compile(&case.sources, &Options::default()) {
+    let options = Options {
+        now: case.now,
+        ..Options::default()
+    };
+    match compile(&case.sources, &options) {
         Err(diags) => Ok(diags),
         // A warnings-only case: it compiles, and its header lists exactly those warnings.
         Ok(build) if !build.warnings.is_empty() => Ok(build.warnings),

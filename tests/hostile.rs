@@ -326,6 +326,7 @@ fn the_binary_rejects_every_hostile_file_without_writing() {
             .arg(&path)
             .arg("--out")
             .arg(&out)
+            .env("FLEETFORM_NOW", "2026-12-07T00:00:00Z")
             .output()
             .expect("the binary runs");
         let code = output.status.code();

@@ -25,6 +25,9 @@ pub struct Context<'a> {
     /// The task part of each job ([`crate::model::Job::task`]), which container rules check
     /// like a service's.
     job_tasks: BTreeMap<String, Service>,
+    /// The time of the build, for rules about schedules in the past; `None` skips them so a
+    /// compile depends on its inputs alone ([`crate::Options::now`]).
+    pub now: Option<jiff::Timestamp>,
     /// Spans handed out that sit under a YAML alias or merge key: (span, the other end, its
     /// label). [`Context::annotate`] adds the other end to diagnostics pointing there.
     pub(crate) aliased: RefCell<Vec<(Span, Span, &'static str)>>,
@@ -100,6 +103,7 @@ impl<'a> Context<'a> {
             service_docs,
             job_docs,
             job_tasks,
+            now: None,
             aliased: RefCell::default(),
             only: None,
             scoped: Arc::default(),

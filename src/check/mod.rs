@@ -15,6 +15,7 @@ pub mod route_grammar;
 mod rules;
 pub mod schedule;
 mod schedule_expr;
+mod schedule_times;
 mod schema;
 mod scoped;
 pub mod secrets;
@@ -64,6 +65,15 @@ impl<T> std::ops::Deref for Validated<T> {
 /// Validates parsed documents (grouped into apps by their `app` key) and merges each app's files.
 /// Returns the apps that have no errors and every diagnostic (errors and warnings).
 pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Vec<Diagnostic>) {
+    check_at(sources, docs, None)
+}
+
+/// [`check`] as of `now`: rules about schedules that never fire in the future run only with it.
+pub fn check_at(
+    sources: &SourceMap,
+    docs: &[Document],
+    now: Option<jiff::Timestamp>,
+) -> (Vec<Validated<App>>, Vec<Diagnostic>) {
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(docs.len());
     let mut files: Vec<Option<AppFile>> = Vec::with_capacity(docs.len());
     // Files with schema errors, read leniently: (index, document of what passed, left out).
@@ -130,6 +140,7 @@ pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Ve
         }
         let schema_errors = diags.len();
         if let Some(mut ctx) = merge::merge(complete, sources, group, &mut diags) {
+            ctx.now = now;
             diags.extend(rules::run(&ctx));
             if schema_errors > 0 {
                 // Beside schema errors, hold back what may only echo a part left out.

@@ -88,6 +88,58 @@ pub fn parse_datetime(text: &str) -> Result<DateTime, String> {
     Ok(dt)
 }
 
+/// Where a local date-time falls in a time zone (`None` zone: UTC, Scheduler's and Application
+/// Auto Scaling's default). Uses jiff's bundled tz database, so every machine answers alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Local {
+    /// The instant it names (for a repeated hour in autumn, the earlier one).
+    At(jiff::Timestamp),
+    /// The clock skips it (spring forward); `after` is the same wall time shifted by the gap,
+    /// the first time that does exist.
+    Gap { after: DateTime },
+}
+
+/// `dt` in `zone`; `None` when the zone is unknown to the tz database (FF0373 reports it).
+pub fn locate(dt: DateTime, zone: Option<&str>) -> Option<Local> {
+    let tz = match zone {
+        Some(name) => jiff::tz::TimeZone::get(name).ok()?,
+        None => jiff::tz::TimeZone::UTC,
+    };
+    let small = |v: u32| i8::try_from(v).ok();
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(dt.year).ok()?,
+        small(dt.month)?,
+        small(dt.day)?,
+        small(dt.hour)?,
+        small(dt.minute)?,
+        small(dt.second)?,
+        0,
+    )
+    .ok()?;
+    let ambiguous = tz.to_ambiguous_zoned(civil);
+    if let jiff::tz::AmbiguousOffset::Gap { .. } = ambiguous.offset() {
+        let later = ambiguous.compatible().ok()?.datetime();
+        let wide = |v: i8| u32::try_from(v).ok();
+        return Some(Local::Gap {
+            after: DateTime {
+                year: u32::try_from(later.year()).ok()?,
+                month: wide(later.month())?,
+                day: wide(later.day())?,
+                hour: wide(later.hour())?,
+                minute: wide(later.minute())?,
+                second: wide(later.second())?,
+            },
+        });
+    }
+    Some(Local::At(ambiguous.earlier().ok()?.timestamp()))
+}
+
+/// The local date-time of an `at(yyyy-mm-ddThh:mm:ss)` expression, if it is one and parses.
+pub fn at_time(expression: &str) -> Option<DateTime> {
+    let body = expression.trim().strip_prefix("at(")?.strip_suffix(')')?;
+    parse_datetime(body).ok()
+}
+
 /// One Application Auto Scaling scheduled action, as lowered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
@@ -184,6 +236,26 @@ mod tests {
         assert!(parse_datetime("2026-13-01T00:00").is_err());
         assert!(parse_datetime("2026-11-10T24:00").is_err());
         assert!(parse_datetime("10/11/2026 23:00").is_err());
+    }
+
+    #[test]
+    fn spring_forward_gap_is_found_and_shifted() {
+        let dt = parse_datetime("2027-03-14T02:30").unwrap();
+        let after = parse_datetime("2027-03-14T03:30").unwrap();
+        assert_eq!(
+            locate(dt, Some("America/New_York")),
+            Some(Local::Gap { after })
+        );
+        // The same wall time exists in UTC and on other days.
+        assert!(matches!(locate(dt, None), Some(Local::At(_))));
+        let day_before = parse_datetime("2027-03-13T02:30").unwrap();
+        let Some(Local::At(t)) = locate(day_before, Some("America/New_York")) else {
+            panic!("02:30 exists the day before");
+        };
+        assert_eq!(t.to_string(), "2027-03-13T07:30:00Z");
+        assert_eq!(locate(dt, Some("Mars/Olympus")), None);
+        assert_eq!(at_time("at(2027-03-14T02:30:00)"), Some(dt));
+        assert_eq!(at_time("cron(0 2 * * ? *)"), None);
     }
 
     #[test]

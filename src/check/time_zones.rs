@@ -637,4 +637,16 @@ mod tests {
         assert_eq!(closest("Asia/Shangai"), Some("Asia/Shanghai"));
         assert_eq!(closest("Mars/Olympus"), None);
     }
+
+    /// The daylight-saving rule (FF0476) reads zone rules from jiff's bundled tz database; a
+    /// name accepted here but missing there would silently go unchecked.
+    #[test]
+    fn every_name_has_rules_in_the_bundled_tz_database() {
+        let missing: Vec<&str> = NAMES
+            .iter()
+            .copied()
+            .filter(|n| jiff::tz::TimeZone::get(n).is_err())
+            .collect();
+        assert!(missing.is_empty(), "no tz rules for {missing:?}");
+    }
 }

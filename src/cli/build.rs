@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use fleetform::{Format, Options};
 
 use super::report::{self, plural};
-use super::{Caps, Global, Inputs, Status, fail, gather, write};
+use super::{Caps, Global, Inputs, Status, clock, fail, gather, write};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,9 +41,14 @@ pub fn run(args: &Args, global: Global) -> Status {
         Ok(g) => g,
         Err(message) => return report::unreadable(&message, global),
     };
+    let now = match clock::now() {
+        Ok(now) => now,
+        Err(message) => return report::unreadable(&message, global),
+    };
     let options = Options {
         format: args.format.into(),
         caps: args.caps.into(),
+        now: Some(now),
     };
     let (Some(build), _) = report::compile(&gathered, &options, global) else {
         return Status::Failed;

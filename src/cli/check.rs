@@ -11,7 +11,7 @@ use similar::TextDiff;
 use super::build::TemplateFormat;
 use super::report::{self, plural};
 use super::tree::{self, Filter};
-use super::{Caps, Global, Inputs, Status, fail, gather};
+use super::{Caps, Global, Inputs, Status, clock, fail, gather};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -32,9 +32,14 @@ pub fn run(args: &Args, global: Global) -> Status {
         Ok(g) => g,
         Err(message) => return report::unreadable(&message, global),
     };
+    let now = match clock::now() {
+        Ok(now) => now,
+        Err(message) => return report::unreadable(&message, global),
+    };
     let options = Options {
         format: args.format.into(),
         caps: args.caps.into(),
+        now: Some(now),
     };
     let (Some(build), _) = report::compile(&gathered, &options, global) else {
         return Status::Failed;

@@ -30,6 +30,7 @@ macro_rules! summary {
 
 mod build;
 mod check;
+mod clock;
 mod completions;
 mod copy;
 mod diff;

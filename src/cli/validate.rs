@@ -1,7 +1,7 @@
 //! `fleetform validate [PATH…]`: every problem, and a one-line summary; writes nothing.
 
 use super::report::{self, plural};
-use super::{Caps, DiagnosticFormat, Global, Inputs, Status, gather};
+use super::{Caps, DiagnosticFormat, Global, Inputs, Status, clock, gather};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,8 +23,13 @@ pub fn run(args: &Args, global: Global) -> Status {
         Ok(g) => g,
         Err(message) => return report::unreadable(&message, global),
     };
+    let now = match clock::now() {
+        Ok(now) => now,
+        Err(message) => return report::unreadable(&message, global),
+    };
     let options = fleetform::Options {
         caps: args.caps.into(),
+        now: Some(now),
         ..fleetform::Options::default()
     };
     let (build, diags) = report::compile(&gathered, &options, global);

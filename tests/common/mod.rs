@@ -15,9 +15,17 @@ pub fn root() -> PathBuf {
 /// `fleetform ARGS` in `cwd`, not yet run (a test may still set its environment).
 pub fn command(args: &[&str], cwd: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fleetform"));
-    command.args(args).current_dir(cwd);
+    // A fixed build time, so warnings about schedules in the past (FF0475) do not appear as
+    // the calendar passes the dates in examples and fixtures.
+    command
+        .args(args)
+        .current_dir(cwd)
+        .env("FLEETFORM_NOW", FIXED_NOW);
     command
 }
+
+/// The time every CLI test builds at.
+pub const FIXED_NOW: &str = "2026-12-07T00:00:00Z";
 
 pub fn fleetform(args: &[&str], cwd: &Path) -> Output {
     command(args, cwd).output().expect("the binary runs")

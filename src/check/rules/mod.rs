@@ -121,8 +121,10 @@ mod route_values;
 mod route_wildcards;
 mod scaling_bounds;
 mod schedule_capacity;
+mod schedule_dst_gap;
 mod schedule_expression;
 mod schedule_names;
+mod schedule_past;
 mod schedule_time;
 mod secret_ref;
 mod stackset_order;
@@ -214,6 +216,8 @@ const RULES: &[Rule] = &[
     scaling_bounds::check,
     schedule_capacity::check,
     schedule_time::check,
+    schedule_past::check,
+    schedule_dst_gap::check,
     schedule_expression::check,
     time_zone::check,
     schedule_names::check,
@@ -356,6 +360,8 @@ pub const DOCS: &[RuleDoc] = &[
     scaling_bounds::DOC,
     schedule_capacity::DOC,
     schedule_time::DOC,
+    schedule_past::DOC,
+    schedule_dst_gap::DOC,
     schedule_expression::DOC,
     time_zone::DOC,
     schedule_names::DOC,

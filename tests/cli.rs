@@ -587,17 +587,27 @@ fn explain_unknown_code_suggests_near_ones() {
         "{}",
         stderr(&out)
     );
-    let Some(doc) = fleetform::check::rule_docs().first() else {
-        return;
-    };
-    // One character off a real code: it is suggested.
-    let typo = format!("{}9", &doc.code[..doc.code.len() - 1]);
-    if fleetform::check::rule_docs().iter().any(|d| d.code == typo) {
-        return;
-    }
+    // One character off a real code: it is suggested. The typo is derived from the registry,
+    // so it must not be a real code itself (then `explain` would print it and exit 0).
+    let docs = fleetform::check::rule_docs();
+    let (stem, typo) = docs
+        .iter()
+        .find_map(|doc| {
+            let stem = &doc.code[..doc.code.len() - 1];
+            ('0'..='9')
+                .map(|last| format!("{stem}{last}"))
+                .find(|typo| !docs.iter().any(|d| d.code == typo))
+                .map(|typo| (stem.to_owned(), typo))
+        })
+        .expect("some code has a free neighbour");
     let out = fleetform(&["explain", &typo], &root());
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
+    assert_eq!(code(&out), 2, "`{typo}` is not a code: {}", stderr(&out));
+    let err = stderr(&out);
+    let help = err
+        .lines()
+        .find_map(|l| l.strip_prefix("help: did you mean "))
+        .unwrap_or_else(|| panic!("no suggestion for `{typo}`: {err}"));
+    assert!(help.contains(&format!("`{stem}")), "{err}");
 }
 
 #[cfg(unix)]

@@ -74,25 +74,16 @@ pub fn assert_tree(rel: &str, files: &BTreeMap<String, String>, test: &str) {
 
 /// Every file under `dir` (none if it does not exist) by its `/`-separated relative path.
 fn read_tree(dir: &Path) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
     if !dir.exists() {
-        return files;
+        return BTreeMap::new();
     }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(rel, fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    files
+    super::tree(dir)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let rel = path.to_string_lossy().replace('\\', "/");
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| panic!("{}/{rel} is not UTF-8: {e}", dir.display()));
+            (rel, text)
+        })
+        .collect()
 }

@@ -61,7 +61,7 @@ impl Compat {
 }
 
 /// (base, weight) of a declared capacity.
-fn base_weight(c: &Capacity) -> (Option<u32>, Option<u32>) {
+pub fn base_weight(c: &Capacity) -> (Option<u32>, Option<u32>) {
     match c {
         Capacity::Ec2(e) => (e.base, e.weight),
         Capacity::Fargate(f) => (f.base, f.weight),
@@ -97,6 +97,19 @@ pub fn declared_default(cluster: &Cluster) -> Vec<StrategyEntry> {
             })
         })
         .collect()
+}
+
+/// The providers a workload's `capacity` names, else those of the declared default strategy,
+/// as written (none at all means plain Fargate): what the rules judge a strategy by.
+pub fn declared_providers(cluster: &Cluster, capacity: Option<&CapacityChoice>) -> Vec<String> {
+    match capacity {
+        Some(CapacityChoice::Name(n)) => vec![n.clone()],
+        Some(CapacityChoice::Strategy(items)) => items.iter().map(|i| i.provider.clone()).collect(),
+        None => declared_default(cluster)
+            .into_iter()
+            .map(|e| e.capacity)
+            .collect(),
+    }
 }
 
 /// The cluster default strategy as deployed: [`declared_default`], else FARGATE with weight 1.

@@ -209,7 +209,7 @@ fn a_job_that_runs_a_service_image_is_built_once() {
         "deploy": ["test"]
     });
     let single = app(&file);
-    let built = super::image::built(&single, single.pipeline.as_ref().unwrap());
+    let built = super::image::built(single.base(), single.pipeline.as_ref().unwrap());
     assert_eq!(built.len(), 1);
     assert_eq!(built[0].users, ["report"]);
 }

@@ -151,27 +151,23 @@ pub fn deploys(app: &App, env: &str, region: &str) -> bool {
 }
 
 /// The pipeline stacks of an app (none without `pipeline:`), given its lowered stacks.
-pub fn lower(app: &resolved::App, stacks: &[Stack]) -> Vec<Stack> {
+pub fn lower(whole: &resolved::App, stacks: &[Stack]) -> Vec<Stack> {
     // The pipeline builds and deploys the app as written; overrides only shape region stacks.
-    let app = app.base();
+    let app = whole.base();
     let Some(pipeline) = &app.pipeline else {
         return Vec::new();
     };
     let home = pipeline.region.as_str();
     let mut regions = Vec::new();
     let mut deployer_regions = Vec::new();
-    for env in &pipeline.deploy {
-        for region in app
-            .environments
-            .get(env)
-            .into_iter()
-            .flat_map(|e| &e.regions)
-        {
-            match reach(home, region) {
-                Some(Reach::Deployer) => deployer_regions.push(region.clone()),
-                Some(Reach::CodePipeline) => regions.push(region.clone()),
-                None => {}
-            }
+    let deployed = whole
+        .targets()
+        .filter(|t| pipeline.deploy.iter().any(|d| d == t.env_name));
+    for t in deployed {
+        match reach(home, t.region) {
+            Some(Reach::Deployer) => deployer_regions.push(t.region.to_owned()),
+            Some(Reach::CodePipeline) => regions.push(t.region.to_owned()),
+            None => {}
         }
     }
     regions.sort();

@@ -16,7 +16,7 @@ pub use capacity::{Arch, Compat, StrategyEntry, is_fargate};
 pub use workload::Workload;
 
 use crate::model::{self, Environment};
-use crate::partition::{Partition, partition_of};
+use crate::partition::{Partition, partition_or_aws};
 
 /// One app as some target deploys it (the app itself, or merged with a region's overrides),
 /// with its workloads resolved. Derefs to the model app.
@@ -135,7 +135,7 @@ impl App {
                     env_name,
                     env,
                     region,
-                    partition: partition_of(region).unwrap_or(Partition::Aws),
+                    partition: partition_or_aws(region),
                     app: self.target_app(env_name, region),
                 })
             })

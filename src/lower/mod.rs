@@ -212,8 +212,9 @@ pub fn lower(whole: &resolved::App) -> Vec<Stack> {
                 .extend(discovery::deploy_after(&target, name));
             stacks.push(stack);
         }
-        for (name, job) in &app.jobs {
-            let mut stack = job::lower(&target, name, job, &resolved.jobs[name]);
+        // `resolved.jobs` holds each job's task part, under the same names.
+        for ((name, job), task) in app.jobs.iter().zip(resolved.jobs.values()) {
+            let mut stack = job::lower(&target, name, job, task);
             stack.depends_on.extend(first.iter().cloned());
             stacks.push(stack);
         }

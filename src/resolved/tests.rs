@@ -123,3 +123,28 @@ fn a_region_with_overrides_gets_its_own_typed_app_and_targets_come_in_order() {
     assert!(!app.without_overrides().has_overrides());
     assert!(app.has_overrides());
 }
+
+#[test]
+fn lowering_uses_each_regions_resolved_launch_type() {
+    let app = checked(&json!({
+        "blueprint": 1, "app": "shop",
+        "environments": {"prod": {"regions": ["us-east-1", "eu-west-1"],
+            "overrides": {"eu-west-1": {"services": {"web": {"capacity": "fargate"}}}}}},
+        "cluster": {"capacity": {"general": {"instance": "c7g.large", "arch": "arm64", "max": 4}}},
+        "services": {"web": {"image": "web:1", "cpu": 256, "memory": 512, "capacity": "general"}}
+    }));
+    let platform = |region: &str| {
+        let stacks = crate::lower::lower(&app);
+        let stack = stacks
+            .iter()
+            .find(|s| s.region == region && s.name == "shop-prod-web")
+            .expect("the service stack");
+        let props = &stack.template.to_json()["Resources"]["TaskDefinition"]["Properties"];
+        (
+            props["RequiresCompatibilities"][0].clone(),
+            props["RuntimePlatform"]["CpuArchitecture"].clone(),
+        )
+    };
+    assert_eq!(platform("us-east-1"), (json!("EC2"), json!("ARM64")));
+    assert_eq!(platform("eu-west-1"), (json!("FARGATE"), json!("X86_64")));
+}

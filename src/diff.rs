@@ -29,6 +29,7 @@ pub use tables::Row;
 
 use crate::model::App;
 use crate::partition::{first_in_partition, partition_of};
+use crate::resolved;
 
 /// One stack of a build output.
 #[derive(Debug, Clone, PartialEq)]
@@ -298,7 +299,7 @@ impl Expected {
     /// What differs between two regions of one environment: the region (and so availability
     /// zone names and the region in rendered images and ARNs), the partition of literal ARNs,
     /// the URL suffix, and the blueprint's per-region values (certificates, imported networks).
-    pub fn regions(app: &App, env: &str, region_a: &str, region_b: &str) -> Self {
+    pub fn regions(app: &resolved::App, env: &str, region_a: &str, region_b: &str) -> Self {
         let mut e = Self::default();
         per_region_values(&mut e, app, env, env, region_a, region_b);
         e.designed_facts(app, (env, region_a), (env, region_b));
@@ -310,7 +311,7 @@ impl Expected {
     /// What differs between two environments: the environment name in names and paths
     /// (`{app}-{env}`, `{app}/{env}/`), the account, and the region facts when the regions differ.
     pub fn environments(
-        app: &App,
+        app: &resolved::App,
         (env_a, region_a): (&str, &str),
         (env_b, region_b): (&str, &str),
     ) -> Self {

@@ -14,10 +14,10 @@ mod pipeline;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::check::Validated;
 use crate::model::{
     App, Capacity, CapacityChoice, Environment, Nat, PerRegion, Service, StringOrList,
 };
+use crate::resolved::{self, Resolved, Workload};
 
 /// The syntax of a picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +29,9 @@ pub enum GraphFormat {
 }
 
 /// Draws `apps` in one picture; with `env`, only that environment of each app.
-pub fn render(apps: &[&Validated<App>], env: Option<&str>, format: GraphFormat) -> String {
-    let mut sorted: Vec<&App> = apps.iter().map(|a| &***a).collect();
+pub fn render(apps: &[&resolved::App], env: Option<&str>, format: GraphFormat) -> String {
+    // The picture is of the app as written: a region's overrides are not drawn.
+    let mut sorted: Vec<&Resolved> = apps.iter().map(|a| a.base()).collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut graph = Graph::default();
     for app in sorted {
@@ -113,7 +114,7 @@ impl Graph {
     }
 }
 
-fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
+fn draw_app(graph: &mut Graph, app: &Resolved, only: Option<&str>) {
     let name = app.name.as_str();
     let mut group = Group {
         id: graph.id(&["app", name]),
@@ -170,7 +171,7 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
         if let (Some(alb), Some(route), true) = (&alb, &svc.route, svc.on_shared_load_balancer()) {
             graph.edge(&alb.id, &id, route_label(app, route), false);
         }
-        for (cap, label, dashed) in strategy(app, svc) {
+        for (cap, label, dashed) in strategy(svc) {
             if let Some(cap_id) = capacity_ids.get(&cap) {
                 graph.edge(&id, cap_id, label, dashed);
             }
@@ -213,7 +214,7 @@ fn draw_app(graph: &mut Graph, app: &App, only: Option<&str>) {
 /// The app's jobs (none: no group), each with its schedule and an edge to its capacities.
 fn draw_jobs(
     graph: &mut Graph,
-    app: &App,
+    app: &Resolved,
     capacity_ids: &BTreeMap<String, String>,
 ) -> Option<Group> {
     if app.jobs.is_empty() {
@@ -224,9 +225,8 @@ fn draw_jobs(
         label: vec!["jobs".to_owned()],
         ..Group::default()
     };
-    for (job_name, job) in &app.jobs {
+    for ((job_name, job), task) in app.model().jobs.iter().zip(app.jobs.values()) {
         let id = graph.id(&["job", &app.name, job_name]);
-        let task = job.task();
         let when = match (&job.schedule, &job.timezone) {
             (Some(s), Some(tz)) => format!("{s} {tz}"),
             (Some(s), None) => s.clone(),
@@ -238,11 +238,11 @@ fn draw_jobs(
                 job_name.clone(),
                 when,
                 format!("{} CPU, {} MiB", job.cpu, job.memory),
-                format!("capacity: {}", capacity_text(&task)),
+                format!("capacity: {}", capacity_text(task)),
             ],
             shape: Shape::Service,
         });
-        for (cap, label, dashed) in strategy(app, &task) {
+        for (cap, label, dashed) in strategy(task) {
             if let Some(cap_id) = capacity_ids.get(&cap) {
                 graph.edge(&id, cap_id, label, dashed);
             }
@@ -320,19 +320,17 @@ fn environment(
 }
 
 /// Every capacity the cluster declares, plus `fargate` when something runs on it by default.
-fn capacity_names(app: &App) -> BTreeSet<String> {
+fn capacity_names(app: &Resolved) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = app.cluster.capacity.keys().cloned().collect();
-    for svc in app.services.values() {
-        names.extend(strategy(app, svc).into_iter().map(|(c, _, _)| c));
-    }
-    for job in app.jobs.values() {
-        names.extend(strategy(app, &job.task()).into_iter().map(|(c, _, _)| c));
+    for w in app.services.values().chain(app.jobs.values()) {
+        names.extend(strategy(w).into_iter().map(|(c, _, _)| c));
     }
     names
 }
 
-/// Where a service's tasks run: (capacity, edge label, by the cluster default).
-fn strategy(app: &App, svc: &Service) -> Vec<(String, Vec<String>, bool)> {
+/// Where a workload's tasks run: (capacity, edge label, by the cluster default). Its own
+/// strategy is labelled as written; the cluster default with the weights it deploys with.
+fn strategy(svc: &Workload) -> Vec<(String, Vec<String>, bool)> {
     let weights = |base: Option<u32>, weight: Option<u32>| {
         let mut parts = Vec::new();
         parts.extend(base.filter(|b| *b > 0).map(|b| format!("base {b}")));
@@ -352,46 +350,15 @@ fn strategy(app: &App, svc: &Service) -> Vec<(String, Vec<String>, bool)> {
                 )
             })
             .collect(),
-        None => default_strategy(app)
-            .into_iter()
-            .map(|(name, base, weight)| {
-                let w = weights(base, Some(weight));
-                (name, vec![format!("default: {w}")], true)
+        // Without its own `capacity`, the resolved strategy is the cluster default.
+        None => svc
+            .strategy
+            .iter()
+            .map(|e| {
+                let w = weights(e.base, e.weight);
+                (e.capacity.clone(), vec![format!("default: {w}")], true)
             })
             .collect(),
-    }
-}
-
-/// The cluster default strategy as lowering builds it: `cluster.default` (weight 1 if unset),
-/// else every capacity with a weight, else Fargate.
-fn default_strategy(app: &App) -> Vec<(String, Option<u32>, u32)> {
-    let weights = |name: &str| match app.cluster.capacity.get(name) {
-        Some(Capacity::Fargate(f)) => (f.base, f.weight),
-        Some(Capacity::Ec2(e)) => (e.base, e.weight),
-        None => (None, None),
-    };
-    if let Some(names) = &app.cluster.default {
-        return names
-            .iter()
-            .map(|n| {
-                let (base, weight) = weights(n);
-                (n.clone(), base, weight.unwrap_or(1))
-            })
-            .collect();
-    }
-    let weighted: Vec<_> = app
-        .cluster
-        .capacity
-        .keys()
-        .filter_map(|n| {
-            let (base, weight) = weights(n);
-            weight.map(|w| (n.clone(), base, w))
-        })
-        .collect();
-    if weighted.is_empty() {
-        vec![("fargate".to_owned(), None, 1)]
-    } else {
-        weighted
     }
 }
 

@@ -37,7 +37,7 @@ impl Scope {
     pub fn for_target(app: &App, env: &str, region: &str) -> Self {
         let mut literals = BTreeMap::new();
         let mut deploy_time = BTreeMap::new();
-        let part = partition::partition_of(region).unwrap_or(partition::Partition::Aws);
+        let part = partition::partition_or_aws(region);
         for (k, v) in &app.vars {
             literals.insert(k.clone(), v.clone());
         }

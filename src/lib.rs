@@ -1,7 +1,7 @@
 //! fleetform: compile app blueprints into deterministic CloudFormation stacks for Amazon ECS.
 //!
 //! The flow runs one way: [`source`] (YAML text → JSON value + span index) → [`check`] (JSON
-//! Schema, then semantic rules, into a [`check::Validated`] app) → [`lower`] (CloudFormation IR
+//! Schema, then semantic rules, into a [`resolved::App`]) → [`lower`] (CloudFormation IR
 //! in [`cfn`]) → [`emit`] (bytes). [`compile`] is the whole pipeline as a pure function; all file
 //! and terminal I/O lives in the binary's `cli` module.
 
@@ -24,6 +24,7 @@ pub mod output;
 pub mod parallel;
 pub mod partition;
 pub mod placement;
+pub mod resolved;
 pub mod source;
 
 use std::collections::BTreeMap;
@@ -169,7 +170,7 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
 /// The environment and service stacks of `app` (templates and configuration files at their
 /// usual paths) as if no region had overrides: the baseline `fleetform diff` tells the
 /// differences that overrides declare apart with (see [`diff::compare_declared`]).
-pub fn build_without_overrides(app: &check::Validated<model::App>) -> BTreeMap<String, String> {
+pub fn build_without_overrides(app: &resolved::App) -> BTreeMap<String, String> {
     let stacks = lower::lower(&app.without_overrides());
     let mut files = BTreeMap::new();
     output::write_app(&app.name, &stacks, Format::Json, &mut files);
@@ -209,14 +210,10 @@ fn origin_span(doc: &source::Document, env: &str) -> Option<diagnostic::Span> {
 
 /// The app with the most stacks (environment × region pairs × services and jobs), with those
 /// two numbers, for FF0905.
-fn largest(apps: &[check::Validated<model::App>]) -> (&model::App, usize, usize) {
-    let size = |app: &model::App| {
-        let targets: usize = app.environments.values().map(|e| e.regions.len()).sum();
-        (targets, app.services.len() + app.jobs.len())
-    };
+fn largest(apps: &[resolved::App]) -> (&resolved::App, usize, usize) {
+    let size = |app: &resolved::App| (app.targets().count(), app.services.len() + app.jobs.len());
     let app = apps
         .iter()
-        .map(|a| &**a)
         .max_by_key(|a| {
             let (t, s) = size(a);
             t * (s + 2)

@@ -152,6 +152,12 @@ pub fn partition_of(region: &str) -> Option<Partition> {
     REGIONS.iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
 }
 
+/// The partition a stack in `region` is built for: `aws` for a region fleetform does not know
+/// (checks refuse those, FF0204, so only a blueprint with errors meets the default).
+pub fn partition_or_aws(region: &str) -> Partition {
+    partition_of(region).unwrap_or(Partition::Aws)
+}
+
 /// Whether `region` is the first of `regions` in its partition. Global services such as IAM
 /// are per partition (China and `GovCloud` have their own IAM), so what records their events
 /// once per environment must do so once per partition: in this region.

@@ -5,16 +5,14 @@
 
 use std::path::Path;
 
-use fleetform::check::Validated;
 use fleetform::diagnostic::{SourceFile, SourceMap};
 use fleetform::diff::{self, Change, Expected, Overrides, Report};
-use fleetform::model::App;
 use fleetform::{Options, build_without_overrides, compile};
 
 const OVERRIDES: &str = "environments.prod.overrides.cn-north-1";
 
 /// us-east-1 against cn-north-1 of `prod`, telling the overrides' differences apart.
-fn compare(build: &fleetform::Build, app: &Validated<App>) -> Report {
+fn compare(build: &fleetform::Build, app: &fleetform::resolved::App) -> Report {
     let stacks = diff::load(&build.files, "lantern").unwrap();
     let regions = (("prod", "us-east-1"), ("prod", "cn-north-1"));
     let pairs = diff::pair_by_role(&stacks, &stacks, regions.0, regions.1);

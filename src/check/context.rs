@@ -368,36 +368,21 @@ impl Context<'_> {
         self.app_doc.value.pointer(pointer).is_some()
     }
 
-    /// The containers of a service, short form included.
+    /// The containers of a service, short form included ([`crate::resolved::containers`]),
+    /// each with where its fields are written.
     pub fn containers(service: &Service) -> Vec<ContainerRef> {
-        if let Some(containers) = &service.containers {
-            return containers
-                .iter()
-                .map(|(name, c)| ContainerRef {
-                    name: name.clone(),
-                    container: c.clone(),
-                    base: format!("/containers/{}", escape_token(name)),
-                })
-                .collect();
-        }
-        let Some(image) = &service.image else {
-            return Vec::new();
-        };
-        vec![ContainerRef {
-            name: "app".to_owned(),
-            container: Container {
-                image: image.clone(),
-                port: service.port,
-                essential: true,
-                cpu: None,
-                memory: None,
-                command: service.command.clone(),
-                env: service.env.clone().unwrap_or_default(),
-                secrets: service.secrets.clone().unwrap_or_default(),
-                config: service.config.clone().unwrap_or_default(),
-                health: service.health.clone(),
-            },
-            base: String::new(),
-        }]
+        let short = service.containers.is_none();
+        crate::resolved::containers::containers(service)
+            .into_iter()
+            .map(|(name, container)| ContainerRef {
+                base: if short {
+                    String::new()
+                } else {
+                    format!("/containers/{}", escape_token(&name))
+                },
+                name,
+                container,
+            })
+            .collect()
     }
 }

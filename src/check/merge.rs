@@ -138,7 +138,6 @@ pub fn merge<'a>(
         pipeline: app_file.pipeline.clone(),
         services: BTreeMap::new(),
         jobs: BTreeMap::new(),
-        regional: BTreeMap::new(),
         files: SourceFiles {
             app: file_name(sources, app_doc, app_doc),
             ..SourceFiles::default()

@@ -1,5 +1,5 @@
 //! Validation: JSON Schema first, then semantic rules. All problems are collected; only a
-//! blueprint without errors becomes a [`Validated`] app, the only input lowering accepts.
+//! blueprint without errors becomes a [`resolved::App`], the only input lowering accepts.
 
 mod context;
 mod docs;
@@ -27,44 +27,16 @@ mod time_zones;
 use std::sync::LazyLock;
 
 use crate::diagnostic::{self, Diagnostic, FileId, SourceMap, Span};
-use crate::model::{App, AppFile};
+use crate::model::AppFile;
+use crate::resolved;
 use crate::source::Document;
 
 pub use context::{ContainerRef, Context, Kind, Workload};
 pub use schema::describe as describe_pointer;
 
-/// A blueprint that passed every check. Only this module can make one.
-#[derive(Debug, Clone)]
-pub struct Validated<T>(T);
-
-impl<T> Validated<T> {
-    pub(crate) fn new_unchecked(value: T) -> Self {
-        Self(value)
-    }
-}
-
-impl Validated<App> {
-    /// The app with no region's overrides merged in: what every target would deploy without
-    /// `environments.{env}.overrides`. Still valid: the rules checked the app itself in every
-    /// region before checking each region's overrides.
-    #[must_use]
-    pub fn without_overrides(&self) -> Self {
-        let mut app = self.0.clone();
-        app.regional.clear();
-        Self(app)
-    }
-}
-
-impl<T> std::ops::Deref for Validated<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
 /// Validates parsed documents (grouped into apps by their `app` key) and merges each app's files.
 /// Returns the apps that have no errors and every diagnostic (errors and warnings).
-pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<Validated<App>>, Vec<Diagnostic>) {
+pub fn check(sources: &SourceMap, docs: &[Document]) -> (Vec<resolved::App>, Vec<Diagnostic>) {
     check_at(sources, docs, None)
 }
 
@@ -73,7 +45,7 @@ pub fn check_at(
     sources: &SourceMap,
     docs: &[Document],
     now: Option<jiff::Timestamp>,
-) -> (Vec<Validated<App>>, Vec<Diagnostic>) {
+) -> (Vec<resolved::App>, Vec<Diagnostic>) {
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(docs.len());
     let mut files: Vec<Option<AppFile>> = Vec::with_capacity(docs.len());
     // Files with schema errors, read leniently: (index, document of what passed, left out).
@@ -154,10 +126,10 @@ pub fn check_at(
             // Overrides are checked on a valid app only: merged over a broken one they would
             // repeat its problems.
             if !diagnostic::has_errors(&diags) {
-                regional::resolve(sources, &mut ctx, &mut diags);
-            }
-            if !diagnostic::has_errors(&diags) {
-                apps.push(Validated::new_unchecked(ctx.app));
+                let regional = regional::resolve(sources, &ctx, &mut diags);
+                if !diagnostic::has_errors(&diags) {
+                    apps.push(resolved::App::new(ctx.app, regional));
+                }
             }
         }
         all.append(&mut diags);

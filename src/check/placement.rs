@@ -5,13 +5,13 @@
 use std::collections::BTreeSet;
 
 use super::context::Context;
-use super::rules::default_strategy;
 use crate::diagnostic::Span;
 use crate::interp::{self, Scope};
 use crate::model::{Capacity, CapacityChoice, Ec2Capacity, Placement, Scheduling};
 use crate::placement::eval::Facts;
 use crate::placement::expr::{self, Range};
 use crate::placement::{self, Constraint, Expanded, Strategy};
+use crate::resolved;
 use crate::source::{Document, escape_token};
 
 /// Something that runs tasks with a placement.
@@ -76,11 +76,7 @@ pub fn owner<'a>(
     placement: &'a Placement,
     capacity: Option<&CapacityChoice>,
 ) -> Owner<'a> {
-    let providers = match capacity {
-        Some(CapacityChoice::Name(n)) => vec![n.clone()],
-        Some(CapacityChoice::Strategy(items)) => items.iter().map(|i| i.provider.clone()).collect(),
-        None => default_strategy(&ctx.app),
-    };
+    let providers = resolved::capacity::declared_providers(&ctx.app.cluster, capacity);
     Owner {
         doc,
         base,

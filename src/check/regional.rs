@@ -16,9 +16,13 @@ use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::model::{App, AppFile};
 use crate::source::{Document, SpanIndex, escape_token};
 
-/// Checks every environment × region with overrides and records the merged app of each in
-/// `ctx.app.regional`. Appends new problems to `diags`.
-pub fn resolve(sources: &SourceMap, ctx: &mut Context<'_>, diags: &mut Vec<Diagnostic>) {
+/// Checks every environment × region with overrides; returns the merged app of each, by
+/// (environment, region). Appends new problems to `diags`.
+pub fn resolve(
+    sources: &SourceMap,
+    ctx: &Context<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<(String, String), App> {
     let mut regional = BTreeMap::new();
     for (env, e) in &ctx.app.environments {
         for (region, partial) in &e.overrides {
@@ -74,7 +78,7 @@ pub fn resolve(sources: &SourceMap, ctx: &mut Context<'_>, diags: &mut Vec<Diagn
             }
         }
     }
-    ctx.app.regional = regional;
+    regional
 }
 
 /// Two diagnostics about the same problem at the same place (labels' texts may differ).
@@ -109,7 +113,6 @@ fn merged_app(base: &App, env: &str, file: AppFile) -> App {
         ingress: file.ingress,
         services: file.services,
         jobs: file.jobs,
-        regional: BTreeMap::new(),
         ..base.clone()
     }
 }
@@ -240,8 +243,12 @@ mod tests {
         let (apps, diags) = crate::check::check(&SourceMap::default(), &[doc]);
         assert!(diags.is_empty(), "{diags:?}");
         let app = &apps[0];
-        assert_eq!(app.regional.len(), 1);
-        let web = |env: &str, region: &str| app.for_target(env, region).services["web"].clone();
+        assert!(app.has_overrides());
+        let web = |env: &str, region: &str| {
+            app.target_app(env, region).services["web"]
+                .service()
+                .clone()
+        };
         assert_eq!(web("prod", "us-east-1").count, 3);
         assert_eq!(web("test", "us-east-1").count, 3);
         let merged = web("prod", "eu-west-1");

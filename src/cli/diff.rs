@@ -7,9 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use fleetform::Options;
-use fleetform::check::Validated;
 use fleetform::diff::{self, Expected, LoadedStack, Report};
-use fleetform::model::App;
+use fleetform::resolved;
 
 use super::{Global, Inputs, Status, fail, gather, report};
 
@@ -81,7 +80,7 @@ pub fn run(args: &Args, global: Global) -> Status {
 }
 
 /// The merged, validated apps (the build succeeded, so every app is here).
-pub(super) fn validated(sources: &fleetform::diagnostic::SourceMap) -> Vec<Validated<App>> {
+pub(super) fn validated(sources: &fleetform::diagnostic::SourceMap) -> Vec<resolved::App> {
     let docs: Vec<_> = sources
         .ids()
         .filter_map(|id| fleetform::source::parse(id, &sources.get(id).text).ok())
@@ -92,7 +91,7 @@ pub(super) fn validated(sources: &fleetform::diagnostic::SourceMap) -> Vec<Valid
 fn by_role(
     args: &Args,
     build: &fleetform::Build,
-    apps: &[Validated<App>],
+    apps: &[resolved::App],
 ) -> Result<Vec<Report>, String> {
     let mut reports = Vec::new();
     let (env_a, env_b) = match (&args.env, &args.envs) {
@@ -147,7 +146,7 @@ fn by_role(
 /// Compares `app`'s stacks of two targets by role. When either target has overrides, the
 /// differences they declare are told apart (see [`diff::compare_declared`]).
 pub(super) fn compare_targets(
-    app: &Validated<App>,
+    app: &resolved::App,
     build: &fleetform::Build,
     (env_a, region_a): (&str, &str),
     (env_b, region_b): (&str, &str),
@@ -160,8 +159,7 @@ pub(super) fn compare_targets(
         format!("{}: {env_b}/{region_b}", app.name),
     );
     let label = |env: &str, region: &str| {
-        app.regional
-            .contains_key(&(env.to_owned(), region.to_owned()))
+        app.has_overrides_at(env, region)
             .then(|| format!("environments.{env}.overrides.{region}"))
     };
     let (label_a, label_b) = (label(env_a, region_a), label(env_b, region_b));

@@ -1,10 +1,10 @@
 //! `fleetform graph [PATH…] [--format mermaid|dot] [--env E]`: a picture of each app (see
 //! `fleetform::graph`), on stdout. Invalid blueprints print their diagnostics and no picture.
 
-use fleetform::check::{self, Validated};
+use fleetform::check;
 use fleetform::diagnostic;
 use fleetform::graph::{self, GraphFormat};
-use fleetform::model::App;
+use fleetform::resolved;
 use fleetform::source;
 
 use super::{Global, Inputs, Status, fail, gather, report};
@@ -60,7 +60,7 @@ pub fn run(args: &Args, global: Global) -> Status {
             known.join(", ")
         ));
     }
-    let apps: Vec<&Validated<App>> = apps.iter().collect();
+    let apps: Vec<&resolved::App> = apps.iter().collect();
     let format = match args.format {
         Syntax::Mermaid => GraphFormat::Mermaid,
         Syntax::Dot => GraphFormat::Dot,

@@ -6,8 +6,9 @@
 //! stage, its label names them, so one row of stages stays readable for any number of services.
 
 use super::{Graph, Group, Node, Shape};
-use crate::model::{App, FinalTests, Pipeline, Source};
+use crate::model::{FinalTests, Pipeline, Source};
 use crate::partition::Feature;
+use crate::resolved::Resolved;
 
 /// One pipeline as the picture needs it.
 struct Drawn<'a> {
@@ -19,7 +20,7 @@ struct Drawn<'a> {
 
 /// The pipeline's group (none without `pipeline:`); with `only`, the stages of other
 /// environments are left out.
-pub(super) fn draw(graph: &mut Graph, app: &App, only: Option<&str>) -> Option<Group> {
+pub(super) fn draw(graph: &mut Graph, app: &Resolved, only: Option<&str>) -> Option<Group> {
     let p = app.pipeline.as_ref()?;
     let name = app.name.as_str();
     let units = units(app, p);
@@ -116,7 +117,7 @@ pub(super) fn draw(graph: &mut Graph, app: &App, only: Option<&str>) -> Option<G
 /// The pipelines as `lower::pipeline` makes them: one, or (monorepo mode) the app's for the
 /// environment stacks and one per service and job that builds its own image or none (a job
 /// running a service's image deploys with that service's pipeline), each with its overrides.
-fn units<'a>(app: &'a App, p: &'a Pipeline) -> Vec<Drawn<'a>> {
+fn units<'a>(app: &'a Resolved, p: &'a Pipeline) -> Vec<Drawn<'a>> {
     if !p.per_service {
         return vec![Drawn {
             name: "",

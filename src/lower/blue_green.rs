@@ -11,7 +11,6 @@
 use std::collections::BTreeMap;
 
 use super::alb::{self, LbIds, LbSpec};
-use super::capacity::{self, Compat};
 use super::naming::{self, id};
 use super::params::{self, Published};
 use super::service::{self, Wiring};
@@ -21,7 +20,8 @@ use crate::cfn::resources::elbv2::Action;
 use crate::cfn::resources::route53::{AliasTarget, RecordSet};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::interp::Scope;
-use crate::model::{ColourName, DnsBlueGreen, Service};
+use crate::model::{ColourName, DnsBlueGreen};
+use crate::resolved::{Compat, StrategyEntry, Workload};
 
 /// What both colours share: the service stack's parameters, roles, logs and security group.
 pub struct Shared {
@@ -33,7 +33,7 @@ pub struct Shared {
     pub execution_role: LogicalId,
     pub task_role: Option<LogicalId>,
     pub log_group: LogicalId,
-    pub strategy: Vec<capacity::StrategyEntry>,
+    pub strategy: Vec<StrategyEntry>,
     pub compat: Compat,
     /// The caller group the tasks join when the service declares `calls`.
     pub caller_group: Option<Value>,
@@ -44,7 +44,7 @@ pub fn add(
     t: &mut Template,
     target: &Target,
     name: &str,
-    service: &Service,
+    service: &Workload,
     bg: &DnsBlueGreen,
     shared: &Shared,
 ) -> BTreeMap<String, String> {
@@ -69,9 +69,9 @@ pub fn add(
         let settings = bg.colour_in(target.env_name, colour);
         let tag_parameter = id::colour_image_tag(key);
         let colour_target = colour_target(target, &tag_parameter);
-        let colour_service = with_port(service, settings.port);
+        let colour_service = service.with_port(settings.port);
         // Checks guarantee a route whose container has a port (FF0362, FF0303).
-        let Some((container, port)) = task::routed_container(&colour_service) else {
+        let Some((container, port)) = colour_service.routed() else {
             continue;
         };
         let health = service.route.as_ref().map_or("/", |r| r.health.as_str());
@@ -231,32 +231,15 @@ fn colour_target<'a>(target: &Target<'a>, tag_parameter: &LogicalId) -> Target<'
         .insert("tag".to_owned(), tag_parameter.to_string());
     Target {
         app: target.app,
+        resolved: target.resolved,
         env_name: target.env_name,
         env: target.env,
         region: target.region,
+        partition: target.partition,
         scope,
         callers: target.callers.clone(),
         caller_stacks: target.caller_stacks,
     }
-}
-
-/// The service with the routed container's port replaced by a colour's `port`.
-fn with_port(service: &Service, port: Option<u16>) -> Service {
-    let mut service = service.clone();
-    let Some(port) = port else {
-        return service;
-    };
-    let routed = task::routed_container(&service).map(|(name, _)| name);
-    match (&mut service.containers, routed) {
-        (Some(containers), Some(routed)) => {
-            if let Some(c) = containers.get_mut(&routed) {
-                c.port = Some(port);
-            }
-        }
-        // A routed container without a port is FF0303; the short form takes the colour's.
-        _ => service.port = Some(port),
-    }
-    service
 }
 
 /// A blueprint string that checks guarantee is known at compile time (FF0363, FF0364).

@@ -1,5 +1,6 @@
 //! Capacity: the cluster's providers (Fargate, Fargate Spot, and one Auto Scaling group per EC2
-//! capacity), the cluster default strategy, and each service's strategy.
+//! capacity), the cluster default strategy, and each service's strategy, as the resolved app
+//! decided them ([`crate::resolved::capacity`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -10,114 +11,13 @@ use super::network::NetworkRefs;
 use crate::cfn::resources::iam::{PolicyDocument, Statement};
 use crate::cfn::resources::{Tag, autoscaling, ec2, ecs, iam};
 use crate::cfn::{Expr, LogicalId, Parameter, Resource, Template, Value};
-use crate::model::{App, Capacity, CapacityChoice, Ec2Capacity, Service};
+use crate::model::{Capacity, Ec2Capacity};
+use crate::resolved::{Arch, StrategyEntry, is_fargate};
 
 /// The ECS-optimized Amazon Linux 2023 AMI, per architecture (SSM public parameters).
 const AMI_X86_64: &str = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
 const AMI_ARM64: &str =
     "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
-
-/// One entry of a strategy, by blueprint capacity name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StrategyEntry {
-    pub capacity: String,
-    pub base: Option<u32>,
-    pub weight: Option<u32>,
-}
-
-/// The launch type a strategy needs: Fargate, or EC2 with the capacity's architecture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compat {
-    Fargate,
-    Ec2 { arm64: bool },
-}
-
-fn is_fargate(name: &str) -> bool {
-    matches!(name, "fargate" | "spot")
-}
-
-/// The cluster default strategy: `cluster.default` (weights from the capacities, 1 if unset),
-/// else every capacity with a weight, else FARGATE with weight 1.
-pub fn default_strategy(app: &App) -> Vec<StrategyEntry> {
-    let cluster = &app.cluster;
-    let weights = |name: &str| match cluster.capacity.get(name) {
-        Some(Capacity::Fargate(f)) => (f.base, f.weight),
-        Some(Capacity::Ec2(e)) => (e.base, e.weight),
-        None => (None, None),
-    };
-    if let Some(names) = &cluster.default {
-        return names
-            .iter()
-            .map(|name| {
-                let (base, weight) = weights(name);
-                StrategyEntry {
-                    capacity: name.clone(),
-                    base,
-                    weight: Some(weight.unwrap_or(1)),
-                }
-            })
-            .collect();
-    }
-    let weighted: Vec<StrategyEntry> = cluster
-        .capacity
-        .keys()
-        .filter_map(|name| {
-            let (base, weight) = weights(name);
-            weight.map(|w| StrategyEntry {
-                capacity: name.clone(),
-                base,
-                weight: Some(w),
-            })
-        })
-        .collect();
-    if weighted.is_empty() {
-        vec![StrategyEntry {
-            capacity: "fargate".to_owned(),
-            base: None,
-            weight: Some(1),
-        }]
-    } else {
-        weighted
-    }
-}
-
-/// A service's strategy: its `capacity` (one name or a list), else the cluster default.
-pub fn service_strategy(app: &App, service: &Service) -> Vec<StrategyEntry> {
-    match &service.capacity {
-        Some(CapacityChoice::Name(name)) => {
-            vec![StrategyEntry {
-                capacity: name.clone(),
-                base: None,
-                weight: Some(1),
-            }]
-        }
-        Some(CapacityChoice::Strategy(items)) if !items.is_empty() => {
-            let single = items.len() == 1;
-            items
-                .iter()
-                .map(|i| StrategyEntry {
-                    capacity: i.provider.clone(),
-                    base: i.base,
-                    weight: i.weight.or(single.then_some(1)),
-                })
-                .collect()
-        }
-        _ => default_strategy(app),
-    }
-}
-
-/// What a strategy runs on: EC2 if any provider is an EC2 capacity (ECS does not mix the two).
-pub fn compat(app: &App, strategy: &[StrategyEntry]) -> Compat {
-    strategy
-        .iter()
-        .find_map(|e| match app.cluster.capacity.get(&e.capacity) {
-            Some(Capacity::Ec2(ec2)) if !is_fargate(&e.capacity) => Some(Compat::Ec2 {
-                arm64: ec2.arch == "arm64",
-            }),
-            _ => None,
-        })
-        .unwrap_or(Compat::Fargate)
-}
 
 /// The capacity-provider name for a strategy entry, as a service stack writes it.
 pub fn provider_name(target: &Target, capacity: &str) -> String {
@@ -171,7 +71,7 @@ pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, network: &Net
             capacity_providers: providers,
             default_capacity_provider_strategy: strategy_items(
                 target,
-                &default_strategy(target.app),
+                &target.resolved.default_strategy,
                 true,
             ),
         }),
@@ -179,7 +79,8 @@ pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, network: &Net
 }
 
 /// The stack parameter resolving the ECS-optimized AMI of an architecture from SSM.
-fn add_ami_parameter(t: &mut Template, arm64: bool) -> LogicalId {
+fn add_ami_parameter(t: &mut Template, arch: Arch) -> LogicalId {
+    let arm64 = arch == Arch::Arm64;
     let ami = id::ami_parameter(if arm64 { "arm64" } else { "x86-64" });
     t.add_parameter(
         ami.clone(),
@@ -204,12 +105,12 @@ fn add_ec2(
     name: &str,
     c: &Ec2Capacity,
 ) {
-    let ami = add_ami_parameter(t, c.arch == "arm64");
+    let ami = add_ami_parameter(t, Arch::of(&c.arch));
     let (profile, sg) = add_instance_identity(t, target, network, name);
 
     // A daemon is placed by its capacity's name, so that capacity's instances carry it.
     let mut attributes = c.attributes.clone();
-    if super::deploy::daemon_capacities(target.app).contains(name) {
+    if super::deploy::daemon_capacities(target.resolved).contains(name) {
         attributes.insert(
             super::deploy::CAPACITY_ATTRIBUTE.to_owned(),
             name.to_owned(),
@@ -320,9 +221,7 @@ fn add_instance_identity(
             role_name: None,
             scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_roles(
-                crate::partition::partition_of(target.region)
-                    .unwrap_or(crate::partition::Partition::Aws)
-                    .ec2_principals(),
+                target.partition.ec2_principals(),
             )]),
             managed_policy_arns: vec![
                 Value::arn("iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),

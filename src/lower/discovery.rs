@@ -16,6 +16,7 @@ use super::params::{self, Published};
 use crate::cfn::resources::{ecs, servicediscovery as sd};
 use crate::cfn::{Resource, Template, Value};
 use crate::model::{Discovery, Service};
+use crate::resolved::Workload;
 
 /// Short, so a replaced task's address leaves resolvers quickly.
 const RECORD_TTL: i64 = 10;
@@ -71,7 +72,7 @@ pub fn cluster_defaults(target: &Target) -> Option<ecs::ServiceConnectDefaults> 
 pub fn service_connect(
     t: &mut Template,
     target: &Target,
-    service: &Service,
+    service: &Workload,
     name: &str,
 ) -> Option<ecs::ServiceConnectConfiguration> {
     if !connects(target, service) {
@@ -79,7 +80,8 @@ pub fn service_connect(
     }
     let namespace = params::import(t, target, Published::ServiceConnectNamespace);
     let services = if serves(target, service) {
-        super::task::containers(service)
+        service
+            .containers
             .iter()
             .filter_map(|(container, c)| c.port.map(|p| (container.clone(), p)))
             .enumerate()

@@ -11,6 +11,7 @@ use crate::cfn::resources::iam as res;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{LogDriver, Metrics, SecretSource, Service};
+use crate::resolved::Workload;
 
 /// `ecs-tasks.amazonaws.com` in every partition, limited to this account's ECS (confused-deputy
 /// protection).
@@ -37,7 +38,7 @@ fn ecs_tasks_trust() -> PolicyDocument {
 
 /// The IAM resources a secret needs: SSM parameter ARNs and Secrets Manager ARNs (any version
 /// suffix).
-fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Value>) {
+fn secret_resources(target: &Target, service: &Workload) -> (Vec<Value>, Vec<Value>) {
     let mut ssm = Vec::new();
     let mut sm = Vec::new();
     for container in task::configured(target, service).values() {
@@ -67,7 +68,7 @@ fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Valu
 }
 
 /// Adds the execution role; returns its logical ID.
-pub fn add_execution_role(t: &mut Template, target: &Target, service: &Service) -> LogicalId {
+pub fn add_execution_role(t: &mut Template, target: &Target, service: &Workload) -> LogicalId {
     let (ssm, sm) = secret_resources(target, service);
     let mut statements = Vec::new();
     if !ssm.is_empty() {
@@ -79,7 +80,7 @@ pub fn add_execution_role(t: &mut Template, target: &Target, service: &Service) 
             sm,
         ));
     }
-    let keys = super::config::keys(target, &task::containers(service));
+    let keys = super::config::keys(target, &service.containers);
     if !keys.is_empty() {
         statements.push(Statement::allow(vec!["kms:Decrypt".to_owned()], keys));
     }

@@ -9,14 +9,14 @@
 
 use std::collections::BTreeMap;
 
-use super::capacity::{self, StrategyEntry};
 use super::naming::{self, id};
 use super::params;
-use super::{Stack, StackKind, Target, iam, placement, security, service, task};
+use super::{Stack, StackKind, Target, capacity, iam, placement, security, service, task};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, scheduler, sqs};
 use crate::cfn::{Expr, LogicalId, Output, Resource, Template, Value};
 use crate::model::Job;
+use crate::resolved::{StrategyEntry, Workload};
 
 /// Scheduler's defaults, written out so the template says what happens.
 const DEFAULT_RETRIES: u32 = 185;
@@ -35,9 +35,9 @@ struct Run {
     placement: placement::Lowered,
 }
 
-pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
+/// The stack of job `name`; `spec` is its task part, resolved.
+pub fn lower(target: &Target, name: &str, job: &Job, spec: &Workload) -> Stack {
     let app = target.app_name();
-    let spec = job.task();
     let mut t = Template::new(format!(
         "fleetform: job `{name}` of app `{app}`, environment `{}` in {}",
         target.env_name,
@@ -46,18 +46,16 @@ pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
 
     let (cluster, vpc, subnets) = params::import_workload(&mut t, target, job.public_ip);
 
-    let log_group = service::add_log_group(&mut t, target, name, &spec);
-    let execution_role = iam::add_execution_role(&mut t, target, &spec);
-    let task_role = iam::add_task_role(&mut t, target, name, &spec);
+    let log_group = service::add_log_group(&mut t, target, name, spec);
+    let execution_role = iam::add_execution_role(&mut t, target, spec);
+    let task_role = iam::add_task_role(&mut t, target, name, spec);
     let security_group = security::add_service_group(&mut t, &format!("job {name}"), vpc);
-    let strategy = capacity::service_strategy(target.app, &spec);
-    let compat = capacity::compat(target.app, &strategy);
     let task = task::add(
         &mut t,
         target,
         name,
-        &spec,
-        compat,
+        spec,
+        spec.compat,
         &execution_role,
         task_role.as_ref(),
         &log_group,
@@ -67,7 +65,7 @@ pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
         subnets,
         security_group,
         task,
-        strategy,
+        strategy: spec.strategy.clone(),
         public_ip: job.public_ip,
         placement: job
             .placement

@@ -11,7 +11,6 @@ use crate::cfn::resources::iam::{self, Policy, PolicyDocument, Principal, Statem
 use crate::cfn::resources::{ecs, firehose, kms, logs};
 use crate::cfn::{LogicalId, Parameter, Pseudo, Resource, Template, Value};
 use crate::model::{Analytics, LogDriver, Service};
-use crate::partition::{Partition, partition_of};
 
 const KMS_USE: &[&str] = &[
     "kms:Encrypt*",
@@ -23,10 +22,6 @@ const KMS_USE: &[&str] = &[
 
 fn lid(name: &str) -> LogicalId {
     LogicalId::from_parts(&[name])
-}
-
-pub(super) fn partition(target: &Target) -> Partition {
-    partition_of(target.region).unwrap_or(Partition::Aws)
 }
 
 /// The statement that gives the account's IAM policies control of a key it owns.
@@ -54,7 +49,7 @@ pub fn add_environment(t: &mut Template, target: &Target) {
         let key = lid("LogKey");
         let logs_use = Statement::service(
             "CloudWatchLogsEncrypts",
-            &partition(target).logs_principal(target.region),
+            &target.partition.logs_principal(target.region),
             KMS_USE.iter().map(|a| (*a).to_owned()).collect(),
             Value::str("*"),
         )
@@ -209,7 +204,7 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
             role_name: None,
             scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![
-                Statement::assume_role(&partition(target).logs_global_principal()).when(
+                Statement::assume_role(&target.partition.logs_global_principal()).when(
                     "StringLike",
                     "aws:SourceArn",
                     Value::arn("logs:${AWS::Region}:${AWS::AccountId}:*"),

@@ -53,9 +53,10 @@ mod tests;
 use std::collections::BTreeMap;
 
 use crate::cfn::Template;
-use crate::check::Validated;
 use crate::interp::{self, Scope};
 use crate::model::{App, Environment};
+use crate::partition::Partition;
+use crate::resolved::{self, Resolved};
 
 /// What a stack holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,9 +113,12 @@ pub struct Stack {
 /// One environment × region of an app: what every lowering function works on.
 pub(crate) struct Target<'a> {
     pub app: &'a App,
+    /// The app as this target deploys it, with its workloads resolved (`app` is its model).
+    pub resolved: &'a Resolved,
     pub env_name: &'a str,
     pub env: &'a Environment,
     pub region: &'a str,
+    pub partition: Partition,
     pub scope: Scope,
     /// Each called service's callers, by name: asking every service "do you call me?" for every
     /// service was quadratic in the app's size.
@@ -159,35 +163,26 @@ impl Target<'_> {
 /// environment stack first, then its services by name, then its jobs by name. Environment × region units are
 /// independent, so they are lowered on scoped threads and reassembled in that order: the
 /// output is the same bytes whatever the thread count.
-pub fn lower(app: &Validated<App>) -> Vec<Stack> {
-    let app: &App = app;
-    let priorities = naming::priorities(app);
-    let mut units = Vec::new();
-    for (env_name, env) in &app.environments {
-        let mut regions: Vec<&String> = env.regions.iter().collect();
-        regions.sort();
-        regions.dedup();
-        for region in regions {
-            units.push((env_name, env, region));
-        }
-    }
-    let lower_unit = |&(env_name, env, region): &(&String, &Environment, &String)| {
+pub fn lower(whole: &resolved::App) -> Vec<Stack> {
+    let priorities = naming::priorities(whole);
+    let units: Vec<resolved::Target> = whole.targets().collect();
+    let lower_unit = |unit: &resolved::Target| {
         // A region with overrides lowers the app merged with them (checked like the app).
-        let regional = app.for_target(env_name, region);
-        let (app, priorities) = if std::ptr::eq(regional, app) {
-            (app, std::borrow::Cow::Borrowed(&priorities))
+        let resolved = unit.app;
+        let app: &App = resolved;
+        let priorities = if std::ptr::eq(resolved, whole.base()) {
+            std::borrow::Cow::Borrowed(&priorities)
         } else {
-            (
-                regional,
-                std::borrow::Cow::Owned(naming::priorities(regional)),
-            )
+            std::borrow::Cow::Owned(naming::priorities(app))
         };
         let target = Target {
             app,
-            env_name,
-            env,
-            region,
-            scope: Scope::for_target(app, env_name, region),
+            resolved,
+            env_name: unit.env_name,
+            env: unit.env,
+            region: unit.region,
+            partition: unit.partition,
+            scope: Scope::for_target(app, unit.env_name, unit.region),
             callers: calls::callers_by_callee(app),
             caller_stacks: calls::stack_count(app),
         };
@@ -208,7 +203,7 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
             callers.push(stack.name.clone());
             stacks.push(stack);
         }
-        for (name, svc) in &app.services {
+        for (name, svc) in &resolved.services {
             let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
             stack.depends_on.extend(first.iter().cloned());
             stack.depends_on.extend(calls::stacks_read(&target, name));
@@ -217,8 +212,9 @@ pub fn lower(app: &Validated<App>) -> Vec<Stack> {
                 .extend(discovery::deploy_after(&target, name));
             stacks.push(stack);
         }
-        for (name, job) in &app.jobs {
-            let mut stack = job::lower(&target, name, job);
+        // `resolved.jobs` holds each job's task part, under the same names.
+        for ((name, job), task) in app.jobs.iter().zip(resolved.jobs.values()) {
+            let mut stack = job::lower(&target, name, job, task);
             stack.depends_on.extend(first.iter().cloned());
             stacks.push(stack);
         }

@@ -13,11 +13,12 @@ use super::{
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
 use crate::model::{Scheduling, Service};
+use crate::resolved::{StrategyEntry, Workload};
 
 /// Without a route, ECS does not wait on a health check; with one, give slow starters 30 s.
 const DEFAULT_GRACE_WITH_ROUTE: u32 = 30;
 
-pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u32>) -> Stack {
+pub fn lower(target: &Target, name: &str, service: &Workload, priority: Option<u32>) -> Stack {
     let app = target.app_name();
     let mut t = Template::new(format!(
         "fleetform: service `{name}` of app `{app}`, environment `{}` in {}",
@@ -34,8 +35,7 @@ pub fn lower(target: &Target, name: &str, service: &Service, priority: Option<u3
     calls::add_ingress(&mut t, target, name, &service_sg);
     let caller_group = calls::caller_group(&mut t, target, name);
 
-    let strategy = capacity::service_strategy(target.app, service);
-    let compat = capacity::compat(target.app, &strategy);
+    let (strategy, compat) = (service.strategy.clone(), service.compat);
     if let Some(bg) = service.dns_blue_green() {
         let shared = blue_green::Shared {
             cluster,
@@ -116,7 +116,7 @@ struct Routed {
 fn add_routing(
     t: &mut Template,
     target: &Target,
-    service: &Service,
+    service: &Workload,
     (service_sg, vpc): (&LogicalId, Value),
     priority: Option<u32>,
     extra_groups: &mut Vec<Value>,
@@ -128,7 +128,7 @@ fn add_routing(
     if let (Some(share), Some(route), Some((container, port))) = (
         service.load_balancer_share(),
         &service.route,
-        task::routed_container(service),
+        service.routed(),
     ) {
         let listener = params::import(t, target, Published::Listener);
         let alb_sg = params::import(t, target, Published::LoadBalancerSecurityGroup);
@@ -216,7 +216,7 @@ pub(super) struct Wiring {
     pub subnets: Value,
     pub security_group: LogicalId,
     pub task: LogicalId,
-    pub strategy: Vec<capacity::StrategyEntry>,
+    pub strategy: Vec<StrategyEntry>,
     pub load_balancers: Vec<ecs::LoadBalancer>,
     /// What attaches the target groups to a load balancer (listener rules, or a DNS blue/green
     /// colour's listener) when the service does not refer to it; the service waits for them.
@@ -244,7 +244,7 @@ pub(super) fn add_ecs_service(
     t: &mut Template,
     target: &Target,
     (id, name): (LogicalId, &str),
-    service: &Service,
+    service: &Workload,
     w: &Wiring,
 ) {
     // The grace period only applies to load-balanced services (ECS rejects it on others).
@@ -304,7 +304,7 @@ pub(super) fn add_ecs_service(
         load_balancers: w.load_balancers.clone(),
         health_check_grace_period_seconds: grace.map(i64::from),
         // A daemon is pinned to its capacities' instances first, then the blueprint's own.
-        placement_constraints: deploy::daemon_constraints(target.app, service)
+        placement_constraints: deploy::daemon_constraints(service)
             .into_iter()
             .chain(placed.constraints)
             .collect(),

@@ -4,57 +4,22 @@
 use std::collections::BTreeMap;
 
 use super::Target;
-use super::capacity::Compat;
 use super::naming::{self, id};
 use super::text::{concat, regional_arn};
 use crate::cfn::resources::ecs;
 use crate::cfn::{LogicalId, Pseudo, Resource, Template, Value};
 use crate::check::health_command::{HealthCommand, normalise};
-use crate::model::{Container, LogDriver, SecretSource, Service, StringOrList};
+use crate::model::{Container, LogDriver, SecretSource, StringOrList};
+use crate::resolved::{Compat, Workload};
 
-/// The containers of a service by name: the short form is one essential container `app`.
-pub fn containers(service: &Service) -> BTreeMap<String, Container> {
-    if let Some(containers) = &service.containers {
-        return containers.clone();
-    }
-    let app = Container {
-        image: service.image.clone().unwrap_or_default(),
-        port: service.port,
-        essential: true,
-        cpu: None,
-        memory: None,
-        command: service.command.clone(),
-        env: service.env.clone().unwrap_or_default(),
-        secrets: service.secrets.clone().unwrap_or_default(),
-        config: service.config.clone().unwrap_or_default(),
-        health: service.health.clone(),
-    };
-    BTreeMap::from([("app".to_owned(), app)])
-}
-
-/// The containers of a service with their `config` entries resolved into secrets for the
+/// The containers of a workload with their `config` entries resolved into secrets for the
 /// target's environment.
-pub fn configured(target: &Target, service: &Service) -> BTreeMap<String, Container> {
-    containers(service)
-        .into_iter()
-        .map(|(name, c)| (name, super::config::resolve(target, c)))
+pub fn configured(target: &Target, service: &Workload) -> BTreeMap<String, Container> {
+    service
+        .containers
+        .iter()
+        .map(|(name, c)| (name.clone(), super::config::resolve(target, c.clone())))
         .collect()
-}
-
-/// The container and port that receive load-balancer traffic: `route.container`, else the
-/// first container (by name) with a port.
-pub fn routed_container(service: &Service) -> Option<(String, u16)> {
-    let route = service.route.as_ref()?;
-    let containers = containers(service);
-    match &route.container {
-        Some(name) => containers
-            .get(name)
-            .and_then(|c| c.port)
-            .map(|p| (name.clone(), p)),
-        None => containers
-            .iter()
-            .find_map(|(name, c)| c.port.map(|p| (name.clone(), p))),
-    }
 }
 
 /// The source of a secret reference in `target`. The reference is parsed once interpolated, so
@@ -106,7 +71,7 @@ pub fn add(
     t: &mut Template,
     target: &Target,
     name: &str,
-    service: &Service,
+    service: &Workload,
     compat: Compat,
     execution_role: &LogicalId,
     task_role: Option<&LogicalId>,
@@ -132,7 +97,7 @@ pub fn add(
 pub fn definition(
     target: &Target,
     name: &str,
-    service: &Service,
+    service: &Workload,
     compat: Compat,
     execution_role: &LogicalId,
     task_role: Option<&LogicalId>,
@@ -152,11 +117,7 @@ pub fn definition(
     if firelens {
         definitions.push(super::logs::log_router(log_group));
     }
-    let (compatibility, arch) = match compat {
-        Compat::Fargate => ("FARGATE", "X86_64"),
-        Compat::Ec2 { arm64: true } => ("EC2", "ARM64"),
-        Compat::Ec2 { arm64: false } => ("EC2", "X86_64"),
-    };
+    let (compatibility, arch) = compat.ecs();
     ecs::TaskDefinition {
         family: naming::task_family(target.app_name(), target.env_name, name),
         network_mode: "awsvpc".to_owned(),

@@ -3,13 +3,13 @@
 use serde_json::{Value as Json, json};
 
 use super::{Stack, StackKind, lower, naming};
-use crate::check::Validated;
 use crate::model::{App, AppFile};
+use crate::resolved;
 
 /// Builds an app from one app file (the real merge of several files lives in `check`).
-pub(crate) fn app(file: &Json) -> Validated<App> {
+pub(crate) fn app(file: &Json) -> resolved::App {
     let file: AppFile = serde_json::from_value(file.clone()).expect("test app file deserializes");
-    Validated::new_unchecked(App {
+    let app = App {
         name: file.app,
         vars: file.vars,
         tag: file.tag,
@@ -24,12 +24,12 @@ pub(crate) fn app(file: &Json) -> Validated<App> {
         pipeline: file.pipeline,
         services: file.services,
         jobs: file.jobs,
-        regional: std::collections::BTreeMap::new(),
         files: crate::model::SourceFiles {
             app: "app.yaml".to_owned(),
             ..Default::default()
         },
-    })
+    };
+    resolved::App::new(app, std::collections::BTreeMap::new())
 }
 
 /// A small app: a routed Fargate service and an unrouted EC2 one; `test` creates its network,

@@ -287,20 +287,8 @@ pub struct App {
     pub pipeline: Option<super::Pipeline>,
     pub services: BTreeMap<String, Service>,
     pub jobs: BTreeMap<String, Job>,
-    /// The app as merged with an environment's `overrides` for one region: (environment,
-    /// region) → that app. Only targets with overrides have an entry; see [`App::for_target`].
-    pub regional: BTreeMap<(String, String), App>,
     /// Which file defined what (for the pipelines' triggers).
     pub files: super::SourceFiles,
-}
-
-impl App {
-    /// The app as it deploys to `env` × `region`: with that region's overrides merged in.
-    pub fn for_target(&self, env: &str, region: &str) -> &Self {
-        self.regional
-            .get(&(env.to_owned(), region.to_owned()))
-            .unwrap_or(self)
-    }
 }
 
 impl App {

@@ -3,7 +3,9 @@
 //! region, so any blueprint value (a count, a flag, a list) can differ per region.
 //!
 //! The parts stay JSON here: they are only meaningful once merged over the app, and `check`
-//! validates the merged result against the schema before any model is built from it.
+//! validates the merged result against the schema before any model is built from it. The typed
+//! result, the app as one region deploys it, is [`crate::resolved::App::target_app`] (and each
+//! [`crate::resolved::Target`]'s `app`): later stages never see this JSON.
 
 use std::collections::BTreeMap;
 

@@ -145,7 +145,8 @@ mod zone_literal;
 use super::RuleDoc;
 use super::context::{ContainerRef, Context};
 use crate::diagnostic::Diagnostic;
-use crate::model::{App, Capacity, CapacityChoice, Service};
+use crate::model::{App, CapacityChoice, Service};
+use crate::resolved::capacity;
 use crate::source::escape_token;
 
 type Rule = fn(&Context<'_>) -> Vec<Diagnostic>;
@@ -489,38 +490,19 @@ pub fn run(ctx: &Context<'_>) -> Vec<Diagnostic> {
     results.into_iter().flat_map(|(_, diags)| diags).collect()
 }
 
-/// `fargate` and `spot` are the Fargate providers; every other capacity is an EC2 group.
-pub fn is_fargate(name: &str) -> bool {
-    name == "fargate" || name == "spot"
-}
+pub use crate::resolved::is_fargate;
 
 /// The cluster's default strategy: `cluster.default`, else every capacity with a weight.
 pub fn default_strategy(app: &App) -> Vec<String> {
-    app.cluster.default.clone().unwrap_or_else(|| {
-        app.cluster
-            .capacity
-            .iter()
-            .filter(|(_, c)| weight_base(c).0.is_some())
-            .map(|(n, _)| n.clone())
-            .collect()
-    })
-}
-
-/// (weight, base) of a declared capacity.
-fn weight_base(c: &Capacity) -> (Option<u32>, Option<u32>) {
-    match c {
-        Capacity::Ec2(e) => (e.weight, e.base),
-        Capacity::Fargate(f) => (f.weight, f.base),
-    }
+    capacity::declared_default(&app.cluster)
+        .into_iter()
+        .map(|e| e.capacity)
+        .collect()
 }
 
 /// The providers a service's tasks may run on (no providers at all means plain Fargate).
 pub fn providers(app: &App, service: &Service) -> Vec<String> {
-    match &service.capacity {
-        Some(CapacityChoice::Name(n)) => vec![n.clone()],
-        Some(CapacityChoice::Strategy(items)) => items.iter().map(|i| i.provider.clone()).collect(),
-        None => default_strategy(app),
-    }
+    capacity::declared_providers(&app.cluster, service.capacity.as_ref())
 }
 
 /// Whether a service runs only on Fargate, where task sizes are restricted.
@@ -620,7 +602,10 @@ pub fn strategy_places(ctx: &Context<'_>) -> Vec<Strategy> {
     }
     let cluster = &ctx.app.cluster;
     let numbers_of = |n: &str| {
-        let (weight, base) = cluster.capacity.get(n).map_or((None, None), weight_base);
+        let (base, weight) = cluster
+            .capacity
+            .get(n)
+            .map_or((None, None), capacity::base_weight);
         StrategyItemRef {
             name: n.to_owned(),
             base,

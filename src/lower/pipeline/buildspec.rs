@@ -70,7 +70,7 @@ pub fn dir_variable(name: &str) -> String {
 }
 
 fn registry(region: &str) -> String {
-    let suffix = partition::partition_of(region).map_or("amazonaws.com", |p| p.url_suffix());
+    let suffix = partition::partition_or_aws(region).url_suffix();
     format!("$AWS_ACCOUNT_ID.dkr.ecr.{region}.{suffix}")
 }
 

@@ -3,22 +3,17 @@
 
 use super::Built;
 use crate::check::ecr::repository_of;
-use crate::model::{App, Pipeline, Service};
+use crate::model::{App, Pipeline};
+use crate::resolved::{Resolved, Workload};
 
 /// The default build: the service's directory is the Docker context.
 const DEFAULT_BUILD: &str = r#"docker build -t "$IMAGE_URI" "$SERVICE_DIR""#;
 
-fn first_repository(service: &Service) -> Option<String> {
+fn first_repository(service: &Workload) -> Option<String> {
     service
-        .image
-        .iter()
-        .chain(
-            service
-                .containers
-                .iter()
-                .flat_map(|c| c.values().map(|c| &c.image)),
-        )
-        .find_map(|i| repository_of(i))
+        .containers
+        .values()
+        .find_map(|c| repository_of(&c.image))
 }
 
 /// A service's (or job's) directory in the repository: its `path`, else the directory of the
@@ -40,16 +35,15 @@ pub(super) fn service_dir(app: &App, pipeline: &Pipeline, name: &str) -> String 
 /// service or job whose image is another's (a job running a service's image) builds nothing:
 /// the first user (services in name order, then jobs) builds the repository for all of them,
 /// and lists the others in `users` so that their stacks deploy with that build's tag.
-pub(super) fn built(app: &App, pipeline: &Pipeline) -> Vec<Built> {
-    let services = app.services.iter().map(|(n, s)| (n.clone(), s.clone()));
+pub(super) fn built(app: &Resolved, pipeline: &Pipeline) -> Vec<Built> {
     let jobs = app
         .jobs
         .iter()
-        .filter(|(n, _)| !app.services.contains_key(*n))
-        .map(|(n, j)| (n.clone(), j.task()));
+        .filter(|(n, _)| !app.services.contains_key(*n));
     let mut out: Vec<Built> = Vec::new();
-    for (name, service) in services.chain(jobs) {
-        let Some(repository) = first_repository(&service) else {
+    for (name, service) in app.services.iter().chain(jobs) {
+        let name = name.clone();
+        let Some(repository) = first_repository(service) else {
             continue;
         };
         if let Some(owner) = out.iter_mut().find(|b| b.repository == repository) {

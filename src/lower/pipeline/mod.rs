@@ -52,6 +52,7 @@ use super::{Stack, StackKind};
 use crate::cfn::Template;
 use crate::model::{App, FinalTests, Pipeline, Stage};
 use crate::partition::{self, Feature};
+use crate::resolved::{self, Resolved};
 
 /// The default CodeBuild image: Docker, the AWS CLI, jq and bash.
 pub const DEFAULT_IMAGE: &str = "aws/codebuild/standard:7.0";
@@ -94,7 +95,7 @@ pub(crate) struct Unit<'a> {
 
 /// The whole CI/CD of an app.
 pub(crate) struct Plan<'a> {
-    pub app: &'a App,
+    pub app: &'a Resolved,
     pub pipeline: &'a Pipeline,
     pub home: &'a str,
     /// Deploy regions CodePipeline reaches (its partition, with the CloudFormation action),
@@ -150,25 +151,23 @@ pub fn deploys(app: &App, env: &str, region: &str) -> bool {
 }
 
 /// The pipeline stacks of an app (none without `pipeline:`), given its lowered stacks.
-pub fn lower(app: &App, stacks: &[Stack]) -> Vec<Stack> {
+pub fn lower(whole: &resolved::App, stacks: &[Stack]) -> Vec<Stack> {
+    // The pipeline builds and deploys the app as written; overrides only shape region stacks.
+    let app = whole.base();
     let Some(pipeline) = &app.pipeline else {
         return Vec::new();
     };
     let home = pipeline.region.as_str();
     let mut regions = Vec::new();
     let mut deployer_regions = Vec::new();
-    for env in &pipeline.deploy {
-        for region in app
-            .environments
-            .get(env)
-            .into_iter()
-            .flat_map(|e| &e.regions)
-        {
-            match reach(home, region) {
-                Some(Reach::Deployer) => deployer_regions.push(region.clone()),
-                Some(Reach::CodePipeline) => regions.push(region.clone()),
-                None => {}
-            }
+    let deployed = whole
+        .targets()
+        .filter(|t| pipeline.deploy.iter().any(|d| d == t.env_name));
+    for t in deployed {
+        match reach(home, t.region) {
+            Some(Reach::Deployer) => deployer_regions.push(t.region.to_owned()),
+            Some(Reach::CodePipeline) => regions.push(t.region.to_owned()),
+            None => {}
         }
     }
     regions.sort();
@@ -301,7 +300,7 @@ pub fn stack_sources<'a>(
 
 /// The services and jobs with a pipeline of their own in monorepo mode, sorted: all but those
 /// that run another's image (its builder's pipeline deploys them).
-pub fn own_pipelines(app: &App, pipeline: &Pipeline) -> Vec<String> {
+pub fn own_pipelines(app: &Resolved, pipeline: &Pipeline) -> Vec<String> {
     let built = image::built(app, pipeline);
     let mut names: Vec<String> = app
         .services

@@ -5,15 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use super::sources::matches;
-use crate::check::Validated;
 use crate::lower::tests::{app, small};
 use crate::lower::{Stack, StackKind, lower};
 use crate::model::{App, SourceFiles};
+use crate::resolved;
 
 /// `small()` in monorepo mode: `worker` listens on 9000, the app file is
 /// `deploy/shop/app.yaml`, and each service has a file next to its code,
 /// `deploy/shop/services/{name}/service.yaml`.
-fn monorepo(edit: impl FnOnce(&mut Value)) -> Validated<App> {
+fn monorepo(edit: impl FnOnce(&mut Value)) -> resolved::App {
     let mut file = small();
     file["services"]["worker"]["port"] = json!(9000);
     file["pipeline"] = super::tests::base_pipeline();
@@ -32,10 +32,10 @@ fn monorepo(edit: impl FnOnce(&mut Value)) -> Validated<App> {
         services: owned(app.services.keys().collect()),
         jobs: owned(app.jobs.keys().collect()),
     };
-    Validated::new_unchecked(app)
+    resolved::App::new(app, BTreeMap::new())
 }
 
-fn pipelines(app: &Validated<App>) -> (Vec<Stack>, Vec<Stack>) {
+fn pipelines(app: &resolved::App) -> (Vec<Stack>, Vec<Stack>) {
     let stacks = lower(app);
     let pipelines = super::lower(app, &stacks);
     (stacks, pipelines)
@@ -209,7 +209,7 @@ fn a_job_that_runs_a_service_image_is_built_once() {
         "deploy": ["test"]
     });
     let single = app(&file);
-    let built = super::image::built(&single, single.pipeline.as_ref().unwrap());
+    let built = super::image::built(single.base(), single.pipeline.as_ref().unwrap());
     assert_eq!(built.len(), 1);
     assert_eq!(built[0].users, ["report"]);
 }

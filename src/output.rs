@@ -170,7 +170,7 @@ fn strip_app(path: &str, app: &str) -> String {
 /// per stack, and lists them in the manifest's `stacksets`, in deploy order (the environment
 /// stack's first), so the manifest names every file of the build.
 pub fn write_stacksets(
-    sets: &[crate::lower::stackset::StackSetTemplate],
+    sets: &[crate::stackset::StackSetTemplate],
     format: Format,
     files: &mut BTreeMap<String, String>,
     manifest: &mut Manifest,

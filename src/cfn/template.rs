@@ -4,13 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{LogicalId, Value};
+use super::{LogicalId, Properties, Props, Value};
 
-/// A typed property struct for one resource type.
-pub trait Properties: Serialize {
-    const TYPE: &'static str;
-}
-
+/// One resource. Its properties and metadata stay typed until `emit` serialises the template.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Resource {
@@ -23,11 +19,12 @@ pub struct Resource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_replace_policy: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<serde_json::Value>,
-    pub properties: serde_json::Value,
+    pub metadata: Option<Metadata>,
+    pub properties: Props,
 }
 
 impl Resource {
+    /// A resource with a copy of `props` (callers build the struct in place and lend it).
     pub fn new<P: Properties>(props: &P) -> Self {
         Self {
             type_name: P::TYPE,
@@ -35,7 +32,7 @@ impl Resource {
             deletion_policy: None,
             update_replace_policy: None,
             metadata: None,
-            properties: serde_json::to_value(props).expect("typed properties always serialize"),
+            properties: props.clone().into(),
         }
     }
 
@@ -52,14 +49,11 @@ impl Resource {
     /// reason is printed with every scan, so a skip is never silent.
     #[must_use]
     pub fn skip_check(mut self, check: &str, reason: &str) -> Self {
-        let metadata = self.metadata.get_or_insert_with(|| serde_json::json!({}));
-        let skips = &mut metadata["checkov"]["skip"];
-        if !skips.is_array() {
-            *skips = serde_json::Value::Array(Vec::new());
-        }
-        if let Some(list) = skips.as_array_mut() {
-            list.push(serde_json::json!({ "id": check, "comment": reason }));
-        }
+        let metadata = self.metadata.get_or_insert_with(Metadata::default);
+        metadata.checkov.skip.push(CheckovSkip {
+            id: check.to_owned(),
+            comment: reason.to_owned(),
+        });
         self
     }
 
@@ -70,6 +64,25 @@ impl Resource {
         self.update_replace_policy = Some("Retain");
         self
     }
+}
+
+/// A resource's `Metadata`: only what scanners read (`checkov.skip`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    pub checkov: Checkov,
+}
+
+/// `Metadata.checkov`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Checkov {
+    pub skip: Vec<CheckovSkip>,
+}
+
+/// One checkov check that does not apply to a resource, with the reason printed on every scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckovSkip {
+    pub id: String,
+    pub comment: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,8 +113,6 @@ pub struct Template {
     #[serde(rename = "AWSTemplateFormatVersion")]
     pub format_version: &'static str,
     pub description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub parameters: BTreeMap<LogicalId, Parameter>,
     pub resources: BTreeMap<LogicalId, Resource>,
@@ -114,7 +125,6 @@ impl Template {
         Self {
             format_version: "2010-09-09",
             description: description.into(),
-            metadata: None,
             parameters: BTreeMap::new(),
             resources: BTreeMap::new(),
             outputs: BTreeMap::new(),
@@ -141,5 +151,41 @@ impl Template {
     /// The template as a JSON value (the canonical form that emit and diff work on).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("templates always serialize")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::resources::logs::LogGroup;
+
+    fn group() -> Resource {
+        Resource::new(&LogGroup {
+            log_group_name: "/g".to_owned(),
+            retention_in_days: 7,
+            kms_key_id: None,
+        })
+    }
+
+    #[test]
+    fn properties_stay_typed_until_serialized() {
+        let r = group();
+        assert_eq!(r.type_name, "AWS::Logs::LogGroup");
+        assert_eq!(r.properties.type_name(), r.type_name);
+        let Props::LogGroup(props) = &r.properties else {
+            panic!("a log group's properties are a `LogGroup`");
+        };
+        assert_eq!(props.retention_in_days, 7);
+    }
+
+    #[test]
+    fn checkov_skips_serialize_in_order_under_metadata() {
+        let r = group()
+            .skip_check("CKV_AWS_1", "first")
+            .skip_check("CKV_AWS_2", "second");
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"Type":"AWS::Logs::LogGroup","Metadata":{"checkov":{"skip":[{"id":"CKV_AWS_1","comment":"first"},{"id":"CKV_AWS_2","comment":"second"}]}},"Properties":{"LogGroupName":"/g","RetentionInDays":7}}"#
+        );
     }
 }

@@ -60,7 +60,7 @@ fn secret_resources(target: &Target, service: &Service) -> (Vec<Value>, Vec<Valu
         }
     }
     for list in [&mut ssm, &mut sm] {
-        list.sort_by_key(|v| serde_json::to_string(v).unwrap_or_default());
+        list.sort();
         list.dedup();
     }
     (ssm, sm)

@@ -25,15 +25,17 @@ macro_rules! props {
     ($($variant:ident($ty:ty),)*) => {
         /// The properties of one resource: any of the typed property structs. Serialises as the
         /// struct it holds (untagged), so the template reads exactly as the struct's own JSON.
+        /// Boxed: the structs range from a few bytes to several hundred, and a build holds
+        /// every resource of every stack until it is written.
         #[derive(Debug, Clone, Serialize)]
         #[serde(untagged)]
         pub enum Props {
-            $($variant($ty),)*
+            $($variant(Box<$ty>),)*
         }
 
         $(impl From<$ty> for Props {
             fn from(props: $ty) -> Self {
-                Self::$variant(props)
+                Self::$variant(Box::new(props))
             }
         })*
 

@@ -64,7 +64,7 @@ macro_rules! nothing {
     };
 }
 
-impl<'s> ser::Serializer for &'s mut Scan<'_> {
+impl ser::Serializer for &mut Scan<'_> {
     type Ok = ();
     type Error = Stop;
     type SerializeSeq = Self;

@@ -148,7 +148,8 @@ impl Template {
         self.outputs.insert(id, output);
     }
 
-    /// The template as a JSON value (the canonical form that emit and diff work on).
+    /// The template as a JSON value: for the stages after emit (the StackSet pass names the
+    /// first path where two regions' templates differ) and for tests. Lowering never reads it.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("templates always serialize")
     }

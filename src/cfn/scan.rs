@@ -167,49 +167,28 @@ impl ser::Serializer for &mut Scan<'_> {
     }
 }
 
-impl ser::SerializeSeq for &mut Scan<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.under(None, value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
+/// Lists and tuples: each item is under no key.
+macro_rules! items {
+    ($($trait:ident::$method:ident),*) => {
+        $(impl ser::$trait for &mut Scan<'_> {
+            type Ok = ();
+            type Error = Stop;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
+                self.under(None, value)
+            }
+            fn end(self) -> Result<(), Stop> {
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for &mut Scan<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.under(None, value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Scan<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.under(None, value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Scan<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.under(None, value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
+items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Scan<'_> {
     type Ok = ();
@@ -228,43 +207,40 @@ impl ser::SerializeMap for &mut Scan<'_> {
     }
 }
 
-impl ser::SerializeStruct for &mut Scan<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        self.under(Some(name.to_owned()), value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
+/// Structs: each field is under its (serialized) name.
+macro_rules! fields {
+    ($($trait:ident),*) => {
+        $(impl ser::$trait for &mut Scan<'_> {
+            type Ok = ();
+            type Error = Stop;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), Stop> {
+                self.under(Some(name.to_owned()), value)
+            }
+            fn end(self) -> Result<(), Stop> {
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeStructVariant for &mut Scan<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        self.under(Some(name.to_owned()), value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// A map key as text: strings (and string-like newtypes such as logical IDs) only.
 struct KeyText;
 
+fn not_text() -> Stop {
+    Stop::Failed("not a string key".to_owned())
+}
+
+/// Everything but a string (or a newtype of one) is no key text.
 macro_rules! not_text {
-    ($($method:ident($($ty:ty),*)),*) => {
-        $(fn $method(self, $(_: $ty),*) -> Result<String, Stop> {
-            Err(Stop::Failed("not a string key".to_owned()))
+    ($($method:ident($($ty:ty),*) -> $ok:ty),*) => {
+        $(fn $method(self, $(_: $ty),*) -> Result<$ok, Stop> {
+            Err(not_text())
         })*
     };
 }
@@ -281,23 +257,30 @@ impl ser::Serializer for KeyText {
     type SerializeStructVariant = Impossible<String, Stop>;
 
     not_text!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str)
+        serialize_bool(bool) -> String,
+        serialize_i8(i8) -> String,
+        serialize_i16(i16) -> String,
+        serialize_i32(i32) -> String,
+        serialize_i64(i64) -> String,
+        serialize_u8(u8) -> String,
+        serialize_u16(u16) -> String,
+        serialize_u32(u32) -> String,
+        serialize_u64(u64) -> String,
+        serialize_f32(f32) -> String,
+        serialize_f64(f64) -> String,
+        serialize_char(char) -> String,
+        serialize_bytes(&[u8]) -> String,
+        serialize_none() -> String,
+        serialize_unit() -> String,
+        serialize_unit_struct(&'static str) -> String,
+        serialize_unit_variant(&'static str, u32, &'static str) -> String,
+        serialize_seq(Option<usize>) -> Self::SerializeSeq,
+        serialize_tuple(usize) -> Self::SerializeTuple,
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct,
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant,
+        serialize_map(Option<usize>) -> Self::SerializeMap,
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct,
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant
     );
 
     fn serialize_str(self, v: &str) -> Result<String, Stop> {
@@ -320,44 +303,7 @@ impl ser::Serializer for KeyText {
         _: &'static str,
         _: &T,
     ) -> Result<String, Stop> {
-        Err(Stop::Failed("not a string key".to_owned()))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(Stop::Failed("not a string key".to_owned()))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
-        Err(Stop::Failed("not a string key".to_owned()))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Stop> {
-        Err(Stop::Failed("not a string key".to_owned()))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Stop> {
-        Err(Stop::Failed("not a string key".to_owned()))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
-        Err(Stop::Failed("not a string key".to_owned()))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
-        Err(Stop::Failed("not a string key".to_owned()))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Stop> {
-        Err(Stop::Failed("not a string key".to_owned()))
+        Err(not_text())
     }
 }
 
@@ -374,5 +320,20 @@ mod tests {
         assert!(any_string(&v, &mut { is_ref }));
         assert!(!any_string(&Value::str("ImageTag"), &mut { is_ref }));
         assert!(any_string(&Value::str("a"), &mut |k, t| k.is_none() && t == "a"));
+    }
+
+    #[test]
+    fn map_keys_and_struct_fields_name_their_values() {
+        let map = Value::Map([("Outer".to_owned(), Value::str("x"))].into());
+        assert!(any_string(&map, &mut |k, t| k == Some("Outer") && t == "x"));
+        let props = crate::cfn::resources::ssm::Parameter {
+            name: "/p".to_owned(),
+            parameter_type: "String",
+            value: Value::sub("v"),
+            description: None,
+        };
+        assert!(any_string(&props, &mut |k, t| k == Some("Name") && t == "/p"));
+        assert!(any_string(&props, &mut |k, t| k == Some("Fn::Sub") && t == "v"));
+        assert!(!any_string(&props, &mut |k, _| k == Some("Description")));
     }
 }

@@ -3,37 +3,63 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
 use super::{LogicalId, Properties, Props, Value};
 
-/// One resource. Its properties and metadata stay typed until `emit` serialises the template.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// One resource. Its properties and metadata stay typed until `emit` serialises the template;
+/// its type is that of its properties.
+#[derive(Debug, Clone)]
 pub struct Resource {
-    #[serde(rename = "Type")]
-    pub type_name: &'static str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<LogicalId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_policy: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_replace_policy: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     pub properties: Props,
+}
+
+impl Serialize for Resource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // `Type`, then the attributes that are set, then `Properties`.
+        let len = 2
+            + usize::from(!self.depends_on.is_empty())
+            + usize::from(self.deletion_policy.is_some())
+            + usize::from(self.update_replace_policy.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut out = s.serialize_struct("Resource", len)?;
+        out.serialize_field("Type", self.type_name())?;
+        if !self.depends_on.is_empty() {
+            out.serialize_field("DependsOn", &self.depends_on)?;
+        }
+        if let Some(policy) = self.deletion_policy {
+            out.serialize_field("DeletionPolicy", policy)?;
+        }
+        if let Some(policy) = self.update_replace_policy {
+            out.serialize_field("UpdateReplacePolicy", policy)?;
+        }
+        if let Some(metadata) = &self.metadata {
+            out.serialize_field("Metadata", metadata)?;
+        }
+        out.serialize_field("Properties", &self.properties)?;
+        out.end()
+    }
 }
 
 impl Resource {
     /// A resource with a copy of `props` (callers build the struct in place and lend it).
     pub fn new<P: Properties>(props: &P) -> Self {
         Self {
-            type_name: P::TYPE,
             depends_on: Vec::new(),
             deletion_policy: None,
             update_replace_policy: None,
             metadata: None,
             properties: props.clone().into(),
         }
+    }
+
+    /// The resource type (`AWS::…`).
+    pub const fn type_name(&self) -> &'static str {
+        self.properties.type_name()
     }
 
     #[must_use]
@@ -171,12 +197,27 @@ mod tests {
     #[test]
     fn properties_stay_typed_until_serialized() {
         let r = group();
-        assert_eq!(r.type_name, "AWS::Logs::LogGroup");
-        assert_eq!(r.properties.type_name(), r.type_name);
+        assert_eq!(r.type_name(), "AWS::Logs::LogGroup");
         let Props::LogGroup(props) = &r.properties else {
             panic!("a log group's properties are a `LogGroup`");
         };
         assert_eq!(props.retention_in_days, 7);
+    }
+
+    #[test]
+    fn attributes_are_written_between_type_and_properties_only_when_set() {
+        let r = group()
+            .depends_on(&LogicalId::new("Key").unwrap())
+            .retain()
+            .skip_check("CKV_AWS_1", "why");
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"Type":"AWS::Logs::LogGroup","DependsOn":["Key"],"DeletionPolicy":"Retain","UpdateReplacePolicy":"Retain","Metadata":{"checkov":{"skip":[{"id":"CKV_AWS_1","comment":"why"}]}},"Properties":{"LogGroupName":"/g","RetentionInDays":7}}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&group()).unwrap(),
+            r#"{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"/g","RetentionInDays":7}}"#
+        );
     }
 
     #[test]

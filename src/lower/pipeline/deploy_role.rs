@@ -65,7 +65,7 @@ fn named(templates: &[&Template]) -> Named {
     let mut functions = BTreeSet::new();
     for template in templates {
         for resource in template.resources.values() {
-            out.types.insert(resource.type_name);
+            out.types.insert(resource.type_name());
             match &resource.properties {
                 Props::RecordSet(record) => {
                     zones.insert(record.hosted_zone_id.clone());

@@ -22,8 +22,11 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Block-style YAML. Strings that a YAML 1.1 reader (CloudFormation's) could read as anything
-/// but the same string are double-quoted in JSON syntax, which YAML accepts as-is.
-pub fn yaml(value: &Value) -> String {
+/// but the same string are double-quoted in JSON syntax, which YAML accepts as-is. Key order is
+/// that of the JSON (struct field order, then sorted maps).
+pub fn yaml<T: Serialize + ?Sized>(value: &T) -> String {
+    let value = serde_json::to_value(value).expect("output values always serialize");
+    let value = &value;
     let mut out = String::new();
     match value {
         Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),

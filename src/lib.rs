@@ -2,8 +2,9 @@
 //!
 //! The flow runs one way: [`source`] (YAML text → JSON value + span index) → [`check`] (JSON
 //! Schema, then semantic rules, into a [`resolved::App`]) → [`lower`] (CloudFormation IR
-//! in [`cfn`]) → [`emit`] (bytes). [`compile`] is the whole pipeline as a pure function; all file
-//! and terminal I/O lives in the binary's `cli` module.
+//! in [`cfn`]) → [`emit`] (bytes) → [`stackset`] (StackSet templates from the regions' emitted
+//! templates). [`compile`] is the whole pipeline as a pure function; all file and terminal I/O
+//! lives in the binary's `cli` module.
 
 pub mod cfn;
 pub mod check;
@@ -26,6 +27,7 @@ pub mod partition;
 pub mod placement;
 pub mod resolved;
 pub mod source;
+pub mod stackset;
 
 use std::collections::BTreeMap;
 
@@ -123,7 +125,7 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
                 .map(|(s, p)| (s, build.files[p].as_str()))
                 .collect();
             let span = |env: &str| stackset_span(&docs, &app.name, env);
-            let (sets, mut problems) = lower::stackset::build(app, &texts, &span);
+            let (sets, mut problems) = stackset::build(app, &texts, &span);
             diags.append(&mut problems);
             output::write_stacksets(&sets, options.format, &mut build.files, &mut manifest);
         }

@@ -221,7 +221,7 @@ mod tests {
                 }),
             );
         }
-        let text = crate::emit::json(&s.template.to_json());
+        let text = crate::emit::json(&s.template);
         assert_eq!(check(&s, &text)[0].code, "FF0904");
     }
 

@@ -140,7 +140,7 @@ fn emit_all(stacks: &[Stack], format: Format) -> Vec<(String, String)> {
     let emit_one = |stack: &Stack| {
         let text = match format {
             Format::Json => emit::json(&stack.template),
-            Format::Yaml => emit::yaml(&stack.template.to_json()),
+            Format::Yaml => emit::yaml(&stack.template),
         };
         let config = Config {
             parameters: &stack.parameters,
@@ -170,7 +170,7 @@ fn strip_app(path: &str, app: &str) -> String {
 /// per stack, and lists them in the manifest's `stacksets`, in deploy order (the environment
 /// stack's first), so the manifest names every file of the build.
 pub fn write_stacksets(
-    sets: &[crate::lower::stackset::StackSetTemplate],
+    sets: &[crate::stackset::StackSetTemplate],
     format: Format,
     files: &mut BTreeMap<String, String>,
     manifest: &mut Manifest,
@@ -180,7 +180,7 @@ pub fn write_stacksets(
     for set in sets {
         let (ext, text) = match format {
             Format::Json => ("json", emit::json(&set.template)),
-            Format::Yaml => ("yaml", emit::yaml(&set.template.to_json())),
+            Format::Yaml => ("yaml", emit::yaml(&set.template)),
         };
         let path = format!("{app}/{}/stacksets/{}.{ext}", set.env, set.stack);
         // The per-region stacks stay listed (their templates are what the StackSet deploys,

@@ -2,9 +2,13 @@
 
 mod expr;
 mod logical_id;
+mod order;
+mod properties;
 pub mod resources;
+pub mod scan;
 mod template;
 
 pub use expr::{Expr, Pseudo, Value};
 pub use logical_id::LogicalId;
-pub use template::{Output, Parameter, Properties, Resource, Template};
+pub use properties::{Properties, Props};
+pub use template::{Checkov, CheckovSkip, Metadata, Output, Parameter, Resource, Template};

@@ -68,7 +68,7 @@ pub fn keys(target: &Target, containers: &BTreeMap<String, Container>) -> Vec<Va
             _ => None,
         })
         .collect();
-    keys.sort_by_key(|v| serde_json::to_string(v).unwrap_or_default());
+    keys.sort();
     keys.dedup();
     keys
 }

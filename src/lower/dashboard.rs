@@ -1,17 +1,17 @@
 //! The dashboard (`dashboard: true`): one CloudWatch dashboard `{app}-{env}-{region}` per
 //! environment × region in the environment stack, generated from the services in name order.
 //!
-//! The body is built as JSON data and serialised into an `Fn::Sub`, which fills in the
+//! The body is built as typed data ([`cloudwatch::DashboardBody`]) and serialised into an `Fn::Sub`, which fills in the
 //! region and the load balancer's full name. Target groups get names only when their service
 //! stacks are created, so load-balancer widgets find them with a `SEARCH` on the load
 //! balancer instead (one line per target group).
 
-use serde_json::{Value as Json, json};
-
 use super::Target;
 use super::naming::{self, id};
 use super::params::{self, Published};
-use crate::cfn::resources::cloudwatch;
+use crate::cfn::resources::cloudwatch::{
+    self, DashboardBody, MetricExpression, MetricRow, Widget, WidgetProperties,
+};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{ColourName, Insights};
 
@@ -36,7 +36,9 @@ pub fn add(t: &mut Template, target: &Target) {
                 target.env_name,
                 target.region,
             ),
-            dashboard_body: Value::sub(body.to_string()),
+            dashboard_body: Value::sub(
+                serde_json::to_string(&body).expect("a dashboard body serializes"),
+            ),
         }),
     );
 }
@@ -58,7 +60,7 @@ fn ecs_services(target: &Target) -> Vec<String> {
 
 /// The dashboard body; `load_balancer` is the stack parameter holding the load balancer's full
 /// name.
-fn body(target: &Target, load_balancer: Option<&str>) -> Json {
+fn body(target: &Target, load_balancer: Option<&str>) -> DashboardBody {
     let cluster = naming::cluster_name(target.app_name(), target.env_name);
     let insights = target.app.cluster.insights != Insights::Disabled;
     let mut widgets = Vec::new();
@@ -78,56 +80,58 @@ fn body(target: &Target, load_balancer: Option<&str>) -> Json {
             );
             widgets.push(widget(
                 (x * 8, y, 8),
-                &format!("load balancer: {title} per target group"),
-                &json!([[{ "expression": search, "id": format!("m{x}") }]]),
+                format!("load balancer: {title} per target group"),
+                vec![MetricRow::Expression(MetricExpression {
+                    expression: search,
+                    id: format!("m{x}"),
+                })],
             ));
         }
         y += 6;
     }
     for name in ecs_services(target) {
-        let dims = [
-            "ClusterName",
-            cluster.as_str(),
-            "ServiceName",
-            name.as_str(),
+        let line = |namespace, metric, label| MetricRow::Metric {
+            namespace,
+            name: metric,
+            dimensions: vec![
+                ("ClusterName", cluster.clone()),
+                ("ServiceName", name.clone()),
+            ],
+            label,
+        };
+        let usage = vec![
+            line("AWS/ECS", "CPUUtilization", "CPU %"),
+            line("AWS/ECS", "MemoryUtilization", "memory %"),
         ];
-        let usage = json!([
-            ["AWS/ECS", "CPUUtilization", dims[0], dims[1], dims[2], dims[3], { "label": "CPU %" }],
-            ["AWS/ECS", "MemoryUtilization", dims[0], dims[1], dims[2], dims[3], { "label": "memory %" }]
-        ]);
-        widgets.push(widget(
-            (0, y, 12),
-            &format!("{name}: CPU and memory"),
-            &usage,
-        ));
+        widgets.push(widget((0, y, 12), format!("{name}: CPU and memory"), usage));
         if insights {
-            let tasks = json!([
-                ["ECS/ContainerInsights", "RunningTaskCount", dims[0], dims[1], dims[2], dims[3], { "label": "running" }],
-                ["ECS/ContainerInsights", "DesiredTaskCount", dims[0], dims[1], dims[2], dims[3], { "label": "desired" }],
-                ["ECS/ContainerInsights", "PendingTaskCount", dims[0], dims[1], dims[2], dims[3], { "label": "pending" }]
-            ]);
-            widgets.push(widget((12, y, 12), &format!("{name}: tasks"), &tasks));
+            let tasks = vec![
+                line("ECS/ContainerInsights", "RunningTaskCount", "running"),
+                line("ECS/ContainerInsights", "DesiredTaskCount", "desired"),
+                line("ECS/ContainerInsights", "PendingTaskCount", "pending"),
+            ];
+            widgets.push(widget((12, y, 12), format!("{name}: tasks"), tasks));
         }
         y += 6;
     }
-    json!({ "widgets": widgets })
+    DashboardBody { widgets }
 }
 
 /// A time-series widget at `(x, y)` of `width` columns and 6 rows.
-fn widget((x, y, width): (usize, usize, usize), title: &str, metrics: &Json) -> Json {
-    json!({
-        "type": "metric",
-        "x": x,
-        "y": y,
-        "width": width,
-        "height": 6,
-        "properties": {
-            "title": title,
-            "region": REGION,
-            "view": "timeSeries",
-            "stat": "Average",
-            "period": 60,
-            "metrics": metrics,
-        }
-    })
+fn widget((x, y, width): (usize, usize, usize), title: String, metrics: Vec<MetricRow>) -> Widget {
+    Widget {
+        widget_type: "metric",
+        x,
+        y,
+        width,
+        height: 6,
+        properties: WidgetProperties {
+            title,
+            region: REGION,
+            view: "timeSeries",
+            stat: "Average",
+            period: 60,
+            metrics,
+        },
+    }
 }

@@ -183,7 +183,7 @@ fn add_hooks(
     }
     let role = id::deploy_hook_role();
     let mut functions: Vec<Value> = hooks.iter().map(|h| target.render(&h.function)).collect();
-    functions.sort_by_key(|v| serde_json::to_string(v).unwrap_or_default());
+    functions.sort();
     functions.dedup();
     t.add(
         role.clone(),

@@ -61,7 +61,7 @@ fn secret_resources(target: &Target, service: &Workload) -> (Vec<Value>, Vec<Val
         }
     }
     for list in [&mut ssm, &mut sm] {
-        list.sort_by_key(|v| serde_json::to_string(v).unwrap_or_default());
+        list.sort();
         list.dedup();
     }
     (ssm, sm)

@@ -41,7 +41,6 @@ mod route;
 mod scaling;
 mod security;
 mod service;
-pub mod stackset;
 mod task;
 mod text;
 

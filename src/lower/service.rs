@@ -11,7 +11,7 @@ use super::{
     placement, route, scaling, security, task,
 };
 use crate::cfn::resources::{ecs, logs};
-use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
+use crate::cfn::{LogicalId, Parameter, Resource, Template, Value, scan};
 use crate::model::{Scheduling, Service};
 use crate::resolved::{StrategyEntry, Workload};
 
@@ -358,23 +358,18 @@ pub(super) fn add_tag_parameter(
 /// Whether any resource uses the image tag: a `Ref` to the `ImageTag` parameter, `${ImageTag}` in
 /// a `Fn::Sub`, or a `{{tag}}` that interpolation left as text.
 fn uses_image_tag(t: &Template, name: &LogicalId) -> bool {
-    fn walk(v: &serde_json::Value, name: &str, needle: &str) -> bool {
-        match v {
-            serde_json::Value::Object(map) => map.iter().any(|(k, v)| match (k.as_str(), v) {
-                ("Ref", serde_json::Value::String(s)) => s == name,
-                _ => walk(v, name, needle),
-            }),
-            serde_json::Value::Array(items) => items.iter().any(|v| walk(v, name, needle)),
-            serde_json::Value::String(s) => {
-                s.contains(needle) || (s.contains("{{") && s.replace(' ', "").contains("{{tag}}"))
-            }
-            _ => false,
-        }
-    }
     let needle = format!("${{{name}}}");
+    let mut uses = |key: Option<&str>, text: &str| {
+        if key == Some("Ref") {
+            text == name.as_str()
+        } else {
+            text.contains(&needle)
+                || (text.contains("{{") && text.replace(' ', "").contains("{{tag}}"))
+        }
+    };
     t.resources
         .values()
-        .any(|r| walk(&r.properties, name.as_str(), &needle))
+        .any(|r| scan::any_string(&r.properties, &mut uses))
 }
 
 #[cfg(test)]

@@ -122,3 +122,83 @@ pub struct Dashboard {
 impl Properties for Dashboard {
     const TYPE: &'static str = "AWS::CloudWatch::Dashboard";
 }
+
+/// A dashboard's body, serialised to the JSON text of `DashboardBody` (CloudWatch's dashboard
+/// body structure: `widgets`, each placed on a 24-column grid).
+#[derive(Debug, Clone, Serialize)]
+pub struct DashboardBody {
+    pub widgets: Vec<Widget>,
+}
+
+/// A metric widget at `x`, `y` (grid units), `width` × `height`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Widget {
+    #[serde(rename = "type")]
+    pub widget_type: &'static str,
+    pub x: usize,
+    pub y: usize,
+    pub width: usize,
+    pub height: usize,
+    pub properties: WidgetProperties,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WidgetProperties {
+    pub title: String,
+    pub region: &'static str,
+    pub view: &'static str,
+    pub stat: &'static str,
+    pub period: u32,
+    pub metrics: Vec<MetricRow>,
+}
+
+/// One line of a metric widget, written as CloudWatch's array form.
+#[derive(Debug, Clone)]
+pub enum MetricRow {
+    /// `[{"expression": …, "id": …}]`: a metric math or `SEARCH` expression.
+    Expression(MetricExpression),
+    /// `[namespace, metric, dimension, value, …, {"label": …}]`.
+    Metric {
+        namespace: &'static str,
+        name: &'static str,
+        dimensions: Vec<(&'static str, String)>,
+        label: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricExpression {
+    pub expression: String,
+    pub id: String,
+}
+
+/// The rendering options closing a metric line.
+#[derive(Serialize)]
+struct LineOptions<'a> {
+    label: &'a str,
+}
+
+impl Serialize for MetricRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self {
+            Self::Expression(expression) => [expression].serialize(s),
+            Self::Metric {
+                namespace,
+                name,
+                dimensions,
+                label,
+            } => {
+                let mut seq = s.serialize_seq(Some(3 + 2 * dimensions.len()))?;
+                seq.serialize_element(namespace)?;
+                seq.serialize_element(name)?;
+                for (dimension, value) in dimensions {
+                    seq.serialize_element(dimension)?;
+                    seq.serialize_element(value)?;
+                }
+                seq.serialize_element(&LineOptions { label })?;
+                seq.end()
+            }
+        }
+    }
+}

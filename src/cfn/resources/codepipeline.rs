@@ -112,3 +112,25 @@ pub struct GitPushFilter {
 pub struct Filter {
     pub includes: Vec<String>,
 }
+
+/// One entry of a CodeBuild action's `EnvironmentVariables` configuration, which CodePipeline
+/// takes as the JSON text of a list of these.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionVariable {
+    pub name: &'static str,
+    pub value: String,
+    #[serde(rename = "type")]
+    pub variable_type: &'static str,
+}
+
+impl ActionVariable {
+    /// The configuration text for one plain-text variable.
+    pub fn plaintext(name: &'static str, value: String) -> String {
+        let list = [Self {
+            name,
+            value,
+            variable_type: "PLAINTEXT",
+        }];
+        serde_json::to_string(&list).expect("action variables serialize")
+    }
+}

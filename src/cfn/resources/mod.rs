@@ -5,6 +5,7 @@
 
 pub mod applicationautoscaling;
 pub mod autoscaling;
+pub mod buildspec;
 pub mod cloudformation;
 pub mod cloudtrail;
 pub mod cloudwatch;

@@ -4,9 +4,8 @@
 //! generated commands only splice names that fleetform validated (service and stack names,
 //! regions, ECR repository names).
 
-use serde_json::{Value, json};
-
 use super::{Built, Plan};
+use crate::cfn::resources::buildspec::{BuildArtifacts, Buildspec, Phase, Variables};
 use crate::emit;
 use crate::model::Install;
 use crate::partition;
@@ -76,71 +75,69 @@ fn registry(region: &str) -> String {
 
 /// Commands that build and push `built` to every region in `regions`, skipping a push when the
 /// tag is already there (tags are immutable; a retried run must not fail on its own image).
-pub fn image_commands(built: &[Built], regions: &[String], home: &str) -> Vec<Value> {
-    let mut commands: Vec<Value> = vec![json!(TAG_COMMAND), json!(r#"test -n "$IMAGE_TAG""#)];
+pub fn image_commands(built: &[Built], regions: &[String], home: &str) -> Vec<String> {
+    let mut commands = vec![TAG_COMMAND.to_owned(), r#"test -n "$IMAGE_TAG""#.to_owned()];
     for region in regions {
-        commands.push(json!(format!(
+        commands.push(format!(
             r#"aws ecr get-login-password --region {region} | docker login --username AWS --password-stdin "{}""#,
             registry(region)
-        )));
+        ));
     }
     for b in built {
-        commands.push(json!(format!(
+        commands.push(format!(
             r#"export SERVICE={} SERVICE_DIR="${}" IMAGE_URI="{}/{}:$IMAGE_TAG""#,
             b.name,
             dir_variable(&b.name),
             registry(home),
             b.repository
-        )));
-        commands.extend(b.commands.iter().map(|c| json!(c)));
+        ));
+        commands.extend(b.commands.iter().cloned());
         for region in regions {
             let uri = format!("{}/{}:$IMAGE_TAG", registry(region), b.repository);
             if region != home {
-                commands.push(json!(format!(r#"docker tag "$IMAGE_URI" "{uri}""#)));
+                commands.push(format!(r#"docker tag "$IMAGE_URI" "{uri}""#));
             }
-            commands.push(json!(format!(
+            commands.push(format!(
                 r#"aws ecr describe-images --region {region} --repository-name {} --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1 || docker push "{uri}""#,
                 b.repository
-            )));
+            ));
         }
     }
     commands
 }
 
-fn install(plan: &Plan) -> Vec<Value> {
-    install_commands(plan.pipeline.install.as_ref())
-        .0
-        .into_iter()
-        .map(Value::String)
-        .collect()
+fn install(plan: &Plan) -> Phase {
+    Phase {
+        commands: install_commands(plan.pipeline.install.as_ref()).0,
+    }
 }
 
-fn variables(plan: &Plan, built: &[Built]) -> Value {
-    let mut vars = serde_json::Map::new();
+fn variables(plan: &Plan, built: &[Built]) -> Variables {
+    let mut vars = Variables::default();
     for (k, v) in install_commands(plan.pipeline.install.as_ref()).1 {
-        vars.insert(k.to_owned(), json!(v));
+        vars.set(k, v);
     }
-    vars.insert("BLUEPRINT".to_owned(), json!(plan.pipeline.blueprint));
+    vars.set("BLUEPRINT", plan.pipeline.blueprint.clone());
     if let Some(snapshots) = &plan.pipeline.snapshots {
-        vars.insert("SNAPSHOTS".to_owned(), json!(snapshots));
+        vars.set("SNAPSHOTS", snapshots.clone());
     }
     for b in built {
-        vars.insert(dir_variable(&b.name), json!(b.dir));
+        vars.set(dir_variable(&b.name), b.dir.clone());
     }
-    Value::Object(vars)
+    vars
 }
 
 /// Validation of the blueprint in the repository (`fleetform check` against the checked-in
 /// output when `snapshots` is set, else `fleetform validate`), then `fleetform build`.
-pub fn fleetform_commands(plan: &Plan) -> Vec<Value> {
+pub fn fleetform_commands(plan: &Plan) -> Vec<String> {
     let check = if plan.pipeline.snapshots.is_some() {
         r#"fleetform check "$BLUEPRINT" --snapshots "$SNAPSHOTS""#
     } else {
         r#"fleetform validate "$BLUEPRINT""#
     };
     vec![
-        json!(check),
-        json!(format!(r#"fleetform build "$BLUEPRINT" --out {OUT_DIR}"#)),
+        check.to_owned(),
+        format!(r#"fleetform build "$BLUEPRINT" --out {OUT_DIR}"#),
     ]
 }
 
@@ -149,39 +146,22 @@ pub fn fleetform_commands(plan: &Plan) -> Vec<Value> {
 pub fn build(plan: &Plan, built: &[Built]) -> String {
     let mut commands = image_commands(built, &plan.regions, plan.home);
     commands.extend(fleetform_commands(plan));
-    let spec = json!({
-        "version": "0.2",
-        "env": {
-            "shell": "bash",
-            "variables": variables(plan, built),
-            "exported-variables": ["IMAGE_TAG"],
-        },
-        "phases": {
-            "install": { "commands": install(plan) },
-            "build": { "commands": commands },
-        },
-        "artifacts": { "base-directory": OUT_DIR, "files": ["**/*"] },
+    let mut spec = Buildspec::bash(commands);
+    spec.env.variables = variables(plan, built);
+    spec.env.exported_variables = vec!["IMAGE_TAG"];
+    spec.phases.install = Some(install(plan));
+    spec.artifacts = Some(BuildArtifacts {
+        base_directory: OUT_DIR,
+        files: vec!["**/*"],
     });
     emit::yaml(&spec)
 }
 
 /// A test step: the user's commands as they are, with `extra` variables (e.g. `BASE_URL`).
-pub fn tests(commands: &[String], pre: Vec<Value>, extra: &[(&str, &str)]) -> String {
-    let mut vars = serde_json::Map::new();
+pub fn tests(commands: &[String], pre: Vec<String>, extra: &[(&str, &str)]) -> String {
+    let mut spec = Buildspec::bash(pre.into_iter().chain(commands.iter().cloned()).collect());
     for (k, v) in extra {
-        vars.insert((*k).to_owned(), json!(v));
-    }
-    let mut spec = json!({
-        "version": "0.2",
-        "env": { "shell": "bash" },
-        "phases": {
-            "build": {
-                "commands": pre.into_iter().chain(commands.iter().map(|c| json!(c))).collect::<Vec<_>>()
-            }
-        },
-    });
-    if !vars.is_empty() {
-        spec["env"]["variables"] = Value::Object(vars);
+        spec.env.variables.set(*k, *v);
     }
     emit::yaml(&spec)
 }
@@ -198,20 +178,15 @@ pub fn deployer(
 ) -> String {
     let regions = vec![region.to_owned()];
     let mut commands = image_commands(built, &regions, region);
-    commands.extend(unit_tests.iter().map(|c| json!(c)));
+    commands.extend(unit_tests.iter().cloned());
     commands.extend(fleetform_commands(plan));
-    commands.push(json!(DEPLOY_FUNCTION));
+    commands.push(DEPLOY_FUNCTION.to_owned());
     for (name, path) in stacks {
-        commands.push(json!(format!("ff_deploy {name} {path}")));
+        commands.push(format!("ff_deploy {name} {path}"));
     }
-    let spec = json!({
-        "version": "0.2",
-        "env": { "shell": "bash", "variables": variables(plan, built) },
-        "phases": {
-            "install": { "commands": install(plan) },
-            "build": { "commands": commands },
-        },
-    });
+    let mut spec = Buildspec::bash(commands);
+    spec.env.variables = variables(plan, built);
+    spec.phases.install = Some(install(plan));
     emit::yaml(&spec)
 }
 
@@ -224,12 +199,7 @@ const DEPLOY_FUNCTION: &str = r#"ff_deploy() { local cfg="fleetform-out/$2.confi
 /// own pipeline, started by the same push, deploys it), for up to 56 minutes (the project's
 /// timeout is 60).
 pub fn wait() -> String {
-    let spec = json!({
-        "version": "0.2",
-        "env": { "shell": "bash" },
-        "phases": { "build": { "commands": [WAIT_COMMAND] } },
-    });
-    emit::yaml(&spec)
+    emit::yaml(&Buildspec::bash(vec![WAIT_COMMAND.to_owned()]))
 }
 
 const WAIT_COMMAND: &str = r#"ff_wait() { local want; want="$(jq -S . "$3")"; for _ in $(seq 168); do case "$(aws cloudformation describe-stacks --region "$2" --stack-name "$1" --query 'Stacks[0].StackStatus' --output text 2>/dev/null)" in *_COMPLETE) [ "$(aws cloudformation get-template --region "$2" --stack-name "$1" --query TemplateBody --output json | jq -S .)" = "$want" ] && return 0 ;; esac; sleep 20; done; echo "$1 in $2 did not reach this push's template" >&2; return 1; }; for w in $WAIT_STACKS; do IFS=: read -r s r p <<< "$w"; ff_wait "$s" "$r" "$p" || exit 1; done"#;

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::provider_permissions;
 use super::{Plan, roles};
 use crate::cfn::resources::iam::Statement;
-use crate::cfn::{Template, Value};
+use crate::cfn::{Expr, Props, Template, Value};
 use crate::lower::naming;
 use crate::model::Source;
 
@@ -46,13 +46,13 @@ struct Named {
     functions: Vec<Value>,
 }
 
-/// A string or `Fn::Sub` of an emitted property, back as a value (anything else, a reference
-/// to a resource of the same stack, is `None`).
-fn literal(json: &serde_json::Value) -> Option<String> {
-    match json {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(map) => match map.get("Fn::Sub") {
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
+/// A string or `Fn::Sub` of a property, as its text (anything else, a reference to a resource
+/// of the same stack, is `None`).
+fn literal(value: &Value) -> Option<String> {
+    match value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Expr(e) => match &**e {
+            Expr::Sub(s) => Some(s.clone()),
             _ => None,
         },
         _ => None,
@@ -65,19 +65,15 @@ fn named(templates: &[&Template]) -> Named {
     let mut functions = BTreeSet::new();
     for template in templates {
         for resource in template.resources.values() {
-            out.types.insert(resource.type_name);
-            let props = &resource.properties;
-            match resource.type_name {
-                "AWS::Route53::RecordSet" => match props.get("HostedZoneId").and_then(literal) {
-                    Some(zone) => {
-                        zones.insert(zone);
-                    }
-                    None => out.any_zone = true,
-                },
+            out.types.insert(resource.type_name());
+            match &resource.properties {
+                Props::RecordSet(record) => {
+                    zones.insert(record.hosted_zone_id.clone());
+                }
                 // Cloud Map creates the namespace's hosted zone: its ID is not known in advance.
-                "AWS::ServiceDiscovery::PrivateDnsNamespace" => out.any_zone = true,
-                "AWS::Lambda::Permission" => {
-                    if let Some(f) = props.get("FunctionName").and_then(literal) {
+                Props::PrivateDnsNamespace(_) => out.any_zone = true,
+                Props::Permission(permission) => {
+                    if let Some(f) = literal(&permission.function_name) {
                         functions.insert(f);
                     }
                 }

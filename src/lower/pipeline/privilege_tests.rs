@@ -212,15 +212,20 @@ fn the_deploy_role_covers_every_provider_permission_of_what_it_deploys() {
     let mut missing = Vec::new();
     for stack in deployed {
         for resource in stack.template.resources.values() {
-            for w in data.read_only.get(resource.type_name).into_iter().flatten() {
+            for w in data
+                .read_only
+                .get(resource.type_name())
+                .into_iter()
+                .flatten()
+            {
                 let policy = provider_permissions::read_only_policy(w).unwrap_or("?");
                 if !attached.contains(&format!("policy/{policy}\"")) {
-                    missing.push(format!("{}: {w}", resource.type_name));
+                    missing.push(format!("{}: {w}", resource.type_name()));
                 }
             }
-            for action in &data.types[resource.type_name] {
+            for action in &data.types[resource.type_name()] {
                 if !provider_permissions::excluded(action) && !granted.contains(action) {
-                    missing.push(format!("{}: {action}", resource.type_name));
+                    missing.push(format!("{}: {action}", resource.type_name()));
                 }
             }
         }

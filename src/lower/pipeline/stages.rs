@@ -3,16 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
-
 use super::{Plan, Unit, buildspec, roles, storage};
 use crate::cfn::resources::codebuild::{
     CloudWatchLogs, EnvironmentVariable, LogsConfig, Project, ProjectArtifacts, ProjectEnvironment,
     ProjectSource,
 };
 use crate::cfn::resources::codepipeline::{
-    Action, ActionTypeId, Artifact, ArtifactStore, ArtifactStoreMap, Filter, GitConfiguration,
-    GitPushFilter, Pipeline, Stage, Trigger,
+    Action, ActionTypeId, ActionVariable, Artifact, ArtifactStore, ArtifactStoreMap, Filter,
+    GitConfiguration, GitPushFilter, Pipeline, Stage, Trigger,
 };
 use crate::cfn::resources::iam::Statement;
 use crate::cfn::resources::logs::LogGroup;
@@ -430,11 +428,7 @@ fn add_final_tests(
 
 /// The URL the final tests use: given, or the load balancer's DNS name looked up at run time.
 /// Returns the commands that set `BASE_URL`, the region and the load balancer name.
-fn final_url(
-    plan: &Plan,
-    env: &str,
-    url: Option<&str>,
-) -> (Vec<serde_json::Value>, String, Option<String>) {
+fn final_url(plan: &Plan, env: &str, url: Option<&str>) -> (Vec<String>, String, Option<String>) {
     let region = plan
         .app
         .environments
@@ -466,9 +460,9 @@ fn final_url(
     } else {
         "http"
     };
-    let pre = vec![json!(format!(
+    let pre = vec![format!(
         r#"export BASE_URL="{scheme}://$(aws elbv2 describe-load-balancers --region "$TEST_REGION" --names "$TEST_LOAD_BALANCER" --query 'LoadBalancers[0].DNSName' --output text)""#
-    ))];
+    )];
     (pre, region, Some(lb))
 }
 
@@ -581,14 +575,13 @@ fn wait_action(app: &str, env: &str, stacks: &[&Stack]) -> Action {
             )
         })
         .collect();
-    let variables =
-        json!([{ "name": "WAIT_STACKS", "value": list.join(" "), "type": "PLAINTEXT" }]);
+    let variables = ActionVariable::plaintext("WAIT_STACKS", list.join(" "));
     build_action(
         &format!("WaitFor-{env}"),
         WAIT_STEP,
         BUILD_OUTPUT,
         1,
-        Some(variables.to_string()),
+        Some(variables),
     )
 }
 
@@ -622,7 +615,11 @@ fn deploy_action(
         configuration.insert(
             "ParameterOverrides".to_owned(),
             Value::str(
-                json!({ "ImageTag": format!("#{{{BUILD_NAMESPACE}.IMAGE_TAG}}") }).to_string(),
+                serde_json::to_string(&BTreeMap::from([(
+                    "ImageTag",
+                    format!("#{{{BUILD_NAMESPACE}.IMAGE_TAG}}"),
+                )]))
+                .expect("string maps serialize"),
             ),
         );
     }
@@ -669,7 +666,7 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
         name: "Source".to_owned(),
         actions: vec![source_action(plan)],
     }];
-    let revision = json!([{ "name": "SOURCE_REVISION", "value": revision_variable(plan), "type": "PLAINTEXT" }]).to_string();
+    let revision = ActionVariable::plaintext("SOURCE_REVISION", revision_variable(plan));
     let mut build = build_action("Build", "build", SOURCE, 1, Some(revision));
     build.output_artifacts = vec![Artifact::new(BUILD_OUTPUT)];
     build.namespace = Some(BUILD_NAMESPACE.to_owned());

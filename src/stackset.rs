@@ -2,6 +2,9 @@
 //! an admin template with one `AWS::CloudFormation::StackSet` that deploys the stack's template
 //! to every region of the environment, so CloudFormation StackSets does the copying.
 //!
+//! A stage after emit: it compares the regions' emitted templates, so `lower` never looks at
+//! emitted text.
+//!
 //! That needs one template for all regions: with `stackset`, `{{region}}`, `{{partition}}` and
 //! `{{url_suffix}}` lower to pseudo parameters and descriptions name no region, so the regions'
 //! templates are byte-identical unless a value really differs per region (a certificate, an
@@ -12,13 +15,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use super::{Stack, StackKind};
 use crate::cfn::resources::Tag;
 use crate::cfn::resources::cloudformation::{
     DeploymentTargets, OperationPreferences, StackInstances, StackSet, StackSetParameter,
 };
 use crate::cfn::{LogicalId, Parameter, Pseudo, Resource, Template, Value};
 use crate::diagnostic::{Diagnostic, Span};
+use crate::lower::{Stack, StackKind};
 use crate::model::App;
 
 /// CloudFormation's limit on an inline `TemplateBody` of a StackSet.
@@ -140,7 +143,8 @@ fn admin_template(
     let (common, groups) = parameter_groups(per_region, order);
     let account = account.map_or_else(|| Value::pseudo(Pseudo::AccountId), Value::str);
     let (template_body, template_url) = if text.len() <= MAX_TEMPLATE_BODY {
-        let compact = serde_json::to_string(&first.template.to_json()).unwrap_or_default();
+        // The compact form of the same typed template the regions' files were emitted from.
+        let compact = serde_json::to_string(&first.template).unwrap_or_default();
         (Some(compact), None)
     } else {
         let id = LogicalId::new("TemplateUrl").expect("a valid logical id");
@@ -295,7 +299,7 @@ mod tests {
         let mut sources = SourceMap::default();
         sources.add(SourceFile {
             name: "app.yaml".to_owned(),
-            text: include_str!("../../examples/stackset/app.yaml").to_owned(),
+            text: include_str!("../examples/stackset/app.yaml").to_owned(),
         });
         let build = crate::compile(&sources, &crate::Options::default()).expect("compiles");
         let sets: Vec<&String> = build

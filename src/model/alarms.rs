@@ -1,14 +1,16 @@
 //! Alarms, the alarm topic and custom metrics (`alarms:`, `metrics:`).
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// `alarms:` at app level (defaults for every service, the topic's subscriptions, rollback) or
 /// on a service (overrides; `notify` is app-level only, the schema says so).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Alarms {
     /// Email addresses and `https://` endpoints subscribed to the environment's alarm topic.
     #[serde(default)]
+    #[schemars(inner(length(min = 1)))]
     pub notify: Vec<String>,
     /// The generated health alarms (tasks, errors, latency, unhealthy) roll deployments back.
     pub rollback: Option<bool>,
@@ -25,27 +27,33 @@ pub struct Alarms {
 }
 
 /// A service's `alarms`: `false` for none, or overrides of the app's.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::one_of)]
 pub enum ServiceAlarms {
     Switch(bool),
+    #[schemars(schema_with = "super::schema::service_alarms")]
     Set(Alarms),
 }
 
 /// One alarm: `false` (off), `true` (defaults), a threshold, or threshold and periods.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::one_of)]
 pub enum AlarmSetting {
     Switch(bool),
+    #[schemars(extend("minimum" = 0))]
     Threshold(f64),
     Full(AlarmDetail),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct AlarmDetail {
+    #[schemars(range(min = 0))]
     pub threshold: Option<f64>,
     /// Consecutive one-minute periods over the threshold before the alarm fires.
+    #[schemars(range(min = 1, max = 1440))]
     pub periods: Option<u32>,
 }
 
@@ -141,17 +149,19 @@ impl AlarmSetting {
 }
 
 /// `metrics:` on a service: the CloudWatch namespace its task role may publish to.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::one_of)]
 pub enum Metrics {
     /// `true`: the namespace `{app}/{service}`.
     Default(bool),
     Namespace(MetricsNamespace),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct MetricsNamespace {
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_./#:-]{1,255}$"))]
     pub namespace: String,
 }
 

@@ -2,24 +2,31 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Job, Service};
 
 /// One blueprint file as written. An app file carries `environments`; a service file only
 /// `services`. Files of one app are merged by `check`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct AppFile {
+    #[schemars(schema_with = "super::schema::version")]
     pub blueprint: u32,
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9-]{0,19}$"))]
     pub app: String,
     #[serde(default)]
+    #[schemars(inner(length(min = 1)))]
     pub include: Vec<String>,
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
+    #[schemars(length(min = 1))]
     pub tag: Option<String>,
     #[serde(default)]
+    #[schemars(extend("maxProperties" = 40, "propertyNames" = {"minLength": 1, "maxLength": 128}, "additionalProperties" = {"type": "string", "maxLength": 256}))]
     pub tags: BTreeMap<String, String>,
+    #[schemars(extend("minProperties" = 1, "propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,15}$"}))]
     pub environments: Option<BTreeMap<String, Environment>>,
     pub cluster: Option<Cluster>,
     pub ingress: Option<Ingress>,
@@ -32,20 +39,24 @@ pub struct AppFile {
     pub dashboard: bool,
     /// Central configuration shared by every environment (an environment's `config` wins).
     #[serde(default)]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,62}$"}))]
     pub config: BTreeMap<String, super::ConfigValue>,
     /// CI/CD: CodePipeline V2 and CodeBuild (none when absent).
     pub pipeline: Option<super::Pipeline>,
     #[serde(default)]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,30}$"}))]
     pub services: BTreeMap<String, Service>,
     /// Run-once and scheduled tasks, in app and service files like `services`.
     #[serde(default)]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,30}$"}))]
     pub jobs: BTreeMap<String, Job>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Environment {
     pub regions: Vec<String>,
+    #[schemars(regex(pattern = r"^[0-9]{12}$"))]
     pub account: Option<String>,
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
@@ -63,22 +74,25 @@ pub struct Environment {
     pub logs: super::EnvironmentLogs,
     /// `EventBridge` rules on the cluster's ECS events.
     #[serde(default)]
+    #[schemars(schema_with = "super::schema::events")]
     pub events: super::Events,
     /// A `CloudTrail` trail.
     #[serde(default)]
     pub audit: super::Audit,
     /// Region → a partial app merged over the app in that region (any value per region).
     #[serde(default)]
+    #[schemars(schema_with = "super::schema::overrides")]
     pub overrides: super::RegionOverrides,
     /// Also emit a StackSet per stack that copies it to the environment's regions.
     pub stackset: Option<super::StackSetOptions>,
     /// Central configuration of this environment (overrides the app's `config`).
     #[serde(default)]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,62}$"}))]
     pub config: BTreeMap<String, super::ConfigValue>,
 }
 
 /// How Route 53 picks a region for the environment's global name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoutingPolicy {
     Latency,
@@ -87,28 +101,33 @@ pub enum RoutingPolicy {
 }
 
 /// A global name: alias records of one name, one per region, in an existing hosted zone.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct GlobalName {
     /// The hosted zone ID (`Z…`).
+    #[schemars(regex(pattern = r"^Z[A-Z0-9]{1,31}$"))]
     pub zone: String,
     /// The record name, e.g. `api.shop.example.com`.
+    #[schemars(length(min = 1, max = 253), regex(pattern = r"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\.?$"))]
     pub name: String,
     pub policy: RoutingPolicy,
     /// Weighted: a weight 0–255 per region.
     #[serde(default)]
+    #[schemars(extend("additionalProperties" = {"type": "integer", "minimum": 0, "maximum": 255}))]
     pub weights: BTreeMap<String, u32>,
     /// Failover: the primary region (the other one is secondary).
+    #[schemars(length(min = 1))]
     pub primary: Option<String>,
 }
 
 /// A network is created (the default) or imported per region.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Network {
     #[serde(default = "default_cidr")]
     pub cidr: String,
     #[serde(default = "default_azs")]
+    #[schemars(range(min = 2, max = 6))]
     pub azs: u8,
     #[serde(default)]
     pub nat: Nat,
@@ -134,7 +153,7 @@ const fn default_azs() -> u8 {
     2
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Nat {
     None,
@@ -143,25 +162,29 @@ pub enum Nat {
     PerAz,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ImportedNetwork {
+    #[schemars(regex(pattern = r"^vpc-[0-9a-f]{8,17}$"))]
     pub vpc: String,
+    #[schemars(inner(regex(pattern = r"^subnet-[0-9a-f]{8,17}$")))]
     pub public: Vec<String>,
+    #[schemars(inner(regex(pattern = r"^subnet-[0-9a-f]{8,17}$")))]
     pub private: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Cluster {
     #[serde(default)]
     pub insights: Insights,
     #[serde(default)]
+    #[schemars(schema_with = "super::schema::capacity")]
     pub capacity: BTreeMap<String, Capacity>,
     pub default: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Insights {
     #[default]
@@ -173,47 +196,61 @@ pub enum Insights {
 /// `fargate` and `spot` name the Fargate providers; any other name is an EC2 Auto Scaling group.
 /// The schema decides which shape a name may take; serde tries EC2 first because it has the
 /// required `instance` key.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Capacity {
     Ec2(Ec2Capacity),
     Fargate(FargateCapacity),
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct FargateCapacity {
+    #[schemars(range(max = 100_000))]
     pub base: Option<u32>,
+    #[schemars(range(max = 1000))]
     pub weight: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Ec2Capacity {
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9-]*\.[a-z0-9]+$"))]
     pub instance: String,
     #[serde(default = "default_arch")]
+    #[schemars(extend("enum" = ["x86_64", "arm64"]))]
     pub arch: String,
     #[serde(default)]
+    #[schemars(range(max = 10_000))]
     pub min: u32,
+    #[schemars(range(min = 1, max = 10_000))]
     pub max: u32,
     /// Auto Scaling group desired size at creation.
+    #[schemars(range(max = 10_000))]
     pub desired: Option<u32>,
     #[serde(default = "default_target")]
+    #[schemars(range(min = 1, max = 100))]
     pub target: u32,
     /// Managed scaling: fewest instances added or removed at once.
+    #[schemars(range(min = 1, max = 10_000))]
     pub min_step: Option<u32>,
     /// Managed scaling: most instances added or removed at once.
+    #[schemars(range(min = 1, max = 10_000))]
     pub max_step: Option<u32>,
     /// Managed scaling: seconds a new instance warms up before it counts.
+    #[schemars(range(max = 10_000))]
     pub warmup: Option<u32>,
     /// Managed termination protection: ECS keeps instances with tasks from scale-in.
     #[serde(default)]
     pub termination_protection: bool,
     #[serde(default = "default_volume")]
+    #[schemars(range(min = 30, max = 16_384))]
     pub volume: u32,
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
+    #[schemars(range(max = 100_000))]
     pub base: Option<u32>,
+    #[schemars(range(max = 1000))]
     pub weight: Option<u32>,
 }
 
@@ -229,17 +266,21 @@ const fn default_volume() -> u32 {
     30
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Ingress {
     #[serde(default = "default_true")]
     pub public: bool,
+    #[schemars(length(min = 1))]
     pub domain: Option<String>,
+    #[schemars(extend("minLength" = 1, "additionalProperties" = {"type": "string", "minLength": 1}))]
     pub certificate: Option<PerRegion<String>>,
     #[serde(default = "default_idle")]
+    #[schemars(range(min = 1, max = 4000))]
     pub idle_timeout: u32,
     /// IPv4 blocks admitted on the test listener of traffic-shifting deployments; `None` for
     /// the VPC only (the RFC 1918 ranges in an imported network).
+    #[schemars(length(min = 1), extend("uniqueItems" = true), inner(length(min = 1)))]
     pub test_clients: Option<Vec<String>>,
 }
 
@@ -252,8 +293,9 @@ const fn default_idle() -> u32 {
 }
 
 /// A value that is either the same everywhere or given per region.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(inline, transform = super::schema::by_type)]
 pub enum PerRegion<T> {
     All(T),
     Map(BTreeMap<String, T>),

@@ -4,17 +4,20 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::Service;
 
 /// Two colours of one service and the weighted alias records that split traffic between them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct DnsBlueGreen {
     /// The hosted zone ID (`Z…`); may use `{{…}}` names (a zone per environment).
+    #[schemars(length(min = 1))]
     pub zone: String,
     /// The record name both colours share; may use `{{…}}` names.
+    #[schemars(length(min = 1, max = 253))]
     pub name: String,
     /// The share of each colour (0–255 each, not both 0). One line, so switching is a
     /// one-line change.
@@ -28,7 +31,7 @@ pub struct DnsBlueGreen {
 }
 
 /// What one environment changes: its weights and each colour's fields it names.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Override {
     pub weights: Option<ColourWeights>,
@@ -36,20 +39,24 @@ pub struct Override {
     pub green: Option<Colour>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ColourWeights {
+    #[schemars(range(max = 255))]
     pub blue: u32,
+    #[schemars(range(max = 255))]
     pub green: u32,
 }
 
 /// What differs between the colours: the image tag and, optionally, the receiving port.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Colour {
     /// The value of `{{tag}}` in this colour's images (default: the app's `tag`).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))]
     pub tag: Option<String>,
     /// The port of the routed container in this colour (default: the service's).
+    #[schemars(range(min = 1))]
     pub port: Option<u16>,
 }
 

@@ -1,9 +1,10 @@
 //! How a service is deployed (`deploy:`) and scheduled (`scheduling:`).
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// `replica` (the default: `count` tasks) or `daemon` (one task on every EC2 container instance).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scheduling {
     #[default]
@@ -12,7 +13,7 @@ pub enum Scheduling {
 }
 
 /// A service's deployment settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Deploy {
     #[serde(default)]
@@ -24,13 +25,16 @@ pub struct Deploy {
     pub circuit_breaker: bool,
     /// CloudWatch alarms whose `ALARM` state rolls the deployment back.
     #[serde(default)]
+    #[schemars(length(min = 1, max = 10), extend("uniqueItems" = true), inner(length(min = 1, max = 255)))]
     pub alarms: Vec<String>,
     /// Blue/green, canary, linear: minutes both revisions keep running after the shift.
+    #[schemars(range(max = 1440))]
     pub bake: Option<u32>,
     pub canary: Option<Canary>,
     pub linear: Option<Linear>,
     /// Lambda functions run at lifecycle stages (blue/green, canary, linear).
     #[serde(default)]
+    #[schemars(length(max = 10))]
     pub hooks: Vec<Hook>,
     /// Blue/green by Route 53 weighted records: two ECS services, two load balancers.
     pub dns_blue_green: Option<super::DnsBlueGreen>,
@@ -70,7 +74,7 @@ const fn default_true() -> bool {
 }
 
 /// The ECS deployment strategy.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeployStrategy {
     #[default]
@@ -109,14 +113,15 @@ impl DeployStrategy {
 }
 
 /// A rolling preset or the raw percentages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::one_of)]
 pub enum Rolling {
     Preset(RollingPreset),
     Percent(RollingPercent),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RollingPreset {
     /// 50/100: replace half the tasks at a time within the current footprint.
@@ -125,10 +130,12 @@ pub enum RollingPreset {
     SameSize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RollingPercent {
+    #[schemars(range(max = 100))]
     pub minimum_healthy_percent: u32,
+    #[schemars(range(min = 100))]
     pub maximum_percent: u32,
 }
 
@@ -143,33 +150,39 @@ impl Rolling {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Canary {
     /// Percent of production traffic shifted first (0.1..=100, multiples of 0.1; ECS default 5).
+    #[schemars(range(min = 0.1, max = 100))]
     pub percent: Option<f64>,
     /// Minutes before the rest is shifted (0..=1440; ECS default 10).
+    #[schemars(range(max = 1440))]
     pub bake: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Linear {
     /// Percent of production traffic shifted per step (3..=100, multiples of 0.1; ECS default 10).
+    #[schemars(range(min = 3, max = 100))]
     pub step: Option<f64>,
     /// Minutes between steps (0..=1440; ECS default 6).
+    #[schemars(range(max = 1440))]
     pub bake: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Hook {
     /// The Lambda function's ARN.
+    #[schemars(length(min = 1))]
     pub function: String,
+    #[schemars(length(min = 1), extend("uniqueItems" = true))]
     pub stages: Vec<HookStage>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum HookStage {
     ReconcileService,

@@ -1,9 +1,10 @@
 //! Service discovery and declared calls between services.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// How services find each other inside an environment × region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Discovery {
     /// A private Cloud Map DNS namespace `{env}.{app}.internal` on the environment's VPC; each

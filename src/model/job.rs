@@ -5,23 +5,31 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::service::{CapacityChoice, Container, Logs, Permission, Service};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Job {
     // Short form: a single container named `app`.
+    #[schemars(length(min = 1))]
     pub image: Option<String>,
     pub command: Option<Vec<String>>,
+    #[schemars(extend("propertyNames" = {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}))]
     pub env: Option<BTreeMap<String, String>>,
+    #[schemars(extend("propertyNames" = {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}))]
     pub secrets: Option<BTreeMap<String, String>>,
     // Long form.
+    #[schemars(extend("minProperties" = 1, "propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,30}$"}))]
     pub containers: Option<BTreeMap<String, Container>>,
 
+    #[schemars(range(min = 128, max = 16_384))]
     pub cpu: u32,
+    #[schemars(range(min = 128, max = 122_880))]
     pub memory: u32,
+    #[schemars(extend("minLength" = 1, "minItems" = 1, "maxItems" = 6))]
     pub capacity: Option<CapacityChoice>,
     #[serde(default)]
     pub public_ip: bool,
@@ -33,12 +41,16 @@ pub struct Job {
     pub placement: Option<super::Placement>,
 
     /// `cron(…)`, `rate(…)` or `at(…)`; without one the job only runs on demand.
+    #[schemars(length(min = 1, max = 256))]
     pub schedule: Option<String>,
     /// IANA time zone the schedule is evaluated in (Scheduler's default is UTC).
+    #[schemars(length(min = 1, max = 50))]
     pub timezone: Option<String>,
     /// Scheduler retry attempts after a failed `RunTask` call.
+    #[schemars(range(max = 2_147_483_647))]
     pub retries: Option<u32>,
     /// Seconds Scheduler keeps retrying an invocation.
+    #[schemars(range(max = 2_147_483_647))]
     pub max_age: Option<u32>,
     /// Send invocations that failed every retry to an SQS queue (default: on when scheduled).
     pub dead_letter: Option<bool>,

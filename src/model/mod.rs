@@ -16,6 +16,7 @@ mod overrides;
 mod pipeline;
 mod placement;
 mod scaling;
+mod schema;
 mod secret;
 mod service;
 mod sources;
@@ -52,6 +53,7 @@ pub use placement::{
 pub use scaling::{
     Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
 };
+pub use schema::{blueprint_schema, blueprint_schema_text};
 pub use secret::{Problem as SecretProblem, SecretSource};
 pub use service::{
     CapacityChoice, Container, HealthCheck, LogDriver, Logs, Permission, Route, Service,

@@ -5,11 +5,13 @@
 //! or the long form, whose parts combine: the presets' constraints and strategies come first,
 //! then `affinity`, then the raw `constraints` and `strategy` entries, in the order written.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// `placement:` as written.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::by_type, extend("minItems" = 1, "minProperties" = 1))]
 pub enum Placement {
     Preset(PlacementPreset),
     Presets(Vec<PlacementPreset>),
@@ -17,8 +19,9 @@ pub enum Placement {
 }
 
 /// A named placement for the usual choices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(inline, transform = super::schema::enum_as_pattern)]
 pub enum PlacementPreset {
     /// Fill instances before starting new ones: binpack on memory.
     Compact,
@@ -29,13 +32,15 @@ pub enum PlacementPreset {
 }
 
 /// The long form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(inline)]
 pub struct CustomPlacement {
     /// One preset or several.
     pub preset: Option<OneOrMany<PlacementPreset>>,
     /// The affinity preset: run only on instances matching this cluster query expression
     /// (a `memberOf` constraint).
+    #[schemars(length(min = 1))]
     pub affinity: Option<String>,
     #[serde(default)]
     pub constraints: Vec<PlacementConstraint>,
@@ -44,8 +49,9 @@ pub struct CustomPlacement {
     pub strategy: Vec<PlacementStrategy>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(inline, transform = super::schema::by_type, extend("minItems" = 1))]
 pub enum OneOrMany<T> {
     One(T),
     Many(Vec<T>),
@@ -61,55 +67,64 @@ impl<T: Clone> OneOrMany<T> {
 }
 
 /// `distinct-instance`, or `member-of: EXPRESSION`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::by_type)]
 pub enum PlacementConstraint {
     Named(NamedConstraint),
     MemberOf(MemberOf),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(inline, transform = super::schema::enum_as_pattern)]
 pub enum NamedConstraint {
     DistinctInstance,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(inline)]
 pub struct MemberOf {
     /// A cluster query language expression, e.g. `attribute:ecs.instance-type =~ c7g.*`.
+    #[schemars(length(min = 1))]
     pub member_of: String,
 }
 
 /// `random`, `spread: FIELD` or `binpack: cpu|memory`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::by_type, extend("minProperties" = 1, "maxProperties" = 1))]
 pub enum PlacementStrategy {
     Named(NamedStrategy),
     Spread(Spread),
     Binpack(Binpack),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(inline, transform = super::schema::enum_as_pattern)]
 pub enum NamedStrategy {
     Random,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(inline)]
 pub struct Spread {
     /// `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`.
+    #[schemars(regex(pattern = "^(instanceId|host|attribute:.+)$"))]
     pub spread: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(inline)]
 pub struct Binpack {
     pub binpack: BinpackField,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BinpackField {
     Cpu,

@@ -1,0 +1,238 @@
+//! The blueprint's JSON Schema, generated from the model's types with `schemars`: the serde
+//! attributes give the keys and which are required, doc comments give the descriptions, and
+//! `#[schemars(…)]` attributes the constraints serde cannot express (patterns, ranges, lengths).
+//!
+//! `schemas/blueprint.schema.json` is this output, checked in for editors and read by `check`;
+//! a test keeps it current (`FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test schema` rewrites
+//! it). The schema avoids `anyOf` on purpose: "one or many" and per-region values are told
+//! apart by `type` lists ([`by_type`]), so every error names one place.
+
+use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
+use schemars::{Schema, SchemaGenerator, json_schema};
+use serde_json::{Map, Value};
+
+use super::AppFile;
+
+/// Where editors and `$id` find the schema.
+const ID: &str = "https://fleetform.dev/schemas/blueprint.schema.json";
+
+/// The JSON Schema of one blueprint file.
+pub fn blueprint_schema() -> Value {
+    let generator = SchemaSettings::draft2020_12()
+        .with_transform(RecursiveTransform(tidy))
+        .into_generator();
+    let schema = generator.into_root_schema_for::<AppFile>().to_value();
+    // `$schema`, `$id` and `title` first, as editors show them.
+    let mut root = Map::new();
+    let Value::Object(body) = schema else {
+        return Value::Object(root);
+    };
+    root.insert(
+        "$schema".to_owned(),
+        body.get("$schema").cloned().unwrap_or(Value::Null),
+    );
+    root.insert("$id".to_owned(), ID.into());
+    root.insert("title".to_owned(), "fleetform blueprint".into());
+    root.extend(body.into_iter().filter(|(k, _)| k != "$schema" && k != "title"));
+    Value::Object(root)
+}
+
+/// [`blueprint_schema`] as the pretty-printed text of `schemas/blueprint.schema.json`.
+pub fn blueprint_schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&blueprint_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// What schemars writes for Rust's sake and a blueprint never needs: `format` (`uint32`,
+/// `double`) and the `null` that `Option` admits, since an absent key, not `null`, is how a
+/// blueprint leaves a value out.
+fn tidy(schema: &mut Schema) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    obj.remove("format");
+    if let Some(Value::Array(types)) = obj.get_mut("type") {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            let only = types.remove(0);
+            obj.insert("type".to_owned(), only);
+        }
+    }
+    let nullable = matches!(obj.get("anyOf"), Some(Value::Array(any))
+        if any.len() == 2 && any[1] == serde_json::json!({"type": "null"}));
+    if nullable {
+        if let Some(Value::Array(mut any)) = obj.remove("anyOf") {
+            if let Value::Object(inner) = any.swap_remove(0) {
+                for (k, v) in inner {
+                    obj.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+}
+
+/// For an untagged enum whose variants may share a JSON type (a boolean, a number or a
+/// mapping): exactly one variant must match, as serde picks one.
+pub fn one_of(schema: &mut Schema) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(any) = obj.remove("anyOf") {
+        obj.insert("oneOf".to_owned(), any);
+    }
+}
+
+/// `environments.<env>.events`: each kind of ECS event, by name, to its targets.
+pub fn events(generator: &mut SchemaGenerator) -> Schema {
+    let targets = generator.subschema_for::<super::EventTargets>();
+    json_schema!({
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "task-stopped": targets.clone(),
+            "deployment-failed": targets.clone(),
+            "service-action": targets,
+        }
+    })
+}
+
+/// For an untagged enum whose variants are of different JSON types (a string or a list, a
+/// string or a mapping): one schema with a `type` list and each variant's keywords, instead of
+/// `anyOf`. A wrong value then gets one precise error rather than one per variant. Mappings of
+/// several variants (`spread: …`, `binpack: …`) share one `properties`; a key only some of them
+/// require is required by none.
+pub fn by_type(schema: &mut Schema) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let Some(Value::Array(variants)) = obj.remove("anyOf") else {
+        return;
+    };
+    let mut types: Vec<Value> = Vec::new();
+    for variant in variants {
+        let Value::Object(variant) = variant else {
+            continue;
+        };
+        let repeated = variant.get("type").is_some_and(|t| types.contains(t));
+        for (k, v) in variant {
+            match (k.as_str(), obj.get_mut(&k)) {
+                ("description", _) => {}
+                ("type", _) if repeated => {}
+                ("type", _) => types.push(v),
+                ("properties", Some(Value::Object(props))) => {
+                    if let Value::Object(more) = v {
+                        props.extend(more);
+                    }
+                }
+                ("required", Some(Value::Array(required))) => {
+                    required.retain(|r| v.as_array().is_some_and(|v| v.contains(r)));
+                }
+                (_, Some(_)) => {}
+                (_, None) => {
+                    obj.insert(k, v);
+                }
+            }
+        }
+    }
+    if obj.get("required").is_some_and(|r| r.as_array().is_some_and(Vec::is_empty)) {
+        obj.remove("required");
+    }
+    obj.insert("type".to_owned(), Value::Array(types));
+}
+
+/// A unit enum as a pattern rather than `enum`, for the names of placement presets and
+/// strategies: `check` says in words what such a value may be (see `pattern_words`), which
+/// also covers the other shapes of the same key.
+pub fn enum_as_pattern(schema: &mut Schema) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let Some(Value::Array(names)) = obj.remove("enum") else {
+        return;
+    };
+    let names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
+    let pattern = match names.as_slice() {
+        [one] => format!("^{one}$"),
+        many => format!("^({})$", many.join("|")),
+    };
+    obj.insert("pattern".to_owned(), pattern.into());
+}
+
+/// `blueprint:`, the format version: the one value this fleetform reads (any other, of any
+/// type, is FF0108).
+pub fn version(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "const": 1 })
+}
+
+/// `cluster.capacity`: `fargate` and `spot` are Fargate providers, any other name an EC2 Auto
+/// Scaling group; told apart by name, as [`super::Capacity`] is by shape.
+pub fn capacity(generator: &mut SchemaGenerator) -> Schema {
+    let fargate = generator.subschema_for::<super::FargateCapacity>();
+    let ec2 = generator.subschema_for::<super::Ec2Capacity>();
+    json_schema!({
+        "type": "object",
+        "propertyNames": { "pattern": "^[a-z][a-z0-9-]{0,30}$" },
+        "properties": { "fargate": fargate.clone(), "spot": fargate },
+        "additionalProperties": ec2,
+    })
+}
+
+/// A service's `alarms` mapping: the app's, less `notify`, which only the app sets.
+pub fn service_alarms(generator: &mut SchemaGenerator) -> Schema {
+    let mut alarms = <super::Alarms as schemars::JsonSchema>::json_schema(generator);
+    if let Some(Value::Object(props)) = alarms.get_mut("properties") {
+        props.remove("notify");
+    }
+    alarms
+}
+
+/// `environments.<env>.overrides`: region → a partial app. The parts stay untyped JSON in the
+/// model (they are merged over the app and the result is checked), so their shape is said here.
+pub fn overrides(_: &mut SchemaGenerator) -> Schema {
+    let changes = json_schema!({
+        "description": "The values to change, merged over the definition of that name (maps merge key by key; anything else replaces).",
+        "type": "object",
+    });
+    json_schema!({
+        "type": "object",
+        "additionalProperties": {
+            "description": "What changes in this region of the environment.",
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "services": {
+                    "description": "Services to change in this region: name → the values that differ.",
+                    "type": "object",
+                    "additionalProperties": changes.clone(),
+                },
+                "jobs": {
+                    "description": "Jobs to change in this region: name → the values that differ.",
+                    "type": "object",
+                    "additionalProperties": changes,
+                },
+                "cluster": {
+                    "description": "Cluster settings that differ in this region (capacity, insights, default strategy).",
+                    "type": "object",
+                },
+                "ingress": {
+                    "description": "Ingress settings that differ in this region.",
+                    "type": "object",
+                },
+                "tags": {
+                    "description": "Stack tags added or changed in this region.",
+                    "type": "object",
+                },
+            },
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dump() {
+        std::fs::write("/tmp/h5/gen.json", super::blueprint_schema_text()).unwrap();
+    }
+}

@@ -34,7 +34,10 @@ pub fn blueprint_schema() -> Value {
     );
     root.insert("$id".to_owned(), ID.into());
     root.insert("title".to_owned(), "fleetform blueprint".into());
-    root.extend(body.into_iter().filter(|(k, _)| k != "$schema" && k != "title"));
+    root.extend(
+        body.into_iter()
+            .filter(|(k, _)| k != "$schema" && k != "title"),
+    );
     Value::Object(root)
 }
 
@@ -47,7 +50,10 @@ pub fn blueprint_schema_text() -> String {
 
 /// What schemars writes for Rust's sake and a blueprint never needs: `format` (`uint32`,
 /// `double`) and the `null` that `Option` admits, since an absent key, not `null`, is how a
-/// blueprint leaves a value out.
+/// blueprint leaves a value out. Also where the model's attributes put what schemars has no
+/// attribute for: doc comments wrapped over lines become one line again, and `x-items`,
+/// `x-values` and `x-names` (on a list or map field) become the descriptions of its items, its
+/// values and its keys.
 fn tidy(schema: &mut Schema) {
     let Some(obj) = schema.as_object_mut() else {
         return;
@@ -71,6 +77,46 @@ fn tidy(schema: &mut Schema) {
             }
         }
     }
+    consts_to_enum(obj);
+    if let Some(Value::String(text)) = obj.get_mut("description") {
+        *text = text.replace('\n', " ");
+    }
+    for (marker, part) in [
+        ("x-items", "items"),
+        ("x-values", "additionalProperties"),
+        ("x-names", "propertyNames"),
+    ] {
+        let Some(text) = obj.shift_remove(marker) else {
+            continue;
+        };
+        if let Value::Object(sub) = obj.entry(part).or_insert_with(|| Value::Object(Map::new())) {
+            // Description first, as in every other schema node.
+            let rest = std::mem::take(sub);
+            sub.insert("description".to_owned(), text);
+            sub.extend(rest.into_iter().filter(|(k, _)| k != "description"));
+        }
+    }
+}
+
+/// Unit variants with doc comments come out as a `oneOf` of `const`s; a plain `enum` lists every
+/// allowed value in one error (FF0104), with a did-you-mean.
+fn consts_to_enum(obj: &mut Map<String, Value>) {
+    let Some(Value::Array(variants)) = obj.get("oneOf") else {
+        return;
+    };
+    let names: Option<Vec<Value>> = variants
+        .iter()
+        .map(|v| {
+            v.get("const")
+                .filter(|_| v.get("type").and_then(Value::as_str) == Some("string"))
+                .cloned()
+        })
+        .collect();
+    if let Some(names) = names {
+        obj.shift_remove("oneOf");
+        obj.insert("type".to_owned(), "string".into());
+        obj.insert("enum".to_owned(), Value::Array(names));
+    }
 }
 
 /// For an untagged enum whose variants may share a JSON type (a boolean, a number or a
@@ -86,14 +132,18 @@ pub fn one_of(schema: &mut Schema) {
 
 /// `environments.<env>.events`: each kind of ECS event, by name, to its targets.
 pub fn events(generator: &mut SchemaGenerator) -> Schema {
-    let targets = generator.subschema_for::<super::EventTargets>();
+    let mut targets = |description: &str| {
+        let mut schema = generator.subschema_for::<super::EventTargets>();
+        schema.insert("description".to_owned(), description.into());
+        schema
+    };
     json_schema!({
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "task-stopped": targets.clone(),
-            "deployment-failed": targets.clone(),
-            "service-action": targets,
+            "task-stopped": targets("Tasks stopped because an essential container exited with a non-zero code."),
+            "deployment-failed": targets("Failed service deployments (ECS Deployment State Change `SERVICE_DEPLOYMENT_FAILED`)."),
+            "service-action": targets("ECS Service Action events of type `WARN` or `ERROR` (e.g. tasks that cannot be placed)."),
         }
     })
 }
@@ -136,7 +186,10 @@ pub fn by_type(schema: &mut Schema) {
             }
         }
     }
-    if obj.get("required").is_some_and(|r| r.as_array().is_some_and(Vec::is_empty)) {
+    if obj
+        .get("required")
+        .is_some_and(|r| r.as_array().is_some_and(Vec::is_empty))
+    {
         obj.remove("required");
     }
     obj.insert("type".to_owned(), Value::Array(types));
@@ -149,6 +202,7 @@ pub fn enum_as_pattern(schema: &mut Schema) {
     let Some(obj) = schema.as_object_mut() else {
         return;
     };
+    consts_to_enum(obj);
     let Some(Value::Array(names)) = obj.remove("enum") else {
         return;
     };
@@ -169,7 +223,11 @@ pub fn version(_: &mut SchemaGenerator) -> Schema {
 /// `cluster.capacity`: `fargate` and `spot` are Fargate providers, any other name an EC2 Auto
 /// Scaling group; told apart by name, as [`super::Capacity`] is by shape.
 pub fn capacity(generator: &mut SchemaGenerator) -> Schema {
-    let fargate = generator.subschema_for::<super::FargateCapacity>();
+    let mut fargate = generator.subschema_for::<super::FargateCapacity>();
+    fargate.insert(
+        "description".to_owned(),
+        "A Fargate capacity provider in the cluster's default strategy.".into(),
+    );
     let ec2 = generator.subschema_for::<super::Ec2Capacity>();
     json_schema!({
         "type": "object",
@@ -183,7 +241,7 @@ pub fn capacity(generator: &mut SchemaGenerator) -> Schema {
 pub fn service_alarms(generator: &mut SchemaGenerator) -> Schema {
     let mut alarms = <super::Alarms as schemars::JsonSchema>::json_schema(generator);
     if let Some(Value::Object(props)) = alarms.get_mut("properties") {
-        props.remove("notify");
+        props.shift_remove("notify");
     }
     alarms
 }
@@ -231,8 +289,78 @@ pub fn overrides(_: &mut SchemaGenerator) -> Schema {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
+    fn every_node(node: &Value, visit: &mut dyn FnMut(&serde_json::Map<String, Value>)) {
+        match node {
+            Value::Object(map) => {
+                visit(map);
+                map.values().for_each(|v| every_node(v, visit));
+            }
+            Value::Array(items) => items.iter().for_each(|v| every_node(v, visit)),
+            _ => {}
+        }
+    }
+
+    /// `Option` fields are left out, never `null`: schemars' `null` would let `cpu: ~` through
+    /// the schema to fail later in serde, without a span.
     #[test]
-    fn dump() {
-        std::fs::write("/tmp/h5/gen.json", super::blueprint_schema_text()).unwrap();
+    fn no_value_may_be_null() {
+        let mut nullable = Vec::new();
+        every_node(&super::blueprint_schema(), &mut |node| {
+            let null = Value::from("null");
+            if node
+                .get("type")
+                .is_some_and(|t| *t == null || t.as_array().is_some_and(|ts| ts.contains(&null)))
+            {
+                nullable.push(Value::Object(node.clone()));
+            }
+        });
+        assert!(nullable.is_empty(), "{nullable:#?}");
+    }
+
+    /// Untagged enums become `type` lists or `oneOf`, never `anyOf`, whose errors `check` cannot
+    /// place on one key; and no `format` of Rust's integer widths is left for validators to trip on.
+    #[test]
+    fn no_any_of_and_no_rust_formats() {
+        let mut found = Vec::new();
+        every_node(&super::blueprint_schema(), &mut |node| {
+            found.extend(
+                ["anyOf", "format", "x-items", "x-values", "x-names"]
+                    .into_iter()
+                    .filter(|k| node.contains_key(*k)),
+            );
+        });
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn unit_variants_are_enums_and_presets_patterns() {
+        let schema = super::blueprint_schema();
+        let defs = &schema["$defs"];
+        assert_eq!(
+            defs["LogDriver"]["enum"],
+            serde_json::json!(["awslogs", "firelens"])
+        );
+        let placement = &defs["Placement"];
+        assert_eq!(
+            placement["type"],
+            serde_json::json!(["string", "array", "object"])
+        );
+        assert_eq!(placement["pattern"], "^(compact|balanced|anti-affinity)$");
+        assert_eq!(
+            placement["items"]["pattern"],
+            "^(compact|balanced|anti-affinity)$"
+        );
+    }
+
+    #[test]
+    fn service_alarms_leave_out_notify() {
+        let schema = super::blueprint_schema();
+        let set = &schema["$defs"]["ServiceAlarms"]["oneOf"][1]["properties"];
+        assert!(
+            set.get("cpu").is_some() && set.get("notify").is_none(),
+            "{set:#}"
+        );
     }
 }

@@ -116,7 +116,16 @@ pub struct Environment {
     /// string value can differ per region through `{{name}}` (a bucket, a certificate, an
     /// endpoint).
     #[serde(default)]
-    #[schemars(extend("x-values" = "The variables of one region of this environment."))]
+    #[schemars(extend(
+        "additionalProperties" = {
+            "type": "object",
+            "additionalProperties": {
+                "description": "A variable's value in this region.",
+                "type": "string"
+            }
+        },
+        "x-values" = "The variables of one region of this environment.",
+    ))]
     pub region_vars: BTreeMap<String, BTreeMap<String, String>>,
     /// The environment's network: created (default 10.0.0.0/16, 2 AZs, one NAT) or imported per
     /// region.

@@ -1,8 +1,10 @@
 //! The JSON Schema check: every document is validated against `schemas/blueprint.schema.json`
-//! and each schema error becomes one diagnostic with a span into the file (FF0101-FF0108).
+//! (generated from the model, see `model::schema`) and each schema error becomes one diagnostic
+//! with a span into the file (FF0101-FF0108).
 //!
-//! The schema avoids `oneOf`/`anyOf` on purpose (capacity shapes are told apart by key, "one or
-//! many" by `type` lists), so every error names one place and there are no cascades to prune.
+//! The schema avoids `anyOf` on purpose (capacity shapes are told apart by key, "one or many" by
+//! `type` lists; `oneOf` only where shapes share a type), so every error names one place and
+//! there are no cascades to prune.
 
 use std::sync::LazyLock;
 

@@ -1,4 +1,6 @@
-//! Blueprint types: what a user writes, deserialized after the JSON Schema has accepted it.
+//! Blueprint types: what a user writes, deserialized after the JSON Schema has accepted it. The
+//! schema is generated from these types ([`schema`]): a field's doc comment is the description
+//! editors show, so it is written for the blueprint's author.
 //!
 //! No logic lives here. Maps are `BTreeMap` so every later stage iterates in name order,
 //! never in file order, which keeps logical IDs and output bytes stable.

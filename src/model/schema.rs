@@ -68,13 +68,12 @@ fn tidy(schema: &mut Schema) {
     }
     let nullable = matches!(obj.get("anyOf"), Some(Value::Array(any))
         if any.len() == 2 && any[1] == serde_json::json!({"type": "null"}));
-    if nullable {
-        if let Some(Value::Array(mut any)) = obj.remove("anyOf") {
-            if let Value::Object(inner) = any.swap_remove(0) {
-                for (k, v) in inner {
-                    obj.entry(k).or_insert(v);
-                }
-            }
+    if nullable
+        && let Some(Value::Array(mut any)) = obj.remove("anyOf")
+        && let Value::Object(inner) = any.swap_remove(0)
+    {
+        for (k, v) in inner {
+            obj.entry(k).or_insert(v);
         }
     }
     consts_to_enum(obj);
@@ -168,9 +167,11 @@ pub fn by_type(schema: &mut Schema) {
         let repeated = variant.get("type").is_some_and(|t| types.contains(t));
         for (k, v) in variant {
             match (k.as_str(), obj.get_mut(&k)) {
-                ("description", _) => {}
-                ("type", _) if repeated => {}
-                ("type", _) => types.push(v),
+                ("type", _) => {
+                    if !repeated {
+                        types.push(v);
+                    }
+                }
                 ("properties", Some(Value::Object(props))) => {
                     if let Value::Object(more) = v {
                         props.extend(more);
@@ -179,7 +180,8 @@ pub fn by_type(schema: &mut Schema) {
                 ("required", Some(Value::Array(required))) => {
                     required.retain(|r| v.as_array().is_some_and(|v| v.contains(r)));
                 }
-                (_, Some(_)) => {}
+                // The enum's own description stands; otherwise the first variant's keyword wins.
+                ("description", _) | (_, Some(_)) => {}
                 (_, None) => {
                     obj.insert(k, v);
                 }

@@ -22,7 +22,8 @@ pub fn blueprint_schema() -> Value {
     let generator = SchemaSettings::draft2020_12()
         .with_transform(RecursiveTransform(tidy))
         .into_generator();
-    let schema = generator.into_root_schema_for::<AppFile>().to_value();
+    let mut schema = generator.into_root_schema_for::<AppFile>().to_value();
+    kebab_case_definitions(&mut schema);
     // `$schema`, `$id` and `title` first, as editors show them.
     let mut root = Map::new();
     let Value::Object(body) = schema else {
@@ -39,6 +40,41 @@ pub fn blueprint_schema() -> Value {
             .filter(|(k, _)| k != "$schema" && k != "title"),
     );
     Value::Object(root)
+}
+
+/// Definitions named as blueprint keys are (`GlobalName` → `global-name`), in the `$defs` and in
+/// every `$ref` to them.
+fn kebab_case_definitions(node: &mut Value) {
+    const PREFIX: &str = "#/$defs/";
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref")
+                && let Some(name) = target.strip_prefix(PREFIX)
+            {
+                *target = format!("{PREFIX}{}", kebab_case(name));
+            }
+            if let Some(Value::Object(defs)) = map.get_mut("$defs") {
+                *defs = std::mem::take(defs)
+                    .into_iter()
+                    .map(|(name, def)| (kebab_case(&name), def))
+                    .collect();
+            }
+            map.values_mut().for_each(kebab_case_definitions);
+        }
+        Value::Array(items) => items.iter_mut().for_each(kebab_case_definitions),
+        _ => {}
+    }
+}
+
+fn kebab_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.char_indices() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 /// [`blueprint_schema`] as the pretty-printed text of `schemas/blueprint.schema.json`.
@@ -341,10 +377,10 @@ mod tests {
         let schema = super::blueprint_schema();
         let defs = &schema["$defs"];
         assert_eq!(
-            defs["LogDriver"]["enum"],
+            defs["log-driver"]["enum"],
             serde_json::json!(["awslogs", "firelens"])
         );
-        let placement = &defs["Placement"];
+        let placement = &defs["placement"];
         assert_eq!(
             placement["type"],
             serde_json::json!(["string", "array", "object"])
@@ -359,7 +395,7 @@ mod tests {
     #[test]
     fn service_alarms_leave_out_notify() {
         let schema = super::blueprint_schema();
-        let set = &schema["$defs"]["ServiceAlarms"]["oneOf"][1]["properties"];
+        let set = &schema["$defs"]["service-alarms"]["oneOf"][1]["properties"];
         assert!(
             set.get("cpu").is_some() && set.get("notify").is_none(),
             "{set:#}"

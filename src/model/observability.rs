@@ -54,11 +54,11 @@ pub struct Analytics {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
-    /// A task stopped because an essential container exited with a non-zero code.
+    /// Tasks stopped because an essential container exited with a non-zero code.
     TaskStopped,
-    /// A service deployment failed (`SERVICE_DEPLOYMENT_FAILED`).
+    /// Failed service deployments (ECS Deployment State Change `SERVICE_DEPLOYMENT_FAILED`).
     DeploymentFailed,
-    /// An ECS service action event of type `WARN` or `ERROR`.
+    /// ECS Service Action events of type `WARN` or `ERROR` (e.g. tasks that cannot be placed).
     ServiceAction,
 }
 

@@ -165,21 +165,31 @@ pub fn one_of(schema: &mut Schema) {
     }
 }
 
-/// `environments.<env>.events`: each kind of ECS event, by name, to its targets.
+/// `environments.<env>.events`: a map keyed by [`super::EventKind`], as a closed mapping with one
+/// key per kind, described by that kind's doc comment.
 pub fn events(generator: &mut SchemaGenerator) -> Schema {
-    let mut targets = |description: &str| {
-        let mut schema = generator.subschema_for::<super::EventTargets>();
-        schema.insert("description".to_owned(), description.into());
-        schema
-    };
+    let kinds = <super::EventKind as schemars::JsonSchema>::json_schema(generator);
+    let mut properties = Map::new();
+    for kind in kinds
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (Some(name), Some(description)) = (
+            kind.get("const").and_then(Value::as_str),
+            kind.get("description").cloned(),
+        ) else {
+            continue;
+        };
+        let mut targets = generator.subschema_for::<super::EventTargets>();
+        targets.insert("description".to_owned(), description);
+        properties.insert(name.to_owned(), targets.to_value());
+    }
     json_schema!({
         "type": "object",
         "additionalProperties": false,
-        "properties": {
-            "task-stopped": targets("Tasks stopped because an essential container exited with a non-zero code."),
-            "deployment-failed": targets("Failed service deployments (ECS Deployment State Change `SERVICE_DEPLOYMENT_FAILED`)."),
-            "service-action": targets("ECS Service Action events of type `WARN` or `ERROR` (e.g. tasks that cannot be placed)."),
-        }
+        "properties": properties,
     })
 }
 
@@ -261,11 +271,7 @@ pub fn version(_: &mut SchemaGenerator) -> Schema {
 /// `cluster.capacity`: `fargate` and `spot` are Fargate providers, any other name an EC2 Auto
 /// Scaling group; told apart by name, as [`super::Capacity`] is by shape.
 pub fn capacity(generator: &mut SchemaGenerator) -> Schema {
-    let mut fargate = generator.subschema_for::<super::FargateCapacity>();
-    fargate.insert(
-        "description".to_owned(),
-        "A Fargate capacity provider in the cluster's default strategy.".into(),
-    );
+    let fargate = generator.subschema_for::<super::FargateCapacity>();
     let ec2 = generator.subschema_for::<super::Ec2Capacity>();
     json_schema!({
         "type": "object",

@@ -310,8 +310,9 @@ pub enum Insights {
 
 /// `fargate` and `spot` name the Fargate providers; any other name is an EC2 Auto Scaling group.
 /// The schema decides which shape a name may take; serde tries EC2 first because it has the
-/// required `instance` key.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+/// required `instance` key. Its schema is `schema::capacity`, on `Cluster::capacity`, which
+/// tells the shapes apart by name.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Capacity {
     Ec2(Ec2Capacity),

@@ -1,6 +1,7 @@
 //! Blueprint types: what a user writes, deserialized after the JSON Schema has accepted it. The
 //! schema is generated from these types ([`schema`]): a field's doc comment is the description
-//! editors show, so it is written for the blueprint's author.
+//! editors show, so it is written for the blueprint's author, and field order is the order in
+//! which editors and the "allowed keys" help list the keys.
 //!
 //! No logic lives here. Maps are `BTreeMap` so every later stage iterates in name order,
 //! never in file order, which keeps logical IDs and output bytes stable.

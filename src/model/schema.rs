@@ -95,6 +95,13 @@ fn tidy(schema: &mut Schema) {
         return;
     };
     obj.remove("format");
+    // An empty list or map as default says only what leaving the key out says, and an editor
+    // that inserts it could break a `minItems` (`deploy.alarms`).
+    if obj.get("default").is_some_and(|d| {
+        d.as_array().is_some_and(Vec::is_empty) || d.as_object().is_some_and(Map::is_empty)
+    }) {
+        obj.remove("default");
+    }
     if let Some(Value::Array(types)) = obj.get_mut("type") {
         types.retain(|t| t != "null");
         if types.len() == 1 {
@@ -271,7 +278,12 @@ pub fn version(_: &mut SchemaGenerator) -> Schema {
 /// `cluster.capacity`: `fargate` and `spot` are Fargate providers, any other name an EC2 Auto
 /// Scaling group; told apart by name, as [`super::Capacity`] is by shape.
 pub fn capacity(generator: &mut SchemaGenerator) -> Schema {
-    let fargate = generator.subschema_for::<super::FargateCapacity>();
+    // Described at the key too, as every property is (editors show the key's description).
+    let mut fargate = generator.subschema_for::<super::FargateCapacity>();
+    let own = <super::FargateCapacity as schemars::JsonSchema>::json_schema(generator);
+    if let Some(description) = own.get("description") {
+        fargate.insert("description".to_owned(), description.clone());
+    }
     let ec2 = generator.subschema_for::<super::Ec2Capacity>();
     json_schema!({
         "type": "object",
@@ -396,6 +408,32 @@ mod tests {
             placement["items"]["pattern"],
             "^(compact|balanced|anti-affinity)$"
         );
+    }
+
+    /// Every default is a value its own schema accepts, so an editor that fills it in keeps the
+    /// blueprint valid.
+    #[test]
+    fn defaults_are_valid_values() {
+        let schema = super::blueprint_schema();
+        let mut checked = 0;
+        every_node(&schema, &mut |node| {
+            let Some(default) = node.get("default") else {
+                return;
+            };
+            let mut alone = node.clone();
+            alone.shift_remove("default");
+            // Its own schema alone, with the `$defs` a `$ref` beside it may point into.
+            let mut defs = schema["$defs"].clone();
+            defs["under-test"] = Value::Object(alone);
+            let standalone = serde_json::json!({"$defs": defs, "$ref": "#/$defs/under-test"});
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .build(&standalone)
+                .unwrap();
+            assert!(validator.is_valid(default), "{default} in {node:?}");
+            checked += 1;
+        });
+        assert!(checked > 20, "{checked}");
     }
 
     #[test]

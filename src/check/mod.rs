@@ -170,5 +170,6 @@ pub fn rule_docs() -> &'static [RuleDoc] {
     &ALL
 }
 
-/// The JSON Schema of a blueprint file (`schemas/blueprint.schema.json`).
+/// The JSON Schema of a blueprint file (`schemas/blueprint.schema.json`, generated from the
+/// model by [`crate::model::blueprint_schema_text`]; `tests/schema.rs` keeps the two equal).
 pub const SCHEMA: &str = include_str!("../../schemas/blueprint.schema.json");

@@ -1,8 +1,10 @@
 //! The JSON Schema check: every document is validated against `schemas/blueprint.schema.json`
-//! and each schema error becomes one diagnostic with a span into the file (FF0101-FF0108).
+//! (generated from the model, see `model::schema`) and each schema error becomes one diagnostic
+//! with a span into the file (FF0101-FF0108).
 //!
-//! The schema avoids `oneOf`/`anyOf` on purpose (capacity shapes are told apart by key, "one or
-//! many" by `type` lists), so every error names one place and there are no cascades to prune.
+//! The schema avoids `anyOf` on purpose (capacity shapes are told apart by key, "one or many" by
+//! `type` lists; `oneOf` only where shapes share a type), so every error names one place and
+//! there are no cascades to prune.
 
 use std::sync::LazyLock;
 
@@ -581,6 +583,30 @@ fn pattern_words(pattern: &str) -> String {
             "`instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`"
         }
         "^[a-z0-9-]+:[A-Za-z0-9*]+$|^\\*$" => "an IAM action such as `dynamodb:GetItem`",
+        "^[a-z][a-z0-9-]{0,62}$" => {
+            "1 to 63 lowercase letters, digits or `-`, starting with a letter"
+        }
+        "^[a-z0-9][a-z0-9-]*$" => "lowercase letters, digits or `-`, not starting with `-`",
+        "^[a-z0-9][a-z0-9_.-]{0,79}$" => {
+            "1 to 80 lowercase letters, digits, `_`, `.` or `-`, starting with a letter or digit"
+        }
+        "^Z[A-Z0-9]{1,31}$" => {
+            "a Route 53 hosted zone ID: `Z` and 1 to 31 uppercase letters or digits"
+        }
+        "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}\\.?$" => {
+            "a DNS name such as `api.shop.example.com` (`*.` in front for a wildcard)"
+        }
+        "^/[A-Za-z0-9_./-]{1,1010}$" => {
+            "an SSM parameter name such as `/shop/prod/flags`: `/`, then letters, digits, `_`, `.`, `-` or `/`"
+        }
+        "^[A-Za-z0-9_./#:-]{1,255}$" => "1 to 255 letters, digits, `_`, `.`, `/`, `#`, `:` or `-`",
+        "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" => {
+            "an image tag: 1 to 128 letters, digits, `_`, `.` or `-`, not starting with `.` or `-`"
+        }
+        "^[^/\\s]+/[^\\s]+$" => "`owner/repository`, without spaces",
+        "^https://[^\\s]+$" => "an `https://` URL without spaces",
+        "^[0-9a-f]{40}$" => "a full commit hash: 40 lowercase hexadecimal digits",
+        "^[0-9a-f]{64}$" => "a SHA-256 digest: 64 lowercase hexadecimal digits",
         other => return format!("it must match the pattern `{other}`"),
     };
     format!("expected {rule}")
@@ -721,6 +747,33 @@ mod tests {
             diags[0].help.as_deref(),
             Some("write an integer, e.g. `count: 1`")
         );
+    }
+
+    /// A pattern the model gains without words here would leave its users a bare regex.
+    #[test]
+    fn every_pattern_of_the_schema_is_said_in_words() {
+        fn patterns(node: &Value, out: &mut Vec<String>) {
+            match node {
+                Value::Object(map) => {
+                    out.extend(
+                        map.get("pattern")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                    );
+                    map.values().for_each(|v| patterns(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| patterns(v, out)),
+                _ => {}
+            }
+        }
+        let mut all = Vec::new();
+        patterns(&SCHEMA_VALUE, &mut all);
+        assert!(all.len() > 20, "{all:?}");
+        let bare: Vec<&String> = all
+            .iter()
+            .filter(|p| pattern_words(p).starts_with("it must match"))
+            .collect();
+        assert!(bare.is_empty(), "patterns without words: {bare:#?}");
     }
 
     #[test]

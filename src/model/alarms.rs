@@ -1,51 +1,87 @@
 //! Alarms, the alarm topic and custom metrics (`alarms:`, `metrics:`).
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// `alarms:` at app level (defaults for every service, the topic's subscriptions, rollback) or
-/// on a service (overrides; `notify` is app-level only, the schema says so).
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Per-service CloudWatch alarms, sent to one SNS topic `{app}-{env}-alarms` per environment ×
+/// region (KMS-encrypted with a key of its own): these are the defaults of every service; a
+/// service's `alarms` overrides them. Without `alarms` at app or service level no alarm or topic is
+/// created.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Alarms {
-    /// Email addresses and `https://` endpoints subscribed to the environment's alarm topic.
+    /// Subscriptions to the alarm topic: email addresses, or `https://` endpoints (interpolated, so
+    /// `{{oncall}}` can differ per environment).
     #[serde(default)]
+    #[schemars(inner(length(min = 1)))]
+    #[schemars(extend("x-items" = "An email address or an `https://` URL."))]
     pub notify: Vec<String>,
-    /// The generated health alarms (tasks, errors, latency, unhealthy) roll deployments back.
+    /// The service-health alarms (`tasks`, `errors`, `latency`, `unhealthy`) roll back an ECS
+    /// deployment that sets them off (added to `deploy.alarms`).
     pub rollback: Option<bool>,
+    /// Average CPU utilisation of the service (AWS/ECS `CPUUtilization`, default 80 % for 5
+    /// minutes): `false` (off), `true` (defaults), a threshold in percent, or `{threshold,
+    /// periods}`.
     pub cpu: Option<AlarmSetting>,
+    /// Average memory utilisation of the service (AWS/ECS `MemoryUtilization`, default 80 % for 5
+    /// minutes): `false` (off), `true` (defaults), a threshold in percent, or `{threshold,
+    /// periods}`.
     pub memory: Option<AlarmSetting>,
-    /// Running tasks below the desired count (Container Insights).
+    /// Running tasks below the desired count (Container Insights `DesiredTaskCount −
+    /// RunningTaskCount`, default more than 0 for 5 minutes; needs `cluster.insights`): `false`
+    /// (off), `true` (defaults), a threshold in tasks missing, or `{threshold, periods}`.
     pub tasks: Option<AlarmSetting>,
-    /// Target 5xx responses as a percentage of requests.
+    /// Target 5xx responses as a percentage of the target group's requests (default 5 % for 3
+    /// minutes; needs a `route`): `false` (off), `true` (defaults), a threshold in percent, or
+    /// `{threshold, periods}`.
     pub errors: Option<AlarmSetting>,
-    /// p99 target response time in seconds.
+    /// p99 target response time (`TargetResponseTime`, default 2 s for 5 minutes; needs a `route`):
+    /// `false` (off), `true` (defaults), a threshold in seconds, or `{threshold, periods}`.
     pub latency: Option<AlarmSetting>,
-    /// Unhealthy targets in the service's target group.
+    /// Unhealthy targets in the service's target group (default more than 0 for 3 minutes; needs a
+    /// `route`): `false` (off), `true` (defaults), a threshold in targets, or `{threshold,
+    /// periods}`.
     pub unhealthy: Option<AlarmSetting>,
 }
 
-/// A service's `alarms`: `false` for none, or overrides of the app's.
-#[derive(Debug, Clone, Deserialize)]
+/// This service's alarms: `false` for none, or overrides of the app's `alarms` (each key `false`,
+/// `true`, a threshold or `{threshold, periods}`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::one_of)]
 pub enum ServiceAlarms {
+    /// `false`: no alarms for this service; `true`: the app's defaults.
     Switch(bool),
+    /// Overrides of the app's alarms.
+    #[schemars(schema_with = "super::schema::service_alarms")]
     Set(Alarms),
 }
 
-/// One alarm: `false` (off), `true` (defaults), a threshold, or threshold and periods.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+/// Average CPU utilisation of the service (AWS/ECS `CPUUtilization`, default 80 % for 5 minutes):
+/// `false` (off), `true` (defaults), a threshold in percent, or `{threshold, periods}`.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::one_of)]
 pub enum AlarmSetting {
+    /// `true`: the default threshold and periods; `false`: no such alarm.
     Switch(bool),
+    /// The threshold: percent for `cpu`, `memory` and `errors`, seconds for `latency`, tasks
+    /// missing for `tasks`, targets for `unhealthy`.
+    #[schemars(extend("minimum" = 0))]
     Threshold(f64),
     Full(AlarmDetail),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+/// Threshold and periods.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct AlarmDetail {
+    /// The threshold: percent for `cpu`, `memory` and `errors`, seconds for `latency`, tasks
+    /// missing for `tasks`, targets for `unhealthy`.
+    #[schemars(range(min = 0))]
     pub threshold: Option<f64>,
-    /// Consecutive one-minute periods over the threshold before the alarm fires.
+    /// Consecutive one-minute periods over the threshold before the alarm fires (1–1440).
+    #[schemars(range(min = 1, max = 1440))]
     pub periods: Option<u32>,
 }
 
@@ -140,18 +176,23 @@ impl AlarmSetting {
     }
 }
 
-/// `metrics:` on a service: the CloudWatch namespace its task role may publish to.
-#[derive(Debug, Clone, Deserialize)]
+/// Custom metrics: the task role may `cloudwatch:PutMetricData` only into this namespace (condition
+/// `cloudwatch:namespace`). `true` is `{app}/{service}`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::one_of)]
 pub enum Metrics {
     /// `true`: the namespace `{app}/{service}`.
     Default(bool),
     Namespace(MetricsNamespace),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// An explicit namespace.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct MetricsNamespace {
+    /// The CloudWatch namespace (not starting with `AWS/`), e.g. `Shop/Cart`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_./#:-]{1,255}$"))]
     pub namespace: String,
 }
 

@@ -4,52 +4,73 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::Service;
 
-/// Two colours of one service and the weighted alias records that split traffic between them.
-#[derive(Debug, Clone, Deserialize)]
+/// Blue/green by Route 53 weighted records (see `deploy.dns-blue-green`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct DnsBlueGreen {
-    /// The hosted zone ID (`Z…`); may use `{{…}}` names (a zone per environment).
+    /// The ID of the hosted zone that holds `name`, e.g. `Z0123456789ABCDEFGHIJ`; may use `{{…}}`
+    /// names (e.g. a zone per environment through `vars`).
+    #[schemars(length(min = 1))]
     pub zone: String,
-    /// The record name both colours share; may use `{{…}}` names.
+    /// The record name both colours share, e.g. `api.shop.example.com`; may use `{{…}}` names and
+    /// must differ between environments and regions (e.g. `api.{{env}}.shop.example.com`).
+    #[schemars(length(min = 1, max = 253))]
     pub name: String,
-    /// The share of each colour (0–255 each, not both 0). One line, so switching is a
-    /// one-line change.
+    /// The share of traffic of each colour, e.g. `{ blue: 100, green: 0 }`: 0–255 each, not both 0.
+    /// Switching is this one line; the diff is just the two weights.
     pub weights: ColourWeights,
+    /// The blue colour: its ECS service `SERVICE-blue`, load balancer and record.
     pub blue: Colour,
+    /// The green colour: its ECS service `SERVICE-green`, load balancer and record.
     pub green: Colour,
-    /// Per-environment overrides (environment name → settings), so environments switch one at
-    /// a time: staging first, then prod.
+    /// Per-environment overrides (environment name: settings), so environments switch one at a
+    /// time: `weights`, and the `blue`/`green` fields to change there.
     #[serde(default)]
+    #[schemars(extend("x-values" = "What this environment changes."))]
     pub environments: BTreeMap<String, Override>,
 }
 
-/// What one environment changes: its weights and each colour's fields it names.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// One environment's blue/green overrides.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Override {
+    /// This environment's weights (0–255 each, not both 0).
     pub weights: Option<ColourWeights>,
+    /// Blue's fields to change in this environment.
     pub blue: Option<Colour>,
+    /// Green's fields to change in this environment.
     pub green: Option<Colour>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+/// The share of traffic of each colour, e.g. `{ blue: 100, green: 0 }`: 0–255 each, not both 0.
+/// Switching is this one line; the diff is just the two weights.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ColourWeights {
+    /// The blue record's weight (0–255).
+    #[schemars(range(max = 255))]
     pub blue: u32,
+    /// The green record's weight (0–255).
+    #[schemars(range(max = 255))]
     pub green: u32,
 }
 
-/// What differs between the colours: the image tag and, optionally, the receiving port.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// What one colour runs: an image tag and, optionally, a port.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Colour {
-    /// The value of `{{tag}}` in this colour's images (default: the app's `tag`).
+    /// The value of `{{tag}}` in this colour's images (default: the app's `tag`); a stack
+    /// parameter, so CI can still override it.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))]
     pub tag: Option<String>,
-    /// The port of the routed container in this colour (default: the service's).
+    /// The routed container's port in this colour (default: the service's), e.g. when a new version
+    /// listens elsewhere.
+    #[schemars(range(min = 1))]
     pub port: Option<u16>,
 }
 

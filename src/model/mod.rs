@@ -1,4 +1,7 @@
-//! Blueprint types: what a user writes, deserialized after the JSON Schema has accepted it.
+//! Blueprint types: what a user writes, deserialized after the JSON Schema has accepted it. The
+//! schema is generated from these types ([`schema`]): a field's doc comment is the description
+//! editors show, so it is written for the blueprint's author, and field order is the order in
+//! which editors and the "allowed keys" help list the keys.
 //!
 //! No logic lives here. Maps are `BTreeMap` so every later stage iterates in name order,
 //! never in file order, which keeps logical IDs and output bytes stable.
@@ -16,6 +19,7 @@ mod overrides;
 mod pipeline;
 mod placement;
 mod scaling;
+mod schema;
 mod secret;
 mod service;
 mod sources;
@@ -52,6 +56,7 @@ pub use placement::{
 pub use scaling::{
     Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
 };
+pub use schema::{blueprint_schema, blueprint_schema_text};
 pub use secret::{Problem as SecretProblem, SecretSource};
 pub use service::{
     CapacityChoice, Container, HealthCheck, LogDriver, Logs, Permission, Route, Service,

@@ -4,18 +4,21 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// Environment-wide log settings: the default key of every service's log group and the
-/// log-analytics pipeline.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Log settings for every service and job of the environment.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct EnvironmentLogs {
-    /// `create` (a KMS key per environment × region in the environment stack) or a KMS key
-    /// ARN; services without their own `kms-key` use it.
+    /// `create`: a KMS key per environment × region in the environment stack (rotation on, a key
+    /// policy that lets this region's CloudWatch Logs use it for the environment's log groups
+    /// only), or an existing key ARN. Services without their own `logs.kms-key` use it.
+    #[schemars(length(min = 1, max = 2048))]
     pub kms_key: Option<String>,
-    /// Log analytics: a subscription filter on every service's log group into a Firehose
-    /// stream that delivers to an S3 bucket (and optionally an `OpenSearch` domain).
+    /// Log analytics: every service's log group gets a subscription filter into a Kinesis Data
+    /// Firehose stream (per environment × region) that delivers to an S3 bucket partitioned by
+    /// date.
     pub analytics: Option<Analytics>,
 }
 
@@ -29,28 +32,33 @@ impl EnvironmentLogs {
 /// The `kms-key` value that asks for a key created by fleetform.
 pub const CREATE: &str = "create";
 
-/// Where the log-analytics stream delivers.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Log analytics: a Firehose stream per environment × region to an encrypted S3 bucket
+/// (`logs/yyyy/MM/dd/`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Analytics {
-    /// Read only to be rejected (FF0645): Firehose does not deliver `CloudWatch` Logs to an
-    /// `OpenSearch` domain, so the keys stay known to say so rather than "unknown key".
+    /// Not supported (FF0645): Firehose cannot deliver CloudWatch Logs to an OpenSearch domain. To
+    /// search the logs in OpenSearch, read the analytics bucket with an OpenSearch Ingestion
+    /// pipeline.
+    #[schemars(length(min = 1, max = 2048))]
     pub opensearch: Option<String>,
-    /// Read only to be rejected with `opensearch` (FF0645).
+    /// Not supported (FF0645), like `opensearch`.
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_.-]{0,79}$"))]
     pub index: Option<String>,
     /// Days the S3 objects are kept (default: forever).
+    #[schemars(range(min = 1, max = 36_500))]
     pub expire: Option<u32>,
 }
 
 /// An ECS event of the environment's cluster that a rule forwards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
-    /// A task stopped because an essential container exited with a non-zero code.
+    /// Tasks stopped because an essential container exited with a non-zero code.
     TaskStopped,
-    /// A service deployment failed (`SERVICE_DEPLOYMENT_FAILED`).
+    /// Failed service deployments (ECS Deployment State Change `SERVICE_DEPLOYMENT_FAILED`).
     DeploymentFailed,
-    /// An ECS service action event of type `WARN` or `ERROR`.
+    /// ECS Service Action events of type `WARN` or `ERROR` (e.g. tasks that cannot be placed).
     ServiceAction,
 }
 
@@ -64,12 +72,23 @@ impl EventKind {
     }
 }
 
-/// Where a rule sends its events: existing resources by ARN.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Where a rule sends its events: existing resources by ARN (one of each kind at most), or `sqs:
+/// create`. SNS topics and SQS queues given by ARN must allow `events.amazonaws.com` in their own
+/// resource policy; a Lambda function gets a permission from the environment stack.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(extend("minProperties" = 1))]
 pub struct EventTargets {
+    /// An SNS topic ARN (`arn:…:sns:REGION:ACCOUNT:NAME`).
+    #[schemars(length(min = 1, max = 1600))]
     pub sns: Option<String>,
+    /// An SQS queue ARN (`arn:…:sqs:REGION:ACCOUNT:NAME`), or `create`: a queue per environment ×
+    /// region in the environment stack (SSE-SQS, 14-day retention) whose policy admits exactly the
+    /// rules that use it; its URL is published at `/fleetform/{app}/{env}/events-queue`.
+    #[schemars(length(min = 1, max = 1600))]
     pub sqs: Option<String>,
+    /// A Lambda function ARN (`arn:…:lambda:REGION:ACCOUNT:function:NAME`).
+    #[schemars(length(min = 1, max = 1600))]
     pub lambda: Option<String>,
 }
 
@@ -89,12 +108,13 @@ impl EventTargets {
 /// The environment's ECS event rules.
 pub type Events = BTreeMap<EventKind, EventTargets>;
 
-/// Audit settings.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Audit settings of the environment.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Audit {
-    /// A `CloudTrail` trail per environment × region with its own encrypted, access-logged
-    /// bucket.
+    /// `true`: a CloudTrail trail per environment × region (single-region, log-file validation on,
+    /// KMS-encrypted) writing to its own versioned, TLS-only S3 bucket, itself access-logged to a
+    /// second bucket.
     #[serde(default)]
     pub cloudtrail: bool,
 }

@@ -5,20 +5,24 @@
 //! or the long form, whose parts combine: the presets' constraints and strategies come first,
 //! then `affinity`, then the raw `constraints` and `strategy` entries, in the order written.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// `placement:` as written.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// Task placement on EC2 capacity: a preset (`compact`, `balanced`, `anti-affinity`), a list of
+/// presets, or `{preset, affinity, constraints, strategy}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::by_type, extend("minItems" = 1, "minProperties" = 1))]
 pub enum Placement {
     Preset(PlacementPreset),
     Presets(Vec<PlacementPreset>),
     Custom(CustomPlacement),
 }
 
-/// A named placement for the usual choices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+/// A placement preset: `compact`, `balanced` or `anti-affinity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(inline, transform = super::schema::enum_as_pattern)]
 pub enum PlacementPreset {
     /// Fill instances before starting new ones: binpack on memory.
     Compact,
@@ -29,23 +33,32 @@ pub enum PlacementPreset {
 }
 
 /// The long form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(inline)]
 pub struct CustomPlacement {
-    /// One preset or several.
+    /// One preset or a list: `compact` (binpack memory), `balanced` (spread zones, then instances),
+    /// `anti-affinity` (one task per instance).
     pub preset: Option<OneOrMany<PlacementPreset>>,
-    /// The affinity preset: run only on instances matching this cluster query expression
-    /// (a `memberOf` constraint).
+    /// The affinity preset: run only on instances that match this cluster query expression (a
+    /// `memberOf` constraint), e.g. `attribute:stack == prod`.
+    #[schemars(length(min = 1))]
     pub affinity: Option<String>,
+    /// Placement constraints: `distinct-instance`, or `member-of: EXPRESSION` (cluster query
+    /// language). At most 10 with the presets'.
     #[serde(default)]
+    #[schemars(extend("x-items" = "One placement constraint."))]
     pub constraints: Vec<PlacementConstraint>,
-    /// Strategies, applied in order (at most 5 in all).
+    /// Placement strategies, applied in order: `random`, `spread: FIELD`, `binpack: cpu|memory`. At
+    /// most 5 with the presets'.
     #[serde(default)]
+    #[schemars(extend("x-items" = "One placement strategy."))]
     pub strategy: Vec<PlacementStrategy>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(inline, transform = super::schema::by_type, extend("minItems" = 1))]
 pub enum OneOrMany<T> {
     One(T),
     Many(Vec<T>),
@@ -60,56 +73,69 @@ impl<T: Clone> OneOrMany<T> {
     }
 }
 
-/// `distinct-instance`, or `member-of: EXPRESSION`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// `distinct-instance` (at most one task per instance) or `member-of: EXPRESSION`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::by_type)]
 pub enum PlacementConstraint {
     Named(NamedConstraint),
     MemberOf(MemberOf),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(inline, transform = super::schema::enum_as_pattern)]
 pub enum NamedConstraint {
     DistinctInstance,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(inline)]
 pub struct MemberOf {
-    /// A cluster query language expression, e.g. `attribute:ecs.instance-type =~ c7g.*`.
+    /// A cluster query language expression, e.g. `attribute:ecs.instance-type =~ c7g.*`;
+    /// `{{region}}` and other names are interpolated.
+    #[schemars(length(min = 1))]
     pub member_of: String,
 }
 
 /// `random`, `spread: FIELD` or `binpack: cpu|memory`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = super::schema::by_type, extend("minProperties" = 1, "maxProperties" = 1))]
 pub enum PlacementStrategy {
     Named(NamedStrategy),
     Spread(Spread),
     Binpack(Binpack),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(inline, transform = super::schema::enum_as_pattern)]
 pub enum NamedStrategy {
     Random,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(inline)]
 pub struct Spread {
-    /// `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`.
+    /// Spread tasks evenly over `instanceId` (or `host`) or an attribute such as
+    /// `attribute:ecs.availability-zone`.
+    #[schemars(regex(pattern = "^(instanceId|host|attribute:.+)$"))]
     pub spread: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(inline)]
 pub struct Binpack {
+    /// Fill instances on `cpu` or `memory` before using others.
     pub binpack: BinpackField,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Fill instances on `cpu` or `memory` before using others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BinpackField {
     Cpu,

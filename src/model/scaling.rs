@@ -3,72 +3,122 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+/// Application Auto Scaling of a service's task count.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Scaling {
-    /// Fewest tasks.
+    /// Fewest tasks (0..5000).
+    #[schemars(range(max = 5000))]
     pub min: u32,
-    /// Most tasks.
+    /// Most tasks (1..5000).
+    #[schemars(range(min = 1, max = 5000))]
     pub max: u32,
-    /// Target average CPU utilisation, percent.
+    /// Target tracking: keep average CPU utilisation at this percent (1..100).
+    #[schemars(range(min = 1, max = 100))]
     pub cpu: Option<u32>,
-    /// Target average memory utilisation, percent.
+    /// Target tracking: keep average memory utilisation at this percent (1..100).
+    #[schemars(range(min = 1, max = 100))]
     pub memory: Option<u32>,
-    /// Target load-balancer requests per task per minute.
+    /// Target tracking: keep load-balancer requests per task per minute at this number (needs a
+    /// `route`).
+    #[schemars(range(min = 1, max = 1_000_000))]
     pub requests: Option<u32>,
-    /// Cooldowns of the target-tracking policies.
+    /// Cooldowns of the target-tracking policies, in seconds.
     pub cooldown: Option<Cooldown>,
-    /// Default IANA time zone of scheduled actions.
+    /// IANA time zone of scheduled actions, e.g. `Asia/Shanghai` (default UTC).
+    #[schemars(length(min = 1))]
     pub timezone: Option<String>,
+    /// Scheduled actions by name: a window (`from`/`until`) or one action at `when`.
     #[serde(default)]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z0-9][a-z0-9-]*$"}))]
+    #[schemars(extend(
+        "x-values" = "One scheduled change of the bounds.",
+        "x-names" = "A scheduled action name.",
+    ))]
     pub schedule: BTreeMap<String, ScheduledScaling>,
+    /// Step scaling policies by name, each on a CloudWatch metric with its own alarms.
     #[serde(default)]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,30}$"}))]
+    #[schemars(extend("x-values" = "One step scaling policy.", "x-names" = "A step policy name."))]
     pub steps: BTreeMap<String, StepScaling>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Cooldowns of the target-tracking policies, in seconds.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Cooldown {
-    /// Seconds after a scale-in before the next scale-in.
+    /// Seconds after a scale-in before another scale-in (default 300).
     #[serde(rename = "in")]
+    #[schemars(range(max = 86_400))]
     pub scale_in: Option<u32>,
-    /// Seconds after a scale-out before the next scale-out.
+    /// Seconds after a scale-out before another scale-out (default 300).
     #[serde(rename = "out")]
+    #[schemars(range(max = 86_400))]
     pub scale_out: Option<u32>,
 }
 
-/// A scheduled change of the bounds: a window (`from`/`until`, raised then restored to the
-/// service's `min`/`max`) or one action at `when` (`at(…)`, `cron(…)` or `rate(…)`).
-#[derive(Debug, Clone, Default, Deserialize)]
+/// One scheduled change of the bounds: a window (`from`, `until`) or one action at `when`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ScheduledScaling {
+    /// Window start, local time `YYYY-MM-DDTHH:MM[:SS]`: the bounds change to `min`/`max`.
+    #[schemars(length(min = 1))]
     pub from: Option<String>,
+    /// Window end, local time `YYYY-MM-DDTHH:MM[:SS]`: the bounds return to the service's
+    /// `min`/`max`.
+    #[schemars(length(min = 1))]
     pub until: Option<String>,
+    /// When the action runs: `at(YYYY-MM-DDTHH:MM:SS)`, `cron(min hour day month weekday year)` or
+    /// `rate(N unit)`.
+    #[schemars(length(min = 1))]
     pub when: Option<String>,
-    /// First time a recurring action may run (UTC).
+    /// With `when`: the action is active from this time (UTC, `YYYY-MM-DDTHH:MM[:SS]`).
+    #[schemars(length(min = 1))]
     pub start: Option<String>,
-    /// Last time a recurring action may run (UTC).
+    /// With `when`: the action expires at this time (UTC, `YYYY-MM-DDTHH:MM[:SS]`).
+    #[schemars(length(min = 1))]
     pub end: Option<String>,
+    /// The new fewest tasks.
+    #[schemars(range(max = 5000))]
     pub min: Option<u32>,
+    /// The new most tasks.
+    #[schemars(range(max = 5000))]
     pub max: Option<u32>,
+    /// IANA time zone of this action (default: `scaling.timezone`, else UTC).
+    #[schemars(length(min = 1))]
     pub timezone: Option<String>,
 }
 
-/// Step scaling on a CloudWatch metric: alarms above (`out`) and below (`in`) thresholds.
-#[derive(Debug, Clone, Deserialize)]
+/// Step scaling on a CloudWatch metric: tasks are added above thresholds (`out`) and removed below
+/// them (`in`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct StepScaling {
+    /// The CloudWatch metric.
     pub metric: Metric,
+    /// Seconds per evaluated data point: 10, 20, 30 or a multiple of 60 (default 60).
     #[serde(default = "default_period")]
+    #[schemars(range(min = 10, max = 86_400))]
     pub period: u32,
+    /// Data points that must cross a threshold before the alarm fires (default 1).
     #[serde(default = "default_periods")]
+    #[schemars(range(min = 1, max = 100))]
     pub periods: u32,
+    /// Seconds after a step before another step of the same policy.
+    #[schemars(range(max = 86_400))]
     pub cooldown: Option<u32>,
+    /// Scale-out steps: add tasks while the metric is at or above a threshold.
     #[serde(default)]
+    #[schemars(length(min = 1, max = 20))]
+    #[schemars(extend("x-items" = "One step."))]
     pub out: Vec<StepOut>,
+    /// Scale-in steps: remove tasks while the metric is at or below a threshold.
     #[serde(default, rename = "in")]
+    #[schemars(length(min = 1, max = 20))]
+    #[schemars(extend("x-items" = "One step."))]
     pub scale_in: Vec<StepIn>,
 }
 
@@ -80,18 +130,28 @@ const fn default_periods() -> u32 {
     1
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The CloudWatch metric.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Metric {
+    /// The metric namespace, e.g. `Bazaar/Orders`.
+    #[schemars(length(min = 1))]
     pub namespace: String,
+    /// The metric name, e.g. `QueueDepth`.
+    #[schemars(length(min = 1))]
     pub name: String,
+    /// Metric dimensions (name: value), at most 30.
     #[serde(default)]
+    #[schemars(extend("maxProperties" = 30, "additionalProperties" = {"type": "string", "minLength": 1}))]
+    #[schemars(extend("x-values" = "A dimension value."))]
     pub dimensions: BTreeMap<String, String>,
+    /// The statistic the alarms evaluate (default Average).
     #[serde(default)]
     pub statistic: Statistic,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+/// The statistic the alarms evaluate (default Average).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum Statistic {
     #[default]
     Average,
@@ -113,18 +173,24 @@ impl Statistic {
     }
 }
 
-/// Add `add` tasks while the metric is at or above `above`.
-#[derive(Debug, Clone, Deserialize)]
+/// One step.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct StepOut {
+    /// The threshold.
     pub above: f64,
+    /// Tasks to add.
+    #[schemars(range(min = 1, max = 5000))]
     pub add: u32,
 }
 
-/// Remove `remove` tasks while the metric is at or below `below`.
-#[derive(Debug, Clone, Deserialize)]
+/// One step.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct StepIn {
+    /// The threshold.
     pub below: f64,
+    /// Tasks to remove.
+    #[schemars(range(min = 1, max = 5000))]
     pub remove: u32,
 }

@@ -19,8 +19,11 @@
 //! the `//!` comment above and a `pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic>`), emit it as
 //! `Diagnostic::error(Code::FFxxxx, …)` (or `warning`, as the entry says), add a fixture under
 //! `tests/fixtures/invalid/` and regenerate `docs/diagnostics.md`
-//! (`FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test docs`). `tests/registry.rs` checks the rest.
-//! A title is lowercase, a noun phrase; a code is never reused for another meaning.
+//! (`FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test docs`). A code listed twice, or a rule
+//! listed twice, does not compile; the tests of `code.rs` check that each rule documents
+//! exactly its codes and that every module named here exists, and `tests/fixtures.rs` that
+//! every code has a fixture (or a reason why not) and is reported with the severity listed
+//! here. A title is lowercase, a noun phrase; a code is never reused for another meaning.
 
 /// Calls `$then! { codes { … } rules { … } }` with the list.
 macro_rules! registry {

@@ -1,5 +1,8 @@
-//! Semantic rules: one file per rule, each a `check(&Context) -> Vec<Diagnostic>` plus its
-//! documentation. Every rule runs on every merged app, so one failing rule never hides another.
+//! Semantic rules: one file per rule, each a `check(&Context) -> Vec<Diagnostic>` documented by
+//! its `//!` comment (what it catches and why, then a `# FFxxxx` section per code). The rules
+//! and their codes are listed once, in `crate::diagnostic::registry`; that list declares the
+//! modules below and their order. Every rule runs on every merged app, so one failing rule
+//! never hides another.
 
 // Shared by several rules; not rules themselves.
 mod blue_green;

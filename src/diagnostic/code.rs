@@ -18,9 +18,13 @@ include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 pub enum Origin {
     /// A semantic rule, `src/check/rules/{module}.rs`, documented by its `//!` comment.
     Rule(&'static str),
-    /// Emitted by the module at this path below the crate (`source::build`), documented by the
-    /// `///` comment of its registry entry.
-    Module(&'static str, &'static str),
+    /// Emitted by another module, documented by the `///` comment of its registry entry.
+    Module {
+        /// The module's path below the crate, e.g. `source::build`.
+        path: &'static str,
+        /// The entry's `///` lines, each still starting with the space after the slashes.
+        doc: &'static str,
+    },
 }
 
 macro_rules! define_codes {
@@ -66,7 +70,7 @@ macro_rules! define_codes {
             /// Where it is implemented and documented.
             pub const fn origin(self) -> Origin {
                 match self {
-                    $( Self::$code => Origin::Module($module, concat!($( $doc, "\n", )*)), )*
+                    $( Self::$code => Origin::Module { path: $module, doc: concat!($( $doc, "\n", )*) }, )*
                     $( $( Self::$rcode => Origin::Rule(stringify!($rule)), )* )*
                 }
             }
@@ -89,7 +93,7 @@ impl Code {
     pub fn module(self) -> String {
         match self.origin() {
             Origin::Rule(rule) => format!("check::rules::{rule}"),
-            Origin::Module(module, _) => module.to_owned(),
+            Origin::Module { path, .. } => path.to_owned(),
         }
     }
 
@@ -113,7 +117,7 @@ impl Code {
 
 fn explanation_of(code: Code) -> String {
     match code.origin() {
-        Origin::Module(_, doc) => {
+        Origin::Module { doc, .. } => {
             // Each `///` line is ` text`: the space after the slashes is not part of the text.
             let lines: Vec<&str> = doc
                 .lines()

@@ -183,7 +183,8 @@ macro_rules! registry {
             /// ```
             FF0106 Error "out of range" in "check::schema";
             /// A value the schema rejects for another reason, e.g. `cidr` next to an imported
-            /// network.
+            /// network. (A file the schema accepts but fleetform's model rejects is FF0109,
+            /// fleetform's bug rather than the blueprint's.)
             FF0107 Error "invalid value" in "check::schema";
             /// `blueprint:` names the format version; this fleetform reads version 1.
             ///

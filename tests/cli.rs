@@ -587,17 +587,27 @@ fn explain_unknown_code_suggests_near_ones() {
         "{}",
         stderr(&out)
     );
-    let Some(doc) = fleetform::check::rule_docs().first() else {
-        return;
-    };
-    // One character off a real code: it is suggested.
-    let typo = format!("{}9", &doc.code[..doc.code.len() - 1]);
-    if fleetform::check::rule_docs().iter().any(|d| d.code == typo) {
-        return;
-    }
+    // One character off a real code: it is suggested. The typo is derived from the registry,
+    // so it must not be a real code itself (then `explain` would print it and exit 0).
+    let docs = fleetform::check::rule_docs();
+    let (stem, typo) = docs
+        .iter()
+        .find_map(|doc| {
+            let stem = &doc.code[..doc.code.len() - 1];
+            ('0'..='9')
+                .map(|last| format!("{stem}{last}"))
+                .find(|typo| !docs.iter().any(|d| d.code == typo))
+                .map(|typo| (stem.to_owned(), typo))
+        })
+        .expect("some code has a free neighbour");
     let out = fleetform(&["explain", &typo], &root());
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
+    assert_eq!(code(&out), 2, "`{typo}` is not a code: {}", stderr(&out));
+    let err = stderr(&out);
+    let help = err
+        .lines()
+        .find_map(|l| l.strip_prefix("help: did you mean "))
+        .unwrap_or_else(|| panic!("no suggestion for `{typo}`: {err}"));
+    assert!(help.contains(&format!("`{stem}")), "{err}");
 }
 
 #[cfg(unix)]
@@ -676,4 +686,83 @@ fn fleetform_now_sets_the_time_schedules_are_checked_against() {
     let bad = validate_at("tomorrow", dir.path());
     assert_ne!(code(&bad), 0);
     assert!(stderr(&bad).contains("FLEETFORM_NOW"), "{}", stderr(&bad));
+}
+
+/// A blueprint with a schema error (`command: 5`) next to a file that is not YAML.
+const TYPED: &str = "blueprint: 1\napp: shop\nenvironments:\n  test:\n    regions: [us-east-1]\n\
+services:\n  web:\n    image: nginx:1.27\n    cpu: 256\n    memory: 512\n    command: 5\n";
+
+/// What a run printed, for a golden: the exit code, stdout, then stderr.
+fn transcript(out: &Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        code(out),
+        stdout(out),
+        stderr(out)
+    )
+}
+
+/// The diagnostics of `validate` in each format, as golden insta snapshots
+/// (`tests/snapshots/cli__diagnostics_*.snap`; `cargo insta review` or `INSTA_UPDATE=always`
+/// after an intended change). SARIF is reduced to its results: its rule list is every code's
+/// documentation, which `docs/diagnostics.md` already holds.
+#[test]
+fn diagnostics_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yaml", INVALID);
+    write(dir.path(), "typed.yaml", TYPED);
+    let run = |format: &str| {
+        fleetform(
+            &[
+                "--color",
+                "never",
+                "--diagnostics",
+                format,
+                "validate",
+                "bad.yaml",
+                "typed.yaml",
+            ],
+            dir.path(),
+        )
+    };
+    insta::assert_snapshot!("diagnostics_human", transcript(&run("human")));
+    insta::assert_snapshot!("diagnostics_short", transcript(&run("short")));
+    insta::assert_snapshot!("diagnostics_json", transcript(&run("json")));
+    let sarif = run("sarif");
+    assert_eq!(code(&sarif), 1);
+    let mut value: serde_json::Value =
+        serde_json::from_str(&stderr(&sarif)).expect("SARIF is JSON");
+    let rules = value["runs"][0]["tool"]["driver"]["rules"].take();
+    let mut results = value["runs"][0]["results"].take();
+    // Each result's `ruleIndex` points at its rule; the index itself moves as codes are added.
+    for result in results.as_array_mut().expect("results") {
+        let index = result
+            .as_object_mut()
+            .and_then(|r| r.remove("ruleIndex"))
+            .expect("a ruleIndex");
+        let rule = &rules[usize::try_from(index.as_u64().expect("an index")).unwrap()];
+        assert_eq!(rule["id"], result["ruleId"], "{result}");
+    }
+    insta::assert_json_snapshot!("diagnostics_sarif_results", results);
+}
+
+/// What `build` reports on stdout: the app written and a stack of an earlier build that is no
+/// longer built, then the same build again.
+#[test]
+fn build_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "out/hello/stale/old.json", "{}\n");
+    write(
+        dir.path(),
+        "out/hello/manifest.json",
+        r#"{"stacks": [{"template": "stale/old.json"}]}"#,
+    );
+    let minimal = root().join("examples/minimal");
+    let args = ["build", minimal.to_str().unwrap(), "--out", "out"];
+    let first = fleetform(&args, dir.path());
+    let second = fleetform(&args, dir.path());
+    insta::assert_snapshot!(
+        "build_report",
+        format!("{}\n{}", transcript(&first), transcript(&second))
+    );
 }

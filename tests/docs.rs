@@ -1,41 +1,32 @@
 //! The generated documentation is checked in and current: `docs/reference.md` (from the JSON
-//! Schema) and `docs/diagnostics.md` (from `check::rule_docs()`).
-//! `FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test docs` rewrites them.
+//! Schema) and `docs/diagnostics.md` (from the registry of codes and the rules' doc comments).
+//! `FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test docs` rewrites them (`common::checked_in`).
+//! And the pages' relative links resolve: one test per page (`links/docs/NAME.md`).
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-fn current(rel: &str, generated: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
-    if std::env::var_os("FLEETFORM_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
-        fs::write(&path, generated).unwrap();
-        return;
-    }
-    let stored = fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        stored == generated,
-        "{rel} is stale; FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test docs rewrites it\n{}",
-        similar::TextDiff::from_lines(&stored, generated)
-            .unified_diff()
-            .header(rel, "generated")
+use libtest_mimic::{Arguments, Failed, Trial};
+
+mod common;
+
+use common::checked_in;
+
+fn reference_is_current() {
+    checked_in::assert_file("docs/reference.md", &fleetform::docgen::reference(), "docs");
+}
+
+fn diagnostics_index_is_current() {
+    checked_in::assert_file(
+        "docs/diagnostics.md",
+        &fleetform::docgen::diagnostics(),
+        "docs",
     );
 }
 
-#[test]
-fn reference_is_current() {
-    current("docs/reference.md", &fleetform::docgen::reference());
-}
-
-#[test]
-fn diagnostics_index_is_current() {
-    current("docs/diagnostics.md", &fleetform::docgen::diagnostics());
-}
-
-/// Every relative Markdown link in the README, SECURITY.md and `docs/*.md` points at a file that
-/// exists and, with a `#anchor`, at a heading of that file (GitHub's slugs), so moving a section
-/// cannot leave a dead link behind.
-#[test]
-fn relative_links_resolve() {
+/// The pages whose relative links are checked: the README, SECURITY.md and `docs/*.md`.
+fn pages() -> Vec<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("README.md"), root.join("SECURITY.md")];
     let mut pages: Vec<PathBuf> = fs::read_dir(root.join("docs"))
@@ -44,41 +35,65 @@ fn relative_links_resolve() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     pages.sort();
-    assert!(pages.len() > 3, "docs/ has its pages");
     files.extend(pages);
+    files
+}
+
+/// Every relative Markdown link of `file` points at a file that exists and, with a
+/// `#anchor`, at a heading of that file (GitHub's slugs), so moving a section cannot leave a
+/// dead link behind. Returns how many links were checked.
+fn relative_links_resolve(file: &Path) -> Result<usize, String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut broken = Vec::new();
     let mut checked = 0;
-    for file in &files {
-        let text = fs::read_to_string(file).unwrap();
-        let rel = file.strip_prefix(&root).unwrap().display().to_string();
-        for (line, target) in links(&text) {
-            if target.contains("://") || target.starts_with("mailto:") {
-                continue;
-            }
-            checked += 1;
-            let (path, anchor) = target.split_once('#').unwrap_or((&target, ""));
-            let dest = if path.is_empty() {
-                file.clone()
-            } else {
-                file.parent().unwrap().join(path)
-            };
-            if !dest.exists() {
-                broken.push(format!("{rel}:{line}: `{target}`: no such file"));
-                continue;
-            }
-            if anchor.is_empty() {
-                continue;
-            }
-            let headings = fs::read_to_string(&dest)
-                .map(|t| slugs(&t))
-                .unwrap_or_default();
-            if !headings.iter().any(|h| h == anchor) {
-                broken.push(format!("{rel}:{line}: `{target}`: no heading `#{anchor}`"));
-            }
+    let text = fs::read_to_string(file).unwrap();
+    let rel = file.strip_prefix(&root).unwrap().display().to_string();
+    for (line, target) in links(&text) {
+        if target.contains("://") || target.starts_with("mailto:") {
+            continue;
+        }
+        checked += 1;
+        let (path, anchor) = target.split_once('#').unwrap_or((&target, ""));
+        let dest = if path.is_empty() {
+            file.to_path_buf()
+        } else {
+            file.parent().unwrap().join(path)
+        };
+        if !dest.exists() {
+            broken.push(format!("{rel}:{line}: `{target}`: no such file"));
+            continue;
+        }
+        if anchor.is_empty() {
+            continue;
+        }
+        let headings = fs::read_to_string(&dest)
+            .map(|t| slugs(&t))
+            .unwrap_or_default();
+        if !headings.iter().any(|h| h == anchor) {
+            broken.push(format!("{rel}:{line}: `{target}`: no heading `#{anchor}`"));
         }
     }
-    assert!(checked > 50, "only {checked} relative links found");
-    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    if broken.is_empty() {
+        Ok(checked)
+    } else {
+        Err(format!("broken links:\n{}", broken.join("\n")))
+    }
+}
+
+/// The link scan finds links at all: a broken scan would pass every page.
+fn links_are_found() -> Result<(), Failed> {
+    let pages = pages();
+    if pages.len() < 6 {
+        return Err(format!("only {} pages", pages.len()).into());
+    }
+    let mut checked = 0;
+    for page in &pages {
+        checked += relative_links_resolve(page).unwrap_or(1);
+    }
+    if checked <= 50 {
+        return Err(format!("only {checked} relative links found").into());
+    }
+    Ok(())
 }
 
 /// Lines of `text` outside fenced code blocks, numbered from 1.
@@ -160,7 +175,6 @@ fn slugs(text: &str) -> Vec<String> {
     out
 }
 
-#[test]
 fn slugs_follow_github() {
     let text = "# Blue/green by DNS weights\n## Global names (Route 53)\n```\n# not a heading\n```\n\
                 ## `alarms`, dashboard and metrics\n## Pipeline\n## Pipeline\n#no heading\n";
@@ -178,7 +192,6 @@ fn slugs_follow_github() {
 
 /// A docs page that mentions an example app (`examples/NAME`, `blueprints/NAME`, in prose or in a
 /// code span) links to it, so a reader gets from the page to the blueprint that shows it.
-#[test]
 fn mentioned_examples_are_linked() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let docs = root.join("docs");
@@ -217,4 +230,41 @@ fn mentioned_examples_are_linked() {
     }
     assert!(mentions > 10, "only {mentions} mentions of examples found");
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// Run a test that asserts as one that returns a result.
+fn asserting(name: &str, test: fn()) -> Trial {
+    Trial::test(name, move || {
+        test();
+        Ok(())
+    })
+}
+
+/// One test per page for its links (`links/docs/NAME.md`, libtest-mimic, `harness = false`),
+/// so a failure names the page, then the tests of the generated pages.
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut trials: Vec<Trial> = pages()
+        .into_iter()
+        .map(|page| {
+            let rel = page.strip_prefix(&root).unwrap().display().to_string();
+            Trial::test(format!("links/{rel}"), move || {
+                relative_links_resolve(&page)
+                    .map(drop)
+                    .map_err(Failed::from)
+            })
+        })
+        .collect();
+    trials.extend([
+        Trial::test("links_are_found", links_are_found),
+        asserting("reference_is_current", reference_is_current),
+        asserting("diagnostics_index_is_current", diagnostics_index_is_current),
+        asserting("slugs_follow_github", slugs_follow_github),
+        asserting(
+            "mentioned_examples_are_linked",
+            mentioned_examples_are_linked,
+        ),
+    ]);
+    libtest_mimic::run(&args, trials).exit_code()
 }

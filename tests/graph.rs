@@ -6,7 +6,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{fleetform, root};
+use common::{checked_in, fleetform, root};
 
 fn graph(args: &[&str], cwd: &Path) -> String {
     let mut all = vec!["graph"];
@@ -41,30 +41,16 @@ fn output_is_deterministic() {
 }
 
 /// The README shows `fleetform graph blueprints/grocery`; `FLEETFORM_UPDATE_SNAPSHOTS=1`
-/// rewrites the block.
+/// rewrites the block (`common::checked_in`).
 #[test]
 fn readme_picture_is_current() {
-    let path = root().join("README.md");
-    let readme = fs::read_to_string(&path).unwrap();
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
     let open = "```mermaid\n";
     let start = readme.find(open).expect("README has a mermaid block") + open.len();
     let end = start + readme[start..].find("```").expect("the block is closed");
     let generated = graph(&["blueprints/grocery"], &root());
-    if readme[start..end] == generated {
-        return;
-    }
-    if std::env::var_os("FLEETFORM_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
-        fs::write(
-            &path,
-            format!("{}{generated}{}", &readme[..start], &readme[end..]),
-        )
-        .unwrap();
-        return;
-    }
-    panic!(
-        "the README's mermaid block is not `fleetform graph blueprints/grocery`; \
-         FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test graph rewrites it"
-    );
+    let current = format!("{}{generated}{}", &readme[..start], &readme[end..]);
+    checked_in::assert_file("README.md", &current, "graph");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 """Writes the hostile-input corpus next to this script: malformed or adversarial blueprints.
 
 Every `*.yaml` written here must be rejected (exit 1, at least one error) except the `ok-*`
-files, which must compile (tests/hostile.rs checks both, and what the `ok-*` files emit). The
+files, which must compile (tests/hostile_corpus.rs checks both, one test per file, and what the
+`ok-*` files emit; tests/hostile.rs pins every file's diagnostics in one snapshot). The
 `cli-*` files are wrong only once the CLI follows their `include:`, so only the binary must reject
 them (the library's `compile` leaves includes to the CLI).
 Run it again after editing; the files are committed, so review `git diff tests/hostile/`.

@@ -1,6 +1,6 @@
 //! A task on Fargate with a cpu/memory pair Fargate does not offer. ECS rejects the task definition
 //! at deploy time ("No Fargate configuration exists for given values"); the table is the ECS
-//! documentation's (cfn-facts §2).
+//! documentation's.
 //!
 //! # FF0301
 //!

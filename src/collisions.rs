@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::App;
 
 /// One stack the build emits, with where it comes from, to say so and to point at it.
@@ -67,7 +67,7 @@ pub fn check(origins: &[Origin<'_>]) -> Vec<Diagnostic> {
             n => format!(" (and {n} more)"),
         };
         let mut d = Diagnostic::error(
-            "FF0398",
+            Code::FF0398,
             format!(
                 "stack name `{name}`{more} is made twice: by {} and by {}",
                 describe(second),

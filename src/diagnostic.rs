@@ -142,7 +142,7 @@ pub struct Fix {
 /// One problem. Messages are lowercase, with names in backticks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     /// The first label is the primary one; there is always at least one for blueprint problems.
@@ -155,7 +155,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self {
             code,
             severity: Severity::Error,
@@ -167,7 +167,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(code, message)
@@ -245,7 +245,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
         let ka = a.primary().map(|s| (s.file, s.start, s.end));
         let kb = b.primary().map(|s| (s.file, s.start, s.end));
         ka.cmp(&kb)
-            .then(a.code.cmp(b.code))
+            .then(a.code.cmp(&b.code))
             .then(a.message.cmp(&b.message))
     });
 }
@@ -323,7 +323,7 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
                 })
                 .collect();
             JsonDiagnostic {
-                code: d.code,
+                code: d.code.as_str(),
                 severity: d.severity,
                 message: clean.text(&d.message),
                 file: labels.first().map(|l| l.at.file.clone()),
@@ -375,7 +375,11 @@ pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
 
 pub(crate) mod cap;
 mod clean;
+mod code;
+pub use code::{Code, Origin, RuleDoc, rule_docs};
+mod registry;
 pub use clean::escape;
+pub(crate) use registry::registry;
 mod fancy;
 pub use fancy::render_fancy;
 
@@ -389,13 +393,13 @@ mod tests {
     #[test]
     fn long_quoted_names_are_clipped() {
         let name = "é".repeat(100_000);
-        let d = Diagnostic::error("FF0201", format!("`{name}` is not a valid app name"));
+        let d = Diagnostic::error(Code::FF0201, format!("`{name}` is not a valid app name"));
         assert!(d.message.len() < 200, "{}", d.message);
         assert!(
             d.message
                 .ends_with("…(200000 bytes)` is not a valid app name")
         );
-        let short = Diagnostic::error("FF0201", "`Shop` is not a valid app name");
+        let short = Diagnostic::error(Code::FF0201, "`Shop` is not a valid app name");
         assert_eq!(short.message, "`Shop` is not a valid app name");
     }
 

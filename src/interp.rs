@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::cfn::Value;
 use crate::check::secrets;
+use crate::diagnostic::Code;
 use crate::distance::levenshtein as edit_distance;
 use crate::model::App;
 use crate::partition;
@@ -86,7 +87,7 @@ impl Scope {
 /// A problem in one string, with a byte range relative to the start of that string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterpError {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub help: String,
     pub start: usize,
@@ -99,7 +100,7 @@ pub struct InterpError {
 fn dynamic_reference(tag: &str, start: usize, end: usize) -> InterpError {
     let reference = secrets::dynamic_reference(tag).unwrap_or_default();
     InterpError {
-        code: "FF0011",
+        code: Code::FF0011,
         message: format!(
             "`{tag}` is a CloudFormation dynamic reference to a secret, which CloudFormation would resolve into the deployed resource in plain text"
         ),
@@ -135,7 +136,7 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
                 ));
             }
             Kind::Unsupported(what) => errors.push(InterpError {
-                code: "FF0011",
+                code: Code::FF0011,
                 message: format!(
                     "{what} `{}` is not supported in interpolation",
                     &text[tag.start..tag.end]
@@ -417,7 +418,7 @@ fn unknown(name: &str, start: usize, end: usize, scope: &Scope) -> InterpError {
         format!("the names available here are {}", list.join(", "))
     };
     InterpError {
-        code: "FF0010",
+        code: Code::FF0010,
         message: format!("unknown interpolation `{{{{{name}}}}}`"),
         help,
         start,
@@ -427,7 +428,7 @@ fn unknown(name: &str, start: usize, end: usize, scope: &Scope) -> InterpError {
 
 fn syntax_error(text: &str, start: usize, message: String) -> InterpError {
     InterpError {
-        code: "FF0012",
+        code: Code::FF0012,
         message,
         help:
             "write a name between double braces, like `{{env}}`; for a literal `{{`, write `\\{{`"

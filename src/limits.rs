@@ -5,7 +5,7 @@
 //! `LIMITS`): 500 resources, 200 parameters, 200 outputs per template; template bodies up to
 //! 51,200 bytes inline and 1,000,000 bytes from S3.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::lower::Stack;
 
 pub const MAX_RESOURCES: usize = 500;
@@ -58,7 +58,7 @@ pub fn too_many_stacks(
     at: Multipliers,
 ) -> Diagnostic {
     let mut d = Diagnostic::error(
-        "FF0905",
+        Code::FF0905,
         format!(
             "the build would emit {stacks} stacks, over the cap of {}: app `{app}` has {services} services and jobs in {targets} environment × region pairs",
             caps.max_stacks
@@ -80,7 +80,7 @@ pub fn too_many_stacks(
 pub fn too_much_output(app: &str, bytes: usize, caps: OutputCaps, at: Multipliers) -> Diagnostic {
     let mb = |b: usize| b.div_ceil(1_000_000);
     let mut d = Diagnostic::error(
-        "FF0906",
+        Code::FF0906,
         format!(
             "the build would write over {} MB, over the cap of {} MB (reached while emitting app `{app}`)",
             mb(bytes),
@@ -109,7 +109,7 @@ pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
     if dynamic > MAX_DYNAMIC_REFERENCES {
         out.push(
             Diagnostic::error(
-                "FF0904",
+                Code::FF0904,
                 format!(
                     "stack `{}` has {dynamic} dynamic references; CloudFormation allows {MAX_DYNAMIC_REFERENCES}",
                     stack.name
@@ -128,7 +128,7 @@ pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
         if count > max {
             out.push(
                 Diagnostic::error(
-                    "FF0901",
+                    Code::FF0901,
                     format!(
                         "stack `{}` has {count} {what}; CloudFormation allows {max}",
                         stack.name
@@ -141,7 +141,7 @@ pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
     if bytes > MAX_S3_BYTES {
         out.push(
             Diagnostic::error(
-                "FF0902",
+                Code::FF0902,
                 format!(
                     "template of stack `{}` is {bytes} bytes; CloudFormation accepts at most {MAX_S3_BYTES}",
                     stack.name
@@ -153,7 +153,7 @@ pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
     } else if bytes > MAX_INLINE_BYTES {
         out.push(
             Diagnostic::warning(
-                "FF0903",
+                Code::FF0903,
                 format!(
                     "template of stack `{}` is {bytes} bytes, over the {MAX_INLINE_BYTES}-byte inline limit",
                     stack.name
@@ -204,7 +204,7 @@ mod tests {
         assert!(check(&stack(500), &" ".repeat(1000)).is_empty());
         let d = check(&stack(501), &" ".repeat(1000));
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, "FF0901");
+        assert_eq!(d[0].code, Code::FF0901);
         assert!(d[0].message.contains("501 resources"));
     }
 
@@ -222,7 +222,7 @@ mod tests {
             );
         }
         let text = crate::emit::json(&s.template);
-        assert_eq!(check(&s, &text)[0].code, "FF0904");
+        assert_eq!(check(&s, &text)[0].code, Code::FF0904);
     }
 
     #[test]
@@ -230,11 +230,11 @@ mod tests {
         assert!(check(&stack(1), &" ".repeat(MAX_INLINE_BYTES)).is_empty());
         assert_eq!(
             check(&stack(1), &" ".repeat(MAX_INLINE_BYTES + 1))[0].code,
-            "FF0903"
+            Code::FF0903
         );
         assert_eq!(
             check(&stack(1), &" ".repeat(MAX_S3_BYTES + 1))[0].code,
-            "FF0902"
+            Code::FF0902
         );
     }
 }

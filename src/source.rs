@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 
 mod build;
 mod paths;
@@ -166,7 +166,7 @@ pub fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
     if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let width = text.chars().next().map_or(0, char::len_utf8);
-        let d = Diagnostic::error("FF0006", "the file is utf-16, not utf-8")
+        let d = Diagnostic::error(Code::FF0006, "the file is utf-16, not utf-8")
             .label(Span::new(file, 0, width), "utf-16 byte order mark")
             .help("save the file as UTF-8");
         return (text, Some(d));
@@ -181,7 +181,7 @@ pub fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
                 .get(at..)
                 .and_then(|r| r.chars().next())
                 .map_or(0, char::len_utf8);
-            let d = Diagnostic::error("FF0006", "the file is not valid utf-8")
+            let d = Diagnostic::error(Code::FF0006, "the file is not valid utf-8")
                 .label(Span::new(file, at, at + width), "invalid byte here")
                 .help("save the file as UTF-8");
             (text, Some(d))

@@ -20,7 +20,7 @@ use crate::cfn::resources::cloudformation::{
     DeploymentTargets, OperationPreferences, StackInstances, StackSet, StackSetParameter,
 };
 use crate::cfn::{LogicalId, Parameter, Pseudo, Resource, Template, Value};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::lower::{Stack, StackKind};
 use crate::model::App;
 
@@ -79,7 +79,7 @@ pub fn build(
                 let path = first_difference(&first.template.to_json(), &other.template.to_json())
                     .unwrap_or_default();
                 let mut d = Diagnostic::error(
-                    "FF0426",
+                    Code::FF0426,
                     format!(
                         "stack `{name}` differs between `{}` and `{}` at `{path}`, so one StackSet template cannot serve both",
                         first.region, other.region

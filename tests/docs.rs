@@ -1,5 +1,5 @@
 //! The generated documentation is checked in and current: `docs/reference.md` (from the JSON
-//! Schema) and `docs/diagnostics.md` (from `check::rule_docs()`).
+//! Schema) and `docs/diagnostics.md` (from the registry of codes and the rules' doc comments).
 //! `FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test docs` rewrites them (`common::checked_in`).
 //! And the pages' relative links resolve: one test per page (`links/docs/NAME.md`).
 

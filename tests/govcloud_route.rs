@@ -54,7 +54,7 @@ fn connection(region: &str) -> String {
 /// The one error of `text`, with code `code`; its help must not point into the circle.
 fn only(text: &str, code: &str) -> String {
     let errors = errors(text);
-    let codes: Vec<&str> = errors.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, [code], "{errors:#?}");
     let help = errors[0].help.clone().expect("a help line");
     for detour in ["codebuild-deploy", "codecommit"] {

@@ -72,7 +72,7 @@ fn list(out: &mut String, sources: &SourceMap, diags: &[Diagnostic]) {
     }
     let mut more: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for d in diags.iter().skip(SHOWN) {
-        *more.entry(d.code).or_default() += 1;
+        *more.entry(d.code.as_str()).or_default() += 1;
     }
     for (code, n) in more {
         writeln!(out, "  … and {n} more {code}").expect("writing to a string");
@@ -218,7 +218,7 @@ fn a_hundred_thousand_names_in_one_string() {
     let codes: Vec<&str> = result
         .expect_err("500 KB in one variable is over ECS's limit")
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     assert_eq!(codes, ["FF0444"]);
 

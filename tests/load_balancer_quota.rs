@@ -98,7 +98,7 @@ fn one_more_is_ff0421_and_no_output() {
     ];
     for (sources, total, crossing) in cases {
         let diags = compile(&sources, &Options::default()).expect_err("over the quota");
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["FF0421"], "{}", render_short(&diags, &sources));
         let message = &diags[0].message;
         assert!(

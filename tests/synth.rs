@@ -194,7 +194,7 @@ fn generated_apps_over_the_load_balancer_quotas_are_ff0421_without_output() {
         let sources = sources(all_routed(services, blue_green));
         let diags = fleetform::compile(&sources, &fleetform::Options::default())
             .expect_err("over the load balancer's quotas");
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["FF0421"], "{}", render_short(&diags, &sources));
         assert!(
             diags[0]

@@ -34,7 +34,7 @@ fn oversized_values_are_reported_on_the_value() {
     for size in [70_000, 1_000_000] {
         let sources = app(&"x".repeat(size));
         let diags = compile(&sources, &Options::default()).expect_err("over ECS's limit");
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(
             codes,
             ["FF0444"],
@@ -63,7 +63,7 @@ fn values_under_the_limit_still_build() {
 fn a_nul_is_reported_at_the_character() {
     let sources = app("ab\\0cd");
     let diags = compile(&sources, &Options::default()).expect_err("NUL");
-    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["FF0445"], "{}", render_short(&diags, &sources));
     let span = diags[0].labels[0].span;
     let text = &sources.get(span.file).text;

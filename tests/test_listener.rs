@@ -108,7 +108,7 @@ fn an_internal_load_balancer_keeps_its_vpc_on_every_port() {
 fn a_malformed_block_is_ff0429_at_the_entry() {
     let sources = app("  test-clients: [203.0.113.0/24, 198.51.100.7/24]\n", "");
     let diags = compile(&sources, &Options::default()).expect_err("invalid CIDR");
-    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["FF0429"], "{}", render_short(&diags, &sources));
     let span = diags[0].labels[0].span;
     assert_eq!(
@@ -147,7 +147,7 @@ fn ff0430_counts_the_rules_lowering_emits() {
     let build = compile(&sources, &Options::default())
         .unwrap_or_else(|d| panic!("{}", render_short(&d, &sources)));
     assert_eq!(rules(&sources).len(), 61);
-    let codes: Vec<&str> = build.warnings.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = build.warnings.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["FF0430"]);
     assert!(build.warnings[0].message.contains("needs 61 inbound rules"));
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::context::Context;
-use crate::diagnostic::{Diagnostic, SourceMap, Span};
+use crate::diagnostic::{Code, Diagnostic, SourceMap, Span};
 use crate::model::{App, AppFile, SourceFiles, relative_to};
 use crate::source::{Document, escape_token};
 
@@ -89,11 +89,14 @@ pub fn merge<'a>(
             return None;
         }
         let first = group.members[0].0;
-        let mut d = Diagnostic::error("FF0202", format!("app `{}` has no app file", group.name))
-            .label(
-                value(first, "/app"),
-                "no file of this app has `environments`",
-            );
+        let mut d = Diagnostic::error(
+            Code::FF0202,
+            format!("app `{}` has no app file", group.name),
+        )
+        .label(
+            value(first, "/app"),
+            "no file of this app has `environments`",
+        );
         for (other, _) in &group.members[1..] {
             d = d.label(value(other, "/app"), "also names this app");
         }
@@ -105,7 +108,7 @@ pub fn merge<'a>(
     };
     for second in &app_docs[1..] {
         diags.push(
-            Diagnostic::error("FF0203", format!("app `{}` has two app files", group.name))
+            Diagnostic::error(Code::FF0203, format!("app `{}` has two app files", group.name))
                 .label(key(second, "/environments"), "second app file")
                 .label(key(app_doc, "/environments"), "first app file")
                 .help("keep `environments` (and the other app settings) in one file; the others may only define `services`"),
@@ -114,8 +117,8 @@ pub fn merge<'a>(
     app_settings_in_service_files(group, app_doc, diags);
 
     // Services and jobs: the first definition (in file order) is kept; later ones are errors.
-    let first_seen = first_definitions(group, "services", "FF0201", "service", diags);
-    let first_job = first_definitions(group, "jobs", "FF0370", "job", diags);
+    let first_seen = first_definitions(group, "services", Code::FF0201, "service", diags);
+    let first_job = first_definitions(group, "jobs", Code::FF0370, "job", diags);
     jobs_named_like_services(&first_seen, &first_job, diags);
 
     let app_file = group
@@ -190,7 +193,7 @@ fn file_name(sources: &SourceMap, doc: &Document, app_doc: &Document) -> String 
 fn first_definitions<'a>(
     group: &Group<'a>,
     section: &str,
-    code: &'static str,
+    code: Code,
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, &'a Document> {
@@ -236,7 +239,7 @@ fn jobs_named_like_services(
         let escaped = escape_token(name);
         diags.push(
             Diagnostic::error(
-                "FF0371",
+                Code::FF0371,
                 format!("job `{name}` has the name of service `{name}`"),
             )
             .label(key(job_doc, &format!("/jobs/{escaped}")), "job defined here")
@@ -264,10 +267,13 @@ fn app_settings_in_service_files(
         for k in APP_ONLY {
             if doc.value.get(*k).is_some() {
                 diags.push(
-                    Diagnostic::error("FF0208", format!("`{k}` is only allowed in the app file"))
-                        .label(key(doc, &format!("/{k}")), "in a service file")
-                        .label(key(app_doc, "/environments"), "the app file")
-                        .help(format!("move `{k}` to the app file of `{}`", group.name)),
+                    Diagnostic::error(
+                        Code::FF0208,
+                        format!("`{k}` is only allowed in the app file"),
+                    )
+                    .label(key(doc, &format!("/{k}")), "in a service file")
+                    .label(key(app_doc, "/environments"), "the app file")
+                    .help(format!("move `{k}` to the app file of `{}`", group.name)),
                 );
             }
         }

@@ -2,7 +2,6 @@
 //! blueprint without errors becomes a [`resolved::App`], the only input lowering accepts.
 
 mod context;
-mod docs;
 pub mod ecr;
 pub mod health_command;
 mod iam_action;
@@ -24,13 +23,12 @@ mod suggest;
 mod tests;
 mod time_zones;
 
-use std::sync::LazyLock;
-
-use crate::diagnostic::{self, Diagnostic, FileId, SourceMap, Span};
+use crate::diagnostic::{self, Code, Diagnostic, FileId, SourceMap, Span};
 use crate::model::AppFile;
 use crate::resolved;
 use crate::source::Document;
 
+pub use crate::diagnostic::{RuleDoc, rule_docs};
 pub use context::{ContainerRef, Context, Kind, Workload};
 pub use schema::describe as describe_pointer;
 
@@ -56,11 +54,15 @@ pub fn check_at(
             match serde_json::from_value::<AppFile>(doc.value.clone()) {
                 Ok(f) => Some(f),
                 Err(e) => {
-                    diags.push(
-                        Diagnostic::error("FF0107", format!("the file does not match the blueprint model: {e}"))
-                            .label(doc.spans.value_span("").unwrap_or(Span::new(doc.file, 0, 0)), "in this file")
-                            .help("this is likely a fleetform bug: the schema accepted what the model rejects"),
-                    );
+                    let span = doc
+                        .spans
+                        .value_span("")
+                        .unwrap_or(Span::new(doc.file, 0, 0));
+                    diags.push(model_rejects(
+                        &format!("the file does not match the blueprint model: {e}"),
+                        span,
+                        "in this file",
+                    ));
                     None
                 }
             }
@@ -137,37 +139,12 @@ pub fn check_at(
     (apps, all)
 }
 
-/// The documentation of one diagnostic code, for `fleetform explain` and the docs.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleDoc {
-    pub code: &'static str,
-    /// A short lowercase title, e.g. "fargate cpu and memory must be a supported pair".
-    pub title: &'static str,
-    /// What it catches, why, and an example (Markdown).
-    pub explanation: &'static str,
-}
-
-/// Every diagnostic code fleetform can emit, in code order.
-pub fn rule_docs() -> &'static [RuleDoc] {
-    static ALL: LazyLock<Vec<RuleDoc>> = LazyLock::new(|| {
-        let mut all: Vec<RuleDoc> = [
-            docs::SOURCE,
-            docs::SCHEMA,
-            docs::FILES,
-            rules::DOCS,
-            docs::STACKSETS,
-            docs::BUILD,
-            docs::LIMITS,
-            docs::IMPORT,
-        ]
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect();
-        all.sort_by_key(|d| d.code);
-        all
-    });
-    &ALL
+/// FF0109: the model rejected what the schema accepted. The schema and the model describe one
+/// format, so this is fleetform's bug, never the user's; it must not look like a schema error.
+pub(crate) fn model_rejects(message: &str, span: Span, label: &str) -> Diagnostic {
+    Diagnostic::error(Code::FF0109, format!("fleetform bug: {message}"))
+        .label(span, label)
+        .help("the schema accepted what the model rejects: please report this as a fleetform bug, with the file and this message")
 }
 
 /// The JSON Schema of a blueprint file (`schemas/blueprint.schema.json`, generated from the

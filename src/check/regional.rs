@@ -36,17 +36,11 @@ pub fn resolve(
                 match serde_json::from_value::<AppFile>(doc.value.clone()) {
                     Ok(file) => Some(merged_app(&ctx.app, env, file)),
                     Err(err) => {
-                        found.push(
-                            Diagnostic::error(
-                                "FF0107",
-                                format!("the overrides of `{region}` do not match the blueprint model: {err}"),
-                            )
-                            .label(
-                                ctx.app_key_span(&override_pointer(env, region)),
-                                "in these overrides",
-                            )
-                            .help("this is likely a fleetform bug: the schema accepted what the model rejects"),
-                        );
+                        found.push(super::model_rejects(
+                            &format!("the overrides of `{region}` do not match the blueprint model: {err}"),
+                            ctx.app_key_span(&override_pointer(env, region)),
+                            "in these overrides",
+                        ));
                         None
                     }
                 }

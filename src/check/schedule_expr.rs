@@ -4,7 +4,7 @@
 //! with a singular unit for 1 and a plural one otherwise, and `at(yyyy-mm-ddThh:mm:ss)`. Errors
 //! carry the byte range inside the expression, so a label points at the offending part.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 
 /// What kind of expression a schedule is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// The diagnostic `code` with `message`, labelled on `span` (where `start..end` lies in the
     /// blueprint), with the help and, where there is one, its fix.
-    pub fn diagnostic(self, code: &'static str, message: String, span: Span) -> Diagnostic {
+    pub fn diagnostic(self, code: Code, message: String, span: Span) -> Diagnostic {
         let d = Diagnostic::error(code, message)
             .label(span, "here")
             .help(self.help);

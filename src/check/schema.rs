@@ -13,7 +13,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use super::suggest;
-use crate::diagnostic::{Diagnostic, SourceMap, Span};
+use crate::diagnostic::{Code, Diagnostic, SourceMap, Span};
 use crate::source::{Document, escape_token};
 
 static SCHEMA_VALUE: LazyLock<Value> = LazyLock::new(|| {
@@ -43,7 +43,7 @@ pub fn validate(doc: &Document, sources: &SourceMap) -> Vec<Diagnostic> {
 /// `"1.10"`, not the `"1.1"` its parsed value would print. The schema sees only values, so
 /// the help and fix are made from the value, then taken from the source text here.
 fn quote_as_written(diags: &mut [Diagnostic], sources: &SourceMap) {
-    for d in diags.iter_mut().filter(|d| d.code == "FF0102") {
+    for d in diags.iter_mut().filter(|d| d.code == Code::FF0102) {
         let Some(fix) = d.fix.as_mut().filter(|f| f.replacement.starts_with('"')) else {
             continue;
         };
@@ -131,7 +131,7 @@ fn integral_floats(
                 let span = span_or_start(doc, doc.spans.value_span(pointer));
                 diags.push(
                     Diagnostic::error(
-                        "FF0102",
+                        Code::FF0102,
                         format!("{} is too large for an integer", quoted(pointer)),
                     )
                     .label(span, "wrong type")
@@ -141,7 +141,7 @@ fn integral_floats(
                 let span = span_or_start(doc, doc.spans.value_span(pointer));
                 diags.push(
                     Diagnostic::error(
-                        "FF0102",
+                        Code::FF0102,
                         format!(
                             "{} must be an integer, not a number with a fraction",
                             quoted(pointer)
@@ -181,7 +181,7 @@ fn drop_misspelled_required(diags: &mut Vec<Diagnostic>) {
     // (parent, suggested key) from messages "unknown key `k` in `parent`" / "… at the top level".
     let suggested: Vec<String> = diags
         .iter()
-        .filter(|d| d.code == "FF0101")
+        .filter(|d| d.code == Code::FF0101)
         .filter_map(|d| {
             let name = d
                 .help
@@ -195,7 +195,7 @@ fn drop_misspelled_required(diags: &mut Vec<Diagnostic>) {
             Some(format!("{what} is missing the required key `{name}`"))
         })
         .collect();
-    diags.retain(|d| d.code != "FF0103" || !suggested.contains(&d.message));
+    diags.retain(|d| d.code != Code::FF0103 || !suggested.contains(&d.message));
 }
 
 fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
@@ -215,25 +215,25 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
         ValidationErrorKind::Type { kind } => wrong_type(&path, kind, instance, value_span()),
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            Diagnostic::error("FF0103", format!("{place} is missing the required key `{name}`"))
+            Diagnostic::error(Code::FF0103, format!("{place} is missing the required key `{name}`"))
                 .label(key_span(), format!("`{name}` is required here"))
                 .help(required_help(&path, name))
         }
         ValidationErrorKind::Constant { expected_value } if path == "/blueprint" => Diagnostic::error(
-            "FF0108",
+            Code::FF0108,
             format!("unsupported blueprint version `{}`", scalar_text(instance)),
         )
         .label(value_span(), "unsupported version")
         .help(format!("this fleetform reads blueprint version {expected_value}: write `blueprint: {expected_value}`"))
         .fix(value_span(), expected_value.to_string()),
         ValidationErrorKind::Constant { expected_value } => {
-            Diagnostic::error("FF0104", format!("{place} must be `{}`", scalar_text(expected_value)))
+            Diagnostic::error(Code::FF0104, format!("{place} must be `{}`", scalar_text(expected_value)))
                 .label(value_span(), "value not allowed")
                 .help(format!("write `{}: {}`", last_key(&path), scalar_text(expected_value)))
         }
         ValidationErrorKind::Enum { options } => not_allowed(&place, instance, options).label(value_span(), "value not allowed"),
         ValidationErrorKind::Pattern { pattern } => {
-            Diagnostic::error("FF0105", format!("`{}` is not a valid {}", scalar_text(instance), noun(&path)))
+            Diagnostic::error(Code::FF0105, format!("`{}` is not a valid {}", scalar_text(instance), noun(&path)))
                 .label(value_span(), "does not match the expected form")
                 .help(pattern_words(pattern))
         }
@@ -267,11 +267,11 @@ fn map_error(doc: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
         ValidationErrorKind::OneOfNotValid { .. }
         | ValidationErrorKind::OneOfMultipleValid { .. }
         | ValidationErrorKind::AnyOf { .. } => {
-            Diagnostic::error("FF0107", format!("{place} does not have any of the allowed shapes"))
+            Diagnostic::error(Code::FF0107, format!("{place} does not have any of the allowed shapes"))
                 .label(value_span(), "unexpected shape")
                 .help("see the blueprint reference for this section")
         }
-        other => Diagnostic::error("FF0107", format!("{place} is invalid: {}", describe_kind(other)))
+        other => Diagnostic::error(Code::FF0107, format!("{place} is invalid: {}", describe_kind(other)))
             .label(value_span(), "invalid value")
             .help("see the blueprint reference for this section (`fleetform schema` prints it)"),
     };
@@ -301,7 +301,7 @@ fn unknown_key(doc: &Document, parent: &str, key: &str) -> Diagnostic {
     } else {
         format!("in `{}`", describe(parent))
     };
-    let mut d = Diagnostic::error("FF0101", format!("unknown key `{key}` {where_}"))
+    let mut d = Diagnostic::error(Code::FF0101, format!("unknown key `{key}` {where_}"))
         .label(span, "unknown key");
     let help = suggest::did_you_mean(key, allowed.iter().map(String::as_str)).or_else(|| {
         (!allowed.is_empty()).then(|| format!("allowed keys: {}", backticked(&allowed)))
@@ -321,7 +321,7 @@ fn bad_name(doc: &Document, parent: &str, error: &ValidationError<'_>) -> Diagno
         other => describe_kind(other),
     };
     Diagnostic::error(
-        "FF0105",
+        Code::FF0105,
         format!("`{name}` is not a valid {}", name_noun(parent)),
     )
     .label(span, "invalid name")
@@ -338,8 +338,11 @@ fn wrong_type(path: &str, kind: &TypeKind, instance: &Value, span: Span) -> Diag
         }
     };
     let found = value_kind(instance);
-    let d = Diagnostic::error("FF0102", format!("{place} must be {expected}, not {found}"))
-        .label(span, "wrong type");
+    let d = Diagnostic::error(
+        Code::FF0102,
+        format!("{place} must be {expected}, not {found}"),
+    )
+    .label(span, "wrong type");
     // YAML 1.1 booleans, read as strings by YAML 1.2: what their writer meant is plain.
     let yaml11 = instance
         .as_str()
@@ -394,7 +397,7 @@ fn not_allowed(place: &str, instance: &Value, options: &Value) -> Diagnostic {
         .map(|a| a.iter().map(scalar_text).collect())
         .unwrap_or_default();
     let d = Diagnostic::error(
-        "FF0104",
+        Code::FF0104,
         format!(
             "`{}` is not an allowed value for {place}",
             scalar_text(instance)
@@ -427,17 +430,20 @@ fn range(
         (false, "at least") => ("at least", "below the minimum"),
         (false, _) => ("at most", "above the maximum"),
     };
-    Diagnostic::error("FF0106", format!("{place} is {instance}, {what} {limit}"))
-        .help(format!("{place} must be {rule} {limit}"))
+    Diagnostic::error(
+        Code::FF0106,
+        format!("{place} is {instance}, {what} {limit}"),
+    )
+    .help(format!("{place} must be {rule} {limit}"))
 }
 
 fn size(place: &str, rule: &str) -> Diagnostic {
-    Diagnostic::error("FF0106", format!("{place} must have {rule}"))
+    Diagnostic::error(Code::FF0106, format!("{place} must have {rule}"))
         .help(format!("give {place} {rule}"))
 }
 
 fn false_schema(path: &str, place: &str) -> Diagnostic {
-    let d = Diagnostic::error("FF0107", format!("{place} is not allowed here"));
+    let d = Diagnostic::error(Code::FF0107, format!("{place} is not allowed here"));
     if path.contains("/network/") {
         d.help(
             "an imported network takes no `cidr`, `azs` or `nat`: remove them or remove `import`",
@@ -730,11 +736,11 @@ mod tests {
     fn every_schema_error_carries_help() {
         let base = "blueprint: 1\napp: shop\nenvironments:\n  prod:\n    regions: [us-east-1]\nservices:\n  cart:\n    image: cart:1.0\n    cpu: 256\n    memory: 512\n";
         for (extra, code) in [
-            ("    count: two\n", "FF0102"),
-            ("    imagee: x\n", "FF0101"),
-            ("    public-ip: maybe\n", "FF0102"),
-            ("    permissions: []\n    port: 0\n", "FF0106"),
-            ("    grace: []\n", "FF0102"),
+            ("    count: two\n", Code::FF0102),
+            ("    imagee: x\n", Code::FF0101),
+            ("    public-ip: maybe\n", Code::FF0102),
+            ("    permissions: []\n    port: 0\n", Code::FF0106),
+            ("    grace: []\n", Code::FF0102),
         ] {
             let diags = schema_errors(&format!("{base}{extra}"));
             assert!(diags.iter().any(|d| d.code == code), "{extra}: {diags:?}");

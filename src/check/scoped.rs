@@ -277,7 +277,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::diagnostic::{FileId, SourceMap};
+    use crate::diagnostic::{Code, FileId, SourceMap};
     use crate::source::SpanIndex;
 
     #[test]
@@ -311,14 +311,14 @@ mod tests {
         assert!(ecr_registry("public.ecr.aws/nginx/nginx:1").is_none());
     }
 
-    fn codes(value: Value) -> Vec<&'static str> {
+    fn codes(value: Value) -> Vec<Code> {
         let doc = crate::source::Document {
             file: FileId(0),
             value,
             spans: SpanIndex::default(),
         };
         let (_, diags) = crate::check::check(&SourceMap::default(), &[doc]);
-        let mut codes: Vec<&'static str> = diags.iter().map(|d| d.code).collect();
+        let mut codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
         codes.sort_unstable();
         codes
     }
@@ -335,7 +335,7 @@ mod tests {
     fn an_app_var_counts_only_where_no_environment_overrides_it() {
         let vars = json!({"table": "arn:aws:dynamodb:us-east-1:1:table/t"});
         let envs = json!({"prod": {"regions": ["cn-north-1"]}});
-        assert_eq!(codes(app(&vars, &envs)), ["FF0410"]);
+        assert_eq!(codes(app(&vars, &envs)), [Code::FF0410]);
         let envs = json!({"prod": {"regions": ["cn-north-1"], "vars": {"table": "arn:aws-cn:dynamodb:cn-north-1:1:table/t"}}});
         assert!(codes(app(&vars, &envs)).is_empty());
     }
@@ -348,7 +348,7 @@ mod tests {
         });
         assert!(codes(app(&json!({}), &envs)).is_empty());
         let envs = json!({"eu": {"regions": ["eu-west-1"], "vars": {"table": "arn:aws:dynamodb:us-east-1:1:table/t", "az": "us-east-1b"}}});
-        assert_eq!(codes(app(&json!({}), &envs)), ["FF0411", "FF0414"]);
+        assert_eq!(codes(app(&json!({}), &envs)), [Code::FF0411, Code::FF0414]);
     }
 
     #[test]
@@ -356,14 +356,14 @@ mod tests {
         let mut file = app(&json!({}), &json!({}));
         file["services"]["web"]["env"] = json!({"TABLE": "arn:aws:dynamodb:us-east-1:1:table/t"});
         file["environments"] = json!({"prod": {"regions": ["us-east-1", "cn-north-1"]}});
-        assert_eq!(codes(file.clone()), ["FF0410"]);
+        assert_eq!(codes(file.clone()), [Code::FF0410]);
         file["environments"]["prod"]["overrides"] = json!({"cn-north-1": {"services": {"web": {
             "env": {"TABLE": "arn:aws-cn:dynamodb:cn-north-1:1:table/t"}}}}});
         assert!(codes(file.clone()).is_empty());
         // The override itself is checked in its region: a wrong partition there is reported.
         file["environments"]["prod"]["overrides"]["cn-north-1"]["services"]["web"]["env"]["TABLE"] =
             json!("arn:aws:dynamodb:cn-north-1:1:table/t");
-        assert_eq!(codes(file), ["FF0410"]);
+        assert_eq!(codes(file), [Code::FF0410]);
     }
 
     #[test]

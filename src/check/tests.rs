@@ -16,7 +16,7 @@ fn doc(file: u32, value: Value) -> Document {
 
 fn codes_of(docs: &[Document]) -> Vec<&'static str> {
     let (_, diags) = check(&SourceMap::default(), docs);
-    let mut codes: Vec<&'static str> = diags.iter().map(|d| d.code).collect();
+    let mut codes: Vec<&'static str> = diags.iter().map(|d| d.code.as_str()).collect();
     codes.sort_unstable();
     codes
 }
@@ -496,4 +496,25 @@ fn placement_codes() {
         ),
         none
     );
+}
+
+/// The model rejecting what the schema accepted is fleetform's bug: its own code (not the
+/// user's schema code FF0107), a message that says so, and a help asking for a report.
+#[test]
+fn a_model_error_after_the_schema_is_reported_as_a_bug() {
+    let span = crate::diagnostic::Span::new(FileId(0), 0, 4);
+    let d = super::model_rejects(
+        "the file does not match the blueprint model: x",
+        span,
+        "in this file",
+    );
+    assert_eq!(d.code, "FF0109");
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(d.code.severity(), Severity::Error);
+    assert!(d.message.starts_with("fleetform bug: "), "{}", d.message);
+    assert!(
+        d.help.as_deref().is_some_and(|h| h.contains("report")),
+        "{d:?}"
+    );
+    assert_eq!(d.primary(), Some(span));
 }

@@ -1,6 +1,8 @@
-//! `fleetform explain CODE`: what a diagnostic catches, why, and an example.
+//! `fleetform explain CODE`: what a diagnostic catches, why, and an example, from the registry
+//! (`src/diagnostic/registry.rs`) and the rule's own doc comment.
 
-use fleetform::check::{RuleDoc, rule_docs};
+use fleetform::check::rule_docs;
+use fleetform::diagnostic::Code;
 use fleetform::distance::levenshtein;
 
 use super::Status;
@@ -12,19 +14,16 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Status {
-    let docs = rule_docs();
-    if let Some(doc) = docs
-        .iter()
-        .find(|d| d.code.eq_ignore_ascii_case(args.code.trim()))
-    {
-        super::stdout_text(&render(doc));
+    if let Some(code) = Code::parse(args.code.trim()) {
+        super::stdout_text(&render(code));
         return Status::Ok;
     }
     err!(
         "error: unknown diagnostic code `{}`",
         fleetform::diagnostic::escape(&args.code)
     );
-    let near = suggestions(&args.code, docs);
+    let codes: Vec<&'static str> = rule_docs().iter().map(|d| d.code).collect();
+    let near = suggestions(&args.code, &codes);
     if !near.is_empty() {
         err!(
             "help: did you mean {}?",
@@ -37,25 +36,30 @@ pub fn run(args: &Args) -> Status {
     Status::Error
 }
 
-fn render(doc: &RuleDoc) -> String {
-    let explanation = doc.explanation.trim_end();
-    format!("{}: {}\n\n{explanation}\n", doc.code, doc.title)
+/// The title line, the explanation, and how and where the code is reported.
+fn render(code: Code) -> String {
+    format!(
+        "{code}: {}\n\n{}\n\n{}\n",
+        code.title(),
+        code.explanation().trim_end(),
+        code.reported()
+    )
 }
 
 /// Codes within two edits of `code`, else codes of the same range (`FF03xx`), at most five.
-fn suggestions(code: &str, docs: &[RuleDoc]) -> Vec<&'static str> {
+fn suggestions(code: &str, codes: &[&'static str]) -> Vec<&'static str> {
     let code = code.trim().to_ascii_uppercase();
-    let mut near: Vec<_> = docs
+    let mut near: Vec<_> = codes
         .iter()
-        .map(|d| (levenshtein(&code, d.code), d.code))
+        .map(|c| (levenshtein(&code, c), *c))
         .filter(|(d, _)| *d <= 2)
         .collect();
     near.sort_unstable();
     if let (true, Some(range)) = (near.is_empty(), code.get(..4)) {
-        near = docs
+        near = codes
             .iter()
-            .filter(|d| d.code.starts_with(range))
-            .map(|d| (0, d.code))
+            .filter(|c| c.starts_with(range))
+            .map(|c| (0, *c))
             .collect();
     }
     near.into_iter().take(5).map(|(_, c)| c).collect()
@@ -65,33 +69,14 @@ fn suggestions(code: &str, docs: &[RuleDoc]) -> Vec<&'static str> {
 mod tests {
     use super::*;
 
-    const DOCS: &[RuleDoc] = &[
-        RuleDoc {
-            code: "FF0301",
-            title: "a",
-            explanation: "x",
-        },
-        RuleDoc {
-            code: "FF0302",
-            title: "b",
-            explanation: "y",
-        },
-        RuleDoc {
-            code: "FF0401",
-            title: "c",
-            explanation: "z",
-        },
-    ];
+    const CODES: &[&str] = &["FF0301", "FF0302", "FF0401"];
 
     #[test]
     fn suggests_close_codes() {
-        assert_eq!(
-            suggestions("ff0310", DOCS),
-            vec![DOCS[0].code, DOCS[1].code]
-        );
-        // Nothing within two edits: the same range (lowercase, so the code scan skips it).
-        assert_eq!(suggestions("ff0499", DOCS), vec![DOCS[2].code]);
-        assert!(suggestions("XY", DOCS).is_empty());
+        assert_eq!(suggestions("ff0310", CODES), vec![CODES[0], CODES[1]]);
+        // Nothing within two edits: the same range.
+        assert_eq!(suggestions("ff0499", CODES), vec![CODES[2]]);
+        assert!(suggestions("XY", CODES).is_empty());
     }
 
     #[test]
@@ -101,7 +86,13 @@ mod tests {
     }
 
     #[test]
-    fn render_has_code_title_and_text() {
-        assert_eq!(render(&DOCS[0]), format!("{}: a\n\nx\n", DOCS[0].code));
+    fn render_has_code_title_text_severity_and_module() {
+        let text = render(Code::FF0319);
+        assert!(text.starts_with("FF0319: mutable image tag\n\n"), "{text}");
+        assert!(text.contains(Code::FF0319.explanation()), "{text}");
+        assert!(
+            text.ends_with("\n\nReported as a warning, by `check::rules::image_tag`.\n"),
+            "{text}"
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use fleetform::diagnostic::{Diagnostic, FileId, SourceFile, SourceMap, Span};
+use fleetform::diagnostic::{Code, Diagnostic, FileId, SourceFile, SourceMap, Span};
 
 use super::Inputs;
 use super::tree::{self, Filter, Refused, Root, Why, normalize};
@@ -188,7 +188,7 @@ fn outside(via: &Via, through: Option<&str>, root: &str) -> Diagnostic {
             via.file, via.entry
         ),
     };
-    Diagnostic::error("FF0020", what)
+    Diagnostic::error(Code::FF0020, what)
         .label(via.span, "outside the blueprint tree")
         .help(format!(
             "remove this entry, or move the files it names into `{root}`; `--allow-include-outside` \
@@ -200,7 +200,7 @@ fn outside(via: &Via, through: Option<&str>, root: &str) -> Diagnostic {
 /// may be a credentials file, a key or a kube config.
 fn not_a_blueprint(via: &Via, name: &str) -> Diagnostic {
     Diagnostic::error(
-        "FF0021",
+        Code::FF0021,
         format!(
             "`{}` includes `{}`, but `{name}` is not a blueprint file",
             via.file, via.entry
@@ -238,7 +238,7 @@ fn unreadable(via: &Via, through: Option<&str>, refused: &Refused) -> Diagnostic
         Why::TooDeep => "nests too deep",
         _ => "cannot be read",
     };
-    Diagnostic::error("FF0035", what)
+    Diagnostic::error(Code::FF0035, what)
         .label(via.span, label)
         .help(
             "remove this entry, or correct it to name a blueprint file or directory; paths are \
@@ -255,7 +255,7 @@ fn backslash(via: &Via) -> Diagnostic {
         fixed = fixed.replace("//", "/");
     }
     Diagnostic::error(
-        "FF0036",
+        Code::FF0036,
         format!("`{}` includes `{}`, written with `\\`", via.file, via.entry),
     )
     .label(via.span, "separate path parts with `/`")

@@ -1,6 +1,6 @@
 //! Compiling gathered files and printing diagnostics, shared by `validate`, `build` and `check`.
 
-use fleetform::diagnostic::{self, Diagnostic, Severity, SourceMap};
+use fleetform::diagnostic::{self, Code, Diagnostic, Severity, SourceMap};
 use fleetform::{Build, Options};
 
 use super::gather::Gathered;
@@ -51,7 +51,7 @@ pub fn unreadable(message: &str, global: Global) -> Status {
         global.diagnostics,
         DiagnosticFormat::Json | DiagnosticFormat::Sarif
     ) {
-        let d = Diagnostic::error("FF0037", message).help(
+        let d = Diagnostic::error(Code::FF0037, message).help(
             "name blueprint files or directories that exist and are regular files of at most 8 MiB",
         );
         print(&[d], &SourceMap::default(), global);
@@ -104,9 +104,9 @@ mod tests {
     #[test]
     fn counts_name_errors_and_warnings() {
         let diags = vec![
-            Diagnostic::error("FF0001", "a"),
-            Diagnostic::error("FF0002", "b"),
-            Diagnostic::warning("FF0003", "c"),
+            Diagnostic::error(Code::FF0001, "a"),
+            Diagnostic::error(Code::FF0002, "b"),
+            Diagnostic::warning(Code::FF0003, "c"),
         ];
         assert_eq!(counts(&diags), "2 errors, 1 warning");
         assert_eq!(counts(&diags[2..]), "1 warning");

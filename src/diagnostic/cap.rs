@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::Diagnostic;
+use super::{Code, Diagnostic};
 
 /// How many diagnostics of one code the terminal formats show.
 pub const PER_CODE: usize = 20;
@@ -14,7 +14,7 @@ pub const PER_CODE: usize = 20;
 /// The diagnostics to show, in order, and the summary lines for the rest (empty when none
 /// were left out).
 pub fn capped(diags: &[Diagnostic]) -> (Vec<&Diagnostic>, String) {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<Code, usize> = BTreeMap::new();
     let mut shown = Vec::with_capacity(diags.len().min(PER_CODE * 8));
     for d in diags {
         let n = seen.entry(d.code).or_default();
@@ -50,16 +50,17 @@ fn grouped(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn repeated_codes_are_summarised() {
         let mut diags: Vec<Diagnostic> = (0..20_000)
-            .map(|i| Diagnostic::error("FF0102", format!("unknown key `k{i}`")))
+            .map(|i| Diagnostic::error(Code::FF0102, format!("unknown key `k{i}`")))
             .collect();
-        diags.push(Diagnostic::warning("FF0319", "mutable tag"));
+        diags.push(Diagnostic::warning(Code::FF0319, "mutable tag"));
         let (shown, more) = capped(&diags);
         assert_eq!(shown.len(), PER_CODE + 1);
-        assert_eq!(shown[PER_CODE].code, "FF0319");
+        assert_eq!(shown[PER_CODE].code, Code::FF0319);
         assert_eq!(
             more,
             "… and 19,980 more FF0102 (`--diagnostics json` lists every one)\n"

@@ -200,7 +200,7 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, clean: &Cleaner) -> Repo
             source: None,
             labels: Vec::new(),
             help,
-            code: Some(diag.code),
+            code: Some(diag.code.as_str()),
             related: Vec::new(),
         };
     }
@@ -252,7 +252,7 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, clean: &Cleaner) -> Repo
         source,
         labels,
         help,
-        code: Some(diag.code),
+        code: Some(diag.code.as_str()),
         related,
     }
 }
@@ -287,7 +287,7 @@ mod tests {
     use std::fmt::Write as _;
 
     use super::*;
-    use crate::diagnostic::{FileId, SourceFile, Span};
+    use crate::diagnostic::{Code, FileId, SourceFile, Span};
 
     #[test]
     fn a_label_on_a_huge_line_renders_without_a_snippet() {
@@ -297,7 +297,7 @@ mod tests {
             name: "big.yaml".to_owned(),
             text: text.clone(),
         });
-        let d = Diagnostic::error("FF0201", "bad app name")
+        let d = Diagnostic::error(Code::FF0201, "bad app name")
             .label(Span::new(FileId(0), 5, text.len() - 1), "here");
         let out = render_fancy(&[d], &sources, false);
         assert!(
@@ -320,7 +320,7 @@ mod tests {
             text: text.clone(),
         });
         // A primary label over 100 lines, and a second label far below it.
-        let d = Diagnostic::error("FF0201", "bad")
+        let d = Diagnostic::error(Code::FF0201, "bad")
             .label(Span::new(FileId(0), at(2), at(102)), "here")
             .label(Span::new(FileId(0), at(900), at(900) + 6), "and here");
         let out = render_fancy(&[d], &sources, false);

@@ -54,14 +54,14 @@ pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, rules: &[SarifRul
                 text.push_str(&clean.text(help));
             }
             let mut result = json!({
-                "ruleId": d.code,
+                "ruleId": d.code.as_str(),
                 "level": match d.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
                 "message": { "text": text },
             });
-            if let Some(index) = index.get(d.code) {
+            if let Some(index) = index.get(d.code.as_str()) {
                 result["ruleIndex"] = json!(index);
             }
             if let Some(fix) = &d.fix {
@@ -160,7 +160,7 @@ pub fn uri(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{SourceFile, Span};
+    use crate::diagnostic::{Code, SourceFile, Span};
 
     fn sources() -> SourceMap {
         let mut map = SourceMap::default();
@@ -176,11 +176,11 @@ mod tests {
         let sources = sources();
         let f = crate::diagnostic::FileId(0);
         let diags = vec![
-            Diagnostic::error("FF0105", "bad name `shöp`")
+            Diagnostic::error(Code::FF0105, "bad name `shöp`")
                 .label(Span::new(f, 18, 23), "here")
                 .label(Span::new(f, 0, 9), "and here")
                 .help("use ascii"),
-            Diagnostic::warning("XX0000", "no rule doc"),
+            Diagnostic::warning(Code::FF0319, "not among the rules passed"),
         ];
         let rules = [SarifRule {
             code: "FF0105",
@@ -218,7 +218,7 @@ mod tests {
         let sources = sources();
         let f = crate::diagnostic::FileId(0);
         let diags = vec![
-            Diagnostic::error("FF0102", "`cpu` must be 1")
+            Diagnostic::error(Code::FF0102, "`cpu` must be 1")
                 .label(Span::new(f, 29, 30), "here")
                 .help("write `cpu: 1`")
                 .fix(Span::new(f, 29, 30), "1"),

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::convert::{self, literal};
 use super::{Fields, Imported, Kind, Node, Notes, error, health, yaml};
-use crate::diagnostic::{Diagnostic, FileId, SourceMap};
+use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap};
 use crate::source::{self, Document, escape_token};
 
 /// What the command line adds to the file.
@@ -39,7 +39,7 @@ pub fn import(
     let doc = source::parse(file, &sources.get(file).text)?;
     let Some(top) = doc.value.as_object() else {
         return Err(vec![error(
-            "FF0710",
+            Code::FF0710,
             &doc,
             "",
             "the file is not a compose file: it is not a mapping",
@@ -51,7 +51,7 @@ pub fn import(
         Some(Value::Object(s)) if !s.is_empty() => s,
         Some(_) => {
             return Err(vec![error(
-                "FF0710",
+                Code::FF0710,
                 &doc,
                 "/services",
                 "`services` is not a non-empty mapping",
@@ -61,7 +61,7 @@ pub fn import(
         }
         None => {
             return Err(vec![error(
-                "FF0710",
+                Code::FF0710,
                 &doc,
                 "",
                 "the file is not a compose file: it has no `services`",

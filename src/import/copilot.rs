@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use super::convert::{self, literal};
 use super::{Fields, Imported, Kind, Node, Notes, error, health, yaml};
 use crate::check::route_grammar::{host_problem, path_suggestion};
-use crate::diagnostic::{Diagnostic, FileId, SourceMap};
+use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap};
 use crate::source::{self, Document, escape_token};
 
 /// The files of a workspace, as the CLI found them.
@@ -76,7 +76,7 @@ pub fn import(
             Some(app) => app.to_owned(),
             None => {
                 return Err(vec![error(
-                    "FF0711",
+                    Code::FF0711,
                     doc,
                     "",
                     "`.workspace` names no `application`",
@@ -87,7 +87,7 @@ pub fn import(
         },
         (None, None) => {
             return Err(vec![
-                Diagnostic::error("FF0711", "the directory has no `.workspace`")
+                Diagnostic::error(Code::FF0711, "the directory has no `.workspace`")
                     .help("point at the `copilot/` directory of a Copilot workspace, or pass `--app NAME`"),
             ]);
         }
@@ -106,8 +106,11 @@ pub fn import(
     }
     if services.is_empty() {
         return Err(vec![
-            Diagnostic::error("FF0711", "the workspace has no service or job manifests")
-                .help("Copilot keeps each service's manifest at `copilot/<name>/manifest.yml`"),
+            Diagnostic::error(
+                Code::FF0711,
+                "the workspace has no service or job manifests",
+            )
+            .help("Copilot keeps each service's manifest at `copilot/<name>/manifest.yml`"),
         ]);
     }
 
@@ -137,7 +140,7 @@ pub fn import(
     for (dir, doc) in &services {
         let Some(spec) = doc.value.as_object() else {
             errors.push(error(
-                "FF0711",
+                Code::FF0711,
                 doc,
                 "",
                 "the manifest is not a mapping",
@@ -168,7 +171,7 @@ pub fn import(
                 continue;
             }
             other => {
-                errors.push(error("FF0711", doc, "/type", format!("unknown manifest type `{other}`"), "expected a Copilot service or job type", "`type` is `Load Balanced Web Service`, `Backend Service`, `Worker Service` or `Scheduled Job`"));
+                errors.push(error(Code::FF0711, doc, "/type", format!("unknown manifest type `{other}`"), "expected a Copilot service or job type", "`type` is `Load Balanced Web Service`, `Backend Service`, `Worker Service` or `Scheduled Job`"));
                 continue;
             }
         };
@@ -190,7 +193,7 @@ pub fn import(
     }
     for dir in &workspace.skipped {
         notes.list.push(
-            Diagnostic::warning("FF0701", format!("`{dir}` is not carried over"))
+            Diagnostic::warning(Code::FF0701, format!("`{dir}` is not carried over"))
                 .help("add-ons (CloudFormation templates), pipelines and other directories without a `manifest.yml` have no blueprint equivalent; see `pipeline:` for CI/CD"),
         );
     }

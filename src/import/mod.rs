@@ -12,7 +12,7 @@ pub mod copilot;
 mod health;
 mod yaml;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::source::Document;
 
 pub use yaml::Node;
@@ -41,12 +41,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    const fn code(self) -> &'static str {
+    const fn code(self) -> Code {
         match self {
-            Self::Dropped => "FF0701",
-            Self::Changed => "FF0702",
-            Self::Todo => "FF0703",
-            Self::Skipped => "FF0704",
+            Self::Dropped => Code::FF0701,
+            Self::Changed => Code::FF0702,
+            Self::Todo => Code::FF0703,
+            Self::Skipped => Code::FF0704,
         }
     }
 
@@ -133,7 +133,7 @@ impl Notes {
 
 /// An error at `pointer` of `doc` (FF0710/FF0711).
 pub fn error(
-    code: &'static str,
+    code: Code,
     doc: &Document,
     pointer: &str,
     message: impl Into<String>,

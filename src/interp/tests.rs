@@ -28,7 +28,10 @@ fn scope() -> Scope {
 }
 
 fn codes(text: &str) -> Vec<&'static str> {
-    check(text, &scope()).iter().map(|e| e.code).collect()
+    check(text, &scope())
+        .iter()
+        .map(|e| e.code.as_str())
+        .collect()
 }
 
 #[test]
@@ -287,7 +290,7 @@ fn secret_dynamic_references_point_to_secrets() {
         "x{{resolve:secretsmanager:prod/db:SecretString:password}}",
         &scope(),
     )[0];
-    assert_eq!((e.code, e.start), ("FF0011", 1));
+    assert_eq!((e.code.as_str(), e.start), ("FF0011", 1));
     assert!(
         e.message.contains("dynamic reference to a secret"),
         "{}",

@@ -12,7 +12,7 @@ use serde_saphyr::granit_parser::{
 };
 
 use super::scalar::{Resolved, resolve_plain};
-use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 
 /// Collections may nest this deep (the root mapping is level 1).
 pub const MAX_DEPTH: usize = 64;
@@ -162,7 +162,7 @@ impl<'a> Builder<'a> {
                 (Event::StreamEnd, _) => return Ok(root),
                 (_, span) => {
                     let at = self.range(&span);
-                    let d = Diagnostic::error("FF0005", "a blueprint file holds one yaml document")
+                    let d = Diagnostic::error(Code::FF0005, "a blueprint file holds one yaml document")
                         .label(self.span(at), "a second document starts here")
                         .label(self.span(root.span), "the first document")
                         .help("remove the `---` separator, or move the second document to a file of its own and `include` it");
@@ -174,7 +174,7 @@ impl<'a> Builder<'a> {
     }
 
     fn empty_file(&mut self) -> Stop {
-        let d = Diagnostic::error("FF0007", "the file is empty")
+        let d = Diagnostic::error(Code::FF0007, "the file is empty")
             .label(self.span((0, 0)), "no yaml document here")
             .help("a blueprint starts with `blueprint: 1`");
         self.diags.push(d);
@@ -190,10 +190,12 @@ impl<'a> Builder<'a> {
             }
             None => {
                 let end = self.text.len();
-                let d =
-                    Diagnostic::error("FF0001", "yaml syntax error: unexpected end of the file")
-                        .label(self.span((end, end)), "the file ends here")
-                        .help("check that every collection and quoted string is closed");
+                let d = Diagnostic::error(
+                    Code::FF0001,
+                    "yaml syntax error: unexpected end of the file",
+                )
+                .label(self.span((end, end)), "the file ends here")
+                .help("check that every collection and quoted string is closed");
                 self.diags.push(d);
                 Err(Stop)
             }
@@ -263,7 +265,7 @@ impl<'a> Builder<'a> {
             }
             Event::Alias(id) => self.alias(id, at, depth),
             _ => {
-                let d = Diagnostic::error("FF0001", "yaml syntax error: unexpected structure")
+                let d = Diagnostic::error(Code::FF0001, "yaml syntax error: unexpected structure")
                     .label(self.span(at), "not expected here")
                     .help("check the yaml near here");
                 self.diags.push(d);
@@ -317,7 +319,7 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if let Some(first) = explicit.get(&name) {
-                let d = Diagnostic::error("FF0002", format!("duplicate key `{name}`"))
+                let d = Diagnostic::error(Code::FF0002, format!("duplicate key `{name}`"))
                     .label(self.span(key_span), "this key is already used")
                     .label(self.span(*first), "first defined here")
                     .help("remove one of them: a yaml mapping cannot repeat a key");
@@ -383,7 +385,7 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         let d = Diagnostic::error(
-            "FF0001",
+            Code::FF0001,
             "the merge key `<<` needs a mapping or a list of mappings",
         )
         .label(self.span(value.site()), "not a mapping")
@@ -409,7 +411,7 @@ impl<'a> Builder<'a> {
             Body::Map(_) => "mapping",
         };
         let d = Diagnostic::error(
-            "FF0004",
+            Code::FF0004,
             format!("a mapping key must be a string, not a {kind}"),
         )
         .label(self.span(key.site()), format!("this key is a {kind}"))
@@ -421,7 +423,7 @@ impl<'a> Builder<'a> {
     fn alias(&mut self, id: usize, at: Range, depth: usize) -> Result<Node, Stop> {
         let name = self.text.get(at.0..at.1).unwrap_or("*").to_owned();
         let Some(target) = self.anchors.get(&id).cloned() else {
-            let d = Diagnostic::error("FF0001", format!("yaml syntax error: alias `{name}` has no anchor before it"))
+            let d = Diagnostic::error(Code::FF0001, format!("yaml syntax error: alias `{name}` has no anchor before it"))
                 .label(self.span(at), "unknown anchor")
                 .help("define the anchor (`&name`) before the alias (`*name`) and outside the node it is used in");
             self.diags.push(d);
@@ -430,7 +432,7 @@ impl<'a> Builder<'a> {
         self.expanded = self.expanded.saturating_add(target.size);
         if self.expanded > MAX_EXPANSION {
             let d = Diagnostic::error(
-                "FF0003",
+                Code::FF0003,
                 format!("aliases expand to more than {MAX_EXPANSION} nodes (stopped at `{name}`)"),
             )
             .label(self.span(at), "the expansion limit is passed here")
@@ -442,7 +444,7 @@ impl<'a> Builder<'a> {
         self.expanded_bytes = self.expanded_bytes.saturating_add(target.bytes);
         if self.expanded_bytes > MAX_EXPANSION_BYTES {
             let d = Diagnostic::error(
-                "FF0003",
+                Code::FF0003,
                 format!(
                     "aliases expand to more than {MAX_EXPANSION_BYTES} bytes of text (stopped at `{name}`)"
                 ),
@@ -478,7 +480,7 @@ impl<'a> Builder<'a> {
             .and_then(|r| r.lines().next())
             .unwrap_or_default();
         let value = line.split(" #").next().unwrap_or_default().trim_end();
-        let d = Diagnostic::error("FF0001", "unquoted `{{` starts a yaml mapping, not an interpolation")
+        let d = Diagnostic::error(Code::FF0001, "unquoted `{{` starts a yaml mapping, not an interpolation")
             .label(self.span((start, start + value.len())), "this needs quotes")
             .help("quote the whole value, like `image: \"{{account}}.dkr.ecr.{{region}}.{{url_suffix}}/cart:{{tag}}\"`");
         self.diags.push(d);
@@ -487,7 +489,7 @@ impl<'a> Builder<'a> {
 
     fn too_deep(&mut self, at: Range) {
         let d = Diagnostic::error(
-            "FF0008",
+            Code::FF0008,
             format!("the yaml nests deeper than {MAX_DEPTH} levels"),
         )
         .label(self.span(at), "too deep")
@@ -498,7 +500,7 @@ impl<'a> Builder<'a> {
     fn non_finite(&mut self, at: Range) {
         let raw = self.text.get(at.0..at.1).unwrap_or_default();
         let d = Diagnostic::error(
-            "FF0013",
+            Code::FF0013,
             format!("the number `{raw}` cannot be represented"),
         )
         .label(self.span(at), "infinite, not a number, or out of range")
@@ -525,7 +527,7 @@ impl<'a> Builder<'a> {
         } else {
             "blueprints are plain data: remove the tag"
         };
-        let d = Diagnostic::error("FF0009", format!("yaml tag `{tag}` is not allowed"))
+        let d = Diagnostic::error(Code::FF0009, format!("yaml tag `{tag}` is not allowed"))
             .label(self.span((start, start + len)), "tag")
             .help(help);
         self.diags.push(d);
@@ -627,7 +629,7 @@ impl<'a> Builder<'a> {
                  start with a special character"
             }
         };
-        let mut d = Diagnostic::error("FF0001", format!("yaml syntax error: {what}"))
+        let mut d = Diagnostic::error(Code::FF0001, format!("yaml syntax error: {what}"))
             .label(self.span((at, at + width)), "here")
             .help(help);
         // A quoted string that runs on into the next lines was most likely never closed.

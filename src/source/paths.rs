@@ -5,7 +5,7 @@
 //! built, and a document past [`MAX_POINTER_BYTES`] is refused.
 
 use super::build::{Body, Node, Range};
-use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 
 /// All JSON pointers of one document may add up to this many bytes. A real blueprint stays
 /// under a megabyte (a thousand services of twenty values, paths of fifty bytes).
@@ -50,7 +50,7 @@ fn digits(i: usize) -> u64 {
 fn too_long(file: FileId, longest: Option<(usize, Range)>) -> Diagnostic {
     let (len, (start, end)) = longest.unwrap_or((0, (0, 0)));
     Diagnostic::error(
-        "FF0022",
+        Code::FF0022,
         format!("the paths to this file's values add up to more than {MAX_POINTER_BYTES} bytes"),
     )
     .label(

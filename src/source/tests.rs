@@ -22,7 +22,7 @@ fn errs(text: &str) -> Vec<Diagnostic> {
 }
 
 fn codes(text: &str) -> Vec<&'static str> {
-    errs(text).iter().map(|d| d.code).collect()
+    errs(text).iter().map(|d| d.code.as_str()).collect()
 }
 
 /// The text a span covers.
@@ -451,7 +451,7 @@ fn tags_are_ff0009() {
     let d = errs(text);
     let found: Vec<(&str, &str)> = d
         .iter()
-        .map(|d| (d.code, at(text, d.labels[0].span)))
+        .map(|d| (d.code.as_str(), at(text, d.labels[0].span)))
         .collect();
     assert_eq!(
         found,
@@ -477,7 +477,7 @@ fn non_finite_numbers_are_ff0013() {
     let d = errs(text);
     let found: Vec<(&str, &str)> = d
         .iter()
-        .map(|d| (d.code, at(text, d.labels[0].span)))
+        .map(|d| (d.code.as_str(), at(text, d.labels[0].span)))
         .collect();
     assert_eq!(
         found,
@@ -501,7 +501,7 @@ fn every_diagnostic_is_complete() {
         for d in errs(text) {
             assert!(!d.labels.is_empty(), "{text:?}: {d:?}");
             assert!(d.help.is_some(), "{text:?}: {d:?}");
-            assert!(d.code.starts_with("FF00"), "{text:?}: {d:?}");
+            assert!(d.code.as_str().starts_with("FF00"), "{text:?}: {d:?}");
             let first = d.message.chars().next().unwrap();
             assert!(!first.is_uppercase(), "{text:?}: {d:?}");
             assert!(

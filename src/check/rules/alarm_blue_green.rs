@@ -1,19 +1,16 @@
-//! FF0632 (warning): a DNS blue/green service gets no alarms. It runs two ECS services behind
-//! two load balancers, and the generated alarms watch one; rather than alarm on half of it,
-//! fleetform leaves it out, and says so.
+//! A DNS blue/green service gets no alarms. It runs two ECS services behind two load balancers, and
+//! the generated alarms watch one; rather than alarm on half of it, fleetform leaves it out, and
+//! says so.
+//!
+//! # FF0632
+//!
+//! A service with `deploy.dns-blue-green` runs a blue and a green ECS service; generated alarms do
+//! not cover it yet. Declare alarms on both colours yourself and list them in `deploy.alarms`, or
+//! set `alarms: false` on the service to silence this warning.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Alarms;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0632",
-    title: "no alarms for a DNS blue/green service",
-    explanation: "A service with `deploy.dns-blue-green` runs a blue and a green ECS service; \
-generated alarms do not cover it yet. Declare alarms on both colours yourself and list them in \
-`deploy.alarms`, or set `alarms: false` on the service to silence this warning.",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -25,7 +22,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::warning(
-                "FF0632",
+                Code::FF0632,
                 format!("service `{name}` uses DNS blue/green and gets no generated alarms"),
             )
             .label(

@@ -1,19 +1,20 @@
-//! FF0631: a `tasks` alarm with Container Insights off. Running and desired task counts are
-//! Container Insights metrics; without them the alarm would never leave `INSUFFICIENT_DATA`.
+//! A `tasks` alarm with Container Insights off. Running and desired task counts are Container
+//! Insights metrics; without them the alarm would never leave `INSUFFICIENT_DATA`.
+//!
+//! # FF0631
+//!
+//! `alarms.tasks` compares Container Insights' `RunningTaskCount` with `DesiredTaskCount`. With
+//! `cluster.insights: disabled` those metrics do not exist; turn insights on (`enabled`, the
+//! default) or drop the alarm.
+//!
+//! ```yaml
+//! cluster: { insights: disabled }
+//! alarms: { tasks: true }   # never fires
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{AlarmSetting, Insights, ServiceAlarms};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0631",
-    title: "task-count alarm without Container Insights",
-    explanation: "`alarms.tasks` compares Container Insights' `RunningTaskCount` with \
-`DesiredTaskCount`. With `cluster.insights: disabled` those metrics do not exist; turn \
-insights on (`enabled`, the default) or drop the alarm.\n\n```yaml\ncluster: { insights: disabled }\n\
-alarms: { tasks: true }   # never fires\n```",
-};
 
 fn on(setting: Option<AlarmSetting>) -> bool {
     setting.is_some_and(|s| s != AlarmSetting::Switch(false))
@@ -25,7 +26,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     }
     let diag = |span| {
         Diagnostic::error(
-            "FF0631",
+            Code::FF0631,
             "a `tasks` alarm needs Container Insights, which `cluster.insights` turns off",
         )
         .label(

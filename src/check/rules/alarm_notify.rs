@@ -1,19 +1,19 @@
-//! FF0634: an `alarms.notify` entry that is neither an email address nor an `https://` URL.
-//! The protocol of the topic subscription follows from the form, and SNS rejects anything else
-//! only at deploy time.
+//! An `alarms.notify` entry that is neither an email address nor an `https://` URL. The protocol of
+//! the topic subscription follows from the form, and SNS rejects anything else only at deploy time.
+//!
+//! # FF0634
+//!
+//! Each `alarms.notify` entry subscribes to the environment's alarm topic: an email address
+//! (`oncall@example.com`) or an `https://` endpoint. Entries with `{{…}}` are checked once
+//! interpolated, at deploy time.
+//!
+//! ```yaml
+//! alarms:
+//!   notify: ["http://hooks.example.com"]   # https only
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0634",
-    title: "alarm subscription that is neither email nor https",
-    explanation: "Each `alarms.notify` entry subscribes to the environment's alarm topic: an email \
-address (`oncall@example.com`) or an `https://` endpoint. Entries with `{{…}}` are checked once \
-interpolated, at deploy time.\n\n```yaml\nalarms:\n  notify: [\"http://hooks.example.com\"]   # \
-https only\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 fn valid(endpoint: &str) -> bool {
     if endpoint.contains("{{") || endpoint.starts_with("https://") {
@@ -38,7 +38,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .filter(|(_, e)| !valid(e))
         .map(|(i, e)| {
             Diagnostic::error(
-                "FF0634",
+                Code::FF0634,
                 format!("alarm subscription `{e}` is neither an email address nor an https URL"),
             )
             .label(

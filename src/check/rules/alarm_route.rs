@@ -1,20 +1,21 @@
-//! FF0630: a load-balancer alarm (`errors`, `latency`, `unhealthy`) switched on for a service
-//! without a `route`. Those alarms watch the service's target group, which only a routed
-//! service has; the app-level defaults skip unrouted services, an explicit setting is a mistake.
+//! A load-balancer alarm (`errors`, `latency`, `unhealthy`) switched on for a service without a
+//! `route`. Those alarms watch the service's target group, which only a routed service has; the
+//! app-level defaults skip unrouted services, an explicit setting is a mistake.
+//!
+//! # FF0630
+//!
+//! `alarms.errors`, `alarms.latency` and `alarms.unhealthy` watch the target group of the service's
+//! `route` on the load balancer. A service without a route has none: remove the setting (or set it
+//! to `false`), or add a `route`.
+//!
+//! ```yaml
+//! worker:
+//!   alarms: { errors: 2 }   # no route: nothing to watch
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{AlarmKind, AlarmSetting, ServiceAlarms};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0630",
-    title: "load-balancer alarm on a service without a route",
-    explanation: "`alarms.errors`, `alarms.latency` and `alarms.unhealthy` watch the target group \
-of the service's `route` on the load balancer. A service without a route has none: remove the \
-setting (or set it to `false`), or add a `route`.\n\n```yaml\nworker:\n  alarms: { errors: 2 }   # \
-no route: nothing to watch\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -34,7 +35,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             out.push(
                 Diagnostic::error(
-                    "FF0630",
+                    Code::FF0630,
                     format!(
                         "service `{name}` asks for the `{}` alarm but has no `route`",
                         kind.key()

@@ -1,17 +1,18 @@
-//! FF0633: a percentage alarm (`cpu`, `memory`, `errors`) with a threshold above 100. The
-//! metric never exceeds 100 %, so the alarm could never fire.
+//! A percentage alarm (`cpu`, `memory`, `errors`) with a threshold above 100. The metric never
+//! exceeds 100 %, so the alarm could never fire.
+//!
+//! # FF0633
+//!
+//! `cpu` and `memory` are average utilisation in percent and `errors` the share of 5xx responses in
+//! percent: a threshold above 100 never fires.
+//!
+//! ```yaml
+//! alarms: { cpu: 180 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::{AlarmKind, AlarmSetting, Alarms, ServiceAlarms};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0633",
-    title: "percentage alarm threshold above 100",
-    explanation: "`cpu` and `memory` are average utilisation in percent and `errors` the share of \
-5xx responses in percent: a threshold above 100 never fires.\n\n```yaml\nalarms: { cpu: 180 }\n```",
-};
 
 fn over(alarms: &Alarms, mut span: impl FnMut(&str) -> Span, out: &mut Vec<Diagnostic>) {
     for kind in AlarmKind::ALL.into_iter().filter(|k| k.percent()) {
@@ -28,7 +29,7 @@ fn over(alarms: &Alarms, mut span: impl FnMut(&str) -> Span, out: &mut Vec<Diagn
         }
         out.push(
             Diagnostic::error(
-                "FF0633",
+                Code::FF0633,
                 format!(
                     "the `{}` alarm's threshold {} is above 100 %",
                     kind.key(),

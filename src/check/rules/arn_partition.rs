@@ -1,21 +1,27 @@
-//! FF0410: an ARN written with a literal partition that is not the partition of a region the
-//! value is used in (`arn:aws:…` in an environment deploying to `cn-north-1`). Resources of
-//! one partition cannot be reached from another, so such a permission, secret or setting can
-//! never work there. Certificates are checked by FF0404.
+//! An ARN written with a literal partition that is not the partition of a region the value is used
+//! in (`arn:aws:…` in an environment deploying to `cn-north-1`). Resources of one partition cannot
+//! be reached from another, so such a permission, secret or setting can never work there.
+//! Certificates are checked by FF0404.
+//!
+//! # FF0410
+//!
+//! An ARN starts with its partition: `aws`, `aws-cn` (China) or `aws-us-gov` (GovCloud). A literal
+//! partition is wrong in every region of another partition; write `{{partition}}` so each region
+//! gets its own.
+//!
+//! ```yaml
+//! environments:
+//!   prod: { regions: [us-east-1, cn-north-1] }
+//! …
+//! permissions:
+//!   - allow: [s3:GetObject]
+//!     on: arn:aws:s3:::reports/*   # arn:{{partition}}:s3:::reports/*
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::scoped::{Target, arns, describe};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition::{Partition, partition_of};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0410",
-    title: "arn in another partition",
-    explanation: "An ARN starts with its partition: `aws`, `aws-cn` (China) or `aws-us-gov` \
-(GovCloud). A literal partition is wrong in every region of another partition; write \
-`{{partition}}` so each region gets its own.\n\n```yaml\nenvironments:\n  prod: { regions: [us-east-1, cn-north-1] }\n…\npermissions:\n  - allow: [s3:GetObject]\n    on: arn:aws:s3:::reports/*   # arn:{{partition}}:s3:::reports/*\n```",
-};
 
 const PARTITIONS: &[Partition] = &[Partition::Aws, Partition::China, Partition::GovCloud];
 
@@ -38,7 +44,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let want = partition_of(&first.region).map_or("", Partition::name);
             out.push(
                 Diagnostic::error(
-                    "FF0410",
+                    Code::FF0410,
                     format!(
                         "arn `{}` is in partition `{written}`, but it is used in {}, which is in `{want}`",
                         arn.text,

@@ -1,23 +1,26 @@
-//! FF0411 (warning): an ARN with a literal region used in another region (`arn:…:sqs:us-east-1:…`
-//! in an environment that also deploys to `eu-west-1`). A stack in `eu-west-1` then reaches
-//! across regions, or fails when the resource exists per region; usually `{{region}}` was
-//! meant. Global services (`IAM`, `CloudFront`, Route 53 …) have no region in their ARNs and are
-//! skipped, as are ARNs of another partition (FF0410) and certificates (FF0404).
+//! An ARN with a literal region used in another region (`arn:…:sqs:us-east-1:…` in an environment
+//! that also deploys to `eu-west-1`). A stack in `eu-west-1` then reaches across regions, or fails
+//! when the resource exists per region; usually `{{region}}` was meant. Global services (`IAM`,
+//! `CloudFront`, Route 53 …) have no region in their ARNs and are skipped, as are ARNs of another
+//! partition (FF0410) and certificates (FF0404).
+//!
+//! # FF0411
+//!
+//! A literal region in an ARN points every region's stack at that one region. When each region has
+//! its own resource, write `{{region}}`; when the resource really lives in one region, a
+//! per-environment var makes that explicit. This is a warning: cross-region access can be intended.
+//!
+//! ```yaml
+//! environments:
+//!   prod: { regions: [us-east-1, eu-west-1] }
+//! …
+//! on: arn:{{partition}}:sqs:us-east-1:{{account}}:jobs   # arn:{{partition}}:sqs:{{region}}:{{account}}:jobs
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::scoped::{Target, arns, describe, literal_region};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition::partition_of;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0411",
-    title: "arn in another region",
-    explanation: "A literal region in an ARN points every region's stack at that one region. \
-When each region has its own resource, write `{{region}}`; when the resource really lives in \
-one region, a per-environment var makes that explicit. This is a warning: cross-region access \
-can be intended.\n\n```yaml\nenvironments:\n  prod: { regions: [us-east-1, eu-west-1] }\n…\non: arn:{{partition}}:sqs:us-east-1:{{account}}:jobs   # arn:{{partition}}:sqs:{{region}}:{{account}}:jobs\n```",
-};
 
 /// Services whose ARNs name no region (or one fixed region for a global service).
 const GLOBAL: &[&str] = &[
@@ -56,7 +59,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             out.push(
                 Diagnostic::warning(
-                    "FF0411",
+                    Code::FF0411,
                     format!(
                         "arn `{}` names region `{region}`, but it is also used in {}",
                         arn.text,

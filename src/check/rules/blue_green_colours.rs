@@ -1,23 +1,27 @@
-//! FF0361: a DNS blue/green colour that cannot be what it claims. A colour `tag` is the value of
-//! `{{tag}}` in that colour's images, so with no `{{tag}}` in any image both colours would run
-//! the same image whatever the tags say. And each colour runs as ECS service and task family
-//! `{service}-{colour}`, which must not be the name of another service of the app.
+//! A DNS blue/green colour that cannot be what it claims. A colour `tag` is the value of `{{tag}}`
+//! in that colour's images, so with no `{{tag}}` in any image both colours would run the same image
+//! whatever the tags say. And each colour runs as ECS service and task family `{service}-{colour}`,
+//! which must not be the name of another service of the app.
+//!
+//! # FF0361
+//!
+//! A colour's `tag` replaces `{{tag}}` in the service's images, so an image must use `{{tag}}` for
+//! the colours to differ. Each colour runs as ECS service `{service}-blue` or `{service}-green` in
+//! the cluster, so no other service may have that name.
+//!
+//! ```yaml
+//! api:
+//!   image: registry.example.com/api:1.4.2     # use api:{{tag}}
+//!   deploy:
+//!     dns-blue-green:
+//!       blue: { tag: 1.4.2 }
+//!       green: { tag: 1.5.0 }
+//! ```
 
 use super::blue_green;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::ColourName;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0361",
-    title: "blue/green colour has no effect or clashes with a service",
-    explanation: "A colour's `tag` replaces `{{tag}}` in the service's images, so an image must \
-use `{{tag}}` for the colours to differ. Each colour runs as ECS service `{service}-blue` or \
-`{service}-green` in the cluster, so no other service may have that name.\n\n```yaml\napi:\n  \
-image: registry.example.com/api:1.4.2     # use api:{{tag}}\n  deploy:\n    dns-blue-green:\n      \
-blue: { tag: 1.4.2 }\n      green: { tag: 1.5.0 }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -51,7 +55,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 }
                 out.push(
                     Diagnostic::error(
-                        "FF0361",
+                        Code::FF0361,
                         format!(
                             "the {key} `tag` of service `{name}` changes nothing: no image uses `{{{{tag}}}}`"
                         ),
@@ -64,7 +68,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if ctx.app.services.contains_key(&ecs_name) {
                 out.push(
                     Diagnostic::error(
-                        "FF0361",
+                        Code::FF0361,
                         format!(
                             "the {key} colour of service `{name}` runs as `{ecs_name}`, the name of another service"
                         ),

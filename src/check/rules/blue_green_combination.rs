@@ -1,22 +1,24 @@
-//! FF0359: DNS blue/green combined with what it cannot work with. Its two colours are two ECS
-//! services behind their own load balancers, so ECS's own traffic shifting (`blue-green`,
-//! `canary`, `linear`: one service, two target groups on the shared load balancer) has nothing
-//! to shift; one scalable target cannot scale two services; and a daemon has no load balancer.
+//! DNS blue/green combined with what it cannot work with. Its two colours are two ECS services
+//! behind their own load balancers, so ECS's own traffic shifting (`blue-green`, `canary`,
+//! `linear`: one service, two target groups on the shared load balancer) has nothing to shift; one
+//! scalable target cannot scale two services; and a daemon has no load balancer.
+//!
+//! # FF0359
+//!
+//! `deploy.dns-blue-green` runs two ECS services (blue and green), each behind its own load
+//! balancer, and moves traffic with Route 53 weights. It cannot be combined with an ECS
+//! traffic-shifting `strategy` (`blue-green`, `canary`, `linear`), with `scaling` (fleetform
+//! registers one scalable target per service) or with `scheduling: daemon`.
+//!
+//! ```yaml
+//! deploy:
+//!   strategy: canary          # remove: the weights shift traffic
+//!   dns-blue-green: { … }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Scheduling;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0359",
-    title: "dns blue/green combined with an incompatible setting",
-    explanation: "`deploy.dns-blue-green` runs two ECS services (blue and green), each behind \
-its own load balancer, and moves traffic with Route 53 weights. It cannot be combined with an \
-ECS traffic-shifting `strategy` (`blue-green`, `canary`, `linear`), with `scaling` (fleetform \
-registers one scalable target per service) or with `scheduling: daemon`.\n\n```yaml\ndeploy:\n  \
-strategy: canary          # remove: the weights shift traffic\n  dns-blue-green: { … }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -28,7 +30,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let mut clash = |rel: &str, what: String, help: &str| {
             out.push(
                 Diagnostic::error(
-                    "FF0359",
+                    Code::FF0359,
                     format!("service `{name}` combines `dns-blue-green` with {what}"),
                 )
                 .label(ctx.span(name, rel), "not possible with DNS blue/green")

@@ -1,28 +1,30 @@
-//! FF0363: a DNS blue/green record name that would clash or point nowhere useful. The name is
-//! rendered in every environment × region: it must be a DNS name known at compile time, inside
-//! `ingress.domain` when one is set, and unique per hosted zone across the app's environments,
-//! regions and services, and differ from every environment's `global` name. Route 53 keeps one
-//! weighted set per name, so two stacks writing records `blue` and `green` of one name would
-//! fail (or silently share traffic) on deploy.
+//! A DNS blue/green record name that would clash or point nowhere useful. The name is rendered in
+//! every environment × region: it must be a DNS name known at compile time, inside `ingress.domain`
+//! when one is set, and unique per hosted zone across the app's environments, regions and services,
+//! and differ from every environment's `global` name. Route 53 keeps one weighted set per name, so
+//! two stacks writing records `blue` and `green` of one name would fail (or silently share traffic)
+//! on deploy.
+//!
+//! # FF0363
+//!
+//! `deploy.dns-blue-green.name` is the name both colours' records share. In every environment and
+//! region it must be a DNS name known at compile time, end with `ingress.domain` when that is set,
+//! and be used by no other environment, region or service in the same hosted zone, nor by an
+//! environment's `global` name: Route 53 holds one set of weighted records per name. Put `{{env}}`
+//! (and, with several regions, `{{region}}`) in the name.
+//!
+//! ```yaml
+//! deploy:
+//!   dns-blue-green:
+//!     name: "api.{{env}}.shop.example.com"
+//! ```
 
 use std::collections::BTreeMap;
 
 use super::blue_green;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::interp::{self, Scope};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0363",
-    title: "blue/green record name clashes or is not a DNS name",
-    explanation: "`deploy.dns-blue-green.name` is the name both colours' records share. In every \
-environment and region it must be a DNS name known at compile time, end with `ingress.domain` \
-when that is set, and be used by no other environment, region or service in the same hosted \
-zone, nor by an environment's `global` name: Route 53 holds one set of weighted records per \
-name. Put `{{env}}` (and, with several regions, `{{region}}`) in the name.\n\n```yaml\n\
-deploy:\n  dns-blue-green:\n    name: \"api.{{env}}.shop.example.com\"\n```",
-};
 
 /// A DNS name: labels of letters, digits and inner `-` (1–63 each), at least two, a
 /// letter-only top-level label, 253 characters at most; an optional leading `*.`.
@@ -72,7 +74,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if !seen.contains(&kind) {
                 seen.push(kind);
                 out.push(
-                    Diagnostic::error("FF0363", message)
+                    Diagnostic::error(Code::FF0363, message)
                         .label(span, label)
                         .help(help),
                 );

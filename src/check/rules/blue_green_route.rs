@@ -1,22 +1,26 @@
-//! FF0362: a DNS blue/green service whose route does not fit. Each colour's load balancer
-//! forwards to the service's routed container and health-checks `route.health`, so the service
-//! needs a `route`; its `path`, `host` and `priority` place a rule on the environment's shared
-//! load balancer, which a blue/green service does not use, so they would be silently ignored.
+//! A DNS blue/green service whose route does not fit. Each colour's load balancer forwards to the
+//! service's routed container and health-checks `route.health`, so the service needs a `route`; its
+//! `path`, `host` and `priority` place a rule on the environment's shared load balancer, which a
+//! blue/green service does not use, so they would be silently ignored.
+//!
+//! # FF0362
+//!
+//! A service with `deploy.dns-blue-green` needs a `route` (its `health` path and `container` say
+//! what each colour's load balancer checks and forwards to), and that route may not set `path`,
+//! `host` or `priority`: each colour has a load balancer of its own that takes every request for
+//! the record name, and the shared load balancer does not see the service.
+//!
+//! ```yaml
+//! api:
+//!   port: 8080
+//!   route: { health: /healthz }
+//!   deploy:
+//!     dns-blue-green: { … }
+//! ```
 
 use super::blue_green;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0362",
-    title: "blue/green service without a fitting route",
-    explanation: "A service with `deploy.dns-blue-green` needs a `route` (its `health` path and \
-`container` say what each colour's load balancer checks and forwards to), and that route may not \
-set `path`, `host` or `priority`: each colour has a load balancer of its own that takes every \
-request for the record name, and the shared load balancer does not see the service.\n\n```yaml\n\
-api:\n  port: 8080\n  route: { health: /healthz }\n  deploy:\n    dns-blue-green: { … }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -25,7 +29,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let Some(route) = &service.route else {
             out.push(
                 Diagnostic::error(
-                    "FF0362",
+                    Code::FF0362,
                     format!("service `{name}` deploys blue/green by DNS but has no `route`"),
                 )
                 .label(
@@ -44,7 +48,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if set {
                 out.push(
                     Diagnostic::error(
-                        "FF0362",
+                        Code::FF0362,
                         format!("`route.{key}` does not apply to blue/green service `{name}`"),
                     )
                     .label(

@@ -1,25 +1,27 @@
-//! FF0360: DNS blue/green weights that send no traffic anywhere, or an override for an
-//! environment the app does not have. Both records at 0 makes Route 53 answer with both colours
-//! equally (it treats an all-zero weighted set as all equal), which is never what a switch
-//! means; an override under a misspelt environment would silently leave that environment on the
-//! service's weights. The schema already keeps each weight within 0–255.
+//! DNS blue/green weights that send no traffic anywhere, or an override for an environment the app
+//! does not have. Both records at 0 makes Route 53 answer with both colours equally (it treats an
+//! all-zero weighted set as all equal), which is never what a switch means; an override under a
+//! misspelt environment would silently leave that environment on the service's weights. The schema
+//! already keeps each weight within 0–255.
+//!
+//! # FF0360
+//!
+//! `deploy.dns-blue-green.weights` gives each colour's record a Route 53 weight, 0–255 each. At
+//! least one must be above 0 in every environment: Route 53 treats a set whose weights are all 0 as
+//! if they were all equal, so `{ blue: 0, green: 0 }` would send half the traffic to each colour.
+//! `environments` overrides must name environments of the app. Switching is a one-line change of a
+//! `weights` map.
+//!
+//! ```yaml
+//! deploy:
+//!   dns-blue-green:
+//!     weights: { blue: 0, green: 0 }   # say which colour serves: { blue: 100, green: 0 }
+//! ```
 
 use super::blue_green;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0360",
-    title: "blue/green weights are both 0, or override no environment",
-    explanation: "`deploy.dns-blue-green.weights` gives each colour's record a Route 53 weight, \
-0–255 each. At least one must be above 0 in every environment: Route 53 treats a set whose \
-weights are all 0 as if they were all equal, so `{ blue: 0, green: 0 }` would send half the \
-traffic to each colour. `environments` overrides must name environments of the app. Switching is \
-a one-line change of a `weights` map.\n\n```yaml\ndeploy:\n  dns-blue-green:\n    \
-weights: { blue: 0, green: 0 }   # say which colour serves: { blue: 100, green: 0 }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -29,7 +31,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if !ctx.app.environments.contains_key(env) {
                 out.push(
                     Diagnostic::error(
-                        "FF0360",
+                        Code::FF0360,
                         format!("blue/green override of service `{name}` names `{env}`, which is not an environment"),
                     )
                     .label(ctx.key_span(name, &pointer), "not an environment of this app")
@@ -65,7 +67,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
 fn both_zero(ctx: &Context<'_>, name: &str, pointer: &str, env: Option<&str>) -> Diagnostic {
     let in_env = env.map_or_else(String::new, |e| format!(" in `{e}`"));
     Diagnostic::error(
-        "FF0360",
+        Code::FF0360,
         format!("both blue/green weights of service `{name}` are 0{in_env}"),
     )
     // Not "no colour gets traffic": Route 53 answers an all-zero set as if all were equal.

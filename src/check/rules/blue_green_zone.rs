@@ -1,21 +1,25 @@
-//! FF0364: a DNS blue/green hosted zone that is not a hosted zone ID. The zone may use `{{…}}`
-//! names (a zone per environment), so the schema cannot check it; this rule checks the value in
-//! every environment × region, before CloudFormation would reject the records mid-deploy.
+//! A DNS blue/green hosted zone that is not a hosted zone ID. The zone may use `{{…}}` names (a
+//! zone per environment), so the schema cannot check it; this rule checks the value in every
+//! environment × region, before CloudFormation would reject the records mid-deploy.
+//!
+//! # FF0364
+//!
+//! `deploy.dns-blue-green.zone` is the ID of the Route 53 hosted zone that holds the record name
+//! (`Z` and up to 31 capital letters or digits, as the console shows it), known at compile time in
+//! every environment and region. A zone per environment comes from `vars`.
+//!
+//! ```yaml
+//! environments:
+//!   prod: { regions: [us-east-1], vars: { zone: Z0123456789ABCDEFGHIJ } }
+//! services:
+//!   api:
+//!     deploy:
+//!       dns-blue-green: { zone: "{{zone}}", … }
+//! ```
 
 use super::blue_green;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0364",
-    title: "blue/green hosted zone is not a zone ID",
-    explanation: "`deploy.dns-blue-green.zone` is the ID of the Route 53 hosted zone that holds \
-the record name (`Z` and up to 31 capital letters or digits, as the console shows it), known at \
-compile time in every environment and region. A zone per environment comes from `vars`.\n\n\
-```yaml\nenvironments:\n  prod: { regions: [us-east-1], vars: { zone: Z0123456789ABCDEFGHIJ } }\n\
-services:\n  api:\n    deploy:\n      dns-blue-green: { zone: \"{{zone}}\", … }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// `Z` and 1..=31 capital letters or digits.
 pub fn is_zone_id(zone: &str) -> bool {
@@ -47,7 +51,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             seen.push(problem.clone());
             out.push(
-                Diagnostic::error("FF0364", problem)
+                Diagnostic::error(Code::FF0364, problem)
                     .label(span, "not a hosted zone ID")
                     .help("use the zone's ID as Route 53 shows it, e.g. `Z0123456789ABCDEFGHIJ` (a zone per environment through `vars`)"),
             );

@@ -1,28 +1,33 @@
-//! FF0399: a permission the app's permissions boundary will deny. Every role an app's pipeline
-//! deploys carries the boundary `fleetform-{app}-boundary`, which allows every action except
-//! IAM, STS, Organizations and Account (and, of those, only passing, reading and assuming the
-//! app's own roles), so that nothing the pipeline creates can reach account administration. A
-//! task-role permission in those services is therefore denied at run time when the pipeline
-//! deploys the service, although the template deploys: the task finds out, not the author. A
-//! warning, since the same blueprint deployed without the pipeline carries no boundary.
+//! A permission the app's permissions boundary will deny. Every role an app's pipeline deploys
+//! carries the boundary `fleetform-{app}-boundary`, which allows every action except IAM, STS,
+//! Organizations and Account (and, of those, only passing, reading and assuming the app's own
+//! roles), so that nothing the pipeline creates can reach account administration. A task-role
+//! permission in those services is therefore denied at run time when the pipeline deploys the
+//! service, although the template deploys: the task finds out, not the author. A warning, since the
+//! same blueprint deployed without the pipeline carries no boundary.
+//!
+//! # FF0399
+//!
+//! Roles that an app's pipeline deploys carry the app's permissions boundary, which denies every
+//! IAM, STS, Organizations and Account action except passing, reading and assuming the app's own
+//! roles (`role/fleetform/{app}/…`). A task role that lists such an action (say `sts:AssumeRole` on
+//! a role of another account) deploys, but the action is denied when the task calls it. Call the
+//! other account through a resource policy that trusts the task role (S3 bucket, SQS queue, KMS
+//! key, …), or deploy the service outside the pipeline.
+//!
+//! ```yaml
+//! pipeline: { … }
+//! services:
+//!   web:
+//!     permissions:
+//!       - allow: [sts:AssumeRole]   # denied by the boundary
+//!         on: arn:aws:iam::444455556666:role/reader
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::iam_action;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::StringOrList;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0399",
-    title: "permission denied by the pipeline's permissions boundary",
-    explanation: "Roles that an app's pipeline deploys carry the app's permissions boundary, which \
-denies every IAM, STS, Organizations and Account action except passing, reading and assuming the \
-app's own roles (`role/fleetform/{app}/…`). A task role that lists such an action (say \
-`sts:AssumeRole` on a role of another account) deploys, but the action is denied when the task \
-calls it. Call the other account through a resource policy that trusts the task role (S3 \
-bucket, SQS queue, KMS key, …), or deploy the service outside the pipeline.\n\n```yaml\n\
-pipeline: { … }\nservices:\n  web:\n    permissions:\n      - allow: [sts:AssumeRole]   # denied by the boundary\n        on: arn:aws:iam::444455556666:role/reader\n```",
-};
 
 /// The services the boundary denies.
 const DENIED: [&str; 4] = ["iam", "sts", "organizations", "account"];
@@ -66,7 +71,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 }
                 out.push(
                     Diagnostic::warning(
-                        "FF0399",
+                        Code::FF0399,
                         format!(
                             "{kind} `{service}` allows `{action}`, but the permissions boundary of `{}`'s pipeline denies every `{denied}` action",
                             app.name

@@ -1,20 +1,22 @@
-//! FF0385 (warning): a call the caller cannot resolve by name: the app has no `discovery`, or
-//! the callee sets `discovery: false` or deploys by DNS blue/green (not registered). The
-//! security-group rule is still emitted (the caller may find the callee another way), but a
-//! call usually means `{callee}.{env}.{app}.internal` is expected to resolve.
+//! A call the caller cannot resolve by name: the app has no `discovery`, or the callee sets
+//! `discovery: false` or deploys by DNS blue/green (not registered). The security-group rule is
+//! still emitted (the caller may find the callee another way), but a call usually means
+//! `{callee}.{env}.{app}.internal` is expected to resolve.
+//!
+//! # FF0385
+//!
+//! A call opens the callee's ports to the caller, but only service discovery gives the callee a
+//! name to connect to. Set `discovery: cloud-map` on the app, or keep the callee registered.
+//!
+//! ```yaml
+//! discovery: cloud-map        # then web reaches cart.{env}.{app}.internal
+//! services:
+//!   web: { calls: [cart], … }
+//! ```
 
 use super::declared_calls;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0385",
-    title: "call without service discovery",
-    explanation: "A call opens the callee's ports to the caller, but only service discovery gives \
-the callee a name to connect to. Set `discovery: cloud-map` on the app, or keep the callee \
-registered.\n\n```yaml\ndiscovery: cloud-map        # then web reaches cart.{env}.{app}.internal\nservices:\n  web: { calls: [cart], … }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -45,7 +47,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::warning(
-                "FF0385",
+                Code::FF0385,
                 format!("service `{caller}` calls `{callee}`, which has no discovery name: {why}"),
             )
             .label(

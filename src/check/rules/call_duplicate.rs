@@ -1,16 +1,18 @@
-//! FF0386: the same service twice in one `calls` list. Harmless to the output (one rule per
-//! caller and port) but a sign of a merge slip, and the list reads as the service's
-//! dependencies, so each belongs once.
+//! The same service twice in one `calls` list. Harmless to the output (one rule per caller and
+//! port) but a sign of a merge slip, and the list reads as the service's dependencies, so each
+//! belongs once.
+//!
+//! # FF0386
+//!
+//! Name each callee once in `calls`.
+//!
+//! ```yaml
+//! services:
+//!   web: { calls: [cart, orders, cart], … }   # `cart` twice
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0386",
-    title: "duplicate call",
-    explanation: "Name each callee once in `calls`.\n\n```yaml\nservices:\n  web: { calls: [cart, orders, cart], … }   # `cart` twice\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -21,7 +23,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             };
             out.push(
                 Diagnostic::error(
-                    "FF0386",
+                    Code::FF0386,
                     format!("service `{caller}` calls `{callee}` twice"),
                 )
                 .label(ctx.span(caller, &format!("/calls/{i}")), "again here")

@@ -1,17 +1,20 @@
-//! FF0384: a call to a job. A job runs to completion and receives no traffic (FF0377), so it
-//! can be no callee; the caller probably means a service of a similar name.
+//! A call to a job. A job runs to completion and receives no traffic (FF0377), so it can be no
+//! callee; the caller probably means a service of a similar name.
+//!
+//! # FF0384
+//!
+//! Only services can be called: a job has no port, no route and no discovery name.
+//!
+//! ```yaml
+//! services:
+//!   web: { calls: [nightly], … }   # `nightly` is a job
+//! jobs:
+//!   nightly: { schedule: "cron(0 3 * * ? *)", … }
+//! ```
 
 use super::declared_calls;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0384",
-    title: "call to a job",
-    explanation: "Only services can be called: a job has no port, no route and no discovery \
-name.\n\n```yaml\nservices:\n  web: { calls: [nightly], … }   # `nightly` is a job\njobs:\n  nightly: { schedule: \"cron(0 3 * * ? *)\", … }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -21,7 +24,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::error(
-                "FF0384",
+                Code::FF0384,
                 format!("service `{caller}` calls `{callee}`, which is a job"),
             )
             .label(

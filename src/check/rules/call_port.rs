@@ -1,17 +1,20 @@
-//! FF0382: a call to a service without a container port. The callee's ports are what the call
-//! opens to the caller; a service without one receives no connections.
+//! A call to a service without a container port. The callee's ports are what the call opens to the
+//! caller; a service without one receives no connections.
+//!
+//! # FF0382
+//!
+//! A call opens the callee's container ports to the caller, so the callee needs a `port` (short
+//! form) or a container with one.
+//!
+//! ```yaml
+//! services:
+//!   web: { calls: [worker], … }
+//!   worker: { image: worker:1.0, cpu: 256, memory: 512 }   # no port to call
+//! ```
 
 use super::declared_calls;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0382",
-    title: "call to a service without a port",
-    explanation: "A call opens the callee's container ports to the caller, so the callee needs a \
-`port` (short form) or a container with one.\n\n```yaml\nservices:\n  web: { calls: [worker], … }\n  worker: { image: worker:1.0, cpu: 256, memory: 512 }   # no port to call\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -24,7 +27,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::error(
-                "FF0382",
+                Code::FF0382,
                 format!("service `{caller}` calls `{callee}`, which has no container port"),
             )
             .label(

@@ -1,22 +1,19 @@
-//! FF0388 (warning): a callee whose security group would need more inbound rules than the
-//! default quota of 60 per group: one per caller and container port, plus the load balancer's
-//! rule when routed. Past the quota the callee's stack fails to create its rules, so say it at
-//! compile time (the quota is adjustable, hence a warning).
+//! A callee whose security group would need more inbound rules than the default quota of 60 per
+//! group: one per caller and container port, plus the load balancer's rule when routed. Past the
+//! quota the callee's stack fails to create its rules, so say it at compile time (the quota is
+//! adjustable, hence a warning).
+//!
+//! # FF0388
+//!
+//! Each caller of a service adds one inbound rule per container port of the callee to the callee's
+//! security group; a security group holds 60 inbound rules by default. Fewer callers or ports, or a
+//! raised VPC quota, fix it.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The default inbound rules per security group (an adjustable VPC quota).
 const RULES_PER_GROUP: usize = 60;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0388",
-    title: "too many inbound rules for a callee",
-    explanation: "Each caller of a service adds one inbound rule per container port of the callee \
-to the callee's security group; a security group holds 60 inbound rules by default. Fewer \
-callers or ports, or a raised VPC quota, fix it.",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -33,7 +30,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::warning(
-                "FF0388",
+                Code::FF0388,
                 format!(
                     "service `{name}` needs {rules} inbound rules ({callers} callers × {} ports), more than the default {RULES_PER_GROUP}",
                     service.ports().len()

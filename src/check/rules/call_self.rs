@@ -1,25 +1,27 @@
-//! FF0383: a service calling itself. Its tasks already share its security group, and a rule
-//! from a group to itself would say nothing the blueprint means; usually a copy-paste slip.
+//! A service calling itself. Its tasks already share its security group, and a rule from a group to
+//! itself would say nothing the blueprint means; usually a copy-paste slip.
+//!
+//! # FF0383
+//!
+//! `calls` lists other services. A service's own tasks need no call to reach each other by its
+//! discovery name; if they must connect to each other, say so in a future `peers` setting, not
+//! `calls`.
+//!
+//! ```yaml
+//! services:
+//!   cart: { calls: [cart], … }   # remove
+//! ```
 
 use super::declared_calls;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0383",
-    title: "service calls itself",
-    explanation: "`calls` lists other services. A service's own tasks need no call to reach each \
-other by its discovery name; if they must connect to each other, say so in a future `peers` \
-setting, not `calls`.\n\n```yaml\nservices:\n  cart: { calls: [cart], … }   # remove\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     declared_calls(ctx)
         .into_iter()
         .filter(|(caller, _, callee)| caller == callee)
         .map(|(caller, i, _)| {
-            Diagnostic::error("FF0383", format!("service `{caller}` calls itself"))
+            Diagnostic::error(Code::FF0383, format!("service `{caller}` calls itself"))
                 .label(
                     ctx.span(caller, &format!("/calls/{i}")),
                     "the service itself",

@@ -1,17 +1,21 @@
-//! FF0381: a `calls` entry naming no service of the app. The security-group rule would have no
-//! callee stack to live in; usually a typo.
+//! A `calls` entry naming no service of the app. The security-group rule would have no callee stack
+//! to live in; usually a typo.
+//!
+//! # FF0381
+//!
+//! Each name under a service's `calls` must be another service of the same app (in any of its
+//! files).
+//!
+//! ```yaml
+//! services:
+//!   web: { calls: [cartt], … }   # did you mean `cart`?
+//!   cart: { port: 8080, … }
+//! ```
 
 use super::declared_calls;
 use crate::check::context::Context;
-use crate::check::{RuleDoc, suggest};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0381",
-    title: "call to an unknown service",
-    explanation: "Each name under a service's `calls` must be another service of the same app (in \
-any of its files).\n\n```yaml\nservices:\n  web: { calls: [cartt], … }   # did you mean `cart`?\n  cart: { port: 8080, … }\n```",
-};
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -24,7 +28,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .unwrap_or_else(|| "name a service of this app".to_owned());
         out.push(
             Diagnostic::error(
-                "FF0381",
+                Code::FF0381,
                 format!("service `{caller}` calls unknown service `{callee}`"),
             )
             .label(ctx.span(caller, &format!("/calls/{i}")), "no such service")

@@ -1,21 +1,21 @@
-//! FF0405: capacity numbers ECS or Auto Scaling reject: an EC2 group whose `min` exceeds its
-//! `max`, a strategy where more than one provider has a `base` (ECS allows a base on only one
-//! provider of a strategy), or a strategy whose weights are all zero.
+//! Capacity numbers ECS or Auto Scaling reject: an EC2 group whose `min` exceeds its `max`, a
+//! strategy where more than one provider has a `base` (ECS allows a base on only one provider of a
+//! strategy), or a strategy whose weights are all zero.
+//!
+//! # FF0405
+//!
+//! An EC2 capacity needs `min` ≤ `max`; in a strategy only one provider may have a `base` greater
+//! than 0, and at least one must have a weight above 0.
+//!
+//! ```yaml
+//! capacity: [{ provider: fargate, base: 1, weight: 1 }, { provider: spot, base: 1, weight: 3 }]
+//! ```
 
 use super::{StrategyItemRef, strategy_places};
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Capacity;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0405",
-    title: "capacity bounds invalid",
-    explanation: "An EC2 capacity needs `min` ≤ `max`; in a strategy only one provider may have a \
-`base` greater than 0, and at least one must have a weight above 0.\n\n```yaml\n\
-capacity: [{ provider: fargate, base: 1, weight: 1 }, { provider: spot, base: 1, weight: 3 }]\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -26,7 +26,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let base = format!("/cluster/capacity/{}", escape_token(name));
             out.push(
                 Diagnostic::error(
-                    "FF0405",
+                    Code::FF0405,
                     format!(
                         "capacity `{name}` has `min: {}` above `max: {}`",
                         ec2.min, ec2.max
@@ -47,7 +47,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if let [first, second, ..] = with_base.as_slice() {
             out.push(
                 Diagnostic::error(
-                    "FF0405",
+                    Code::FF0405,
                     format!(
                         "{} gives a base to both `{}` and `{}`",
                         strategy.owner, first.name, second.name
@@ -61,7 +61,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if !strategy.numbers.is_empty() && strategy.numbers.iter().all(|i| i.weight == Some(0)) {
             out.push(
                 Diagnostic::error(
-                    "FF0405",
+                    Code::FF0405,
                     format!("{} has no provider with a weight above 0", strategy.owner),
                 )
                 .label(strategy.whole.span(ctx), "every weight is 0")

@@ -1,22 +1,24 @@
-//! FF0404: HTTPS certificates that cannot work. ACM certificates are regional: a load balancer
-//! can only use one from its own region (and partition), so every region of an environment that
-//! routes traffic needs its own certificate when a per-region map is given, and each ARN must
-//! belong to the region it is listed under.
+//! HTTPS certificates that cannot work. ACM certificates are regional: a load balancer can only use
+//! one from its own region (and partition), so every region of an environment that routes traffic
+//! needs its own certificate when a per-region map is given, and each ARN must belong to the region
+//! it is listed under.
+//!
+//! # FF0404
+//!
+//! With `ingress.certificate`, every region that serves routes needs a certificate from that
+//! region: a per-region map must cover them all, and an ARN `arn:aws:acm:REGION:…` must match the
+//! region it is used in.
+//!
+//! ```yaml
+//! certificate:
+//!   eu-west-1: arn:aws:acm:us-east-1:123456789012:certificate/abc   # wrong region
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::PerRegion;
 use crate::partition::partition_of;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0404",
-    title: "certificate missing or in the wrong region",
-    explanation: "With `ingress.certificate`, every region that serves routes needs a certificate from \
-that region: a per-region map must cover them all, and an ARN `arn:aws:acm:REGION:…` must match the \
-region it is used in.\n\n```yaml\ncertificate:\n  eu-west-1: arn:aws:acm:us-east-1:123456789012:certificate/abc   # wrong region\n```",
-};
 
 /// (partition, region) of an ACM certificate ARN; `None` when it is not one or uses `{{…}}`.
 fn arn_place(arn: &str) -> Option<(&str, &str)> {
@@ -66,7 +68,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     .collect();
                 out.push(
                     Diagnostic::error(
-                        "FF0404",
+                        Code::FF0404,
                         format!(
                             "no certificate for region `{region}` (environment {})",
                             envs.join(", ")
@@ -117,7 +119,7 @@ fn mismatch(ctx: &Context<'_>, arn: &str, region: &str, pointer: &str) -> Option
     } else {
         format!("certificate for `{region}` is from region `{arn_region}`")
     };
-    let d = Diagnostic::error("FF0404", message)
+    let d = Diagnostic::error(Code::FF0404, message)
         .label(ctx.app_span(pointer), format!("used in `{region}`"))
         .help(format!(
             "a load balancer in `{region}` needs a certificate `arn:{want}:acm:{region}:…`; certificates are regional"

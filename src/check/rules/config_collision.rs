@@ -1,18 +1,19 @@
-//! FF0643: a `config` variable that the same container also sets in `env` or `secrets`. ECS
-//! would get the variable twice; which value wins is not something a blueprint should leave open.
+//! A `config` variable that the same container also sets in `env` or `secrets`. ECS would get the
+//! variable twice; which value wins is not something a blueprint should leave open.
+//!
+//! # FF0643
+//!
+//! A variable under `config` is injected from central configuration; the same container may not
+//! also set it under `env` or `secrets`.
+//!
+//! ```yaml
+//! env: { TIMEOUT_MS: "3000" }
+//! config: { TIMEOUT_MS: payments-timeout-ms }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0643",
-    title: "configuration variable set twice",
-    explanation: "A variable under `config` is injected from central configuration; the same \
-container may not also set it under `env` or `secrets`.\n\n```yaml\nenv: { TIMEOUT_MS: \"3000\" \
-}\nconfig: { TIMEOUT_MS: payments-timeout-ms }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -29,7 +30,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 };
                 out.push(
                     Diagnostic::error(
-                        "FF0643",
+                        Code::FF0643,
                         format!(
                             "variable `{var}` of {} comes from both `config` and `{other}`",
                             w.describe()

@@ -1,20 +1,21 @@
-//! FF0641: a configuration name a service reads has no value in some environment (declared in
-//! other environments only, and not at app level). The task would fail to start there, on a
-//! missing SSM parameter.
+//! A configuration name a service reads has no value in some environment (declared in other
+//! environments only, and not at app level). The task would fail to start there, on a missing SSM
+//! parameter.
+//!
+//! # FF0641
+//!
+//! A name a service reads through `config` must have a value in every environment: in the app's
+//! `config` (the default) or in each environment's own `config`.
+//!
+//! ```yaml
+//! environments:
+//!   test: { regions: [us-east-1], config: { flag: "on" } }
+//!   prod: { regions: [us-east-1] }   # no `flag` here
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0641",
-    title: "configuration without a value in an environment",
-    explanation: "A name a service reads through `config` must have a value in every environment: \
-in the app's `config` (the default) or in each environment's own `config`.\n\n```yaml\n\
-environments:\n  test: { regions: [us-east-1], config: { flag: \"on\" } }\n  prod: { regions: \
-[us-east-1] }   # no `flag` here\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let declared = super::config_unknown::declared(ctx);
@@ -33,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     }
                     out.push(
                         Diagnostic::error(
-                            "FF0641",
+                            Code::FF0641,
                             format!(
                                 "configuration `{name}` read by {} has no value in environment `{env_name}`",
                                 w.describe()

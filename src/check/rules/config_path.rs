@@ -1,22 +1,22 @@
-//! FF0644: an app-level `config` entry with its own `path` while the app has several
-//! environments. Each environment stack would create the same SSM parameter name, and two
-//! environments in one account and region would fight over it (the second stack fails).
+//! An app-level `config` entry with its own `path` while the app has several environments. Each
+//! environment stack would create the same SSM parameter name, and two environments in one account
+//! and region would fight over it (the second stack fails).
+//!
+//! # FF0644
+//!
+//! `{value, path}` stores a value under a parameter name of your own. In the app's `config` that
+//! name would be the same in every environment; give the entry in each environment's `config` with
+//! its own path, or leave out `path` (then it is `/fleetform/{app}/{env}/config/{name}`).
+//!
+//! ```yaml
+//! config:
+//!   flags: { value: "a", path: /shop/flags }   # test and prod both create /shop/flags
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::ConfigValue;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0644",
-    title: "one configuration path for several environments",
-    explanation: "`{value, path}` stores a value under a parameter name of your own. In the app's \
-`config` that name would be the same in every environment; give the entry in each environment's \
-`config` with its own path, or leave out `path` (then it is \
-`/fleetform/{app}/{env}/config/{name}`).\n\n```yaml\nconfig:\n  flags: { value: \"a\", path: \
-/shop/flags }   # test and prod both create /shop/flags\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     if ctx.app.environments.len() < 2 {
@@ -38,7 +38,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         })
         .map(|(name, s)| {
             Diagnostic::error(
-                "FF0644",
+                Code::FF0644,
                 format!(
                     "configuration `{name}` stores every environment's value at `{}`",
                     s.path

@@ -1,23 +1,26 @@
-//! FF0642 (warning): a plain configuration value named like a secret (one that looks like a
-//! credential, by the patterns of `check::secrets`, is the error FF0389). Plain values are stored as SSM `String` parameters and
-//! written into the template; secrets belong in a `SecureString` parameter (`{secure: …}`) or
-//! Secrets Manager.
+//! A plain configuration value named like a secret (one that looks like a credential, by the
+//! patterns of `check::secrets`, is the error FF0389). Plain values are stored as SSM `String`
+//! parameters and written into the template; secrets belong in a `SecureString` parameter
+//! (`{secure: …}`) or Secrets Manager.
+//!
+//! # FF0642
+//!
+//! A `config` entry whose name looks secret (`password`, `token`, `api-key`, …) is stored in plain
+//! text (a value that looks like a credential, such as an AWS access key, a token or a private key,
+//! is the error FF0389). Put it in a SecureString parameter yourself and reference it.
+//!
+//! ```yaml
+//! config:
+//!   db-password: hunter2
+//! # instead:
+//!   db-password: { secure: /shop/prod/db-password }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::secrets::{secret_name, secret_value};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::ConfigValue;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0642",
-    title: "secret given as a plain configuration value",
-    explanation: "A `config` entry whose name looks secret (`password`, `token`, `api-key`, …) is \
-stored in plain text (a value that looks like a credential, such as an AWS access key, a token \
-or a private key, is the error FF0389). Put it in a SecureString parameter yourself and reference it.\n\n```yaml\nconfig:\n  db-password: hunter2\n# instead:\n  \
-db-password: { secure: /shop/prod/db-password }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut entries: Vec<(String, &String, &ConfigValue)> = ctx
@@ -46,7 +49,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             // A value that looks like a credential is FF0389, an error.
             (secret_name(&name.replace('-', "_")) && !secret_value(text)).then(|| {
                 Diagnostic::warning(
-                    "FF0642",
+                    Code::FF0642,
                     format!("configuration `{name}` looks like a secret but is stored in plain text"),
                 )
                 .label(ctx.app_span(&pointer), "a plain SSM String parameter")

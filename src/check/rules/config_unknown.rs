@@ -1,19 +1,22 @@
-//! FF0640: a service's `config` names a configuration entry that no `config` declares (app or
-//! any environment). The container would start without the variable; usually a typo.
+//! A service's `config` names a configuration entry that no `config` declares (app or any
+//! environment). The container would start without the variable; usually a typo.
+//!
+//! # FF0640
+//!
+//! Each value under a service's (or container's) `config` must be a name declared in the app's
+//! `config` or an environment's `config`.
+//!
+//! ```yaml
+//! config: { payments-timeout-ms: "4000" }
+//! services:
+//!   payments:
+//!     config: { TIMEOUT_MS: payment-timeout-ms }   # did you mean `payments-timeout-ms`?
+//! ```
 
 use crate::check::context::Context;
-use crate::check::{RuleDoc, suggest};
-use crate::diagnostic::Diagnostic;
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0640",
-    title: "unknown configuration name",
-    explanation: "Each value under a service's (or container's) `config` must be a name declared \
-in the app's `config` or an environment's `config`.\n\n```yaml\nconfig: { payments-timeout-ms: \
-\"4000\" }\nservices:\n  payments:\n    config: { TIMEOUT_MS: payment-timeout-ms }   # did you \
-mean `payments-timeout-ms`?\n```",
-};
 
 /// Every declared configuration name (app and environments).
 pub fn declared<'c>(ctx: &'c Context<'_>) -> std::collections::BTreeSet<&'c str> {
@@ -41,7 +44,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     });
                 out.push(
                     Diagnostic::error(
-                        "FF0640",
+                        Code::FF0640,
                         format!(
                             "{} reads unknown configuration `{name}` into `{var}`",
                             w.describe()

@@ -1,19 +1,16 @@
-//! FF0447: a task with more containers than ECS allows. ECS service quotas: containers per task
-//! definition, 10, not adjustable; `logs.driver: firelens` adds a log-router container to the
-//! ones written. `RegisterTaskDefinition` would refuse it mid-deploy ("Too many containers").
+//! A task with more containers than ECS allows. ECS service quotas: containers per task definition,
+//! 10, not adjustable; `logs.driver: firelens` adds a log-router container to the ones written.
+//! `RegisterTaskDefinition` would refuse it mid-deploy ("Too many containers").
+//!
+//! # FF0447
+//!
+//! A task definition holds at most 10 containers, counting the log router that `logs.driver:
+//! firelens` adds. Containers that need not share a task belong in a service of their own, reached
+//! through `calls`.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::LogDriver;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0447",
-    title: "more containers than a task definition holds",
-    explanation: "A task definition holds at most 10 containers, counting the log router that \
-`logs.driver: firelens` adds. Containers that need not share a task belong in a service of their \
-own, reached through `calls`.",
-};
 
 /// The most containers a task definition may have.
 const MAX_CONTAINERS: usize = 10;
@@ -50,7 +47,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::error(
-                "FF0447",
+                Code::FF0447,
                 format!(
                     "the task of {} would have {total} containers; ECS allows {MAX_CONTAINERS}",
                     w.describe()

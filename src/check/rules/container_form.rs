@@ -1,17 +1,19 @@
-//! FF0312: a service uses the short form (`image`, `port`, …) and `containers` at once, or
-//! neither. Mixing them leaves it unclear which container the short-form keys belong to.
+//! A service uses the short form (`image`, `port`, …) and `containers` at once, or neither. Mixing
+//! them leaves it unclear which container the short-form keys belong to.
+//!
+//! # FF0312
+//!
+//! A service is either the short form (`image`, `port`, `command`, `env`, `secrets`, `health`: one
+//! container named `app`) or lists `containers`, never both, and it needs one of them.
+//!
+//! ```yaml
+//! cart:
+//!   image: cart:{{tag}}
+//!   containers: { sidecar: { image: envoy:1.30 } }   # pick one form
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0312",
-    title: "short form and `containers` mixed or missing",
-    explanation: "A service is either the short form (`image`, `port`, `command`, `env`, `secrets`, \
-`health`: one container named `app`) or lists `containers`, never both, and it needs one of them.\n\n\
-```yaml\ncart:\n  image: cart:{{tag}}\n  containers: { sidecar: { image: envoy:1.30 } }   # pick one form\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 const SHORT: &[&str] = &["image", "port", "command", "env", "secrets", "health"];
 
@@ -33,7 +35,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .collect();
         if s.containers.is_some() && !used.is_empty() {
             let mut d = Diagnostic::error(
-                "FF0312",
+                Code::FF0312,
                 format!("{kind} `{name}` mixes the short form with `containers`"),
             )
             .label(ctx.key_span(name, "/containers"), "containers listed here");
@@ -47,7 +49,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         } else if s.containers.is_none() && s.image.is_none() {
             out.push(
                 Diagnostic::error(
-                    "FF0312",
+                    Code::FF0312,
                     format!("{kind} `{name}` has no `image` and no `containers`"),
                 )
                 .label(ctx.key_span(name, ""), "no container")

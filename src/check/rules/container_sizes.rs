@@ -1,16 +1,20 @@
-//! FF0313: the containers of a task reserve more cpu or memory than the task has. ECS rejects
-//! such a task definition; catching it here names the numbers.
+//! The containers of a task reserve more cpu or memory than the task has. ECS rejects such a task
+//! definition; catching it here names the numbers.
+//!
+//! # FF0313
+//!
+//! The `cpu` and `memory` of a service's containers must fit in the task's `cpu` and `memory`.
+//!
+//! ```yaml
+//! cpu: 256
+//! memory: 512
+//! containers:
+//!   app: { image: app:1, memory: 512 }
+//!   log: { image: fluent-bit:3, memory: 128 }   # 640 > 512
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0313",
-    title: "containers exceed the task's cpu or memory",
-    explanation: "The `cpu` and `memory` of a service's containers must fit in the task's `cpu` and \
-`memory`.\n\n```yaml\ncpu: 256\nmemory: 512\ncontainers:\n  app: { image: app:1, memory: 512 }\n  log: { image: fluent-bit:3, memory: 128 }   # 640 > 512\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -33,7 +37,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if sum > u64::from(limit) {
                 out.push(
                     Diagnostic::error(
-                        "FF0313",
+                        Code::FF0313,
                         format!("the containers of {kind} `{name}` reserve {sum} {what}, more than the task's {limit}"),
                     )
                     .label(ctx.span(name, &format!("/{what}")), format!("task {what}"))

@@ -1,30 +1,32 @@
-//! FF0445 / FF0446: a control character in a blueprint value. A NUL (FF0445, an error) cannot
-//! reach a container at all: environment variables and arguments are C strings, which end at
-//! the first NUL, so the process would see a cut value (or the runtime refuse it). Other control
-//! characters (FF0446, a warning; tab, line feed and carriage return are ordinary text) are
-//! legal but almost always a paste accident, invisible in the YAML, the console and the logs.
-//! Double-quoted YAML escapes (`"\0"`, `"\x07"`) are the only way to write one; the label covers
-//! the value (an escaped string cannot be mapped character by character).
+//! A control character in a blueprint value. A NUL (FF0445, an error) cannot reach a container at
+//! all: environment variables and arguments are C strings, which end at the first NUL, so the
+//! process would see a cut value (or the runtime refuse it). Other control characters (FF0446, a
+//! warning; tab, line feed and carriage return are ordinary text) are legal but almost always a
+//! paste accident, invisible in the YAML, the console and the logs. Double-quoted YAML escapes
+//! (`"\0"`, `"\x07"`) are the only way to write one; the label covers the value (an escaped string
+//! cannot be mapped character by character).
+//!
+//! # FF0445
+//!
+//! Environment variables, commands and most AWS strings end at a NUL character, so a value
+//! containing one is cut short or refused when the task starts. Remove it.
+//!
+//! ```yaml
+//! env: { GREETING: "hello\0world" }
+//! ```
+//!
+//! # FF0446
+//!
+//! A control character other than tab, line feed and carriage return (a warning) is invisible in
+//! the YAML, the console and the logs, and is rarely meant. Remove it, or write what it stands for
+//! as text.
+//!
+//! ```yaml
+//! env: { PROMPT: "ready\x07" }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0445",
-    title: "NUL character in a value",
-    explanation: "Environment variables, commands and most AWS strings end at a NUL character, so \
-a value containing one is cut short or refused when the task starts. Remove it.\n\n```yaml\nenv: \
-{ GREETING: \"hello\\0world\" }\n```",
-};
-
-pub const DOC_CONTROL: RuleDoc = RuleDoc {
-    code: "FF0446",
-    title: "control character in a value",
-    explanation: "A control character other than tab, line feed and carriage return (a warning) is \
-invisible in the YAML, the console and the logs, and is rarely meant. Remove it, or write what it \
-stands for as text.\n\n```yaml\nenv: { PROMPT: \"ready\\x07\" }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Ordinary whitespace; every other control character is reported.
 fn reported(c: char) -> bool {
@@ -46,11 +48,11 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             "remove it (a double-quoted escape such as `\\0` or `\\x07` writes one)".to_owned()
         };
         let d = if c == '\0' {
-            Diagnostic::error("FF0445", "a value contains a NUL character".to_owned())
+            Diagnostic::error(Code::FF0445, "a value contains a NUL character".to_owned())
                 .label(span, "NUL")
         } else {
             Diagnostic::warning(
-                "FF0446",
+                Code::FF0446,
                 format!(
                     "a value contains the control character U+{:04X}",
                     u32::from(c)

@@ -1,22 +1,23 @@
-//! FF0471 (warning): `count` beside `scaling`. A scaling service's ECS service has no
-//! `DesiredCount` (a stack update would otherwise reset what Application Auto Scaling has
-//! reached), so `count` is never used: the task count starts at one and stays within
-//! `scaling`'s `min`..`max`. A `count` there reads as if it set the starting size, which it
-//! does not.
+//! `count` beside `scaling`. A scaling service's ECS service has no `DesiredCount` (a stack update
+//! would otherwise reset what Application Auto Scaling has reached), so `count` is never used: the
+//! task count starts at one and stays within `scaling`'s `min`..`max`. A `count` there reads as if
+//! it set the starting size, which it does not.
+//!
+//! # FF0471
+//!
+//! With `scaling`, Application Auto Scaling owns the task count: the service keeps it within
+//! `min`..`max` and fleetform emits no `DesiredCount`, so `count` is ignored. Set the lowest count
+//! with `scaling.min`.
+//!
+//! ```yaml
+//! cart:
+//!   count: 3          # ignored: remove
+//!   scaling: { min: 3, max: 12, cpu: 60 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Scheduling;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0471",
-    title: "count beside scaling",
-    explanation: "With `scaling`, Application Auto Scaling owns the task count: the service \
-keeps it within `min`..`max` and fleetform emits no `DesiredCount`, so `count` is ignored. \
-Set the lowest count with `scaling.min`.\n\n```yaml\ncart:\n  count: 3          # ignored: remove\n  \
-scaling: { min: 3, max: 12, cpu: 60 }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     ctx.app
@@ -28,7 +29,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .map(|(name, s)| {
             let min = s.scaling.as_ref().map_or(1, |sc| sc.min);
             Diagnostic::warning(
-                "FF0471",
+                Code::FF0471,
                 format!(
                     "service `{name}` sets `count: {}` beside `scaling`, which ignores it",
                     s.count

@@ -1,37 +1,39 @@
-//! FF0389: a credential (by the patterns of `check::secrets`: access keys, tokens, private keys,
-//! passwords in URLs) written into the blueprint outside `env` (which FF0305 covers). Almost
-//! every blueprint string ends up in a template or its configuration file (`vars` through
-//! `{{…}}`, `command`, `tags`, `config`, names, descriptions), where anyone who can read the
-//! stack, the build output or the repository can read it too. So every string and key of every
-//! blueprint file is checked, `vars` that are named like secrets too, and so is each
-//! interpolated string once its `{{…}}` names are filled in (a key split over two `vars`).
+//! A credential (by the patterns of `check::secrets`: access keys, tokens, private keys, passwords
+//! in URLs) written into the blueprint outside `env` (which FF0305 covers). Almost every blueprint
+//! string ends up in a template or its configuration file (`vars` through `{{…}}`, `command`,
+//! `tags`, `config`, names, descriptions), where anyone who can read the stack, the build output or
+//! the repository can read it too. So every string and key of every blueprint file is checked,
+//! `vars` that are named like secrets too, and so is each interpolated string once its `{{…}}`
+//! names are filled in (a key split over two `vars`).
+//!
+//! # FF0389
+//!
+//! A blueprint value that looks like a credential (an AWS access key, an AWS secret access key
+//! after its name, a GitHub, Slack, Stripe or Google token, a JSON web token, a private key, a
+//! password in a URL such as `postgres://user:pass@host`), anywhere (`vars`, `command`, `image`,
+//! `tags`, `config`, …), or a variable in `vars` whose name looks secret (`PASSWORD`, `SECRET`,
+//! `TOKEN`, `API_KEY`, …), would be written into the templates in plain text. The same holds for a
+//! string whose `{{…}}` names, filled in, make one. Store the secret in SSM Parameter Store or
+//! Secrets Manager and pass it as a `secrets:` reference, which ECS reads at run time; a key that
+//! was ever committed should be rotated. (Plain `env` values are FF0305.)
+//!
+//! ```yaml
+//! vars: { deploy_key: AKIA… }
+//! # instead:
+//! secrets: { DEPLOY_KEY: "ssm:/shop/{{env}}/deploy-key" }
+//! ```
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
 use crate::cfn::{Expr, Value as CfnValue};
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schema::describe;
 use crate::check::secrets::{self, secret_name, secret_value};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::interp::{self, Scope};
 use crate::source::{Document, escape_token};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0389",
-    title: "credential written into the blueprint",
-    explanation: "A blueprint value that looks like a credential (an AWS access key, an AWS secret \
-access key after its name, a GitHub, Slack, Stripe or Google token, a JSON web token, a private \
-key, a password in a URL such as `postgres://user:pass@host`), anywhere (`vars`, `command`, \
-`image`, `tags`, `config`, …), or a variable in `vars` whose name looks secret (`PASSWORD`, \
-`SECRET`, `TOKEN`, `API_KEY`, …), would be written into the templates in plain text. The same holds for a string whose `{{…}}` names, filled in, make one. Store the \
-secret in SSM Parameter Store or Secrets Manager and pass it as a `secrets:` reference, which \
-ECS reads at run time; a key that was ever committed should be rotated. (Plain `env` values \
-are FF0305.)\n\n```yaml\nvars: { deploy_key: AKIA… }\n# instead:\nsecrets: { DEPLOY_KEY: \
-\"ssm:/shop/{{env}}/deploy-key\" }\n```",
-};
 
 /// Top-level app-file sections whose strings are interpolated (as in FF0010's check).
 const INTERPOLATED_SECTIONS: &[&str] = &["/tag", "/tags", "/ingress", "/cluster"];
@@ -118,7 +120,7 @@ fn place(pointer: &str) -> String {
 }
 
 fn diagnostic(span: Span, message: String, label: &str) -> Diagnostic {
-    Diagnostic::error("FF0389", message)
+    Diagnostic::error(Code::FF0389, message)
         .label(span, label)
         .redacted()
         .help(HELP)

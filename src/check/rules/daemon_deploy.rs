@@ -1,21 +1,23 @@
-//! FF0355: deployment settings a daemon cannot have: a maximum above 100% (`same-size` or raw
-//! numbers; ECS requires exactly 100% for a daemon, which never runs two tasks on one
-//! instance) or a traffic-shifting strategy (`blue-green`, `canary`, `linear` need replica
-//! services).
+//! Deployment settings a daemon cannot have: a maximum above 100% (`same-size` or raw numbers; ECS
+//! requires exactly 100% for a daemon, which never runs two tasks on one instance) or a
+//! traffic-shifting strategy (`blue-green`, `canary`, `linear` need replica services).
+//!
+//! # FF0355
+//!
+//! A daemon replaces its one task per instance in place: its maximum is 100% (ECS rejects more) and
+//! it deploys with `rolling` only. `least-space` (50/100) replaces half the instances' tasks at a
+//! time; the default (0/100, as ECS) replaces them all at once.
+//!
+//! ```yaml
+//! agent:
+//!   scheduling: daemon
+//!   deploy:
+//!     rolling: same-size   # 200% maximum: use least-space
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Scheduling;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0355",
-    title: "daemon deployment settings",
-    explanation: "A daemon replaces its one task per instance in place: its maximum is 100% \
-(ECS rejects more) and it deploys with `rolling` only. `least-space` (50/100) replaces half the \
-instances' tasks at a time; the default (0/100, as ECS) replaces them all at once.\n\n```yaml\n\
-agent:\n  scheduling: daemon\n  deploy:\n    rolling: same-size   # 200% maximum: use least-space\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -26,7 +28,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if s.deploy.strategy.shifts_traffic() {
             out.push(
                 Diagnostic::error(
-                    "FF0355",
+                    Code::FF0355,
                     format!(
                         "daemon service `{name}` deploys with `{}`",
                         s.deploy.strategy.name()
@@ -44,7 +46,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if max > 100 {
             out.push(
                 Diagnostic::error(
-                    "FF0355",
+                    Code::FF0355,
                     format!("daemon service `{name}` allows {max}% of its tasks during a deployment"),
                 )
                 .label(ctx.span(name, "/deploy/rolling"), format!("{max}% maximum"))

@@ -1,20 +1,25 @@
-//! FF0353: `scheduling: daemon` on a service whose capacity is Fargate. A daemon runs one task
-//! on every EC2 container instance; Fargate has no instances, and ECS rejects the service.
+//! `scheduling: daemon` on a service whose capacity is Fargate. A daemon runs one task on every EC2
+//! container instance; Fargate has no instances, and ECS rejects the service.
+//!
+//! # FF0353
+//!
+//! A daemon service runs one task per EC2 container instance (log shippers, monitoring agents).
+//! Fargate has no instances, so a daemon must run on EC2 capacities only.
+//!
+//! ```yaml
+//! cluster:
+//!   capacity:
+//!     hosts: { instance: m7g.large, min: 2, max: 6 }
+//! services:
+//!   agent:
+//!     scheduling: daemon
+//!     capacity: hosts   # not fargate or spot
+//! ```
 
 use super::{is_fargate, providers};
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Scheduling;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0353",
-    title: "daemon on fargate",
-    explanation: "A daemon service runs one task per EC2 container instance (log shippers, \
-monitoring agents). Fargate has no instances, so a daemon must run on EC2 capacities only.\n\n\
-```yaml\ncluster:\n  capacity:\n    hosts: { instance: m7g.large, min: 2, max: 6 }\nservices:\n  \
-agent:\n    scheduling: daemon\n    capacity: hosts   # not fargate or spot\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -33,7 +38,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             };
             out.push(
                 Diagnostic::error(
-                    "FF0353",
+                    Code::FF0353,
                     format!("daemon service `{name}` would run on `{which}`, but Fargate cannot run daemons"),
                 )
                 .label(span, "a daemon needs EC2 container instances")

@@ -1,22 +1,25 @@
-//! FF0338: a placement strategy on a daemon service. A daemon runs one task on every instance
-//! that meets its constraints, so there is nothing to choose between; ECS rejects a service of
-//! scheduling strategy `DAEMON` that has placement strategies.
+//! A placement strategy on a daemon service. A daemon runs one task on every instance that meets
+//! its constraints, so there is nothing to choose between; ECS rejects a service of scheduling
+//! strategy `DAEMON` that has placement strategies.
+//!
+//! # FF0338
+//!
+//! A daemon service runs exactly one task on every container instance that meets its placement
+//! constraints, so a placement strategy (`binpack`, `spread`, `random`, or the presets `compact`
+//! and `balanced` that expand to them) has nothing to decide, and ECS rejects it. Constraints
+//! (`member-of`, `distinct-instance`, `affinity`) are fine.
+//!
+//! ```yaml
+//! agent:
+//!   scheduling: daemon
+//!   placement:
+//!     affinity: "attribute:tier == web"   # fine
+//!     strategy: [{ spread: instanceId }]       # remove
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::placement::owners;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0338",
-    title: "placement strategy on a daemon",
-    explanation: "A daemon service runs exactly one task on every container instance that meets \
-its placement constraints, so a placement strategy (`binpack`, `spread`, `random`, or the \
-presets `compact` and `balanced` that expand to them) has nothing to decide, and ECS rejects it. \
-Constraints (`member-of`, `distinct-instance`, `affinity`) are fine.\n\n```yaml\nagent:\n  \
-scheduling: daemon\n  placement:\n    affinity: \"attribute:tier == web\"   # fine\n    \
-strategy: [{ spread: instanceId }]       # remove\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     owners(ctx)
@@ -26,7 +29,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let (_, at) = o.expanded.strategies.first()?;
             Some(
                 Diagnostic::error(
-                    "FF0338",
+                    Code::FF0338,
                     format!("daemon {} has a placement strategy", o.name),
                 )
                 .label(

@@ -1,21 +1,23 @@
-//! FF0358: a canary or linear deployment whose bake times add up to more than 33 hours.
-//! `CloudFormation` stops waiting after 36 hours and rejects such a template up front
-//! (`BakeTimeInMinutes + CanaryBakeTimeInMinutes`, or `BakeTimeInMinutes + StepBakeTimeInMinutes
-//! × steps`, where steps = 100 / step − 1 when the step divides 100, else floor(100 / step)).
+//! A canary or linear deployment whose bake times add up to more than 33 hours. `CloudFormation`
+//! stops waiting after 36 hours and rejects such a template up front (`BakeTimeInMinutes +
+//! CanaryBakeTimeInMinutes`, or `BakeTimeInMinutes + StepBakeTimeInMinutes × steps`, where steps =
+//! 100 / step − 1 when the step divides 100, else floor(100 / step)).
+//!
+//! # FF0358
+//!
+//! CloudFormation rejects a canary or linear deployment whose computed duration exceeds 33 hours
+//! (1980 minutes): canary `bake + canary.bake`, linear `bake + linear.bake × steps` (steps =
+//! 100/step − 1 if the step divides 100, else floor(100/step)).
+//!
+//! ```yaml
+//! deploy:
+//!   strategy: linear
+//!   linear: { step: 3, bake: 120 }   # 32 steps × 120 min
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::DeployStrategy;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0358",
-    title: "deployment longer than 33 hours",
-    explanation: "CloudFormation rejects a canary or linear deployment whose computed duration \
-exceeds 33 hours (1980 minutes): canary `bake + canary.bake`, linear `bake + linear.bake × \
-steps` (steps = 100/step − 1 if the step divides 100, else floor(100/step)).\n\n```yaml\n\
-deploy:\n  strategy: linear\n  linear: { step: 3, bake: 120 }   # 32 steps × 120 min\n```",
-};
 
 const LIMIT_MINUTES: u64 = 33 * 60;
 
@@ -71,7 +73,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::error(
-                "FF0358",
+                Code::FF0358,
                 format!("service `{name}` deploys for {total} minutes, more than CloudFormation's 33 hours"),
             )
             .label(span, format!("{formula} = {total} minutes"))

@@ -1,18 +1,20 @@
-//! FF0352: a canary percent or linear step that is not a multiple of 0.1. ECS accepts traffic
-//! percentages in tenths only (canary 0.1..=100, linear 3..=100; the schema checks the ranges)
-//! and rejects other values when the service is created.
+//! A canary percent or linear step that is not a multiple of 0.1. ECS accepts traffic percentages
+//! in tenths only (canary 0.1..=100, linear 3..=100; the schema checks the ranges) and rejects
+//! other values when the service is created.
+//!
+//! # FF0352
+//!
+//! ECS shifts traffic in tenths of a percent: `canary.percent` is 0.1..100 and `linear.step` is 3..100,
+//! both multiples of 0.1.
+//!
+//! ```yaml
+//! deploy:
+//!   strategy: canary
+//!   canary: { percent: 2.55 }   # 2.5 or 2.6
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0352",
-    title: "traffic percent not in tenths",
-    explanation: "ECS shifts traffic in tenths of a percent: `canary.percent` is 0.1..100 and \
-`linear.step` is 3..100, both multiples of 0.1.\n\n```yaml\ndeploy:\n  strategy: canary\n  \
-canary: { percent: 2.55 }   # 2.5 or 2.6\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Whether `value` is a multiple of 0.1 (within float noise).
 fn tenths(value: f64) -> bool {
@@ -43,7 +45,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let upper = (value * 10.0).ceil() / 10.0;
             out.push(
                 Diagnostic::error(
-                    "FF0352",
+                    Code::FF0352,
                     format!(
                         "service `{name}` sets `{key}: {value}`, which is not a multiple of 0.1"
                     ),

@@ -1,28 +1,30 @@
-//! FF0350: a rolling deployment that can never make progress. ECS keeps at least
-//! `ceil(count × minimum-healthy-percent / 100)` tasks running and at most
-//! `floor(count × maximum-percent / 100)`; when the first equals `count` and the second does too,
-//! no task may stop and none may start, so every deployment hangs until the circuit breaker (or
-//! `CloudFormation`'s timeout) gives up. A daemon runs one task per instance and never more
-//! (maximum 100%), so it needs a minimum below 100%.
+//! A rolling deployment that can never make progress. ECS keeps at least `ceil(count ×
+//! minimum-healthy-percent / 100)` tasks running and at most `floor(count × maximum-percent / 100)`;
+//! when the first equals `count` and the second does too, no task may stop and none may start, so
+//! every deployment hangs until the circuit breaker (or `CloudFormation`'s timeout) gives up. A
+//! daemon runs one task per instance and never more (maximum 100%), so it needs a minimum below
+//! 100%.
 //!
 //! A service with `scaling` is checked at every task count between its `min` (at least 1) and
 //! `max`: a deployment can start at any of them.
+//!
+//! # FF0350
+//!
+//! During a rolling deployment ECS keeps at least `count × minimum-healthy-percent` tasks running
+//! (rounded up) and runs at most `count × maximum-percent` tasks (rounded down). If neither leaves
+//! room (no task may stop, none may start) the deployment never progresses. With `count: 2`,
+//! 100/120 gives ceil(2 × 1.0) = 2 tasks that must stay and floor(2 × 1.2) = 2 tasks at most:
+//! stuck. 100/150 (one extra task) or 50/100 (one task stops first) work.
+//!
+//! ```yaml
+//! count: 2
+//! deploy:
+//!   rolling: { minimum-healthy-percent: 100, maximum-percent: 120 }   # stuck
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Scheduling, Service};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0350",
-    title: "rolling deployment cannot make progress",
-    explanation: "During a rolling deployment ECS keeps at least `count × minimum-healthy-percent` \
-tasks running (rounded up) and runs at most `count × maximum-percent` tasks (rounded down). If \
-neither leaves room (no task may stop, none may start) the deployment never progresses. With \
-`count: 2`, 100/120 gives ceil(2 × 1.0) = 2 tasks that must stay and floor(2 × 1.2) = 2 tasks \
-at most: stuck. 100/150 (one extra task) or 50/100 (one task stops first) work.\n\n```yaml\n\
-count: 2\ndeploy:\n  rolling: { minimum-healthy-percent: 100, maximum-percent: 120 }   # stuck\n```",
-};
 
 /// ceil(a × b / 100) and floor(a × b / 100) without floats.
 const fn ceil_pct(count: u64, pct: u64) -> u64 {
@@ -57,7 +59,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if min >= 100 && max <= 100 {
                 out.push(
                     Diagnostic::error(
-                        "FF0350",
+                        Code::FF0350,
                         format!("daemon service `{name}` cannot deploy: {min}% minimum healthy with {max}% maximum leaves no task free to replace"),
                     )
                     .label(span, format!("{min}% minimum, {max}% maximum"))
@@ -82,7 +84,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             format!("with `count: {count}`")
         };
         let mut d = Diagnostic::error(
-            "FF0350",
+            Code::FF0350,
             format!("service `{name}` cannot deploy: {at}, {min}% minimum healthy and {max}% maximum, no task can stop and none can start"),
         )
         .label(span, format!("ceil({count} × {min}%) = {keep} must stay, floor({count} × {max}%) = {most} may run"));

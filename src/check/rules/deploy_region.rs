@@ -1,24 +1,28 @@
-//! FF0425 (warning): an ECS-native traffic-shifting deployment (`blue-green`, `canary`,
-//! `linear`: `DeploymentConfiguration.Strategy`) in a China or `GovCloud` region. AWS announced
-//! these strategies (July and October 2025) for the commercial Regions; the China and `GovCloud`
+//! An ECS-native traffic-shifting deployment (`blue-green`, `canary`, `linear`:
+//! `DeploymentConfiguration.Strategy`) in a China or `GovCloud` region. AWS announced these
+//! strategies (July and October 2025) for the commercial Regions; the China and `GovCloud`
 //! documentation does not state them, and cfn-lint cannot tell (it assembles one
-//! `AWS::ECS::Service` schema for every region), so a stack may be rejected there at deploy
-//! time. See `partition::Feature::EcsTrafficShifting`.
+//! `AWS::ECS::Service` schema for every region), so a stack may be rejected there at deploy time.
+//! See `partition::Feature::EcsTrafficShifting`.
+//!
+//! # FF0425
+//!
+//! ECS blue/green, canary and linear deployments were announced for the commercial Regions; in
+//! `aws-cn` and `aws-us-gov` they are not confirmed, so the stack may fail there. Use a rolling
+//! deployment (the circuit breaker rolls back) or `dns-blue-green` in those regions, e.g. through a
+//! per-region override:
+//!
+//! ```yaml
+//! prod:
+//!   regions: [us-east-1, cn-north-1]
+//!   overrides:
+//!     cn-north-1:
+//!       services: { api: { deploy: { strategy: rolling } } }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition::Feature;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0425",
-    title: "a traffic-shifting deployment in a region that may lack it",
-    explanation: "ECS blue/green, canary and linear deployments were announced for the commercial \
-Regions; in `aws-cn` and `aws-us-gov` they are not confirmed, so the stack may fail there. Use a \
-rolling deployment (the circuit breaker rolls back) or `dns-blue-green` in those regions, e.g. \
-through a per-region override:\n\n```yaml\nprod:\n  regions: [us-east-1, cn-north-1]\n  overrides:\n    \
-cn-north-1:\n      services: { api: { deploy: { strategy: rolling } } }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -52,7 +56,7 @@ write `{region}: {{ services: {{ {name}: {{ deploy: {{ strategy: rolling }} }} }
         );
         out.push(
             Diagnostic::warning(
-                "FF0425",
+                Code::FF0425,
                 format!(
                     "service `{name}` deploys `{}` in {}, where ECS-native {} are not confirmed",
                     deploy.strategy.name(),

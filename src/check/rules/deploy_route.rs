@@ -1,19 +1,21 @@
-//! FF0351: `blue-green`, `canary` or `linear` on a service without a `route`. ECS shifts traffic
-//! between two target groups of a load balancer; without one there is nothing to shift and the
-//! deployment would be a plain replacement without a test phase.
+//! `blue-green`, `canary` or `linear` on a service without a `route`. ECS shifts traffic between
+//! two target groups of a load balancer; without one there is nothing to shift and the deployment
+//! would be a plain replacement without a test phase.
+//!
+//! # FF0351
+//!
+//! `blue-green`, `canary` and `linear` move load-balancer traffic from the old revision's target
+//! group to the new one's, so the service needs a `route`. Services without one deploy with
+//! `rolling`.
+//!
+//! ```yaml
+//! deploy:
+//!   strategy: canary   # needs `route:`
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Scheduling;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0351",
-    title: "traffic-shifting deployment without a route",
-    explanation: "`blue-green`, `canary` and `linear` move load-balancer traffic from the old \
-revision's target group to the new one's, so the service needs a `route`. Services without one \
-deploy with `rolling`.\n\n```yaml\ndeploy:\n  strategy: canary   # needs `route:`\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     ctx.app
@@ -27,7 +29,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .map(|(name, s)| {
             let strategy = s.deploy.strategy.name();
             Diagnostic::error(
-                "FF0351",
+                Code::FF0351,
                 format!("service `{name}` deploys with `{strategy}` but has no `route`"),
             )
             .label(

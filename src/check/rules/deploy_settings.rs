@@ -1,21 +1,23 @@
-//! FF0356: a `deploy` setting that the chosen strategy ignores: `rolling` with a
-//! traffic-shifting strategy, `bake` or `hooks` with `rolling`, `canary` without
-//! `strategy: canary`, `linear` without `strategy: linear`. ECS would reject some and ignore
-//! others; either way the blueprint says something that would not happen.
+//! A `deploy` setting that the chosen strategy ignores: `rolling` with a traffic-shifting strategy,
+//! `bake` or `hooks` with `rolling`, `canary` without `strategy: canary`, `linear` without
+//! `strategy: linear`. ECS would reject some and ignore others; either way the blueprint says
+//! something that would not happen.
+//!
+//! # FF0356
+//!
+//! Each strategy has its own settings: `rolling` for rolling deployments; `bake` and `hooks` for
+//! `blue-green`, `canary` and `linear`; `canary` for canary, `linear` for linear.
+//!
+//! ```yaml
+//! deploy:
+//!   strategy: linear
+//!   canary: { percent: 10 }   # a canary setting
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::regional;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::DeployStrategy;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0356",
-    title: "deploy setting of another strategy",
-    explanation: "Each strategy has its own settings: `rolling` for rolling deployments; `bake` \
-and `hooks` for `blue-green`, `canary` and `linear`; `canary` for canary, `linear` for linear.\n\n\
-```yaml\ndeploy:\n  strategy: linear\n  canary: { percent: 10 }   # a canary setting\n```",
-};
 
 /// In a region whose overrides change `deploy.strategy` (as FF0425 advises), a setting the
 /// override does not write comes from the service, where it belongs to the service's own
@@ -71,7 +73,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             out.push(
                 Diagnostic::error(
-                    "FF0356",
+                    Code::FF0356,
                     format!(
                         "service `{name}` sets `deploy.{key}`, but it deploys with `{}`",
                         strategy.name()

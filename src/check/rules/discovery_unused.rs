@@ -1,16 +1,19 @@
-//! FF0387 (warning): `discovery: false` on a service of an app without `discovery`. It changes
-//! nothing, and usually means the app-level setting was forgotten or put in a service file.
+//! `discovery: false` on a service of an app without `discovery`. It changes nothing, and usually
+//! means the app-level setting was forgotten or put in a service file.
+//!
+//! # FF0387
+//!
+//! A service's `discovery: false` only matters when the app file sets `discovery: cloud-map`;
+//! without it no service is registered.
+//!
+//! ```yaml
+//! # app file: no `discovery`
+//! services:
+//!   cart: { discovery: false, … }   # has no effect
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0387",
-    title: "service opts out of absent discovery",
-    explanation: "A service's `discovery: false` only matters when the app file sets `discovery: \
-cloud-map`; without it no service is registered.\n\n```yaml\n# app file: no `discovery`\nservices:\n  cart: { discovery: false, … }   # has no effect\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     if ctx.app.discovery.is_some() {
@@ -22,7 +25,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .filter(|(_, s)| s.discovery == Some(false))
         .map(|(name, _)| {
             Diagnostic::warning(
-                "FF0387",
+                Code::FF0387,
                 format!("service `{name}` sets `discovery: false` but the app has no discovery"),
             )
             .label(ctx.span(name, "/discovery"), "has no effect")

@@ -1,16 +1,17 @@
-//! FF0409: two routes pinned to the same listener-rule priority. Priorities are unique per
-//! listener; `CloudFormation` fails the second rule with "Priority already in use".
+//! Two routes pinned to the same listener-rule priority. Priorities are unique per listener;
+//! `CloudFormation` fails the second rule with "Priority already in use".
+//!
+//! # FF0409
+//!
+//! Listener-rule priorities must be unique on the shared load balancer.
+//!
+//! ```yaml
+//! cart:   { route: { path: /cart/*, priority: 10 } }
+//! orders: { route: { path: /orders/*, priority: 10 } }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0409",
-    title: "two routes with the same priority",
-    explanation: "Listener-rule priorities must be unique on the shared load balancer.\n\n```yaml\n\
-cart:   { route: { path: /cart/*, priority: 10 } }\norders: { route: { path: /orders/*, priority: 10 } }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let pinned: Vec<(&String, u32)> = ctx
@@ -24,7 +25,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if let Some((first, _)) = pinned[..i].iter().find(|(_, q)| q == p) {
             out.push(
                 Diagnostic::error(
-                    "FF0409",
+                    Code::FF0409,
                     format!("services `{first}` and `{second}` both use route priority {p}"),
                 )
                 .label(ctx.span(second, "/route/priority"), "this priority")

@@ -1,17 +1,18 @@
-//! FF0205: a region listed twice in one environment. The second entry would build the same
-//! stacks again under the same names.
+//! A region listed twice in one environment. The second entry would build the same stacks again
+//! under the same names.
+//!
+//! # FF0205
+//!
+//! An environment lists each region once; a repeated region would produce two stacks with the same
+//! name.
+//!
+//! ```yaml
+//! regions: [us-east-1, us-east-1]
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0205",
-    title: "duplicate region in an environment",
-    explanation: "An environment lists each region once; a repeated region would produce two stacks \
-with the same name.\n\n```yaml\nregions: [us-east-1, us-east-1]\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -21,7 +22,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if let Some(first) = e.regions[..i].iter().position(|r| r == region) {
                 out.push(
                     Diagnostic::error(
-                        "FF0205",
+                        Code::FF0205,
                         format!("region `{region}` is listed twice in environment `{env}`"),
                     )
                     .label(ctx.app_span(&format!("{base}/{i}")), "listed again here")

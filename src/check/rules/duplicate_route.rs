@@ -1,19 +1,21 @@
-//! FF0304: two services routed on the same host and path pattern. Only one listener rule can
-//! win, so the other service would silently never receive traffic.
+//! Two services routed on the same host and path pattern. Only one listener rule can win, so the
+//! other service would silently never receive traffic.
+//!
+//! # FF0304
+//!
+//! Two services may not route the same host and path pattern on the shared load balancer: the rule
+//! with the lower priority would never match.
+//!
+//! ```yaml
+//! cart:  { route: { path: /api/* } }
+//! orders: { route: { path: /api/* } }
+//! ```
 
 use std::collections::BTreeSet;
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{App, Route};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0304",
-    title: "duplicate route",
-    explanation: "Two services may not route the same host and path pattern on the shared load \
-balancer: the rule with the lower priority would never match.\n\n```yaml\ncart:  { route: { path: /api/* } }\norders: { route: { path: /api/* } }\n```",
-};
 
 /// The (host, path) pairs a route matches; a missing host is `ingress.domain` (or any host).
 fn pairs(app: &App, route: &Route) -> BTreeSet<(String, String)> {
@@ -59,7 +61,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 };
                 out.push(
                     Diagnostic::error(
-                        "FF0304",
+                        Code::FF0304,
                         format!("services `{first}` and `{second}` both route `{path}`{on}"),
                     )
                     .label(ctx.key_span(second, "/route"), "this route")

@@ -1,29 +1,37 @@
-//! FF0412 / FF0413: an ECR image whose registry host is written for another region. A registry
-//! of another partition (the URL suffix `amazonaws.com` in China, `amazonaws.com.cn` elsewhere,
-//! or a region of another partition) cannot be pulled from at all: an error. A registry in
-//! another region of the same partition works, but every task pulls across regions (slower,
-//! billed, and down when that region is): a warning.
+//! An ECR image whose registry host is written for another region. A registry of another partition
+//! (the URL suffix `amazonaws.com` in China, `amazonaws.com.cn` elsewhere, or a region of another
+//! partition) cannot be pulled from at all: an error. A registry in another region of the same
+//! partition works, but every task pulls across regions (slower, billed, and down when that region
+//! is): a warning.
+//!
+//! # FF0412
+//!
+//! ECR registries are `ACCOUNT.dkr.ecr.REGION.amazonaws.com` (`.amazonaws.com.cn` in China). A
+//! registry of another partition cannot be pulled from; write `{{region}}` and `{{url_suffix}}`.
+//!
+//! ```yaml
+//! environments:
+//!   prod: { regions: [cn-north-1] }
+//! …
+//! image: 123456789012.dkr.ecr.cn-north-1.amazonaws.com/web:1.0   # …{{region}}.{{url_suffix}}/web:1.0
+//! ```
+//!
+//! # FF0413
+//!
+//! An image in another region's registry is pulled across regions by every task (a warning).
+//! Replicate the repository and write `{{region}}`.
+//!
+//! ```yaml
+//! environments:
+//!   prod: { regions: [us-east-1, eu-west-1] }
+//! …
+//! image: "{{account}}.dkr.ecr.us-east-1.{{url_suffix}}/web:1.0"   # …ecr.{{region}}…
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::scoped::{Target, describe, ecr_registry, literal_region};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition::partition_of;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0412",
-    title: "ecr image from another partition",
-    explanation: "ECR registries are `ACCOUNT.dkr.ecr.REGION.amazonaws.com` (`.amazonaws.com.cn` in \
-China). A registry of another partition cannot be pulled from; write `{{region}}` and \
-`{{url_suffix}}`.\n\n```yaml\nenvironments:\n  prod: { regions: [cn-north-1] }\n…\nimage: 123456789012.dkr.ecr.cn-north-1.amazonaws.com/web:1.0   # …{{region}}.{{url_suffix}}/web:1.0\n```",
-};
-
-pub const DOC_REGION: RuleDoc = RuleDoc {
-    code: "FF0413",
-    title: "ecr image from another region",
-    explanation: "An image in another region's registry is pulled across regions by every task \
-(a warning). Replicate the repository and write `{{region}}`.\n\n```yaml\nenvironments:\n  prod: { regions: [us-east-1, eu-west-1] }\n…\nimage: \"{{account}}.dkr.ecr.us-east-1.{{url_suffix}}/web:1.0\"   # …ecr.{{region}}…\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -53,7 +61,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let want = partition_of(&first.region).map_or("", |p| p.url_suffix());
             out.push(
                 Diagnostic::error(
-                    "FF0412",
+                    Code::FF0412,
                     format!(
                         "image registry `{}` cannot be pulled from {}: it is in another partition (whose url suffix is `{want}`)",
                         &s.text[..se],
@@ -67,7 +75,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if !other_region.is_empty() {
             out.push(
                 Diagnostic::warning(
-                    "FF0413",
+                    Code::FF0413,
                     format!(
                         "image registry in `{region}` is pulled from {}",
                         describe(&other_region)

@@ -1,16 +1,18 @@
-//! FF0315: a task whose containers are all `essential: false`. ECS requires at least one
-//! essential container; the task definition would be rejected at deploy time.
+//! A task whose containers are all `essential: false`. ECS requires at least one essential
+//! container; the task definition would be rejected at deploy time.
+//!
+//! # FF0315
+//!
+//! At least one container of a task must be essential (the default); ECS rejects a task definition
+//! without one.
+//!
+//! ```yaml
+//! containers:
+//!   app: { image: app:1, essential: false }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0315",
-    title: "no essential container",
-    explanation: "At least one container of a task must be essential (the default); ECS rejects a \
-task definition without one.\n\n```yaml\ncontainers:\n  app: { image: app:1, essential: false }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     ctx.workloads()
@@ -22,7 +24,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         })
         .map(|w| {
             Diagnostic::error(
-                "FF0315",
+                Code::FF0315,
                 format!("{} has no essential container", w.describe()),
             )
             .label(

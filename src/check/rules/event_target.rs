@@ -1,21 +1,23 @@
-//! FF0600: an event target whose ARN names another service than its key (`sns:` given a queue,
-//! `lambda:` given something that is not a function). `EventBridge` accepts the rule, but the
-//! target is invoked with the wrong API and events are silently dropped.
+//! An event target whose ARN names another service than its key (`sns:` given a queue, `lambda:`
+//! given something that is not a function). `EventBridge` accepts the rule, but the target is
+//! invoked with the wrong API and events are silently dropped.
+//!
+//! # FF0600
+//!
+//! Each key of an event rule takes an ARN of its own service: `sns:
+//! arn:…:sns:REGION:ACCOUNT:TOPIC`, `sqs: arn:…:sqs:REGION:ACCOUNT:QUEUE`, `lambda:
+//! arn:…:lambda:REGION:ACCOUNT:function:NAME`; `sqs: create` makes fleetform create the queue.
+//!
+//! ```yaml
+//! events:
+//!   task-stopped:
+//!     sns: arn:aws:sqs:us-east-1:111122223333:failures   # sqs: …
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::scoped::arns;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0600",
-    title: "event target arn of the wrong kind",
-    explanation: "Each key of an event rule takes an ARN of its own service: `sns: \
-arn:…:sns:REGION:ACCOUNT:TOPIC`, `sqs: arn:…:sqs:REGION:ACCOUNT:QUEUE`, `lambda: \
-arn:…:lambda:REGION:ACCOUNT:function:NAME`; `sqs: create` makes fleetform create the queue.\n\n```yaml\nevents:\n  task-stopped:\n    sns: \
-arn:aws:sqs:us-east-1:111122223333:failures   # sqs: …\n```",
-};
 
 /// The ARN service of a target kind and what its resource part starts with.
 fn expected(kind: &str) -> (&'static str, &'static str) {
@@ -57,7 +59,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 if let Some(problem) = problem {
                     out.push(
                         Diagnostic::error(
-                            "FF0600",
+                            Code::FF0600,
                             format!(
                                 "`{kind}` target of event `{}` in environment `{env}`: {problem}",
                                 event.key()

@@ -1,21 +1,30 @@
-//! FF0301: a task on Fargate with a cpu/memory pair Fargate does not offer. ECS rejects the task
-//! definition at deploy time ("No Fargate configuration exists for given values"); the table is
-//! the ECS documentation's (cfn-facts §2).
+//! A task on Fargate with a cpu/memory pair Fargate does not offer. ECS rejects the task definition
+//! at deploy time ("No Fargate configuration exists for given values"); the table is the ECS
+//! documentation's.
+//!
+//! # FF0301
+//!
+//! On Fargate, task `cpu` takes one of 256, 512, 1024, 2048, 4096, 8192 or 16384 units, and each
+//! size allows only certain `memory` values (MiB):
+//!
+//! | cpu | memory |
+//! |---|---|
+//! | 256 | 512, 1024, 2048 |
+//! | 512 | 1024-4096 step 1024 |
+//! | 1024 | 2048-8192 step 1024 |
+//! | 2048 | 4096-16384 step 1024 |
+//! | 4096 | 8192-30720 step 1024 |
+//! | 8192 | 16384-61440 step 4096 |
+//! | 16384 | 32768-122880 step 8192 |
+//!
+//! ```yaml
+//! cpu: 256
+//! memory: 4096   # 256 units allow 512, 1024 or 2048
+//! ```
 
 use super::runs_on_fargate;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0301",
-    title: "fargate cpu and memory must be a supported pair",
-    explanation: "On Fargate, task `cpu` takes one of 256, 512, 1024, 2048, 4096, 8192 or 16384 units, \
-and each size allows only certain `memory` values (MiB):\n\n| cpu | memory |\n|---|---|\n| 256 | 512, 1024, 2048 |\n\
-| 512 | 1024-4096 step 1024 |\n| 1024 | 2048-8192 step 1024 |\n| 2048 | 4096-16384 step 1024 |\n\
-| 4096 | 8192-30720 step 1024 |\n| 8192 | 16384-61440 step 4096 |\n| 16384 | 32768-122880 step 8192 |\n\n\
-```yaml\ncpu: 256\nmemory: 4096   # 256 units allow 512, 1024 or 2048\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// (cpu, first memory, last memory, step)
 const SIZES: &[(u32, u32, u32, u32)] = &[
@@ -61,7 +70,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         match memory_for(service.cpu) {
             None => out.push(
                 Diagnostic::error(
-                    "FF0301",
+                    Code::FF0301,
                     format!(
                         "{kind} `{name}` runs on fargate, which has no `cpu: {}`",
                         service.cpu
@@ -72,7 +81,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             ),
             Some(values) if !values.contains(&service.memory) => out.push(
                 Diagnostic::error(
-                    "FF0301",
+                    Code::FF0301,
                     format!(
                         "{kind} `{name}` runs on fargate, which has no `memory: {}` for `cpu: {}`",
                         service.memory, service.cpu

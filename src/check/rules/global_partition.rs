@@ -1,25 +1,28 @@
-//! FF0424: a global name over regions of more than one partition. A Route 53 hosted zone
-//! belongs to one partition (an account of `aws`, `aws-cn` or `aws-us-gov`), and Route 53 in
-//! the China Regions cannot alias resources outside China (docs.amazonaws.cn, Route 53
-//! feature differences), so one record set cannot reach a load balancer in `us-east-1` and one
-//! in `cn-north-1`: the stacks would fail to deploy in one partition.
+//! A global name over regions of more than one partition. A Route 53 hosted zone belongs to one
+//! partition (an account of `aws`, `aws-cn` or `aws-us-gov`), and Route 53 in the China Regions
+//! cannot alias resources outside China (docs.amazonaws.cn, Route 53 feature differences), so one
+//! record set cannot reach a load balancer in `us-east-1` and one in `cn-north-1`: the stacks would
+//! fail to deploy in one partition.
+//!
+//! # FF0424
+//!
+//! A global name is one Route 53 record set in one hosted zone, which lives in one partition; Route
+//! 53 in China cannot alias resources outside China. An environment whose regions span partitions
+//! cannot have one.
+//!
+//! ```yaml
+//! prod:
+//!   regions: [us-east-1, cn-north-1]
+//!   global: { zone: Z0123456789ABCDEFGHIJ, name: api.example.com, policy: latency }
+//! ```
+//!
+//! Split the environment per partition (e.g. `prod` and `prod-cn`), each with its own `global` name
+//! in a hosted zone of its partition.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition::partition_of;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0424",
-    title: "a global name across partitions",
-    explanation: "A global name is one Route 53 record set in one hosted zone, which lives in one \
-partition; Route 53 in China cannot alias resources outside China. An environment whose regions \
-span partitions cannot have one.\n\n```yaml\nprod:\n  regions: [us-east-1, cn-north-1]\n  global: \
-{ zone: Z0123456789ABCDEFGHIJ, name: api.example.com, policy: latency }\n```\n\nSplit the \
-environment per partition (e.g. `prod` and `prod-cn`), each with its own `global` name in a \
-hosted zone of its partition.",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -46,7 +49,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .join(", ");
         out.push(
             Diagnostic::error(
-                "FF0424",
+                Code::FF0424,
                 format!("the global name of `{env}` spans partitions: {list}"),
             )
             .label(

@@ -1,22 +1,26 @@
-//! FF0415: an environment's global name whose settings do not fit its routing policy. Route 53
-//! needs a weight on every record of a weighted set (and refuses a set that sends nothing
-//! anywhere), a failover pair needs exactly one primary and one secondary, and settings of
-//! another policy would be silently ignored.
+//! An environment's global name whose settings do not fit its routing policy. Route 53 needs a
+//! weight on every record of a weighted set (and refuses a set that sends nothing anywhere), a
+//! failover pair needs exactly one primary and one secondary, and settings of another policy would
+//! be silently ignored.
+//!
+//! # FF0415
+//!
+//! `weighted` needs a weight (0–255) for every region of the environment, not all 0, and no other
+//! regions; `failover` needs exactly two regions and `primary` naming one of them; `weights` and
+//! `primary` belong to those policies only.
+//!
+//! ```yaml
+//! global:
+//!   zone: Z0123456789ABCDEFGHIJ
+//!   name: api.shop.example.com
+//!   policy: weighted
+//!   weights: { us-east-1: 100, eu-west-1: 0 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::RoutingPolicy;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0415",
-    title: "global name settings do not fit its routing policy",
-    explanation: "`weighted` needs a weight (0–255) for every region of the environment, not all \
-0, and no other regions; `failover` needs exactly two regions and `primary` naming one of them; \
-`weights` and `primary` belong to those policies only.\n\n```yaml\nglobal:\n  zone: Z0123456789ABCDEFGHIJ\n  \
-name: api.shop.example.com\n  policy: weighted\n  weights: { us-east-1: 100, eu-west-1: 0 }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -24,7 +28,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let Some(global) = &e.global else { continue };
         let base = format!("/environments/{}/global", escape_token(env));
         let problem = |pointer: &str, message: String, label: &str, help: &str| {
-            Diagnostic::error("FF0415", message)
+            Diagnostic::error(Code::FF0415, message)
                 .label(ctx.app_span(pointer), label)
                 .help(help)
         };

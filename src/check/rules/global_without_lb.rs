@@ -1,19 +1,15 @@
-//! FF0416: a global name in an app with no load balancer. The records alias each region's
-//! shared load balancer, which exists only when some service has a `route`; without one the name
-//! would point nowhere and fleetform would emit no records.
+//! A global name in an app with no load balancer. The records alias each region's shared load
+//! balancer, which exists only when some service has a `route`; without one the name would point
+//! nowhere and fleetform would emit no records.
+//!
+//! # FF0416
+//!
+//! An environment's `global` name is a Route 53 alias of each region's load balancer, which
+//! fleetform creates only when a service has a `route`. Add a route, or remove `global`.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0416",
-    title: "global name without a load balancer",
-    explanation: "An environment's `global` name is a Route 53 alias of each region's load \
-balancer, which fleetform creates only when a service has a `route`. Add a route, or remove \
-`global`.",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     if ctx
@@ -30,7 +26,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .filter(|(_, e)| e.global.is_some())
         .map(|(env, _)| {
             Diagnostic::error(
-                "FF0416",
+                Code::FF0416,
                 format!("environment `{env}` has a global name but no service has a `route`"),
             )
             .label(

@@ -1,22 +1,22 @@
-//! FF0440: a container health-check command ECS cannot run: nothing to run (`[CMD]`, an empty
-//! string), `[CMD-SHELL, …]` split into several words, or Docker's `[NONE]`. ECS would mark
-//! every task unhealthy and replace it forever, so refuse it here. A leading `CMD` or
-//! `CMD-SHELL` is accepted and normalised ([`crate::check::health_command`]).
+//! A container health-check command ECS cannot run: nothing to run (`[CMD]`, an empty string),
+//! `[CMD-SHELL, …]` split into several words, or Docker's `[NONE]`. ECS would mark every task
+//! unhealthy and replace it forever, so refuse it here. A leading `CMD` or `CMD-SHELL` is accepted
+//! and normalised.
+//!
+//! # FF0440
+//!
+//! `health.command` is a shell string (run with `CMD-SHELL`) or a list of arguments (run with
+//! `CMD`); Docker's `[CMD, …]` and `[CMD-SHELL, "…"]` forms mean the same. ECS needs a program to
+//! run, `CMD-SHELL` takes the whole shell command as one string, and there is no `NONE`: leave
+//! `health` out for a container without a check.
+//!
+//! ```yaml
+//! health: { command: [CMD-SHELL, curl, -f, localhost] }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::health_command::{HealthCommandError, normalise};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0440",
-    title: "health check command ECS cannot run",
-    explanation: "`health.command` is a shell string (run with `CMD-SHELL`) or a list of \
-arguments (run with `CMD`); Docker's `[CMD, …]` and `[CMD-SHELL, \"…\"]` forms mean the same. \
-ECS needs a program to run, `CMD-SHELL` takes the whole shell command as one string, and there \
-is no `NONE`: leave `health` out for a container without a check.\n\n```yaml\nhealth: { command: \
-[CMD-SHELL, curl, -f, localhost] }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -45,7 +45,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             };
             out.push(
                 Diagnostic::error(
-                    "FF0440",
+                    Code::FF0440,
                     format!(
                         "health check of container `{}` in {} has a command ECS cannot run",
                         c.name,

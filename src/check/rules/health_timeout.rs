@@ -1,15 +1,16 @@
-//! FF0316: a container health check whose timeout is not shorter than its interval. ECS would
-//! start the next check before the previous one may finish; the timeout must be the smaller.
+//! A container health check whose timeout is not shorter than its interval. ECS would start the
+//! next check before the previous one may finish; the timeout must be the smaller.
+//!
+//! # FF0316
+//!
+//! `health.timeout` must be less than `health.interval`.
+//!
+//! ```yaml
+//! health: { command: "curl -f localhost/", interval: 10, timeout: 10 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0316",
-    title: "health check timeout not below its interval",
-    explanation: "`health.timeout` must be less than `health.interval`.\n\n```yaml\nhealth: { command: \"curl -f localhost/\", interval: 10, timeout: 10 }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -22,7 +23,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if h.timeout >= h.interval {
                 out.push(
                     Diagnostic::error(
-                        "FF0316",
+                        Code::FF0316,
                         format!(
                             "health check of container `{}` in {kind} `{service}` times out after {} s but runs every {} s",
                             c.name, h.timeout, h.interval

@@ -1,20 +1,22 @@
-//! FF0357: a lifecycle hook whose `function` is not a Lambda function ARN. ECS invokes only
-//! Lambda functions at lifecycle stages, and the hook role grants `lambda:InvokeFunction` on
-//! exactly that ARN; anything else fails when the service is created. (A literal partition or
-//! region in the ARN is checked by FF0410 and FF0411.)
+//! A lifecycle hook whose `function` is not a Lambda function ARN. ECS invokes only Lambda
+//! functions at lifecycle stages, and the hook role grants `lambda:InvokeFunction` on exactly that
+//! ARN; anything else fails when the service is created. (A literal partition or region in the ARN
+//! is checked by FF0410 and FF0411.)
+//!
+//! # FF0357
+//!
+//! A lifecycle hook names the Lambda function ECS invokes:
+//! `arn:{{partition}}:lambda:{{region}}:{{account}}:function:NAME` (optionally `:ALIAS` or
+//! `:VERSION`).
+//!
+//! ```yaml
+//! hooks:
+//!   - function: arn:{{partition}}:lambda:{{region}}:{{account}}:function:smoke-test
+//!     stages: [post-test-traffic-shift]
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0357",
-    title: "lifecycle hook is not a lambda function",
-    explanation: "A lifecycle hook names the Lambda function ECS invokes: \
-`arn:{{partition}}:lambda:{{region}}:{{account}}:function:NAME` (optionally `:ALIAS` or \
-`:VERSION`).\n\n```yaml\nhooks:\n  - function: arn:{{partition}}:lambda:{{region}}:{{account}}:function:smoke-test\n    \
-stages: [post-test-traffic-shift]\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Whether `arn` reads `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`, where
 /// each part may be interpolated.
@@ -38,7 +40,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             out.push(
                 Diagnostic::error(
-                    "FF0357",
+                    Code::FF0357,
                     format!("service `{name}` has a lifecycle hook `{}` that is not a Lambda function ARN", hook.function),
                 )
                 .label(ctx.span(name, &format!("/deploy/hooks/{i}/function")), "not `arn:…:lambda:…:function:…`")

@@ -1,18 +1,21 @@
-//! FF0348: EC2 host-scaling numbers Auto Scaling or ECS reject: a `desired` size outside
-//! `min`..`max`, or a managed-scaling `min-step` above `max-step`.
+//! EC2 host-scaling numbers Auto Scaling or ECS reject: a `desired` size outside `min`..`max`, or a
+//! managed-scaling `min-step` above `max-step`.
+//!
+//! # FF0348
+//!
+//! An EC2 capacity's `desired` lies between its `min` and `max`, and `min-step` is at most
+//! `max-step`.
+//!
+//! ```yaml
+//! cluster:
+//!   capacity:
+//!     general: { instance: c6i.large, min: 2, desired: 1, max: 10, min-step: 5, max-step: 2 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Capacity;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0348",
-    title: "host scaling settings invalid",
-    explanation: "An EC2 capacity's `desired` lies between its `min` and `max`, and `min-step` is \
-at most `max-step`.\n\n```yaml\ncluster:\n  capacity:\n    general: { instance: c6i.large, min: 2, desired: 1, max: 10, min-step: 5, max-step: 2 }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -24,7 +27,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         {
             out.push(
                 Diagnostic::error(
-                    "FF0348",
+                    Code::FF0348,
                     format!(
                         "capacity `{name}` wants `desired: {desired}` instances, outside `min: {}` to `max: {}`",
                         c.min, c.max
@@ -39,7 +42,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         {
             out.push(
                 Diagnostic::error(
-                    "FF0348",
+                    Code::FF0348,
                     format!("capacity `{name}` has `min-step: {lo}` above `max-step: {hi}`"),
                 )
                 .label(ctx.app_span(&format!("{base}/min-step")), "smallest step")

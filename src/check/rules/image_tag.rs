@@ -1,24 +1,26 @@
-//! FF0302 / FF0319: an image without a tag or digest pulls `latest`, so two deploys of the same
-//! template can run different code. `:latest` written out is allowed but warned about (FF0319).
+//! An image without a tag or digest pulls `latest`, so two deploys of the same template can run
+//! different code. `:latest` written out is allowed but warned about (FF0319).
+//!
+//! # FF0302
+//!
+//! An image must name a tag (`cart:1.4.2`, `cart:{{tag}}`) or a digest (`cart@sha256:…`); without
+//! one ECS pulls `latest`, and a redeploy of the same template may run different code.
+//!
+//! ```yaml
+//! image: nginx            # write nginx:1.27 or nginx:{{tag}}
+//! ```
+//!
+//! # FF0319
+//!
+//! `:latest` (a warning) moves whenever someone pushes; pin a version or use `{{tag}}` so the stack
+//! says what runs.
+//!
+//! ```yaml
+//! image: nginx:latest
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0302",
-    title: "image without a tag or digest",
-    explanation: "An image must name a tag (`cart:1.4.2`, `cart:{{tag}}`) or a digest \
-(`cart@sha256:…`); without one ECS pulls `latest`, and a redeploy of the same template may run \
-different code.\n\n```yaml\nimage: nginx            # write nginx:1.27 or nginx:{{tag}}\n```",
-};
-
-pub const DOC_LATEST: RuleDoc = RuleDoc {
-    code: "FF0319",
-    title: "mutable image tag",
-    explanation: "`:latest` (a warning) moves whenever someone pushes; pin a version or use \
-`{{tag}}` so the stack says what runs.\n\n```yaml\nimage: nginx:latest\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The tag of an image reference: `None` without one. Each `{{…}}` counts as one opaque word,
 /// so `:{{tag}}` is a tag and a `/` inside braces does not start a path segment.
@@ -50,7 +52,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             match tag(image).as_deref() {
                 Some("latest") => out.push(
                     Diagnostic::warning(
-                        "FF0319",
+                        Code::FF0319,
                         format!("image `{image}` of {kind} `{name}` uses the mutable tag `latest`"),
                     )
                     .label(span, "mutable tag")
@@ -59,7 +61,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 Some(t) if !t.is_empty() => {}
                 _ => out.push(
                     Diagnostic::error(
-                        "FF0302",
+                        Code::FF0302,
                         format!("image `{image}` of {kind} `{name}` has no tag or digest"),
                     )
                     .label(span, "no tag")

@@ -1,19 +1,23 @@
-//! FF0403: an imported network that does not cover its environment: a region of the environment
-//! without an entry (its stacks would have no VPC), an entry for a region the environment does
-//! not deploy to (likely a typo), or fewer than two private subnets (tasks and the load balancer
-//! need two availability zones).
+//! An imported network that does not cover its environment: a region of the environment without an
+//! entry (its stacks would have no VPC), an entry for a region the environment does not deploy to
+//! (likely a typo), or fewer than two private subnets (tasks and the load balancer need two
+//! availability zones).
+//!
+//! # FF0403
+//!
+//! `network.import` has exactly one entry per region of the environment, each with at least two
+//! private subnets.
+//!
+//! ```yaml
+//! regions: [us-east-1, eu-west-1]
+//! network:
+//!   import:
+//!     us-east-1: { vpc: vpc-0abc1234, public: […], private: […] }   # eu-west-1 missing
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0403",
-    title: "imported network does not match the environment",
-    explanation: "`network.import` has exactly one entry per region of the environment, each with \
-at least two private subnets.\n\n```yaml\nregions: [us-east-1, eu-west-1]\nnetwork:\n  import:\n    us-east-1: { vpc: vpc-0abc1234, public: […], private: […] }   # eu-west-1 missing\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -28,7 +32,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         for region in &e.regions {
             if !import.contains_key(region) {
                 out.push(
-                    Diagnostic::error("FF0403", format!("imported network of environment `{env}` has no entry for region `{region}`"))
+                    Diagnostic::error(Code::FF0403, format!("imported network of environment `{env}` has no entry for region `{region}`"))
                         .label(ctx.app_key_span(&base), "missing a region")
                         .help(format!("add `{region}: {{ vpc: …, public: […], private: […] }}`")),
                 );
@@ -38,7 +42,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let pointer = format!("{base}/{}", escape_token(region));
             if !e.regions.contains(region) {
                 out.push(
-                    Diagnostic::error("FF0403", format!("imported network names region `{region}`, which environment `{env}` does not deploy to"))
+                    Diagnostic::error(Code::FF0403, format!("imported network names region `{region}`, which environment `{env}` does not deploy to"))
                         .label(ctx.app_key_span(&pointer), "not a region of this environment")
                         .help(format!("add `{region}` to `regions`, or remove this entry")),
                 );
@@ -46,7 +50,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if net.private.len() < 2 {
                 out.push(
                     Diagnostic::error(
-                        "FF0403",
+                        Code::FF0403,
                         format!("imported network of environment `{env}` in `{region}` has {} private subnet(s)", net.private.len()),
                     )
                     .label(ctx.app_span(&format!("{pointer}/private")), "fewer than 2")
@@ -67,7 +71,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 };
                 out.push(
                     Diagnostic::error(
-                        "FF0403",
+                        Code::FF0403,
                         format!("imported network of environment `{env}` in `{region}` has {} public subnet(s)", net.public.len()),
                     )
                     .label(ctx.app_span(&format!("{pointer}/public")), format!("fewer than {needs}"))

@@ -1,6 +1,7 @@
-//! FF0310, reported as the interpolation codes FF0010-FF0012 of `interp::check`: `interp::check`: every string of an app is checked against the names
+//! Interpolation in every string of an app: each is checked by `interp::check` against the names
 //! of each environment × region it is built for, so an unknown `{{name}}` (or bad syntax) is
-//! caught before lowering and reported once, at the name, however many targets share it.
+//! caught before lowering and reported once, at the name, however many targets share it. Its
+//! codes, FF0010–FF0012, are `interp`'s and documented in the registry.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
@@ -8,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::Value;
 
 use crate::check::context::Context;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::interp::{self, Scope};
 use crate::source::{Document, escape_token};
 
@@ -60,9 +61,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     // One entry per distinct problem, with the environment × region targets it occurs in.
-    let mut problems: Vec<(Span, &'static str, String, String, Targets<'_>)> = Vec::new();
+    let mut problems: Vec<(Span, Code, String, String, Targets<'_>)> = Vec::new();
     // Each problem's index in `problems`, so a string with many bad names stays linear.
-    let mut index: HashMap<(Span, &'static str, String), usize> = HashMap::new();
+    let mut index: HashMap<(Span, Code, String), usize> = HashMap::new();
     for (doc, pointer, text) in found {
         if !text.contains("{{") && !text.contains("}}") {
             continue;

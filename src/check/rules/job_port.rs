@@ -1,18 +1,22 @@
-//! FF0377 (warning): a `port` on a job's container. A job has no route and no service
-//! discovery, so nothing can connect to the port; it usually means a service's container was
-//! copied into `jobs:` whole. The port mapping is still emitted (ECS allows it).
+//! A `port` on a job's container. A job has no route and no service discovery, so nothing can
+//! connect to the port; it usually means a service's container was copied into `jobs:` whole. The
+//! port mapping is still emitted (ECS allows it).
+//!
+//! # FF0377
+//!
+//! Jobs run to completion and get no load-balancer route, so a container `port` has nothing to
+//! receive; remove it.
+//!
+//! ```yaml
+//! jobs:
+//!   report:
+//!     containers:
+//!       app: { image: report:1.0, port: 8080 }   # nothing connects to a job
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0377",
-    title: "port on a job container",
-    explanation: "Jobs run to completion and get no load-balancer route, so a container `port` \
-has nothing to receive; remove it.\n\n```yaml\njobs:\n  report:\n    containers:\n      app: { image: report:1.0, port: 8080 }   # nothing connects to a job\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -23,7 +27,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             out.push(
                 Diagnostic::warning(
-                    "FF0377",
+                    Code::FF0377,
                     format!(
                         "container `{container}` of job `{name}` has a `port` nothing can reach"
                     ),

@@ -1,19 +1,20 @@
-//! FF0376 (warning): a `timezone` on a `rate(…)` schedule. A rate counts from when the schedule
-//! was created, whatever the zone, so the setting does nothing and suggests a wall-clock time
-//! the job does not keep.
+//! A `timezone` on a `rate(…)` schedule. A rate counts from when the schedule was created, whatever
+//! the zone, so the setting does nothing and suggests a wall-clock time the job does not keep.
+//!
+//! # FF0376
+//!
+//! A time zone changes when `cron(…)` and `at(…)` fire; `rate(…)` runs every N units from the
+//! schedule's creation in any zone. Remove `timezone`, or use a `cron(…)` expression for a fixed
+//! local time.
+//!
+//! ```yaml
+//! schedule: rate(1 hour)
+//! timezone: Europe/Berlin   # no effect
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schedule_expr::{self, Expression};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0376",
-    title: "time zone on a rate schedule",
-    explanation: "A time zone changes when `cron(…)` and `at(…)` fire; `rate(…)` runs every N \
-units from the schedule's creation in any zone. Remove `timezone`, or use a `cron(…)` \
-expression for a fixed local time.\n\n```yaml\nschedule: rate(1 hour)\ntimezone: Europe/Berlin   # no effect\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -24,7 +25,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if schedule_expr::parse(schedule) == Ok(Expression::Rate) {
             out.push(
                 Diagnostic::warning(
-                    "FF0376",
+                    Code::FF0376,
                     format!("`timezone` of job `{name}` has no effect on `{schedule}`"),
                 )
                 .label(ctx.key_span(name, "/timezone"), "ignored by a rate")

@@ -1,18 +1,19 @@
-//! FF0375: a scheduled job's `retries` or `max-age` outside what `EventBridge` Scheduler's
-//! `RetryPolicy` takes (0-185 attempts, 60-86400 seconds). The deploy would fail on the
-//! schedule, after the rest of the job's stack was created.
+//! A scheduled job's `retries` or `max-age` outside what `EventBridge` Scheduler's `RetryPolicy`
+//! takes (0-185 attempts, 60-86400 seconds). The deploy would fail on the schedule, after the rest
+//! of the job's stack was created.
+//!
+//! # FF0375
+//!
+//! Scheduler retries a failed invocation at most 185 times (`retries: 0` to `185`, default 185) for
+//! at most a day (`max-age: 60` to `86400` seconds, default 86400).
+//!
+//! ```yaml
+//! retries: 200     # at most 185
+//! max-age: 30      # at least 60 seconds
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0375",
-    title: "retry policy out of bounds",
-    explanation: "Scheduler retries a failed invocation at most 185 times (`retries: 0` to \
-`185`, default 185) for at most a day (`max-age: 60` to `86400` seconds, default 86400).\n\n\
-```yaml\nretries: 200     # at most 185\nmax-age: 30      # at least 60 seconds\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The bounds of `MaximumRetryAttempts`.
 pub const RETRIES: (u32, u32) = (0, 185);
@@ -32,7 +33,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             out.push(
                 Diagnostic::error(
-                    "FF0375",
+                    Code::FF0375,
                     format!("`{key}: {value}` of job `{name}` is outside {min} to {max}"),
                 )
                 .label(

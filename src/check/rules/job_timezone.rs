@@ -1,20 +1,20 @@
-//! FF0373: a job `timezone` that is not an IANA time zone name. `EventBridge` Scheduler rejects
-//! the schedule at deploy time; the list is the IANA time zone database's names (shared with
-//! scheduled scaling, `check::time_zones`), which is what Scheduler's
-//! `ScheduleExpressionTimezone` takes.
+//! A job `timezone` that is not an IANA time zone name. `EventBridge` Scheduler rejects the
+//! schedule at deploy time; the list is the IANA time zone database's names (shared with scheduled
+//! scaling, `check::time_zones`), which is what Scheduler's `ScheduleExpressionTimezone` takes.
+//!
+//! # FF0373
+//!
+//! A job's `timezone` is an IANA time zone name such as `Europe/Berlin`, `America/New_York` or
+//! `UTC`; names are case-sensitive. Scheduler evaluates `cron(…)` and `at(…)` in that zone,
+//! daylight saving time included.
+//!
+//! ```yaml
+//! timezone: Europe/Berlinn   # did you mean `Europe/Berlin`?
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::{suggest, time_zones};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0373",
-    title: "unknown time zone",
-    explanation: "A job's `timezone` is an IANA time zone name such as `Europe/Berlin`, \
-`America/New_York` or `UTC`; names are case-sensitive. Scheduler evaluates `cron(…)` and `at(…)` \
-in that zone, daylight saving time included.\n\n```yaml\ntimezone: Europe/Berlinn   # did you mean `Europe/Berlin`?\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -30,7 +30,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             });
         out.push(
             Diagnostic::error(
-                "FF0373",
+                Code::FF0373,
                 format!("time zone `{zone}` of job `{name}` is not an IANA time zone"),
             )
             .label(ctx.span(name, "/timezone"), "unknown time zone")

@@ -1,19 +1,22 @@
-//! FF0374: a job without a `schedule` that sets `timezone`, `retries`, `max-age` or
-//! `dead-letter`. Those configure `EventBridge` Scheduler, which only a scheduled job has; a job
-//! run by hand (`aws ecs run-task`) would silently ignore them.
+//! A job without a `schedule` that sets `timezone`, `retries`, `max-age` or `dead-letter`. Those
+//! configure `EventBridge` Scheduler, which only a scheduled job has; a job run by hand (`aws ecs
+//! run-task`) would silently ignore them.
+//!
+//! # FF0374
+//!
+//! `timezone`, `retries`, `max-age` and `dead-letter` tell EventBridge Scheduler how to run a
+//! scheduled job. A job without `schedule` only runs when someone calls `aws ecs run-task`, so they
+//! would do nothing: add a `schedule` or remove them.
+//!
+//! ```yaml
+//! jobs:
+//!   migrate:
+//!     image: app:{{tag}}
+//!     retries: 3        # no schedule: nothing retries
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0374",
-    title: "scheduler settings on a job without a schedule",
-    explanation: "`timezone`, `retries`, `max-age` and `dead-letter` tell EventBridge Scheduler \
-how to run a scheduled job. A job without `schedule` only runs when someone calls \
-`aws ecs run-task`, so they would do nothing: add a `schedule` or remove them.\n\n```yaml\njobs:\n  \
-migrate:\n    image: app:{{tag}}\n    retries: 3        # no schedule: nothing retries\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -30,7 +33,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         for (key, _) in set.iter().filter(|(_, is_set)| *is_set) {
             out.push(
                 Diagnostic::error(
-                    "FF0374",
+                    Code::FF0374,
                     format!("job `{name}` has no `schedule`, so `{key}` has no effect"),
                 )
                 .label(

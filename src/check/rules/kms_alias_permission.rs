@@ -1,25 +1,27 @@
-//! FF0470: a task-role permission that names a KMS alias ARN for a key operation. IAM matches
-//! `Resource` against the key's ARN; an alias ARN there matches only the alias itself, so
-//! `kms:Decrypt` on `…:alias/x` grants nothing and the service fails with `AccessDenied` at
-//! run time (AWS KMS Developer Guide, "Specifying KMS keys in IAM policy statements" and "Use
-//! aliases to control access to KMS keys": alias-based access takes the `kms:ResourceAliases`
-//! condition, which `permissions` do not express). Alias ARNs are right for the alias
-//! operations (`kms:CreateAlias`, `kms:UpdateAlias`, `kms:DeleteAlias`), so those pass.
+//! A task-role permission that names a KMS alias ARN for a key operation. IAM matches `Resource`
+//! against the key's ARN; an alias ARN there matches only the alias itself, so `kms:Decrypt` on
+//! `…:alias/x` grants nothing and the service fails with `AccessDenied` at run time (AWS KMS
+//! Developer Guide, "Specifying KMS keys in IAM policy statements" and "Use aliases to control
+//! access to KMS keys": alias-based access takes the `kms:ResourceAliases` condition, which
+//! `permissions` do not express). Alias ARNs are right for the alias operations (`kms:CreateAlias`,
+//! `kms:UpdateAlias`, `kms:DeleteAlias`), so those pass.
+//!
+//! # FF0470
+//!
+//! IAM policies identify a KMS key only by its key ARN; a `Resource` that is an alias ARN applies
+//! to the alias, not to the key behind it, so key operations on it are never allowed. Name the key
+//! ARN (a multi-region key keeps one ID, `mrk-…`, in every region).
+//!
+//! ```yaml
+//! permissions:
+//!   - allow: [kms:Decrypt]
+//!     on: "arn:{{partition}}:kms:{{region}}:{{account}}:alias/payments"   # grants nothing
+//!     # on: "arn:{{partition}}:kms:{{region}}:{{account}}:key/mrk-…"
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::StringOrList;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0470",
-    title: "KMS permission on an alias ARN",
-    explanation: "IAM policies identify a KMS key only by its key ARN; a `Resource` that is an \
-alias ARN applies to the alias, not to the key behind it, so key operations on it are never \
-allowed. Name the key ARN (a multi-region key keeps one ID, `mrk-…`, in every region).\n\n\
-```yaml\npermissions:\n  - allow: [kms:Decrypt]\n    on: \"arn:{{partition}}:kms:{{region}}:{{account}}:alias/payments\"   \
-# grants nothing\n    # on: \"arn:{{partition}}:kms:{{region}}:{{account}}:key/mrk-…\"\n```",
-};
 
 /// KMS actions whose resource is the alias (the alias ARN is right for them).
 const ALIAS_ACTIONS: &[&str] = &["kms:createalias", "kms:updatealias", "kms:deletealias"];
@@ -60,7 +62,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 let key = arn.split_once(":alias/").map_or(arn, |(head, _)| head);
                 out.push(
                     Diagnostic::error(
-                        "FF0470",
+                        Code::FF0470,
                         format!("{kind} `{name}` allows `{action}` on the KMS alias `{arn}`, which grants nothing"),
                     )
                     .label(ctx.span(name, &pointer), "an alias ARN: IAM matches the key's ARN")

@@ -1,12 +1,18 @@
-//! FF0430 (warning): a shared load balancer whose security group would need more inbound rules
-//! than the default quota of 60 per group: one per client block and production port (80, and
-//! 443 with a certificate), plus one per `ingress.test-clients` block (or the VPC's) on the
-//! test port. Past the quota the environment stack fails to create the group, so say it at
-//! compile time (the quota is adjustable, hence a warning).
+//! A shared load balancer whose security group would need more inbound rules than the default quota
+//! of 60 per group: one per client block and production port (80, and 443 with a certificate), plus
+//! one per `ingress.test-clients` block (or the VPC's) on the test port. Past the quota the
+//! environment stack fails to create the group, so say it at compile time (the quota is adjustable,
+//! hence a warning).
+//!
+//! # FF0430
+//!
+//! The shared load balancer's security group has one inbound rule per client block and port: 80 and
+//! 443 (with a certificate) for its clients, and the test port for each `ingress.test-clients`
+//! block when a service uses `blue-green`, `canary` or `linear`. A security group holds 60 inbound
+//! rules by default. Fewer (wider) test client blocks, or a raised VPC quota, fix it.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Service;
 
 /// The default inbound rules per security group (an adjustable VPC quota).
@@ -14,15 +20,6 @@ const RULES_PER_GROUP: usize = 60;
 
 /// The private ranges an imported network's load balancer admits (its CIDR is unknown).
 const PRIVATE_RANGES: usize = 3;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0430",
-    title: "too many inbound rules for the load balancer",
-    explanation: "The shared load balancer's security group has one inbound rule per client block and \
-port: 80 and 443 (with a certificate) for its clients, and the test port for each `ingress.test-clients` \
-block when a service uses `blue-green`, `canary` or `linear`. A security group holds 60 inbound rules by \
-default. Fewer (wider) test client blocks, or a raised VPC quota, fix it.",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let services = ctx.app.services.values();
@@ -75,7 +72,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     };
     vec![
         Diagnostic::warning(
-            "FF0430",
+            Code::FF0430,
             format!(
                 "the load balancer of environment `{env}` in `{region}` needs {rules} inbound rules, more than the default {RULES_PER_GROUP}"
             ),

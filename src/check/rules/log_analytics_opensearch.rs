@@ -1,29 +1,31 @@
-//! FF0645: log analytics into `OpenSearch` (`logs.analytics.opensearch`, `index`). The stream
-//! is fed by `CloudWatch` Logs subscription filters, and the Firehose developer guide ("Writing
-//! to Amazon Data Firehose using `CloudWatch` Logs") states that Firehose does not deliver
-//! `CloudWatch` Logs to an `OpenSearch` Service destination: one Firehose record carries many
-//! log events and `OpenSearch` takes one event per record. Its decompression and message
-//! extraction processors are documented for the other destinations, not for `OpenSearch`, so
-//! fleetform has no supported way to emit this and rejects the keys rather than build a stream
-//! whose documents fail.
+//! Log analytics into `OpenSearch` (`logs.analytics.opensearch`, `index`). The stream is fed by
+//! `CloudWatch` Logs subscription filters, and the Firehose developer guide ("Writing to Amazon
+//! Data Firehose using `CloudWatch` Logs") states that Firehose does not deliver `CloudWatch` Logs
+//! to an `OpenSearch` Service destination: one Firehose record carries many log events and
+//! `OpenSearch` takes one event per record. Its decompression and message extraction processors are
+//! documented for the other destinations, not for `OpenSearch`, so fleetform has no supported way
+//! to emit this and rejects the keys rather than build a stream whose documents fail.
+//!
+//! # FF0645
+//!
+//! Firehose cannot deliver CloudWatch Logs to an OpenSearch Service domain: CloudWatch Logs puts
+//! many log events in one Firehose record, and OpenSearch accepts one event per record (Amazon Data
+//! Firehose developer guide, "Writing to Amazon Data Firehose using CloudWatch Logs").
+//! `logs.analytics` delivers to its S3 bucket only; remove `opensearch` and `index`. To search the
+//! logs in OpenSearch, point an OpenSearch Ingestion pipeline (S3 source) at the analytics bucket,
+//! or subscribe the log groups to OpenSearch from CloudWatch Logs, outside fleetform.
+//!
+//! ```yaml
+//! logs:
+//!   analytics:
+//!     opensearch: arn:{{partition}}:es:{{region}}:{{account}}:domain/logs   # remove
+//!     index: logs                                                         # remove
+//!     expire: 30
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0645",
-    title: "log analytics into opensearch",
-    explanation: "Firehose cannot deliver CloudWatch Logs to an OpenSearch Service domain: CloudWatch \
-Logs puts many log events in one Firehose record, and OpenSearch accepts one event per record (Amazon \
-Data Firehose developer guide, \"Writing to Amazon Data Firehose using CloudWatch Logs\"). \
-`logs.analytics` delivers to its S3 bucket only; remove `opensearch` and `index`. To search the logs \
-in OpenSearch, point an OpenSearch Ingestion pipeline (S3 source) at the analytics bucket, or \
-subscribe the log groups to OpenSearch from CloudWatch Logs, outside fleetform.\n\n```yaml\n\
-logs:\n  analytics:\n    opensearch: arn:{{partition}}:es:{{region}}:{{account}}:domain/logs   # remove\n    \
-index: logs                                                         # remove\n    expire: 30\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -45,7 +47,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let mut d = Diagnostic::error(
-            "FF0645",
+            Code::FF0645,
             format!(
                 "log analytics of environment `{env}`: firehose cannot deliver cloudwatch logs to opensearch"
             ),

@@ -1,22 +1,22 @@
-//! FF0601: a log `kms-key` that is not a KMS key ARN. `CloudWatch` Logs takes only a key ARN
-//! (not a key ID or an alias), and `create` is an environment setting; otherwise the log group
-//! fails to create mid-deploy.
+//! A log `kms-key` that is not a KMS key ARN. `CloudWatch` Logs takes only a key ARN (not a key ID
+//! or an alias), and `create` is an environment setting; otherwise the log group fails to create
+//! mid-deploy.
+//!
+//! # FF0601
+//!
+//! `logs.kms-key` is a KMS key ARN, `arn:…:kms:REGION:ACCOUNT:key/ID` (CloudWatch Logs rejects
+//! aliases and bare key IDs). An environment's `logs.kms-key` may also be `create`: fleetform then
+//! creates the key, with a key policy that lets CloudWatch Logs use it.
+//!
+//! ```yaml
+//! logs: { kms-key: alias/logs }   # arn:{{partition}}:kms:{{region}}:{{account}}:key/…
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::scoped::arns;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::CREATE_KEY;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0601",
-    title: "log kms-key not a key arn",
-    explanation: "`logs.kms-key` is a KMS key ARN, `arn:…:kms:REGION:ACCOUNT:key/ID` (CloudWatch \
-Logs rejects aliases and bare key IDs). An environment's `logs.kms-key` may also be `create`: \
-fleetform then creates the key, with a key policy that lets CloudWatch Logs use it.\n\n```yaml\n\
-logs: { kms-key: alias/logs }   # arn:{{partition}}:kms:{{region}}:{{account}}:key/…\n```",
-};
 
 /// What is wrong with `text` as a key ARN, if anything.
 fn problem(text: &str, environment: bool) -> Option<String> {
@@ -43,7 +43,7 @@ fn problem(text: &str, environment: bool) -> Option<String> {
 }
 
 fn diagnostic(span: Span, problem: &str, environment: bool) -> Diagnostic {
-    Diagnostic::error("FF0601", format!("log kms-key: {problem}"))
+    Diagnostic::error(Code::FF0601, format!("log kms-key: {problem}"))
         .label(span, "not a kms key arn")
         .help(if environment {
             "write a key arn `arn:{{partition}}:kms:{{region}}:{{account}}:key/ID`, or `create`"

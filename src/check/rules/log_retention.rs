@@ -1,16 +1,17 @@
-//! FF0307: a log retention `CloudWatch` Logs does not accept. `RetentionInDays` takes only certain
-//! values, and the `CloudFormation` schema does not enforce them, so the stack fails mid-deploy.
+//! A log retention `CloudWatch` Logs does not accept. `RetentionInDays` takes only certain values,
+//! and the `CloudFormation` schema does not enforce them, so the stack fails mid-deploy.
+//!
+//! # FF0307
+//!
+//! `logs.retention` is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
+//! 1827, 2192, 2557, 2922, 3288, 3653 days.
+//!
+//! ```yaml
+//! logs: { retention: 10 }   # 7 or 14
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0307",
-    title: "log retention not an allowed value",
-    explanation: "`logs.retention` is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, \
-731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days.\n\n```yaml\nlogs: { retention: 10 }   # 7 or 14\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub const ALLOWED: &[u32] = &[
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
@@ -35,7 +36,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let near: Vec<String> = nearest(days).iter().map(|d| format!("`{d}`")).collect();
         out.push(
             Diagnostic::error(
-                "FF0307",
+                Code::FF0307,
                 format!("log retention of {days} days in {kind} `{service}` is not allowed"),
             )
             .label(

@@ -1,19 +1,21 @@
-//! FF0603: a container named `log-router` in a workload with `logs.driver: firelens`. fleetform
-//! adds the `FireLens` router under that name, and ECS rejects a task definition with two
-//! containers of one name.
+//! A container named `log-router` in a workload with `logs.driver: firelens`. fleetform adds the
+//! `FireLens` router under that name, and ECS rejects a task definition with two containers of one
+//! name.
+//!
+//! # FF0603
+//!
+//! With `logs: { driver: firelens }` the task gets a Fluent Bit container named `log-router`; no
+//! container of the workload may use that name.
+//!
+//! ```yaml
+//! logs: { driver: firelens }
+//! containers:
+//!   log-router: { image: fluent/fluent-bit }   # rename it, or drop `driver: firelens`
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::LogDriver;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0603",
-    title: "container name taken by the firelens log router",
-    explanation: "With `logs: { driver: firelens }` the task gets a Fluent Bit container named \
-`log-router`; no container of the workload may use that name.\n\n```yaml\nlogs: { driver: firelens }\n\
-containers:\n  log-router: { image: fluent/fluent-bit }   # rename it, or drop `driver: firelens`\n```",
-};
 
 const ROUTER: &str = "log-router";
 
@@ -31,7 +33,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::error(
-                "FF0603",
+                Code::FF0603,
                 format!(
                     "container `{ROUTER}` of {} `{}` clashes with the firelens log router",
                     w.kind.noun(),

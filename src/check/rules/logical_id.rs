@@ -1,21 +1,24 @@
-//! FF0318: two names that map to the same `CloudFormation` logical ID. Logical IDs drop
-//! punctuation and `PascalCase` the words, so `a-b` and `a--b` (or `web-1` and `web1`) both become
-//! `AB` (`Web1`); the template could hold only one of them.
+//! Two names that map to the same `CloudFormation` logical ID. Logical IDs drop punctuation and
+//! `PascalCase` the words, so `a-b` and `a--b` (or `web-1` and `web1`) both become `AB` (`Web1`);
+//! the template could hold only one of them.
+//!
+//! # FF0318
+//!
+//! Service and capacity names become CloudFormation logical IDs by dropping `-` and capitalising
+//! each word; two names that differ only there collide.
+//!
+//! ```yaml
+//! services:
+//!   web-1: …
+//!   web1: …   # both are `Web1`
+//! ```
 
 use std::collections::BTreeMap;
 
 use crate::cfn::LogicalId;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0318",
-    title: "names collide as logical IDs",
-    explanation: "Service and capacity names become CloudFormation logical IDs by dropping `-` and \
-capitalising each word; two names that differ only there collide.\n\n```yaml\nservices:\n  web-1: …\n  web1: …   # both are `Web1`\n```",
-};
 
 fn collisions<'n>(
     names: impl Iterator<Item = &'n String>,
@@ -43,7 +46,7 @@ fn diag(
     first_at: Span,
 ) -> Diagnostic {
     Diagnostic::error(
-        "FF0318",
+        Code::FF0318,
         format!("{kind} `{first}` and `{second}` have the same logical ID `{id}`"),
     )
     .label(at, "collides")

@@ -1,18 +1,19 @@
-//! FF0317: a capacity-provider strategy mixing Fargate (`fargate`, `spot`) and EC2 providers.
-//! ECS rejects such a strategy ("the specified capacity provider strategy cannot contain a
-//! mix of capacity providers that are using Auto Scaling groups and Fargate providers").
+//! A capacity-provider strategy mixing Fargate (`fargate`, `spot`) and EC2 providers. ECS rejects
+//! such a strategy ("the specified capacity provider strategy cannot contain a mix of capacity
+//! providers that are using Auto Scaling groups and Fargate providers").
+//!
+//! # FF0317
+//!
+//! One capacity-provider strategy is either all Fargate (`fargate`, `spot`) or all EC2 groups; ECS
+//! rejects a mix.
+//!
+//! ```yaml
+//! capacity: [{ provider: spot, weight: 1 }, { provider: general, weight: 1 }]
+//! ```
 
 use super::{is_fargate, strategy_places};
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0317",
-    title: "strategy mixes fargate and ec2",
-    explanation: "One capacity-provider strategy is either all Fargate (`fargate`, `spot`) or all EC2 \
-groups; ECS rejects a mix.\n\n```yaml\ncapacity: [{ provider: spot, weight: 1 }, { provider: general, weight: 1 }]\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let known = |n: &str| is_fargate(n) || ctx.app.cluster.capacity.contains_key(n);
@@ -31,7 +32,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::error(
-                "FF0317",
+                Code::FF0317,
                 format!(
                     "{} mixes fargate ({}) and ec2 ({}) capacity",
                     strategy.owner,

@@ -1,25 +1,28 @@
-//! FF0418: two stacks (or two capacity providers) of one app that would get the same name.
-//! Names join app, environment and service with `-`, and each part may contain `-`, so
-//! environment `prod-eu` and service `eu` of `prod` both make `shop-prod-eu`. Deploying one
-//! would update the other stack in place, replacing or deleting everything in it.
+//! Two stacks (or two capacity providers) of one app that would get the same name. Names join app,
+//! environment and service with `-`, and each part may contain `-`, so environment `prod-eu` and
+//! service `eu` of `prod` both make `shop-prod-eu`. Deploying one would update the other stack in
+//! place, replacing or deleting everything in it.
+//!
+//! # FF0418
+//!
+//! Stacks are named `{app}-{env}`, `{app}-{env}-observability` and `{app}-{env}-callers-00` to
+//! `-callers-31` (reserved) and `{app}-{env}-{service}`, capacity providers
+//! `{app}-{env}-{capacity}`; two of them must not spell the same name (in one account and region,
+//! the second deploy would overwrite the first stack).
+//!
+//! ```yaml
+//! environments:
+//!   prod: …
+//!   prod-eu: …        # stack shop-prod-eu
+//! services:
+//!   eu: …           # stack shop-prod-eu too
+//! ```
 
 use std::collections::BTreeMap;
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0418",
-    title: "generated names collide",
-    explanation: "Stacks are named `{app}-{env}`, `{app}-{env}-observability` and \
-`{app}-{env}-callers-00` to `-callers-31` (reserved) and \
-`{app}-{env}-{service}`, capacity providers \
-`{app}-{env}-{capacity}`; two of them must not spell the same name (in one account and region, \
-the second deploy would overwrite the first stack).\n\n```yaml\nenvironments:\n  prod: …\n  \
-prod-eu: …        # stack shop-prod-eu\nservices:\n  eu: …           # stack shop-prod-eu too\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let app = &ctx.app.name;
@@ -86,7 +89,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if let [first, second, ..] = users.as_slice() {
                 out.push(
                     Diagnostic::error(
-                        "FF0418",
+                        Code::FF0418,
                         format!("{kind} name `{name}` is made twice: by {} and by {}", second.0, first.0),
                     )
                     .label(second.1, format!("{} is `{name}`", second.0))

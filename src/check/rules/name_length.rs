@@ -1,19 +1,22 @@
-//! FF0308: physical names derived from blueprint names that exceed AWS limits: the load balancer
+//! Physical names derived from blueprint names that exceed AWS limits: the load balancer
 //! `{app}-{env}` (32 characters, an ELB API limit the `CloudFormation` schema does not check), the
 //! stack `{app}-{env}-{service}` (128) and the ECS cluster `{app}-{env}` (255).
+//!
+//! # FF0308
+//!
+//! Names built from the app, environment and service must fit AWS limits: load balancer
+//! `{app}-{env}` at most 32 characters, stack `{app}-{env}-{service}` at most 128, ECS cluster
+//! `{app}-{env}` at most 255. Shorten the app or environment name.
+//!
+//! ```yaml
+//! app: grocery-checkout-api
+//! environments:
+//!   staging-europe-1: …   # grocery-checkout-api-staging-europe-1 is 37 > 32
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0308",
-    title: "derived name too long",
-    explanation: "Names built from the app, environment and service must fit AWS limits: load \
-balancer `{app}-{env}` at most 32 characters, stack `{app}-{env}-{service}` at most 128, ECS \
-cluster `{app}-{env}` at most 255. Shorten the app or environment name.\n\n```yaml\napp: grocery-checkout-api\nenvironments:\n  staging-europe-1: …   # grocery-checkout-api-staging-europe-1 is 37 > 32\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -26,7 +29,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             // ELB reserves the prefix for the DNS names of internal load balancers.
             out.push(
                 Diagnostic::error(
-                    "FF0308",
+                    Code::FF0308,
                     format!("load balancer name `{lb}` may not begin with `internal-`"),
                 )
                 .label(ctx.app_span("/app"), "app name")
@@ -61,7 +64,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
 
 fn too_long(what: &str, name: &str, limit: usize) -> Diagnostic {
     Diagnostic::error(
-        "FF0308",
+        Code::FF0308,
         format!(
             "{what} name `{name}` is {} characters, more than {limit}",
             name.len()

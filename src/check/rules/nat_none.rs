@@ -1,22 +1,23 @@
-//! FF0419: `nat: none` while something runs in the private subnets. Without a NAT gateway (and
-//! fleetform creates no VPC endpoints) private tasks cannot pull images or reach CloudWatch Logs,
-//! SSM or Secrets Manager, and EC2 hosts cannot register with ECS: the stack deploys, then every
+//! `nat: none` while something runs in the private subnets. Without a NAT gateway (and fleetform
+//! creates no VPC endpoints) private tasks cannot pull images or reach CloudWatch Logs, SSM or
+//! Secrets Manager, and EC2 hosts cannot register with ECS: the stack deploys, then every
 //! deployment fails and rolls back.
+//!
+//! # FF0419
+//!
+//! With `nat: none` the private subnets have no route out, so only services with `public-ip: true`
+//! on Fargate can start. Use `nat: single` (or `per-az`), or give every service a public IP and no
+//! EC2 capacity.
+//!
+//! ```yaml
+//! network: { nat: none }
+//! ```
 
 use super::{is_fargate, providers};
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Nat;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0419",
-    title: "no NAT gateway for private tasks",
-    explanation: "With `nat: none` the private subnets have no route out, so only services with \
-`public-ip: true` on Fargate can start. Use `nat: single` (or `per-az`), or give every service a \
-public IP and no EC2 capacity.\n\n```yaml\nnetwork: { nat: none }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let private = ctx
@@ -36,7 +37,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .filter(|(_, e)| e.network.import.is_none() && e.network.nat == Nat::None)
         .map(|(env, _)| {
             Diagnostic::error(
-                "FF0419",
+                Code::FF0419,
                 format!("environment `{env}` has no NAT gateway, but {culprit}"),
             )
             .label(

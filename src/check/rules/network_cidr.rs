@@ -1,22 +1,23 @@
-//! FF0402: a created network's CIDR that is not a network-aligned IPv4 block from /16 to /20.
-//! VPCs accept /16-/28, but fleetform carves the block into sixteen subnets of /(n+4): from a
-//! /20 each subnet is a /24 (251 addresses), and anything smaller leaves too few addresses for a
-//! load balancer (it wants a /27 with 8 free) and the tasks' network interfaces; a misaligned
-//! block is rejected by EC2.
+//! A created network's CIDR that is not a network-aligned IPv4 block from /16 to /20. VPCs accept
+//! /16-/28, but fleetform carves the block into sixteen subnets of /(n+4): from a /20 each subnet
+//! is a /24 (251 addresses), and anything smaller leaves too few addresses for a load balancer (it
+//! wants a /27 with 8 free) and the tasks' network interfaces; a misaligned block is rejected by
+//! EC2.
+//!
+//! # FF0402
+//!
+//! `network.cidr` is an IPv4 block `a.b.c.d/n` with n from 16 to 20 (each subnet is a /(n+4), at
+//! least a /24) whose address is the start of the block.
+//!
+//! ```yaml
+//! network: { cidr: 10.0.1.0/16 }   # write 10.0.0.0/16
+//! ```
 
 use std::ops::RangeInclusive;
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0402",
-    title: "invalid network cidr",
-    explanation: "`network.cidr` is an IPv4 block `a.b.c.d/n` with n from 16 to 20 (each subnet is a /(n+4), at least a /24) whose address is \
-the start of the block.\n\n```yaml\nnetwork: { cidr: 10.0.1.0/16 }   # write 10.0.0.0/16\n```",
-};
 
 /// Checks a CIDR; on failure, says what is wrong and suggests a fix.
 pub fn problem(cidr: &str) -> Option<String> {
@@ -75,7 +76,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 .and_then(|(_, rest)| rest.split_once('`'))
                 .map(|(block, _)| block.to_owned());
             let mut d = Diagnostic::error(
-                "FF0402",
+                Code::FF0402,
                 format!(
                     "invalid network cidr `{}` in environment `{env}`",
                     e.network.cidr

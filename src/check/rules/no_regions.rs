@@ -1,16 +1,19 @@
-//! FF0401: an environment with an empty `regions` list would build nothing, which is almost
-//! certainly a mistake (an environment is a set of per-region stacks).
+//! An environment with an empty `regions` list would build nothing, which is almost certainly a
+//! mistake (an environment is a set of per-region stacks).
+//!
+//! # FF0401
+//!
+//! An environment must name at least one region to deploy to.
+//!
+//! ```yaml
+//! environments:
+//!   test:
+//!     regions: []   # add e.g. us-east-1
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0401",
-    title: "environment without regions",
-    explanation: "An environment must name at least one region to deploy to.\n\n```yaml\nenvironments:\n  test:\n    regions: []   # add e.g. us-east-1\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     ctx.app
@@ -18,7 +21,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .iter()
         .filter(|(_, e)| e.regions.is_empty())
         .map(|(env, _)| {
-            Diagnostic::error("FF0401", format!("environment `{env}` has no regions"))
+            Diagnostic::error(Code::FF0401, format!("environment `{env}` has no regions"))
                 .label(
                     ctx.app_span(&format!("/environments/{}/regions", escape_token(env))),
                     "empty list",

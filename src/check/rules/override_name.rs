@@ -1,19 +1,26 @@
-//! FF0423: `overrides` of a service or job the app does not define. An override only changes
-//! an existing definition: a new service from an override would exist in one region only, and
-//! a misspelt name would silently change nothing.
+//! `overrides` of a service or job the app does not define. An override only changes an existing
+//! definition: a new service from an override would exist in one region only, and a misspelt name
+//! would silently change nothing.
+//!
+//! # FF0423
+//!
+//! A region's `overrides` change services and jobs the app defines; they cannot add one.
+//!
+//! ```yaml
+//! services:
+//!   cart: { image: cart:1, cpu: 256, memory: 512 }
+//! environments:
+//!   prod:
+//!     regions: [cn-north-1]
+//!     overrides:
+//!       cn-north-1:
+//!         services: { crat: { count: 2 } }   # no service `crat`
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::suggest::closest;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0423",
-    title: "overrides of a service or job that does not exist",
-    explanation: "A region's `overrides` change services and jobs the app defines; they cannot add \
-one.\n\n```yaml\nservices:\n  cart: { image: cart:1, cpu: 256, memory: 512 }\nenvironments:\n  prod:\n    regions: [cn-north-1]\n    overrides:\n      cn-north-1:\n        services: { crat: { count: 2 } }   # no service `crat`\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -45,7 +52,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     );
                     out.push(
                         Diagnostic::error(
-                            "FF0423",
+                            Code::FF0423,
                             format!("the overrides of `{region}` (environment `{env}`) change {what} `{name}`, which the app does not define"),
                         )
                         .label(ctx.app_key_span(&pointer), format!("no {what} of this name"))

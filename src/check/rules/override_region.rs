@@ -1,18 +1,22 @@
-//! FF0422: `overrides` for a region the environment does not deploy to. Such values are never
-//! used, which usually means a typo in the region or a region dropped from `regions` while its
-//! overrides stayed behind.
+//! `overrides` for a region the environment does not deploy to. Such values are never used, which
+//! usually means a typo in the region or a region dropped from `regions` while its overrides stayed
+//! behind.
+//!
+//! # FF0422
+//!
+//! `overrides` changes values of the app in one region of the environment; a region that is not in
+//! `regions` never uses them.
+//!
+//! ```yaml
+//! regions: [us-east-1]
+//! overrides:
+//!   cn-north-1:   # not deployed
+//!     services: { cart: { count: 2 } }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0422",
-    title: "overrides for a region the environment does not deploy to",
-    explanation: "`overrides` changes values of the app in one region of the environment; a region \
-that is not in `regions` never uses them.\n\n```yaml\nregions: [us-east-1]\noverrides:\n  cn-north-1:   # not deployed\n    services: { cart: { count: 2 } }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -21,7 +25,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if !e.regions.contains(region) {
                 out.push(
                     Diagnostic::error(
-                        "FF0422",
+                        Code::FF0422,
                         format!("environment `{env}` does not deploy to `{region}`"),
                     )
                     .label(

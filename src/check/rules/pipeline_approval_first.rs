@@ -1,17 +1,20 @@
-//! FF0503 (warning): a manual approval before the first environment of `pipeline.deploy`.
-//! Nothing has been deployed or tested yet when it is asked, so the approver has nothing to
-//! judge; approvals belong before production, after the test environment's final tests.
+//! A manual approval before the first environment of `pipeline.deploy`. Nothing has been deployed
+//! or tested yet when it is asked, so the approver has nothing to judge; approvals belong before
+//! production, after the test environment's final tests.
+//!
+//! # FF0503
+//!
+//! An approval before the first deployed environment comes before any deploy or final test, so
+//! there is nothing to approve yet (a warning).
+//!
+//! ```yaml
+//! pipeline:
+//!   deploy: [test, prod]
+//!   approval: [test]   # usually [prod]
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0503",
-    title: "manual approval before the first environment",
-    explanation: "An approval before the first deployed environment comes before any deploy or \
-final test, so there is nothing to approve yet (a warning).\n\n```yaml\npipeline:\n  deploy: [test, prod]\n  approval: [test]   # usually [prod]\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let Some(p) = &ctx.app.pipeline else {
@@ -29,7 +32,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .filter(|(_, env)| *env == first)
         .map(|(i, env)| {
             Diagnostic::warning(
-                "FF0503",
+                Code::FF0503,
                 format!(
                     "manual approval before `{env}`, the first environment the pipeline deploys"
                 ),

@@ -1,23 +1,29 @@
-//! FF0501 / FF0502: the order of a pipeline's environments. An environment listed twice in
-//! `deploy` (FF0501) would deploy twice per run; an approval or final tests for an environment
-//! the pipeline does not deploy (FF0502) would never run.
+//! The order of a pipeline's environments. An environment listed twice in `deploy` (FF0501) would
+//! deploy twice per run; an approval or final tests for an environment the pipeline does not deploy
+//! (FF0502) would never run.
+//!
+//! # FF0501
+//!
+//! Each environment appears once in `pipeline.deploy`, in deploy order.
+//!
+//! ```yaml
+//! pipeline:
+//!   deploy: [test, prod, test]   # remove the second `test`
+//! ```
+//!
+//! # FF0502
+//!
+//! `pipeline.approval` and `final-tests.after` name environments of `pipeline.deploy`: an approval
+//! or a test stage exists only in an environment's deploy stage.
+//!
+//! ```yaml
+//! pipeline:
+//!   deploy: [test]
+//!   approval: [prod]   # add `prod` to `deploy`
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0501",
-    title: "environment deployed twice by the pipeline",
-    explanation: "Each environment appears once in `pipeline.deploy`, in deploy order.\n\n```yaml\npipeline:\n  deploy: [test, prod, test]   # remove the second `test`\n```",
-};
-
-pub const DOC_NOT_DEPLOYED: RuleDoc = RuleDoc {
-    code: "FF0502",
-    title: "approval or final tests for an environment the pipeline does not deploy",
-    explanation: "`pipeline.approval` and `final-tests.after` name environments of \
-`pipeline.deploy`: an approval or a test stage exists only in an environment's deploy stage.\n\n```yaml\npipeline:\n  deploy: [test]\n  approval: [prod]   # add `prod` to `deploy`\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let Some(p) = &ctx.app.pipeline else {
@@ -28,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if p.deploy[..i].contains(env) {
             out.push(
                 Diagnostic::error(
-                    "FF0501",
+                    Code::FF0501,
                     format!("the pipeline deploys environment `{env}` twice"),
                 )
                 .label(
@@ -53,7 +59,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::error(
-                "FF0502",
+                Code::FF0502,
                 format!("the pipeline has {what} for `{env}` but does not deploy it"),
             )
             .label(ctx.app_span(&pointer), "not in `pipeline.deploy`")

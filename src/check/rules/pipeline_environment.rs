@@ -1,17 +1,21 @@
-//! FF0500: an environment named in `pipeline` (`deploy`, `approval`, `final-tests.after`, also
-//! in a service's `final-tests`) that the app does not declare. The pipeline would have no
-//! stacks to deploy or test there.
+//! An environment named in `pipeline` (`deploy`, `approval`, `final-tests.after`, also in a
+//! service's `final-tests`) that the app does not declare. The pipeline would have no stacks to
+//! deploy or test there.
+//!
+//! # FF0500
+//!
+//! Every environment in `pipeline.deploy`, `pipeline.approval` and `final-tests.after` must be
+//! declared under `environments`.
+//!
+//! ```yaml
+//! environments: { test: …, prod: … }
+//! pipeline:
+//!   deploy: [test, prdo]   # did you mean `prod`?
+//! ```
 
 use crate::check::context::Context;
-use crate::check::{RuleDoc, suggest};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0500",
-    title: "pipeline names an unknown environment",
-    explanation: "Every environment in `pipeline.deploy`, `pipeline.approval` and \
-`final-tests.after` must be declared under `environments`.\n\n```yaml\nenvironments: { test: …, prod: … }\npipeline:\n  deploy: [test, prdo]   # did you mean `prod`?\n```",
-};
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Every environment name written in `pipeline`, with its JSON pointer.
 pub fn named_environments(ctx: &Context<'_>) -> Vec<(String, String)> {
@@ -59,7 +63,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 )
             });
             Diagnostic::error(
-                "FF0500",
+                Code::FF0500,
                 format!("the pipeline names unknown environment `{env}`"),
             )
             .label(ctx.app_span(&pointer), "not declared in `environments`")

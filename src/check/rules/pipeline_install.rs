@@ -1,22 +1,24 @@
-//! FF0514: a pipeline without `install`. fleetform is not published on crates.io, so a build
-//! image cannot `cargo install fleetform` by name; the blueprint pins what the build installs
-//! (a source revision or a checksummed release archive), so every run installs the same
-//! fleetform, the one whose output the checked-in snapshots were reviewed against.
+//! A pipeline without `install`. fleetform is not published on crates.io, so a build image cannot
+//! `cargo install fleetform` by name; the blueprint pins what the build installs (a source revision
+//! or a checksummed release archive), so every run installs the same fleetform, the one whose
+//! output the checked-in snapshots were reviewed against.
+//!
+//! # FF0514
+//!
+//! The pipeline's build runs `fleetform check` and `fleetform build`, so its image needs fleetform.
+//! fleetform is not published on crates.io: name a pinned source (a full 40-hex commit; the build
+//! runs `cargo install --locked --git GIT --rev REV fleetform`), a release archive with its SHA-256
+//! (a `.tar.gz` with `fleetform` at its root; the build stops when the checksum differs), or
+//! commands of your own (e.g. `["command -v fleetform"]` for an image that has it).
+//!
+//! ```yaml
+//! pipeline:
+//!   install: { git: https://github.com/acme/fleetform, rev: 0123456789abcdef0123456789abcdef01234567 }
+//!   # install: { archive: https://example.com/fleetform-x86_64-linux.tar.gz, sha256: 64-hex }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0514",
-    title: "pipeline does not say how to install fleetform",
-    explanation: "The pipeline's build runs `fleetform check` and `fleetform build`, so its image \
-needs fleetform. fleetform is not published on crates.io: name a pinned source (a full 40-hex \
-commit; the build runs `cargo install --locked --git GIT --rev REV fleetform`), a release \
-archive with its SHA-256 (a `.tar.gz` with `fleetform` at its root; the build stops when the \
-checksum differs), or commands of your own (e.g. `[\"command -v fleetform\"]` for an image that \
-has it).\n\n```yaml\npipeline:\n  install: { git: https://github.com/acme/fleetform, rev: 0123456789abcdef0123456789abcdef01234567 }\n  # install: { archive: https://example.com/fleetform-x86_64-linux.tar.gz, sha256: 64-hex }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let Some(p) = &ctx.app.pipeline else {
@@ -27,7 +29,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     }
     vec![
         Diagnostic::error(
-            "FF0514",
+            Code::FF0514,
             "the pipeline does not say how its build installs fleetform".to_owned(),
         )
         .label(

@@ -1,4 +1,4 @@
-//! FF0509 / FF0510 / FF0511: where the pipeline runs and what it can reach.
+//! Where the pipeline runs and what it can reach.
 //!
 //! - FF0509: the home region must be known and have CodePipeline's CloudFormation action, and
 //!   CodeConnections when the source is a connection.
@@ -9,51 +9,57 @@
 //!   FF0513 catches a listed region that is not such a deploy region.
 //! - FF0511: a deploy region in another partition that does have the action (`GovCloud` from
 //!   a commercial pipeline): one pipeline cannot hold credentials of two partitions.
+//!
+//! # FF0509
+//!
+//! The pipeline's home region must be a known region with CodePipeline's CloudFormation action, and
+//! CodeConnections for a connection source (the China regions have neither; in GovCloud only
+//! `us-gov-east-1` has CodeConnections, usable only by pipelines there: run a GovCloud pipeline in
+//! `us-gov-east-1`, or in `us-gov-west-1` with an S3 source).
+//!
+//! ```yaml
+//! pipeline:
+//!   region: us-gov-east-1   # not us-gov-west-1 with a connection source
+//!   source: { connection: arn:aws-us-gov:codeconnections:us-gov-east-1:111122223333:connection/0c5a1e4f, repository: acme/shop, branch: main }
+//! ```
+//!
+//! # FF0510
+//!
+//! A deploy region without CodePipeline's CloudFormation action or CodeConnections (the China
+//! regions, a separate partition with its own credentials) gets the stack `{app}-pipeline-deploy`
+//! there: a CodeBuild project that builds and pushes the images, runs the unit tests and `fleetform
+//! build`, then `aws cloudformation deploy` for each stack in manifest order. Uploading the
+//! repository as `source.zip` to its bucket starts it (EventBridge). There is no manual approval
+//! and no final-test step in that region (a warning).
+//!
+//! # FF0511
+//!
+//! A pipeline deploys with roles of its own partition; a region of another partition (e.g.
+//! `us-gov-west-1` from `us-east-1`) needs a pipeline in its own partition: when every deployed
+//! region is there, move the pipeline (`us-gov-east-1` for GovCloud with a connection source); else
+//! split the environment and deploy the other partition's part from a blueprint of its own.
+//!
+//! ```yaml
+//! pipeline: { region: us-gov-east-1, deploy: [prod] }
+//! environments: { prod: { regions: [us-gov-west-1] } }
+//! ```
+//!
+//! # FF0513
+//!
+//! `pipeline.codebuild-deploy` lists deploy regions without CodePipeline's CloudFormation action
+//! (the China regions); any other region is deployed by the pipeline itself.
+//!
+//! ```yaml
+//! pipeline:
+//!   deploy: [prod]            # prod: [us-east-1, cn-north-1]
+//!   codebuild-deploy: [cn-north-1]
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Source;
 use crate::partition::{Feature, Partition, REGIONS, partition_of};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0509",
-    title: "pipeline region lacks codepipeline features",
-    explanation: "The pipeline's home region must be a known region with CodePipeline's \
-CloudFormation action, and CodeConnections for a connection source (the China regions have \
-neither; in GovCloud only `us-gov-east-1` has CodeConnections, usable only by pipelines there: \
-run a GovCloud pipeline in `us-gov-east-1`, or in `us-gov-west-1` with an S3 source).\n\n```yaml\npipeline:\n  region: us-gov-east-1   # not us-gov-west-1 with a connection source\n  source: { connection: arn:aws-us-gov:codeconnections:us-gov-east-1:111122223333:connection/0c5a1e4f, repository: acme/shop, branch: main }\n```",
-};
-
-pub const DOC_ALTERNATIVE: RuleDoc = RuleDoc {
-    code: "FF0510",
-    title: "region deployed by a codebuild project instead of the pipeline",
-    explanation: "A deploy region without CodePipeline's CloudFormation action or CodeConnections \
-(the China regions, a separate partition with its own credentials) gets the stack \
-`{app}-pipeline-deploy` there: a CodeBuild project that builds and pushes the images, runs the \
-unit tests and `fleetform build`, then `aws cloudformation deploy` for each stack in manifest \
-order. Uploading the repository as `source.zip` to its bucket starts it (EventBridge). There is \
-no manual approval and no final-test step in that region (a warning).",
-};
-
-pub const DOC_PARTITION: RuleDoc = RuleDoc {
-    code: "FF0511",
-    title: "pipeline deploys to another partition",
-    explanation: "A pipeline deploys with roles of its own partition; a region of another \
-partition (e.g. `us-gov-west-1` from `us-east-1`) needs a pipeline in its own partition: when \
-every deployed region is there, move the pipeline (`us-gov-east-1` for GovCloud with a \
-connection source); else split the environment and deploy the other partition's part from a \
-blueprint of its own.\n\n```yaml\npipeline: { region: us-gov-east-1, deploy: [prod] }\nenvironments: { prod: { regions: [us-gov-west-1] } }\n```",
-};
-
-pub const DOC_LISTED: RuleDoc = RuleDoc {
-    code: "FF0513",
-    title: "codebuild-deploy region that does not need it",
-    explanation: "`pipeline.codebuild-deploy` lists deploy regions without CodePipeline's \
-CloudFormation action (the China regions); any other region is deployed by the pipeline \
-itself.\n\n```yaml\npipeline:\n  deploy: [prod]            # prod: [us-east-1, cn-north-1]\n  codebuild-deploy: [cn-north-1]\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let Some(p) = &ctx.app.pipeline else {
@@ -63,7 +69,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let home = p.region.as_str();
     let Some(home_partition) = partition_of(home) else {
         return vec![
-            Diagnostic::error("FF0509", format!("unknown pipeline region `{home}`"))
+            Diagnostic::error(Code::FF0509, format!("unknown pipeline region `{home}`"))
                 .label(
                     ctx.app_span("/pipeline/region"),
                     "not a region fleetform knows",
@@ -103,7 +109,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 }
                 out.push(
                     Diagnostic::warning(
-                        "FF0510",
+                        Code::FF0510,
                         format!(
                             // The stack name is `naming::pipeline_deploy_stack` (lowering's).
                             "region `{region}` has no CodePipeline CloudFormation action or CodeConnections: stack `{}-pipeline-deploy` there deploys `{}` with CodeBuild instead",
@@ -118,7 +124,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 seen.push(region.clone());
                 out.push(
                     Diagnostic::error(
-                        "FF0511",
+                        Code::FF0511,
                         format!(
                             "the pipeline in `{home}` ({}) cannot deploy to `{region}` ({})",
                             home_partition.name(),
@@ -166,7 +172,7 @@ fn home_region(
     };
     Some(
         Diagnostic::error(
-            "FF0509",
+            Code::FF0509,
             format!("pipeline region `{home}` lacks {}", missing.join(" and ")),
         )
         .label(
@@ -227,7 +233,7 @@ fn listed(ctx: &Context<'_>, p: &crate::model::Pipeline) -> Vec<Diagnostic> {
         if !deployer_regions.contains(&region) {
             out.push(
                 Diagnostic::error(
-                    "FF0513",
+                    Code::FF0513,
                     format!("`{region}` is not a deploy region without CodePipeline's CloudFormation action"),
                 )
                 .label(ctx.app_span(&format!("/pipeline/codebuild-deploy/{i}")), "the pipeline deploys here itself, or does not deploy here")

@@ -1,16 +1,21 @@
-//! FF0504: an entry of `pipeline.services` that names no service or job of the app. Its
-//! settings would silently apply to nothing (typically a typo or a removed service).
+//! An entry of `pipeline.services` that names no service or job of the app. Its settings would
+//! silently apply to nothing (typically a typo or a removed service).
+//!
+//! # FF0504
+//!
+//! Keys of `pipeline.services` are service or job names of the app.
+//!
+//! ```yaml
+//! services: { cart: … }
+//! pipeline:
+//!   services:
+//!     crat: { path: services/cart }   # did you mean `cart`?
+//! ```
 
 use crate::check::context::Context;
-use crate::check::{RuleDoc, suggest};
-use crate::diagnostic::Diagnostic;
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0504",
-    title: "pipeline override for an unknown service",
-    explanation: "Keys of `pipeline.services` are service or job names of the app.\n\n```yaml\nservices: { cart: … }\npipeline:\n  services:\n    crat: { path: services/cart }   # did you mean `cart`?\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let Some(p) = &ctx.app.pipeline else {
@@ -28,7 +33,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .filter(|name| !known.contains(&name.as_str()))
         .map(|name| {
             Diagnostic::error(
-                "FF0504",
+                Code::FF0504,
                 format!("pipeline settings for unknown service `{name}`"),
             )
             .label(

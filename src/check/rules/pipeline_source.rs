@@ -1,44 +1,52 @@
-//! FF0505–FF0508: the pipeline's source. A connection must be a CodeConnections (or CodeStar
-//! Connections) ARN of the pipeline's partition (FF0505); an S3 source is a `.zip` object
-//! (FF0506), the only form CodePipeline's S3 action unpacks; CodeCommit is closed to new AWS
-//! customers (FF0507, a warning); monorepo mode filters pushes by file path, which only
-//! connection sources offer (FF0508).
+//! The pipeline's source. A connection must be a CodeConnections (or CodeStar Connections) ARN of
+//! the pipeline's partition (FF0505); an S3 source is a `.zip` object (FF0506), the only form
+//! CodePipeline's S3 action unpacks; CodeCommit is closed to new AWS customers (FF0507, a warning);
+//! monorepo mode filters pushes by file path, which only connection sources offer (FF0508).
+//!
+//! # FF0505
+//!
+//! `source.connection` is the ARN of a CodeConnections connection (create it once in the console
+//! and complete the handshake with GitHub, GitLab or Bitbucket), in the pipeline's partition (in
+//! GovCloud: of the pipeline's own region, `us-gov-east-1`).
+//!
+//! ```yaml
+//! source:
+//!   connection: arn:aws:codeconnections:us-east-1:111122223333:connection/0c5a1e4f-…
+//!   repository: acme/shop
+//!   branch: main
+//! ```
+//!
+//! # FF0506
+//!
+//! CodePipeline's S3 source takes one `.zip` object in a versioned bucket; a new version starts the
+//! pipeline.
+//!
+//! ```yaml
+//! source:
+//!   s3: { bucket: acme-sources, key: shop/source.zip }
+//! ```
+//!
+//! # FF0507
+//!
+//! AWS CodeCommit is closed to new customers (since July 2024): accounts that never used it cannot
+//! create repositories. Existing repositories keep working (a warning); a CodeConnections source
+//! (GitHub, GitLab, Bitbucket) is the way forward.
+//!
+//! # FF0508
+//!
+//! `per-service: true` starts each service's pipeline only when its files change, with CodePipeline
+//! V2 file-path triggers, which exist only for CodeConnections sources.
+//!
+//! ```yaml
+//! pipeline:
+//!   per-service: true
+//!   source: { connection: arn:aws:codeconnections:…, repository: acme/shop, branch: main }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Source;
 use crate::partition::{Partition, partition_of};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0505",
-    title: "pipeline connection is not a connection ARN",
-    explanation: "`source.connection` is the ARN of a CodeConnections connection (create it once \
-in the console and complete the handshake with GitHub, GitLab or Bitbucket), in the pipeline's \
-partition (in GovCloud: of the pipeline's own region, `us-gov-east-1`).\n\n```yaml\nsource:\n  connection: arn:aws:codeconnections:us-east-1:111122223333:connection/0c5a1e4f-…\n  repository: acme/shop\n  branch: main\n```",
-};
-
-pub const DOC_S3: RuleDoc = RuleDoc {
-    code: "FF0506",
-    title: "s3 pipeline source is not a zip file",
-    explanation: "CodePipeline's S3 source takes one `.zip` object in a versioned bucket; a new \
-version starts the pipeline.\n\n```yaml\nsource:\n  s3: { bucket: acme-sources, key: shop/source.zip }\n```",
-};
-
-pub const DOC_CODECOMMIT: RuleDoc = RuleDoc {
-    code: "FF0507",
-    title: "codecommit source",
-    explanation: "AWS CodeCommit is closed to new customers (since July 2024): accounts that never \
-used it cannot create repositories. Existing repositories keep working (a warning); a \
-CodeConnections source (GitHub, GitLab, Bitbucket) is the way forward.",
-};
-
-pub const DOC_PER_SERVICE: RuleDoc = RuleDoc {
-    code: "FF0508",
-    title: "per-service pipelines need a connection source",
-    explanation: "`per-service: true` starts each service's pipeline only when its files change, \
-with CodePipeline V2 file-path triggers, which exist only for CodeConnections sources.\n\n```yaml\npipeline:\n  per-service: true\n  source: { connection: arn:aws:codeconnections:…, repository: acme/shop, branch: main }\n```",
-};
 
 fn connection_arn_ok(arn: &str, home: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -66,7 +74,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let partition = partition_of(&p.region).map_or("aws", |p| p.name());
             out.push(
                 Diagnostic::error(
-                    "FF0505",
+                    Code::FF0505,
                     format!("`{}` is not a connection ARN of partition `{partition}`", c.connection),
                 )
                 .label(ctx.app_span("/pipeline/source/connection"), "expected a connection ARN")
@@ -81,7 +89,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         {
             out.push(
                 Diagnostic::error(
-                    "FF0505",
+                    Code::FF0505,
                     format!("`{}` is not a connection of the pipeline's region `{}`", c.connection, p.region),
                 )
                 .label(ctx.app_span("/pipeline/source/connection"), "GovCloud connections serve only pipelines of their own region")
@@ -95,7 +103,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         {
             out.push(
             Diagnostic::error(
-                "FF0506",
+                Code::FF0506,
                 format!("s3 source `{}` is not a `.zip` object", s.s3.key),
             )
             .label(ctx.app_span("/pipeline/source/s3/key"), "CodePipeline unpacks a zip")
@@ -104,7 +112,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         Source::CodeCommit(c) => out.push(
             Diagnostic::warning(
-                "FF0507",
+                Code::FF0507,
                 format!("codecommit repository `{}`: CodeCommit is closed to new AWS customers", c.codecommit),
             )
             .label(ctx.app_key_span("/pipeline/source/codecommit"), "works only in accounts that already use CodeCommit")
@@ -115,7 +123,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     if p.per_service && !matches!(p.source, Source::Connection(_)) {
         out.push(
             Diagnostic::error(
-                "FF0508",
+                Code::FF0508,
                 "`per-service` pipelines need a connection source".to_owned(),
             )
             .label(

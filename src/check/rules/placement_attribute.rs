@@ -1,25 +1,31 @@
-//! FF0332: a placement that names an instance attribute no instance has: a custom attribute
-//! that none of the owner's EC2 capacities declares (under `attributes`, registered through
+//! A placement that names an instance attribute no instance has: a custom attribute that none of
+//! the owner's EC2 capacities declares (under `attributes`, registered through
 //! `ECS_INSTANCE_ATTRIBUTES`), or a misspelt built-in (`ecs.instance_type`). No instance can
 //! satisfy the constraint, so tasks would never be placed.
+//!
+//! # FF0332
+//!
+//! A custom attribute in a placement expression or `spread` field must be declared by an EC2
+//! capacity the service runs on (`cluster.capacity.NAME.attributes`); otherwise no instance carries
+//! it and ECS can place no task.
+//!
+//! ```yaml
+//! cluster:
+//!   capacity:
+//!     general: { instance: m6i.large, max: 4, attributes: { stack: prod } }
+//! services:
+//!   api: { capacity: general, placement: { affinity: "attribute:stak == prod" } }   # did you mean `stack`?
+//! ```
 
 use crate::check::context::Context;
 use crate::check::placement::owners;
-use crate::check::{RuleDoc, suggest};
-use crate::diagnostic::Diagnostic;
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::eval::{BUILTINS, is_builtin};
 use crate::placement::expr::{self, Subject};
 
 /// An attribute name, the pointer of the string it is in, and its bytes there (none: all).
 type Used = (String, String, Option<(usize, usize)>);
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0332",
-    title: "placement attribute no instance has",
-    explanation: "A custom attribute in a placement expression or `spread` field must be declared by \
-an EC2 capacity the service runs on (`cluster.capacity.NAME.attributes`); otherwise no instance \
-carries it and ECS can place no task.\n\n```yaml\ncluster:\n  capacity:\n    general: { instance: m6i.large, max: 4, attributes: { stack: prod } }\nservices:\n  api: { capacity: general, placement: { affinity: \"attribute:stak == prod\" } }   # did you mean `stack`?\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -93,7 +99,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             };
             out.push(
                 Diagnostic::error(
-                    "FF0332",
+                    Code::FF0332,
                     format!("no instance of {} has attribute `{name}`", o.name),
                 )
                 .label(span, "no capacity it runs on declares this attribute")

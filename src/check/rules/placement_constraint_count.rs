@@ -1,19 +1,22 @@
-//! FF0335: more than 10 placement constraints on one task, counted as ECS counts them: every
-//! constraint after presets are expanded and repeats dropped, plus the one fleetform adds to a
-//! daemon (its capacities). ECS rejects the service.
+//! More than 10 placement constraints on one task, counted as ECS counts them: every constraint
+//! after presets are expanded and repeats dropped, plus the one fleetform adds to a daemon (its
+//! capacities). ECS rejects the service.
+//!
+//! # FF0335
+//!
+//! ECS allows at most 10 placement constraints per task, the presets' (`anti-affinity`, `affinity`)
+//! included. Join `member-of` expressions with `and` instead.
+//!
+//! ```yaml
+//! constraints:
+//!   - member-of: "attribute:stack == prod"
+//!   - member-of: "attribute:tier == web"   # → "attribute:stack == prod and attribute:tier == web"
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::placement::owners;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::MAX_CONSTRAINTS;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0335",
-    title: "too many placement constraints",
-    explanation: "ECS allows at most 10 placement constraints per task, the presets' (`anti-affinity`, \
-`affinity`) included. Join `member-of` expressions with `and` instead.\n\n```yaml\nconstraints:\n  - member-of: \"attribute:stack == prod\"\n  - member-of: \"attribute:tier == web\"   # → \"attribute:stack == prod and attribute:tier == web\"\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -31,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .map_or_else(|| o.base.clone(), |(_, at)| format!("{}{at}", o.base));
         out.push(
             Diagnostic::error(
-                "FF0335",
+                Code::FF0335,
                 format!(
                     "{} has {n} placement constraints{}; ecs allows at most {MAX_CONSTRAINTS}",
                     o.name,

@@ -1,20 +1,23 @@
-//! FF0330: a `placement` on tasks that run on Fargate. Placement constraints and strategies
-//! choose among EC2 container instances; ECS rejects them for Fargate tasks, and a strategy
-//! mixing Fargate and EC2 providers would place part of the tasks on Fargate.
+//! A `placement` on tasks that run on Fargate. Placement constraints and strategies choose among
+//! EC2 container instances; ECS rejects them for Fargate tasks, and a strategy mixing Fargate and
+//! EC2 providers would place part of the tasks on Fargate.
+//!
+//! # FF0330
+//!
+//! Placement constraints and strategies only apply to EC2 capacity: on Fargate, AWS picks the host
+//! and ECS rejects a placement. Give the service EC2 capacity, or remove `placement`.
+//!
+//! ```yaml
+//! services:
+//!   api:
+//!     capacity: fargate
+//!     placement: balanced   # error: fargate has no instances to place on
+//! ```
 
 use super::is_fargate;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::placement::owners;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0330",
-    title: "placement on fargate capacity",
-    explanation: "Placement constraints and strategies only apply to EC2 capacity: on Fargate, AWS \
-picks the host and ECS rejects a placement. Give the service EC2 capacity, or remove `placement`.\n\n\
-```yaml\nservices:\n  api:\n    capacity: fargate\n    placement: balanced   # error: fargate has no instances to place on\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -38,7 +41,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::error(
-                "FF0330",
+                Code::FF0330,
                 format!("{} has a placement but {how} ({})", o.name, fargate.join(", ")),
             )
             .label(ctx.key_span_in(o.doc, &o.base), "placement needs ec2 capacity")

@@ -1,18 +1,15 @@
-//! FF0337: a placement expression longer than ECS's 2000 characters once interpolated.
+//! A placement expression longer than ECS's 2000 characters once interpolated.
+//!
+//! # FF0337
+//!
+//! ECS accepts cluster query expressions of at most 2000 characters (after fleetform interpolates
+//! `{{…}}` names). Match instance types with a pattern (`=~ c7g.*`) rather than a long `in [...]`
+//! list, or tag instances with a custom attribute and match that.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::placement::{owners, rendered, targets};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::MAX_EXPRESSION;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0337",
-    title: "placement expression too long",
-    explanation: "ECS accepts cluster query expressions of at most 2000 characters (after fleetform \
-interpolates `{{…}}` names). Match instance types with a pattern (`=~ c7g.*`) rather than a long \
-`in [...]` list, or tag instances with a custom attribute and match that.",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let targets = targets(ctx);
@@ -32,7 +29,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             out.push(
                 Diagnostic::error(
-                    "FF0337",
+                    Code::FF0337,
                     format!(
                         "the placement expression of {} is {n} characters{place}; ecs allows at most {MAX_EXPRESSION}",
                         o.name

@@ -1,25 +1,27 @@
-//! FF0460: an availability zone in a placement expression that the environment's network has
-//! no subnet in (`attribute:ecs.availability-zone == us-east-1e` with `network.azs: 2`). The
-//! network puts its subnets in the first `azs` zones `Fn::GetAZs` lists, and every EC2 instance
-//! runs in those subnets, so no instance is ever in another zone: `==` and `in` never match,
-//! `!=` and `!in` always do. Imported networks are not checked (their zones are not known).
+//! An availability zone in a placement expression that the environment's network has no subnet in
+//! (`attribute:ecs.availability-zone == us-east-1e` with `network.azs: 2`). The network puts its
+//! subnets in the first `azs` zones `Fn::GetAZs` lists, and every EC2 instance runs in those
+//! subnets, so no instance is ever in another zone: `==` and `in` never match, `!=` and `!in`
+//! always do. Imported networks are not checked (their zones are not known).
+//!
+//! # FF0460
+//!
+//! A network fleetform creates has subnets in the first `network.azs` availability zones of each
+//! region, in letter order, and the cluster's instances run there. A zone past those holds no
+//! instance, so a placement that asks for it leaves tasks pending (`==`, `in`) or rules out nothing
+//! (`!=`, `!in`). Name one of the network's zones, or give the network more zones.
+//!
+//! ```yaml
+//! environments:
+//!   prod: { regions: [us-east-1], network: { azs: 2 } }
+//! …
+//! affinity: "attribute:ecs.availability-zone == us-east-1e"   # "{{region}}a", or azs: 5
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::placement::{owners, regions_of, targets, zone_values};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0460",
-    title: "placement zone outside the network",
-    explanation: "A network fleetform creates has subnets in the first `network.azs` availability \
-zones of each region, in letter order, and the cluster's instances run there. A zone past those \
-holds no instance, so a placement that asks for it leaves tasks pending (`==`, `in`) or rules out \
-nothing (`!=`, `!in`). Name one of the network's zones, or give the network more zones.\n\n\
-```yaml\nenvironments:\n  prod: { regions: [us-east-1], network: { azs: 2 } }\n…\naffinity: \
-\"attribute:ecs.availability-zone == us-east-1e\"   # \"{{region}}a\", or azs: 5\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let targets = targets(ctx);
@@ -47,7 +49,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     .collect();
                 out.push(
                     Diagnostic::error(
-                        "FF0460",
+                        Code::FF0460,
                         format!(
                             "`{zone}` in the placement of {} is outside the network's zones in {}",
                             o.name,

@@ -1,18 +1,21 @@
-//! FF0336: more than 5 placement strategies, counted after presets are expanded (`balanced`
-//! is two) and repeats dropped. ECS rejects the service.
+//! More than 5 placement strategies, counted after presets are expanded (`balanced` is two) and
+//! repeats dropped. ECS rejects the service.
+//!
+//! # FF0336
+//!
+//! ECS allows at most 5 placement strategies per service or task; the `balanced` preset counts as
+//! two (spread over zones, then over instances) and `compact` as one.
+//!
+//! ```yaml
+//! placement:
+//!   preset: balanced
+//!   strategy: [{ spread: attribute:rack }, { spread: attribute:row }, { binpack: memory }, { binpack: cpu }]   # 6
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::placement::owners;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::MAX_STRATEGIES;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0336",
-    title: "too many placement strategies",
-    explanation: "ECS allows at most 5 placement strategies per service or task; the `balanced` preset \
-counts as two (spread over zones, then over instances) and `compact` as one.\n\n```yaml\nplacement:\n  preset: balanced\n  strategy: [{ spread: attribute:rack }, { spread: attribute:row }, { binpack: memory }, { binpack: cpu }]   # 6\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -28,7 +31,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .map_or_else(|| o.base.clone(), |(_, at)| format!("{}{at}", o.base));
         out.push(
             Diagnostic::error(
-                "FF0336",
+                Code::FF0336,
                 format!(
                     "{} has {n} placement strategies; ecs allows at most {MAX_STRATEGIES}",
                     o.name

@@ -1,22 +1,23 @@
-//! FF0331: a placement expression that is not valid cluster query language: a syntax error,
-//! an unknown subject, or an operator the subject does not take. ECS would reject it at deploy
-//! time with a bare "invalid expression"; this points at the column inside the string.
+//! A placement expression that is not valid cluster query language: a syntax error, an unknown
+//! subject, or an operator the subject does not take. ECS would reject it at deploy time with a
+//! bare "invalid expression"; this points at the column inside the string.
+//!
+//! # FF0331
+//!
+//! A `member-of` or `affinity` expression must be ECS cluster query language: `subject operator
+//! value`, joined with `and`/`or`, negated with `not(…)`, grouped with parentheses. Subjects are
+//! `attribute:NAME`, `ec2InstanceId`, `task:group`, `agentConnected`, `agentVersion`,
+//! `registeredAt` and `runningTasksCount`; operators `==`, `!=`, `=~`, `!~`, `in [a, b]`, `!in [a,
+//! b]`, `exists`, `!exists`, `>`, `>=`, `<`, `<=`.
+//!
+//! ```yaml
+//! affinity: "attribute:stack = prod"   # `==`, not `=`
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::placement::{owners, rendered, targets};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::expr;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0331",
-    title: "invalid placement expression",
-    explanation: "A `member-of` or `affinity` expression must be ECS cluster query language: \
-`subject operator value`, joined with `and`/`or`, negated with `not(…)`, grouped with parentheses. \
-Subjects are `attribute:NAME`, `ec2InstanceId`, `task:group`, `agentConnected`, `agentVersion`, \
-`registeredAt` and `runningTasksCount`; operators `==`, `!=`, `=~`, `!~`, `in [a, b]`, `!in [a, b]`, \
-`exists`, `!exists`, `>`, `>=`, `<`, `<=`.\n\n```yaml\naffinity: \"attribute:stack = prod\"   # `==`, not `=`\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let targets = targets(ctx);
@@ -25,7 +26,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         for w in o.expressions() {
             if let Err(e) = expr::parse(w.text) {
                 out.push(
-                    Diagnostic::error("FF0331", e.message)
+                    Diagnostic::error(Code::FF0331, e.message)
                         .label(o.inner(ctx, &w.pointer, e.at), "here")
                         .help(e.help),
                 );
@@ -40,7 +41,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 {
                     out.push(
                         Diagnostic::error(
-                            "FF0331",
+                            Code::FF0331,
                             format!(
                                 "{} in `{}` (environment `{}`): `{text}`",
                                 e.message, t.region, t.env

@@ -1,30 +1,34 @@
-//! FF0333: a placement expression that no instance of the owner's EC2 capacities can satisfy,
-//! judged on what fleetform knows for certain: instance types (`attribute:ecs.instance-type ==`,
-//! `in`, `=~` patterns), architecture, operating system and custom attribute values; then all
-//! of an owner's expressions together, since ECS requires every constraint on one instance.
-//! ECS would accept the service and then leave every task pending.
+//! A placement expression that no instance of the owner's EC2 capacities can satisfy, judged on
+//! what fleetform knows for certain: instance types (`attribute:ecs.instance-type ==`, `in`, `=~`
+//! patterns), architecture, operating system and custom attribute values; then all of an owner's
+//! expressions together, since ECS requires every constraint on one instance. ECS would accept the
+//! service and then leave every task pending.
+//!
+//! # FF0333
+//!
+//! fleetform knows the instance type, architecture and custom attributes of every EC2 capacity, so
+//! an expression that is false on all of a service's capacities would leave its tasks pending
+//! forever. Patterns (`=~`) are Java regular expressions; one is only reported when it matches no
+//! instance type either as a whole or in part. Several constraints must hold on one instance
+//! together.
+//!
+//! ```yaml
+//! cluster:
+//!   capacity: { general: { instance: m6i.large, max: 4 } }
+//! services:
+//!   api: { capacity: general, placement: { affinity: "attribute:ecs.instance-type =~ c7g.*" } }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use std::collections::BTreeSet;
 
 use crate::check::placement::{Owner, Target, owners, rendered, targets, where_, written_range};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::placement::eval::{self, Tri};
 use crate::placement::expr;
 
 /// A problem: where, what, and the (environment, region) targets it occurs in.
 type Found = (Span, String, Vec<(String, String)>);
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0333",
-    title: "no instance can satisfy a placement expression",
-    explanation: "fleetform knows the instance type, architecture and custom attributes of every EC2 \
-capacity, so an expression that is false on all of a service's capacities would leave its tasks \
-pending forever. Patterns (`=~`) are Java regular expressions; one is only reported when it matches \
-no instance type either as a whole or in part. Several constraints must hold on one instance \
-together.\n\n```yaml\ncluster:\n  capacity: { general: { instance: m6i.large, max: 4 } }\nservices:\n  api: { capacity: general, placement: { affinity: \"attribute:ecs.instance-type =~ c7g.*\" } }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let targets = targets(ctx);
@@ -81,7 +85,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             for (span, what, failing) in found {
                 out.push(
                     Diagnostic::error(
-                        "FF0333",
+                        Code::FF0333,
                         format!(
                             "no instance of {} can satisfy `{what}`{}",
                             o.name,
@@ -138,7 +142,7 @@ fn together(
     }
     Some(
         Diagnostic::error(
-            "FF0333",
+            Code::FF0333,
             format!(
                 "no instance of {} can satisfy all its placement constraints together{}",
                 o.name,

@@ -1,21 +1,25 @@
-//! FF0334: an availability zone in a placement expression that is not a zone of the region
-//! the stack is deployed to (`attribute:ecs.availability-zone == us-east-1a` in eu-west-1).
-//! Checked on the interpolated text of every environment × region, so `{{region}}a` is fine;
-//! a letter the region has no zone for (`us-east-1z`) is no zone of it either.
+//! An availability zone in a placement expression that is not a zone of the region the stack is
+//! deployed to (`attribute:ecs.availability-zone == us-east-1a` in eu-west-1). Checked on the
+//! interpolated text of every environment × region, so `{{region}}a` is fine; a letter the region
+//! has no zone for (`us-east-1z`) is no zone of it either.
+//!
+//! # FF0334
+//!
+//! `attribute:ecs.availability-zone` holds zone names such as `us-east-1a`, which exist in one
+//! region only. A zone of another region matches no instance (`==`, `in`) or every instance (`!=`,
+//! `!in`). Write `{{region}}a` to name a zone letter in every region.
+//!
+//! ```yaml
+//! environments:
+//!   prod: { regions: [us-east-1, eu-west-1] }
+//! …
+//! affinity: "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]"   # "[{{region}}a, {{region}}b]"
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::placement::{owners, regions_of, targets, zone_values};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0334",
-    title: "placement zone outside the region",
-    explanation: "`attribute:ecs.availability-zone` holds zone names such as `us-east-1a`, which exist \
-in one region only. A zone of another region matches no instance (`==`, `in`) or every instance \
-(`!=`, `!in`). Write `{{region}}a` to name a zone letter in every region.\n\n```yaml\nenvironments:\n  prod: { regions: [us-east-1, eu-west-1] }\n…\naffinity: \"attribute:ecs.availability-zone in [us-east-1a, us-east-1b]\"   # \"[{{region}}a, {{region}}b]\"\n```",
-};
 
 /// Whether `zone` names an availability, local or wavelength zone of `region`: availability
 /// zones by the region's letters (`partition::has_zone`), so `us-east-1z` is none.
@@ -45,7 +49,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             for (span, zone, failing) in found {
                 out.push(
                     Diagnostic::error(
-                        "FF0334",
+                        Code::FF0334,
                         format!(
                             "`{zone}` in the placement of {} is not an availability zone of {}",
                             o.name,

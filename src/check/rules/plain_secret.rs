@@ -1,23 +1,25 @@
-//! FF0305: a secret written as a plain environment variable (named like one, or a value matching
-//! a pattern of `check::secrets`). Plain `env` values end up in the task definition and the
-//! template, readable by anyone who can describe them; secrets belong in SSM Parameter Store or
-//! Secrets Manager, injected by the ECS agent.
+//! A secret written as a plain environment variable (named like one, or a value matching a pattern
+//! of `check::secrets`). Plain `env` values end up in the task definition and the template,
+//! readable by anyone who can describe them; secrets belong in SSM Parameter Store or Secrets
+//! Manager, injected by the ECS agent.
+//!
+//! # FF0305
+//!
+//! An `env` entry whose name looks secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`,
+//! `ACCESS_KEY`, `CREDENTIAL`…) or whose value looks like an AWS access key or a PEM private key,
+//! or any other credential fleetform recognises (an AWS secret access key after its name, a GitHub,
+//! Slack, Stripe or Google token, a JSON web token, a password in a URL such as
+//! `postgres://user:pass@host`), must move to `secrets:`.
+//!
+//! ```yaml
+//! env: { DB_PASSWORD: hunter2 }
+//! # instead:
+//! secrets: { DB_PASSWORD: "ssm:/shop/{{env}}/db-password" }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0305",
-    title: "secret given as a plain value",
-    explanation: "An `env` entry whose name looks secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, \
-`PRIVATE_KEY`, `ACCESS_KEY`, `CREDENTIAL`…) or whose value looks like an AWS access key or a PEM \
-private key, or any other credential fleetform recognises (an AWS secret access key after its name, a \
-GitHub, Slack, Stripe or Google token, a JSON web token, a password in a URL such as \
-`postgres://user:pass@host`), must move to `secrets:`.\n\n```yaml\nenv: { DB_PASSWORD: hunter2 }\n# instead:\n\
-secrets: { DB_PASSWORD: \"ssm:/shop/{{env}}/db-password\" }\n```",
-};
 
 use crate::check::secrets::{self, secret_name};
 
@@ -37,7 +39,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 };
                 let span = ctx.span(service, &pointer);
                 out.push(
-                    Diagnostic::error("FF0305", format!("`{var}` in {kind} `{service}` is a plain environment variable but {reason}"))
+                    Diagnostic::error(Code::FF0305, format!("`{var}` in {kind} `{service}` is a plain environment variable but {reason}"))
                         .label(span, "plain value (hidden here)")
                         .redacted()
                         .help(format!(

@@ -1,26 +1,28 @@
-//! FF0396: a permission that lets the service escalate its own privileges. Actions such as
-//! `iam:PassRole`, `iam:PutRolePolicy` or `sts:AssumeRole` on a wildcard resource let a
-//! compromised task hand itself any role or policy in the account, so the task role would be as
-//! good as administrator. Patterns are matched the way IAM reads them (`iam:*Role*`, `iam:Put*`,
-//! any case), against a known list ([`crate::check::iam_action::ESCALATION`]). Patterns that
-//! match every action are FF0306 already, so they are not reported twice.
+//! A permission that lets the service escalate its own privileges. Actions such as `iam:PassRole`,
+//! `iam:PutRolePolicy` or `sts:AssumeRole` on a wildcard resource let a compromised task hand
+//! itself any role or policy in the account, so the task role would be as good as administrator.
+//! Patterns are matched the way IAM reads them (`iam:*Role*`, `iam:Put*`, any case), against a
+//! known list. Patterns that match every action are
+//! FF0306 already, so they are not reported twice.
+//!
+//! # FF0396
+//!
+//! An action that can raise the task's own privileges (`iam:PassRole`, `iam:AttachRolePolicy`,
+//! `iam:PutRolePolicy`, `iam:CreatePolicyVersion`, `iam:CreateAccessKey`, `sts:AssumeRole`,
+//! `lambda:UpdateFunctionCode`, …, also when reached through a wildcard such as `iam:*Role*` or
+//! `iam:Put*`) on a resource with a wildcard (`*`, `role/*`) lets a compromised task take any role
+//! or policy of the account. Name the exact resources, or leave the action out.
+//!
+//! ```yaml
+//! permissions:
+//!   - allow: [iam:PassRole]
+//!     on: "*"   # write arn:{{partition}}:iam::{{account}}:role/NAME
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::iam_action;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::StringOrList;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0396",
-    title: "permission allows privilege escalation",
-    explanation: "An action that can raise the task's own privileges (`iam:PassRole`, \
-`iam:AttachRolePolicy`, `iam:PutRolePolicy`, `iam:CreatePolicyVersion`, `iam:CreateAccessKey`, \
-`sts:AssumeRole`, `lambda:UpdateFunctionCode`, …, also when reached through a wildcard such as \
-`iam:*Role*` or `iam:Put*`) on a resource with a wildcard (`*`, `role/*`) lets a compromised task \
-take any role or policy of the account. Name the exact resources, or leave the action out.\n\n\
-```yaml\npermissions:\n  - allow: [iam:PassRole]\n    on: \"*\"   # write arn:{{partition}}:iam::{{account}}:role/NAME\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -50,7 +52,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 };
                 out.push(
                     Diagnostic::error(
-                        "FF0396",
+                        Code::FF0396,
                         format!("{kind} `{service}` may escalate its privileges: it allows {what} on `{wide}`"),
                     )
                     .label(ctx.span(service, &format!("/permissions/{i}/allow/{j}")), "privilege escalation")

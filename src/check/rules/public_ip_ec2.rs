@@ -1,19 +1,20 @@
-//! FF0322: `public-ip: true` on a service that runs on EC2 capacity. ECS assigns public IPs only
-//! to Fargate tasks ("Assign public IP is not supported for this launch type"), so the service
-//! would fail to create.
+//! `public-ip: true` on a service that runs on EC2 capacity. ECS assigns public IPs only to Fargate
+//! tasks ("Assign public IP is not supported for this launch type"), so the service would fail to
+//! create.
+//!
+//! # FF0322
+//!
+//! Only Fargate tasks can get a public IP. A service on an EC2 capacity group runs in the private
+//! subnets and reaches the internet through the NAT gateway.
+//!
+//! ```yaml
+//! capacity: general
+//! public-ip: true   # not possible on EC2
+//! ```
 
 use super::{is_fargate, providers};
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0322",
-    title: "public IP on EC2 capacity",
-    explanation: "Only Fargate tasks can get a public IP. A service on an EC2 capacity group runs \
-in the private subnets and reaches the internet through the NAT gateway.\n\n```yaml\ncapacity: \
-general\npublic-ip: true   # not possible on EC2\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     ctx.workloads()
@@ -27,7 +28,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let first = ec2.first()?;
             Some(
                 Diagnostic::error(
-                    "FF0322",
+                    Code::FF0322,
                     format!("{kind} `{name}` asks for a public IP but runs on EC2 capacity `{first}`"),
                 )
                 .label(ctx.span(name, "/public-ip"), "only Fargate tasks get public IPs")

@@ -1,18 +1,21 @@
-//! FF0417: `region-vars` for a region the environment does not deploy to. Such values are never
-//! used, which usually means a typo in the region or a region dropped from `regions` while its
-//! values stayed behind.
+//! `region-vars` for a region the environment does not deploy to. Such values are never used, which
+//! usually means a typo in the region or a region dropped from `regions` while its values stayed
+//! behind.
+//!
+//! # FF0417
+//!
+//! `region-vars` gives variables per region of the environment; a region that is not in `regions`
+//! never uses them.
+//!
+//! ```yaml
+//! regions: [us-east-1]
+//! region-vars:
+//!   eu-west-1: { bucket: shop-eu }   # not deployed
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0417",
-    title: "region variables for a region the environment does not deploy to",
-    explanation: "`region-vars` gives variables per region of the environment; a region that is \
-not in `regions` never uses them.\n\n```yaml\nregions: [us-east-1]\nregion-vars:\n  eu-west-1: { bucket: shop-eu }   # not deployed\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -21,7 +24,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if !e.regions.contains(region) {
                 out.push(
                     Diagnostic::error(
-                        "FF0417",
+                        Code::FF0417,
                         format!("environment `{env}` does not deploy to `{region}`"),
                     )
                     .label(

@@ -1,17 +1,19 @@
-//! FF0314: with several containers, the route must name the one that receives traffic when more
-//! than one has a port, and `route.container` must name a container of the service.
+//! With several containers, the route must name the one that receives traffic when more than one
+//! has a port, and `route.container` must name a container of the service.
+//!
+//! # FF0314
+//!
+//! `route.container` must name one of the service's containers; when it is left out, exactly one
+//! container may have a `port`.
+//!
+//! ```yaml
+//! route: { path: /api/*, container: ap }   # did you mean `app`?
+//! ```
 
 use super::{RoutedError, routed_container};
 use crate::check::context::Context;
-use crate::check::{RuleDoc, suggest};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0314",
-    title: "route container unknown or ambiguous",
-    explanation: "`route.container` must name one of the service's containers; when it is left out, \
-exactly one container may have a `port`.\n\n```yaml\nroute: { path: /api/*, container: ap }   # did you mean `app`?\n```",
-};
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -38,7 +40,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     });
                 out.push(
                     Diagnostic::error(
-                        "FF0314",
+                        Code::FF0314,
                         format!("service `{name}` routes to unknown container `{wanted}`"),
                     )
                     .label(ctx.span(name, "/route/container"), "no such container")
@@ -47,7 +49,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             Err(RoutedError::Ambiguous(with_ports)) => {
                 out.push(
-                    Diagnostic::error("FF0314", format!("service `{name}` has several containers with ports and the route names none"))
+                    Diagnostic::error(Code::FF0314, format!("service `{name}` has several containers with ports and the route names none"))
                         .label(ctx.key_span(name, "/route"), "which container?")
                         .help(format!(
                             "add `container:` to the route: one of {}",

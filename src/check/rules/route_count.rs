@@ -1,26 +1,21 @@
-//! FF0421: more target groups or listener rules than the environment's shared load balancer
-//! takes. An Application Load Balancer has at most 100 target groups and 100 listener rules
-//! (besides the listeners' default rules). A routed service adds one of each; one that shifts
-//! traffic (blue/green, canary, linear) adds two of each: the alternate target group and its
-//! rule on the test listener. Past either quota, the service stack that crosses it fails to
-//! deploy. The counts come from [`Service::load_balancer_share`], which lowering follows too.
+//! More target groups or listener rules than the environment's shared load balancer takes. An
+//! Application Load Balancer has at most 100 target groups and 100 listener rules (besides the
+//! listeners' default rules). A routed service adds one of each; one that shifts traffic
+//! (blue/green, canary, linear) adds two of each: the alternate target group and its rule on the
+//! test listener. Past either quota, the service stack that crosses it fails to deploy. The counts
+//! are the ones lowering makes (`Service::load_balancer_share`).
 //!
-//! [`Service::load_balancer_share`]: crate::model::Service::load_balancer_share
+//! # FF0421
+//!
+//! Each service with a `route` adds a target group and a listener rule to the environment's shared
+//! load balancer, which takes at most 100 of each (default rules aside). A service deployed
+//! `blue-green`, `canary` or `linear` adds two of each: an alternate target group and a rule on the
+//! test listener. Route fewer services through it (internal services need no route), deploy some
+//! `rolling`, or split the app.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::lower::naming::environment_stack;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0421",
-    title: "more routed services than a load balancer takes",
-    explanation: "Each service with a `route` adds a target group and a listener rule to the \
-environment's shared load balancer, which takes at most 100 of each (default rules aside). A \
-service deployed `blue-green`, `canary` or `linear` adds two of each: an alternate target group \
-and a rule on the test listener. Route fewer services through it (internal services need no \
-route), deploy some `rolling`, or split the app.",
-};
 
 /// Target groups per Application Load Balancer, and listener rules per Application Load
 /// Balancer not counting default rules (Elastic Load Balancing quotas).
@@ -66,7 +61,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     };
     vec![
         Diagnostic::error(
-            "FF0421",
+            Code::FF0421,
             format!(
                 "{owner} would have {target_groups} target groups and {rules} listener \
 rules{shifting_note}; a load balancer takes at most {MAX_TARGET_GROUPS} target groups and \

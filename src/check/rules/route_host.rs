@@ -1,22 +1,22 @@
-//! FF0441: a route host the load balancer rejects ([`crate::check::route_grammar`]: at most 128
-//! characters of A-Z a-z 0-9 `-` `.` and the wildcards `*` `?`, with at least one `.` and only
-//! letters after the last). `CloudFormation` would fail the listener rule mid-deploy, so check
-//! each host as rendered, the default host `ingress.domain` included.
+//! A route host the load balancer rejects (at most 128 characters
+//! of A-Z a-z 0-9 `-` `.` and the wildcards `*` `?`, with at least one `.` and only letters after
+//! the last). `CloudFormation` would fail the listener rule mid-deploy, so check each host as
+//! rendered, the default host `ingress.domain` included.
+//!
+//! # FF0441
+//!
+//! A route `host` (and `ingress.domain`, the default host) is matched by a load-balancer host
+//! condition: at most 128 characters of letters, digits, `-` and `.`, with `*` (any characters) and
+//! `?` (one character) as wildcards, at least one `.`, and only letters after the last `.`.
+//!
+//! ```yaml
+//! route: { host: "bad host_name!" }
+//! ```
 
 use super::route_text::{Field, refused, shown};
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::route_grammar::{host_problem, host_suggestion};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0441",
-    title: "route host the load balancer rejects",
-    explanation: "A route `host` (and `ingress.domain`, the default host) is matched by a \
-load-balancer host condition: at most 128 characters of letters, digits, `-` and `.`, with `*` \
-(any characters) and `?` (one character) as wildcards, at least one `.`, and only letters after \
-the last `.`.\n\n```yaml\nroute: { host: \"bad host_name!\" }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -34,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::error(
-                "FF0441",
+                Code::FF0441,
                 format!(
                     "{whose}, {}, is not a host the load balancer accepts",
                     shown(&r.value.written, &r.text)

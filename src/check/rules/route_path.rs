@@ -1,28 +1,28 @@
-//! FF0442: a route path the load balancer rejects ([`crate::check::route_grammar`]: at most 128
-//! characters of A-Z a-z 0-9 `_ - . $ / ~ " ' @ : + &` and the wildcards `*` `?`).
-//! `CloudFormation` would fail the listener rule mid-deploy, so check each path as rendered.
+//! A route path the load balancer rejects (at most 128 characters
+//! of A-Z a-z 0-9 `_ - . $ / ~ " ' @ : + &` and the wildcards `*` `?`). `CloudFormation` would fail
+//! the listener rule mid-deploy, so check each path as rendered.
+//!
+//! # FF0442
+//!
+//! A route `path` is matched by a load-balancer path condition (case-sensitive): at most 128
+//! characters of letters, digits and `_ - . $ / ~ " ' @ : + &`, with `*` (any characters) and `?`
+//! (one character) as wildcards. A character outside that set can be matched with `?`.
+//!
+//! ```yaml
+//! route: { path: "/search results/*" }
+//! ```
 
 use super::route_text::{Field, refused, shown};
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::route_grammar::{path_problem, path_suggestion};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0442",
-    title: "route path the load balancer rejects",
-    explanation: "A route `path` is matched by a load-balancer path condition (case-sensitive): \
-at most 128 characters of letters, digits and `_ - . $ / ~ \" ' @ : + &`, with `*` (any \
-characters) and `?` (one character) as wildcards. A character outside that set can be matched \
-with `?`.\n\n```yaml\nroute: { path: \"/search results/*\" }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     refused(ctx, Field::Path, path_problem)
         .into_iter()
         .map(|r| {
             Diagnostic::error(
-                "FF0442",
+                Code::FF0442,
                 format!(
                     "a path of service `{}`, {}, is not a path pattern the load balancer accepts",
                     r.service,

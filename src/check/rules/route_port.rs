@@ -1,17 +1,20 @@
-//! FF0303: a routed service whose receiving container has no `port`. The target group needs a
-//! container port to register; ECS would reject the service's load balancer configuration.
+//! A routed service whose receiving container has no `port`. The target group needs a container
+//! port to register; ECS would reject the service's load balancer configuration.
+//!
+//! # FF0303
+//!
+//! A service with a `route` must say which port receives the traffic: `port` in the short form, or
+//! `port` on the routed container.
+//!
+//! ```yaml
+//! cart:
+//!   image: cart:{{tag}}
+//!   route: { path: /cart/* }   # needs `port: 8080`
+//! ```
 
 use super::routed_container;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0303",
-    title: "route without a port",
-    explanation: "A service with a `route` must say which port receives the traffic: `port` in the \
-short form, or `port` on the routed container.\n\n```yaml\ncart:\n  image: cart:{{tag}}\n  route: { path: /cart/* }   # needs `port: 8080`\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -50,7 +53,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             )
         };
         out.push(
-            Diagnostic::error("FF0303", message)
+            Diagnostic::error(Code::FF0303, message)
                 .label(ctx.key_span(name, "/route"), "routed here")
                 .help(help),
         );

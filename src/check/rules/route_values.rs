@@ -1,19 +1,20 @@
-//! FF0321: a route with more than five host and path values, or more than three of either. An
-//! ALB listener rule allows three values per condition and five per rule, so `CloudFormation`
-//! would reject the rule mid-deploy.
+//! A route with more than five host and path values, or more than three of either. An ALB listener
+//! rule allows three values per condition and five per rule, so `CloudFormation` would reject the
+//! rule mid-deploy.
+//!
+//! # FF0321
+//!
+//! A load-balancer rule matches at most three hosts, at most three paths, and five values in all,
+//! `host` and `path` together (the default host from `ingress.domain` counts too). Split the
+//! service's paths under a common prefix such as `/api/*`.
+//!
+//! ```yaml
+//! route: { path: [/a/*, /b/*, /c/*, /d/*, /e/*, /f/*] }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::StringOrList;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0321",
-    title: "route with more than five values, or more than three hosts or paths",
-    explanation: "A load-balancer rule matches at most three hosts, at most three paths, and five \
-values in all, `host` and `path` together (the default host from `ingress.domain` counts too). Split the service's paths under a common \
-prefix such as `/api/*`.\n\n```yaml\nroute: { path: [/a/*, /b/*, /c/*, /d/*, /e/*, /f/*] }\n```",
-};
 
 const MAX_VALUES: usize = 5;
 const MAX_PER_CONDITION: usize = 3;
@@ -39,7 +40,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if n > MAX_PER_CONDITION {
                 out.push(
                     Diagnostic::error(
-                        "FF0321",
+                        Code::FF0321,
                         format!("the route of service `{name}` has {n} `{key}` values, more than {MAX_PER_CONDITION}"),
                     )
                     .label(ctx.span(name, &format!("/route/{key}")), "too many values in one condition")
@@ -50,7 +51,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let total = hosts + count(route.path.as_ref());
         if total > MAX_VALUES {
             out.push(
-                Diagnostic::error("FF0321", format!("the route of service `{name}` has {total} host and path values, more than {MAX_VALUES}"))
+                Diagnostic::error(Code::FF0321, format!("the route of service `{name}` has {total} host and path values, more than {MAX_VALUES}"))
                     .label(ctx.key_span(name, "/route"), "too many values")
                     .help("a load-balancer rule matches at most 5 values: use wildcards (`/api/*`) to cover several paths"),
             );

@@ -1,23 +1,23 @@
-//! FF0443: a route whose host and path values hold more than five wildcards (`*`, `?`) in all.
-//! An ALB listener rule allows five condition wildcards ("Quotas for your Application Load
-//! Balancers": condition wildcards per rule, not adjustable; some older accounts keep the earlier
-//! default of 6, awsdocs/elb-application-load-balancers-user-guide#32, so five is the number every
-//! account accepts), so `CloudFormation` would reject the rule mid-deploy. The default host
+//! A route whose host and path values hold more than five wildcards (`*`, `?`) in all. An ALB
+//! listener rule allows five condition wildcards ("Quotas for your Application Load Balancers":
+//! condition wildcards per rule, not adjustable; some older accounts keep the earlier default of 6,
+//! awsdocs/elb-application-load-balancers-user-guide#32, so five is the number every account
+//! accepts), so `CloudFormation` would reject the rule mid-deploy. The default host
 //! `ingress.domain` counts for a route without `host`.
+//!
+//! # FF0443
+//!
+//! A load-balancer rule allows five wildcards (`*` and `?`) across its host and path values. One
+//! wider pattern usually covers several: `/api/*` instead of `/api/a/*` and `/api/b/*`.
+//!
+//! ```yaml
+//! route: { host: "*.*.example.com", path: [/a/*/*, /b/*/*] }
+//! ```
 
 use super::Place;
 use super::route_text::routes;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0443",
-    title: "route with more than five wildcards",
-    explanation: "A load-balancer rule allows five wildcards (`*` and `?`) across its host and \
-path values. One wider pattern usually covers several: `/api/*` instead of `/api/a/*` and \
-`/api/b/*`.\n\n```yaml\nroute: { host: \"*.*.example.com\", path: [/a/*/*, /b/*/*] }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 const MAX_WILDCARDS: usize = 5;
 
@@ -43,7 +43,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if total > MAX_WILDCARDS {
             out.push(
                 Diagnostic::error(
-                    "FF0443",
+                    Code::FF0443,
                     format!(
                         "the route of service `{service}` has {total} wildcards, more than the {MAX_WILDCARDS} a load-balancer rule allows"
                     ),

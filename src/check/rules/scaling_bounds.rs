@@ -1,15 +1,16 @@
-//! FF0340: a service's `scaling.min` above its `scaling.max`. Application Auto Scaling rejects
-//! the scalable target, so the stack would fail mid-deploy.
+//! A service's `scaling.min` above its `scaling.max`. Application Auto Scaling rejects the scalable
+//! target, so the stack would fail mid-deploy.
+//!
+//! # FF0340
+//!
+//! `scaling.min` must be at most `scaling.max`.
+//!
+//! ```yaml
+//! scaling: { min: 10, max: 4, cpu: 60 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0340",
-    title: "scaling minimum above maximum",
-    explanation: "`scaling.min` must be at most `scaling.max`.\n\n```yaml\nscaling: { min: 10, max: 4, cpu: 60 }\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -18,7 +19,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if scaling.min > scaling.max {
             out.push(
                 Diagnostic::error(
-                    "FF0340",
+                    Code::FF0340,
                     format!(
                         "service `{name}` scales between `min: {}` and a lower `max: {}`",
                         scaling.min, scaling.max

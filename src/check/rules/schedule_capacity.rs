@@ -1,19 +1,24 @@
-//! FF0341: a scheduled action that changes no bound, or whose minimum exceeds its maximum (its
-//! own, or the service's `scaling.max` when it sets none). Application Auto Scaling rejects the
-//! action, or raises the minimum above what the service may ever run.
+//! A scheduled action that changes no bound, or whose minimum exceeds its maximum (its own, or the
+//! service's `scaling.max` when it sets none). Application Auto Scaling rejects the action, or
+//! raises the minimum above what the service may ever run.
+//!
+//! # FF0341
+//!
+//! A scheduled action sets `min`, `max` or both, and its `min` must be at most its `max` (the
+//! service's `scaling.max` when the action sets no `max`). To raise the minimum above the usual
+//! maximum, raise `max` in the same action.
+//!
+//! ```yaml
+//! scaling:
+//!   min: 4
+//!   max: 40
+//!   schedule:
+//!     sale: { from: 2026-11-10T23:00, until: 2026-11-12T02:00, min: 50, max: 120 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0341",
-    title: "scheduled action bounds invalid",
-    explanation: "A scheduled action sets `min`, `max` or both, and its `min` must be at most its \
-`max` (the service's `scaling.max` when the action sets no `max`). To raise the minimum above the \
-usual maximum, raise `max` in the same action.\n\n```yaml\nscaling:\n  min: 4\n  max: 40\n  schedule:\n    sale: { from: 2026-11-10T23:00, until: 2026-11-12T02:00, min: 50, max: 120 }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -25,7 +30,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 if entry.max.is_none() {
                     out.push(
                         Diagnostic::error(
-                            "FF0341",
+                            Code::FF0341,
                             format!("scheduled action `{action}` of service `{name}` changes neither `min` nor `max`"),
                         )
                         .label(ctx.key_span(name, &base), "no bounds")
@@ -37,7 +42,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let max = entry.max.unwrap_or(scaling.max);
             if min > max {
                 let mut d = Diagnostic::error(
-                    "FF0341",
+                    Code::FF0341,
                     format!(
                         "scheduled action `{action}` of service `{name}` sets `min` to {min}, above its maximum of {max}"
                     ),

@@ -1,21 +1,23 @@
-//! FF0343: a scheduled action's `when` that is not a valid `at(…)`, `cron(…)` or `rate(…)`
-//! expression. Application Auto Scaling rejects it at deploy time, after the service stack has
-//! started updating; the label points at the faulty part. The parser is the one job schedules
-//! use (`check::schedule_expr`): Application Auto Scaling and Scheduler share the syntax.
+//! A scheduled action's `when` that is not a valid `at(…)`, `cron(…)` or `rate(…)` expression.
+//! Application Auto Scaling rejects it at deploy time, after the service stack has started
+//! updating; the label points at the faulty part. The parser is the one job schedules use
+//! (`check::schedule_expr`): Application Auto Scaling and Scheduler share the syntax.
+//!
+//! # FF0343
+//!
+//! `when` is `at(YYYY-MM-DDTHH:MM:SS)`, `rate(N minutes|hours|days)` (`rate(1 day)` in the
+//! singular) or `cron(minutes hours day-of-month month day-of-week year)` with exactly one of
+//! day-of-month and day-of-week set to `?`.
+//!
+//! ```yaml
+//! schedule:
+//!   nightly: { when: "cron(0 2 * * ? *)", min: 2 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schedule_expr::parse;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0343",
-    title: "schedule expression invalid",
-    explanation: "`when` is `at(YYYY-MM-DDTHH:MM:SS)`, `rate(N minutes|hours|days)` (`rate(1 day)` \
-in the singular) or `cron(minutes hours day-of-month month day-of-week year)` with exactly one of \
-day-of-month and day-of-week set to `?`.\n\n```yaml\nschedule:\n  nightly: { when: \"cron(0 2 * * ? *)\", min: 2 }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -30,7 +32,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     "`when` of scheduled action `{action}` in service `{name}` is not a valid schedule: {}",
                     e.message
                 );
-                out.push(e.diagnostic("FF0343", message, span));
+                out.push(e.diagnostic(Code::FF0343, message, span));
             }
         }
     }

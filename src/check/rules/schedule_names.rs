@@ -1,22 +1,24 @@
-//! FF0345: scheduled action names that collide or are too long. A window `w` becomes the actions
-//! `w-start` and `w-end`, which may clash with another entry's name; Application Auto Scaling
-//! needs names unique per service and at most 256 characters.
+//! Scheduled action names that collide or are too long. A window `w` becomes the actions `w-start`
+//! and `w-end`, which may clash with another entry's name; Application Auto Scaling needs names
+//! unique per service and at most 256 characters.
+//!
+//! # FF0345
+//!
+//! A window named `sale` becomes the actions `sale-start` and `sale-end`, so no other entry may be
+//! named `sale-start` or `sale-end`; every action name is at most 256 characters.
+//!
+//! ```yaml
+//! schedule:
+//!   sale: { from: 2026-11-10T23:00, until: 2026-11-12T02:00, min: 50 }
+//!   sale-end: { when: "cron(0 3 12 11 ? *)", min: 4 }
+//! ```
 
 use std::collections::BTreeMap;
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schedule::actions;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0345",
-    title: "scheduled action name collides or is too long",
-    explanation: "A window named `sale` becomes the actions `sale-start` and `sale-end`, so no \
-other entry may be named `sale-start` or `sale-end`; every action name is at most 256 characters.\n\n\
-```yaml\nschedule:\n  sale: { from: 2026-11-10T23:00, until: 2026-11-12T02:00, min: 50 }\n  sale-end: { when: \"cron(0 3 12 11 ? *)\", min: 4 }\n```",
-};
 
 const MAX_NAME: usize = 256;
 
@@ -30,7 +32,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if action.name.len() > MAX_NAME {
                 out.push(
                     Diagnostic::error(
-                        "FF0345",
+                        Code::FF0345,
                         format!(
                             "scheduled action name of service `{name}` is {} characters long, above {MAX_NAME}",
                             action.name.len()
@@ -43,7 +45,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if let Some(first) = seen.get(&action.name) {
                 out.push(
                     Diagnostic::error(
-                        "FF0345",
+                        Code::FF0345,
                         format!(
                             "service `{name}` has two scheduled actions named `{}`",
                             action.name

@@ -1,23 +1,24 @@
-//! FF0475 (warning): a scheduled action or one-time job schedule whose last time is already
-//! past: a window whose `until` has gone by, a `when: at(…)`, the `end` of a recurring action or
-//! a job's `at(…)`. Application Auto Scaling and `EventBridge` Scheduler accept it and never run
-//! it, so the capacity or job the blueprint promises silently never happens. Runs only when the
-//! compile is given the time (`Options::now`; the CLI's clock or `FLEETFORM_NOW`).
+//! A scheduled action or one-time job schedule whose last time is already past: a window whose
+//! `until` has gone by, a `when: at(…)`, the `end` of a recurring action or a job's `at(…)`.
+//! Application Auto Scaling and `EventBridge` Scheduler accept it and never run it, so the capacity
+//! or job the blueprint promises silently never happens. Runs only when the compile is given the
+//! time (`Options::now`; the CLI's clock or `FLEETFORM_NOW`).
+//!
+//! # FF0475
+//!
+//! A window whose `until` has passed, a `when: at(…)` or recurring action `end` in the past, or a
+//! job `schedule: at(…)` in the past never runs: the services accept it and do nothing. Checked
+//! against the time of the build (the clock, or `FLEETFORM_NOW` in RFC 3339).
+//!
+//! ```yaml
+//! schedule:
+//!   black-friday: { from: 2020-11-27T00:00, until: 2020-11-28T00:00, min: 40 }   # over
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schedule::{Local, locate};
 use crate::check::schedule_times::gather;
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0475",
-    title: "scheduled time in the past",
-    explanation: "A window whose `until` has passed, a `when: at(…)` or recurring action `end` \
-in the past, or a job `schedule: at(…)` in the past never runs: the services accept it and do \
-nothing. Checked against the time of the build (the clock, or `FLEETFORM_NOW` in RFC 3339).\n\n\
-```yaml\nschedule:\n  black-friday: { from: 2020-11-27T00:00, until: 2020-11-28T00:00, min: 40 }   # over\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let Some(now) = ctx.now else {
@@ -38,7 +39,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::warning(
-                "FF0475",
+                Code::FF0475,
                 format!(
                     "{} ({} {zone}) is in the past, so it never runs",
                     item.what,

@@ -1,23 +1,24 @@
-//! FF0342: a scheduled action whose times are malformed or out of order: not exactly one of a
-//! window (`from` and `until`) or `when`, a date-time that is not `YYYY-MM-DDTHH:MM[:SS]` or
-//! not on the calendar, a window that ends before it starts, `start`/`end` on a window, or an
-//! `end` before its `start`. Application Auto Scaling would reject the action or never run it.
+//! A scheduled action whose times are malformed or out of order: not exactly one of a window
+//! (`from` and `until`) or `when`, a date-time that is not `YYYY-MM-DDTHH:MM[:SS]` or not on the
+//! calendar, a window that ends before it starts, `start`/`end` on a window, or an `end` before its
+//! `start`. Application Auto Scaling would reject the action or never run it.
+//!
+//! # FF0342
+//!
+//! A scheduled action is either a window (`from` and `until`, local times in the action's time
+//! zone, `until` after `from`) or one action at `when`, optionally limited by `start` and `end`
+//! (UTC, `end` after `start`). Times are `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`.
+//!
+//! ```yaml
+//! schedule:
+//!   singles-day: { from: 2026-11-10T23:00, until: 2026-11-12T02:00, min: 50 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schedule::{DateTime, parse_datetime};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::ScheduledScaling;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0342",
-    title: "scheduled action times invalid",
-    explanation: "A scheduled action is either a window (`from` and `until`, local times in the \
-action's time zone, `until` after `from`) or one action at `when`, optionally limited by `start` \
-and `end` (UTC, `end` after `start`). Times are `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`.\n\n\
-```yaml\nschedule:\n  singles-day: { from: 2026-11-10T23:00, until: 2026-11-12T02:00, min: 50 }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -90,7 +91,7 @@ fn form(at: &Place<'_, '_>, entry: &ScheduledScaling) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::error(
-            "FF0342",
+            Code::FF0342,
             format!(
                 "scheduled action `{}` of service `{}` is neither a window nor a `when` action",
                 at.action, at.service
@@ -110,7 +111,7 @@ fn times(at: &Place<'_, '_>, entry: &ScheduledScaling, out: &mut Vec<Diagnostic>
             Err(e) => {
                 out.push(
                     Diagnostic::error(
-                        "FF0342",
+                        Code::FF0342,
                         format!("`{key}` of scheduled action `{action}` in service `{name}` is not a date and time: {e}"),
                     )
                     .label(at.value(key), "here")
@@ -130,7 +131,7 @@ fn times(at: &Place<'_, '_>, entry: &ScheduledScaling, out: &mut Vec<Diagnostic>
         {
             out.push(
                 Diagnostic::error(
-                    "FF0342",
+                    Code::FF0342,
                     format!(
                         "scheduled action `{action}` of service `{name}` has `{second}` ({}) not after `{first}` ({})",
                         b.iso(),
@@ -151,7 +152,7 @@ fn times(at: &Place<'_, '_>, entry: &ScheduledScaling, out: &mut Vec<Diagnostic>
             if set {
                 out.push(
                     Diagnostic::error(
-                        "FF0342",
+                        Code::FF0342,
                         format!("scheduled action `{action}` of service `{name}` is a window, which takes no `{key}`"),
                     )
                     .label(at.key(key), "only with `when`")

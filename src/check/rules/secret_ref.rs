@@ -1,36 +1,39 @@
-//! FF0311 / FF0397: a `secrets` value that is not a reference fleetform can grant exactly. The
-//! execution role is given read access to precisely the named parameters and secrets, so the
-//! form must be known (FF0311), and a `*` or `?` in the name (FF0397) would become an IAM
-//! wildcard: `secretsmanager:*` grants every secret of the region, `ssm:/app/*` a whole path.
-//! References are judged once interpolated, for every environment × region, so a var cannot
-//! smuggle a wildcard or turn a name into an ARN unseen. The grammar is
-//! [`crate::model::SecretSource`].
+//! A `secrets` value that is not a reference fleetform can grant exactly. The execution role is
+//! given read access to precisely the named parameters and secrets, so the form must be known
+//! (FF0311), and a `*` or `?` in the name (FF0397) would become an IAM wildcard: `secretsmanager:*`
+//! grants every secret of the region, `ssm:/app/*` a whole path. References are judged once
+//! interpolated, for every environment × region, so a var cannot smuggle a wildcard or turn a name
+//! into an ARN unseen.
+//!
+//! # FF0311
+//!
+//! A secret is `ssm:/path` or `ssm:name` (SSM Parameter Store), `secretsmanager:name`, optionally
+//! `#json-key` (Secrets Manager), or a full ARN: `arn:…:ssm:REGION:ACCOUNT:parameter/NAME`, or
+//! `arn:…:secretsmanager:REGION:ACCOUNT:secret:NAME-AbCdEf` (the full ARN, with the six characters
+//! Secrets Manager appends to the name) optionally followed by
+//! `:json-key:version-stage:version-id`.
+//!
+//! ```yaml
+//! secrets:
+//!   DB_PASSWORD: /shop/db   # write ssm:/shop/db
+//! ```
+//!
+//! # FF0397
+//!
+//! The execution role may read exactly the secrets a service names; a `*` or `?` in a name would be
+//! an IAM wildcard, giving every task of the service every matching secret (`secretsmanager:*` is
+//! every secret of the region). Name each secret.
+//!
+//! ```yaml
+//! secrets:
+//!   DB_PASSWORD: "ssm:/shop/*"   # write ssm:/shop/db-password
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::interp::{self, Scope};
 use crate::model::{SecretProblem, SecretSource};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0311",
-    title: "malformed secret reference",
-    explanation: "A secret is `ssm:/path` or `ssm:name` (SSM Parameter Store), \
-`secretsmanager:name`, optionally `#json-key` (Secrets Manager), or a full ARN: \
-`arn:…:ssm:REGION:ACCOUNT:parameter/NAME`, or `arn:…:secretsmanager:REGION:ACCOUNT:secret:NAME-AbCdEf` \
-(the full ARN, with the six characters Secrets Manager appends to the name) optionally followed by \
-`:json-key:version-stage:version-id`.\n\n```yaml\nsecrets:\n  DB_PASSWORD: /shop/db   # write ssm:/shop/db\n```",
-};
-
-pub const DOC_WILDCARD: RuleDoc = RuleDoc {
-    code: "FF0397",
-    title: "wildcard in a secret reference",
-    explanation: "The execution role may read exactly the secrets a service names; a `*` or `?` \
-in a name would be an IAM wildcard, giving every task of the service every matching secret \
-(`secretsmanager:*` is every secret of the region). Name each secret.\n\n```yaml\nsecrets:\n  \
-DB_PASSWORD: \"ssm:/shop/*\"   # write ssm:/shop/db-password\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut scopes = Vec::new();
@@ -53,13 +56,13 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 );
                 out.push(match problem {
                     SecretProblem::Wildcard => Diagnostic::error(
-                        "FF0397",
+                        Code::FF0397,
                         format!("secret `{var}` of {kind} `{service}` names secrets with a wildcard"),
                     )
                     .label(span, "`*` or `?` would grant every matching secret")
                     .help("name one parameter or secret, e.g. `ssm:/app/db-password` or `secretsmanager:app/stripe`"),
                     SecretProblem::Malformed(why) => Diagnostic::error(
-                        "FF0311",
+                        Code::FF0311,
                         format!("secret `{var}` of {kind} `{service}` is not a valid reference: {why}"),
                     )
                     .label(span, "expected `ssm:…`, `secretsmanager:…` or a full ARN")

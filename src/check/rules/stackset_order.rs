@@ -1,19 +1,20 @@
-//! FF0428: a `stackset.region-order` that is not an ordering of the environment's regions. A
-//! region missing from it would get no stack instance order, and one that is not a region of
-//! the environment would get no stack instance at all.
+//! A `stackset.region-order` that is not an ordering of the environment's regions. A region missing
+//! from it would get no stack instance order, and one that is not a region of the environment would
+//! get no stack instance at all.
+//!
+//! # FF0428
+//!
+//! `region-order` lists every region of the environment once, in the order StackSets deploys them.
+//!
+//! ```yaml
+//! prod:
+//!   regions: [us-east-1, eu-west-1]
+//!   stackset: { region-order: [eu-west-1, ap-southeast-1] }   # no us-east-1; ap-southeast-1 not deployed
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0428",
-    title: "a StackSet region order that does not list the environment's regions",
-    explanation: "`region-order` lists every region of the environment once, in the order \
-StackSets deploys them.\n\n```yaml\nprod:\n  regions: [us-east-1, eu-west-1]\n  stackset: { \
-region-order: [eu-west-1, ap-southeast-1] }   # no us-east-1; ap-southeast-1 not deployed\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -40,7 +41,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 )
             };
             out.push(
-                Diagnostic::error("FF0428", message)
+                Diagnostic::error(Code::FF0428, message)
                     .label(ctx.app_span(&format!("{base}/{i}")), label)
                     .help("list each region of the environment exactly once"),
             );
@@ -53,7 +54,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if !missing.is_empty() {
             out.push(
                 Diagnostic::error(
-                    "FF0428",
+                    Code::FF0428,
                     format!(
                         "the region order of `{env}` leaves out {}",
                         missing

@@ -1,20 +1,23 @@
-//! FF0427: `stackset` on an environment whose regions span partitions. A StackSet lives in one
-//! partition's administrator account and deploys only to regions of that partition.
+//! `stackset` on an environment whose regions span partitions. A StackSet lives in one partition's
+//! administrator account and deploys only to regions of that partition.
+//!
+//! # FF0427
+//!
+//! CloudFormation StackSets deploys from an administrator account to regions of its own partition;
+//! `aws`, `aws-cn` and `aws-us-gov` need separate accounts and separate StackSets.
+//!
+//! ```yaml
+//! prod:
+//!   regions: [us-east-1, cn-north-1]
+//!   stackset: {}
+//! ```
+//!
+//! Split the environment per partition, or deploy without `stackset`.
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition::partition_of;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0427",
-    title: "a StackSet across partitions",
-    explanation: "CloudFormation StackSets deploys from an administrator account to regions of its \
-own partition; `aws`, `aws-cn` and `aws-us-gov` need separate accounts and separate StackSets.\n\n\
-```yaml\nprod:\n  regions: [us-east-1, cn-north-1]\n  stackset: {}\n```\n\nSplit the environment \
-per partition, or deploy without `stackset`.",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -34,7 +37,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::error(
-                "FF0427",
+                Code::FF0427,
                 format!(
                     "environment `{env}` deploys by StackSets to regions of partitions {}",
                     partitions

@@ -1,20 +1,25 @@
-//! FF0347: a step policy whose thresholds cannot work: no steps at all, two steps on the same
-//! threshold, a scale-in threshold at or above a scale-out one (both alarms would fire at once
-//! and the service would flap), or a period CloudWatch does not accept (10, 20, 30 or a
-//! multiple of 60 seconds, and at most a day over all evaluation periods).
+//! A step policy whose thresholds cannot work: no steps at all, two steps on the same threshold, a
+//! scale-in threshold at or above a scale-out one (both alarms would fire at once and the service
+//! would flap), or a period CloudWatch does not accept (10, 20, 30 or a multiple of 60 seconds, and
+//! at most a day over all evaluation periods).
+//!
+//! # FF0347
+//!
+//! A step policy has `out` steps, `in` steps or both, each on a distinct threshold; every `in`
+//! threshold lies below every `out` threshold; `period` is 10, 20, 30 or a multiple of 60, and
+//! `periods × period` is at most 86400 (a day).
+//!
+//! ```yaml
+//! steps:
+//!   queue-depth:
+//!     metric: { namespace: Bazaar/Orders, name: QueueDepth }
+//!     out: [{ above: 100, add: 2 }, { above: 500, add: 5 }]
+//!     in: [{ below: 10, remove: 1 }]
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0347",
-    title: "step scaling thresholds invalid",
-    explanation: "A step policy has `out` steps, `in` steps or both, each on a distinct threshold; \
-every `in` threshold lies below every `out` threshold; `period` is 10, 20, 30 or a multiple of \
-60, and `periods × period` is at most 86400 (a day).\n\n```yaml\nsteps:\n  queue-depth:\n    metric: { namespace: Bazaar/Orders, name: QueueDepth }\n    out: [{ above: 100, add: 2 }, { above: 500, add: 5 }]\n    in: [{ below: 10, remove: 1 }]\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -23,7 +28,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         for (step_name, step) in &scaling.steps {
             let base = format!("/scaling/steps/{}", escape_token(step_name));
             let problem = |msg: String, pointer: String, key: bool, label: &str, help: &str| {
-                Diagnostic::error("FF0347", msg)
+                Diagnostic::error(Code::FF0347, msg)
                     .label(
                         if key {
                             ctx.key_span(name, &pointer)
@@ -120,7 +125,7 @@ fn overlap(
     {
         return Some(
             Diagnostic::error(
-                "FF0347",
+                Code::FF0347,
                 format!(
                     "step policy `{step_name}` of service `{name}` scales in below {} but out above {}",
                     i.below, o.above

@@ -1,23 +1,25 @@
-//! FF0365: `{{tag}}` in a service or job of an app whose app file sets no `tag`. `{{tag}}` is the
+//! `{{tag}}` in a service or job of an app whose app file sets no `tag`. `{{tag}}` is the
 //! `ImageTag` stack parameter and `tag` its default; without one the stack cannot be deployed
-//! without passing the parameter, and fleetform used to fill in `latest` silently, the mutable
-//! tag FF0319 warns about. A DNS blue/green service whose colours all name a `tag` in every
-//! environment needs no app tag: its images use the colours' tags.
+//! without passing the parameter, and fleetform used to fill in `latest` silently, the mutable tag
+//! FF0319 warns about. A DNS blue/green service whose colours all name a `tag` in every environment
+//! needs no app tag: its images use the colours' tags.
+//!
+//! # FF0365
+//!
+//! `{{tag}}` becomes the stack parameter `ImageTag`, whose default is the app file's `tag`. Without
+//! a `tag` the parameter has no value unless every deploy passes one; set the release the blueprint
+//! describes (CI may still override it).
+//!
+//! ```yaml
+//! app: shop            # no `tag:` here
+//! services:
+//!   cart: { image: "cart:{{tag}}", cpu: 256, memory: 512 }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::interp;
 use crate::model::{ColourName, Service};
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0365",
-    title: "`{{tag}}` without an app `tag`",
-    explanation: "`{{tag}}` becomes the stack parameter `ImageTag`, whose default is the app \
-file's `tag`. Without a `tag` the parameter has no value unless every deploy passes one; set the \
-release the blueprint describes (CI may still override it).\n\n```yaml\napp: shop            # no \
-`tag:` here\nservices:\n  cart: { image: \"cart:{{tag}}\", cpu: 256, memory: 512 }\n```",
-};
 
 /// Whether every colour of a DNS blue/green service names its own tag in every environment.
 fn colours_tagged(ctx: &Context<'_>, service: &Service) -> bool {
@@ -61,7 +63,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if let Some((at, start, end)) = first {
             out.push(
                 Diagnostic::error(
-                    "FF0365",
+                    Code::FF0365,
                     format!(
                         "{} uses `{{{{tag}}}}`, but the app file sets no `tag`",
                         w.describe()

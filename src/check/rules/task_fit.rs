@@ -1,26 +1,28 @@
-//! FF0349 (warning): a service on EC2 capacity whose most tasks (`scaling.max`, else `count`)
-//! cannot fit on its capacities' most instances. Each instance holds as many tasks as its
-//! vCPUs, memory and network interfaces allow (every awsvpc task takes an ENI); beyond that,
-//! tasks stay PROVISIONING. Skipped when an instance type is not in fleetform's table.
+//! A service on EC2 capacity whose most tasks (`scaling.max`, else `count`) cannot fit on its
+//! capacities' most instances. Each instance holds as many tasks as its vCPUs, memory and network
+//! interfaces allow (every awsvpc task takes an ENI); beyond that, tasks stay PROVISIONING. Skipped
+//! when an instance type is not in fleetform's table.
+//!
+//! # FF0349
+//!
+//! fleetform estimates the tasks per instance of a capacity from its instance type (vCPUs × 1024 ÷
+//! task `cpu`, memory ÷ task `memory`, and ENIs − 1, since each awsvpc task takes a network
+//! interface) and multiplies by the capacity's `max`. When a service's most tasks exceed that,
+//! scaling out stalls. Raise the capacity's `max`, pick a larger instance type, or lower
+//! `scaling.max`. Other services on the same capacity need room too.
+//!
+//! ```yaml
+//! cluster: { capacity: { general: { instance: c6i.large, max: 2 } } }
+//! services:
+//!   web: { capacity: general, cpu: 512, memory: 1024, scaling: { min: 1, max: 20 } }
+//! ```
 
 use super::providers;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::instance_types;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Capacity;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0349",
-    title: "tasks may not fit on the EC2 capacity",
-    explanation: "fleetform estimates the tasks per instance of a capacity from its instance type \
-(vCPUs × 1024 ÷ task `cpu`, memory ÷ task `memory`, and ENIs − 1, since each awsvpc task takes \
-a network interface) and multiplies by the capacity's `max`. When a service's most tasks exceed \
-that, scaling out stalls. Raise the capacity's `max`, pick a larger instance type, or lower \
-`scaling.max`. Other services on the same capacity need room too.\n\n```yaml\n\
-cluster: { capacity: { general: { instance: c6i.large, max: 2 } } }\nservices:\n  web: { capacity: general, cpu: 512, memory: 1024, scaling: { min: 1, max: 20 } }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -55,7 +57,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if u64::from(most) > slots {
             out.push(
                 Diagnostic::warning(
-                    "FF0349",
+                    Code::FF0349,
                     format!(
                         "service `{name}` may run {most} tasks, but its EC2 capacity holds about {slots} ({})",
                         parts.join(" + ")

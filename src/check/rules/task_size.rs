@@ -1,27 +1,27 @@
-//! FF0444: a task definition larger than ECS accepts. `RegisterTaskDefinition` refuses a task
-//! definition over 65,536 bytes of JSON ("Actual length: '…'. Max allowed length is '65536'
-//! bytes"; ECS service quotas: task definition size, 64 KiB, not adjustable), so the stack
-//! would fail mid-deploy; a value that large also pushes the template over
-//! `CloudFormation`'s size limits (FF0902), which cannot say which value did it. The estimate
-//! counts the containers' strings as rendered (the longest rendering) plus the JSON around them,
-//! a lower bound of what ECS measures, and points at the largest value.
+//! A task definition larger than ECS accepts. `RegisterTaskDefinition` refuses a task definition
+//! over 65,536 bytes of JSON ("Actual length: '…'. Max allowed length is '65536' bytes"; ECS
+//! service quotas: task definition size, 64 KiB, not adjustable), so the stack would fail
+//! mid-deploy; a value that large also pushes the template over `CloudFormation`'s size limits
+//! (FF0902), which cannot say which value did it. The estimate counts the containers' strings as
+//! rendered (the longest rendering) plus the JSON around them, a lower bound of what ECS measures,
+//! and points at the largest value.
+//!
+//! # FF0444
+//!
+//! ECS refuses a task definition over 64 KiB (65,536 bytes of JSON). Large values are the usual
+//! cause: keep them out of `env` and `command`, in SSM Parameter Store or Secrets Manager, and pass
+//! them as `secrets`, which the task definition holds only as ARNs.
+//!
+//! ```yaml
+//! env: { CATALOG_JSON: "…70 KB of JSON…" }
+//! ```
 
 use super::rendered;
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::interp::Scope;
 use crate::model::{Container, StringOrList};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0444",
-    title: "task definition larger than ECS accepts",
-    explanation: "ECS refuses a task definition over 64 KiB (65,536 bytes of JSON). Large \
-values are the usual cause: keep them out of `env` and `command`, in SSM Parameter Store or \
-Secrets Manager, and pass them as `secrets`, which the task definition holds only as ARNs.\n\n\
-```yaml\nenv: { CATALOG_JSON: \"…70 KB of JSON…\" }\n```",
-};
 
 /// The most bytes a task definition may have.
 pub const MAX_BYTES: usize = 65_536;
@@ -120,7 +120,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::error(
-                "FF0444",
+                Code::FF0444,
                 format!(
                     "the task definition of {} would be at least {total} bytes; ECS accepts at most {MAX_BYTES}",
                     w.describe()

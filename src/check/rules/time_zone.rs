@@ -1,18 +1,19 @@
-//! FF0344: a scaling `timezone` that is not an IANA time-zone name. Application Auto Scaling
-//! rejects unknown zones, and a wrong but valid-looking one would run the sale at the wrong hour.
+//! A scaling `timezone` that is not an IANA time-zone name. Application Auto Scaling rejects
+//! unknown zones, and a wrong but valid-looking one would run the sale at the wrong hour.
+//!
+//! # FF0344
+//!
+//! `timezone` takes an IANA time-zone name such as `Asia/Shanghai`, `America/New_York` or `Etc/UTC`
+//! (spelled as in the tz database).
+//!
+//! ```yaml
+//! scaling: { min: 2, max: 20, timezone: Asia/Shangai }
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::time_zones;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0344",
-    title: "unknown time zone",
-    explanation: "`timezone` takes an IANA time-zone name such as `Asia/Shanghai`, \
-`America/New_York` or `Etc/UTC` (spelled as in the tz database).\n\n```yaml\nscaling: { min: 2, max: 20, timezone: Asia/Shangai }\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -40,7 +41,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             );
             out.push(
                 Diagnostic::error(
-                    "FF0344",
+                    Code::FF0344,
                     format!(
                         "service `{name}` schedules in `{zone}`, which is not an IANA time zone"
                     ),

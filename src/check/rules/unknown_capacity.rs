@@ -1,18 +1,23 @@
-//! FF0309: a service `capacity` (or the cluster `default`) naming a capacity that is not declared
-//! in `cluster.capacity`. `fargate` and `spot` always exist; any other name must be an EC2 group
-//! of the cluster, or the capacity-provider strategy points at nothing.
+//! A service `capacity` (or the cluster `default`) naming a capacity that is not declared in
+//! `cluster.capacity`. `fargate` and `spot` always exist; any other name must be an EC2 group of
+//! the cluster, or the capacity-provider strategy points at nothing.
+//!
+//! # FF0309
+//!
+//! A capacity named by a service or by `cluster.default` must be `fargate`, `spot` or a name under
+//! `cluster.capacity`.
+//!
+//! ```yaml
+//! cluster:
+//!   capacity: { general: { instance: c6i.large, max: 4 } }
+//! services:
+//!   cart: { capacity: genral, … }   # did you mean `general`?
+//! ```
 
 use super::strategy_places;
 use crate::check::context::Context;
-use crate::check::{RuleDoc, suggest};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0309",
-    title: "unknown capacity provider",
-    explanation: "A capacity named by a service or by `cluster.default` must be `fargate`, `spot` or \
-a name under `cluster.capacity`.\n\n```yaml\ncluster:\n  capacity: { general: { instance: c6i.large, max: 4 } }\nservices:\n  cart: { capacity: genral, … }   # did you mean `general`?\n```",
-};
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut known: Vec<&str> = vec!["fargate", "spot"];
@@ -43,7 +48,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 )
             });
             out.push(
-                Diagnostic::error("FF0309", format!("{owner} uses unknown capacity `{name}`"))
+                Diagnostic::error(Code::FF0309, format!("{owner} uses unknown capacity `{name}`"))
                     .label(span, "not declared in `cluster.capacity`")
                     .help(help),
             );

@@ -1,19 +1,21 @@
-//! FF0204: an environment names a region fleetform does not know. Partition facts (ARN prefix,
-//! URL suffix) and cfn-lint coverage are only known for listed regions, and a typo here would
-//! otherwise surface only at deploy time.
+//! An environment names a region fleetform does not know. Partition facts (ARN prefix, URL suffix)
+//! and cfn-lint coverage are only known for listed regions, and a typo here would otherwise surface
+//! only at deploy time.
+//!
+//! # FF0204
+//!
+//! Every region in `environments.*.regions` must be a region fleetform knows (its partition decides
+//! ARNs and URL suffixes).
+//!
+//! ```yaml
+//! regions: [us-eats-1]   # did you mean `us-east-1`?
+//! ```
 
 use crate::check::context::Context;
-use crate::check::{RuleDoc, suggest};
-use crate::diagnostic::Diagnostic;
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition::{REGIONS, partition_of};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0204",
-    title: "unknown region",
-    explanation: "Every region in `environments.*.regions` must be a region fleetform knows \
-(its partition decides ARNs and URL suffixes).\n\n```yaml\nregions: [us-eats-1]   # did you mean `us-east-1`?\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -24,7 +26,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             }
             let span = ctx.app_span(&format!("/environments/{}/regions/{i}", escape_token(env)));
             let mut d = Diagnostic::error(
-                "FF0204",
+                Code::FF0204,
                 format!("unknown region `{region}` in environment `{env}`"),
             )
             .label(span, "not a known region");

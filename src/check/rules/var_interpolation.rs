@@ -1,20 +1,22 @@
-//! FF0014: a `vars` (or `region-vars`) value that contains `{{`. Var values are substituted as they are, never
-//! interpolated themselves (so `vars: {a: "{{b}}", b: "{{a}}"}` cannot loop); without this rule
-//! such a value would reach the template as the literal text `{{b}}`, which is never what was meant.
+//! A `vars` (or `region-vars`) value that contains `{{`. Var values are substituted as they are,
+//! never interpolated themselves (so `vars: {a: "{{b}}", b: "{{a}}"}` cannot loop); without this
+//! rule such a value would reach the template as the literal text `{{b}}`, which is never what was
+//! meant.
+//!
+//! # FF0014
+//!
+//! Values in `vars` (of the app or of an environment) and `region-vars` are used as they are: they
+//! are not interpolated, so one var cannot refer to another (and vars cannot loop). Write the full
+//! value in each var, or interpolate both names where the value is used.
+//!
+//! ```yaml
+//! vars:
+//!   host: "{{env}}.example.com"   # not interpolated: use `{{env}}.example.com` where it is needed
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0014",
-    title: "interpolation inside a var value",
-    explanation: "Values in `vars` (of the app or of an environment) and `region-vars` are used as they are: they are \
-not interpolated, so one var cannot refer to another (and vars cannot loop). Write the full value \
-in each var, or interpolate both names where the value is used.\n\n```yaml\nvars:\n  host: \
-\"{{env}}.example.com\"   # not interpolated: use `{{env}}.example.com` where it is needed\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut places: Vec<(String, &str, &str)> = ctx
@@ -57,7 +59,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let end = value[at..].find("}}").map_or(value.len(), |i| at + i + 2);
             Some(
                 Diagnostic::error(
-                    "FF0014",
+                    Code::FF0014,
                     format!("var `{name}` uses interpolation, but var values are not interpolated"),
                 )
                 .label(

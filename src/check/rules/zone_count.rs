@@ -1,20 +1,21 @@
-//! FF0420: a created network with more availability zones than its region offers. Subnets pick
-//! zones by index (`Fn::Select [i, Fn::GetAZs ""]`), so an index past the region's zones fails
-//! the environment stack at deploy time.
+//! A created network with more availability zones than its region offers. Subnets pick zones by
+//! index (`Fn::Select [i, Fn::GetAZs ""]`), so an index past the region's zones fails the
+//! environment stack at deploy time.
+//!
+//! # FF0420
+//!
+//! `network.azs` must not exceed the zones of every region of the environment (most regions have 3;
+//! us-east-1 has 6; us-west-1 offers 2 to most accounts). Lower `azs`, or import the network.
+//!
+//! ```yaml
+//! regions: [eu-west-1]
+//! network: { azs: 4 }   # eu-west-1 has 3
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::partition;
 use crate::source::escape_token;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0420",
-    title: "more availability zones than the region offers",
-    explanation: "`network.azs` must not exceed the zones of every region of the environment \
-(most regions have 3; us-east-1 has 6; us-west-1 offers 2 to most accounts). Lower `azs`, or \
-import the network.\n\n```yaml\nregions: [eu-west-1]\nnetwork: { azs: 4 }   # eu-west-1 has 3\n```",
-};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -36,7 +37,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     format!("/environments/{}", escape_token(env))
                 };
                 let mut d = Diagnostic::error(
-                    "FF0420",
+                    Code::FF0420,
                     format!("environment `{env}` asks for {azs} availability zones; `{region}` offers {zones}"),
                 )
                 .label(ctx.app_span(&pointer), format!("more than `{region}` has"))

@@ -1,19 +1,23 @@
-//! FF0414 (warning): an availability-zone name (`us-east-1a`) in a value used in another
-//! region. Zone names exist only in their region, so the value names nothing there. fleetform
-//! itself picks zones with `Fn::GetAZs`; a zone in a setting is usually a leftover.
+//! An availability-zone name (`us-east-1a`) in a value used in another region. Zone names exist
+//! only in their region, so the value names nothing there. fleetform itself picks zones with
+//! `Fn::GetAZs`; a zone in a setting is usually a leftover.
+//!
+//! # FF0414
+//!
+//! An availability-zone name such as `us-east-1a` only exists in its region; in another region's
+//! stack the value points at nothing. Use a per-environment var, or `{{region}}a` when the letter
+//! is what matters.
+//!
+//! ```yaml
+//! environments:
+//!   prod: { regions: [us-east-1, eu-west-1] }
+//! …
+//! env: { PREFERRED_AZ: us-east-1a }   # "{{region}}a"
+//! ```
 
-use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::scoped::{Target, describe, zones};
-use crate::diagnostic::Diagnostic;
-
-pub const DOC: RuleDoc = RuleDoc {
-    code: "FF0414",
-    title: "availability zone of another region",
-    explanation: "An availability-zone name such as `us-east-1a` only exists in its region; in \
-another region's stack the value points at nothing. Use a per-environment var, or \
-`{{region}}a` when the letter is what matters.\n\n```yaml\nenvironments:\n  prod: { regions: [us-east-1, eu-west-1] }\n…\nenv: { PREFERRED_AZ: us-east-1a }   # \"{{region}}a\"\n```",
-};
+use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -30,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let zone = &s.text[start..end];
             out.push(
                 Diagnostic::warning(
-                    "FF0414",
+                    Code::FF0414,
                     format!("availability zone `{zone}` is used in {}", describe(&wrong)),
                 )
                 .label(

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::*;
 use crate::diagnostic::{
-    SarifRule, SourceFile, Span, render_fancy, render_json, render_sarif, render_short,
+    Code, SarifRule, SourceFile, Span, render_fancy, render_json, render_sarif, render_short,
 };
 use crate::{Options, compile};
 
@@ -79,14 +79,17 @@ fn a_secret_quoted_in_another_message_is_masked() {
     let map = sources(text);
     let diags = vec![
         Diagnostic::error(
-            "FF0102",
+            Code::FF0102,
             "`pw-in-clear-7` is not valid; nor is `AKIAIOSFODNN7EXAMPLE`",
         )
         .label(Span::new(FileId(0), 0, 11), "here")
         .help("remove `pw-in-clear-7`"),
-        Diagnostic::error("FF0305", "`DB_PASSWORD` is a plain environment variable")
-            .label(Span::new(FileId(0), 13, 26), "plain value (hidden here)")
-            .redacted(),
+        Diagnostic::error(
+            Code::FF0305,
+            "`DB_PASSWORD` is a plain environment variable",
+        )
+        .label(Span::new(FileId(0), 13, 26), "plain value (hidden here)")
+        .redacted(),
     ];
     for (format, out) in rendered(&diags, &map) {
         assert!(!out.contains("pw-in-clear-7"), "{format}:\n{out}");
@@ -95,13 +98,13 @@ fn a_secret_quoted_in_another_message_is_masked() {
     }
     // A private key quoted without its END line is hidden up to the closing backtick only.
     let key = vec![Diagnostic::error(
-        "FF0302",
+        Code::FF0302,
         "image `-----BEGIN EC PRIVATE KEY-----MHc` has no tag",
     )];
     assert!(render_short(&key, &map).contains("image `****` has no tag"));
     // A value masked in snippets only because of its key's name stays readable in messages.
     let plain = vec![
-        Diagnostic::error("FF0102", "image `pw-in-clear-7`")
+        Diagnostic::error(Code::FF0102, "image `pw-in-clear-7`")
             .label(Span::new(FileId(0), 0, 11), "here"),
     ];
     assert!(render_short(&plain, &map).contains("`pw-in-clear-7`"));
@@ -122,7 +125,7 @@ fn control_characters_never_reach_the_output() {
     });
     let mut diags = errors(&map);
     diags.push(
-        Diagnostic::warning("FF0319", "raw \u{1b}]52;c;x\u{7} and \u{9b}31m")
+        Diagnostic::warning(Code::FF0319, "raw \u{1b}]52;c;x\u{7} and \u{9b}31m")
             .label(Span::new(FileId(0), 0, 5), "label \u{1b}[1m")
             .help("help \u{7}\r\nok: fake"),
     );

@@ -63,6 +63,7 @@ mod health_timeout;
 mod hook_function;
 mod host_scaling;
 mod image_tag;
+mod image_variable;
 mod imported_network;
 mod interpolation;
 mod job_port;
@@ -156,6 +157,7 @@ const RULES: &[Rule] = &[
     no_regions::check,
     fargate_size::check,
     image_tag::check,
+    image_variable::check,
     tag_default::check,
     route_port::check,
     route_container::check,
@@ -316,6 +318,7 @@ pub const DOCS: &[RuleDoc] = &[
     mixed_strategy::DOC,
     logical_id::DOC,
     image_tag::DOC_LATEST,
+    image_variable::DOC,
     tag_default::DOC,
     wildcard_permission::DOC_RESOURCE,
     privilege_escalation::DOC,

@@ -280,6 +280,7 @@ fn mutated_inputs_import_or_fail_cleanly() {
             services: vec![("frontend".into(), svc)],
             environments: vec![("prod".into(), prod)],
             skipped: Vec::new(),
+            extensions: Vec::new(),
         };
         let result = fleetform::import::copilot::import(
             &sources,

@@ -228,7 +228,7 @@ fn app_name(
         (None, Some(name)) => (name.to_owned(), Some("/name")),
         (None, None) => (options.fallback.clone(), None),
     };
-    let app = convert::name(&raw, 20, "app");
+    let app = convert::app_name(&raw);
     if app != raw {
         notes.add(
             Kind::Changed,
@@ -1237,6 +1237,25 @@ impl Names<'_> {
                     }
                     _ => {}
                 }
+            }
+            // Variables that became secret references keep their value out of the blueprint,
+            // but the connection they describe is still needed.
+            let environment = doc.value.pointer(&format!("{pointer}/environment"));
+            let pairs: Vec<(String, String)> = match environment {
+                Some(Value::Object(map)) => map
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), convert::scalar_text(v)?)))
+                    .collect(),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(|i| i.as_str()?.split_once('='))
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (var, mut value) in pairs {
+                let at = format!("{pointer}/environment");
+                self.rewrite(&mut value, Some(&var), key, &at, &mut found);
             }
             for (target, at) in found {
                 let target_name = &self.blueprint[&target];

@@ -108,7 +108,7 @@ pub fn import(
             ]);
         }
     };
-    let app = convert::name(&application, 20, "app");
+    let app = convert::app_name(&application);
     if app != application
         && let Some(doc) = &ws
     {
@@ -961,10 +961,25 @@ impl Manifest<'_> {
     /// Replaces Copilot's `${COPILOT_…}` names with blueprint interpolation; other `${…}`
     /// (shell variables Copilot substitutes) stay literal, with a note.
     fn substitute(&self, text: &str, at: &str, notes: &mut Notes) -> String {
-        let out = literal(text)
+        let mut out = literal(text)
             .replace("${COPILOT_APPLICATION_NAME}", "{{app}}")
             .replace("${COPILOT_ENVIRONMENT_NAME}", self.env_name)
             .replace("${COPILOT_SERVICE_NAME}", self.name);
+        // Copilot's service discovery names (`{svc}.{env}.{app}.local`) are Cloud Map's
+        // `{svc}.{env}.{app}.internal` in a blueprint (see [`built_in_discovery`]).
+        let local = format!(".{}.{{{{app}}}}.local", self.env_name);
+        if out.contains(&local) {
+            out = out.replace(&local, &format!(".{}.{{{{app}}}}.internal", self.env_name));
+            self.note(
+                notes,
+                Kind::Changed,
+                at,
+                format!(
+                    "the service discovery name in `{text}` ends in `.internal` instead of `.local`"
+                ),
+                "the blueprint's Cloud Map names are `{service}.{env}.{app}.internal`",
+            );
+        }
         if out.contains("${") {
             self.note(
                 notes,

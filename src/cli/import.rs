@@ -171,7 +171,8 @@ fn read(
 }
 
 /// The environment files of a compose import: each `--env-file`, else the project's `.env`
-/// (next to the compose file) when there is one, as `docker compose` reads them.
+/// (next to the compose file) when there is one, as `docker compose` reads them; each only
+/// inside its own directory.
 fn env_files(
     sources: &mut SourceMap,
     problems: &mut Vec<Diagnostic>,
@@ -190,7 +191,14 @@ fn env_files(
     };
     let mut ids = Vec::new();
     for path in paths {
-        let (id, problem) = read(sources, &path, &path.display().to_string(), None)?;
+        // Its values reach the blueprint: a link out of its own directory (to
+        // `/proc/self/environ`, say) is refused like a Copilot manifest's.
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let root = tree::argument_root(dir).map_err(|e| fail(&e.to_string()))?;
+        let (id, problem) = read(sources, &path, &path.display().to_string(), Some(&root))?;
         problems.extend(problem);
         ids.push(id);
     }

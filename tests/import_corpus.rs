@@ -292,6 +292,45 @@ fn assert_accounted(
     }
 }
 
+/// A Copilot workspace read as the CLI reads it (without add-ons and overrides, whose notes
+/// point at no key), with the ids of all its files.
+fn workspace_of(case: &Path) -> (SourceMap, copilot::Workspace, Vec<FileId>) {
+    let mut sources = SourceMap::default();
+    let file = case.join(".workspace");
+    let mut workspace = copilot::Workspace {
+        workspace: file.is_file().then(|| add(&mut sources, &file)),
+        ..Default::default()
+    };
+    let mut ids = Vec::from_iter(workspace.workspace);
+    for dir in fs::read_dir(case)
+        .expect("case dir")
+        .map(|e| e.expect("entry").path())
+    {
+        let dir_name = name_of(&dir);
+        let manifests: Vec<(String, PathBuf)> = if dir_name == "environments" {
+            fs::read_dir(&dir)
+                .expect("environments")
+                .map(|e| e.expect("entry").path())
+                .map(|env| (name_of(&env), env.join("manifest.yml")))
+                .collect()
+        } else {
+            vec![(dir_name.clone(), dir.join("manifest.yml"))]
+        };
+        for (owner, manifest) in manifests.into_iter().filter(|(_, m)| m.is_file()) {
+            let id = add(&mut sources, &manifest);
+            ids.push(id);
+            if dir_name == "environments" {
+                workspace.environments.push((owner, id));
+            } else {
+                workspace.services.push((owner, id));
+            }
+        }
+    }
+    workspace.services.sort();
+    workspace.environments.sort();
+    (sources, workspace, ids)
+}
+
 #[test]
 fn compose_corpus_imports_compiles_and_accounts_for_every_key() {
     let all = cases("compose");
@@ -326,38 +365,7 @@ fn copilot_corpus_imports_compiles_and_accounts_for_every_key() {
     for case in all {
         let name = name_of(&case);
         import_and_snapshot("copilot", &case, &case);
-        let mut sources = SourceMap::default();
-        let mut workspace = copilot::Workspace {
-            workspace: Some(add(&mut sources, &case.join(".workspace"))),
-            ..Default::default()
-        };
-        let mut ids = Vec::from_iter(workspace.workspace);
-        for dir in fs::read_dir(&case)
-            .expect("case dir")
-            .map(|e| e.expect("entry").path())
-        {
-            let dir_name = name_of(&dir);
-            let manifests: Vec<(String, PathBuf)> = if dir_name == "environments" {
-                fs::read_dir(&dir)
-                    .expect("environments")
-                    .map(|e| e.expect("entry").path())
-                    .map(|env| (name_of(&env), env.join("manifest.yml")))
-                    .collect()
-            } else {
-                vec![(dir_name.clone(), dir.join("manifest.yml"))]
-            };
-            for (owner, manifest) in manifests.into_iter().filter(|(_, m)| m.is_file()) {
-                let id = add(&mut sources, &manifest);
-                ids.push(id);
-                if dir_name == "environments" {
-                    workspace.environments.push((owner, id));
-                } else {
-                    workspace.services.push((owner, id));
-                }
-            }
-        }
-        workspace.services.sort();
-        workspace.environments.sort();
+        let (sources, workspace, ids) = workspace_of(&case);
         let options = copilot::Options {
             region: Some("eu-west-1".into()),
             ..Default::default()
@@ -378,4 +386,27 @@ fn an_unhandled_key_is_reported() {
     );
     assert!(matches("/x-*/**", "/x-common/a/b"));
     assert!(!matches("/services/*/ports/0/**", "/services/a/ports/1"));
+}
+
+/// The older import fixtures account for every key too.
+#[test]
+fn import_fixtures_account_for_every_key() {
+    for name in ["voting", "hostile", "wrong-types"] {
+        let file = root().join(format!("tests/fixtures/import/compose/{name}.yml"));
+        let mut sources = SourceMap::default();
+        let id = add(&mut sources, &file);
+        let options = compose::Options {
+            fallback: name.into(),
+            ..Default::default()
+        };
+        let imported = compose::import(&sources, id, &options).expect("imports");
+        assert_accounted(name, &sources, &[id], COMPOSE_MAPPED, &imported.notes);
+    }
+    for name in ["minimal", "shop", "wrong-types"] {
+        let (sources, workspace, ids) =
+            workspace_of(&root().join(format!("tests/fixtures/import/copilot/{name}")));
+        let imported =
+            copilot::import(&sources, &workspace, &copilot::Options::default()).expect("imports");
+        assert_accounted(name, &sources, &ids, COPILOT_MAPPED, &imported.notes);
+    }
 }

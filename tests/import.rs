@@ -280,6 +280,7 @@ fn mutated_inputs_import_or_fail_cleanly() {
             services: vec![("frontend".into(), svc)],
             environments: vec![("prod".into(), prod)],
             skipped: Vec::new(),
+            extensions: Vec::new(),
         };
         let result = fleetform::import::copilot::import(
             &sources,
@@ -307,4 +308,69 @@ fn assert_compiles(blueprint: &str, input: &str) {
             render_short(&diags, &sources)
         );
     }
+}
+
+/// Compose variables come from `--env-file` instead of the project's `.env`, as in Compose,
+/// and an unset one is noted where it is used.
+#[test]
+fn env_file_replaces_the_project_env() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let env = dir.path().join("ci.env");
+    fs::write(
+        &env,
+        "SNUBA_IMAGE=registry.example.com/snuba:9.9\nTAG=2.0\n",
+    )
+    .expect("write");
+    let case = root().join("tests/fixtures/import/corpus/compose/variables/compose.yml");
+    let out = fleetform(
+        &[
+            "import",
+            "compose",
+            case.to_str().unwrap(),
+            "--env-file",
+            env.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let blueprint = stdout(&out);
+    assert!(
+        blueprint.contains("image: \"registry.example.com/snuba:9.9\"")
+            || blueprint.contains("image: registry.example.com/snuba:9.9\n"),
+        "{blueprint}"
+    );
+    assert!(
+        blueprint.contains("image: example/web:2.0\n"),
+        "{blueprint}"
+    );
+    // `.env` next to the file is not read when `--env-file` is given: DOMAIN is unset.
+    assert!(blueprint.contains("HOME_PAGE: https:///\n"), "{blueprint}");
+    assert!(
+        stderr(&out).contains("variable `DOMAIN`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// An environment file's values reach the blueprint, so one linked out of its directory is
+/// refused and nothing of it is printed.
+#[cfg(unix)]
+#[test]
+fn env_file_linked_outside_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secrets.env");
+    fs::write(&secret, "TAG=do-not-leak\n").expect("write");
+    let project = dir.path().join("project");
+    fs::create_dir(&project).expect("mkdir");
+    fs::write(
+        project.join("compose.yml"),
+        "services:\n  web:\n    image: example/web:${TAG}\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(&secret, project.join(".env")).expect("symlink");
+    let out = fleetform(&["import", "compose", "project/compose.yml"], dir.path());
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    assert!(!stderr(&out).contains("do-not-leak"), "{}", stderr(&out));
 }

@@ -27,6 +27,10 @@ enum From {
         /// The compose file, e.g. `docker-compose.yml`.
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// An environment file to interpolate `${VAR}` with, instead of the `.env` next to
+        /// FILE (repeatable; later files win), as `docker compose --env-file` does.
+        #[arg(long, value_name = "ENV_FILE")]
+        env_file: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -59,19 +63,30 @@ struct Common {
 pub fn run(args: &Args, global: Global) -> Status {
     let mut sources = SourceMap::default();
     let (result, common) = match &args.from {
-        From::Compose { file, common } => {
+        From::Compose {
+            file,
+            env_file,
+            common,
+        } => {
             let (id, problem) = match read(&mut sources, file, &file.display().to_string(), None) {
                 Ok(read) => read,
+                Err(status) => return status,
+            };
+            let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
+            let env_files = match env_files(&mut sources, &mut problems, file, env_file) {
+                Ok(ids) => ids,
                 Err(status) => return status,
             };
             let options = import::compose::Options {
                 app: common.app.clone(),
                 fallback: dir_name(file.parent().unwrap_or(Path::new("."))),
                 region: common.region.clone(),
+                env_files,
             };
-            let result = match problem {
-                Some(d) => Err(vec![d]),
-                None => import::compose::import(&sources, id, &options),
+            let result = if problems.is_empty() {
+                import::compose::import(&sources, id, &options)
+            } else {
+                Err(problems)
             };
             (result, common)
         }
@@ -155,6 +170,41 @@ fn read(
     Ok((id, problem))
 }
 
+/// The environment files of a compose import: each `--env-file`, else the project's `.env`
+/// (next to the compose file) when there is one, as `docker compose` reads them; each only
+/// inside its own directory.
+fn env_files(
+    sources: &mut SourceMap,
+    problems: &mut Vec<Diagnostic>,
+    file: &Path,
+    given: &[PathBuf],
+) -> Result<Vec<FileId>, Status> {
+    let default = file.parent().unwrap_or(Path::new("")).join(".env");
+    let paths: Vec<PathBuf> = if given.is_empty() {
+        fs::metadata(&default)
+            .is_ok_and(|m| m.is_file())
+            .then_some(default)
+            .into_iter()
+            .collect()
+    } else {
+        given.to_vec()
+    };
+    let mut ids = Vec::new();
+    for path in paths {
+        // Its values reach the blueprint: a link out of its own directory (to
+        // `/proc/self/environ`, say) is refused like a Copilot manifest's.
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let root = tree::argument_root(dir).map_err(|e| fail(&e.to_string()))?;
+        let (id, problem) = read(sources, &path, &path.display().to_string(), Some(&root))?;
+        problems.extend(problem);
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
 /// The files of a Copilot workspace: `.workspace`, `*/manifest.yml`,
 /// `environments/*/manifest.yml`; anything else at the top is listed for a note.
 fn gather_copilot(
@@ -193,6 +243,14 @@ fn gather_copilot(
                 let Some(env_name) = env.file_name().and_then(|n| n.to_str()) else {
                     continue;
                 };
+                if ["addons", "overrides"].contains(&env_name) {
+                    workspace.extensions.push(extension(
+                        "environments",
+                        &env,
+                        &shown(&format!("environments/{env_name}")),
+                    )?);
+                    continue;
+                }
                 if manifest.is_file() {
                     let rel = format!("environments/{env_name}/manifest.yml");
                     let (id, problem) = read(sources, &manifest, &shown(&rel), root)?;
@@ -211,12 +269,36 @@ fn gather_copilot(
                 root,
             )?;
             problems.extend(problem);
+            for sub in ["addons", "overrides"] {
+                let path = entry.join(sub);
+                if path.is_dir() {
+                    workspace.extensions.push(extension(
+                        &name,
+                        &path,
+                        &shown(&format!("{name}/{sub}")),
+                    )?);
+                }
+            }
             workspace.services.push((name, id));
         } else {
             workspace.skipped.push(shown(&name));
         }
     }
     Ok(workspace)
+}
+
+/// An `addons/` or `overrides/` directory: its owner and the names of its entries.
+fn extension(owner: &str, dir: &Path, shown: &str) -> Result<import::copilot::Extension, Status> {
+    let files = sorted(dir)?
+        .iter()
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_owned))
+        .collect();
+    Ok(import::copilot::Extension {
+        owner: owner.to_owned(),
+        dir: format!("{shown}/"),
+        overrides: dir.file_name().is_some_and(|n| n == "overrides"),
+        files,
+    })
 }
 
 fn sorted(dir: &Path) -> Result<Vec<PathBuf>, Status> {

@@ -341,6 +341,7 @@ macro_rules! registry {
             image_tag:
                 FF0302 Error "image without a tag or digest",
                 FF0319 Warning "mutable image tag";
+            image_variable: FF0480 Error "unresolved variable in an image";
             tag_default: FF0365 Error "`{{tag}}` without an app `tag`";
             route_port: FF0303 Error "route without a port";
             route_container: FF0314 Error "route container unknown or ambiguous";

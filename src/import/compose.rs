@@ -7,10 +7,12 @@
 #![allow(clippy::too_many_lines, clippy::single_match_else)]
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
 use super::convert::{self, literal};
+use super::interpolate::{self, Missing};
 use super::{Fields, Imported, Kind, Node, Notes, error, health, yaml};
 use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap};
 use crate::source::{self, Document, escape_token};
@@ -24,6 +26,9 @@ pub struct Options {
     pub fallback: String,
     /// `--region`: the environment's region (else `us-east-1`, with a note).
     pub region: Option<String>,
+    /// The environment files whose variables the file is interpolated with (the project's
+    /// `.env`, or each `--env-file`), later ones winning, as Compose reads them.
+    pub env_files: Vec<FileId>,
 }
 
 /// The environment every imported Compose app gets.
@@ -36,7 +41,20 @@ pub fn import(
     file: FileId,
     options: &Options,
 ) -> Result<Imported, Vec<Diagnostic>> {
-    let doc = source::parse(file, &sources.get(file).text)?;
+    let mut doc = source::parse(file, &sources.get(file).text)?;
+    let mut notes = Notes::default();
+    let vars = variables(sources, &options.env_files, &mut notes);
+    let mut unresolved = BTreeSet::new();
+    let mut value = std::mem::take(&mut doc.value);
+    interpolate_all(
+        &doc,
+        &mut value,
+        String::new(),
+        &vars,
+        &mut unresolved,
+        &mut notes,
+    );
+    doc.value = value;
     let Some(top) = doc.value.as_object() else {
         return Err(vec![error(
             Code::FF0710,
@@ -70,7 +88,6 @@ pub fn import(
             )]);
         }
     };
-    let mut notes = Notes::default();
     let app = app_name(&doc, top, options, &mut notes);
     top_level(&doc, top, &mut notes);
 
@@ -101,13 +118,11 @@ pub fn import(
     let published: Vec<&String> = services
         .iter()
         .filter(|(_, s)| {
-            let first = s
-                .get("ports")
-                .and_then(Value::as_array)
-                .and_then(|a| a.first());
-            first
-                .and_then(container_port)
-                .is_some_and(|(p, udp)| !udp && !NOT_HTTP.contains(&p))
+            s.as_object()
+                .and_then(first_published)
+                .is_some_and(|(entry, _)| {
+                    matches!(exposure(&entry), Exposure::Http | Exposure::Unsure)
+                })
         })
         .map(|(k, _)| k)
         .collect();
@@ -123,6 +138,7 @@ pub fn import(
             name: &names[key],
             app: &app,
             pointer: &pointer,
+            unresolved: &unresolved,
         };
         let Some(spec) = value.as_object() else {
             notes.wrong_type(&doc, &pointer, &format!("service `{key}`"), "a mapping");
@@ -138,7 +154,18 @@ pub fn import(
         }
         out.push((names[key].clone(), node));
     }
-    let calls = calls(&doc, &depends, &names, &ported, &mut notes);
+    let mut calls = calls(&doc, &depends, &names, &ported, &mut notes);
+    let by_name = Names {
+        blueprint: &names,
+        ported: &ported,
+        app: &app,
+    };
+    for (called_by, targets) in by_name.references(&doc, &mut out, &mut notes) {
+        let list = calls.entry(called_by).or_default();
+        list.extend(targets);
+        list.sort();
+        list.dedup();
+    }
     for (name, node) in &mut out {
         if let (Some(c), Node::Map(entries)) = (calls.get(name.as_str()), node) {
             entries.push((
@@ -201,7 +228,7 @@ fn app_name(
         (None, Some(name)) => (name.to_owned(), Some("/name")),
         (None, None) => (options.fallback.clone(), None),
     };
-    let app = convert::name(&raw, 20, "app");
+    let app = convert::app_name(&raw);
     if app != raw {
         notes.add(
             Kind::Changed,
@@ -249,6 +276,8 @@ struct Service<'a> {
     name: &'a str,
     app: &'a str,
     pointer: &'a str,
+    /// Pointers of strings whose interpolation lost a value (see [`interpolate_all`]).
+    unresolved: &'a BTreeSet<String>,
 }
 
 impl Service<'_> {
@@ -297,13 +326,7 @@ impl Service<'_> {
         if let Some(count) = self.count(spec, notes) {
             out.push(("count".into(), Node::Int(i64::try_from(count).unwrap_or(1))));
         }
-        let any_ports = spec
-            .get("ports")
-            .and_then(Value::as_array)
-            .is_some_and(|a| !a.is_empty());
-        if (published || any_ports)
-            && let Some(route) = self.route(port, several_routes, notes)
-        {
+        if let Some(route) = self.route(spec, several_routes && published, notes) {
             out.push(("route".into(), route));
         }
         self.leftovers(spec, notes);
@@ -322,18 +345,26 @@ impl Service<'_> {
             );
         }
         match spec.get("image") {
+            Some(Value::String(image))
+                if self.unresolved.contains(&self.at("image"))
+                    || image.contains('$')
+                    || image.trim().is_empty() =>
+            {
+                // ECS would pull the text as written (FF0480): the placeholder repository
+                // fails loudly instead, and the note says which variable to fill in.
+                notes.add(
+                    Kind::Todo,
+                    self.doc,
+                    &self.at("image"),
+                    format!(
+                        "the image of service `{}` depends on a variable without a value (`{image}` after interpolation): the blueprint points at an ECR repository to fill",
+                        self.key
+                    ),
+                    "set the variable in `.env` (or pass `--env-file`) and import again, or write the image in the blueprint",
+                );
+                self.ecr()
+            }
             Some(Value::String(image)) if !image.contains("{{") => {
-                if image.contains("${") {
-                    notes.add(
-                        Kind::Todo,
-                        self.doc,
-                        &self.at("image"),
-                        format!(
-                            "image `{image}` uses compose variable substitution, written literally"
-                        ),
-                        "replace `${…}` with a value, `{{tag}}` or a blueprint `vars` name",
-                    );
-                }
                 if convert::has_tag(image) {
                     literal(image)
                 } else {
@@ -359,12 +390,17 @@ impl Service<'_> {
                         "set `image` in the blueprint",
                     );
                 }
-                format!(
-                    "{{{{account}}}}.dkr.ecr.{{{{region}}}}.{{{{url_suffix}}}}/{}/{}:{{{{tag}}}}",
-                    self.app, self.name
-                )
+                self.ecr()
             }
         }
+    }
+
+    /// The ECR repository an image built or left unresolved is pushed to.
+    fn ecr(&self) -> String {
+        format!(
+            "{{{{account}}}}.dkr.ecr.{{{{region}}}}.{{{{url_suffix}}}}/{}/{}:{{{{tag}}}}",
+            self.app, self.name
+        )
     }
 
     /// Fargate cpu and memory from `deploy.resources` (limits, else reservations) or the
@@ -443,7 +479,7 @@ impl Service<'_> {
             };
             for (i, item) in items.iter().enumerate() {
                 let at = format!("{field}/{i}");
-                match container_port(item) {
+                match port_entry(item).map(|e| (e.port, e.udp)) {
                     Some((port, udp)) => {
                         if udp {
                             notes.add(
@@ -603,15 +639,6 @@ impl Service<'_> {
                 secrets.push((key, Node::str(reference)));
                 continue;
             }
-            if value.contains("${") {
-                notes.add(
-                    Kind::Todo,
-                    self.doc,
-                    &self.at(&at),
-                    format!("variable `{key}` of service `{}` uses compose variable substitution, written literally", self.key),
-                    "replace `${…}` with a value or a blueprint `{{var}}`",
-                );
-            }
             env.push((key, Node::str(literal(&value))));
         }
         if let Some(env_file) = spec.get("env_file") {
@@ -705,17 +732,41 @@ impl Service<'_> {
         }
     }
 
-    fn route(&self, port: Option<u16>, several: bool, notes: &mut Notes) -> Option<Node> {
-        let port = port?;
-        if NOT_HTTP.contains(&port) {
-            notes.add(
-                Kind::Dropped,
+    /// The route of the service's first published port, when it is public HTTP: a port
+    /// published only on the loopback address stays private, a non-HTTP one gets no route.
+    fn route(&self, spec: &Map<String, Value>, several: bool, notes: &mut Notes) -> Option<Node> {
+        let (entry, i) = first_published(spec)?;
+        let at = self.at(&format!("ports/{i}"));
+        let port = entry.port;
+        match exposure(&entry) {
+            Exposure::Private => {
+                notes.add(
+                    Kind::Changed,
+                    self.doc,
+                    &at,
+                    format!("port {port} of service `{}` is published only on `{}`: it stays private (no route)", self.key, entry.host_ip),
+                    "compose published it for tools on the host; other services reach it with `calls`, and a `route` would make it public",
+                );
+                return None;
+            }
+            Exposure::NotHttp(why) => {
+                notes.add(
+                    Kind::Dropped,
+                    self.doc,
+                    &at,
+                    format!("the published port {port} of service `{}` is not routed: {why}", self.key),
+                    "the load balancer speaks HTTP; other services reach the port with `calls`, clients outside AWS need a network load balancer you add yourself",
+                );
+                return None;
+            }
+            Exposure::Unsure => notes.add(
+                Kind::Changed,
                 self.doc,
-                &self.at("ports"),
-                format!("the published port {port} of service `{}` is not routed: it is not HTTP", self.key),
-                "compose publishes it for access from the host; in AWS, reach it from other services through `calls`",
-            );
-            return None;
+                &at,
+                format!("the published port {port} of service `{}` is routed as HTTP: compose does not say its protocol", self.key),
+                "if it is not plain HTTP (TLS, gRPC, a database or game protocol), remove `route`: the load balancer speaks HTTP",
+            ),
+            Exposure::Http => {}
         }
         let path = if several {
             format!("/{}/*", self.name)
@@ -771,6 +822,37 @@ impl Service<'_> {
         }
     }
 
+    /// `deploy.resources.limits`/`reservations` keys other than `cpus` and `memory`: GPU and
+    /// other devices, generic resources, `pids`.
+    fn resource_leftovers(&self, part: &str, value: &Value, notes: &mut Notes) {
+        for key in value.as_object().into_iter().flat_map(Map::keys) {
+            let (message, help) = match key.as_str() {
+                "cpus" | "memory" => continue,
+                "devices" => (
+                    format!(
+                        "the device reservations (GPUs) of service `{}` are not carried over",
+                        self.key
+                    ),
+                    "Fargate has no GPUs: run the service on EC2 capacity with GPU instances (`capacity`) and reserve them there by hand",
+                ),
+                _ => (
+                    format!(
+                        "`deploy.resources.{part}.{key}` of service `{}` is not carried over",
+                        self.key
+                    ),
+                    "a blueprint sizes the task with `cpu` and `memory` only",
+                ),
+            };
+            notes.add(
+                Kind::Dropped,
+                self.doc,
+                &self.at(&format!("deploy/resources/{part}/{}", escape_token(key))),
+                message,
+                help,
+            );
+        }
+    }
+
     fn deploy_leftovers(&self, deploy: &Value, notes: &mut Notes) {
         let Some(d) = deploy.as_object() else {
             notes.wrong_type(self.doc, &self.at("deploy"), "`deploy`", "a mapping");
@@ -786,7 +868,9 @@ impl Service<'_> {
                         .flatten()
                         .map(|(k, _)| k)
                     {
-                        if !["limits", "reservations"].contains(&part.as_str()) {
+                        if ["limits", "reservations"].contains(&part.as_str()) {
+                            self.resource_leftovers(part, &d["resources"][part], notes);
+                        } else {
                             notes.add(
                                 Kind::Dropped,
                                 self.doc,
@@ -823,32 +907,121 @@ impl Service<'_> {
     }
 }
 
-/// Well-known ports of databases, caches and brokers: published for the developer's tools, not
-/// for an HTTP load balancer.
+/// Well-known ports of protocols other than HTTP (databases, caches, brokers, mail, DNS, remote
+/// shells and desktops, MQTT, Bolt, gRPC, game servers): published for clients that are not
+/// browsers, so never an HTTP route.
 const NOT_HTTP: &[u16] = &[
-    22, 25, 1433, 1521, 2181, 3306, 5432, 5672, 6379, 9042, 9092, 11211, 27017,
+    21, 22, 23, 25, 53, 110, 143, 389, 465, 587, 636, 993, 995, 1433, 1521, 1883, 2181, 3306, 3389,
+    4222, 5222, 5432, 5672, 5900, 6379, 6650, 7687, 8883, 9042, 9092, 9093, 11211, 25565, 27015,
+    27017, 28015, 29092, 50051,
 ];
 
-/// The container port of a `ports`/`expose` entry and whether it is udp.
-fn container_port(item: &Value) -> Option<(u16, bool)> {
+/// Ports conventionally served as plain HTTP by web apps and their development servers.
+const HTTP: &[u16] = &[
+    80, 3000, 4000, 4200, 5000, 5173, 8000, 8008, 8080, 8081, 8082, 8088, 8888, 9090,
+];
+
+/// One `ports`/`expose` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PortEntry {
+    /// The (first) container port.
+    port: u16,
+    udp: bool,
+    /// The host address it is published on (`""`: every address).
+    host_ip: String,
+    /// The long syntax's `app_protocol`, lowercased.
+    app_protocol: Option<String>,
+}
+
+/// How a published port is carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exposure {
+    /// Plain HTTP: a route.
+    Http,
+    /// Probably HTTP: a route, with a note.
+    Unsure,
+    /// Published only on the loopback address: no route.
+    Private,
+    /// Another protocol: no route.
+    NotHttp(&'static str),
+}
+
+fn exposure(entry: &PortEntry) -> Exposure {
+    let host = entry.host_ip.trim_matches(['[', ']']);
+    if host.starts_with("127.") || host == "::1" || host == "localhost" {
+        return Exposure::Private;
+    }
+    match entry.app_protocol.as_deref() {
+        Some("http") => return Exposure::Http,
+        Some(_) => return Exposure::NotHttp("its `app_protocol` is not `http`"),
+        None => {}
+    }
+    if NOT_HTTP.contains(&entry.port) {
+        Exposure::NotHttp("the port is a well-known non-HTTP service's")
+    } else if HTTP.contains(&entry.port) {
+        Exposure::Http
+    } else {
+        Exposure::Unsure
+    }
+}
+
+/// The first tcp entry of `ports` and its index.
+fn first_published(spec: &Map<String, Value>) -> Option<(PortEntry, usize)> {
+    spec.get("ports")?
+        .as_array()?
+        .iter()
+        .enumerate()
+        .find_map(|(i, item)| port_entry(item).filter(|e| !e.udp).map(|e| (e, i)))
+}
+
+/// A `ports`/`expose` entry: `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]` (the host IP
+/// may be `[IPv6]`), a number, or the long syntax `{ target, host_ip, protocol, app_protocol }`.
+fn port_entry(item: &Value) -> Option<PortEntry> {
+    let number = |p: u64| u16::try_from(p).ok().filter(|p| *p > 0);
     match item {
-        Value::Number(n) => Some((u16::try_from(n.as_u64()?).ok().filter(|p| *p > 0)?, false)),
+        Value::Number(n) => Some(PortEntry {
+            port: number(n.as_u64()?)?,
+            udp: false,
+            host_ip: String::new(),
+            app_protocol: None,
+        }),
         Value::String(s) => {
             let (spec, proto) = s.split_once('/').unwrap_or((s, "tcp"));
-            let container = spec.rsplit(':').next()?;
+            let (host_ip, ports) = match spec.strip_prefix('[') {
+                Some(v6) => {
+                    let (ip, rest) = v6.split_once(']')?;
+                    (ip.to_owned(), rest.trim_start_matches(':'))
+                }
+                None => match spec.matches(':').count() {
+                    2 => {
+                        let (ip, rest) = spec.split_once(':')?;
+                        (ip.to_owned(), rest)
+                    }
+                    _ => (String::new(), spec),
+                },
+            };
+            let container = ports.rsplit(':').next()?;
             let first = container.split('-').next()?;
-            let port: u16 = first.trim().parse().ok().filter(|p| *p > 0)?;
-            Some((port, proto.eq_ignore_ascii_case("udp")))
+            Some(PortEntry {
+                port: number(first.trim().parse().ok()?)?,
+                udp: proto.eq_ignore_ascii_case("udp"),
+                host_ip,
+                app_protocol: None,
+            })
         }
         Value::Object(m) => {
             let target = m.get("target")?;
             let port = target
                 .as_u64()
                 .or_else(|| target.as_str()?.parse().ok())
-                .and_then(|p| u16::try_from(p).ok())
-                .filter(|p| *p > 0)?;
-            let udp = m.get("protocol").and_then(Value::as_str) == Some("udp");
-            Some((port, udp))
+                .and_then(number)?;
+            let text = |k: &str| m.get(k).and_then(Value::as_str);
+            Some(PortEntry {
+                port,
+                udp: text("protocol") == Some("udp"),
+                host_ip: text("host_ip").unwrap_or_default().to_owned(),
+                app_protocol: text("app_protocol").map(str::to_ascii_lowercase),
+            })
         }
         _ => None,
     }
@@ -912,4 +1085,250 @@ fn calls(
         }
     }
     out
+}
+
+/// The variables of the environment files, later files winning; unreadable lines are noted.
+fn variables(sources: &SourceMap, files: &[FileId], notes: &mut Notes) -> BTreeMap<String, String> {
+    let mut vars = BTreeMap::new();
+    for &id in files {
+        let file = sources.get(id);
+        let (found, bad) = interpolate::env_file(&file.text);
+        vars.extend(found);
+        for line in bad {
+            notes.list.push(
+                Diagnostic::warning(
+                    Kind::Skipped.code(),
+                    format!(
+                        "line {line} of the environment file `{}` is not `NAME=value`; skipped",
+                        file.name
+                    ),
+                )
+                .help("write `NAME=value` (quotes optional) and import again"),
+            );
+        }
+    }
+    vars
+}
+
+/// Interpolates every string of the file as Compose does, noting each variable without a value
+/// by where it is used; `unresolved` collects the pointers of strings that lost a value.
+fn interpolate_all(
+    doc: &Document,
+    value: &mut Value,
+    pointer: String,
+    vars: &BTreeMap<String, String>,
+    unresolved: &mut BTreeSet<String>,
+    notes: &mut Notes,
+) {
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                interpolate_all(doc, item, format!("{pointer}/{i}"), vars, unresolved, notes);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map.iter_mut() {
+                let at = format!("{pointer}/{}", escape_token(k));
+                interpolate_all(doc, item, at, vars, unresolved, notes);
+            }
+        }
+        Value::String(text) if text.contains('$') => {
+            let mut missing = Vec::new();
+            let Some(out) = interpolate::interpolate(text, vars, &mut missing) else {
+                notes.add(
+                    Kind::Skipped,
+                    doc,
+                    &pointer,
+                    format!("`{text}` at `{pointer}` is not valid compose interpolation; kept as written"),
+                    "compose accepts `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME:?error}`, `${NAME:+alt}` and `$$` for `$`",
+                );
+                unresolved.insert(pointer);
+                return;
+            };
+            for m in missing {
+                let (kind, message, help) = match m {
+                    Missing::Unset(name) => (
+                        Kind::Todo,
+                        format!(
+                            "variable `{name}` at `{pointer}` is not set: compose would substitute an empty string, and so does the blueprint"
+                        ),
+                        format!(
+                            "set `{name}` in `.env` (or pass `--env-file`) and import again, or write the value in the blueprint"
+                        ),
+                    ),
+                    Missing::Defaulted(name, default) => (
+                        Kind::Changed,
+                        format!(
+                            "variable `{name}` at `{pointer}` is not set: its default `{default}` is written"
+                        ),
+                        format!(
+                            "set `{name}` in `.env` (or pass `--env-file`) and import again to use another value"
+                        ),
+                    ),
+                    Missing::Required(name, message) => (
+                        Kind::Todo,
+                        format!(
+                            "variable `{name}` at `{pointer}` is required (`{message}`) but not set: the blueprint has an empty string there"
+                        ),
+                        format!(
+                            "set `{name}` in `.env` (or pass `--env-file`) and import again, or write the value in the blueprint"
+                        ),
+                    ),
+                };
+                if kind == Kind::Todo {
+                    unresolved.insert(pointer.clone());
+                }
+                notes.add(kind, doc, &pointer, message, help);
+            }
+            *text = out;
+        }
+        _ => {}
+    }
+}
+
+/// Compose's name-based networking: every service reaches every other by its name.
+struct Names<'a> {
+    /// Compose key → blueprint name.
+    blueprint: &'a BTreeMap<String, String>,
+    /// Compose keys of services with a port.
+    ported: &'a BTreeSet<String>,
+    app: &'a str,
+}
+
+impl Names<'_> {
+    /// Finds other services named as hosts in each service's `env` and `command` (a URL's host,
+    /// `name:port`, or the whole value of a `…HOST`/`…URL`-like variable), rewrites each to its
+    /// discovery name `{service}.{{env}}.{app}.internal` and returns the `calls` that opens;
+    /// a named service without a port is noted as lost connectivity.
+    fn references(
+        &self,
+        doc: &Document,
+        out: &mut [(String, Node)],
+        notes: &mut Notes,
+    ) -> BTreeMap<String, Vec<String>> {
+        let keys: BTreeMap<&str, &str> = self
+            .blueprint
+            .iter()
+            .map(|(k, v)| (v.as_str(), k.as_str()))
+            .collect();
+        let mut calls: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, node) in out.iter_mut() {
+            let Node::Map(entries) = node else { continue };
+            let key = keys.get(name.as_str()).copied().unwrap_or(name.as_str());
+            let pointer = format!("/services/{}", escape_token(key));
+            let mut found: Vec<(String, String)> = Vec::new();
+            for (field, value) in entries.iter_mut() {
+                match (field.as_str(), value) {
+                    ("env", Node::Map(vars)) => {
+                        for (var, v) in vars {
+                            if let Node::Str(text) = v {
+                                let at = format!("{pointer}/environment");
+                                self.rewrite(text, Some(var), key, &at, &mut found);
+                            }
+                        }
+                    }
+                    ("command", Node::List(words)) => {
+                        for w in words {
+                            if let Node::Str(text) = w {
+                                let at = format!("{pointer}/command");
+                                self.rewrite(text, None, key, &at, &mut found);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // Variables that became secret references keep their value out of the blueprint,
+            // but the connection they describe is still needed.
+            let environment = doc.value.pointer(&format!("{pointer}/environment"));
+            let pairs: Vec<(String, String)> = match environment {
+                Some(Value::Object(map)) => map
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), convert::scalar_text(v)?)))
+                    .collect(),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(|i| i.as_str()?.split_once('='))
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (var, mut value) in pairs {
+                let at = format!("{pointer}/environment");
+                self.rewrite(&mut value, Some(&var), key, &at, &mut found);
+            }
+            for (target, at) in found {
+                let target_name = &self.blueprint[&target];
+                if self.ported.contains(&target) {
+                    notes.add(
+                        Kind::Changed,
+                        doc,
+                        &at,
+                        format!("service `{key}` reaches `{target}` by its compose name: it becomes `calls: [{target_name}]` and the name `{target_name}.{{{{env}}}}.{}.internal`", self.app),
+                        "compose resolves service names on its network; in AWS services find each other through Cloud Map (app `discovery: cloud-map`)",
+                    );
+                    calls
+                        .entry(name.clone())
+                        .or_default()
+                        .push(target_name.clone());
+                } else {
+                    notes.add(
+                        Kind::Dropped,
+                        doc,
+                        &at,
+                        format!("service `{key}` reaches `{target}` by its compose name, but `{target}` has no port: the connection is not carried over"),
+                        "give the called service a `port` in the blueprint, then add it to `calls`",
+                    );
+                }
+            }
+        }
+        calls
+    }
+
+    /// Rewrites host references to other services in `text`, recording (target, pointer).
+    fn rewrite(
+        &self,
+        text: &mut String,
+        var: Option<&str>,
+        own: &str,
+        at: &str,
+        found: &mut Vec<(String, String)>,
+    ) {
+        let hostish = var.is_some_and(|v| {
+            let v = v.to_ascii_uppercase();
+            ["HOST", "ADDR", "SERVER", "ENDPOINT", "URL", "URI", "DSN"]
+                .iter()
+                .any(|w| v.contains(w))
+        });
+        let token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        let whole = text.clone();
+        while !rest.is_empty() {
+            let start = rest.find(token_char).unwrap_or(rest.len());
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            let end = rest.find(|c| !token_char(c)).unwrap_or(rest.len());
+            let token = &rest[..end];
+            let after = &rest[end..];
+            let before = &out;
+            let host_position = before.ends_with("://")
+                || (before.ends_with('@') && before.contains("://"))
+                || after
+                    .strip_prefix(':')
+                    .is_some_and(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+                || (hostish && token == whole);
+            match self.blueprint.get(token) {
+                Some(target) if host_position && token != own => {
+                    let _ = write!(out, "{target}.{{{{env}}}}.{}.internal", self.app);
+                    if !found.iter().any(|(t, _)| t == token) {
+                        found.push((token.to_owned(), at.to_owned()));
+                    }
+                }
+                _ => out.push_str(token),
+            }
+            rest = after;
+        }
+        *text = out;
+    }
 }

@@ -27,6 +27,17 @@ pub fn name(raw: &str, max: usize, fallback: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// An app name from any text (see [`name`]): at most 20 characters, and not one whose load
+/// balancer name, `{app}-{env}`, would begin with `internal-`, which ELB refuses (FF0308).
+pub fn app_name(raw: &str) -> String {
+    let app = name(raw, 20, "app");
+    if app == "internal" || app.starts_with("internal-") {
+        name(&format!("app-{app}"), 20, "app")
+    } else {
+        app
+    }
+}
+
 /// Fargate's task sizes: (cpu, memory values in MiB).
 fn fargate_sizes() -> Vec<(u32, Vec<u32>)> {
     let range = |first: u32, last: u32, step: usize| (first..=last).step_by(step).collect();
@@ -243,6 +254,13 @@ mod tests {
         assert_eq!(name("2fa", 31, "svc"), "svc-2fa");
         assert_eq!(name("___", 31, "svc"), "svc");
         assert_eq!(name("a".repeat(40).as_str(), 20, "x").len(), 20);
+    }
+
+    #[test]
+    fn app_names_give_load_balancer_names_elb_accepts() {
+        assert_eq!(app_name("Internal"), "app-internal");
+        assert_eq!(app_name("internal-tools"), "app-internal-tools");
+        assert_eq!(app_name("internals"), "internals");
     }
 
     #[test]

@@ -29,6 +29,22 @@ pub struct Workspace {
     pub environments: Vec<(String, FileId)>,
     /// Top-level directories without a manifest (`addons`, `pipelines`, …), for a note.
     pub skipped: Vec<String>,
+    /// The `addons/` and `overrides/` directories of services and of `environments/`: the
+    /// owner (a service directory or `environments`), the directory as shown, its file names.
+    pub extensions: Vec<Extension>,
+}
+
+/// An `addons/` or `overrides/` directory of a workspace.
+#[derive(Debug, Clone, Default)]
+pub struct Extension {
+    /// The service directory it belongs to, or `environments`.
+    pub owner: String,
+    /// The directory, as shown to the user.
+    pub dir: String,
+    /// `true` for `overrides/`, `false` for `addons/`.
+    pub overrides: bool,
+    /// The names of the files in it, sorted.
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -92,7 +108,7 @@ pub fn import(
             ]);
         }
     };
-    let app = convert::name(&application, 20, "app");
+    let app = convert::app_name(&application);
     if app != application
         && let Some(doc) = &ws
     {
@@ -119,22 +135,62 @@ pub fn import(
         .clone()
         .unwrap_or_else(|| DEFAULT_REGION.to_owned());
     let mut env_names: BTreeMap<String, Node> = BTreeMap::new();
+    let mut env_vars: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut renamed = Vec::new();
+    let mut env_renames = BTreeMap::new();
     for (dir, doc) in &envs {
-        let name = convert::name(
-            doc.value.get("name").and_then(Value::as_str).unwrap_or(dir),
-            16,
-            "env",
+        let raw = doc.value.get("name").and_then(Value::as_str).unwrap_or(dir);
+        let name = env_name(raw, &env_names);
+        // Only a name Copilot accepts (letters, digits, `-`) is kept in the var: it is used
+        // in secret paths and host names.
+        let valid = raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if name != raw {
+            renamed.push((doc, raw, name.clone(), valid));
+        }
+        env_renames.insert(raw.to_owned(), name.clone());
+        env_vars.entry(name.clone()).or_default().insert(
+            ENV_NAME_VAR.to_owned(),
+            if valid { raw } else { &name }.to_owned(),
         );
         let node = environment(doc, &name, &region, &mut notes);
         env_names.insert(name, node);
     }
+    let keep_names = renamed.iter().any(|(_, _, _, valid)| *valid);
+    for (doc, raw, name, valid) in &renamed {
+        let help = if *valid {
+            format!(
+                "environment names are lowercase letters, digits and `-`, at most 16 characters; `${{COPILOT_ENVIRONMENT_NAME}}` in the manifests becomes the var `{ENV_NAME_VAR}`, which keeps `{raw}`, but names built from `{{{{env}}}}` (stacks, SSM paths) use `{name}`"
+            )
+        } else {
+            "environment names are lowercase letters, digits and `-`, at most 16 characters"
+                .to_owned()
+        };
+        notes.add(
+            Kind::Changed,
+            doc,
+            "/name",
+            format!("environment `{raw}` is named `{name}` in the blueprint"),
+            help,
+        );
+    }
+    if !keep_names {
+        env_vars.clear();
+    }
     let mut ctx = Context {
         app: app.clone(),
         vars: Vec::new(),
-        env_vars: BTreeMap::new(),
+        env_vars,
+        env_name: if keep_names {
+            format!("{{{{{ENV_NAME_VAR}}}}}")
+        } else {
+            "{{env}}".to_owned()
+        },
+        env_names: env_renames,
         discovery: false,
     };
+    let env_name = ctx.env_name.clone();
     let mut out_services = Vec::new();
+    let mut service_docs: Vec<&Document> = Vec::new();
     let mut out_jobs = Vec::new();
     let mut errors = Vec::new();
     for (dir, doc) in &services {
@@ -177,6 +233,7 @@ pub fn import(
         };
         let manifest = Manifest {
             doc,
+            env_name: &env_name,
             spec,
             name: &name,
             kind,
@@ -185,17 +242,50 @@ pub fn import(
         if kind == Type::Job {
             out_jobs.push((name, node));
         } else {
+            service_docs.push(doc);
             out_services.push((name, node));
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    distinct_routes(&mut out_services, &service_docs, &mut notes);
+    if let Some(first) = service_docs.first() {
+        ctx.discovery |= built_in_discovery(&mut out_services, &app, first, &mut notes);
+    }
     for dir in &workspace.skipped {
         notes.list.push(
             Diagnostic::warning(Code::FF0701, format!("`{dir}` is not carried over"))
                 .help("add-ons (CloudFormation templates), pipelines and other directories without a `manifest.yml` have no blueprint equivalent; see `pipeline:` for CI/CD"),
         );
+    }
+    for ext in &workspace.extensions {
+        let owner = if ext.owner == "environments" {
+            "the environments".to_owned()
+        } else {
+            format!("`{}`", ext.owner)
+        };
+        let files = ext.files.join(", ");
+        let (message, help) = if ext.overrides {
+            (
+                format!(
+                    "the CloudFormation overrides of {owner} (`{}`: {files}) are not applied",
+                    ext.dir
+                ),
+                "overrides patch the templates Copilot writes (YAML patches or CDK); fleetform writes its own: carry each change over as blueprint settings by hand",
+            )
+        } else {
+            (
+                format!(
+                    "the add-ons of {owner} (`{}`: {files}) are not carried over",
+                    ext.dir
+                ),
+                "an add-on is a CloudFormation template Copilot deploys with the service or environment (DynamoDB, Aurora, S3, IAM policies): deploy it as its own stack, grant access with `permissions`, and pass its outputs in `env` or `secrets`",
+            )
+        };
+        notes
+            .list
+            .push(Diagnostic::warning(Kind::Dropped.code(), message).help(help));
     }
     if env_names.is_empty() {
         env_names.insert(
@@ -228,6 +318,16 @@ pub fn import(
             format!("every environment deploys to `{DEFAULT_REGION}`"),
             "Copilot records regions outside the manifests: edit `environments.<env>.regions` (or import with `--region REGION`)",
         );
+    }
+    if ctx.env_name != "{{env}}" {
+        // Environments known only from service overrides keep their name.
+        for name in env_names.keys() {
+            ctx.env_vars
+                .entry(name.clone())
+                .or_default()
+                .entry(ENV_NAME_VAR.to_owned())
+                .or_insert_with(|| name.clone());
+        }
     }
     // Per-environment variable values.
     let mut environments = Vec::new();
@@ -293,6 +393,31 @@ struct Context {
     env_vars: BTreeMap<String, BTreeMap<String, String>>,
     /// Some service uses Service Connect: the app gets Cloud Map discovery.
     discovery: bool,
+    /// What `${COPILOT_ENVIRONMENT_NAME}` becomes: `{{env}}`, or the var holding Copilot's
+    /// name when an environment had to be renamed.
+    env_name: String,
+    /// Copilot environment name → blueprint environment name.
+    env_names: BTreeMap<String, String>,
+}
+
+/// The var that holds each environment's Copilot name when one was renamed.
+const ENV_NAME_VAR: &str = "COPILOT_ENVIRONMENT_NAME";
+
+/// A blueprint environment name (at most 16 characters) for Copilot's `raw`, distinct from
+/// the names already `taken`.
+fn env_name(raw: &str, taken: &BTreeMap<String, Node>) -> String {
+    let base = convert::name(raw, 16, "env");
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains_key(&name) {
+        let suffix = format!("-{n}");
+        name = format!(
+            "{}{suffix}",
+            base[..base.len().min(16 - suffix.len())].trim_end_matches('-')
+        );
+        n += 1;
+    }
+    name
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,6 +426,134 @@ enum Type {
     Backend,
     Worker,
     Job,
+}
+
+/// The entries of a blueprint mapping node.
+fn entries(node: &mut Node) -> Option<&mut Vec<(String, Node)>> {
+    match node {
+        Node::Map(entries) => Some(entries),
+        _ => None,
+    }
+}
+
+/// Load Balanced Web Services that Copilot routes apart (by alias, or in separate
+/// environments) but whose routes came out the same (FF0304): each after the first is routed
+/// under its own name instead, with a note.
+fn distinct_routes(services: &mut [(String, Node)], docs: &[&Document], notes: &mut Notes) {
+    let mut seen: Vec<Node> = Vec::new();
+    for ((name, node), doc) in services.iter_mut().zip(docs) {
+        let Some(route) = entries(node)
+            .and_then(|e| e.iter_mut().find(|(k, _)| k == "route"))
+            .and_then(|(_, r)| entries(r))
+        else {
+            continue;
+        };
+        let matched = |r: &Vec<(String, Node)>| -> Node {
+            let get = |key: &str| r.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+            Node::List(vec![
+                get("host").unwrap_or(Node::str("")),
+                get("path").unwrap_or(Node::str("/*")),
+            ])
+        };
+        if seen.contains(&matched(route)) {
+            let paths = vec![
+                Node::str(format!("/{name}")),
+                Node::str(format!("/{name}/*")),
+            ];
+            notes.add(
+                Kind::Changed,
+                doc,
+                "/http",
+                format!("`{name}` is routed at `/{name}/*`: another service already takes its host and path"),
+                "Copilot separates them by alias or environment; give each service its own `route.host` or `route.path`",
+            );
+            match route.iter_mut().find(|(k, _)| k == "path") {
+                Some((_, p)) => *p = Node::List(paths),
+                None => route.insert(0, ("path".into(), Node::List(paths))),
+            }
+        }
+        seen.push(matched(route));
+    }
+}
+
+/// Copilot registers every service with a port as `{svc}.{env}.{app}.local` and lets the
+/// services of an environment reach each other. Carried as Cloud Map discovery
+/// (`{svc}.{env}.{app}.internal`), `calls` from each service to every other one with a port, and
+/// the variable Copilot sets, `COPILOT_SERVICE_DISCOVERY_ENDPOINT`. Returns whether discovery
+/// is needed.
+fn built_in_discovery(
+    services: &mut [(String, Node)],
+    app: &str,
+    doc: &Document,
+    notes: &mut Notes,
+) -> bool {
+    fn has_port(node: &Node) -> bool {
+        match node {
+            Node::Map(entries) => entries
+                .iter()
+                .any(|(k, v)| k == "port" || (k == "containers" && has_port_in(v))),
+            _ => false,
+        }
+    }
+    fn has_port_in(containers: &Node) -> bool {
+        match containers {
+            Node::Map(list) => list.first().is_some_and(|(_, c)| has_port(c)),
+            _ => false,
+        }
+    }
+    let ported: Vec<String> = services
+        .iter()
+        .filter(|(_, n)| has_port(n))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if services.len() < 2 || ported.is_empty() {
+        return false;
+    }
+    notes.add(
+        Kind::Changed,
+        doc,
+        "/name",
+        "Copilot's service discovery names `{svc}.{env}.{app}.local` become `{svc}.{env}.{app}.internal`",
+        format!("each service `calls` the others with a port, and `COPILOT_SERVICE_DISCOVERY_ENDPOINT` is set to `{{{{env}}}}.{app}.internal`; update names written out in full"),
+    );
+    let endpoint = format!("{{{{env}}}}.{app}.internal");
+    for (name, node) in services.iter_mut() {
+        let calls: Vec<Node> = ported
+            .iter()
+            .filter(|p| *p != name)
+            .map(Node::str)
+            .collect();
+        let Some(entries) = entries(node) else {
+            continue;
+        };
+        // The main container's variables: the service's own, or its first container's.
+        let main = match entries.iter().position(|(k, _)| k == "containers") {
+            Some(i) => match &mut entries[i].1 {
+                Node::Map(list) => list.first_mut().and_then(|(_, c)| self::entries(c)),
+                _ => None,
+            },
+            None => Some(&mut *entries),
+        };
+        if let Some(main) = main {
+            if !main.iter().any(|(k, _)| k == "env") {
+                main.push(("env".into(), Node::Map(Vec::new())));
+            }
+            if let Some((_, Node::Map(vars))) = main.iter_mut().find(|(k, _)| k == "env")
+                && !vars
+                    .iter()
+                    .any(|(k, _)| k == "COPILOT_SERVICE_DISCOVERY_ENDPOINT")
+            {
+                vars.push((
+                    "COPILOT_SERVICE_DISCOVERY_ENDPOINT".into(),
+                    Node::str(&endpoint),
+                ));
+            }
+        }
+        if !calls.is_empty() {
+            entries.push(("calls".into(), Node::List(calls)));
+        }
+    }
+    true
 }
 
 /// An environment manifest → `{ regions, network }`.
@@ -455,6 +708,8 @@ fn network(
 /// One service or job manifest being converted.
 struct Manifest<'a> {
     doc: &'a Document,
+    /// What `${COPILOT_ENVIRONMENT_NAME}` becomes (see [`Context::env_name`]).
+    env_name: &'a str,
     spec: &'a Map<String, Value>,
     name: &'a str,
     kind: Type,
@@ -467,10 +722,20 @@ impl Manifest<'_> {
 
     fn convert(&self, ctx: &mut Context, notes: &mut Notes) -> Node {
         let mut out = Vec::new();
-        let main = self.container(self.spec, "", ctx, notes);
+        let main = self.container(self.spec, "", self.name, ctx, notes);
         let sidecars = self.sidecars(ctx, notes);
         let (cpu, memory) = self.size(notes);
         let routed = self.kind == Type::Web && self.spec.get("http") != Some(&Value::Bool(false));
+        if self.kind != Type::Web && self.spec.contains_key("http") {
+            // A Backend Service's `http` puts it behind an internal load balancer.
+            self.note(
+                notes,
+                Kind::Dropped,
+                "/http",
+                format!("the internal load balancer (`http`) of `{}` is not carried over", self.name),
+                "fleetform routes only its public load balancer: other services reach this one through `calls` and Cloud Map discovery (its path, alias and health check are not used)",
+            );
+        }
         if sidecars.is_empty() {
             out.extend(main);
         } else {
@@ -520,59 +785,13 @@ impl Manifest<'_> {
         &self,
         spec: &Map<String, Value>,
         base: &str,
+        repo: &str,
         ctx: &mut Context,
         notes: &mut Notes,
     ) -> Vec<(String, Node)> {
         let mut out = Vec::new();
         let image = spec.get("image");
-        let location = image
-            .and_then(|i| {
-                if base.is_empty() {
-                    i.get("location")
-                } else {
-                    Some(i)
-                }
-            })
-            .and_then(Value::as_str);
-        // Braces are no part of an image reference (and would read as interpolation).
-        if location.is_some_and(|l| l.contains("{{")) {
-            notes.wrong_type(
-                self.doc,
-                &format!("{base}/image"),
-                "`image`",
-                "an image reference",
-            );
-        }
-        let location = location.filter(|l| !l.contains("{{"));
-        let image_text = match location {
-            Some(loc) => {
-                let text = self.substitute(loc, &format!("{base}/image"), notes);
-                if convert::has_tag(loc) {
-                    text
-                } else {
-                    self.note(
-                        notes,
-                        Kind::Changed,
-                        &format!("{base}/image"),
-                        format!("image `{loc}` has no tag: imported as `{loc}:latest`"),
-                        "pin a version (`:1.4.2`) or use `:{{tag}}`",
-                    );
-                    format!("{text}:latest")
-                }
-            }
-            None => {
-                let build = if base.is_empty() {
-                    "/image/build"
-                } else {
-                    "/image"
-                };
-                self.note(notes, Kind::Todo, &format!("{base}{build}"), format!("the image of `{}` is built by Copilot", self.name), "build and push it in CI (fleetform `pipeline:` builds into ECR); the blueprint points at an ECR repository to fill");
-                format!(
-                    "{{{{account}}}}.dkr.ecr.{{{{region}}}}.{{{{url_suffix}}}}/{}/{}:{{{{tag}}}}",
-                    ctx.app, self.name
-                )
-            }
-        };
+        let image_text = self.image(image, base, repo, &ctx.app, notes);
         out.push(("image".to_owned(), Node::str(image_text)));
         let (port, port_at) = if base.is_empty() {
             (image.and_then(|i| i.get("port")), "/image/port".to_owned())
@@ -638,13 +857,132 @@ impl Manifest<'_> {
         out
     }
 
+    /// The image of the main container (`base` empty: `image.location` or `image.build`) or of
+    /// a sidecar (`image` as a string, or `{ location }` / `{ build }`). A built image, or one
+    /// that still needs a shell variable, points at the ECR repository `{app}/{repo}` to fill;
+    /// a tag that is one shell variable becomes `{{tag}}`. Other `image` keys are noted.
+    fn image(
+        &self,
+        image: Option<&Value>,
+        base: &str,
+        repo: &str,
+        app: &str,
+        notes: &mut Notes,
+    ) -> String {
+        let ecr = format!(
+            "{{{{account}}}}.dkr.ecr.{{{{region}}}}.{{{{url_suffix}}}}/{app}/{repo}:{{{{tag}}}}"
+        );
+        let (location, at) = match image {
+            Some(Value::String(s)) => (Some(s.as_str()), format!("{base}/image")),
+            Some(Value::Object(m)) => {
+                for key in m.keys() {
+                    let help = match key.as_str() {
+                        "location" | "build" => continue,
+                        "port" | "healthcheck" if base.is_empty() => continue,
+                        "depends_on" => {
+                            "a blueprint starts a task's containers together: make the container wait for what it needs, or keep it `essential`"
+                        }
+                        "labels" => "Docker labels are not set; tag the app with `tags` instead",
+                        "credentials" => {
+                            "the blueprint pulls from ECR and public registries with the task's execution role"
+                        }
+                        _ => "a blueprint container has an image reference only",
+                    };
+                    self.note(
+                        notes,
+                        Kind::Dropped,
+                        &format!("{base}/image/{}", escape_token(key)),
+                        format!("`image.{key}` of `{}` is not carried over", self.name),
+                        help,
+                    );
+                }
+                (
+                    m.get("location").and_then(Value::as_str),
+                    format!("{base}/image/location"),
+                )
+            }
+            _ => (None, format!("{base}/image")),
+        };
+        // Braces are no part of an image reference (and would read as interpolation).
+        if location.is_some_and(|l| l.contains("{{")) {
+            notes.wrong_type(self.doc, &at, "`image`", "an image reference");
+            return ecr;
+        }
+        let Some(loc) = location else {
+            let build = if image.is_some_and(Value::is_object) {
+                format!("{base}/image/build")
+            } else {
+                format!("{base}/image")
+            };
+            self.note(notes, Kind::Todo, &build, format!("the image of `{}` is built by Copilot", if base.is_empty() { self.name.to_owned() } else { format!("{}{base}", self.name) }), "build and push it in CI (fleetform `pipeline:` builds into ECR); the blueprint points at an ECR repository to fill");
+            return ecr;
+        };
+        let text = literal(loc)
+            .replace("${COPILOT_APPLICATION_NAME}", "{{app}}")
+            .replace("${COPILOT_ENVIRONMENT_NAME}", self.env_name)
+            .replace("${COPILOT_SERVICE_NAME}", self.name);
+        if text.contains('$') {
+            // Copilot substitutes shell variables when it deploys; ECS would not (FF0480).
+            let (repository, tag) = text.rsplit_once(':').unwrap_or((&text, ""));
+            let one_variable = tag.starts_with("${")
+                && tag.ends_with('}')
+                && tag.matches('$').count() == 1
+                && !repository.contains('$');
+            if one_variable {
+                self.note(
+                    notes,
+                    Kind::Changed,
+                    &at,
+                    format!("the tag `{tag}` of image `{loc}`, a shell variable Copilot substitutes, becomes `{{{{tag}}}}`"),
+                    "set the app `tag` (or pass `ImageTag` per deploy) to the value the variable held",
+                );
+                return format!("{repository}:{{{{tag}}}}");
+            }
+            self.note(
+                notes,
+                Kind::Todo,
+                &at,
+                format!("image `{loc}` of `{}` needs shell variables Copilot substitutes: the blueprint points at an ECR repository to fill", self.name),
+                "write the image reference with its values (or `{{tag}}`) in the blueprint",
+            );
+            return ecr;
+        }
+        if convert::has_tag(loc) {
+            text
+        } else {
+            self.note(
+                notes,
+                Kind::Changed,
+                &at,
+                format!("image `{loc}` has no tag: imported as `{loc}:latest`"),
+                "pin a version (`:1.4.2`) or use `:{{tag}}`",
+            );
+            format!("{text}:latest")
+        }
+    }
+
     /// Replaces Copilot's `${COPILOT_…}` names with blueprint interpolation; other `${…}`
     /// (shell variables Copilot substitutes) stay literal, with a note.
     fn substitute(&self, text: &str, at: &str, notes: &mut Notes) -> String {
-        let out = literal(text)
+        let mut out = literal(text)
             .replace("${COPILOT_APPLICATION_NAME}", "{{app}}")
-            .replace("${COPILOT_ENVIRONMENT_NAME}", "{{env}}")
+            .replace("${COPILOT_ENVIRONMENT_NAME}", self.env_name)
             .replace("${COPILOT_SERVICE_NAME}", self.name);
+        // Copilot's service discovery names (`{svc}.{env}.{app}.local`) are Cloud Map's
+        // `{svc}.{env}.{app}.internal` in a blueprint (see [`built_in_discovery`]).
+        let local = format!(".{}.{{{{app}}}}.local", self.env_name);
+        if out.contains(&local) {
+            out = out.replace(&local, &format!(".{}.{{{{app}}}}.internal", self.env_name));
+            self.note(
+                notes,
+                Kind::Changed,
+                at,
+                format!(
+                    "the service discovery name in `{text}` ends in `.internal` instead of `.local`"
+                ),
+                "the blueprint's Cloud Map names are `{service}.{env}.{app}.internal`",
+            );
+        }
         if out.contains("${") {
             self.note(
                 notes,
@@ -804,7 +1142,11 @@ impl Manifest<'_> {
                 );
             }
             for (e, v) in per_env {
-                let e = convert::name(e, 16, "env");
+                let e = ctx
+                    .env_names
+                    .get(e.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| convert::name(e, 16, "env"));
                 ctx.env_vars
                     .entry(e)
                     .or_default()
@@ -913,7 +1255,8 @@ impl Manifest<'_> {
             if name == self.name {
                 name = format!("{}-sidecar", &name[..name.len().min(23)]);
             }
-            let mut node = self.container(spec, &base, ctx, notes);
+            let repo = format!("{}-{name}", self.name);
+            let mut node = self.container(spec, &base, &repo, ctx, notes);
             if !spec.contains_key("essential") {
                 // Copilot sidecars are essential unless told otherwise, as in ECS.
                 node.push(("essential".into(), Node::Bool(true)));
@@ -1133,6 +1476,22 @@ impl Manifest<'_> {
             ("requests", "requests"),
         ] {
             let Some(v) = c.get(field) else { continue };
+            for k in v.as_object().into_iter().flat_map(Map::keys) {
+                if k != "value" {
+                    let help = if k == "cooldown" {
+                        "a blueprint's scaling has one cooldown for every target: set `scaling.cooldown`"
+                    } else {
+                        "a scaling target has a value only"
+                    };
+                    self.note(
+                        notes,
+                        Kind::Dropped,
+                        &format!("/count/{field}/{}", escape_token(k)),
+                        format!("`count.{field}.{k}` of `{}` is not carried over", self.name),
+                        help,
+                    );
+                }
+            }
             let n = v
                 .as_u64()
                 .or_else(|| v.get("value").and_then(Value::as_u64));
@@ -1158,15 +1517,40 @@ impl Manifest<'_> {
                 ),
             }
         }
-        if let Some(cd) = c.get("cooldown") {
+        // Copilot's keys are `in` and `out` (durations), as the blueprint's; unset, Copilot
+        // uses 120 s in and 60 s out, which are written out so the service scales as it did.
+        {
+            let cd = c.get("cooldown").cloned().unwrap_or_default();
             let mut cooldown = Vec::new();
-            for (field, key) in [("scale_in_cooldown", "in"), ("scale_out_cooldown", "out")] {
-                if let Some(s) = cd
-                    .get(field)
-                    .and_then(convert::seconds)
-                    .map(|s| s.min(86_400))
-                {
-                    cooldown.push((key.to_owned(), Node::Int(i64::try_from(s).unwrap_or(0))));
+            for (key, default) in [("in", 120), ("out", 60)] {
+                let Some(v) = cd.get(key) else {
+                    cooldown.push((key.to_owned(), Node::int(default)));
+                    continue;
+                };
+                match convert::seconds(v).map(|s| s.min(86_400)) {
+                    Some(s) => {
+                        cooldown.push((key.to_owned(), Node::Int(i64::try_from(s).unwrap_or(0))));
+                    }
+                    None => notes.wrong_type(
+                        self.doc,
+                        &format!("/count/cooldown/{key}"),
+                        &format!("`count.cooldown.{key}`"),
+                        "a duration like `60s`",
+                    ),
+                }
+            }
+            for k in cd.as_object().into_iter().flat_map(Map::keys) {
+                if k != "in" && k != "out" {
+                    self.note(
+                        notes,
+                        Kind::Dropped,
+                        &format!("/count/cooldown/{}", escape_token(k)),
+                        format!(
+                            "`count.cooldown.{k}` of `{}` is not carried over",
+                            self.name
+                        ),
+                        "a cooldown has `in` and `out`",
+                    );
                 }
             }
             if !cooldown.is_empty() {

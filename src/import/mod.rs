@@ -10,6 +10,7 @@ pub mod compose;
 mod convert;
 pub mod copilot;
 mod health;
+mod interpolate;
 mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Span};

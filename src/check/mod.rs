@@ -1,6 +1,9 @@
 //! Validation: JSON Schema first, then semantic rules. All problems are collected; only a
 //! blueprint without errors becomes a [`Validated`] app, the only input lowering accepts.
 
+mod conforms;
+#[cfg(test)]
+mod conforms_tests;
 mod context;
 mod docs;
 pub mod ecr;

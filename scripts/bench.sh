@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# Times `fleetform build` (release build) of synthetic apps of 1, 10, 100 and 1000 services ×
-# 2 environments × 3 regions with /usr/bin/time -v (wall time and maximum resident set size,
-# the median of 3 runs), and the example app (median of 5),
-# prints a Markdown table and, with --readme, writes it into README.md between the
-# `<!-- bench:begin -->` and `<!-- bench:end -->` markers. The apps come from
-# benches/synth/generate.rs (`cargo bench --bench synth -- DIR N E R`). Not part of
-# scripts/test.sh: figures depend on the machine.
+# Benchmarks `fleetform build` (release build) and prints Markdown; with --readme, writes it into
+# README.md between the `<!-- bench:begin -->` and `<!-- bench:end -->` markers. Not part of
+# scripts/test.sh: figures depend on the machine, so no test ever fails on a time.
+#
+#  1. Scale: synthetic apps (benches/synth/generate.rs) of 1, 10, 100 and 1000 services ×
+#     2 environments × 3 regions: wall time and peak memory (maximum resident set size), the
+#     median of 3 runs each.
+#  2. Fixed cost and slope: CPU time (user + system) of the same apps at 1, 10 and 100 services,
+#     the median of 5 runs each, fitted to `fixed + slope × services × environments × regions`
+#     by least squares.
+#  3. The peer comparison: the peer app (`generate::peer`) built by fleetform and by the same app
+#     written for troposphere (benches/peer/troposphere_app.py, pinned in
+#     scripts/requirements-troposphere.txt), at 10 and 200 services, CPU time of the whole
+#     process, the median of 5 runs each, and the ratio.
+#
+# FLEETFORM_BENCH_SIZES overrides the sizes of part 1; FLEETFORM_BENCH_NO_PEER=1 skips part 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh
 
 readme=false
 [[ "${1:-}" == "--readme" ]] && readme=true
@@ -22,49 +33,92 @@ bin="$target/release/fleetform"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-table="| services | stacks | files written | wall time | max RSS |
+synth() { cargo bench --locked --quiet --bench synth -- "$@" >/dev/null; }
+
+# runs N OUT CMD...: runs CMD N times (each into a fresh OUT-i directory, where `{}` in CMD
+# stands for it) and prints the median run's "cpu_ms wall_s rss_kib", medians taken per column.
+runs() {
+  local n="$1" out="$2"; shift 2
+  local i args
+  for ((i = 1; i <= n; i++)); do
+    args=("${@//\{\}/$out-$i}")
+    /usr/bin/time -f '%U %S %e %M' -o "$work/t-$i" "${args[@]}" >/dev/null
+    rm -rf "$out-$i"
+  done
+  python3 - "$work" "$n" <<'PY'
+import statistics, sys
+work, n = sys.argv[1], int(sys.argv[2])
+rows = [open(f"{work}/t-{i}").read().split()[-4:] for i in range(1, n + 1)]
+cpu = statistics.median((float(u) + float(s)) * 1000 for u, s, _, _ in rows)
+wall = statistics.median(float(r[2]) for r in rows)
+rss = statistics.median(int(r[3]) for r in rows)
+print(f"{cpu:.0f} {wall:.2f} {rss}")
+PY
+}
+
+# 1. Scale.
+table="| services | stacks | files written | wall time | peak memory |
 | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
-  cargo bench --locked --quiet --bench synth -- "$work/app-$n" "$n" "$envs" "$regions" >/dev/null
-  # The median of 3 runs, each into a new directory: a shared VM's disk and page reclaim make
-  # single runs of thousands of file writes noisy.
-  for i in 1 2 3; do
-    /usr/bin/time -v -o "$work/time-$n-$i" "$bin" --quiet build "$work/app-$n" --out "$work/out-$n-$i"
-  done
-  median=$(for i in 1 2 3; do
-    printf '%s %s\n' "$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time-$n-$i")" "$i"
-  done | sort | sed -n 2p | cut -d' ' -f2)
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time-$n-$median")
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time-$n-$median")
-  files=$(find "$work/out-$n-1" -type f | wc -l | tr -d ' ')
-  stacks=$(find "$work/out-$n-1" -name '*.config.json' | wc -l | tr -d ' ')
+  synth "$work/app-$n" "$n" "$envs" "$regions"
+  "$bin" --quiet build "$work/app-$n" --out "$work/count-$n"
+  files=$(find "$work/count-$n" -type f | wc -l | tr -d ' ')
+  stacks=$(find "$work/count-$n" -name '*.config.json' | wc -l | tr -d ' ')
+  rm -rf "$work/count-$n"
+  read -r _ wall rss < <(runs 3 "$work/out-$n" "$bin" --quiet build "$work/app-$n" --out {})
   table+="
-| $n | $stacks | $files | $wall | $((rss / 1024)) MiB |"
-  rm -rf "$work/out-$n"-* "$work/app-$n"
+| $n | $stacks | $files | ${wall} s | $((rss / 1024)) MiB |"
 done
 
-# The example app, end to end (process start to files written): the median of 5 runs.
-example_runs=()
-for i in 1 2 3 4 5; do
-  /usr/bin/time -f '%e' -o "$work/time-example" "$bin" --quiet build blueprints/grocery --out "$work/out-example-$i"
-  example_runs+=("$(cat "$work/time-example")")
+# 2. Fixed cost and slope, in CPU time.
+fit_input=""
+for n in 1 10 100; do
+  [[ -d "$work/app-$n" ]] || synth "$work/app-$n" "$n" "$envs" "$regions"
+  read -r cpu _ _ < <(runs 5 "$work/fit-$n" "$bin" --quiet build "$work/app-$n" --out {})
+  fit_input+="$((n * envs * regions)) $cpu
+"
 done
-example=$(printf '%s\n' "${example_runs[@]}" | sort -n | sed -n 3p)
-example_stacks=$(find "$work/out-example-1" -name '*.config.json' | wc -l | tr -d ' ')
-table+="
+read -r fixed slope < <(python3 -c '
+import sys
+pts = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
+n = len(pts); mx = sum(x for x, _ in pts) / n; my = sum(y for _, y in pts) / n
+slope = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+print(f"{my - slope * mx:.1f} {slope * 1000:.0f}")' <<<"$fit_input")
+fit="Fixed cost ${fixed} ms of CPU; ${slope} µs of CPU per service × environment × region (least squares over 1, 10 and 100 services × $envs × $regions, the median of 5 runs each)."
 
-The example app (\`blueprints/grocery\`, $example_stacks stacks): ${example} s, the median of 5 runs."
+# 3. The peer comparison.
+peer=""
+if [[ "${FLEETFORM_BENCH_NO_PEER:-}" != 1 ]]; then
+  venv=$(tool_venv troposphere)
+  peer="| services (peer app) | fleetform CPU | troposphere 4.11.1 CPU | ratio |
+| ---: | ---: | ---: | ---: |"
+  for n in 10 200; do
+    synth "$work/peer-$n" "$n" 1 1 peer
+    read -r ff _ _ < <(runs 5 "$work/ff-$n" "$bin" --quiet build "$work/peer-$n" --out {})
+    read -r tp _ _ < <(runs 5 "$work/tp-$n" "$venv/bin/python" benches/peer/troposphere_app.py "$n" {})
+    ratio=$(python3 -c "print(f'{$tp / max($ff, 1):.0f}×')")
+    peer+="
+| $n | ${ff} ms | ${tp} ms | $ratio |"
+  done
+fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
-note="$envs environments × $regions regions; \`fleetform $($bin --version | cut -d' ' -f2)\`, release build, $(nproc) CPUs${cpu:+ ($cpu)}."
-printf '%s\n\n%s\n' "$table" "$note"
+note="$envs environments × $regions regions unless said; \`fleetform $($bin --version | cut -d' ' -f2)\`, release build, $(nproc) CPUs${cpu:+ ($cpu)}, $(python3 -V)."
+report="$table
+
+$fit${peer:+
+
+$peer}
+
+$note"
+printf '%s\n' "$report"
 
 if $readme; then
-  python3 - "$table" "$note" <<'PY'
+  python3 - "$report" <<'PY'
 import sys, re
-table, note = sys.argv[1], sys.argv[2]
+report = sys.argv[1]
 text = open("README.md").read()
-block = f"<!-- bench:begin -->\n{table}\n\n{note}\n<!-- bench:end -->"
+block = f"<!-- bench:begin -->\n{report}\n<!-- bench:end -->"
 new, n = re.subn(r"<!-- bench:begin -->.*?<!-- bench:end -->", lambda _: block, text, flags=re.S)
 if n != 1:
     sys.exit("README.md has no bench:begin/bench:end markers")

@@ -292,3 +292,27 @@ fn a_thousand_calling_services_build_within_quotas_in_a_safe_order() {
         assert!(deps.contains(&index), "{deps} lacks {index}");
     }
 }
+
+/// The peer app of the benchmark's troposphere comparison builds without warnings into the
+/// environment stack and one stack per service, the first 90 services routed and every one
+/// scaled on CPU, so both tools are timed on the same resources.
+#[test]
+fn the_peer_benchmark_app_builds_the_resources_the_troposphere_script_builds() {
+    for services in [1, 10, 200] {
+        let build = build(generate::peer(services));
+        assert_eq!(build.apps, ["peer"]);
+        let templates = templates(&build);
+        assert_eq!(templates.len(), services + 1, "{services} services");
+        let count = |kind: &str| {
+            templates
+                .values()
+                .flat_map(|(_, t)| t["Resources"].as_object().into_iter().flatten())
+                .filter(|(_, r)| r["Type"] == kind)
+                .count()
+        };
+        assert_eq!(count("AWS::ECS::Service"), services);
+        assert_eq!(count("AWS::ElasticLoadBalancingV2::ListenerRule"), services.min(90));
+        assert_eq!(count("AWS::ApplicationAutoScaling::ScalingPolicy"), services);
+        assert_eq!(count("AWS::EC2::NatGateway"), 1);
+    }
+}

@@ -79,3 +79,35 @@ pub fn app(services: usize, environments: usize, regions: usize) -> Vec<(String,
     }
     files
 }
+
+/// The peer benchmark app (`benches/peer/troposphere_app.py` builds the same with troposphere):
+/// one environment in one region, a VPC with 2 zones and one NAT gateway, a cluster with
+/// Container Insights, one public load balancer on port 80, and `services` Fargate services,
+/// each nginx with a 30-day log group, a task role allowed `s3:GetObject`, the circuit breaker,
+/// 100/200 rolling deployments and CPU-60% scaling from 2 to 10 tasks. The first 90 are routed
+/// (a target group and a listener rule each): one load balancer takes 100 rules, so both tools
+/// leave the rest without a route.
+pub fn peer(services: usize) -> Vec<(String, String)> {
+    let mut text = String::from(
+        "# The peer benchmark app (benches/synth/generate.rs, benches/peer/troposphere_app.py).\n\
+         blueprint: 1\napp: peer\nenvironments:\n  prod:\n    regions: [us-east-1]\n    \
+         network: { cidr: 10.0.0.0/16, azs: 2, nat: single }\n\
+         cluster: { insights: enabled }\ningress: { public: true }\nservices:\n",
+    );
+    for i in 0..services {
+        let name = format!("svc{i:04}");
+        let _ = writeln!(
+            text,
+            "  {name}:\n    image: public.ecr.aws/nginx/nginx:1.27\n    cpu: 256\n    memory: 512\n    \
+             logs: {{ retention: 30 }}\n    scaling: {{ min: 2, max: 10, cpu: 60 }}\n    \
+             permissions:\n      - allow: [s3:GetObject]\n        on: \"arn:{{{{partition}}}}:s3:::peer-{name}/*\""
+        );
+        if i < MAX_ROUTED {
+            let _ = writeln!(
+                text,
+                "    port: 80\n    route: {{ path: [/{name}, /{name}/*] }}"
+            );
+        }
+    }
+    vec![("app.yaml".to_owned(), text)]
+}

@@ -1,5 +1,7 @@
-//! `cargo bench --bench synth -- DIR SERVICES ENVIRONMENTS REGIONS`: writes a synthetic app
-//! (see `generate.rs`) into DIR, replacing DIR. `scripts/bench.sh` times `fleetform build` on it.
+//! `cargo bench --bench synth -- DIR SERVICES ENVIRONMENTS REGIONS [peer]`: writes a synthetic
+//! app (see `generate.rs`) into DIR, replacing DIR; with `peer`, the app of the peer comparison
+//! (`generate::peer`, one environment × one region whatever the counts say). `scripts/bench.sh`
+//! times `fleetform build` on it.
 
 use std::fs;
 use std::path::PathBuf;
@@ -19,7 +21,7 @@ fn main() -> ExitCode {
         args.get(2).map(|s| s.parse::<usize>()),
         args.get(3).map(|s| s.parse::<usize>()),
     ) else {
-        eprintln!("usage: cargo bench --bench synth -- DIR SERVICES ENVIRONMENTS REGIONS");
+        eprintln!("usage: cargo bench --bench synth -- DIR SERVICES ENVIRONMENTS REGIONS [peer]");
         return ExitCode::from(2);
     };
     if dir.exists()
@@ -28,7 +30,12 @@ fn main() -> ExitCode {
         eprintln!("error: cannot remove {}: {e}", dir.display());
         return ExitCode::from(2);
     }
-    for (rel, text) in generate::app(services, envs, regions) {
+    let files = if args.get(4).is_some_and(|a| a == "peer") {
+        generate::peer(services)
+    } else {
+        generate::app(services, envs, regions)
+    };
+    for (rel, text) in files {
         let path = dir.join(rel);
         let written = fs::create_dir_all(path.parent().expect("files are in a directory"))
             .and_then(|()| fs::write(&path, text));

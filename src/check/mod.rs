@@ -1,6 +1,9 @@
 //! Validation: JSON Schema first, then semantic rules. All problems are collected; only a
 //! blueprint without errors becomes a [`resolved::App`], the only input lowering accepts.
 
+mod conforms;
+#[cfg(test)]
+mod conforms_tests;
 mod context;
 pub mod ecr;
 pub mod health_command;

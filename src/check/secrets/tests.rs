@@ -155,3 +155,13 @@ fn assignments_mask_values_of_secret_names() {
     let masked: Vec<&str> = assignments(text).into_iter().map(|r| &text[r]).collect();
     assert_eq!(masked, ["hunter2", "\"t,k\""]);
 }
+
+/// The literal prefilter never hides a secret: every example of every kind holds a literal its
+/// pattern needs (a prefilter that missed one would skip the detectors silently).
+#[test]
+fn every_kind_of_secret_passes_the_literal_prefilter() {
+    for (secret, kind) in SECRETS {
+        assert!(may_hold_secret(secret), "{kind}: {secret}");
+    }
+    assert!(!may_hold_secret("public.ecr.aws/nginx/nginx:1.27"));
+}

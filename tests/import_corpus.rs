@@ -237,7 +237,7 @@ fn matches(pattern: &str, pointer: &str) -> bool {
 fn unaccounted(doc: &Document, mapped: &[&str], notes: &[Diagnostic]) -> Vec<String> {
     let spans: Vec<(&str, fleetform::diagnostic::Span)> = notes
         .iter()
-        .filter_map(|n| n.labels.first().map(|l| (n.code, l.span)))
+        .filter_map(|n| n.labels.first().map(|l| (n.code.as_str(), l.span)))
         .filter(|(_, s)| s.file == doc.file)
         .collect();
     let has_note = |pointer: &str, whole: bool| {

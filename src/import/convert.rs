@@ -27,32 +27,10 @@ pub fn name(raw: &str, max: usize, fallback: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-/// Fargate's task sizes: (cpu, memory values in MiB).
-fn fargate_sizes() -> Vec<(u32, Vec<u32>)> {
-    let range = |first: u32, last: u32, step: usize| (first..=last).step_by(step).collect();
-    vec![
-        (256, vec![512, 1024, 2048]),
-        (512, range(1024, 4096, 1024)),
-        (1024, range(2048, 8192, 1024)),
-        (2048, range(4096, 16384, 1024)),
-        (4096, range(8192, 30720, 1024)),
-        (8192, range(16384, 61440, 4096)),
-        (16384, range(32768, 122_880, 8192)),
-    ]
-}
-
 /// The smallest Fargate size with at least `cpu` units and `memory` MiB (the largest size when
 /// nothing is big enough).
 pub fn fargate_size(cpu: u32, memory: u32) -> (u32, u32) {
-    for (c, memories) in fargate_sizes() {
-        if c < cpu {
-            continue;
-        }
-        if let Some(&m) = memories.iter().find(|&&m| m >= memory) {
-            return (c, m);
-        }
-    }
-    (16384, 122_880)
+    crate::fargate::smallest(cpu, memory)
 }
 
 /// Seconds in a duration: a number (seconds) or Go/Compose text like `30s`, `1m30s`, `500ms`,

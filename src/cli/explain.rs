@@ -1,7 +1,7 @@
 //! `fleetform explain CODE`: what a diagnostic catches, why, and an example.
 
 use fleetform::check::{RuleDoc, rule_docs};
-use fleetform::distance::levenshtein;
+use fleetform::distance;
 
 use super::Status;
 
@@ -42,23 +42,20 @@ fn render(doc: &RuleDoc) -> String {
     format!("{}: {}\n\n{explanation}\n", doc.code, doc.title)
 }
 
-/// Codes within two edits of `code`, else codes of the same range (`FF03xx`), at most five.
+/// Codes near `code` (the crate's one typo policy), else codes of the same range (`FF03xx`),
+/// at most five.
 fn suggestions(code: &str, docs: &[RuleDoc]) -> Vec<&'static str> {
     let code = code.trim().to_ascii_uppercase();
-    let mut near: Vec<_> = docs
-        .iter()
-        .map(|d| (levenshtein(&code, d.code), d.code))
-        .filter(|(d, _)| *d <= 2)
-        .collect();
-    near.sort_unstable();
+    let mut near = distance::near(&code, docs.iter().map(|d| d.code));
     if let (true, Some(range)) = (near.is_empty(), code.get(..4)) {
         near = docs
             .iter()
-            .filter(|d| d.code.starts_with(range))
-            .map(|d| (0, d.code))
+            .map(|d| d.code)
+            .filter(|c| c.starts_with(range))
             .collect();
     }
-    near.into_iter().take(5).map(|(_, c)| c).collect()
+    near.truncate(5);
+    near
 }
 
 #[cfg(test)]
@@ -87,17 +84,13 @@ mod tests {
     fn suggests_close_codes() {
         assert_eq!(
             suggestions("ff0310", DOCS),
-            vec![DOCS[0].code, DOCS[1].code]
+            vec![DOCS[0].code, DOCS[1].code, DOCS[2].code]
         );
-        // Nothing within two edits: the same range (lowercase, so the code scan skips it).
+        // Nearest first: a swap of neighbours is one edit.
+        assert_eq!(suggestions("ff0031", DOCS)[0], DOCS[0].code);
+        // Nothing near: the same range (lowercase, so the code scan skips it).
         assert_eq!(suggestions("ff0499", DOCS), vec![DOCS[2].code]);
         assert!(suggestions("XY", DOCS).is_empty());
-    }
-
-    #[test]
-    fn distance_counts_edits() {
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("", "ab"), 2);
     }
 
     #[test]

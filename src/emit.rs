@@ -24,6 +24,10 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
 /// Block-style YAML. Strings that a YAML 1.1 reader (CloudFormation's) could read as anything
 /// but the same string are double-quoted in JSON syntax, which YAML accepts as-is. Key order is
 /// that of the JSON (struct field order, then sorted maps).
+///
+/// Not serde-saphyr's serializer: it leaves more strings plain (`a b`), writes multi-line
+/// strings as block scalars and lists flush with their key, so its templates would differ from
+/// these in bytes, and its plain-or-quoted choice is YAML 1.2's, not this conservative one.
 pub fn yaml<T: Serialize + ?Sized>(value: &T) -> String {
     let value = serde_json::to_value(value).expect("output values always serialize");
     let value = &value;

@@ -17,7 +17,6 @@ use std::collections::BTreeMap;
 use crate::cfn::Value;
 use crate::check::secrets;
 use crate::diagnostic::Code;
-use crate::distance::levenshtein as edit_distance;
 use crate::model::App;
 use crate::partition;
 
@@ -403,12 +402,8 @@ fn unknown(name: &str, start: usize, end: usize, scope: &Scope) -> InterpError {
         .keys()
         .chain(scope.deploy_time.keys())
         .collect();
-    let best = known
-        .iter()
-        .map(|k| (edit_distance(name, k), *k))
-        .filter(|(d, k)| *d <= 2 && *d < name.len().max(k.len()))
-        .min();
-    let help = if let Some((_, k)) = best {
+    let best = crate::distance::closest(name, known.iter().map(|k| k.as_str()));
+    let help = if let Some(k) = best {
         format!("did you mean `{{{{{k}}}}}`?")
     } else {
         let mut sorted = known;

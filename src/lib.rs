@@ -15,6 +15,7 @@ pub mod diff;
 pub mod distance;
 pub mod docgen;
 pub mod emit;
+pub mod fargate;
 pub mod graph;
 pub mod import;
 pub mod interp;

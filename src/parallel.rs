@@ -1,27 +1,96 @@
-//! Independent work on scoped threads, with results in input order: the output never depends
-//! on the thread count.
+//! The one thread pool: independent work on scoped threads, with results in input order, so
+//! the output never depends on the thread count. Items are dealt out in turn (item `i` to
+//! thread `i % threads`), so a run of heavy items next to each other is spread over the
+//! threads. No crate: a scoped `std::thread` per core is all the compiler needs, and rayon
+//! would add a dependency tree and build time to save these few lines.
 
 /// `f` of each item, in order, on up to one thread per core with at least `per_thread` items
 /// each (one thread: no spawning at all).
 pub fn map<T: Sync, R: Send>(items: &[T], per_thread: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_with(items, per_thread, || (), |(), item| f(item))
+}
+
+/// [`map`] where each thread first makes its own `state` (on the calling thread, then moved to
+/// the worker), for work that needs a mutable or not thread-safe context per thread.
+pub fn map_with<T: Sync, S: Send, R: Send>(
+    items: &[T],
+    per_thread: usize,
+    mut state: impl FnMut() -> S,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(items.len() / per_thread.max(1))
         .max(1);
     if threads == 1 {
-        return items.iter().map(f).collect();
+        let mut state = state();
+        return items.iter().map(|item| f(&mut state, item)).collect();
     }
-    let chunk = items.len().div_ceil(threads);
     let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+    let mut parts: Vec<std::vec::IntoIter<R>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let mut state = state();
+                scope.spawn(move || {
+                    items
+                        .iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|item| f(&mut state, item))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
             // A panicking worker is a bug; re-raise it rather than drop its results.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(Vec::into_iter)
             .collect()
-    })
+    });
+    // Deal the results back in the order the items were dealt out.
+    (0..items.len())
+        .filter_map(|i| parts[i % threads].next())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_input_order() {
+        let items: Vec<u32> = (0..1000).collect();
+        assert_eq!(
+            map(&items, 1, |i| i * 2),
+            (0..1000).map(|i| i * 2).collect::<Vec<_>>()
+        );
+        assert_eq!(map(&items, 10_000, |i| i + 1)[999], 1000);
+        assert!(map(&[] as &[u32], 1, |i| *i).is_empty());
+    }
+
+    #[test]
+    fn each_thread_has_its_own_state() {
+        let items: Vec<usize> = (0..500).collect();
+        // Each state is (its own id, items it has seen so far).
+        let mut next_id = 0;
+        let states = || {
+            next_id += 1;
+            (next_id, 0)
+        };
+        let seen = map_with(&items, 1, states, |(id, n), i| {
+            *n += 1;
+            (*i, *id, *n)
+        });
+        assert_eq!(seen.iter().map(|(i, ..)| *i).collect::<Vec<_>>(), items);
+        // Every state counted its own items one by one: per id, the counts are 1, 2, 3, ….
+        let mut per_id = std::collections::BTreeMap::<usize, Vec<usize>>::new();
+        for (_, id, n) in seen {
+            per_id.entry(id).or_default().push(n);
+        }
+        for counts in per_id.values() {
+            assert_eq!(*counts, (1..=counts.len()).collect::<Vec<_>>());
+        }
+        assert_eq!(per_id.values().map(Vec::len).sum::<usize>(), 500);
+    }
 }

@@ -21,10 +21,12 @@ mod schedule_times;
 mod schema;
 mod scoped;
 pub mod secrets;
-mod suggest;
 #[cfg(test)]
 mod tests;
 mod time_zones;
+
+// The rules' near-miss suggestions are the crate's one edit-distance policy.
+use crate::distance as suggest;
 
 use crate::diagnostic::{self, Code, Diagnostic, FileId, SourceMap, Span};
 use crate::model::AppFile;

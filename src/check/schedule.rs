@@ -102,7 +102,7 @@ pub enum Local {
 /// `dt` in `zone`; `None` when the zone is unknown to the tz database (FF0373 reports it).
 pub fn locate(dt: DateTime, zone: Option<&str>) -> Option<Local> {
     let tz = match zone {
-        Some(name) => jiff::tz::TimeZone::get(name).ok()?,
+        Some(name) => crate::check::time_zones::zone(name)?,
         None => jiff::tz::TimeZone::UTC,
     };
     let small = |v: u32| i8::try_from(v).ok();

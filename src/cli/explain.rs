@@ -3,7 +3,7 @@
 
 use fleetform::check::rule_docs;
 use fleetform::diagnostic::Code;
-use fleetform::distance::levenshtein;
+use fleetform::distance;
 
 use super::Status;
 
@@ -46,23 +46,20 @@ fn render(code: Code) -> String {
     )
 }
 
-/// Codes within two edits of `code`, else codes of the same range (`FF03xx`), at most five.
+/// Codes near `code` (the crate's one typo policy), else codes of the same range (`FF03xx`),
+/// at most five.
 fn suggestions(code: &str, codes: &[&'static str]) -> Vec<&'static str> {
     let code = code.trim().to_ascii_uppercase();
-    let mut near: Vec<_> = codes
-        .iter()
-        .map(|c| (levenshtein(&code, c), *c))
-        .filter(|(d, _)| *d <= 2)
-        .collect();
-    near.sort_unstable();
+    let mut near = distance::near(&code, codes.iter().copied());
     if let (true, Some(range)) = (near.is_empty(), code.get(..4)) {
         near = codes
             .iter()
+            .copied()
             .filter(|c| c.starts_with(range))
-            .map(|c| (0, *c))
             .collect();
     }
-    near.into_iter().take(5).map(|(_, c)| c).collect()
+    near.truncate(5);
+    near
 }
 
 #[cfg(test)]
@@ -73,16 +70,15 @@ mod tests {
 
     #[test]
     fn suggests_close_codes() {
-        assert_eq!(suggestions("ff0310", CODES), vec![CODES[0], CODES[1]]);
-        // Nothing within two edits: the same range.
+        assert_eq!(
+            suggestions("ff0310", CODES),
+            vec![CODES[0], CODES[1], CODES[2]]
+        );
+        // Nearest first: a swap of neighbours is one edit.
+        assert_eq!(suggestions("ff0031", CODES)[0], CODES[0]);
+        // Nothing near: the same range.
         assert_eq!(suggestions("ff0499", CODES), vec![CODES[2]]);
         assert!(suggestions("XY", CODES).is_empty());
-    }
-
-    #[test]
-    fn distance_counts_edits() {
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("", "ab"), 2);
     }
 
     #[test]

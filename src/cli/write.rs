@@ -271,25 +271,9 @@ fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::R
     for dir in dirs {
         fs::create_dir_all(dir)?;
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(mine.len() / 16)
-        .max(1);
-    let chunk = mine.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = mine
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .try_for_each(|(path, text)| fs::write(path, text))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .try_for_each(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    })
+    fleetform::parallel::map(&mine, 16, |(path, text)| fs::write(path, text))
+        .into_iter()
+        .collect()
 }
 
 /// Moves `out/{app}` (if any) aside and `stage` into its place; returns where the previous copy

@@ -38,32 +38,10 @@ pub fn app_name(raw: &str) -> String {
     }
 }
 
-/// Fargate's task sizes: (cpu, memory values in MiB).
-fn fargate_sizes() -> Vec<(u32, Vec<u32>)> {
-    let range = |first: u32, last: u32, step: usize| (first..=last).step_by(step).collect();
-    vec![
-        (256, vec![512, 1024, 2048]),
-        (512, range(1024, 4096, 1024)),
-        (1024, range(2048, 8192, 1024)),
-        (2048, range(4096, 16384, 1024)),
-        (4096, range(8192, 30720, 1024)),
-        (8192, range(16384, 61440, 4096)),
-        (16384, range(32768, 122_880, 8192)),
-    ]
-}
-
 /// The smallest Fargate size with at least `cpu` units and `memory` MiB (the largest size when
-/// nothing is big enough).
+/// nothing is big enough); tested with the table, in `crate::fargate`.
 pub fn fargate_size(cpu: u32, memory: u32) -> (u32, u32) {
-    for (c, memories) in fargate_sizes() {
-        if c < cpu {
-            continue;
-        }
-        if let Some(&m) = memories.iter().find(|&&m| m >= memory) {
-            return (c, m);
-        }
-    }
-    (16384, 122_880)
+    crate::fargate::smallest(cpu, memory)
 }
 
 /// Seconds in a duration: a number (seconds) or Go/Compose text like `30s`, `1m30s`, `500ms`,
@@ -261,15 +239,6 @@ mod tests {
         assert_eq!(app_name("Internal"), "app-internal");
         assert_eq!(app_name("internal-tools"), "app-internal-tools");
         assert_eq!(app_name("internals"), "internals");
-    }
-
-    #[test]
-    fn sizes_round_up_to_fargate() {
-        assert_eq!(fargate_size(0, 0), (256, 512));
-        assert_eq!(fargate_size(512, 300), (512, 1024));
-        assert_eq!(fargate_size(256, 3000), (512, 3072));
-        assert_eq!(fargate_size(1500, 1000), (2048, 4096));
-        assert_eq!(fargate_size(99_999, 1), (16384, 122_880));
     }
 
     #[test]

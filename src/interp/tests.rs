@@ -198,13 +198,6 @@ fn names_lists_plain_names_with_ranges() {
 }
 
 #[test]
-fn edit_distance_counts_edits() {
-    assert_eq!(edit_distance("regin", "region"), 1);
-    assert_eq!(edit_distance("", "abc"), 3);
-    assert_eq!(edit_distance("kitten", "sitting"), 3);
-}
-
-#[test]
 fn text_without_braces_renders_as_handlebars_would() {
     let scope = scope();
     for text in [

@@ -612,16 +612,12 @@ fn subject_help(word: &str) -> String {
         .map(|(n, _)| (*n).to_owned())
         .collect();
     if let Some((prefix, rest)) = word.split_once(':')
-        && crate::distance::levenshtein(prefix, "attribute") <= 3
+        && crate::distance::closest(prefix, ["attribute"]).is_some()
         && !rest.is_empty()
     {
         return format!("did you mean `attribute:{rest}`?");
     }
-    if let Some(best) = names
-        .iter()
-        .filter(|n| crate::distance::levenshtein(word, n) <= 2)
-        .min_by_key(|n| crate::distance::levenshtein(word, n))
-    {
+    if let Some(best) = crate::distance::closest(word, names.iter().map(String::as_str)) {
         return format!("did you mean `{best}`?");
     }
     names.insert(0, "attribute:NAME".to_owned());

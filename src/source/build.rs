@@ -3,6 +3,17 @@
 //! size of what it stands for, in nodes and in bytes of text, to running totals, and the build
 //! stops past either budget. Counting nodes alone let a few aliases of a long string stand for
 //! gigabytes.
+//!
+//! serde-saphyr's deserializer has its own duplicate-key check, alias budget and merge keys;
+//! this builder keeps its own on the crate's event parser because the crate's are weaker for a
+//! blueprint compiler (serde-saphyr 2.2):
+//! - its `DuplicateMappingKey` error has one location, so FF0002 could not point at the first
+//!   key, and it stops at the first error, where a build here reports every duplicate;
+//! - its budget counts events, aliases and anchors, and bytes only of owned text: aliases of a
+//!   long string borrowed from the input cost nothing, which is the attack FF0003's byte budget
+//!   stops;
+//! - deserializing gives values with a line and column where asked (`Spanned`), not the span
+//!   of every JSON pointer with the alias or `<<` it came through, which `SpanIndex` needs.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -534,6 +545,21 @@ impl<'a> Builder<'a> {
     }
 
     fn syntax_error(&mut self, e: &ScanError) {
+        // granit-parser 2 reads indentation as PyYAML does, so a quoted string left open runs
+        // on into the next keys and fails far away ("unclosed quote", "trailing content"). The
+        // spec's strict reading stops it where the indentation breaks, which is the place to
+        // point at; it is only asked for here because it also refuses under-indented flow
+        // collections (`[a,\nb]`) that blueprints have always been allowed.
+        let strict;
+        let e = match e.kind() {
+            ErrorKind::UnclosedQuotedScalar
+            | ErrorKind::InvalidTrailingSingleQuotedScalar
+            | ErrorKind::InvalidTrailingDoubleQuotedScalar => {
+                strict = self.strict_quote_error();
+                strict.as_ref().unwrap_or(e)
+            }
+            _ => e,
+        };
         let mark = e.marker();
         let at = mark.byte_offset().unwrap_or_else(|| {
             self.text
@@ -594,41 +620,7 @@ impl<'a> Builder<'a> {
         if let Some(first) = what.get(..1) {
             what = first.to_lowercase() + &what[1..];
         }
-        let help = match e.kind() {
-            _ if long_key => "yaml keys end after 1024 characters: use a shorter name",
-            ErrorKind::TabNotAllowed
-            | ErrorKind::TabInBlockIndentation
-            | ErrorKind::TabInIndentation
-            | ErrorKind::TabAtBlockScalarStart
-            | ErrorKind::TabInPlainScalar => {
-                "indent with spaces: yaml does not allow tabs in indentation"
-            }
-            ErrorKind::UnclosedFlowCollection { .. }
-            | ErrorKind::MismatchedFlowCollectionEnd { .. }
-            | ErrorKind::MisplacedFlowCollectionEnd
-            | ErrorKind::UnexpectedEofFlowSequence
-            | ErrorKind::UnexpectedEofFlowMapping
-            | ErrorKind::UnexpectedEofImplicitFlowMapping => {
-                "close every `[` with `]` and every `{` with `}`"
-            }
-            ErrorKind::UnclosedQuotedScalar
-            | ErrorKind::InvalidTrailingSingleQuotedScalar
-            | ErrorKind::InvalidTrailingDoubleQuotedScalar
-            | ErrorKind::InvalidQuotedScalarIndent => {
-                "close the quoted string with the quote it starts with"
-            }
-            ErrorKind::UnknownQuotedScalarEscape | ErrorKind::InvalidQuotedScalarHexEscape => {
-                "in double quotes, write a backslash as `\\\\`, or use single quotes"
-            }
-            ErrorKind::UnknownAnchor => "define the anchor (`&name`) before the alias (`*name`)",
-            ErrorKind::UnexpectedCharacter { character } if character.is_control() => {
-                "remove the control character, or write it as an escape in double quotes (`\"\\x07\"`)"
-            }
-            _ => {
-                "check the indentation near here, and quote strings that contain `: ` or ` #` or \
-                 start with a special character"
-            }
-        };
+        let help = syntax_help(e.kind(), long_key);
         let mut d = Diagnostic::error(Code::FF0001, format!("yaml syntax error: {what}"))
             .label(self.span((at, at + width)), "here")
             .help(help);
@@ -639,6 +631,18 @@ impl<'a> Builder<'a> {
             d = d.label(self.span((open, open + 1)), "the quoted string starts here");
         }
         self.diags.push(d);
+    }
+
+    /// The error a strict-indentation parse of the text stops at, if it is a quoted string
+    /// whose next line is not indented enough.
+    fn strict_quote_error(&self) -> Option<ScanError> {
+        let options = serde_saphyr::granit_parser::options!(
+            emit_comments: false,
+            strict_indentation: true,
+        );
+        let mut events = Parser::new_from_str_with_options(self.text, options);
+        let e = events.find_map(Result::err)?;
+        matches!(e.kind(), ErrorKind::InvalidQuotedScalarIndent).then_some(e)
     }
 
     /// The quote that opens a value on the nearest earlier line that has one: the first `"` or
@@ -707,6 +711,45 @@ impl<'a> Builder<'a> {
 
     fn span(&self, (start, end): Range) -> Span {
         Span::new(self.file, start, end)
+    }
+}
+
+/// The help line of a syntax error.
+fn syntax_help(kind: &ErrorKind, long_key: bool) -> &'static str {
+    match kind {
+        _ if long_key => "yaml keys end after 1024 characters: use a shorter name",
+        ErrorKind::TabNotAllowed
+        | ErrorKind::TabInBlockIndentation
+        | ErrorKind::TabInIndentation
+        | ErrorKind::TabAtBlockScalarStart
+        | ErrorKind::TabInPlainScalar => {
+            "indent with spaces: yaml does not allow tabs in indentation"
+        }
+        ErrorKind::UnclosedFlowCollection { .. }
+        | ErrorKind::MismatchedFlowCollectionEnd { .. }
+        | ErrorKind::MisplacedFlowCollectionEnd
+        | ErrorKind::UnexpectedEofFlowSequence
+        | ErrorKind::UnexpectedEofFlowMapping
+        | ErrorKind::UnexpectedEofImplicitFlowMapping => {
+            "close every `[` with `]` and every `{` with `}`"
+        }
+        ErrorKind::UnclosedQuotedScalar
+        | ErrorKind::InvalidTrailingSingleQuotedScalar
+        | ErrorKind::InvalidTrailingDoubleQuotedScalar
+        | ErrorKind::InvalidQuotedScalarIndent => {
+            "close the quoted string with the quote it starts with"
+        }
+        ErrorKind::UnknownQuotedScalarEscape | ErrorKind::InvalidQuotedScalarHexEscape => {
+            "in double quotes, write a backslash as `\\\\`, or use single quotes"
+        }
+        ErrorKind::UnknownAnchor => "define the anchor (`&name`) before the alias (`*name`)",
+        ErrorKind::UnexpectedCharacter { character } if character.is_control() => {
+            "remove the control character, or write it as an escape in double quotes (`\"\\x07\"`)"
+        }
+        _ => {
+            "check the indentation near here, and quote strings that contain `: ` or ` #` or \
+             start with a special character"
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! CloudFormation templates in YAML (for `diff`): plain YAML into JSON, with the short-form
 //! intrinsic tags (`!Ref x`, `!GetAtt a.b`, `!Sub …`) turned into their long form, so a template
 //! written either way compares equal. Blueprints never get here: they reject tags (FF0009).
+//! Not serde-saphyr's deserializer: it does not turn tags into intrinsics, and its alias budget
+//! does not count text borrowed from the input, which [`MAX_BYTES`] is here for.
 
 use std::collections::HashMap;
 

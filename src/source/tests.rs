@@ -654,3 +654,20 @@ fn block_scalars_span_from_their_header() {
     assert!(value_text(&doc, text, "/b").starts_with(">- # folded\n  x\n  y"));
     assert_eq!(value_text(&doc, text, "/c"), "d");
 }
+
+/// granit-parser 2 reads indentation as `PyYAML` does; blueprints keep both halves of what
+/// they had: under-indented flow collections parse, and a quoted string left open is reported
+/// where its next line breaks the indentation, even when a later quote would close it.
+#[test]
+fn lenient_flow_indentation_strict_quote_errors() {
+    assert_eq!(ok("a: [1,\n2]\n").value, json!({"a": [1, 2]}));
+    assert_eq!(ok("a:\n  - [x,\n  y]\n").value, json!({"a": [["x", "y"]]}));
+    let text = "a:\n  b: \"one\n  c: \"two\"\n  d: 3\n";
+    let d = errs(text);
+    assert_eq!(
+        d[0].message,
+        "yaml syntax error: invalid indentation in multiline quoted scalar"
+    );
+    assert_eq!(d[0].primary(), Some(Span::new(F, 15, 16)));
+    assert_eq!(d[0].labels[1].span, Span::new(F, 8, 9));
+}

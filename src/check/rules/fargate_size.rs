@@ -25,27 +25,7 @@
 use super::runs_on_fargate;
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
-
-/// (cpu, first memory, last memory, step)
-const SIZES: &[(u32, u32, u32, u32)] = &[
-    (256, 512, 1024, 512),
-    (512, 1024, 4096, 1024),
-    (1024, 2048, 8192, 1024),
-    (2048, 4096, 16384, 1024),
-    (4096, 8192, 30720, 1024),
-    (8192, 16384, 61440, 4096),
-    (16384, 32768, 122_880, 8192),
-];
-
-/// The memory values Fargate allows for `cpu`, or `None` for an unsupported cpu.
-pub fn memory_for(cpu: u32) -> Option<Vec<u32>> {
-    let &(_, first, last, step) = SIZES.iter().find(|(c, ..)| *c == cpu)?;
-    let mut values: Vec<u32> = (first..=last).step_by(step as usize).collect();
-    if cpu == 256 {
-        values.push(2048);
-    }
-    Some(values)
-}
+use crate::fargate::memory_for;
 
 fn describe(values: &[u32]) -> String {
     if values.len() <= 5 {
@@ -58,6 +38,12 @@ fn describe(values: &[u32]) -> String {
         values[0],
         values[values.len() - 1]
     )
+}
+
+/// "256, 512, …": the cpu sizes Fargate offers.
+fn cpu_list() -> String {
+    let cpus: Vec<String> = crate::fargate::cpus().map(|c| c.to_string()).collect();
+    cpus.join(", ")
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -77,7 +63,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     ),
                 )
                 .label(ctx.span(name, "/cpu"), "not a fargate cpu size")
-                .help("fargate cpu is one of 256, 512, 1024, 2048, 4096, 8192, 16384"),
+                .help(format!("fargate cpu is one of {}", cpu_list())),
             ),
             Some(values) if !values.contains(&service.memory) => out.push(
                 Diagnostic::error(
@@ -106,14 +92,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table() {
-        assert_eq!(memory_for(256), Some(vec![512, 1024, 2048]));
-        assert_eq!(memory_for(512), Some(vec![1024, 2048, 3072, 4096]));
-        assert_eq!(memory_for(16384).map(|v| v.len()), Some(12));
-        assert_eq!(memory_for(300), None);
+    fn help_text() {
+        assert_eq!(cpu_list(), "256, 512, 1024, 2048, 4096, 8192, 16384");
         assert_eq!(
             describe(&memory_for(4096).unwrap()),
             "8192 to 30720 in steps of 1024"
         );
+    }
+
+    /// The explanation's table is prose (this file's doc comment); it must say what the one
+    /// table says.
+    #[test]
+    fn explanation_matches_the_table() {
+        for cpu in crate::fargate::cpus() {
+            let m = memory_for(cpu).unwrap();
+            let row = if m.len() <= 3 {
+                let items: Vec<String> = m.iter().map(u32::to_string).collect();
+                format!("| {cpu} | {} |", items.join(", "))
+            } else {
+                format!(
+                    "| {cpu} | {}-{} step {} |",
+                    m[0],
+                    m[m.len() - 1],
+                    m[1] - m[0]
+                )
+            };
+            assert!(
+                Code::FF0301.explanation().contains(&row),
+                "no row `{row}`"
+            );
+        }
     }
 }

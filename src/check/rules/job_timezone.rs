@@ -23,11 +23,10 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if time_zones::is_known(zone) {
             continue;
         }
-        let help =
-            suggest::did_you_mean(zone, time_zones::NAMES.iter().copied()).unwrap_or_else(|| {
-                "write an IANA time zone name, e.g. `Europe/Berlin`, `America/New_York` or `UTC`"
-                    .to_owned()
-            });
+        let help = suggest::did_you_mean(zone, time_zones::names()).unwrap_or_else(|| {
+            "write an IANA time zone name, e.g. `Europe/Berlin`, `America/New_York` or `UTC`"
+                .to_owned()
+        });
         out.push(
             Diagnostic::error(
                 Code::FF0373,

@@ -50,37 +50,15 @@ pub fn run(ctx: &Context<'_>) -> Vec<Diagnostic> {
     };
     // Below this a thread costs more than it saves.
     let large = ctx.app.services.len() + ctx.app.jobs.len() >= 50;
-    let threads = if large {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    } else {
-        1
-    };
-    if threads == 1 {
+    if !large {
         return RULES.iter().flat_map(|rule| run_one(ctx, rule)).collect();
     }
     // Filled once here, shared by the copies.
     ctx.strings();
-    let mut results: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let ctx = ctx.clone();
-                // Every `threads`-th rule, so the heavy ones spread out.
-                scope.spawn(move || {
-                    (t..RULES.len())
-                        .step_by(threads)
-                        .map(|i| (i, run_one(&ctx, &RULES[i])))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            // A panicking rule is a bug; re-raise it rather than drop its diagnostics.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().flat_map(|(_, diags)| diags).collect()
+    crate::parallel::map_with(RULES, 1, || ctx.clone(), |ctx, rule| run_one(ctx, rule))
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 pub use crate::resolved::is_fargate;

@@ -62,7 +62,7 @@ fn next_year(
     now: jiff::Timestamp,
     zone: &str,
 ) -> Option<crate::check::schedule::DateTime> {
-    let tz = jiff::tz::TimeZone::get(zone).ok()?;
+    let tz = crate::check::time_zones::zone(zone)?;
     let date = now.to_zoned(tz).date();
     let candidate = crate::check::schedule::DateTime {
         year: u32::try_from(date.year()).ok()? + 1,

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::context::Context;
 use super::{rules, schema};
 use crate::diagnostic::{Diagnostic, SourceMap};
-use crate::model::{App, AppFile};
+use crate::model::{App, RegionOverride, merge};
 use crate::source::{Document, SpanIndex, escape_token};
 
 /// Checks every environment × region with overrides; returns the merged app of each, by
@@ -30,11 +30,11 @@ pub fn resolve(
             if !e.regions.contains(region) {
                 continue;
             }
-            let doc = synthetic(ctx, env, region, partial);
+            let (written, doc) = synthetic(ctx, env, region, partial);
             let mut found = schema::validate(&doc, sources);
             let app = if found.is_empty() {
-                match serde_json::from_value::<AppFile>(doc.value.clone()) {
-                    Ok(file) => Some(merged_app(&ctx.app, env, file)),
+                match partial.apply(&ctx.app, env, &written) {
+                    Ok(app) => Some(app),
                     Err(err) => {
                         found.push(super::model_rejects(
                             &format!("the overrides of `{region}` do not match the blueprint model: {err}"),
@@ -91,29 +91,15 @@ pub fn override_pointer(env: &str, region: &str) -> String {
     )
 }
 
-/// The app merged with one region's overrides: the other settings stay the app's. Only
-/// `env` is kept, so rules that walk environments judge the merged values where they apply.
-fn merged_app(base: &App, env: &str, file: AppFile) -> App {
-    let environments = base
-        .environments
-        .iter()
-        .filter(|(name, _)| *name == env)
-        .map(|(name, e)| (name.clone(), e.clone()))
-        .collect();
-    App {
-        environments,
-        tags: file.tags,
-        cluster: file.cluster.unwrap_or_default(),
-        ingress: file.ingress,
-        services: file.services,
-        jobs: file.jobs,
-        ..base.clone()
-    }
-}
-
-/// One app document holding every service and job of the app with `partial` merged over it,
-/// and a span index pointing each value at the file and place it was written.
-fn synthetic(ctx: &Context<'_>, env: &str, region: &str, partial: &Map<String, Value>) -> Document {
+/// The app's JSON with every service and job as written, and one app document holding that
+/// with `partial` merged over it, with a span index pointing each value at the file and place
+/// it was written.
+fn synthetic(
+    ctx: &Context<'_>,
+    env: &str,
+    region: &str,
+    partial: &RegionOverride,
+) -> (Value, Document) {
     let app_doc = ctx.app_doc;
     let mut value = app_doc.value.clone();
     let mut nodes: BTreeMap<String, _> = app_doc
@@ -141,6 +127,7 @@ fn synthetic(ctx: &Context<'_>, env: &str, region: &str, partial: &Map<String, V
             map.insert(section.to_owned(), Value::Object(all));
         }
     }
+    let written = value.clone();
     let prefix = override_pointer(env, region);
     for (p, n) in app_doc.spans.nodes.range(format!("{prefix}/")..) {
         let Some(rest) = p.strip_prefix(&prefix).filter(|r| r.starts_with('/')) else {
@@ -154,49 +141,17 @@ fn synthetic(ctx: &Context<'_>, env: &str, region: &str, partial: &Map<String, V
             nodes.insert(rest.to_owned(), *n);
         }
     }
-    for (key, part) in partial {
+    for (key, part) in partial.sections() {
         if let Some(map) = value.as_object_mut() {
-            merge(map.entry(key.clone()).or_insert(Value::Null), part);
+            merge(map.entry(key.to_owned()).or_insert(Value::Null), &part);
         }
     }
-    Document {
+    let doc = Document {
         file: app_doc.file,
         value,
         spans: SpanIndex { nodes },
-    }
-}
-
-/// Merges `over` into `base`: maps key by key, anything else replaces.
-fn merge(base: &mut Value, over: &Value) {
-    match (base, over) {
-        (Value::Object(b), Value::Object(o)) => {
-            for (k, v) in o {
-                merge(b.entry(k.clone()).or_insert(Value::Null), v);
-            }
-        }
-        (b, o) => *b = o.clone(),
-    }
-}
-
-/// Whether an override replaces the value at `parts` (a path below the app's top level): it
-/// sets that value, or a non-map value on the way to it.
-pub fn covers(partial: &Map<String, Value>, parts: &[&str]) -> bool {
-    let Some((first, rest)) = parts.split_first() else {
-        return false;
     };
-    let Some(mut at) = partial.get(*first) else {
-        return false;
-    };
-    for part in rest {
-        match at {
-            Value::Object(map) => match map.get(*part) {
-                Some(v) => at = v,
-                None => return false,
-            },
-            _ => return true,
-        }
-    }
-    true
+    (written, doc)
 }
 
 #[cfg(test)]
@@ -204,19 +159,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn merge_maps_by_key_and_replaces_the_rest() {
-        let mut base = json!({"count": 6, "env": {"A": "1", "B": "2"}, "ports": [1, 2]});
-        merge(
-            &mut base,
-            &json!({"count": 2, "env": {"B": "3"}, "ports": [3]}),
-        );
-        assert_eq!(
-            base,
-            json!({"count": 2, "env": {"A": "1", "B": "3"}, "ports": [3]})
-        );
-    }
 
     #[test]
     fn the_checked_app_carries_the_merged_app_of_each_region_with_overrides() {
@@ -249,18 +191,5 @@ mod tests {
         assert_eq!(merged.count, 1);
         let env = merged.env.unwrap_or_default();
         assert_eq!(env.keys().collect::<Vec<_>>(), ["A", "B"]);
-    }
-
-    #[test]
-    fn coverage() {
-        let partial =
-            json!({"services": {"cart": {"count": 2, "env": {"A": "x"}, "command": ["a"]}}});
-        let partial = partial.as_object().unwrap();
-        assert!(covers(partial, &["services", "cart", "count"]));
-        assert!(covers(partial, &["services", "cart", "env", "A"]));
-        assert!(!covers(partial, &["services", "cart", "env", "B"]));
-        assert!(covers(partial, &["services", "cart", "command", "0"]));
-        assert!(!covers(partial, &["services", "web", "count"]));
-        assert!(!covers(partial, &[]));
     }
 }

@@ -192,4 +192,63 @@ mod tests {
         let env = merged.env.unwrap_or_default();
         assert_eq!(env.keys().collect::<Vec<_>>(), ["A", "B"]);
     }
+
+    /// Each section an override may set is applied over the typed app: maps (tags, a job's
+    /// `env`) merge by key, other values replace, and what the override leaves alone is the
+    /// app's own value.
+    #[test]
+    fn cluster_tags_and_jobs_are_applied_and_the_rest_is_the_apps() {
+        let file = json!({
+            "blueprint": 1, "app": "shop",
+            "tags": {"team": "core", "cost": "a"},
+            "cluster": {"insights": "enabled"},
+            "environments": {"prod": {"regions": ["us-east-1", "eu-west-1"],
+                "overrides": {"eu-west-1": {
+                    "tags": {"cost": "b"},
+                    "cluster": {"insights": "disabled"},
+                    "jobs": {"nightly": {"env": {"B": "2"}, "command": ["run", "eu"]}}
+                }}}},
+            "services": {"web": {"image": "web:1.0", "cpu": 256, "memory": 512, "count": 3}},
+            "jobs": {"nightly": {"image": "job:1.0", "cpu": 256, "memory": 512,
+                "command": ["run"], "env": {"A": "1"}}}
+        });
+        let doc = Document {
+            file: crate::diagnostic::FileId(0),
+            value: file,
+            spans: SpanIndex::default(),
+        };
+        let (apps, diags) = crate::check::check(&SourceMap::default(), &[doc]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let (home, away) = (
+            apps[0].target_app("prod", "us-east-1"),
+            apps[0].target_app("prod", "eu-west-1"),
+        );
+        let tags = |app: &App| app.tags.values().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            (tags(home), tags(away)),
+            (
+                vec!["a".into(), "core".into()],
+                vec!["b".into(), "core".into()]
+            )
+        );
+        assert_eq!(home.cluster.insights, crate::model::Insights::Enabled);
+        assert_eq!(away.cluster.insights, crate::model::Insights::Disabled);
+        let job = |app: &App| {
+            let job = &app.jobs["nightly"];
+            let env = job.env.clone().unwrap_or_default();
+            (
+                job.command.clone().unwrap_or_default(),
+                env.into_keys().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(job(home), (vec!["run".to_owned()], vec!["A".to_owned()]));
+        assert_eq!(
+            job(away),
+            (
+                vec!["run".to_owned(), "eu".to_owned()],
+                vec!["A".to_owned(), "B".to_owned()]
+            )
+        );
+        assert_eq!(away.services["web"].count, 3);
+    }
 }

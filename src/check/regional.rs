@@ -1,7 +1,9 @@
 //! Per-region overrides (`environments.{env}.overrides.{region}`): for each environment ×
 //! region that has some, the app's documents are merged with the override into one synthetic
 //! app document, which goes through the same checks as a blueprint: the JSON Schema (so a
-//! wrong type in an override is `FF01xx` at the override), the model, then every semantic rule.
+//! wrong type in an override is `FF01xx` at the override), then every semantic rule. The
+//! region's typed app is [`RegionOverride::apply`]: the app's typed values, with each
+//! definition the override changes read back from its merged value.
 //! The synthetic document's span index takes each value's span from where it was written (the
 //! override where it set the value, the service's file elsewhere), so diagnostics point at the
 //! right file and line. Problems already reported for the app itself are not repeated.

@@ -162,6 +162,18 @@ mod tests {
 
     use super::*;
 
+    /// The checked apps of one blueprint given as JSON, which must have no problem.
+    fn checked(file: Value) -> Vec<crate::resolved::App> {
+        let doc = Document {
+            file: crate::diagnostic::FileId(0),
+            value: file,
+            spans: SpanIndex::default(),
+        };
+        let (apps, diags) = crate::check::check(&SourceMap::default(), &[doc]);
+        assert!(diags.is_empty(), "{diags:?}");
+        apps
+    }
+
     #[test]
     fn the_checked_app_carries_the_merged_app_of_each_region_with_overrides() {
         let file = json!({
@@ -173,13 +185,7 @@ mod tests {
             },
             "services": {"web": {"image": "web:1.0", "cpu": 256, "memory": 512, "count": 3, "env": {"A": "1"}}}
         });
-        let doc = Document {
-            file: crate::diagnostic::FileId(0),
-            value: file,
-            spans: SpanIndex::default(),
-        };
-        let (apps, diags) = crate::check::check(&SourceMap::default(), &[doc]);
-        assert!(diags.is_empty(), "{diags:?}");
+        let apps = checked(file);
         let app = &apps[0];
         assert!(app.has_overrides());
         let web = |env: &str, region: &str| {
@@ -214,13 +220,7 @@ mod tests {
             "jobs": {"nightly": {"image": "job:1.0", "cpu": 256, "memory": 512,
                 "command": ["run"], "env": {"A": "1"}}}
         });
-        let doc = Document {
-            file: crate::diagnostic::FileId(0),
-            value: file,
-            spans: SpanIndex::default(),
-        };
-        let (apps, diags) = crate::check::check(&SourceMap::default(), &[doc]);
-        assert!(diags.is_empty(), "{diags:?}");
+        let apps = checked(file);
         let (home, away) = (
             apps[0].target_app("prod", "us-east-1"),
             apps[0].target_app("prod", "eu-west-1"),

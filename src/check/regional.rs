@@ -253,4 +253,27 @@ mod tests {
         );
         assert_eq!(away.services["web"].count, 3);
     }
+
+    /// A definition that the merge leaves invalid for the model is an error, not a default.
+    #[test]
+    fn applying_changes_the_model_rejects_is_an_error() {
+        let web = json!({"image": "web:1.0", "cpu": 256, "memory": 512, "count": 3});
+        let apps = checked(json!({
+            "blueprint": 1, "app": "shop",
+            "environments": {"prod": {"regions": ["us-east-1"]}},
+            "services": {"web": web}
+        }));
+        let written = json!({"services": {"web": web}});
+        let partial: RegionOverride =
+            serde_json::from_value(json!({"services": {"web": {"count": "two"}}})).unwrap();
+        let err = partial.apply(&apps[0], "prod", &written).unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+        let partial: RegionOverride =
+            serde_json::from_value(json!({"services": {"web": {"count": 1}}})).unwrap();
+        let app = partial.apply(&apps[0], "prod", &written).unwrap();
+        assert_eq!(
+            (app.services["web"].count, apps[0].services["web"].count),
+            (1, 3)
+        );
+    }
 }

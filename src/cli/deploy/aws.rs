@@ -83,46 +83,48 @@ impl Aws {
         }
         let name = match &self.bucket {
             Some(name) => name.clone(),
-            None => {
-                let sts = aws_sdk_sts::Client::from_conf(
-                    aws_sdk_sts::config::Builder::from(&self.config)
-                        .region(Region::new(region.to_owned()))
-                        .build(),
-                );
-                let me = self
-                    .runtime
-                    .block_on(sts.get_caller_identity().send())
-                    .map_err(message)?;
-                let account = me.account().unwrap_or_default();
-                let name = format!("fleetform-templates-{account}-{region}");
-                let s3 = self.s3(region);
-                if self
-                    .runtime
-                    .block_on(s3.head_bucket().bucket(&name).send())
-                    .is_err()
-                {
-                    let mut create = s3.create_bucket().bucket(&name);
-                    // us-east-1 takes no location constraint.
-                    if region != "us-east-1" {
-                        create = create.create_bucket_configuration(
-                            s3::types::CreateBucketConfiguration::builder()
-                                .location_constraint(s3::types::BucketLocationConstraint::from(
-                                    region,
-                                ))
-                                .build(),
-                        );
-                    }
-                    self.runtime.block_on(create.send()).map_err(message)?;
-                }
-                name
-            }
+            None => self.default_bucket(region)?,
         };
         known.insert(region.to_owned(), name.clone());
+        Ok(name)
+    }
+
+    /// `fleetform-templates-{account}-{region}`, created when missing.
+    fn default_bucket(&self, region: &str) -> Result<String, String> {
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::config::Builder::from(&self.config)
+                .region(Region::new(region.to_owned()))
+                .build(),
+        );
+        let me = self
+            .runtime
+            .block_on(sts.get_caller_identity().send())
+            .map_err(message)?;
+        let account = me.account().unwrap_or_default();
+        let name = format!("fleetform-templates-{account}-{region}");
+        let s3 = self.s3(region);
+        if self
+            .runtime
+            .block_on(s3.head_bucket().bucket(&name).send())
+            .is_err()
+        {
+            let mut create = s3.create_bucket().bucket(&name);
+            // us-east-1 takes no location constraint.
+            if region != "us-east-1" {
+                create = create.create_bucket_configuration(
+                    s3::types::CreateBucketConfiguration::builder()
+                        .location_constraint(s3::types::BucketLocationConstraint::from(region))
+                        .build(),
+                );
+            }
+            self.runtime.block_on(create.send()).map_err(message)?;
+        }
         Ok(name)
     }
 }
 
 /// The service's code and message, or the SDK's whole error chain (no credentials, no network).
+#[allow(clippy::needless_pass_by_value)] // called as `map_err(message)`, which hands the error over
 fn message<E, R>(e: SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,

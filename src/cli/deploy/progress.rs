@@ -74,16 +74,18 @@ impl Console for Terminal {
     }
 
     fn progress(&self, stack: &str, text: &str) {
-        match self.bar(stack) {
-            Some(bar) => bar.set_message(text.to_owned()),
-            None => err!("{stack}: {}", fleetform::diagnostic::escape(text)),
+        if let Some(bar) = self.bar(stack) {
+            bar.set_message(text.to_owned());
+        } else {
+            err!("{stack}: {}", fleetform::diagnostic::escape(text));
         }
     }
 
     fn finish(&self, stack: &str, line: &str) {
-        match self.bar(stack) {
-            Some(bar) => bar.finish_with_message(line.to_owned()),
-            None => err!("{stack}: {}", fleetform::diagnostic::escape(line)),
+        if let Some(bar) = self.bar(stack) {
+            bar.finish_with_message(line.to_owned());
+        } else {
+            err!("{stack}: {}", fleetform::diagnostic::escape(line));
         }
     }
 }

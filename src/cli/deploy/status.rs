@@ -91,7 +91,7 @@ fn one(cloud: &dyn Cloud, t: &Target) -> StackStatus {
             s.drifted = drifts
                 .into_iter()
                 .filter(|d| d.status != "IN_SYNC" && d.status != "NOT_CHECKED")
-                .collect()
+                .collect();
         }
         Err(e) => s.drift_error = Some(e),
     }

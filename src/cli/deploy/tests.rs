@@ -11,9 +11,11 @@ use super::progress::Console;
 use super::status::{self, TemplateMatch};
 use super::targets::Target;
 
-/// A CloudFormation that settles every operation by the next poll.
+/// A CloudFormation whose operations are seen in progress once, then settled at the next poll.
 #[derive(Default)]
 struct Fake {
+    /// Stacks already seen in progress (settled at their next poll).
+    polled: Mutex<BTreeSet<String>>,
     /// Status by stack name (one region is enough here).
     stacks: Mutex<BTreeMap<String, String>>,
     /// Stacks whose change sets are empty.
@@ -73,6 +75,17 @@ impl Cloud for Fake {
         let Some(status) = stacks.get(name).cloned() else {
             return Ok(None);
         };
+        if status.ends_with("_IN_PROGRESS")
+            && status != "REVIEW_IN_PROGRESS"
+            && self.polled.lock().unwrap().insert(name.to_owned())
+        {
+            return Ok(Some(StackState {
+                status,
+                reason: None,
+                parameters: BTreeMap::new(),
+            }));
+        }
+        self.polled.lock().unwrap().remove(name);
         // Whatever was in progress ends now.
         let settled = match status.as_str() {
             "CREATE_IN_PROGRESS" if self.failing.contains_key(name) => "ROLLBACK_COMPLETE",
@@ -341,6 +354,11 @@ fn a_rerun_skips_up_to_date_stacks_and_waits_for_one_still_in_progress() {
             Outcome::Deployed("UPDATE_COMPLETE".into()),
             Outcome::Deployed("CREATE_COMPLETE".into()),
         ]
+    );
+    let lines = console.lines.lock().unwrap().clone();
+    assert!(
+        lines.contains(&"hello-dev-api: waiting for UPDATE_IN_PROGRESS to end".to_owned()),
+        "{lines:?}"
     );
     let log = fake.log();
     assert!(log.contains(&"delete change set hello-dev".to_owned()));

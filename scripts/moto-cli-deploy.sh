@@ -23,6 +23,7 @@
 # (`status` says "drift unknown"). moto's CloudFormation skips resource types it does not
 # implement (ECS capacity providers among them), so the stacks still complete.
 # moto lives in the cached venv of scripts/venv.sh (pinned in scripts/requirements-moto.txt).
+# LARGEST_EXAMPLE="EXAMPLE ENV REGION" with ONLY_LARGEST=1 runs step 3 alone on another example.
 # Exit: 0 every step as expected; 1 a step was not; 2 setup failed.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

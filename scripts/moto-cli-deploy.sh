@@ -29,7 +29,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 case "${1:-}" in
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     "") ;;
     *) sed -n '4p' "$0" | sed 's/^# //' >&2; exit 2 ;;
 esac

@@ -346,7 +346,7 @@ impl Context<'_> {
                 let replaced = e
                     .overrides
                     .get(region)
-                    .is_some_and(|partial| super::regional::covers(partial, &parts));
+                    .is_some_and(|partial| partial.covers(&parts));
                 if !replaced {
                     out.push((env.clone(), region.clone()));
                 }

@@ -8,7 +8,6 @@ use crate::partition::partition_of;
 use crate::source::{Document, escape_token};
 
 use super::context::Context;
-use super::regional::covers;
 use crate::model::OVERRIDABLE;
 
 /// An environment and a region it deploys to.
@@ -116,7 +115,7 @@ fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
                     .environments
                     .get(&t.env)
                     .and_then(|e| e.overrides.get(&t.region))
-                    .is_none_or(|partial| !covers(partial, &parts))
+                    .is_none_or(|partial| !partial.covers(&parts))
             });
         }
     }

@@ -346,7 +346,8 @@ mod tests {
         assert!(!md.contains("### `hello-dev` "));
     }
 
-    /// `hello-dev-api`, whose only change is one IAM statement added to its task role.
+    /// `hello-dev-api`, whose only change is a statement of its task role's policy (`s3:*`
+    /// narrowed to one bucket): a `Modify` of the role says little, the rows say what.
     fn iam_only() -> StackPlan {
         let row = |text: &str| Row {
             resource: "TaskRole".into(),
@@ -356,7 +357,12 @@ mod tests {
             stack: "hello-dev-api".into(),
             region: "us-east-1".into(),
             new_stack: false,
-            changes: vec![],
+            changes: vec![Change {
+                action: "Modify".into(),
+                logical_id: "TaskRole".into(),
+                resource_type: "AWS::IAM::Role".into(),
+                replacement: Some("False".into()),
+            }],
             parameters: vec![],
             security: SecurityChanges {
                 iam_added: vec![row("policy task: Allow s3:GetObject on arn:aws:s3:::b/*")],
@@ -374,7 +380,8 @@ mod tests {
         assert!(plan.has_changes());
         assert_eq!(
             human(&[plan]),
-            "hello-dev-api (us-east-1): 0 to add, 0 to modify, 0 to remove\n  \
+            "hello-dev-api (us-east-1): 0 to add, 1 to modify, 0 to remove\n  \
+             ~ TaskRole AWS::IAM::Role\n  \
              IAM statements:\n    \
              - TaskRole: policy task: Allow s3:* on *\n    \
              + TaskRole: policy task: Allow s3:GetObject on arn:aws:s3:::b/*\n"

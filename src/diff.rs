@@ -552,6 +552,57 @@ pub struct StackDiff {
     pub text: String,
 }
 
+/// The IAM statements and security-group rules one template adds to and removes from another:
+/// what reviewers must see before a deploy (`plan` shows it against the deployed template).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecurityChanges {
+    pub iam_added: Vec<Row>,
+    pub iam_removed: Vec<Row>,
+    pub rules_added: Vec<Row>,
+    pub rules_removed: Vec<Row>,
+}
+
+impl SecurityChanges {
+    pub fn is_empty(&self) -> bool {
+        self.iam_added.is_empty()
+            && self.iam_removed.is_empty()
+            && self.rules_added.is_empty()
+            && self.rules_removed.is_empty()
+    }
+
+    /// The two tables as `diff` prints them under a stack (nothing when nothing changes).
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        render::rows(
+            &mut out,
+            "IAM statements",
+            &self.iam_removed,
+            &self.iam_added,
+        );
+        render::rows(
+            &mut out,
+            "security group rules",
+            &self.rules_removed,
+            &self.rules_added,
+        );
+        out
+    }
+}
+
+/// Compares the IAM statements and security-group rules of two CloudFormation templates (as
+/// JSON values; anything without `Resources` has none, so a new stack adds all of `after`'s).
+pub fn security_changes(before: &Value, after: &Value) -> SecurityChanges {
+    let (iam_removed, iam_added) = tables::changes(&tables::iam(before), &tables::iam(after));
+    let (rules_removed, rules_added) =
+        tables::changes(&tables::security(before), &tables::security(after));
+    SecurityChanges {
+        iam_added,
+        iam_removed,
+        rules_added,
+        rules_removed,
+    }
+}
+
 /// The comparison of every pair.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -702,9 +753,12 @@ fn compare_pair(pair: &StackPair, expected: &Expected) -> StackDiff {
         changed_paths(&ca, &cb, &mut Vec::new(), &mut paths);
         other.extend(paths.iter().map(|p| format!("config: {}", show_path(p))));
     }
-    let (iam_removed, iam_added) = tables::changes(&tables::iam(&ta), &tables::iam(&tb));
-    let (security_removed, security_added) =
-        tables::changes(&tables::security(&ta), &tables::security(&tb));
+    let SecurityChanges {
+        iam_added,
+        iam_removed,
+        rules_added: security_added,
+        rules_removed: security_removed,
+    } = security_changes(&ta, &tb);
 
     let name_a = pair.a.as_ref().map(|s| s.path.clone());
     let name_b = pair.b.as_ref().map(|s| s.path.clone());

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Change, Report, Row, StackDiff};
 
-fn rows(out: &mut String, title: &str, removed: &[Row], added: &[Row]) {
+pub(super) fn rows(out: &mut String, title: &str, removed: &[Row], added: &[Row]) {
     if removed.is_empty() && added.is_empty() {
         return;
     }

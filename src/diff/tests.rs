@@ -324,3 +324,22 @@ fn designed_differences_hide_only_their_property() {
     assert!(run(&trail(true, true), &trail(false, false)).has_differences());
     assert!(run(&trail(false, true), &trail(true, true)).has_differences());
 }
+
+#[test]
+fn security_changes_from_nothing_add_every_statement_and_rule_in_diffs_words() {
+    let after = json!({"Resources": {
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"ManagedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}},
+        "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"}]}}
+    }});
+    let changes = security_changes(&Value::Null, &after);
+    assert!(changes.iam_removed.is_empty() && changes.rules_removed.is_empty());
+    assert_eq!(
+        changes.render_text(),
+        "  IAM statements:\n    \
+         + Role: managed policy arn:aws:iam::aws:policy/ReadOnlyAccess\n  \
+         security group rules:\n    \
+         + Sg: ingress tcp port 443 from 0.0.0.0/0\n"
+    );
+    assert!(security_changes(&after, &after).is_empty());
+    assert_eq!(security_changes(&after, &after).render_text(), "");
+}

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use fleetform::diff::{Row, SecurityChanges};
+
 use super::cloud::Change;
 
 /// A parameter whose value changes (`old` `None`: new; `new` `None`: no longer passed).
@@ -23,6 +25,10 @@ pub struct StackPlan {
     pub new_stack: bool,
     pub changes: Vec<Change>,
     pub parameters: Vec<ParameterChange>,
+    /// The IAM statements and security-group rules added and removed, deployed template against
+    /// the build (for a new stack, all of the build's), as `diff` tables them.
+    #[serde(serialize_with = "security_json")]
+    pub security: SecurityChanges,
     /// Why the stack could not be planned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -30,12 +36,34 @@ pub struct StackPlan {
 
 impl StackPlan {
     pub fn has_changes(&self) -> bool {
-        self.new_stack || !self.changes.is_empty() || !self.parameters.is_empty()
+        self.new_stack
+            || !self.changes.is_empty()
+            || !self.parameters.is_empty()
+            || !self.security.is_empty()
+    }
+
+    /// Anything to show under the stack's headline.
+    fn has_details(&self) -> bool {
+        !self.changes.is_empty() || !self.parameters.is_empty() || !self.security.is_empty()
     }
 
     fn count(&self, action: &str) -> usize {
         self.changes.iter().filter(|c| c.action == action).count()
     }
+}
+
+/// `{"iam": {"removed", "added"}, "security_groups": {"removed", "added"}}`, rows as
+/// `{"resource", "text"}`: the shape of `diff --format json`'s tables.
+fn security_json<S: serde::Serializer>(s: &SecurityChanges, to: S) -> Result<S::Ok, S::Error> {
+    let table =
+        |removed: &[Row], added: &[Row]| serde_json::json!({"removed": removed, "added": added});
+    serde::Serialize::serialize(
+        &serde_json::json!({
+            "iam": table(&s.iam_removed, &s.iam_added),
+            "security_groups": table(&s.rules_removed, &s.rules_added),
+        }),
+        to,
+    )
 }
 
 /// `plan`'s exit code: 2 when a stack could not be planned, 1 when anything changes, else 0.
@@ -151,6 +179,7 @@ pub fn human(plans: &[StackPlan]) -> String {
                 show(p.new.as_ref())
             );
         }
+        out.push_str(&plan.security.render_text());
     }
     out
 }
@@ -167,7 +196,6 @@ pub fn json(plans: &[StackPlan]) -> String {
 
 /// Markdown for a pull-request comment: a table of stacks, then each stack's changes.
 pub fn markdown(plans: &[StackPlan]) -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
     let mut out = String::from("| Stack | Region | Plan |\n| --- | --- | --- |\n");
     for plan in plans {
         let _ = writeln!(
@@ -175,13 +203,10 @@ pub fn markdown(plans: &[StackPlan]) -> String {
             "| `{}` | {} | {} |",
             plan.stack,
             plan.region,
-            cell(&headline(plan))
+            markdown_cell(&headline(plan))
         );
     }
-    for plan in plans
-        .iter()
-        .filter(|p| !p.changes.is_empty() || !p.parameters.is_empty())
-    {
+    for plan in plans.iter().filter(|p| p.has_details()) {
         let _ = writeln!(out, "\n### `{}` ({})\n", plan.stack, plan.region);
         if !plan.changes.is_empty() {
             out.push_str("| | Resource | Type | Replaced |\n| --- | --- | --- | --- |\n");
@@ -203,13 +228,48 @@ pub fn markdown(plans: &[StackPlan]) -> String {
                     out,
                     "| `{}` | {} | {} |",
                     p.key,
-                    cell(show(p.old.as_ref())),
-                    cell(show(p.new.as_ref()))
+                    markdown_cell(show(p.old.as_ref())),
+                    markdown_cell(show(p.new.as_ref()))
                 );
             }
         }
+        security_markdown(
+            &mut out,
+            "IAM statement",
+            &plan.security.iam_removed,
+            &plan.security.iam_added,
+        );
+        security_markdown(
+            &mut out,
+            "Security group rule",
+            &plan.security.rules_removed,
+            &plan.security.rules_added,
+        );
     }
     out
+}
+
+/// One table of removed (`-`) and added (`+`) rows, when there are any.
+fn security_markdown(out: &mut String, title: &str, removed: &[Row], added: &[Row]) {
+    if removed.is_empty() && added.is_empty() {
+        return;
+    }
+    let _ = write!(out, "\n| | Resource | {title} |\n| --- | --- | --- |\n");
+    for (sign, rows) in [('-', removed), ('+', added)] {
+        for r in rows {
+            let _ = writeln!(
+                out,
+                "| {sign} | `{}` | {} |",
+                r.resource,
+                markdown_cell(&r.text)
+            );
+        }
+    }
+}
+
+/// Text in a table cell: a `|` would end the cell.
+fn markdown_cell(s: &str) -> String {
+    s.replace('|', "\\|")
 }
 
 #[cfg(test)]
@@ -233,6 +293,7 @@ mod tests {
                 new_stack: false,
                 changes: vec![],
                 parameters: vec![],
+                security: SecurityChanges::default(),
                 error: None,
             },
             StackPlan {
@@ -247,6 +308,7 @@ mod tests {
                     &BTreeMap::from([("ImageTag".into(), "v1".into())]),
                     &BTreeMap::from([("ImageTag".into(), "v2".into())]),
                 ),
+                security: SecurityChanges::default(),
                 error: None,
             },
         ]
@@ -282,6 +344,76 @@ mod tests {
         assert!(md.contains("| ~ | `Service` | `AWS::ECS::Service` | True |"));
         assert!(md.contains("| `ImageTag` | v1 | v2 |"));
         assert!(!md.contains("### `hello-dev` "));
+    }
+
+    /// `hello-dev-api`, whose only change is a statement of its task role's policy (`s3:*`
+    /// narrowed to one bucket): a `Modify` of the role says little, the rows say what.
+    fn iam_only() -> StackPlan {
+        let row = |text: &str| Row {
+            resource: "TaskRole".into(),
+            text: text.into(),
+        };
+        StackPlan {
+            stack: "hello-dev-api".into(),
+            region: "us-east-1".into(),
+            new_stack: false,
+            changes: vec![Change {
+                action: "Modify".into(),
+                logical_id: "TaskRole".into(),
+                resource_type: "AWS::IAM::Role".into(),
+                replacement: Some("False".into()),
+            }],
+            parameters: vec![],
+            security: SecurityChanges {
+                iam_added: vec![row("policy task: Allow s3:GetObject on arn:aws:s3:::b/*")],
+                iam_removed: vec![row("policy task: Allow s3:* on *")],
+                rules_added: vec![],
+                rules_removed: vec![],
+            },
+            error: None,
+        }
+    }
+
+    #[test]
+    fn human_shows_an_iam_only_change_in_diffs_words() {
+        let plan = iam_only();
+        assert!(plan.has_changes());
+        assert_eq!(
+            human(&[plan]),
+            "hello-dev-api (us-east-1): 0 to add, 1 to modify, 0 to remove\n  \
+             ~ TaskRole AWS::IAM::Role\n  \
+             IAM statements:\n    \
+             - TaskRole: policy task: Allow s3:* on *\n    \
+             + TaskRole: policy task: Allow s3:GetObject on arn:aws:s3:::b/*\n"
+        );
+    }
+
+    #[test]
+    fn markdown_tables_the_iam_statements_of_a_stack() {
+        let md = markdown(&[iam_only()]);
+        assert!(md.contains("### `hello-dev-api` (us-east-1)\n"), "{md}");
+        assert!(
+            md.contains(
+                "| | Resource | IAM statement |\n| --- | --- | --- |\n\
+                 | - | `TaskRole` | policy task: Allow s3:* on * |\n\
+                 | + | `TaskRole` | policy task: Allow s3:GetObject on arn:aws:s3:::b/* |\n"
+            ),
+            "{md}"
+        );
+        assert!(!md.contains("Security group rule"), "{md}");
+    }
+
+    #[test]
+    fn json_carries_the_tables_in_diffs_shape() {
+        let doc: serde_json::Value = serde_json::from_str(&json(&[iam_only()])).unwrap();
+        assert_eq!(doc["changes"], true);
+        let iam = &doc["stacks"][0]["security"]["iam"];
+        assert_eq!(iam["added"][0]["resource"], "TaskRole");
+        assert_eq!(iam["removed"][0]["text"], "policy task: Allow s3:* on *");
+        assert_eq!(
+            doc["stacks"][0]["security"]["security_groups"],
+            serde_json::json!({"removed": [], "added": []})
+        );
     }
 
     #[test]

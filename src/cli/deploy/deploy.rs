@@ -178,6 +178,8 @@ fn steps(
             .map(|s| change_set::parameter_changes(&s.parameters, &t.parameters))
             .unwrap_or_default(),
         changes,
+        // The confirmation shows the change set; the IAM and security-group tables are `plan`'s.
+        security: fleetform::diff::SecurityChanges::default(),
         error: None,
     };
     if !options.yes && !console.confirm(&change_set::human(&[plan]), &format!("deploy `{name}`?")) {

@@ -1,6 +1,9 @@
 //! `fleetform plan`: a change set per deployed stack (created, read, deleted), or the whole
 //! template for a stack not deployed yet.
 
+use fleetform::diff::{self, SecurityChanges};
+use serde_json::Value;
+
 use super::change_set::{self, StackPlan};
 use super::cloud::{ChangeSetRequest, Cloud, Prepared, StackState};
 use super::decide;
@@ -18,6 +21,7 @@ pub fn plan(cloud: &dyn Cloud, targets: &[Target], run: &str) -> Vec<StackPlan> 
                 new_stack: false,
                 changes: Vec::new(),
                 parameters: Vec::new(),
+                security: SecurityChanges::default(),
                 error: None,
             };
             if let Err(e) = plan_one(cloud, t, run, &mut plan) {
@@ -41,6 +45,7 @@ fn plan_one(cloud: &dyn Cloud, t: &Target, run: &str, plan: &mut StackPlan) -> R
         // stack in ROLLBACK_COMPLETE takes none and is created anew by `deploy`.
         plan.new_stack = true;
         plan.changes = change_set::all_added(&t.template)?;
+        plan.security = diff::security_changes(&Value::Null, &built(t)?);
         return Ok(());
     };
     let request = ChangeSetRequest {
@@ -62,7 +67,23 @@ fn plan_one(cloud: &dyn Cloud, t: &Target, run: &str, plan: &mut StackPlan) -> R
         Prepared::Ready { changes, .. } => {
             plan.changes = changes;
             plan.parameters = change_set::parameter_changes(&state.parameters, &t.parameters);
+            plan.security = security_against_deployed(cloud, t)?;
         }
     }
     deleted.map_err(|e| format!("cannot delete change set `{run}`: {e}"))
+}
+
+/// Only asked when the change set has changes: an up-to-date stack costs no `GetTemplate`.
+fn security_against_deployed(cloud: &dyn Cloud, t: &Target) -> Result<SecurityChanges, String> {
+    let deployed = cloud
+        .template(&t.region, &t.name)
+        .map_err(|e| format!("cannot get the deployed template: {e}"))?;
+    // fleetform deploys JSON; a template deployed by other means in YAML cannot be tabled.
+    let deployed: Value = serde_json::from_str(&deployed)
+        .map_err(|e| format!("cannot read the deployed template as JSON: {e}"))?;
+    Ok(diff::security_changes(&deployed, &built(t)?))
+}
+
+fn built(t: &Target) -> Result<Value, String> {
+    serde_json::from_str(&t.template).map_err(|e| format!("cannot read the template: {e}"))
 }

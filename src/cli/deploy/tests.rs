@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
+use super::change_set;
 use super::cloud::{Change, ChangeSetRequest, Cloud, Drift, Event, Prepared, StackState, Template};
 use super::deploy::{self, Outcome};
 use super::plan;
@@ -487,6 +488,65 @@ fn status_tells_deployed_templates_apart_and_survives_no_drift_detection() {
     assert_eq!(statuses[3].template, TemplateMatch::NotDeployed);
     assert_eq!(status::exit_code(&statuses), 1);
     assert_eq!(status::exit_code(&statuses[..1]), 0);
+}
+
+#[test]
+fn plan_shows_the_iam_statement_and_ingress_rule_a_build_adds_to_a_deployed_stack() {
+    let fake = Fake::with(&[("hello-dev-api", "UPDATE_COMPLETE")]);
+    // The fake's deployed `hello-dev-api` holds only `Service`; the build adds a role and a rule.
+    let mut api = targets().swap_remove(2);
+    api.template = r#"{"Resources": {
+        "Service": {"Type": "AWS::ECS::Service"},
+        "TaskRole": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "task",
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}}]}},
+        "FromLb": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": "sg-svc",
+            "IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "SourceSecurityGroupId": "sg-lb"}}
+    }}"#
+    .to_owned();
+    let plans = plan::plan(&fake, &[api], "fleetform-1");
+    assert!(!plans[0].new_stack && plans[0].error.is_none(), "{plans:?}");
+
+    let human = change_set::human(&plans);
+    assert!(
+        human.ends_with(
+            "  IAM statements:\n    \
+             + TaskRole: policy task: Allow s3:GetObject on arn:aws:s3:::b/*\n  \
+             security group rules:\n    \
+             + FromLb: ingress tcp port 8080 from sg-lb (group sg-svc)\n"
+        ),
+        "{human}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&change_set::json(&plans)).unwrap();
+    let security = &doc["stacks"][0]["security"];
+    assert_eq!(security["iam"]["added"][0]["resource"], "TaskRole");
+    assert_eq!(
+        security["security_groups"]["added"][0]["text"],
+        "ingress tcp port 8080 from sg-lb (group sg-svc)"
+    );
+    let md = change_set::markdown(&plans);
+    assert!(
+        md.contains("| + | `TaskRole` | policy task: Allow s3:GetObject on arn:aws:s3:::b/* |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| + | `FromLb` | ingress tcp port 8080 from sg-lb (group sg-svc) |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn plan_counts_every_iam_statement_of_a_new_stack_as_added() {
+    let mut web = targets().swap_remove(1);
+    web.template = r#"{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties":
+        {"ManagedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}}}}"#
+        .to_owned();
+    let plans = plan::plan(&Fake::default(), &[web], "fleetform-1");
+    assert!(plans[0].new_stack);
+    assert_eq!(
+        plans[0].security.iam_added[0].text,
+        "managed policy arn:aws:iam::aws:policy/ReadOnlyAccess"
+    );
+    assert!(plans[0].security.iam_removed.is_empty());
 }
 
 #[test]

@@ -15,10 +15,10 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::Value;
-use crate::check::secrets;
 use crate::distance::levenshtein as edit_distance;
 use crate::model::App;
 use crate::partition;
+use crate::secrets;
 
 /// What each interpolation name stands for in one environment × region.
 #[derive(Debug, Clone, Default)]

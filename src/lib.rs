@@ -24,6 +24,7 @@ pub mod output;
 pub mod parallel;
 pub mod partition;
 pub mod placement;
+pub mod secrets;
 pub mod source;
 
 use std::collections::BTreeMap;

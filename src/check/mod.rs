@@ -18,7 +18,6 @@ mod schedule_expr;
 mod schedule_times;
 mod schema;
 mod scoped;
-pub mod secrets;
 mod suggest;
 #[cfg(test)]
 mod tests;

@@ -1,13 +1,13 @@
 //! FF0642 (warning): a plain configuration value named like a secret (one that looks like a
-//! credential, by the patterns of `check::secrets`, is the error FF0389). Plain values are stored as SSM `String` parameters and
+//! credential, by the patterns of `crate::secrets`, is the error FF0389). Plain values are stored as SSM `String` parameters and
 //! written into the template; secrets belong in a `SecureString` parameter (`{secure: …}`) or
 //! Secrets Manager.
 
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::secrets::{secret_name, secret_value};
 use crate::diagnostic::Diagnostic;
 use crate::model::ConfigValue;
+use crate::secrets::{secret_name, secret_value};
 use crate::source::escape_token;
 
 pub const DOC: RuleDoc = RuleDoc {

@@ -1,4 +1,4 @@
-//! FF0389: a credential (by the patterns of `check::secrets`: access keys, tokens, private keys,
+//! FF0389: a credential (by the patterns of `crate::secrets`: access keys, tokens, private keys,
 //! passwords in URLs) written into the blueprint outside `env` (which FF0305 covers). Almost
 //! every blueprint string ends up in a template or its configuration file (`vars` through
 //! `{{…}}`, `command`, `tags`, `config`, names, descriptions), where anyone who can read the
@@ -14,9 +14,9 @@ use crate::cfn::{Expr, Value as CfnValue};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schema::describe;
-use crate::check::secrets::{self, secret_name, secret_value};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::interp::{self, Scope};
+use crate::secrets::{self, secret_name, secret_value};
 use crate::source::{Document, escape_token};
 
 pub const DOC: RuleDoc = RuleDoc {

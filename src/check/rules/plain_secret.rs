@@ -1,5 +1,5 @@
 //! FF0305: a secret written as a plain environment variable (named like one, or a value matching
-//! a pattern of `check::secrets`). Plain `env` values end up in the task definition and the
+//! a pattern of `crate::secrets`). Plain `env` values end up in the task definition and the
 //! template, readable by anyone who can describe them; secrets belong in SSM Parameter Store or
 //! Secrets Manager, injected by the ECS agent.
 
@@ -19,7 +19,7 @@ GitHub, Slack, Stripe or Google token, a JSON web token, a password in a URL suc
 secrets: { DB_PASSWORD: \"ssm:/shop/{{env}}/db-password\" }\n```",
 };
 
-use crate::check::secrets::{self, secret_name};
+use crate::secrets::{self, secret_name};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -20,6 +20,7 @@ pub mod interp;
 pub mod limits;
 pub mod lower;
 pub mod model;
+pub mod naming;
 pub mod output;
 pub mod parallel;
 pub mod partition;

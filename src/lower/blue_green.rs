@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use super::alb::{self, LbIds, LbSpec};
 use super::capacity::{self, Compat};
-use super::naming::{self, id};
 use super::params::{self, Published};
 use super::service::{self, Wiring};
 use super::{Target, route, security, task};
@@ -22,6 +21,7 @@ use crate::cfn::resources::route53::{AliasTarget, RecordSet};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::interp::Scope;
 use crate::model::{ColourName, DnsBlueGreen, Service};
+use crate::naming::{self, id};
 
 /// What both colours share: the service stack's parameters, roles, logs and security group.
 pub struct Shared {

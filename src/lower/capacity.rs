@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Target;
-use super::naming::{self, id};
 use super::network::NetworkRefs;
 use crate::cfn::resources::iam::{PolicyDocument, Statement};
 use crate::cfn::resources::{Tag, autoscaling, ec2, ecs, iam};
 use crate::cfn::{Expr, LogicalId, Parameter, Resource, Template, Value};
 use crate::model::{App, Capacity, CapacityChoice, Ec2Capacity, Service};
+use crate::naming::{self, id};
 
 /// The ECS-optimized Amazon Linux 2023 AMI, per architecture (SSM public parameters).
 const AMI_X86_64: &str = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";

@@ -9,11 +9,11 @@
 use serde_json::{Value as Json, json};
 
 use super::Target;
-use super::naming::{self, id};
 use super::params::{self, Published};
 use crate::cfn::resources::cloudwatch;
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{ColourName, Insights};
+use crate::naming::{self, id};
 
 const REGION: &str = "${AWS::Region}";
 

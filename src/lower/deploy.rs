@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::naming::id;
 use super::params::{self, Published};
 use super::route::{self, RouteRefs};
 use super::{Target, role_scope};
@@ -17,6 +16,7 @@ use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{ecs, elbv2, iam};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{App, DeployStrategy, Route, Scheduling, Service};
+use crate::naming::id;
 
 /// The ECS instance attribute that names a container instance's capacity (set only on
 /// capacities that run a daemon, which is placed by it).

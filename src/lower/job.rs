@@ -10,13 +10,13 @@
 use std::collections::BTreeMap;
 
 use super::capacity::{self, StrategyEntry};
-use super::naming::{self, id};
 use super::params;
 use super::{Stack, StackKind, Target, iam, placement, security, service, task};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, scheduler, sqs};
 use crate::cfn::{Expr, LogicalId, Output, Resource, Template, Value};
 use crate::model::Job;
+use crate::naming::{self, id};
 
 /// Scheduler's defaults, written out so the template says what happens.
 const DEFAULT_RETRIES: u32 = 185;

@@ -5,12 +5,12 @@
 
 use super::Target;
 use super::bucket;
-use super::naming;
 use super::params::{self, Published};
 use crate::cfn::resources::iam::{self, Policy, PolicyDocument, Principal, Statement};
 use crate::cfn::resources::{ecs, firehose, kms, logs};
 use crate::cfn::{LogicalId, Parameter, Pseudo, Resource, Template, Value};
 use crate::model::{Analytics, LogDriver, Service};
+use crate::naming;
 use crate::partition::{Partition, partition_of};
 
 const KMS_USE: &[&str] = &[

@@ -10,7 +10,7 @@
 //! - `{app}-{env}-{job}`: one stack per job, read the same way: its task definition, and for a
 //!   scheduled job the `EventBridge` Scheduler schedule that runs it.
 //!
-//! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
+//! Every name and logical ID comes from [`crate::naming`]; each other file lowers one concern.
 
 mod alarms;
 mod alb;
@@ -30,7 +30,6 @@ mod events;
 mod iam;
 mod job;
 mod logs;
-pub mod naming;
 mod network;
 mod observability;
 mod params;
@@ -56,6 +55,7 @@ use crate::cfn::Template;
 use crate::check::Validated;
 use crate::interp::{self, Scope};
 use crate::model::{App, Environment};
+use crate::naming;
 
 /// What a stack holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

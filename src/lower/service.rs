@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use super::naming::{self, id};
 use super::params::{self, Published};
 use super::{
     Stack, StackKind, Target, alarms, blue_green, calls, capacity, deploy, discovery, iam,
@@ -13,6 +12,7 @@ use super::{
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Parameter, Resource, Template, Value};
 use crate::model::{Scheduling, Service};
+use crate::naming::{self, id};
 
 /// Without a route, ECS does not wait on a health check; with one, give slow starters 30 s.
 const DEFAULT_GRACE_WITH_ROUTE: u32 = 30;

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use super::Target;
 use super::capacity::Compat;
-use super::naming::{self, id};
 use super::text::{concat, regional_arn};
 use crate::cfn::resources::ecs;
 use crate::cfn::{LogicalId, Pseudo, Resource, Template, Value};
 use crate::check::health_command::{HealthCommand, normalise};
 use crate::model::{Container, LogDriver, SecretSource, Service, StringOrList};
+use crate::naming::{self, id};
 
 /// The containers of a service by name: the short form is one essential container `app`.
 pub fn containers(service: &Service) -> BTreeMap<String, Container> {

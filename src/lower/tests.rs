@@ -2,9 +2,10 @@
 
 use serde_json::{Value as Json, json};
 
-use super::{Stack, StackKind, lower, naming};
+use super::{Stack, StackKind, lower};
 use crate::check::Validated;
 use crate::model::{App, AppFile};
+use crate::naming;
 
 /// Builds an app from one app file (the real merge of several files lives in `check`).
 pub(crate) fn app(file: &Json) -> Validated<App> {

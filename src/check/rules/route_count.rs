@@ -10,7 +10,7 @@
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::lower::naming::environment_stack;
+use crate::naming::environment_stack;
 
 pub const DOC: RuleDoc = RuleDoc {
     code: "FF0421",

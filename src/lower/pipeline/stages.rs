@@ -18,8 +18,8 @@ use crate::cfn::resources::iam::Statement;
 use crate::cfn::resources::logs::LogGroup;
 use crate::cfn::{Pseudo, Resource, Template, Value};
 use crate::lower::Stack;
-use crate::lower::naming::{self, id};
 use crate::model::Source;
+use crate::naming::{self, id};
 use crate::output::PIPELINE_DIR;
 
 const SOURCE: &str = "Source";

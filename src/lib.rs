@@ -17,6 +17,7 @@ pub mod emit;
 pub mod graph;
 pub mod import;
 pub mod interp;
+pub mod layout;
 pub mod limits;
 pub mod lower;
 pub mod model;
@@ -31,14 +32,7 @@ pub mod source;
 use std::collections::BTreeMap;
 
 use diagnostic::{Diagnostic, SourceMap};
-
-/// Template file format.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Format {
-    #[default]
-    Json,
-    Yaml,
-}
+pub use emit::Format;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -17,10 +17,10 @@ use crate::cfn::resources::codepipeline::{
 use crate::cfn::resources::iam::Statement;
 use crate::cfn::resources::logs::LogGroup;
 use crate::cfn::{Pseudo, Resource, Template, Value};
+use crate::layout::PIPELINE_DIR;
 use crate::lower::Stack;
 use crate::model::Source;
 use crate::naming::{self, id};
-use crate::output::PIPELINE_DIR;
 
 const SOURCE: &str = "Source";
 const BUILD_OUTPUT: &str = "BuildOutput";

@@ -202,12 +202,7 @@ pub fn targets(ctx: &Context<'_>) -> Vec<Target> {
 /// The text of a string in one target: interpolated, with deploy-time names as `${…}`.
 pub fn rendered(text: &str, target: &Target) -> String {
     match interp::render(text, &target.scope) {
-        crate::cfn::Value::Str(s) => s,
-        crate::cfn::Value::Expr(e) => match *e {
-            crate::cfn::Expr::Sub(s) => s,
-            _ => text.to_owned(),
-        },
-        _ => text.to_owned(),
+        interp::Rendered::Literal(s) | interp::Rendered::Sub(s) => s,
     }
 }
 

@@ -126,7 +126,7 @@ pub(crate) struct Target<'a> {
 impl Target<'_> {
     /// Renders a user string that may use `{{…}}` names.
     pub fn render(&self, text: &str) -> crate::cfn::Value {
-        interp::render(text, &self.scope)
+        interp::render(text, &self.scope).into()
     }
 
     /// Where the stack goes, for its description: the region, or for an environment deployed

@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::cfn::{Expr, Value as CfnValue};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
 use crate::check::schema::describe;
@@ -94,18 +93,6 @@ fn variable(pointer: &str) -> bool {
         tokens.as_slice(),
         ["vars", _] | ["environments", _, "vars", _] | ["environments", _, "region-vars", _, _]
     )
-}
-
-/// The text a rendered string will have in the template (literal parts of an `Fn::Sub`).
-fn rendered_text(value: &CfnValue) -> Option<&str> {
-    match value {
-        CfnValue::Str(s) => Some(s),
-        CfnValue::Expr(e) => match e.as_ref() {
-            Expr::Sub(s) => Some(s),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// `` `services.web.tags` ``, or "the file" for the root.
@@ -248,7 +235,8 @@ fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let rendered = interp::render(f.text, scope);
-            let Some(reason) = rendered_text(&rendered).and_then(secrets::kind) else {
+            // The text it will have in the template (literal parts of an `Fn::Sub`).
+            let Some(reason) = secrets::kind(rendered.text()) else {
                 continue;
             };
             let span = ctx.value_in(doc, &f.pointer);

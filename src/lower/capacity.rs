@@ -1,7 +1,8 @@
 //! Capacity: the cluster's providers (Fargate, Fargate Spot, and one Auto Scaling group per EC2
-//! capacity), the cluster default strategy, and each service's strategy.
+//! capacity), the cluster default strategy, each service's strategy, and the instances a daemon is
+//! placed on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::Target;
@@ -9,8 +10,12 @@ use super::network::NetworkRefs;
 use crate::cfn::resources::iam::{PolicyDocument, Statement};
 use crate::cfn::resources::{Tag, autoscaling, ec2, ecs, iam};
 use crate::cfn::{Expr, LogicalId, Parameter, Resource, Template, Value};
-use crate::model::{App, Capacity, CapacityChoice, Ec2Capacity, Service};
+use crate::model::{App, Capacity, CapacityChoice, Ec2Capacity, Scheduling, Service};
 use crate::naming::{self, id};
+
+/// The ECS instance attribute that names a container instance's capacity (set only on
+/// capacities that run a daemon, which is placed by it).
+pub const CAPACITY_ATTRIBUTE: &str = "fleetform.capacity";
 
 /// The ECS-optimized Amazon Linux 2023 AMI, per architecture (SSM public parameters).
 const AMI_X86_64: &str = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
@@ -209,11 +214,8 @@ fn add_ec2(
 
     // A daemon is placed by its capacity's name, so that capacity's instances carry it.
     let mut attributes = c.attributes.clone();
-    if super::deploy::daemon_capacities(target.app).contains(name) {
-        attributes.insert(
-            super::deploy::CAPACITY_ATTRIBUTE.to_owned(),
-            name.to_owned(),
-        );
+    if daemon_capacities(target.app).contains(name) {
+        attributes.insert(CAPACITY_ATTRIBUTE.to_owned(), name.to_owned());
     }
     let instance_name = naming::name_tag(target.app_name(), target.env_name, name);
     let lt = id::launch_template(name);
@@ -376,4 +378,42 @@ fn user_data(cluster: &LogicalId, attributes: &BTreeMap<String, String>) -> Valu
     }
     script.push_str("ECS_ENABLE_TASK_IAM_ROLE=true\nECS_AWSVPC_BLOCK_IMDS=true\nEOF\n");
     Value::from(Expr::Base64(Box::new(Value::sub(script))))
+}
+
+/// The EC2 capacities a daemon service runs on: those of its strategy (check rejects Fargate).
+fn daemon_capacities_of(app: &App, service: &Service) -> Vec<String> {
+    service_strategy(app, service)
+        .into_iter()
+        .map(|e| e.capacity)
+        .filter(|c| !matches!(c.as_str(), "fargate" | "spot"))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Every capacity some daemon service runs on; their instances get [`CAPACITY_ATTRIBUTE`].
+pub fn daemon_capacities(app: &App) -> BTreeSet<String> {
+    app.services
+        .values()
+        .filter(|s| s.scheduling == Scheduling::Daemon)
+        .flat_map(|s| daemon_capacities_of(app, s))
+        .collect()
+}
+
+/// A daemon's placement: on the instances of its capacities only (ECS places a daemon on every
+/// instance of the cluster otherwise). Empty for replica services.
+pub fn daemon_constraints(app: &App, service: &Service) -> Vec<ecs::PlacementConstraint> {
+    if service.scheduling != Scheduling::Daemon {
+        return Vec::new();
+    }
+    let capacities = daemon_capacities_of(app, service);
+    let expression = match capacities.as_slice() {
+        [] => return Vec::new(),
+        [one] => format!("attribute:{CAPACITY_ATTRIBUTE} == {one}"),
+        many => format!("attribute:{CAPACITY_ATTRIBUTE} in [{}]", many.join(", ")),
+    };
+    vec![ecs::PlacementConstraint {
+        kind: "memberOf",
+        expression: Some(Value::str(expression)),
+    }]
 }

@@ -3,6 +3,8 @@
 //! ARNs; each service and job stack encrypts its log group with the key and subscribes it to
 //! the stream.
 
+use std::collections::BTreeMap;
+
 use super::Target;
 use super::bucket;
 use super::params::{self, Published};
@@ -339,7 +341,7 @@ pub fn log_router(log_group: &LogicalId) -> ecs::ContainerDefinition {
         environment: Vec::new(),
         secrets: Vec::new(),
         health_check: None,
-        log_configuration: super::task::awslogs(log_group, "firelens"),
+        log_configuration: awslogs(log_group, "firelens"),
         readonly_root_filesystem: false,
         firelens_configuration: Some(ecs::FirelensConfiguration {
             type_name: "fluentbit",
@@ -348,5 +350,17 @@ pub fn log_router(log_group: &LogicalId) -> ecs::ContainerDefinition {
                 .collect(),
         }),
         memory_reservation: Some(50),
+    }
+}
+
+/// The `awslogs` driver into `log_group`, streams prefixed `prefix`.
+pub fn awslogs(log_group: &LogicalId, prefix: &str) -> ecs::LogConfiguration {
+    ecs::LogConfiguration {
+        log_driver: "awslogs".to_owned(),
+        options: BTreeMap::from([
+            ("awslogs-group".to_owned(), Value::r#ref(log_group)),
+            ("awslogs-region".to_owned(), Value::pseudo(Pseudo::Region)),
+            ("awslogs-stream-prefix".to_owned(), Value::str(prefix)),
+        ]),
     }
 }

@@ -304,7 +304,7 @@ pub(super) fn add_ecs_service(
         load_balancers: w.load_balancers.clone(),
         health_check_grace_period_seconds: grace.map(i64::from),
         // A daemon is pinned to its capacities' instances first, then the blueprint's own.
-        placement_constraints: deploy::daemon_constraints(target.app, service)
+        placement_constraints: capacity::daemon_constraints(target.app, service)
             .into_iter()
             .chain(placed.constraints)
             .collect(),

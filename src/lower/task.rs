@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use super::Target;
 use super::capacity::Compat;
+use super::logs::awslogs;
 use super::text::{concat, regional_arn};
 use crate::cfn::resources::ecs;
-use crate::cfn::{LogicalId, Pseudo, Resource, Template, Value};
+use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::check::health_command::{HealthCommand, normalise};
 use crate::model::{Container, LogDriver, SecretSource, Service, StringOrList};
 use crate::naming::{self, id};
@@ -171,18 +172,6 @@ pub fn definition(
         }),
         container_definitions: definitions,
         tags: Vec::new(),
-    }
-}
-
-/// The `awslogs` driver into `log_group`, streams prefixed `prefix`.
-pub fn awslogs(log_group: &LogicalId, prefix: &str) -> ecs::LogConfiguration {
-    ecs::LogConfiguration {
-        log_driver: "awslogs".to_owned(),
-        options: BTreeMap::from([
-            ("awslogs-group".to_owned(), Value::r#ref(log_group)),
-            ("awslogs-region".to_owned(), Value::pseudo(Pseudo::Region)),
-            ("awslogs-stream-prefix".to_owned(), Value::str(prefix)),
-        ]),
     }
 }
 

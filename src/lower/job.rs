@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::capacity::{self, StrategyEntry};
 use super::params;
-use super::{Stack, StackKind, Target, iam, placement, security, service, task};
+use super::{Stack, StackKind, Target, iam, image_tag, placement, security, service, task};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, scheduler, sqs};
 use crate::cfn::{Expr, LogicalId, Output, Resource, Template, Value};
@@ -89,7 +89,7 @@ pub fn lower(target: &Target, name: &str, job: &Job) -> Stack {
             value: run_task_command(target, &run),
         },
     );
-    let parameters = service::add_image_tag(&mut t, target);
+    let parameters = image_tag::add_image_tag(&mut t, target);
 
     Stack {
         app: target.app.name.clone(),

@@ -2,6 +2,7 @@
 //! blueprint without errors becomes a [`Validated`] app, the only input lowering accepts.
 
 mod context;
+mod covers;
 mod docs;
 pub mod ecr;
 pub mod health_command;

@@ -10,7 +10,6 @@ mod iam_action;
 mod instance_types;
 mod lenient;
 mod merge;
-mod placement;
 pub(crate) mod regional;
 pub mod route_grammar;
 mod rules;

@@ -2,9 +2,9 @@
 //! that meets its constraints, so there is nothing to choose between; ECS rejects a service of
 //! scheduling strategy `DAEMON` that has placement strategies.
 
+use super::placement::owners;
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::owners;
 use crate::diagnostic::Diagnostic;
 
 pub const DOC: RuleDoc = RuleDoc {

@@ -95,6 +95,7 @@ mod pipeline_install;
 mod pipeline_region;
 mod pipeline_service;
 mod pipeline_source;
+mod placement;
 mod placement_ami;
 mod placement_attribute;
 mod placement_constraint_count;

@@ -4,9 +4,9 @@
 //! in the blueprint matches no instance (`==`, `in`), or every instance (`!=`, `!in`), in any
 //! region. A capacity cannot pin an AMI, so the comparison is rejected.
 
+use super::placement::owners;
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::owners;
 use crate::diagnostic::Diagnostic;
 use crate::placement::expr::{self, Subject};
 

@@ -3,8 +3,8 @@
 //! `ECS_INSTANCE_ATTRIBUTES`), or a misspelt built-in (`ecs.instance_type`). No instance can
 //! satisfy the constraint, so tasks would never be placed.
 
+use super::placement::owners;
 use crate::check::context::Context;
-use crate::check::placement::owners;
 use crate::check::{RuleDoc, suggest};
 use crate::diagnostic::Diagnostic;
 use crate::placement::eval::{BUILTINS, is_builtin};

@@ -2,9 +2,9 @@
 //! constraint after presets are expanded and repeats dropped, plus the one fleetform adds to a
 //! daemon (its capacities). ECS rejects the service.
 
+use super::placement::owners;
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::owners;
 use crate::diagnostic::Diagnostic;
 use crate::placement::MAX_CONSTRAINTS;
 

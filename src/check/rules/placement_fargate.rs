@@ -3,9 +3,9 @@
 //! mixing Fargate and EC2 providers would place part of the tasks on Fargate.
 
 use super::is_fargate;
+use super::placement::owners;
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::owners;
 use crate::diagnostic::Diagnostic;
 
 pub const DOC: RuleDoc = RuleDoc {

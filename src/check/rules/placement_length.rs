@@ -1,8 +1,8 @@
 //! FF0337: a placement expression longer than ECS's 2000 characters once interpolated.
 
+use super::placement::{owners, rendered, targets};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::{owners, rendered, targets};
 use crate::diagnostic::Diagnostic;
 use crate::placement::MAX_EXPRESSION;
 

@@ -4,9 +4,9 @@
 //! runs in those subnets, so no instance is ever in another zone: `==` and `in` never match,
 //! `!=` and `!in` always do. Imported networks are not checked (their zones are not known).
 
+use super::placement::{owners, regions_of, targets, zone_values};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::{owners, regions_of, targets, zone_values};
 use crate::diagnostic::Diagnostic;
 use crate::partition;
 
@@ -34,7 +34,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for o in owners(ctx) {
         for w in o.expressions() {
-            let outside = |zone: &str, t: &crate::check::placement::Target| {
+            let outside = |zone: &str, t: &super::placement::Target| {
                 azs(&t.env).is_some_and(|n| {
                     partition::may_be_among_first(&t.region, zone, n) == Some(false)
                 })

@@ -1,9 +1,9 @@
 //! FF0336: more than 5 placement strategies, counted after presets are expanded (`balanced`
 //! is two) and repeats dropped. ECS rejects the service.
 
+use super::placement::owners;
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::owners;
 use crate::diagnostic::Diagnostic;
 use crate::placement::MAX_STRATEGIES;
 

@@ -2,9 +2,9 @@
 //! an unknown subject, or an operator the subject does not take. ECS would reject it at deploy
 //! time with a bare "invalid expression"; this points at the column inside the string.
 
+use super::placement::{owners, rendered, targets};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::{owners, rendered, targets};
 use crate::diagnostic::Diagnostic;
 use crate::placement::expr;
 

@@ -8,7 +8,7 @@ use crate::check::RuleDoc;
 use crate::check::context::Context;
 use std::collections::BTreeSet;
 
-use crate::check::placement::{Owner, Target, owners, rendered, targets, where_, written_range};
+use super::placement::{Owner, Target, owners, rendered, targets, where_, written_range};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::placement::eval::{self, Tri};
 use crate::placement::expr;

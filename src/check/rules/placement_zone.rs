@@ -3,9 +3,9 @@
 //! Checked on the interpolated text of every environment × region, so `{{region}}a` is fine;
 //! a letter the region has no zone for (`us-east-1z`) is no zone of it either.
 
+use super::placement::{owners, regions_of, targets, zone_values};
 use crate::check::RuleDoc;
 use crate::check::context::Context;
-use crate::check::placement::{owners, regions_of, targets, zone_values};
 use crate::diagnostic::Diagnostic;
 use crate::partition;
 

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::context::Context;
-use super::rules::default_strategy;
+use super::default_strategy;
+use crate::check::context::Context;
 use crate::diagnostic::Span;
 use crate::interp::{self, Scope};
 use crate::model::{Capacity, CapacityChoice, Ec2Capacity, Placement, Scheduling};
@@ -102,7 +102,7 @@ impl Owner<'_> {
     pub fn ec2<'c>(&self, ctx: &'c Context<'_>) -> Vec<(&'c str, &'c Ec2Capacity)> {
         self.providers
             .iter()
-            .filter(|p| !super::rules::is_fargate(p))
+            .filter(|p| !super::is_fargate(p))
             .filter_map(|p| match ctx.app.cluster.capacity.get_key_value(p) {
                 Some((name, Capacity::Ec2(e))) => Some((name.as_str(), e)),
                 _ => None,

@@ -3,7 +3,8 @@
 //! The flow runs one way: [`source`] (YAML text → JSON value + span index) → [`check`] (JSON
 //! Schema, then semantic rules, into a [`check::Validated`] app) → [`lower`] (CloudFormation IR
 //! in [`cfn`]) → [`emit`] (bytes). [`compile`] is the whole pipeline as a pure function; all file
-//! and terminal I/O lives in the binary's `cli` module.
+//! and terminal I/O lives in the binary's `cli` module. Modules import in the layer order of
+//! ARCHITECTURE.md, which `tests/layers.rs` enforces.
 
 pub mod cfn;
 pub mod check;

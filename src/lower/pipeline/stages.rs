@@ -132,8 +132,7 @@ pub(super) fn add_project_sharing(
     );
 }
 
-fn pipeline_source(step: &str, buildspec: String) -> ProjectSource {
-    let _ = step;
+fn pipeline_source(buildspec: String) -> ProjectSource {
     ProjectSource {
         type_name: "CODEPIPELINE",
         build_spec: buildspec,
@@ -188,7 +187,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
             description: format!("fleetform: build images, check and build the blueprint ({what})"),
             image: unit.build_image.clone(),
             privileged: !unit.built.is_empty(),
-            source: pipeline_source("build", buildspec::build(plan, &unit.built)),
+            source: pipeline_source(buildspec::build(plan, &unit.built)),
             artifacts: "CODEPIPELINE",
             variables: vec![account_variable()],
             statements: build_statements,
@@ -278,14 +277,11 @@ fn add_unit_tests(
                     .clone()
                     .unwrap_or_else(|| unit.build_image.clone()),
                 privileged: false,
-                source: pipeline_source(
-                    "unit-tests",
-                    buildspec::tests(
-                        tests.commands.as_deref().unwrap_or_default(),
-                        Vec::new(),
-                        service_vars,
-                    ),
-                ),
+                source: pipeline_source(buildspec::tests(
+                    tests.commands.as_deref().unwrap_or_default(),
+                    Vec::new(),
+                    service_vars,
+                )),
                 artifacts: "CODEPIPELINE",
                 variables: Vec::new(),
                 statements: vec![roles::bucket_objects(
@@ -355,7 +351,7 @@ fn add_wait(t: &mut Template, plan: &Plan, unit: &Unit, what: &str) {
             description: format!("fleetform: wait for the stacks other pipelines deploy ({what})"),
             image: unit.build_image.clone(),
             privileged: false,
-            source: pipeline_source(WAIT_STEP, buildspec::wait()),
+            source: pipeline_source(buildspec::wait()),
             artifacts: "CODEPIPELINE",
             variables: Vec::new(),
             statements: Vec::new(),
@@ -413,10 +409,7 @@ fn add_final_tests(
                     .clone()
                     .unwrap_or_else(|| unit.build_image.clone()),
                 privileged: false,
-                source: pipeline_source(
-                    "final-tests",
-                    buildspec::tests(&tests.commands, pre, &extra),
-                ),
+                source: pipeline_source(buildspec::tests(&tests.commands, pre, &extra)),
                 artifacts: "CODEPIPELINE",
                 variables,
                 statements,

@@ -8,7 +8,7 @@
 
 pub mod cfn;
 pub mod check;
-pub mod collisions;
+mod collisions;
 pub mod copy;
 pub mod diagnostic;
 pub mod diff;
@@ -17,17 +17,17 @@ pub mod docgen;
 pub mod emit;
 pub mod graph;
 pub mod import;
-pub mod interp;
-pub mod layout;
+mod interp;
+mod layout;
 pub mod limits;
-pub mod lower;
+mod lower;
 pub mod model;
-pub mod naming;
-pub mod output;
-pub mod parallel;
+mod naming;
+mod output;
+mod parallel;
 pub mod partition;
-pub mod placement;
-pub mod secrets;
+mod placement;
+mod secrets;
 pub mod source;
 
 use std::collections::BTreeMap;

@@ -15,12 +15,9 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::Format;
-use crate::emit;
+use crate::emit::{self, Format};
+use crate::layout::PIPELINE_DIR;
 use crate::lower::{Stack, StackKind};
-
-/// The output directory (under `{app}/`) of pipeline stacks.
-pub const PIPELINE_DIR: &str = "_pipeline";
 
 /// The manifest of one app while its files are written; [`Manifest::write`] adds it to the files.
 #[derive(Debug)]

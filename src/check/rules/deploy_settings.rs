@@ -15,7 +15,7 @@
 //! ```
 
 use crate::check::context::Context;
-use crate::check::regional;
+use crate::check::covers::covers;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::DeployStrategy;
 
@@ -31,7 +31,7 @@ fn inherited(ctx: &Context<'_>, service: &str, key: &str) -> bool {
         .environments
         .get(env)
         .and_then(|e| e.overrides.get(region));
-    partial.is_none_or(|p| !regional::covers(p, &["services", service, "deploy", key]))
+    partial.is_none_or(|p| !covers(p, &["services", service, "deploy", key]))
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {

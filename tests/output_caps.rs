@@ -4,7 +4,10 @@
 //! defaults leave the 1,000-service × 2-environment × 3-region benchmark building.
 
 #[path = "../benches/synth/generate.rs"]
-#[allow(dead_code, reason = "only the synthetic app is used here, not the peer app")]
+#[allow(
+    dead_code,
+    reason = "only the synthetic app is used here, not the peer app"
+)]
 mod generate;
 
 mod common;

@@ -311,8 +311,14 @@ fn the_peer_benchmark_app_builds_the_resources_the_troposphere_script_builds() {
                 .count()
         };
         assert_eq!(count("AWS::ECS::Service"), services);
-        assert_eq!(count("AWS::ElasticLoadBalancingV2::ListenerRule"), services.min(90));
-        assert_eq!(count("AWS::ApplicationAutoScaling::ScalingPolicy"), services);
+        assert_eq!(
+            count("AWS::ElasticLoadBalancingV2::ListenerRule"),
+            services.min(90)
+        );
+        assert_eq!(
+            count("AWS::ApplicationAutoScaling::ScalingPolicy"),
+            services
+        );
         assert_eq!(count("AWS::EC2::NatGateway"), 1);
     }
 }

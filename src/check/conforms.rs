@@ -257,36 +257,36 @@ fn is_type(name: &str, value: &Value) -> Option<bool> {
 
 /// JSON equality, which counts `1` and `1.0` as equal where serde's does not: floats are left
 /// to jsonschema.
-fn same(a: &Value, b: &Value) -> Option<bool> {
+fn same(left: &Value, right: &Value) -> Option<bool> {
     let float = |v: &Value| matches!(v, Value::Number(n) if n.is_f64());
-    if float(a) || float(b) {
+    if float(left) || float(right) {
         return None;
     }
-    match (a, b) {
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
+    match (left, right) {
+        (Value::Array(lefts), Value::Array(rights)) => {
+            if lefts.len() != rights.len() {
                 return Some(false);
             }
             let mut all = true;
-            for (p, q) in x.iter().zip(y) {
-                all &= same(p, q)?;
+            for (l, r) in lefts.iter().zip(rights) {
+                all &= same(l, r)?;
             }
             Some(all)
         }
-        (Value::Object(x), Value::Object(y)) => {
-            if x.len() != y.len() {
+        (Value::Object(lefts), Value::Object(rights)) => {
+            if lefts.len() != rights.len() {
                 return Some(false);
             }
             let mut all = true;
-            for (k, p) in x {
-                let Some(q) = y.get(k) else {
+            for (key, l) in lefts {
+                let Some(r) = rights.get(key) else {
                     return Some(false);
                 };
-                all &= same(p, q)?;
+                all &= same(l, r)?;
             }
             Some(all)
         }
-        _ => Some(a == b),
+        _ => Some(left == right),
     }
 }
 
@@ -318,12 +318,12 @@ fn number_keyword(keyword: &str, argument: &Value, number: &serde_json::Number) 
 /// Compares two JSON numbers exactly: integers as integers, and a float only with numbers that
 /// convert to `f64` without rounding (so `10` meets `"minimum": 0.1` here as in jsonschema).
 fn compare(a: &serde_json::Number, b: &serde_json::Number) -> Option<std::cmp::Ordering> {
+    // 2^53: every integer up to it is exactly an f64.
+    const EXACT: i128 = 1 << 53;
     let int = |n: &serde_json::Number| n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
     if let (Some(x), Some(y)) = (int(a), int(b)) {
         return Some(x.cmp(&y));
     }
-    // 2^53: every integer up to it is exactly an f64.
-    const EXACT: i128 = 1 << 53;
     let float = |n: &serde_json::Number| match int(n) {
         Some(i) if i.abs() <= EXACT => n.as_f64(),
         Some(_) => None,

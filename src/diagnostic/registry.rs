@@ -239,7 +239,7 @@ macro_rules! registry {
             /// ```
             ///
             /// Make the value region-independent, or deploy without `stackset`.
-            FF0426 Error "a stack that differs between the regions of a StackSet" in "lower::stackset";
+            FF0426 Error "a stack that differs between the regions of a StackSet" in "stackset";
             /// Stack names join app, environment and service with `-`, and each part may contain
             /// `-`, so app `hello` with environment `dev-web` and app `hello-dev` with environment
             /// `web` both make the stack `hello-dev-web`. Built together and deployed to one

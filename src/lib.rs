@@ -125,7 +125,7 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
             let span = |env: &str| stackset_span(&docs, &app.name, env);
             let (sets, mut problems) = stackset::build(app, &texts, &span);
             diags.append(&mut problems);
-            output::write_stacksets(&sets, options.format, &mut build.files, &mut manifest);
+            stackset::write(&sets, options.format, &mut build.files, &mut manifest);
         }
         manifest.write(&mut build.files);
         build.apps.push(app.name.clone());

@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use super::covers::covers;
 use crate::diagnostic::{Diagnostic, FileId, SourceMap, Span};
 use crate::model::{App, Container, Service};
 use crate::source::{Document, NodeSpan, escape_token};
@@ -360,7 +359,7 @@ impl Context<'_> {
                 let replaced = e
                     .overrides
                     .get(region)
-                    .is_some_and(|partial| covers(partial, &parts));
+                    .is_some_and(|partial| partial.covers(&parts));
                 if !replaced {
                     out.push((env.clone(), region.clone()));
                 }

@@ -5,7 +5,6 @@ mod conforms;
 #[cfg(test)]
 mod conforms_tests;
 mod context;
-mod covers;
 pub(crate) mod ecr;
 pub(crate) mod health_command;
 mod iam_action;

@@ -1,7 +1,9 @@
 //! Per-region overrides (`environments.{env}.overrides.{region}`): for each environment ×
 //! region that has some, the app's documents are merged with the override into one synthetic
 //! app document, which goes through the same checks as a blueprint: the JSON Schema (so a
-//! wrong type in an override is `FF01xx` at the override), the model, then every semantic rule.
+//! wrong type in an override is `FF01xx` at the override), then every semantic rule. The
+//! region's typed app is [`RegionOverride::apply`]: the app's typed values, with each
+//! definition the override changes read back from its merged value.
 //! The synthetic document's span index takes each value's span from where it was written (the
 //! override where it set the value, the service's file elsewhere), so diagnostics point at the
 //! right file and line. Problems already reported for the app itself are not repeated.
@@ -13,7 +15,7 @@ use serde_json::{Map, Value};
 use super::context::Context;
 use super::{rules, schema};
 use crate::diagnostic::{Diagnostic, SourceMap};
-use crate::model::{App, AppFile};
+use crate::model::{App, RegionOverride, merge};
 use crate::source::{Document, SpanIndex, escape_token};
 
 /// Checks every environment × region with overrides; returns the merged app of each, by
@@ -30,11 +32,11 @@ pub fn resolve(
             if !e.regions.contains(region) {
                 continue;
             }
-            let doc = synthetic(ctx, env, region, partial);
+            let (written, doc) = synthetic(ctx, env, region, partial);
             let mut found = schema::validate(&doc, sources);
             let app = if found.is_empty() {
-                match serde_json::from_value::<AppFile>(doc.value.clone()) {
-                    Ok(file) => Some(merged_app(&ctx.app, env, file)),
+                match partial.apply(&ctx.app, env, &written) {
+                    Ok(app) => Some(app),
                     Err(err) => {
                         found.push(super::model_rejects(
                             &format!("the overrides of `{region}` do not match the blueprint model: {err}"),
@@ -91,29 +93,15 @@ pub fn override_pointer(env: &str, region: &str) -> String {
     )
 }
 
-/// The app merged with one region's overrides: the other settings stay the app's. Only
-/// `env` is kept, so rules that walk environments judge the merged values where they apply.
-fn merged_app(base: &App, env: &str, file: AppFile) -> App {
-    let environments = base
-        .environments
-        .iter()
-        .filter(|(name, _)| *name == env)
-        .map(|(name, e)| (name.clone(), e.clone()))
-        .collect();
-    App {
-        environments,
-        tags: file.tags,
-        cluster: file.cluster.unwrap_or_default(),
-        ingress: file.ingress,
-        services: file.services,
-        jobs: file.jobs,
-        ..base.clone()
-    }
-}
-
-/// One app document holding every service and job of the app with `partial` merged over it,
-/// and a span index pointing each value at the file and place it was written.
-fn synthetic(ctx: &Context<'_>, env: &str, region: &str, partial: &Map<String, Value>) -> Document {
+/// The app's JSON with every service and job as written, and one app document holding that
+/// with `partial` merged over it, with a span index pointing each value at the file and place
+/// it was written.
+fn synthetic(
+    ctx: &Context<'_>,
+    env: &str,
+    region: &str,
+    partial: &RegionOverride,
+) -> (Value, Document) {
     let app_doc = ctx.app_doc;
     let mut value = app_doc.value.clone();
     let mut nodes: BTreeMap<String, _> = app_doc
@@ -141,6 +129,7 @@ fn synthetic(ctx: &Context<'_>, env: &str, region: &str, partial: &Map<String, V
             map.insert(section.to_owned(), Value::Object(all));
         }
     }
+    let written = value.clone();
     let prefix = override_pointer(env, region);
     for (p, n) in app_doc.spans.nodes.range(format!("{prefix}/")..) {
         let Some(rest) = p.strip_prefix(&prefix).filter(|r| r.starts_with('/')) else {
@@ -154,28 +143,17 @@ fn synthetic(ctx: &Context<'_>, env: &str, region: &str, partial: &Map<String, V
             nodes.insert(rest.to_owned(), *n);
         }
     }
-    for (key, part) in partial {
+    for (key, part) in partial.sections() {
         if let Some(map) = value.as_object_mut() {
-            merge(map.entry(key.clone()).or_insert(Value::Null), part);
+            merge(map.entry(key.to_owned()).or_insert(Value::Null), &part);
         }
     }
-    Document {
+    let doc = Document {
         file: app_doc.file,
         value,
         spans: SpanIndex { nodes },
-    }
-}
-
-/// Merges `over` into `base`: maps key by key, anything else replaces.
-fn merge(base: &mut Value, over: &Value) {
-    match (base, over) {
-        (Value::Object(b), Value::Object(o)) => {
-            for (k, v) in o {
-                merge(b.entry(k.clone()).or_insert(Value::Null), v);
-            }
-        }
-        (b, o) => *b = o.clone(),
-    }
+    };
+    (written, doc)
 }
 
 #[cfg(test)]
@@ -184,17 +162,16 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn merge_maps_by_key_and_replaces_the_rest() {
-        let mut base = json!({"count": 6, "env": {"A": "1", "B": "2"}, "ports": [1, 2]});
-        merge(
-            &mut base,
-            &json!({"count": 2, "env": {"B": "3"}, "ports": [3]}),
-        );
-        assert_eq!(
-            base,
-            json!({"count": 2, "env": {"A": "1", "B": "3"}, "ports": [3]})
-        );
+    /// The checked apps of one blueprint given as JSON, which must have no problem.
+    fn checked(file: Value) -> Vec<crate::resolved::App> {
+        let doc = Document {
+            file: crate::diagnostic::FileId(0),
+            value: file,
+            spans: SpanIndex::default(),
+        };
+        let (apps, diags) = crate::check::check(&SourceMap::default(), &[doc]);
+        assert!(diags.is_empty(), "{diags:?}");
+        apps
     }
 
     #[test]
@@ -208,13 +185,7 @@ mod tests {
             },
             "services": {"web": {"image": "web:1.0", "cpu": 256, "memory": 512, "count": 3, "env": {"A": "1"}}}
         });
-        let doc = Document {
-            file: crate::diagnostic::FileId(0),
-            value: file,
-            spans: SpanIndex::default(),
-        };
-        let (apps, diags) = crate::check::check(&SourceMap::default(), &[doc]);
-        assert!(diags.is_empty(), "{diags:?}");
+        let apps = checked(file);
         let app = &apps[0];
         assert!(app.has_overrides());
         let web = |env: &str, region: &str| {
@@ -228,5 +199,81 @@ mod tests {
         assert_eq!(merged.count, 1);
         let env = merged.env.unwrap_or_default();
         assert_eq!(env.keys().collect::<Vec<_>>(), ["A", "B"]);
+    }
+
+    /// Each section an override may set is applied over the typed app: maps (tags, a job's
+    /// `env`) merge by key, other values replace, and what the override leaves alone is the
+    /// app's own value.
+    #[test]
+    fn cluster_tags_and_jobs_are_applied_and_the_rest_is_the_apps() {
+        let file = json!({
+            "blueprint": 1, "app": "shop",
+            "tags": {"team": "core", "cost": "a"},
+            "cluster": {"insights": "enabled"},
+            "environments": {"prod": {"regions": ["us-east-1", "eu-west-1"],
+                "overrides": {"eu-west-1": {
+                    "tags": {"cost": "b"},
+                    "cluster": {"insights": "disabled"},
+                    "jobs": {"nightly": {"env": {"B": "2"}, "command": ["run", "eu"]}}
+                }}}},
+            "services": {"web": {"image": "web:1.0", "cpu": 256, "memory": 512, "count": 3}},
+            "jobs": {"nightly": {"image": "job:1.0", "cpu": 256, "memory": 512,
+                "command": ["run"], "env": {"A": "1"}}}
+        });
+        let apps = checked(file);
+        let (home, away) = (
+            apps[0].target_app("prod", "us-east-1"),
+            apps[0].target_app("prod", "eu-west-1"),
+        );
+        let tags = |app: &App| app.tags.values().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            (tags(home), tags(away)),
+            (
+                vec!["a".into(), "core".into()],
+                vec!["b".into(), "core".into()]
+            )
+        );
+        assert_eq!(home.cluster.insights, crate::model::Insights::Enabled);
+        assert_eq!(away.cluster.insights, crate::model::Insights::Disabled);
+        let job = |app: &App| {
+            let job = &app.jobs["nightly"];
+            let env = job.env.clone().unwrap_or_default();
+            (
+                job.command.clone().unwrap_or_default(),
+                env.into_keys().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(job(home), (vec!["run".to_owned()], vec!["A".to_owned()]));
+        assert_eq!(
+            job(away),
+            (
+                vec!["run".to_owned(), "eu".to_owned()],
+                vec!["A".to_owned(), "B".to_owned()]
+            )
+        );
+        assert_eq!(away.services["web"].count, 3);
+    }
+
+    /// A definition that the merge leaves invalid for the model is an error, not a default.
+    #[test]
+    fn applying_changes_the_model_rejects_is_an_error() {
+        let web = json!({"image": "web:1.0", "cpu": 256, "memory": 512, "count": 3});
+        let apps = checked(json!({
+            "blueprint": 1, "app": "shop",
+            "environments": {"prod": {"regions": ["us-east-1"]}},
+            "services": {"web": web}
+        }));
+        let written = json!({"services": {"web": web}});
+        let partial: RegionOverride =
+            serde_json::from_value(json!({"services": {"web": {"count": "two"}}})).unwrap();
+        let err = partial.apply(&apps[0], "prod", &written).unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+        let partial: RegionOverride =
+            serde_json::from_value(json!({"services": {"web": {"count": 1}}})).unwrap();
+        let app = partial.apply(&apps[0], "prod", &written).unwrap();
+        assert_eq!(
+            (app.services["web"].count, apps[0].services["web"].count),
+            (1, 3)
+        );
     }
 }

@@ -9,7 +9,6 @@ use crate::source::{Document, escape_token};
 pub use super::context::{Scoped, Target};
 
 use super::context::Context;
-use super::covers::covers;
 use crate::model::OVERRIDABLE;
 
 impl Context<'_> {
@@ -105,7 +104,7 @@ fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
                     .environments
                     .get(&t.env)
                     .and_then(|e| e.overrides.get(&t.region))
-                    .is_none_or(|partial| !covers(partial, &parts))
+                    .is_none_or(|partial| !partial.covers(&parts))
             });
         }
     }

@@ -152,7 +152,7 @@ pub struct Environment {
     /// value (a count, a flag, a list) can differ per region. Maps merge key by key; numbers,
     /// strings, booleans and lists replace. The merged result is checked like the blueprint itself.
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::overrides")]
+    #[schemars(extend("x-values" = "What changes in this region of the environment."))]
     pub overrides: super::RegionOverrides,
     /// Also emit, per stack of this environment, an `AWS::CloudFormation::StackSet` (self-managed
     /// permissions) that deploys the stack to every region of the environment. `{{region}}`,

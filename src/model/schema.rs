@@ -302,47 +302,6 @@ pub fn service_alarms(generator: &mut SchemaGenerator) -> Schema {
     alarms
 }
 
-/// `environments.<env>.overrides`: region → a partial app. The parts stay untyped JSON in the
-/// model (they are merged over the app and the result is checked), so their shape is said here.
-pub fn overrides(_: &mut SchemaGenerator) -> Schema {
-    let changes = json_schema!({
-        "description": "The values to change, merged over the definition of that name (maps merge key by key; anything else replaces).",
-        "type": "object",
-    });
-    json_schema!({
-        "type": "object",
-        "additionalProperties": {
-            "description": "What changes in this region of the environment.",
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-                "services": {
-                    "description": "Services to change in this region: name → the values that differ.",
-                    "type": "object",
-                    "additionalProperties": changes.clone(),
-                },
-                "jobs": {
-                    "description": "Jobs to change in this region: name → the values that differ.",
-                    "type": "object",
-                    "additionalProperties": changes,
-                },
-                "cluster": {
-                    "description": "Cluster settings that differ in this region (capacity, insights, default strategy).",
-                    "type": "object",
-                },
-                "ingress": {
-                    "description": "Ingress settings that differ in this region.",
-                    "type": "object",
-                },
-                "tags": {
-                    "description": "Stack tags added or changed in this region.",
-                    "type": "object",
-                },
-            },
-        },
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::Value;

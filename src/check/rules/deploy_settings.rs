@@ -15,7 +15,6 @@
 //! ```
 
 use crate::check::context::Context;
-use crate::check::covers::covers;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::DeployStrategy;
 
@@ -31,7 +30,7 @@ fn inherited(ctx: &Context<'_>, service: &str, key: &str) -> bool {
         .environments
         .get(env)
         .and_then(|e| e.overrides.get(region));
-    partial.is_none_or(|p| !covers(p, &["services", service, "deploy", key]))
+    partial.is_none_or(|p| !p.covers(&["services", service, "deploy", key]))
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {

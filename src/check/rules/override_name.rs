@@ -26,11 +26,10 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (env, e) in &ctx.app.environments {
         for (region, partial) in &e.overrides {
-            for (section, what) in [("services", "service"), ("jobs", "job")] {
-                let Some(names) = partial.get(section).and_then(serde_json::Value::as_object)
-                else {
-                    continue;
-                };
+            for (section, what, names) in [
+                ("services", "service", &partial.services),
+                ("jobs", "job", &partial.jobs),
+            ] {
                 let known: Vec<&str> = if section == "services" {
                     ctx.app.services.keys().map(String::as_str).collect()
                 } else {

@@ -29,6 +29,10 @@ judge() {
     scripts/cfripper.sh snapshots
     step "judge: scripts/moto-deploy-all.sh snapshots"
     scripts/moto-deploy-all.sh snapshots
+    # fleetform plan/deploy/status against moto's CloudFormation, with the binary `cargo test`
+    # built (target/debug/fleetform).
+    step "judge: scripts/moto-cli-deploy.sh"
+    scripts/moto-cli-deploy.sh
 }
 
 case "${1:-all}" in

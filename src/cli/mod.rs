@@ -33,6 +33,7 @@ mod check;
 mod clock;
 mod completions;
 mod copy;
+mod deploy;
 mod diff;
 mod docs;
 mod explain;
@@ -101,6 +102,12 @@ enum Command {
     /// The blueprint goes to stdout (or `-o OUT`); what could not be carried over is listed on
     /// stderr as notes (FF0701–FF0704), each pointing into the input.
     Import(import::Args),
+    /// Preview what deploying would change: a change set per deployed stack (exit 1 on changes).
+    Plan(deploy::PlanArgs),
+    /// Deploy an environment's stacks through change sets, in order, with progress.
+    Deploy(deploy::DeployArgs),
+    /// Each deployed stack's status, whether its template is the build's, and its drift.
+    Status(deploy::StatusArgs),
     /// Print shell completions, e.g. `fleetform completions bash`.
     Completions(completions::Args),
     /// Print the man page (roff), e.g. `fleetform man > fleetform.1`.
@@ -217,6 +224,9 @@ pub fn run() -> ExitCode {
         Command::Init(args) => init::run(&args, global.quiet),
         Command::Graph(args) => graph::run(&args, global),
         Command::Import(args) => import::run(&args, global),
+        Command::Plan(args) => deploy::plan(&args, global),
+        Command::Deploy(args) => deploy::deploy(&args, global),
+        Command::Status(args) => deploy::status(&args, global),
         Command::Completions(args) => completions::completions(&args, Cli::command()),
         Command::Man => completions::man(Cli::command()),
         Command::Docs(args) => docs::run(&args),

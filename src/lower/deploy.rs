@@ -1,7 +1,7 @@
 //! Deployment and scheduling of a service: the ECS `DeploymentConfiguration` (rolling
 //! percentages, circuit breaker, alarm rollback, blue/green, canary and linear traffic shifting,
 //! lifecycle hooks), the resources traffic shifting needs (the alternate target group, the test
-//! listener rule, the role ECS moves traffic with), and daemon scheduling.
+//! listener rule, the role ECS moves traffic with). A daemon's placement is in [`super::capacity`].
 //!
 //! Traffic shifting needs a test listener on the shared load balancer: the environment stack
 //! adds one on [`test_port`] only when some routed service of the app shifts traffic, and

@@ -8,6 +8,14 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
+/// Template file format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Json,
+    Yaml,
+}
+
 /// Pretty JSON, two-space indent, trailing newline. Serializing a typed value (a template)
 /// directly gives the same bytes as going through `serde_json::Value` first, whose maps keep
 /// insertion order, without building that copy.

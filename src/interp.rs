@@ -14,11 +14,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::cfn::Value;
-use crate::check::secrets;
 use crate::diagnostic::Code;
 use crate::model::App;
 use crate::partition;
+use crate::secrets;
 
 /// What each interpolation name stands for in one environment × region.
 #[derive(Debug, Clone, Default)]
@@ -172,21 +171,39 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
     errors
 }
 
+/// A string as rendered for one environment × region: its literal text, or, when it uses a
+/// deploy-time name, the text of an `Fn::Sub` (names as `${…}`, literal `${` as `${!`), which
+/// lowering turns into one. Checks read the text without knowing CloudFormation's types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rendered {
+    Literal(String),
+    Sub(String),
+}
+
+impl Rendered {
+    /// The text either way: the literal, or the `Fn::Sub` template.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Literal(s) | Self::Sub(s) => s,
+        }
+    }
+}
+
 /// Renders a checked string: a literal, or `Fn::Sub` when it uses a deploy-time name. Unchecked
 /// input that handlebars cannot render comes back as its literal text.
-pub fn render(text: &str, scope: &Scope) -> Value {
+pub fn render(text: &str, scope: &Scope) -> Rendered {
     // Most strings name nothing: without `{{` handlebars has nothing to do (its only escape,
     // `\{{`, needs braces too), so skip the check, the data and the render.
     if !text.contains("{{") {
-        return Value::Str(text.to_owned());
+        return Rendered::Literal(text.to_owned());
     }
     render_template(text, scope)
 }
 
 /// [`render`] through handlebars, whatever the text.
-fn render_template(text: &str, scope: &Scope) -> Value {
+fn render_template(text: &str, scope: &Scope) -> Rendered {
     if !check(text, scope).is_empty() {
-        return Value::Str(text.to_owned());
+        return Rendered::Literal(text.to_owned());
     }
     // Deploy-time names render as placeholders, replaced by `${…}` only after the user's own
     // `${` has been escaped, so the two cannot be confused.
@@ -200,24 +217,24 @@ fn render_template(text: &str, scope: &Scope) -> Value {
         data.insert((*name).clone(), serde_json::Value::String(placeholder(i)));
     }
     let (Ok(tags), Ok(context)) = (scan(text), handlebars::Context::wraps(&data)) else {
-        return Value::Str(text.to_owned());
+        return Rendered::Literal(text.to_owned());
     };
     let registry = registry();
     let mut out = String::with_capacity(text.len());
     for (_, piece) in pieces(text, &tags) {
         let Ok(rendered) = registry.render_with_context(piece, &context) else {
-            return Value::Str(text.to_owned());
+            return Rendered::Literal(text.to_owned());
         };
         out.push_str(&rendered);
     }
     if !out.contains(PLACEHOLDER_OPEN) {
-        return Value::Str(out);
+        return Rendered::Literal(out);
     }
     let mut sub = out.replace("${", "${!");
     for (i, (_, variable)) in deploy.iter().enumerate() {
         sub = sub.replace(&placeholder(i), &format!("${{{variable}}}"));
     }
-    Value::sub(sub)
+    Rendered::Sub(sub)
 }
 
 /// Strict, unescaped handlebars with every string compiled so far registered under its own

@@ -1,14 +1,15 @@
 //! fleetform: compile app blueprints into deterministic CloudFormation stacks for Amazon ECS.
 //!
 //! The flow runs one way: [`source`] (YAML text → JSON value + span index) → [`check`] (JSON
-//! Schema, then semantic rules, into a [`resolved::App`]) → [`lower`] (CloudFormation IR
-//! in [`cfn`]) → [`emit`] (bytes) → [`stackset`] (StackSet templates from the regions' emitted
+//! Schema, then semantic rules, into a [`resolved::App`]) → [`lower`] (CloudFormation IR in
+//! [`cfn`]) → [`emit`] (bytes) → [`stackset`] (StackSet templates from the regions' emitted
 //! templates). [`compile`] is the whole pipeline as a pure function; all file and terminal I/O
-//! lives in the binary's `cli` module.
+//! lives in the binary's `cli` module. Modules import in the layer order of ARCHITECTURE.md,
+//! which `tests/layers.rs` enforces.
 
 pub mod cfn;
 pub mod check;
-pub mod collisions;
+mod collisions;
 pub mod copy;
 pub mod diagnostic;
 pub mod diff;
@@ -18,29 +19,25 @@ pub mod emit;
 pub mod fargate;
 pub mod graph;
 pub mod import;
-pub mod interp;
+mod interp;
+mod layout;
 pub mod limits;
-pub mod lower;
+mod lower;
 pub mod model;
-pub mod output;
+mod naming;
+mod output;
 pub mod parallel;
 pub mod partition;
-pub mod placement;
+mod placement;
 pub mod resolved;
+mod secrets;
 pub mod source;
 pub mod stackset;
 
 use std::collections::BTreeMap;
 
 use diagnostic::{Diagnostic, SourceMap};
-
-/// Template file format.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Format {
-    #[default]
-    Json,
-    Yaml,
-}
+pub use emit::Format;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -128,7 +125,7 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
             let span = |env: &str| stackset_span(&docs, &app.name, env);
             let (sets, mut problems) = stackset::build(app, &texts, &span);
             diags.append(&mut problems);
-            output::write_stacksets(&sets, options.format, &mut build.files, &mut manifest);
+            stackset::write(&sets, options.format, &mut build.files, &mut manifest);
         }
         manifest.write(&mut build.files);
         build.apps.push(app.name.clone());

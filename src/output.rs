@@ -15,19 +15,16 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::Format;
-use crate::emit;
+use crate::emit::{self, Format};
+use crate::layout::PIPELINE_DIR;
 use crate::lower::{Stack, StackKind};
-
-/// The output directory (under `{app}/`) of pipeline stacks.
-pub const PIPELINE_DIR: &str = "_pipeline";
 
 /// The manifest of one app while its files are written; [`Manifest::write`] adds it to the files.
 #[derive(Debug)]
 pub struct Manifest {
-    app: String,
-    stacks: Vec<serde_json::Value>,
-    stacksets: Vec<serde_json::Value>,
+    pub(crate) app: String,
+    pub(crate) stacks: Vec<serde_json::Value>,
+    pub(crate) stacksets: Vec<serde_json::Value>,
 }
 
 impl Manifest {
@@ -160,46 +157,8 @@ fn run_task_lookup(stack: &Stack) -> String {
     )
 }
 
-fn strip_app(path: &str, app: &str) -> String {
+pub(crate) fn strip_app(path: &str, app: &str) -> String {
     path.strip_prefix(&format!("{app}/"))
         .unwrap_or(path)
         .to_owned()
-}
-
-/// Writes the StackSet admin templates of an app: `{app}/{env}/stacksets/{stack}.{ext}`, one
-/// per stack, and lists them in the manifest's `stacksets`, in deploy order (the environment
-/// stack's first), so the manifest names every file of the build.
-pub fn write_stacksets(
-    sets: &[crate::stackset::StackSetTemplate],
-    format: Format,
-    files: &mut BTreeMap<String, String>,
-    manifest: &mut Manifest,
-) {
-    let app = manifest.app.clone();
-    let app = app.as_str();
-    for set in sets {
-        let (ext, text) = match format {
-            Format::Json => ("json", emit::json(&set.template)),
-            Format::Yaml => ("yaml", emit::yaml(&set.template)),
-        };
-        let path = format!("{app}/{}/stacksets/{}.{ext}", set.env, set.stack);
-        // The per-region stacks stay listed (their templates are what the StackSet deploys,
-        // and `diff`, `check` and scanners read them), marked so a deploy script can skip them.
-        for entry in &mut manifest.stacks {
-            if entry["environment"] == set.env.as_str() && entry["name"] == set.stack.as_str() {
-                entry["stackset"] = json!(set.stack);
-            }
-        }
-        manifest.stacksets.push(json!({
-            "name": set.stack,
-            "environment": set.env,
-            "stack": set.stack,
-            "region": set.regions.first(),
-            "regions": set.regions,
-            "template": strip_app(&path, app),
-            "depends_on": set.depends_on,
-            "capabilities": ["CAPABILITY_IAM"],
-        }));
-        files.insert(path, text);
-    }
 }

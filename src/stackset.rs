@@ -11,6 +11,8 @@
 //! imported network, an override, a literal zone). Such a stack is FF0426, naming the first
 //! differing path; per-region stack *parameters* are fine (`ParameterOverrides`).
 
+mod files;
+
 use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
@@ -23,6 +25,8 @@ use crate::cfn::{LogicalId, Parameter, Pseudo, Resource, Template, Value};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::lower::{Stack, StackKind};
 use crate::model::App;
+
+pub use files::write;
 
 /// CloudFormation's limit on an inline `TemplateBody` of a StackSet.
 const MAX_TEMPLATE_BODY: usize = 51_200;

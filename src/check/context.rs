@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use super::scoped::Scoped;
 use crate::diagnostic::{Diagnostic, FileId, SourceMap, Span};
 use crate::model::{App, Container, Service};
 use crate::source::{Document, NodeSpan, escape_token};
@@ -36,7 +35,26 @@ pub struct Context<'a> {
     pub only: Option<(String, String)>,
     /// Every string of the app with where it is used, shared by the rules that read literals
     /// (and by the copies [`super::rules::run`] hands its threads).
-    scoped: Arc<OnceLock<Vec<Scoped>>>,
+    pub(super) scoped: Arc<OnceLock<Vec<Scoped>>>,
+}
+
+/// An environment and a region it deploys to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    pub env: String,
+    pub region: String,
+}
+
+/// One string value of a blueprint.
+#[derive(Debug, Clone)]
+pub struct Scoped {
+    /// The file of the value ([`Context::doc_of`] finds its document).
+    pub file: FileId,
+    /// JSON pointer of the value in `doc`.
+    pub pointer: String,
+    pub text: String,
+    /// Where the value is used.
+    pub targets: Vec<Target>,
 }
 
 /// A container as the rules see it: the short form is the container `app`, whose fields sit
@@ -108,11 +126,6 @@ impl<'a> Context<'a> {
             only: None,
             scoped: Arc::default(),
         }
-    }
-
-    /// Every string of the app and where it is used ([`super::scoped::strings`]), computed once.
-    pub fn strings(&self) -> &[Scoped] {
-        self.scoped.get_or_init(|| super::scoped::strings(self))
     }
 
     /// The document of one of this app's files.

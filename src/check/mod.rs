@@ -5,22 +5,20 @@ mod conforms;
 #[cfg(test)]
 mod conforms_tests;
 mod context;
-pub mod ecr;
-pub mod health_command;
+pub(crate) mod ecr;
+pub(crate) mod health_command;
 mod iam_action;
 mod instance_types;
 mod lenient;
 mod merge;
-mod placement;
 pub(crate) mod regional;
-pub mod route_grammar;
+pub(crate) mod route_grammar;
 mod rules;
-pub mod schedule;
+pub(crate) mod schedule;
 mod schedule_expr;
 mod schedule_times;
 mod schema;
 mod scoped;
-pub mod secrets;
 #[cfg(test)]
 mod tests;
 mod time_zones;

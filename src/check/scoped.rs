@@ -3,30 +3,19 @@
 
 use std::fmt::Write as _;
 
-use crate::diagnostic::FileId;
 use crate::partition::partition_of;
 use crate::source::{Document, escape_token};
+
+pub use super::context::{Scoped, Target};
 
 use super::context::Context;
 use crate::model::OVERRIDABLE;
 
-/// An environment and a region it deploys to.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Target {
-    pub env: String,
-    pub region: String,
-}
-
-/// One string value of a blueprint.
-#[derive(Debug, Clone)]
-pub struct Scoped {
-    /// The file of the value ([`Context::doc_of`] finds its document).
-    pub file: FileId,
-    /// JSON pointer of the value in `doc`.
-    pub pointer: String,
-    pub text: String,
-    /// Where the value is used.
-    pub targets: Vec<Target>,
+impl Context<'_> {
+    /// Every string of the app and where it is used ([`strings`]), computed once.
+    pub fn strings(&self) -> &[Scoped] {
+        self.scoped.get_or_init(|| strings(self))
+    }
 }
 
 /// Every string value of the app's files and where it is used: environment settings in that

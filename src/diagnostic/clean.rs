@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::{Diagnostic, FileId, SourceMap};
-use crate::check::secrets;
+use crate::secrets;
 
 /// What a secret quoted in a message becomes.
 const HIDDEN: &str = "****";

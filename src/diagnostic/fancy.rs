@@ -19,7 +19,6 @@ use super::clean::Cleaner;
 use super::{Diagnostic, FileId, Label, Severity, SourceMap, cap};
 
 struct Report<'a> {
-    diag: &'a Diagnostic,
     message: String,
     severity: miette::Severity,
     source: Option<Window>,
@@ -194,7 +193,6 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, clean: &Cleaner) -> Repo
         let name = clean.text(&sources.get(label.span.file).name);
         message = format!("{message}\n  at {name}:{line}:{column} (the line is too long to show)");
         return Report {
-            diag,
             message,
             severity,
             source: None,
@@ -224,7 +222,6 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, clean: &Cleaner) -> Repo
             let text = vec![("here".to_owned(), start, end, true)];
             let (source, labels) = window(sources, clean, label.span.file, (start, end), &text);
             related.push(Report {
-                diag,
                 message: clean.text(&label.text),
                 severity: miette::Severity::Advice,
                 source: Some(source),
@@ -246,7 +243,6 @@ fn build<'a>(diag: &'a Diagnostic, sources: &SourceMap, clean: &Cleaner) -> Repo
         None => (None, Vec::new()),
     };
     Report {
-        diag,
         message,
         severity,
         source,
@@ -271,7 +267,6 @@ pub fn render_fancy(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
     let mut out = String::new();
     for diag in shown {
         let report = build(diag, sources, &clean);
-        let _ = report.diag;
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&report.message);
             out.push('\n');

@@ -641,8 +641,7 @@ impl Service<'_> {
             }
             env.push((key, Node::str(literal(&value))));
         }
-        if let Some(env_file) = spec.get("env_file") {
-            let _ = env_file;
+        if spec.get("env_file").is_some() {
             notes.add(
                 Kind::Dropped,
                 self.doc,

@@ -124,7 +124,7 @@ pub fn scalar_text(value: &Value) -> Option<String> {
 
 // The blueprint's own definition of what looks secret (FF0305), so imported variables it
 // would reject become secret references instead.
-pub use crate::check::secrets::{secret_name, secret_value};
+pub use crate::secrets::{secret_name, secret_value};
 
 /// Whether a secret reference has a form the blueprint accepts; mirrors the check FF0311.
 pub fn secret_reference(reference: &str) -> bool {

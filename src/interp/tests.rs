@@ -1,7 +1,6 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::cfn::Expr;
 
 fn scope() -> Scope {
     let literals: BTreeMap<String, String> = [
@@ -40,21 +39,27 @@ fn literals_are_substituted_as_text() {
     assert!(check("{{app}}-{{ env }}/{{region}}", &s).is_empty());
     assert_eq!(
         render("{{app}}-{{ env }}/{{region}}", &s),
-        Value::str("shop-prod/eu-west-1")
+        Rendered::Literal("shop-prod/eu-west-1".to_owned())
     );
-    assert_eq!(render("no names", &s), Value::str("no names"));
+    assert_eq!(
+        render("no names", &s),
+        Rendered::Literal("no names".to_owned())
+    );
 }
 
 #[test]
 fn no_html_escaping() {
-    assert_eq!(render("x{{html}}", &scope()), Value::str("x<b>&'\""));
+    assert_eq!(
+        render("x{{html}}", &scope()),
+        Rendered::Literal("x<b>&'\"".to_owned())
+    );
 }
 
 #[test]
 fn literal_dollar_brace_is_kept_without_deploy_time_names() {
     assert_eq!(
         render("cost ${x} {{price}}", &scope()),
-        Value::str("cost ${x} ${5}")
+        Rendered::Literal("cost ${x} ${5}".to_owned())
     );
 }
 
@@ -66,18 +71,21 @@ fn deploy_time_names_make_fn_sub() {
     );
     assert_eq!(
         v,
-        Value::Expr(Box::new(Expr::Sub(
+        Rendered::Sub(
             "${AWS::AccountId}.dkr.ecr.eu-west-1.amazonaws.com/cart:${ImageTag}".to_owned()
-        )))
+        )
     );
 }
 
 #[test]
 fn fn_sub_escapes_literal_dollar_brace() {
     let v = render("${HOME}/{{tag}}/{{price}}", &scope());
-    assert_eq!(v, Value::sub("${!HOME}/${ImageTag}/${!5}"));
+    assert_eq!(v, Rendered::Sub("${!HOME}/${ImageTag}/${!5}".to_owned()));
     // A `$` right before a name is not an escape of the `${` that the name becomes.
-    assert_eq!(render("${{tag}}", &scope()), Value::sub("$${ImageTag}"));
+    assert_eq!(
+        render("${{tag}}", &scope()),
+        Rendered::Sub("$${ImageTag}".to_owned())
+    );
 }
 
 #[test]
@@ -142,7 +150,11 @@ fn unsupported_constructs_are_ff0011() {
         );
         assert_eq!(errors[0].start, 0, "{text}");
         assert!(errors[0].message.contains("is not supported"), "{text}");
-        assert_eq!(render(text, &scope()), Value::str(text), "{text}");
+        assert_eq!(
+            render(text, &scope()),
+            Rendered::Literal(text.to_owned()),
+            "{text}"
+        );
     }
     let e = &check("ab{{a.b}}cd", &scope())[0];
     assert_eq!((e.start, e.end), (2, 9));
@@ -159,7 +171,7 @@ fn unclosed_braces_are_ff0012_at_the_braces() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].code, "FF0012");
     assert_eq!((errors[0].start, errors[0].end), (16, 18));
-    assert_eq!(render(text, &scope()), Value::str(text));
+    assert_eq!(render(text, &scope()), Rendered::Literal(text.to_owned()));
 }
 
 #[test]
@@ -185,7 +197,7 @@ fn backslash_escapes_braces() {
     assert!(check("\\{{literal}}", &scope()).is_empty());
     assert_eq!(
         render("\\{{literal}} {{env}}", &scope()),
-        Value::str("{{literal}} prod")
+        Rendered::Literal("{{literal}} prod".to_owned())
     );
 }
 
@@ -221,7 +233,7 @@ fn text_without_braces_renders_as_handlebars_would() {
         );
         assert_eq!(
             render(text, &scope),
-            Value::Str(text.to_owned()),
+            Rendered::Literal(text.to_owned()),
             "{text:?}"
         );
     }
@@ -235,7 +247,10 @@ fn a_hundred_thousand_names_in_one_string_check_and_render() {
     let s = scope();
     let text = "{{app}}-".repeat(100_000);
     assert!(check(&text, &s).is_empty());
-    assert_eq!(render(&text, &s), Value::Str("shop-".repeat(100_000)));
+    assert_eq!(
+        render(&text, &s),
+        Rendered::Literal("shop-".repeat(100_000))
+    );
     let errors = check(&"{{nope}}".repeat(100_000), &s);
     assert_eq!(errors.len(), 100_000);
 }
@@ -273,7 +288,7 @@ fn pieces_render_as_the_whole_string() {
         let text = text.as_str();
         assert!(check(text, &s).is_empty(), "{text:?}");
         let expected = whole.render_template(text, &data).unwrap();
-        assert_eq!(render(text, &s), Value::Str(expected), "{text:?}");
+        assert_eq!(render(text, &s), Rendered::Literal(expected), "{text:?}");
     }
 }
 

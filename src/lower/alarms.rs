@@ -12,13 +12,13 @@
 //! parameter), so an alarm never refers to the ECS service and can roll its deployment back.
 
 use super::Target;
-use super::naming::{self, id};
 use super::params::{self, Published};
 use crate::cfn::resources::cloudwatch::{self as cw, Dimension, MetricDataQuery, MetricStat};
 use crate::cfn::resources::iam::{PolicyDocument, Statement};
 use crate::cfn::resources::{kms, sns};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{AlarmKind, Alarms, Insights, Service};
+use crate::naming::{self, id};
 
 /// Seconds per evaluation period.
 const PERIOD: i64 = 60;

@@ -2,11 +2,11 @@
 //! has a route on it), and the same shape for a DNS blue/green colour's own load balancer in a
 //! service stack ([`add_load_balancer`]): security group, load balancer and listeners.
 
-use super::naming::{self, id};
 use super::network::NetworkRefs;
 use super::{Target, deploy};
 use crate::cfn::resources::{KeyValue, ec2, elbv2};
 use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::naming::{self, id};
 
 /// TLS 1.3 and 1.2 only.
 const SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";

@@ -6,11 +6,12 @@
 //! IAM is their own (`partition::first_in_partition`).
 
 use super::logs::key_admin;
-use super::{Target, bucket, naming};
+use super::{Target, bucket};
 use crate::cfn::resources::cloudtrail;
 use crate::cfn::resources::iam::{PolicyDocument, Statement};
 use crate::cfn::resources::kms;
 use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::naming;
 use crate::partition;
 
 fn lid(name: &str) -> LogicalId {

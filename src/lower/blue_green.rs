@@ -11,9 +11,9 @@
 use std::collections::BTreeMap;
 
 use super::alb::{self, LbIds, LbSpec};
-use super::naming::{self, id};
+use super::ecs_service::{self, Wiring};
+use super::image_tag;
 use super::params::{self, Published};
-use super::service::{self, Wiring};
 use super::{Target, route, security, task};
 use crate::cfn::resources::ecs;
 use crate::cfn::resources::elbv2::Action;
@@ -21,6 +21,7 @@ use crate::cfn::resources::route53::{AliasTarget, RecordSet};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::interp::Scope;
 use crate::model::{ColourName, DnsBlueGreen};
+use crate::naming::{self, id};
 use crate::resolved::{Compat, StrategyEntry, Workload};
 
 /// What both colours share: the service stack's parameters, roles, logs and security group.
@@ -113,7 +114,7 @@ pub fn add(
             port,
         );
 
-        service::add_ecs_service(
+        ecs_service::add_ecs_service(
             t,
             &colour_target,
             (id::colour_service(key), &colour_name),
@@ -133,7 +134,7 @@ pub fn add(
                 rules: vec![listener],
                 extra_groups: shared.caller_group.iter().cloned().collect(),
                 registries: Vec::new(),
-                extras: super::service::Extras::default(),
+                extras: ecs_service::Extras::default(),
             },
         );
 
@@ -149,7 +150,7 @@ pub fn add(
         );
 
         let tag = settings.tag.as_deref().or(target.app.tag.as_deref());
-        parameters.extend(service::add_tag_parameter(t, &tag_parameter, tag));
+        parameters.extend(image_tag::add_tag_parameter(t, &tag_parameter, tag));
     }
     parameters
 }

@@ -18,11 +18,11 @@
 
 use std::collections::BTreeMap;
 
-use super::naming::{self, id};
 use super::params::{self, Published};
 use super::{Stack, StackKind, Target};
 use crate::cfn::resources::ec2;
 use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::naming::{self, id};
 
 /// The app's callers (services with `calls`), by name.
 fn callers<'a>(target: &'a Target) -> impl Iterator<Item = &'a str> + 'a {

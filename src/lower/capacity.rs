@@ -1,18 +1,22 @@
 //! Capacity: the cluster's providers (Fargate, Fargate Spot, and one Auto Scaling group per EC2
-//! capacity), the cluster default strategy, and each service's strategy, as the resolved app
-//! decided them ([`crate::resolved::capacity`]).
+//! capacity), the cluster default strategy, each service's strategy as the resolved app decided
+//! it ([`crate::resolved::capacity`]), and the instances a daemon is placed on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::Target;
-use super::naming::{self, id};
 use super::network::NetworkRefs;
 use crate::cfn::resources::iam::{PolicyDocument, Statement};
 use crate::cfn::resources::{Tag, autoscaling, ec2, ecs, iam};
 use crate::cfn::{Expr, LogicalId, Parameter, Resource, Template, Value};
-use crate::model::{Capacity, Ec2Capacity};
-use crate::resolved::{Arch, StrategyEntry, is_fargate};
+use crate::model::{Capacity, Ec2Capacity, Scheduling};
+use crate::naming::{self, id};
+use crate::resolved::{Arch, Resolved, StrategyEntry, Workload, is_fargate};
+
+/// The ECS instance attribute that names a container instance's capacity (set only on
+/// capacities that run a daemon, which is placed by it).
+pub const CAPACITY_ATTRIBUTE: &str = "fleetform.capacity";
 
 /// The ECS-optimized Amazon Linux 2023 AMI, per architecture (SSM public parameters).
 const AMI_X86_64: &str = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
@@ -110,11 +114,8 @@ fn add_ec2(
 
     // A daemon is placed by its capacity's name, so that capacity's instances carry it.
     let mut attributes = c.attributes.clone();
-    if super::deploy::daemon_capacities(target.resolved).contains(name) {
-        attributes.insert(
-            super::deploy::CAPACITY_ATTRIBUTE.to_owned(),
-            name.to_owned(),
-        );
+    if daemon_capacities(target.resolved).contains(name) {
+        attributes.insert(CAPACITY_ATTRIBUTE.to_owned(), name.to_owned());
     }
     let instance_name = naming::name_tag(target.app_name(), target.env_name, name);
     let lt = id::launch_template(name);
@@ -275,4 +276,43 @@ fn user_data(cluster: &LogicalId, attributes: &BTreeMap<String, String>) -> Valu
     }
     script.push_str("ECS_ENABLE_TASK_IAM_ROLE=true\nECS_AWSVPC_BLOCK_IMDS=true\nEOF\n");
     Value::from(Expr::Base64(Box::new(Value::sub(script))))
+}
+
+/// The EC2 capacities a daemon service runs on: those of its strategy (check rejects Fargate).
+fn daemon_capacities_of(service: &Workload) -> Vec<String> {
+    service
+        .strategy
+        .iter()
+        .map(|e| e.capacity.clone())
+        .filter(|c| !is_fargate(c))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Every capacity some daemon service runs on; their instances get [`CAPACITY_ATTRIBUTE`].
+pub fn daemon_capacities(app: &Resolved) -> BTreeSet<String> {
+    app.services
+        .values()
+        .filter(|s| s.scheduling == Scheduling::Daemon)
+        .flat_map(daemon_capacities_of)
+        .collect()
+}
+
+/// A daemon's placement: on the instances of its capacities only (ECS places a daemon on every
+/// instance of the cluster otherwise). Empty for replica services.
+pub fn daemon_constraints(service: &Workload) -> Vec<ecs::PlacementConstraint> {
+    if service.scheduling != Scheduling::Daemon {
+        return Vec::new();
+    }
+    let capacities = daemon_capacities_of(service);
+    let expression = match capacities.as_slice() {
+        [] => return Vec::new(),
+        [one] => format!("attribute:{CAPACITY_ATTRIBUTE} == {one}"),
+        many => format!("attribute:{CAPACITY_ATTRIBUTE} in [{}]", many.join(", ")),
+    };
+    vec![ecs::PlacementConstraint {
+        kind: "memberOf",
+        expression: Some(Value::str(expression)),
+    }]
 }

@@ -1,10 +1,10 @@
 //! The ECS cluster of an environment × region.
 
 use super::Target;
-use super::naming::{self, id};
 use crate::cfn::resources::ecs;
 use crate::cfn::{LogicalId, Resource, Template};
 use crate::model::Insights;
+use crate::naming::{self, id};
 
 /// Adds the cluster; returns its logical ID.
 pub fn add(t: &mut Template, target: &Target) -> LogicalId {

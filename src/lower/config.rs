@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 
 use super::Target;
-use super::naming::{self, id};
 use crate::cfn::resources::ssm;
 use crate::cfn::{Resource, Template, Value};
 use crate::model::{ConfigValue, Container};
+use crate::naming::{self, id};
 
 /// Adds the plain configuration values of the environment to its stack.
 pub fn add_parameters(t: &mut Template, target: &Target) {

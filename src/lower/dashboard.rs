@@ -7,13 +7,13 @@
 //! balancer instead (one line per target group).
 
 use super::Target;
-use super::naming::{self, id};
 use super::params::{self, Published};
 use crate::cfn::resources::cloudwatch::{
     self, DashboardBody, MetricExpression, MetricRow, Widget, WidgetProperties,
 };
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{ColourName, Insights};
+use crate::naming::{self, id};
 
 const REGION: &str = "${AWS::Region}";
 

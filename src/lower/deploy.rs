@@ -1,7 +1,7 @@
 //! Deployment and scheduling of a service: the ECS `DeploymentConfiguration` (rolling
 //! percentages, circuit breaker, alarm rollback, blue/green, canary and linear traffic shifting,
 //! lifecycle hooks), the resources traffic shifting needs (the alternate target group, the test
-//! listener rule, the role ECS moves traffic with), and daemon scheduling.
+//! listener rule, the role ECS moves traffic with). A daemon's placement is in [`super::capacity`].
 //!
 //! Traffic shifting needs a test listener on the shared load balancer: the environment stack
 //! adds one on [`test_port`] only when some routed service of the app shifts traffic, and
@@ -9,19 +9,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::naming::id;
 use super::params::{self, Published};
 use super::route::{self, RouteRefs};
 use super::{Target, role_scope};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{ecs, elbv2, iam};
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::{App, DeployStrategy, Route, Scheduling, Service};
-use crate::resolved::{Resolved, Workload, is_fargate};
-
-/// The ECS instance attribute that names a container instance's capacity (set only on
-/// capacities that run a daemon, which is placed by it).
-pub const CAPACITY_ATTRIBUTE: &str = "fleetform.capacity";
+use crate::model::{App, DeployStrategy, Route, Service};
+use crate::naming::id;
 
 /// Minutes both revisions keep running after a traffic shift when `deploy.bake` is unset.
 const DEFAULT_BAKE: u32 = 10;
@@ -212,45 +207,6 @@ fn add_hooks(
             }
         })
         .collect()
-}
-
-/// The EC2 capacities a daemon service runs on: those of its strategy (check rejects Fargate).
-fn daemon_capacities_of(service: &Workload) -> Vec<String> {
-    service
-        .strategy
-        .iter()
-        .map(|e| e.capacity.clone())
-        .filter(|c| !is_fargate(c))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect()
-}
-
-/// Every capacity some daemon service runs on; their instances get [`CAPACITY_ATTRIBUTE`].
-pub fn daemon_capacities(app: &Resolved) -> BTreeSet<String> {
-    app.services
-        .values()
-        .filter(|s| s.scheduling == Scheduling::Daemon)
-        .flat_map(daemon_capacities_of)
-        .collect()
-}
-
-/// A daemon's placement: on the instances of its capacities only (ECS places a daemon on every
-/// instance of the cluster otherwise). Empty for replica services.
-pub fn daemon_constraints(service: &Workload) -> Vec<ecs::PlacementConstraint> {
-    if service.scheduling != Scheduling::Daemon {
-        return Vec::new();
-    }
-    let capacities = daemon_capacities_of(service);
-    let expression = match capacities.as_slice() {
-        [] => return Vec::new(),
-        [one] => format!("attribute:{CAPACITY_ATTRIBUTE} == {one}"),
-        many => format!("attribute:{CAPACITY_ATTRIBUTE} in [{}]", many.join(", ")),
-    };
-    vec![ecs::PlacementConstraint {
-        kind: "memberOf",
-        expression: Some(Value::str(expression)),
-    }]
 }
 
 #[cfg(test)]

@@ -11,11 +11,11 @@
 //! `calls`.
 
 use super::Target;
-use super::naming::id;
 use super::params::{self, Published};
 use crate::cfn::resources::{ecs, servicediscovery as sd};
 use crate::cfn::{Resource, Template, Value};
 use crate::model::{Discovery, Service};
+use crate::naming::id;
 use crate::resolved::Workload;
 
 /// Short, so a replaced task's address leaves resolvers quickly.
@@ -86,7 +86,7 @@ pub fn service_connect(
             .filter_map(|(container, c)| c.port.map(|p| (container.clone(), p)))
             .enumerate()
             .map(|(i, (container, port))| ecs::ServiceConnectService {
-                port_name: super::naming::port_name(&container, port),
+                port_name: crate::naming::port_name(&container, port),
                 // Discovery names are unique in the namespace: the first port is the
                 // service's own name.
                 discovery_name: if i == 0 {
@@ -223,7 +223,7 @@ pub fn deploy_after(target: &Target, name: &str) -> Vec<String> {
         .filter(|c| c.as_str() != name)
         .filter(|c| services.get(c.as_str()).is_some_and(|s| serves(target, s)))
         .filter(|c| !reaches(c, name))
-        .map(|c| super::naming::service_stack(target.app_name(), target.env_name, c))
+        .map(|c| crate::naming::service_stack(target.app_name(), target.env_name, c))
         .collect();
     after.sort();
     after.dedup();

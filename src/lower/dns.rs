@@ -4,10 +4,10 @@
 //! `SetIdentifier` is the region, which never changes, so no record is ever replaced.
 
 use super::Target;
-use super::naming::id;
 use crate::cfn::resources::route53::{AliasTarget, RecordSet};
 use crate::cfn::{Resource, Template, Value};
 use crate::model::RoutingPolicy;
+use crate::naming::id;
 
 /// Adds the record when the environment has a global name and this region a load balancer.
 pub fn add(t: &mut Template, target: &Target, has_load_balancer: bool) {

@@ -2,13 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use super::naming;
 use super::params::{self, Published};
 use super::{
     Stack, StackKind, Target, alarms, alb, calls, capacity, cluster, config, discovery, dns,
     network, scaling,
 };
 use crate::cfn::{Template, Value};
+use crate::naming;
 
 pub fn lower(target: &Target) -> Stack {
     let name = naming::environment_stack(target.app_name(), target.env_name);

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use super::naming::id;
 use super::task;
 use super::text::regional_arn;
 use super::{Target, role_scope};
@@ -11,6 +10,7 @@ use crate::cfn::resources::iam as res;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::{LogDriver, Metrics, SecretSource, Service};
+use crate::naming::id;
 use crate::resolved::Workload;
 
 /// `ecs-tasks.amazonaws.com` in every partition, limited to this account's ECS (confused-deputy

@@ -9,13 +9,15 @@
 
 use std::collections::BTreeMap;
 
-use super::naming::{self, id};
 use super::params;
-use super::{Stack, StackKind, Target, capacity, iam, placement, security, service, task};
+use super::{
+    Stack, StackKind, Target, capacity, iam, image_tag, placement, security, service, task,
+};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, scheduler, sqs};
 use crate::cfn::{Expr, LogicalId, Output, Resource, Template, Value};
 use crate::model::Job;
+use crate::naming::{self, id};
 use crate::resolved::{StrategyEntry, Workload};
 
 /// Scheduler's defaults, written out so the template says what happens.
@@ -87,7 +89,7 @@ pub fn lower(target: &Target, name: &str, job: &Job, spec: &Workload) -> Stack {
             value: run_task_command(target, &run),
         },
     );
-    let parameters = service::add_image_tag(&mut t, target);
+    let parameters = image_tag::add_image_tag(&mut t, target);
 
     Stack {
         app: target.app.name.clone(),

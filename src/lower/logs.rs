@@ -3,14 +3,16 @@
 //! ARNs; each service and job stack encrypts its log group with the key and subscribes it to
 //! the stream.
 
+use std::collections::BTreeMap;
+
 use super::Target;
 use super::bucket;
-use super::naming;
 use super::params::{self, Published};
 use crate::cfn::resources::iam::{self, Policy, PolicyDocument, Principal, Statement};
 use crate::cfn::resources::{ecs, firehose, kms, logs};
 use crate::cfn::{LogicalId, Parameter, Pseudo, Resource, Template, Value};
 use crate::model::{Analytics, LogDriver, Service};
+use crate::naming;
 
 const KMS_USE: &[&str] = &[
     "kms:Encrypt*",
@@ -334,7 +336,7 @@ pub fn log_router(log_group: &LogicalId) -> ecs::ContainerDefinition {
         environment: Vec::new(),
         secrets: Vec::new(),
         health_check: None,
-        log_configuration: super::task::awslogs(log_group, "firelens"),
+        log_configuration: awslogs(log_group, "firelens"),
         readonly_root_filesystem: false,
         firelens_configuration: Some(ecs::FirelensConfiguration {
             type_name: "fluentbit",
@@ -343,5 +345,17 @@ pub fn log_router(log_group: &LogicalId) -> ecs::ContainerDefinition {
                 .collect(),
         }),
         memory_reservation: Some(50),
+    }
+}
+
+/// The `awslogs` driver into `log_group`, streams prefixed `prefix`.
+pub fn awslogs(log_group: &LogicalId, prefix: &str) -> ecs::LogConfiguration {
+    ecs::LogConfiguration {
+        log_driver: "awslogs".to_owned(),
+        options: BTreeMap::from([
+            ("awslogs-group".to_owned(), Value::r#ref(log_group)),
+            ("awslogs-region".to_owned(), Value::pseudo(Pseudo::Region)),
+            ("awslogs-stream-prefix".to_owned(), Value::str(prefix)),
+        ]),
     }
 }

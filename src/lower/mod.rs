@@ -10,7 +10,7 @@
 //! - `{app}-{env}-{job}`: one stack per job, read the same way: its task definition, and for a
 //!   scheduled job the `EventBridge` Scheduler schedule that runs it.
 //!
-//! Every name and logical ID comes from [`naming`]; each other file lowers one concern.
+//! Every name and logical ID comes from [`crate::naming`]; each other file lowers one concern.
 
 mod alarms;
 mod alb;
@@ -25,12 +25,13 @@ mod dashboard;
 mod deploy;
 mod discovery;
 mod dns;
+mod ecs_service;
 mod environment;
 mod events;
 mod iam;
+mod image_tag;
 mod job;
 mod logs;
-pub mod naming;
 mod network;
 mod observability;
 mod params;
@@ -54,6 +55,7 @@ use std::collections::BTreeMap;
 use crate::cfn::Template;
 use crate::interp::{self, Scope};
 use crate::model::{App, Environment};
+use crate::naming;
 use crate::partition::Partition;
 use crate::resolved::{self, Resolved};
 
@@ -129,7 +131,7 @@ pub(crate) struct Target<'a> {
 impl Target<'_> {
     /// Renders a user string that may use `{{…}}` names.
     pub fn render(&self, text: &str) -> crate::cfn::Value {
-        interp::render(text, &self.scope)
+        interp::render(text, &self.scope).into()
     }
 
     /// Where the stack goes, for its description: the region, or for an environment deployed

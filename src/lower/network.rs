@@ -4,11 +4,11 @@
 use std::net::Ipv4Addr;
 
 use super::Target;
-use super::naming::{self, id};
 use crate::cfn::resources::Tag;
 use crate::cfn::resources::ec2;
 use crate::cfn::{Expr, Resource, Template, Value};
 use crate::model::Nat;
+use crate::naming::{self, id};
 
 /// What the rest of the environment stack needs from the network.
 pub struct NetworkRefs {

@@ -6,8 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Stack, StackKind, Target, alarms, audit, dashboard, events, logs, naming};
+use super::{Stack, StackKind, Target, alarms, audit, dashboard, events, logs};
 use crate::cfn::Template;
+use crate::naming;
 
 pub fn lower(target: &Target) -> Option<Stack> {
     let mut t = Template::new(format!(

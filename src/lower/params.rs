@@ -4,9 +4,9 @@
 //! exports, so the environment stack stays updatable.
 
 use super::Target;
-use super::naming::{self, id};
 use crate::cfn::resources::ssm;
 use crate::cfn::{Expr, LogicalId, Parameter, Resource, Template, Value};
+use crate::naming::{self, id};
 
 /// A value the environment stack publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -41,7 +41,7 @@ pub fn lower(placement: &Placement, scope: &Scope) -> Lowered {
                 kind: s.kind(),
                 field: match s {
                     Strategy::Random => None,
-                    Strategy::Spread(field) => Some(interp::render(field, scope)),
+                    Strategy::Spread(field) => Some(interp::render(field, scope).into()),
                     Strategy::Binpack(field) => Some(Value::str(field.ecs_name())),
                 },
             })
@@ -58,8 +58,8 @@ fn canonical(text: &str) -> String {
 /// Interpolates an expression, canonical before and after (a var may bring its own spacing).
 pub fn expression(text: &str, scope: &Scope) -> Value {
     match interp::render(&canonical(text), scope) {
-        Value::Str(s) => Value::Str(canonical(&s)),
-        other => other,
+        interp::Rendered::Literal(s) => Value::Str(canonical(&s)),
+        other @ interp::Rendered::Sub(_) => other.into(),
     }
 }
 

@@ -8,9 +8,10 @@
 //! deploy, a StackSet) carry none: the boundary policy exists only where the pipeline's IAM
 //! stack was bootstrapped.
 
-use super::{Target, naming, pipeline};
+use super::{Target, pipeline};
 use crate::cfn::Value;
 use crate::cfn::resources::iam::RoleScope;
+use crate::naming;
 
 /// The scope of every role `target`'s stacks create.
 pub(crate) fn of(target: &Target) -> RoleScope {

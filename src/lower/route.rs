@@ -1,10 +1,10 @@
 //! A service's route on the shared load balancer: its target group and listener rule.
 
 use super::Target;
-use super::naming::id;
 use crate::cfn::resources::{KeyValue, elbv2};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::Route;
+use crate::naming::id;
 
 /// The target group and listener rule IDs.
 pub struct RouteRefs {

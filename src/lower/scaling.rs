@@ -5,12 +5,12 @@
 use std::cmp::Ordering;
 
 use super::Target;
-use super::naming::id;
 use super::params::{self, Published};
 use crate::cfn::resources::{applicationautoscaling as aas, cloudwatch};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::check::schedule;
 use crate::model::{Service, Statistic, StepScaling};
+use crate::naming::id;
 
 /// The service-linked role Application Auto Scaling uses for ECS; naming it in the template
 /// makes Application Auto Scaling create it on first use.

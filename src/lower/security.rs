@@ -1,9 +1,9 @@
 //! Service security: the tasks' security group (egress all, for image pulls and AWS APIs) and,
 //! for a routed service, the rule that opens its port to the load balancer and nothing else.
 
-use super::naming::id;
 use crate::cfn::resources::ec2;
 use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::naming::id;
 
 /// Adds the tasks' security group of `owner` ("service cart", "job nightly"); returns its
 /// logical ID.

@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use super::Target;
-use super::naming::{self, id};
+use super::logs::awslogs;
 use super::text::{concat, regional_arn};
 use crate::cfn::resources::ecs;
-use crate::cfn::{LogicalId, Pseudo, Resource, Template, Value};
+use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::check::health_command::{HealthCommand, normalise};
 use crate::model::{Container, LogDriver, SecretSource, StringOrList};
+use crate::naming::{self, id};
 use crate::resolved::{Compat, Workload};
 
 /// The containers of a workload with their `config` entries resolved into secrets for the
@@ -132,18 +133,6 @@ pub fn definition(
         }),
         container_definitions: definitions,
         tags: Vec::new(),
-    }
-}
-
-/// The `awslogs` driver into `log_group`, streams prefixed `prefix`.
-pub fn awslogs(log_group: &LogicalId, prefix: &str) -> ecs::LogConfiguration {
-    ecs::LogConfiguration {
-        log_driver: "awslogs".to_owned(),
-        options: BTreeMap::from([
-            ("awslogs-group".to_owned(), Value::r#ref(log_group)),
-            ("awslogs-region".to_owned(), Value::pseudo(Pseudo::Region)),
-            ("awslogs-stream-prefix".to_owned(), Value::str(prefix)),
-        ]),
     }
 }
 

@@ -2,8 +2,9 @@
 
 use serde_json::{Value as Json, json};
 
-use super::{Stack, StackKind, lower, naming};
+use super::{Stack, StackKind, lower};
 use crate::model::{App, AppFile};
+use crate::naming;
 use crate::resolved;
 
 /// Builds an app from one app file (the real merge of several files lives in `check`).

@@ -4,6 +4,17 @@
 use std::fmt::Write as _;
 
 use crate::cfn::{Expr, Value};
+use crate::interp::Rendered;
+
+/// A rendered blueprint string as a template value: its literal text, or `Fn::Sub`.
+impl From<Rendered> for Value {
+    fn from(rendered: Rendered) -> Self {
+        match rendered {
+            Rendered::Literal(s) => Self::Str(s),
+            Rendered::Sub(s) => Self::sub(s),
+        }
+    }
+}
 
 /// Concatenates parts: a plain string when every part is literal, otherwise one `Fn::Sub`
 /// (literal `${` escaped as `${!`), or `Fn::Join` if a part cannot be written inside a `Fn::Sub`.

@@ -30,8 +30,8 @@ pub fn rendered<'c>(ctx: &'c Context<'_>, text: &str) -> Vec<(&'c str, &'c str, 
                 return Vec::new();
             }
             let value = match interp::render(text, &scope) {
-                crate::cfn::Value::Str(s) => Some(s),
-                _ => None,
+                interp::Rendered::Literal(s) => Some(s),
+                interp::Rendered::Sub(_) => None,
             };
             out.push((env.as_str(), region.as_str(), value));
         }

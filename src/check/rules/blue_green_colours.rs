@@ -64,7 +64,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     .help("write the image as `repository:{{tag}}`, or remove the colour's `tag`"),
                 );
             }
-            let ecs_name = crate::lower::naming::colour_service_name(name, key);
+            let ecs_name = crate::naming::colour_service_name(name, key);
             if ctx.app.services.contains_key(&ecs_name) {
                 out.push(
                     Diagnostic::error(

@@ -112,8 +112,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 .and_then(|i| i.domain.as_deref())
                 .filter(|d| interp::check(d, &scope).is_empty())
                 .and_then(|d| match interp::render(d, &scope) {
-                    crate::cfn::Value::Str(s) => Some(canonical(&s)),
-                    _ => None,
+                    interp::Rendered::Literal(s) => Some(canonical(&s)),
+                    interp::Rendered::Sub(_) => None,
                 });
             let canon = canonical(&record);
             if let Some(domain) = domain

@@ -1,5 +1,5 @@
 //! A plain configuration value named like a secret (one that looks like a credential, by the
-//! patterns of `check::secrets`, is the error FF0389). Plain values are stored as SSM `String`
+//! patterns of `crate::secrets`, is the error FF0389). Plain values are stored as SSM `String`
 //! parameters and written into the template; secrets belong in a `SecureString` parameter
 //! (`{secure: …}`) or Secrets Manager.
 //!
@@ -17,7 +17,7 @@
 //! ```
 
 use crate::check::context::Context;
-use crate::check::secrets::{secret_name, secret_value};
+use crate::secrets::{secret_name, secret_value};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::ConfigValue;
 use crate::source::escape_token;

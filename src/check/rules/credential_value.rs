@@ -1,4 +1,4 @@
-//! A credential (by the patterns of `check::secrets`: access keys, tokens, private keys, passwords
+//! A credential (by the patterns of `crate::secrets`: access keys, tokens, private keys, passwords
 //! in URLs) written into the blueprint outside `env` (which FF0305 covers). Almost every blueprint
 //! string ends up in a template or its configuration file (`vars` through `{{…}}`, `command`,
 //! `tags`, `config`, names, descriptions), where anyone who can read the stack, the build output or
@@ -27,10 +27,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::cfn::{Expr, Value as CfnValue};
 use crate::check::context::Context;
 use crate::check::schema::describe;
-use crate::check::secrets::{self, secret_name, secret_value};
+use crate::secrets::{self, secret_name, secret_value};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::interp::{self, Scope};
 use crate::source::{Document, escape_token};
@@ -96,18 +95,6 @@ fn variable(pointer: &str) -> bool {
         tokens.as_slice(),
         ["vars", _] | ["environments", _, "vars", _] | ["environments", _, "region-vars", _, _]
     )
-}
-
-/// The text a rendered string will have in the template (literal parts of an `Fn::Sub`).
-fn rendered_text(value: &CfnValue) -> Option<&str> {
-    match value {
-        CfnValue::Str(s) => Some(s),
-        CfnValue::Expr(e) => match e.as_ref() {
-            Expr::Sub(s) => Some(s),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// `` `services.web.tags` ``, or "the file" for the root.
@@ -250,7 +237,8 @@ fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let rendered = interp::render(f.text, scope);
-            let Some(reason) = rendered_text(&rendered).and_then(secrets::kind) else {
+            // The text it will have in the template (literal parts of an `Fn::Sub`).
+            let Some(reason) = secrets::kind(rendered.text()) else {
                 continue;
             };
             let span = ctx.value_in(doc, &f.pointer);

@@ -6,6 +6,7 @@
 
 // Shared by several rules; not rules themselves.
 mod blue_green;
+mod placement;
 mod rendered;
 mod route_text;
 

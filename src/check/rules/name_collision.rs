@@ -42,9 +42,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             .or_default()
             .push((format!("the observability stack of `{env}`"), env_span));
         // Likewise every callers stack, whether or not any service calls another yet.
-        for index in 0..crate::lower::naming::CALLER_STACKS {
+        for index in 0..crate::naming::CALLER_STACKS {
             stacks
-                .entry(crate::lower::naming::callers_stack(app, env, index))
+                .entry(crate::naming::callers_stack(app, env, index))
                 .or_default()
                 .push((format!("a callers stack of `{env}`"), env_span));
         }

@@ -20,7 +20,7 @@
 //! ```
 
 use crate::check::context::Context;
-use crate::check::placement::owners;
+use super::placement::owners;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::expr::{self, Subject};
 

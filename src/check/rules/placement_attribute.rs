@@ -17,8 +17,8 @@
 //!   api: { capacity: general, placement: { affinity: "attribute:stak == prod" } }   # did you mean `stack`?
 //! ```
 
+use super::placement::owners;
 use crate::check::context::Context;
-use crate::check::placement::owners;
 use crate::check::suggest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::eval::{BUILTINS, is_builtin};

@@ -14,7 +14,7 @@
 //! ```
 
 use crate::check::context::Context;
-use crate::check::placement::owners;
+use super::placement::owners;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::MAX_CONSTRAINTS;
 

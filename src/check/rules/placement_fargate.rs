@@ -16,7 +16,7 @@
 
 use super::is_fargate;
 use crate::check::context::Context;
-use crate::check::placement::owners;
+use super::placement::owners;
 use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {

@@ -7,7 +7,7 @@
 //! list, or tag instances with a custom attribute and match that.
 
 use crate::check::context::Context;
-use crate::check::placement::{owners, rendered, targets};
+use super::placement::{owners, rendered, targets};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::MAX_EXPRESSION;
 

@@ -19,7 +19,7 @@
 //! ```
 
 use crate::check::context::Context;
-use crate::check::placement::{owners, regions_of, targets, zone_values};
+use super::placement::{owners, regions_of, targets, zone_values};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::partition;
 
@@ -36,7 +36,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for o in owners(ctx) {
         for w in o.expressions() {
-            let outside = |zone: &str, t: &crate::check::placement::Target| {
+            let outside = |zone: &str, t: &super::placement::Target| {
                 azs(&t.env).is_some_and(|n| {
                     partition::may_be_among_first(&t.region, zone, n) == Some(false)
                 })

@@ -15,7 +15,7 @@
 //! ```
 
 use crate::check::context::Context;
-use crate::check::placement::{owners, rendered, targets};
+use super::placement::{owners, rendered, targets};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::placement::expr;
 

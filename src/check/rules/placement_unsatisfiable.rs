@@ -22,7 +22,7 @@
 use crate::check::context::Context;
 use std::collections::BTreeSet;
 
-use crate::check::placement::{Owner, Target, owners, rendered, targets, where_, written_range};
+use super::placement::{Owner, Target, owners, rendered, targets, where_, written_range};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::placement::eval::{self, Tri};
 use crate::placement::expr;

@@ -17,7 +17,7 @@
 //! ```
 
 use crate::check::context::Context;
-use crate::check::placement::{owners, regions_of, targets, zone_values};
+use super::placement::{owners, regions_of, targets, zone_values};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::partition;
 

@@ -1,5 +1,5 @@
 //! A secret written as a plain environment variable (named like one, or a value matching a pattern
-//! of `check::secrets`). Plain `env` values end up in the task definition and the template,
+//! of `crate::secrets`). Plain `env` values end up in the task definition and the template,
 //! readable by anyone who can describe them; secrets belong in SSM Parameter Store or Secrets
 //! Manager, injected by the ECS agent.
 //!
@@ -21,7 +21,7 @@ use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::escape_token;
 
-use crate::check::secrets::{self, secret_name};
+use crate::secrets::{self, secret_name};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -2,7 +2,6 @@
 //! × region they are built for, for rules that check what AWS receives rather than what was
 //! written (route values, task-definition sizes).
 
-use crate::cfn::Value;
 use crate::check::context::Context;
 use crate::interp::{self, Scope};
 
@@ -36,7 +35,7 @@ pub fn texts(text: &str, scopes: &[Scope]) -> Vec<String> {
         if !interp::check(text, scope).is_empty() {
             continue;
         }
-        if let Value::Str(s) = interp::render(text, scope)
+        if let interp::Rendered::Literal(s) = interp::render(text, scope)
             && !out.contains(&s)
         {
             out.push(s);

@@ -15,7 +15,7 @@
 
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::lower::naming::environment_stack;
+use crate::naming::environment_stack;
 
 /// Target groups per Application Load Balancer, and listener rules per Application Load
 /// Balancer not counting default rules (Elastic Load Balancing quotas).

@@ -86,8 +86,8 @@ fn problem(reference: &str, scopes: &[Scope]) -> Option<SecretProblem> {
     scopes
         .iter()
         .find_map(|scope| match interp::render(reference, scope) {
-            crate::cfn::Value::Str(text) => SecretSource::parse(&text).err(),
-            _ => None,
+            interp::Rendered::Literal(text) => SecretSource::parse(&text).err(),
+            interp::Rendered::Sub(_) => None,
         })
 }
 

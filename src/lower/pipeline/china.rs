@@ -13,7 +13,7 @@ use crate::cfn::resources::iam::Statement;
 use crate::cfn::{Output, Pseudo, Resource, Template, Value};
 use crate::lower::Stack;
 use crate::lower::events::{list, map};
-use crate::lower::naming::{self, DEPLOYER_SOURCE_KEY, id};
+use crate::naming::{self, DEPLOYER_SOURCE_KEY, id};
 
 pub(super) fn template(plan: &Plan, region: &str, stacks: &[Stack], built: &[Built]) -> Template {
     let app = plan.app.name.as_str();

@@ -24,8 +24,8 @@ use super::provider_permissions;
 use super::{Plan, roles};
 use crate::cfn::resources::iam::Statement;
 use crate::cfn::{Expr, Props, Template, Value};
-use crate::lower::naming;
 use crate::model::Source;
+use crate::naming;
 
 /// The most characters a deploy policy statement list may serialize to: IAM allows 6,144 per
 /// managed policy (not counting whitespace), and the resolved ARNs are shorter than the

@@ -13,7 +13,7 @@
 use super::deploy_role::{self, Permissions};
 use crate::cfn::resources::iam::{ManagedPolicy, PolicyDocument, Role, RoleScope, Statement};
 use crate::cfn::{Resource, Template, Value};
-use crate::lower::naming::{self, id};
+use crate::naming::{self, id};
 
 /// The boundary's policy document.
 fn boundary(app: &str) -> PolicyDocument {

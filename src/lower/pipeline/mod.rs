@@ -47,10 +47,10 @@ mod tests;
 
 use std::collections::BTreeMap;
 
-use super::naming;
 use super::{Stack, StackKind};
 use crate::cfn::Template;
 use crate::model::{App, FinalTests, Pipeline, Stage};
+use crate::naming;
 use crate::partition::{self, Feature};
 use crate::resolved::{self, Resolved};
 

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::Plan;
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Role, RoleScope, Statement};
 use crate::cfn::{Resource, Value};
-use crate::lower::naming;
 use crate::model::{ConfigValue, Source};
+use crate::naming;
 
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()

@@ -15,10 +15,10 @@ use crate::cfn::resources::codepipeline::{
 use crate::cfn::resources::iam::Statement;
 use crate::cfn::resources::logs::LogGroup;
 use crate::cfn::{Pseudo, Resource, Template, Value};
+use crate::layout::PIPELINE_DIR;
 use crate::lower::Stack;
-use crate::lower::naming::{self, id};
 use crate::model::Source;
-use crate::output::PIPELINE_DIR;
+use crate::naming::{self, id};
 
 const SOURCE: &str = "Source";
 const BUILD_OUTPUT: &str = "BuildOutput";
@@ -130,8 +130,7 @@ pub(super) fn add_project_sharing(
     );
 }
 
-fn pipeline_source(step: &str, buildspec: String) -> ProjectSource {
-    let _ = step;
+fn pipeline_source(buildspec: String) -> ProjectSource {
     ProjectSource {
         type_name: "CODEPIPELINE",
         build_spec: buildspec,
@@ -186,7 +185,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
             description: format!("fleetform: build images, check and build the blueprint ({what})"),
             image: unit.build_image.clone(),
             privileged: !unit.built.is_empty(),
-            source: pipeline_source("build", buildspec::build(plan, &unit.built)),
+            source: pipeline_source(buildspec::build(plan, &unit.built)),
             artifacts: "CODEPIPELINE",
             variables: vec![account_variable()],
             statements: build_statements,
@@ -276,14 +275,11 @@ fn add_unit_tests(
                     .clone()
                     .unwrap_or_else(|| unit.build_image.clone()),
                 privileged: false,
-                source: pipeline_source(
-                    "unit-tests",
-                    buildspec::tests(
-                        tests.commands.as_deref().unwrap_or_default(),
-                        Vec::new(),
-                        service_vars,
-                    ),
-                ),
+                source: pipeline_source(buildspec::tests(
+                    tests.commands.as_deref().unwrap_or_default(),
+                    Vec::new(),
+                    service_vars,
+                )),
                 artifacts: "CODEPIPELINE",
                 variables: Vec::new(),
                 statements: vec![roles::bucket_objects(
@@ -353,7 +349,7 @@ fn add_wait(t: &mut Template, plan: &Plan, unit: &Unit, what: &str) {
             description: format!("fleetform: wait for the stacks other pipelines deploy ({what})"),
             image: unit.build_image.clone(),
             privileged: false,
-            source: pipeline_source(WAIT_STEP, buildspec::wait()),
+            source: pipeline_source(buildspec::wait()),
             artifacts: "CODEPIPELINE",
             variables: Vec::new(),
             statements: Vec::new(),
@@ -411,10 +407,7 @@ fn add_final_tests(
                     .clone()
                     .unwrap_or_else(|| unit.build_image.clone()),
                 privileged: false,
-                source: pipeline_source(
-                    "final-tests",
-                    buildspec::tests(&tests.commands, pre, &extra),
-                ),
+                source: pipeline_source(buildspec::tests(&tests.commands, pre, &extra)),
                 artifacts: "CODEPIPELINE",
                 variables,
                 statements,

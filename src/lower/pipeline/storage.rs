@@ -12,7 +12,7 @@ use crate::cfn::resources::s3::{
     PublicAccessBlockConfiguration, VersioningConfiguration,
 };
 use crate::cfn::{Resource, Template, Value};
-use crate::lower::naming::{self, id};
+use crate::naming::{self, id};
 
 /// Untagged images expire after a day; of tagged ones the newest 100 stay, far more than any
 /// rollback needs, while immutable tags keep every deployed image's tag pointing at one digest.

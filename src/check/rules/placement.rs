@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::context::Context;
+use crate::check::context::Context;
 use crate::diagnostic::Span;
 use crate::interp::{self, Scope};
 use crate::model::{Capacity, CapacityChoice, Ec2Capacity, Placement, Scheduling};
@@ -98,7 +98,7 @@ impl Owner<'_> {
     pub fn ec2<'c>(&self, ctx: &'c Context<'_>) -> Vec<(&'c str, &'c Ec2Capacity)> {
         self.providers
             .iter()
-            .filter(|p| !super::rules::is_fargate(p))
+            .filter(|p| !super::is_fargate(p))
             .filter_map(|p| match ctx.app.cluster.capacity.get_key_value(p) {
                 Some((name, Capacity::Ec2(e))) => Some((name.as_str(), e)),
                 _ => None,
@@ -198,12 +198,7 @@ pub fn targets(ctx: &Context<'_>) -> Vec<Target> {
 /// The text of a string in one target: interpolated, with deploy-time names as `${…}`.
 pub fn rendered(text: &str, target: &Target) -> String {
     match interp::render(text, &target.scope) {
-        crate::cfn::Value::Str(s) => s,
-        crate::cfn::Value::Expr(e) => match *e {
-            crate::cfn::Expr::Sub(s) => s,
-            _ => text.to_owned(),
-        },
-        _ => text.to_owned(),
+        interp::Rendered::Literal(s) | interp::Rendered::Sub(s) => s,
     }
 }
 

@@ -450,6 +450,11 @@ macro_rules! registry {
             placement_zone: FF0334 Error "placement zone outside the region";
             placement_network_zone: FF0460 Error "placement zone outside the network";
             placement_ami: FF0461 Error "placement on the ami id";
+            stop_timeout: FF0462 Error "stop timeout above what Fargate accepts";
+            queue_scaling:
+                FF0463 Error "queue scaling without container insights",
+                FF0464 Error "queue scaling from zero tasks",
+                FF0465 Error "queue scaling on an invalid queue name or ARN";
             placement_constraint_count: FF0335 Error "too many placement constraints";
             placement_strategy_count: FF0336 Error "too many placement strategies";
             placement_length: FF0337 Error "placement expression too long";

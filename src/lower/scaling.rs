@@ -9,7 +9,7 @@ use super::params::{self, Published};
 use crate::cfn::resources::{applicationautoscaling as aas, cloudwatch};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::check::schedule;
-use crate::model::{Service, Statistic, StepScaling};
+use crate::model::{Cooldown, QueueScaling, Service, Statistic, StepScaling};
 use crate::naming::id;
 
 /// The service-linked role Application Auto Scaling uses for ECS; naming it in the template
@@ -77,6 +77,24 @@ pub fn add(
         ),
         ("requests", "ALBRequestCountPerTarget", scaling.requests),
     ];
+    let cooldown = |pick: fn(&Cooldown) -> Option<u32>| {
+        scaling.cooldown.as_ref().and_then(pick).map(i64::from)
+    };
+    let policy = |metric: &str, value: u32, predefined, customized| {
+        Resource::new(&aas::ScalingPolicy {
+            policy_name: format!("{name}-{metric}"),
+            policy_type: "TargetTrackingScaling".to_owned(),
+            scaling_target_id: Value::r#ref(&scalable),
+            target_tracking_scaling_policy_configuration: Some(aas::TargetTracking {
+                predefined_metric_specification: predefined,
+                customized_metric_specification: customized,
+                target_value: i64::from(value),
+                scale_in_cooldown: cooldown(|c| c.scale_in),
+                scale_out_cooldown: cooldown(|c| c.scale_out),
+            }),
+            step_scaling_policy_configuration: None,
+        })
+    };
     for (metric, predefined, value) in tracking {
         let Some(value) = value else { continue };
         let resource_label = if metric == "requests" {
@@ -90,36 +108,88 @@ pub fn add(
         } else {
             None
         };
+        let predefined = aas::PredefinedMetric {
+            predefined_metric_type: predefined.to_owned(),
+            resource_label,
+        };
         t.add(
             id::tracking_policy(metric),
-            Resource::new(&aas::ScalingPolicy {
-                policy_name: format!("{name}-{metric}"),
-                policy_type: "TargetTrackingScaling".to_owned(),
-                scaling_target_id: Value::r#ref(&scalable),
-                target_tracking_scaling_policy_configuration: Some(aas::TargetTracking {
-                    predefined_metric_specification: aas::PredefinedMetric {
-                        predefined_metric_type: predefined.to_owned(),
-                        resource_label,
-                    },
-                    target_value: i64::from(value),
-                    scale_in_cooldown: scaling
-                        .cooldown
-                        .as_ref()
-                        .and_then(|c| c.scale_in)
-                        .map(i64::from),
-                    scale_out_cooldown: scaling
-                        .cooldown
-                        .as_ref()
-                        .and_then(|c| c.scale_out)
-                        .map(i64::from),
-                }),
-                step_scaling_policy_configuration: None,
-            }),
+            policy(metric, value, Some(predefined), None),
+        );
+    }
+    if let Some(queue) = &scaling.queue {
+        let backlog = backlog_per_task(target, queue, &cluster, &ecs_service);
+        t.add(
+            id::tracking_policy("queue"),
+            policy("queue", queue.backlog_per_task, None, Some(backlog)),
         );
     }
 
     for (step_name, step) in &scaling.steps {
         add_steps(t, target, name, &scalable, step_name, step);
+    }
+}
+
+/// The queue's backlog per task by metric math, as in AWS's "SQS queue backlog per task"
+/// example: the visible messages (`AWS/SQS`, Sum) over the service's running tasks (Container
+/// Insights `RunningTaskCount`, Average; `AWS/ECS` has no task count). Checked: insights are on
+/// (FF0463) and `min` is at least 1 (FF0464), since with no running task the ratio has no value
+/// and the policy could never scale out.
+fn backlog_per_task(
+    target: &Target,
+    queue: &QueueScaling,
+    cluster: &LogicalId,
+    service: &LogicalId,
+) -> aas::CustomizedMetric {
+    let metric = |id: &str, namespace: &str, name: &str, stat: &str, dims: Vec<(&str, Value)>| {
+        aas::MetricDataQuery {
+            id: id.to_owned(),
+            label: None,
+            metric_stat: Some(aas::MetricStat {
+                metric: aas::Metric {
+                    namespace: namespace.to_owned(),
+                    metric_name: name.to_owned(),
+                    dimensions: dims
+                        .into_iter()
+                        .map(|(name, value)| aas::MetricDimension {
+                            name: name.to_owned(),
+                            value,
+                        })
+                        .collect(),
+                },
+                stat: stat.to_owned(),
+            }),
+            expression: None,
+            return_data: false,
+        }
+    };
+    aas::CustomizedMetric {
+        metrics: vec![
+            metric(
+                "visible",
+                "AWS/SQS",
+                "ApproximateNumberOfMessagesVisible",
+                "Sum",
+                vec![("QueueName", target.render(queue.queue_name()))],
+            ),
+            metric(
+                "running",
+                "ECS/ContainerInsights",
+                "RunningTaskCount",
+                "Average",
+                vec![
+                    ("ClusterName", Value::r#ref(cluster)),
+                    ("ServiceName", Value::get_att(service, "Name")),
+                ],
+            ),
+            aas::MetricDataQuery {
+                id: "backlog".to_owned(),
+                label: Some("messages visible per running task".to_owned()),
+                metric_stat: None,
+                expression: Some("visible / running".to_owned()),
+                return_data: true,
+            },
+        ],
     }
 }
 
@@ -342,6 +412,49 @@ mod tests {
             worker["ScalingAlarmQueueIn"]["Properties"]["Threshold"],
             json!(10.0)
         );
+    }
+
+    #[test]
+    fn queue_scaling_tracks_visible_messages_per_running_task() {
+        let mut file = small();
+        file["services"]["worker"]["scaling"] = json!({
+            "min": 1, "max": 8, "cooldown": { "in": 120 },
+            "queue": { "name": "arn:aws:sqs:us-east-1:123456789012:jobs-{{env}}", "backlog-per-task": 50 }
+        });
+        file["services"]["worker"]["stop-timeout"] = json!(110);
+        let worker = resources(&lower(&app(&file)), "shop-test-worker");
+        let config =
+            &worker["ScalingPolicyQueue"]["Properties"]["TargetTrackingScalingPolicyConfiguration"];
+        assert!(config.get("PredefinedMetricSpecification").is_none());
+        assert_eq!(
+            (
+                config["TargetValue"].clone(),
+                config["ScaleInCooldown"].clone()
+            ),
+            (json!(50), json!(120))
+        );
+        let metrics = &config["CustomizedMetricSpecification"]["Metrics"];
+        assert_eq!(
+            metrics[0]["MetricStat"]["Metric"]["Dimensions"],
+            json!([{ "Name": "QueueName", "Value": "jobs-test" }])
+        );
+        assert_eq!(
+            metrics[1]["MetricStat"]["Metric"]["Dimensions"],
+            json!([
+                { "Name": "ClusterName", "Value": { "Ref": "Cluster" } },
+                { "Name": "ServiceName", "Value": { "Fn::GetAtt": ["Service", "Name"] } }
+            ])
+        );
+        assert_eq!(metrics[2]["Expression"], "visible / running");
+        let returned: Vec<bool> = metrics
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["ReturnData"].as_bool().unwrap())
+            .collect();
+        assert_eq!(returned, [false, false, true]);
+        let containers = &worker["TaskDefinition"]["Properties"]["ContainerDefinitions"];
+        assert_eq!(containers[0]["StopTimeout"], json!(110));
     }
 
     #[test]

@@ -109,6 +109,9 @@ pub fn definition(
         .iter()
         .map(|(cname, c)| {
             let mut d = container_definition(target, cname, c, log_group);
+            // Every container gets the same window: a Spot interruption or a scale-in stops
+            // the whole task, and a sidecar killed early would cut off the one still draining.
+            d.stop_timeout = service.stop_timeout.map(i64::from);
             if firelens {
                 d.log_configuration = super::logs::firelens_output(cname, log_group);
             }
@@ -188,6 +191,7 @@ fn container_definition(
         readonly_root_filesystem: false,
         firelens_configuration: None,
         memory_reservation: None,
+        stop_timeout: None,
     }
 }
 

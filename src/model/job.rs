@@ -109,6 +109,7 @@ impl Job {
             public_ip: self.public_ip,
             route: None,
             grace: None,
+            stop_timeout: None,
             permissions: self.permissions.clone(),
             logs: self.logs.clone(),
             scaling: None,

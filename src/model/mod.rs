@@ -54,7 +54,8 @@ pub use placement::{
     Placement, PlacementConstraint, PlacementPreset, PlacementStrategy, Spread,
 };
 pub use scaling::{
-    Cooldown, Metric, Scaling, ScheduledScaling, Statistic, StepIn, StepOut, StepScaling,
+    Cooldown, Metric, QueueScaling, Scaling, ScheduledScaling, Statistic, StepIn, StepOut,
+    StepScaling,
 };
 pub use schema::{blueprint_schema, blueprint_schema_text};
 pub use secret::{Problem as SecretProblem, SecretSource};

@@ -26,6 +26,10 @@ pub struct Scaling {
     /// `route`).
     #[schemars(range(min = 1, max = 1_000_000))]
     pub requests: Option<u32>,
+    /// Target tracking on an SQS queue's backlog per task: the queue's visible messages divided
+    /// by the service's running tasks (metric math over `AWS/SQS` and Container Insights), kept
+    /// at `backlog-per-task`. Needs Container Insights and `min` of at least 1.
+    pub queue: Option<QueueScaling>,
     /// Cooldowns of the target-tracking policies, in seconds.
     pub cooldown: Option<Cooldown>,
     /// IANA time zone of scheduled actions, e.g. `Asia/Shanghai` (default UTC).
@@ -44,6 +48,31 @@ pub struct Scaling {
     #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,30}$"}))]
     #[schemars(extend("x-values" = "One step scaling policy.", "x-names" = "A step policy name."))]
     pub steps: BTreeMap<String, StepScaling>,
+}
+
+/// Target tracking on an SQS queue's backlog per task.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct QueueScaling {
+    /// The queue, in this region and account: its name (`jobs-{{env}}`, `orders.fifo`) or its ARN
+    /// (`arn:aws:sqs:REGION:ACCOUNT:NAME`).
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// The messages one task should have waiting: tasks are added while the backlog per task is
+    /// above it and removed while below (1..1000000).
+    #[schemars(range(min = 1, max = 1_000_000))]
+    pub backlog_per_task: u32,
+}
+
+impl QueueScaling {
+    /// The queue's name: `name` itself, or the last part of an ARN.
+    pub fn queue_name(&self) -> &str {
+        if self.name.starts_with("arn:") {
+            self.name.rsplit(':').next().unwrap_or(&self.name)
+        } else {
+            &self.name
+        }
+    }
 }
 
 /// Cooldowns of the target-tracking policies, in seconds.

@@ -76,6 +76,11 @@ pub struct Service {
     /// Health-check grace period in seconds (default 30 with a route).
     #[schemars(range(max = 2_147_483_647))]
     pub grace: Option<u32>,
+    /// Seconds each container of a task has between SIGTERM and SIGKILL when the task stops (a
+    /// deployment, a scale-in, a Fargate Spot interruption): ECS `stopTimeout`. Fargate allows
+    /// 1..120 (default 30); on EC2 the default is the agent's `ECS_CONTAINER_STOP_TIMEOUT`.
+    #[schemars(range(min = 1, max = 2_147_483_647))]
+    pub stop_timeout: Option<u32>,
     /// Task-role statements.
     #[serde(default)]
     #[schemars(extend("x-items" = "One task-role statement: actions allowed on resources."))]

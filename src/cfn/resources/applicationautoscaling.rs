@@ -65,7 +65,11 @@ impl Properties for ScalingPolicy {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TargetTracking {
-    pub predefined_metric_specification: PredefinedMetric,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predefined_metric_specification: Option<PredefinedMetric>,
+    /// A metric of one's own, here metric math over several metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customized_metric_specification: Option<CustomizedMetric>,
     pub target_value: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_in_cooldown: Option<i64>,
@@ -79,6 +83,50 @@ pub struct PredefinedMetric {
     pub predefined_metric_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<Value>,
+}
+
+/// A customized metric given as metric data queries (`Metrics`): exactly one returns data.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CustomizedMetric {
+    pub metrics: Vec<MetricDataQuery>,
+}
+
+/// One `TargetTrackingMetricDataQuery`: a metric (`MetricStat`) or an expression over others.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricDataQuery {
+    /// Letters, digits and underscores, starting with a lowercase letter.
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_stat: Option<MetricStat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    pub return_data: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricStat {
+    pub metric: Metric,
+    pub stat: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Metric {
+    pub namespace: String,
+    pub metric_name: String,
+    pub dimensions: Vec<MetricDimension>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricDimension {
+    pub name: String,
+    pub value: Value,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -142,6 +142,9 @@ pub struct ContainerDefinition {
     pub firelens_configuration: Option<FirelensConfiguration>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_reservation: Option<i64>,
+    /// Seconds between SIGTERM and SIGKILL when the task stops.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_timeout: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -356,10 +356,7 @@ impl Context<'_> {
         let mut out = Vec::new();
         for (env, e) in &self.app.environments {
             for region in &e.regions {
-                let replaced = e
-                    .overrides
-                    .get(region)
-                    .is_some_and(|partial| partial.covers(&parts));
+                let replaced = crate::model::covered(&e.overrides, region, &parts);
                 if !replaced {
                     out.push((env.clone(), region.clone()));
                 }

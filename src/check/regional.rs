@@ -1,5 +1,6 @@
-//! Per-region overrides (`environments.{env}.overrides.{region}`): for each environment ×
-//! region that has some, the app's documents are merged with the override into one synthetic
+//! Overrides (`environments.{env}.overrides.{region}`, and `overrides.all` under each region's
+//! own): for each environment × region that has some, the app's documents are merged with the
+//! region's override ([`crate::model::for_region`]) into one synthetic
 //! app document, which goes through the same checks as a blueprint: the JSON Schema (so a
 //! wrong type in an override is `FF01xx` at the override), then every semantic rule. The
 //! region's typed app is [`RegionOverride::apply`]: the app's typed values, with each
@@ -15,7 +16,7 @@ use serde_json::{Map, Value};
 use super::context::Context;
 use super::{rules, schema};
 use crate::diagnostic::{Diagnostic, SourceMap};
-use crate::model::{App, RegionOverride, merge};
+use crate::model::{App, EVERY_REGION, Environment, RegionOverride, for_region, merge};
 use crate::source::{Document, SpanIndex, escape_token};
 
 /// Checks every environment × region with overrides; returns the merged app of each, by
@@ -27,11 +28,17 @@ pub fn resolve(
 ) -> BTreeMap<(String, String), App> {
     let mut regional = BTreeMap::new();
     for (env, e) in &ctx.app.environments {
-        for (region, partial) in &e.overrides {
-            // FF0422 reports overrides of regions the environment does not deploy to.
-            if !e.regions.contains(region) {
+        // FF0422 reports overrides of regions the environment does not deploy to.
+        let mut regions: Vec<&String> = e.regions.iter().collect();
+        regions.sort();
+        regions.dedup();
+        // Problems of `all` come out in every region: each is reported once per environment.
+        let mut reported: Vec<Diagnostic> = Vec::new();
+        for region in regions {
+            let Some(partial) = for_region(&e.overrides, region) else {
                 continue;
-            }
+            };
+            let partial = &partial;
             let (written, doc) = synthetic(ctx, env, region, partial);
             let mut found = schema::validate(&doc, sources);
             let app = if found.is_empty() {
@@ -40,7 +47,7 @@ pub fn resolve(
                     Err(err) => {
                         found.push(super::model_rejects(
                             &format!("the overrides of `{region}` do not match the blueprint model: {err}"),
-                            ctx.app_key_span(&override_pointer(env, region)),
+                            ctx.app_key_span(&written_pointer(e, env, region)),
                             "in these overrides",
                         ));
                         None
@@ -64,7 +71,8 @@ pub fn resolve(
                 regional.insert((env.clone(), region.clone()), target_ctx.app);
             }
             for mut d in found {
-                if !diags.iter().any(|seen| same(seen, &d)) {
+                if !diags.iter().chain(&reported).any(|seen| same(seen, &d)) {
+                    reported.push(d.clone());
                     d.message = format!(
                         "{} (`{region}` of environment `{env}`, with its overrides)",
                         d.message
@@ -82,6 +90,16 @@ fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
     a.code == b.code
         && a.message == b.message
         && a.labels.first().map(|l| l.span) == b.labels.first().map(|l| l.span)
+}
+
+/// Where the override of `region` is written: its own, else the environment's `all`.
+fn written_pointer(e: &Environment, env: &str, region: &str) -> String {
+    let key = if e.overrides.contains_key(region) {
+        region
+    } else {
+        EVERY_REGION
+    };
+    override_pointer(env, key)
 }
 
 /// `/environments/{env}/overrides/{region}`.
@@ -130,17 +148,32 @@ fn synthetic(
         }
     }
     let written = value.clone();
-    let prefix = override_pointer(env, region);
-    for (p, n) in app_doc.spans.nodes.range(format!("{prefix}/")..) {
-        let Some(rest) = p.strip_prefix(&prefix).filter(|r| r.starts_with('/')) else {
-            break;
-        };
-        // A map that merges into an existing one keeps the original's span; a replaced or new
-        // value points at the override.
-        let merges = app_doc.value.pointer(p).is_some_and(Value::is_object)
-            && value.pointer(rest).is_some_and(Value::is_object);
-        if !merges {
-            nodes.insert(rest.to_owned(), *n);
+    // `all` first, so a value the region's own override sets again points there.
+    let mut merged = value.clone();
+    for key in [EVERY_REGION, region] {
+        let prefix = override_pointer(env, key);
+        for (p, n) in app_doc.spans.nodes.range(format!("{prefix}/")..) {
+            let Some(rest) = p.strip_prefix(&prefix).filter(|r| r.starts_with('/')) else {
+                break;
+            };
+            // A map that merges into an existing one keeps the original's span; a replaced or
+            // new value points at the override.
+            let merges = app_doc.value.pointer(p).is_some_and(Value::is_object)
+                && merged.pointer(rest).is_some_and(Value::is_object);
+            if !merges {
+                nodes.insert(rest.to_owned(), *n);
+            }
+        }
+        if let (Some(own), Some(map)) = (
+            ctx.app
+                .environments
+                .get(env)
+                .and_then(|e| e.overrides.get(key)),
+            merged.as_object_mut(),
+        ) {
+            for (section, part) in own.sections() {
+                merge(map.entry(section.to_owned()).or_insert(Value::Null), &part);
+            }
         }
     }
     for (key, part) in partial.sections() {
@@ -199,6 +232,36 @@ mod tests {
         assert_eq!(merged.count, 1);
         let env = merged.env.unwrap_or_default();
         assert_eq!(env.keys().collect::<Vec<_>>(), ["A", "B"]);
+    }
+
+    /// `overrides.all` applies in every region of its environment, under each region's own
+    /// override, and nowhere else.
+    #[test]
+    fn all_applies_in_every_region_under_the_regions_own() {
+        let file = json!({
+            "blueprint": 1, "app": "shop",
+            "environments": {
+                "prod": {"regions": ["us-east-1", "eu-west-1"],
+                    "overrides": {
+                        "all": {"services": {"web": {"count": 4, "cpu": 512, "memory": 1024}}},
+                        "eu-west-1": {"services": {"web": {"count": 2}}}
+                    }},
+                "test": {"regions": ["us-east-1"]}
+            },
+            "services": {"web": {"image": "web:1.0", "cpu": 256, "memory": 512, "count": 1}}
+        });
+        let apps = checked(file);
+        let web = |env: &str, region: &str| {
+            let s = apps[0].target_app(env, region).services["web"]
+                .service()
+                .clone();
+            (s.count, s.cpu)
+        };
+        assert_eq!(web("test", "us-east-1"), (1, 256));
+        assert_eq!(web("prod", "us-east-1"), (4, 512));
+        assert_eq!(web("prod", "eu-west-1"), (2, 512));
+        assert!(apps[0].has_overrides_at("prod", "us-east-1"));
+        assert!(!apps[0].has_overrides_at("test", "us-east-1"));
     }
 
     /// Each section an override may set is applied over the typed app: maps (tags, a job's

@@ -103,8 +103,7 @@ fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
                 ctx.app
                     .environments
                     .get(&t.env)
-                    .and_then(|e| e.overrides.get(&t.region))
-                    .is_none_or(|partial| !partial.covers(&parts))
+                    .is_none_or(|e| !crate::model::covered(&e.overrides, &t.region, &parts))
             });
         }
     }
@@ -134,6 +133,8 @@ fn all_targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
         ["blueprint" | "app" | "include" | "pipeline", ..]
         | ["ingress", "certificate", ..]
         | ["environments", _, "regions", ..] => None,
+        // `overrides.all` is used in every region of its environment.
+        ["environments", env, "overrides", "all", ..] => Some(of_env(env)),
         ["environments", env, "network", "import", region, ..]
         | ["environments", env, "region-vars" | "overrides", region, ..] => Some(
             of_env(env)

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use fleetform::Options;
 use fleetform::diff::{self, Expected, LoadedStack, Report};
+use fleetform::model::EVERY_REGION;
 use fleetform::resolved;
 
 use super::{Global, Inputs, Status, fail, gather, report};
@@ -158,9 +159,15 @@ pub(super) fn compare_targets(
         format!("{}: {env_a}/{region_a}", app.name),
         format!("{}: {env_b}/{region_b}", app.name),
     );
+    // The overrides a target has: the environment's `all`, its region's own, or both.
     let label = |env: &str, region: &str| {
-        app.has_overrides_at(env, region)
-            .then(|| format!("environments.{env}.overrides.{region}"))
+        let overrides = &app.environments.get(env)?.overrides;
+        let keys: Vec<String> = [EVERY_REGION, region]
+            .into_iter()
+            .filter(|key| overrides.contains_key(*key))
+            .map(|key| format!("environments.{env}.overrides.{key}"))
+            .collect();
+        (app.has_overrides_at(env, region) && !keys.is_empty()).then(|| keys.join(" + "))
     };
     let (label_a, label_b) = (label(env_a, region_a), label(env_b, region_b));
     if label_a.is_none() && label_b.is_none() {

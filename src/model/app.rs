@@ -148,11 +148,15 @@ pub struct Environment {
     /// Audit: a CloudTrail trail (`cloudtrail: true`).
     #[serde(default)]
     pub audit: super::Audit,
-    /// Per-region overrides: region → a partial app merged over the app in that region, so any
-    /// value (a count, a flag, a list) can differ per region. Maps merge key by key; numbers,
-    /// strings, booleans and lists replace. The merged result is checked like the blueprint itself.
+    /// Overrides: region → a partial app merged over the app in that region, so any value (a
+    /// count, a flag, a list) can differ per region; the key `all` holds what changes in every
+    /// region of this environment (counts, sizes, scaling bounds per environment). Precedence:
+    /// the app, then `all`, then the region's own. Maps merge key by key; numbers, strings,
+    /// booleans and lists replace. The merged result is checked like the blueprint itself.
     #[serde(default)]
-    #[schemars(extend("x-values" = "What changes in this region of the environment."))]
+    #[schemars(extend(
+        "x-values" = "What changes in this region (or, under `all`, in every region) of the environment."
+    ))]
     pub overrides: super::RegionOverrides,
     /// Also emit, per stack of this environment, an `AWS::CloudFormation::StackSet` (self-managed
     /// permissions) that deploys the stack to every region of the environment. `{{region}}`,

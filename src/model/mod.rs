@@ -44,7 +44,9 @@ pub use load_balancer::LoadBalancerShare;
 pub use observability::{
     Analytics, Audit, CREATE as CREATE_KEY, EnvironmentLogs, EventKind, EventTargets, Events,
 };
-pub use overrides::{Changes, OVERRIDABLE, RegionOverride, RegionOverrides, merge};
+pub use overrides::{
+    Changes, EVERY_REGION, OVERRIDABLE, RegionOverride, RegionOverrides, covered, for_region, merge,
+};
 pub use pipeline::{
     ArchiveInstall, CodeCommitSource, ConnectionSource, FinalTests, GitInstall, Install, Pipeline,
     S3Location, S3Source, ServicePipeline, Source, Stage,

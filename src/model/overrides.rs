@@ -1,7 +1,10 @@
-//! Per-region overrides of an environment: `environments.{env}.overrides.{region}` is a
+//! Overrides of an environment: `environments.{env}.overrides.{region}` is a
 //! [`RegionOverride`], the parts of the app (`services`, `jobs`, `cluster`, `ingress`, `tags`)
 //! that differ in that region, so any blueprint value (a count, a flag, a list) can differ per
-//! region. Its JSON Schema is derived from these types like the rest of the model.
+//! region. The key `all` ([`EVERY_REGION`]) holds what differs in every region of the
+//! environment (a count, cpu, scaling bounds per environment), written once: a region's app is
+//! the app, then `all` merged over it, then that region's own override ([`for_region`]). Its
+//! JSON Schema is derived from these types like the rest of the model.
 //!
 //! Which sections and which names an override changes is typed; what it changes inside one
 //! definition is a [`Changes`] mapping, deliberately open: the schema accepts any mapping there
@@ -19,8 +22,31 @@ use serde_json::{Map, Value};
 
 use super::{App, Cluster, Ingress, Job, Service};
 
-/// Region → what changes in that region.
+/// Region (or [`EVERY_REGION`]) → what changes in that region.
 pub type RegionOverrides = BTreeMap<String, RegionOverride>;
+
+/// The key of `overrides` whose changes apply in every region of the environment, under each
+/// region's own.
+pub const EVERY_REGION: &str = "all";
+
+/// What changes in `region` of an environment with `overrides`: its `all` override with the
+/// region's own merged over it; `None` when neither exists.
+pub fn for_region(overrides: &RegionOverrides, region: &str) -> Option<RegionOverride> {
+    match (overrides.get(EVERY_REGION), overrides.get(region)) {
+        (None, None) => None,
+        (Some(only), None) | (None, Some(only)) => Some(only.clone()),
+        (Some(all), Some(own)) => Some(all.then(own)),
+    }
+}
+
+/// Whether `overrides` replace the value at `parts` in `region` (see [`RegionOverride::covers`]):
+/// the environment's `all` or the region's own override sets it.
+pub fn covered(overrides: &RegionOverrides, region: &str, parts: &[&str]) -> bool {
+    [EVERY_REGION, region]
+        .iter()
+        .filter_map(|key| overrides.get(*key))
+        .any(|o| o.covers(parts))
+}
 
 /// The keys of the app that an override may set: the fields of [`RegionOverride`].
 pub const OVERRIDABLE: &[&str] = &["services", "jobs", "cluster", "ingress", "tags"];
@@ -70,6 +96,13 @@ impl JsonSchema for Changes {
 }
 
 impl Changes {
+    /// Merges `over` into these changes (maps key by key, anything else replaces).
+    fn merge(&mut self, over: &Self) {
+        for (k, v) in &over.0 {
+            merge(self.0.entry(k.clone()).or_insert(Value::Null), v);
+        }
+    }
+
     /// `base` (a definition as written) with these changes merged over it.
     pub fn over(&self, base: &Value) -> Value {
         let mut merged = base.clone();
@@ -122,6 +155,35 @@ fn changed<T: DeserializeOwned>(
 }
 
 impl RegionOverride {
+    /// This override with `over` merged over it, section by section and definition by
+    /// definition, as [`Changes`] merge (so applying the result is applying `self`, then
+    /// `over`).
+    #[must_use]
+    pub fn then(&self, over: &Self) -> Self {
+        let named = |a: &BTreeMap<String, Changes>, b: &BTreeMap<String, Changes>| {
+            let mut out = a.clone();
+            for (name, changes) in b {
+                out.entry(name.clone()).or_default().merge(changes);
+            }
+            out
+        };
+        let one = |a: &Option<Changes>, b: &Option<Changes>| match (a, b) {
+            (Some(a), Some(b)) => {
+                let mut out = a.clone();
+                out.merge(b);
+                Some(out)
+            }
+            (a, b) => b.clone().or_else(|| a.clone()),
+        };
+        Self {
+            services: named(&self.services, &over.services),
+            jobs: named(&self.jobs, &over.jobs),
+            cluster: one(&self.cluster, &over.cluster),
+            ingress: one(&self.ingress, &over.ingress),
+            tags: one(&self.tags, &over.tags),
+        }
+    }
+
     /// The sections this override sets, in [`OVERRIDABLE`] order, each as the mapping merged
     /// over that section of the app (`services`: name → changes).
     pub fn sections(&self) -> Vec<(&'static str, Value)> {
@@ -234,6 +296,42 @@ mod tests {
         let sections = region(json!({"tags": {"a": "b"}, "services": {"web": {"count": 1}}}));
         let keys: Vec<_> = sections.sections().into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["services", "tags"]);
+    }
+
+    #[test]
+    fn a_region_merges_its_own_override_over_the_environments() {
+        let overrides: RegionOverrides = serde_json::from_value(json!({
+            "all": {"services": {"web": {"count": 4, "env": {"A": "1", "B": "1"}}},
+                    "tags": {"tier": "prod"}},
+            "eu-west-1": {"services": {"web": {"env": {"B": "2"}}, "api": {"count": 1}}}
+        }))
+        .unwrap();
+        let eu = for_region(&overrides, "eu-west-1").unwrap();
+        assert_eq!(
+            Value::Object(eu.services["web"].0.clone()),
+            json!({"count": 4, "env": {"A": "1", "B": "2"}})
+        );
+        assert_eq!(eu.services["api"].0["count"], json!(1));
+        assert_eq!(eu.tags.unwrap().0["tier"], json!("prod"));
+        let us = for_region(&overrides, "us-east-1").unwrap();
+        assert_eq!(us.services["web"].0["env"], json!({"A": "1", "B": "1"}));
+        assert!(!us.services.contains_key("api"));
+        assert!(for_region(&RegionOverrides::new(), "us-east-1").is_none());
+        assert!(covered(
+            &overrides,
+            "us-east-1",
+            &["services", "web", "count"]
+        ));
+        assert!(covered(
+            &overrides,
+            "eu-west-1",
+            &["services", "api", "count"]
+        ));
+        assert!(!covered(
+            &overrides,
+            "us-east-1",
+            &["services", "api", "count"]
+        ));
     }
 
     #[test]

@@ -25,12 +25,9 @@ fn inherited(ctx: &Context<'_>, service: &str, key: &str) -> bool {
     let Some((env, region)) = &ctx.only else {
         return false;
     };
-    let partial = ctx
-        .app
-        .environments
-        .get(env)
-        .and_then(|e| e.overrides.get(region));
-    partial.is_none_or(|p| !p.covers(&["services", service, "deploy", key]))
+    ctx.app.environments.get(env).is_none_or(|e| {
+        !crate::model::covered(&e.overrides, region, &["services", service, "deploy", key])
+    })
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {

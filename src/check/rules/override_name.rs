@@ -20,6 +20,7 @@
 use crate::check::context::Context;
 use crate::check::suggest::closest;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::EVERY_REGION;
 use crate::source::escape_token;
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
@@ -49,10 +50,15 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         || format!("overrides change an existing {what}; define `{name}` under `{section}` first"),
                         |s| format!("did you mean `{s}`?"),
                     );
+                    let whose = if region == EVERY_REGION {
+                        "every region".to_owned()
+                    } else {
+                        format!("`{region}`")
+                    };
                     out.push(
                         Diagnostic::error(
                             Code::FF0423,
-                            format!("the overrides of `{region}` (environment `{env}`) change {what} `{name}`, which the app does not define"),
+                            format!("the overrides of {whose} (environment `{env}`) change {what} `{name}`, which the app does not define"),
                         )
                         .label(ctx.app_key_span(&pointer), format!("no {what} of this name"))
                         .help(help),

@@ -16,13 +16,15 @@
 
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::EVERY_REGION;
 use crate::source::escape_token;
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (env, e) in &ctx.app.environments {
         for region in e.overrides.keys() {
-            if !e.regions.contains(region) {
+            // `all` is every region of the environment.
+            if region != EVERY_REGION && !e.regions.contains(region) {
                 out.push(
                     Diagnostic::error(
                         Code::FF0422,
@@ -37,7 +39,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         "not in this environment's `regions`",
                     )
                     .help(format!(
-                        "add `{region}` to `regions`, or remove its overrides"
+                        "add `{region}` to `regions`, or remove its overrides (`all` changes every region)"
                     )),
                 );
             }

@@ -149,7 +149,7 @@ fn synthetic(
     }
     let written = value.clone();
     // `all` first, so a value the region's own override sets again points there.
-    let mut merged = value.clone();
+    let mut so_far = value.clone();
     for key in [EVERY_REGION, region] {
         let prefix = override_pointer(env, key);
         for (p, n) in app_doc.spans.nodes.range(format!("{prefix}/")..) {
@@ -159,7 +159,7 @@ fn synthetic(
             // A map that merges into an existing one keeps the original's span; a replaced or
             // new value points at the override.
             let merges = app_doc.value.pointer(p).is_some_and(Value::is_object)
-                && merged.pointer(rest).is_some_and(Value::is_object);
+                && so_far.pointer(rest).is_some_and(Value::is_object);
             if !merges {
                 nodes.insert(rest.to_owned(), *n);
             }
@@ -169,7 +169,7 @@ fn synthetic(
                 .environments
                 .get(env)
                 .and_then(|e| e.overrides.get(key)),
-            merged.as_object_mut(),
+            so_far.as_object_mut(),
         ) {
             for (section, part) in own.sections() {
                 merge(map.entry(section.to_owned()).or_insert(Value::Null), &part);

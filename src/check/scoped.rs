@@ -133,8 +133,19 @@ fn all_targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
         ["blueprint" | "app" | "include" | "pipeline", ..]
         | ["ingress", "certificate", ..]
         | ["environments", _, "regions", ..] => None,
-        // `overrides.all` is used in every region of its environment.
-        ["environments", env, "overrides", "all", ..] => Some(of_env(env)),
+        // `overrides.all` is used in every region of its environment whose own override does
+        // not replace the value.
+        ["environments", env, "overrides", key, rest @ ..]
+            if *key == crate::model::EVERY_REGION =>
+        {
+            let own = |region: &str| envs.get(*env).and_then(|e| e.overrides.get(region));
+            Some(
+                of_env(env)
+                    .into_iter()
+                    .filter(|t| !own(&t.region).is_some_and(|o| o.covers(rest)))
+                    .collect(),
+            )
+        }
         ["environments", env, "network", "import", region, ..]
         | ["environments", env, "region-vars" | "overrides", region, ..] => Some(
             of_env(env)
@@ -353,6 +364,23 @@ mod tests {
         file["environments"]["prod"]["overrides"]["cn-north-1"]["services"]["web"]["env"]["TABLE"] =
             json!("arn:aws:dynamodb:cn-north-1:1:table/t");
         assert_eq!(codes(file), [Code::FF0410]);
+    }
+
+    #[test]
+    fn a_value_in_overrides_all_counts_in_every_region_of_its_environment() {
+        let mut file = app(&json!({}), &json!({}));
+        file["services"]["web"]["env"] = json!({"TABLE": "t"});
+        file["environments"] = json!({
+            "prod": {"regions": ["us-east-1", "eu-west-1"], "overrides": {"all": {"services": {"web": {
+                "env": {"TABLE": "arn:aws:dynamodb:us-east-1:1:table/t"}}}}}},
+            "test": {"regions": ["eu-west-1"]}
+        });
+        // Used in eu-west-1 of prod (not of test): FF0411, reported once.
+        assert_eq!(codes(file.clone()), [Code::FF0411]);
+        // The region's own override replaces it there, so `all`'s value is used in us-east-1 only.
+        file["environments"]["prod"]["overrides"]["eu-west-1"] = json!({"services": {"web": {
+            "env": {"TABLE": "arn:aws:dynamodb:eu-west-1:1:table/t"}}}});
+        assert!(codes(file).is_empty());
     }
 
     #[test]

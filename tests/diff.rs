@@ -260,6 +260,37 @@ fn overrides_declare_differences_and_unexpected_ones_still_fail() {
     assert_eq!(value["reports"][0]["stacks"][1]["change"], "declared");
 }
 
+/// `overrides.all` applies to both regions of prod: what it sets alike is no difference, and
+/// what a region's own override sets over it is declared by both.
+#[test]
+fn environment_wide_overrides_are_named_where_they_declare_a_difference() {
+    let dir = setup();
+    let app = APP
+        .replace(
+            "    account: \"123456789012\"\n",
+            "    account: \"123456789012\"\n    overrides:\n      all:\n        services:\n          web: { count: 4 }\n      eu-west-1:\n        services:\n          web: { count: 6 }\n",
+        )
+        .replace("    env: { PRIMARY_REGION: us-east-1 }\n", "");
+    assert!(app.contains("all:") && !app.contains("PRIMARY_REGION"));
+    fs::write(dir.path().join("bp/app.yaml"), &app).unwrap();
+    let args = ["diff", "bp", "--env", "prod", "us-east-1", "eu-west-1"];
+    let (code, json) = run(&[&args[..], &["--format", "json"]].concat(), dir.path());
+    assert_eq!(code, 0, "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let web = &value["reports"][0]["stacks"][1];
+    assert_eq!(web["change"], "declared", "{json}");
+    assert_eq!(web["declared"][0]["a"], "4", "{json}");
+    assert_eq!(web["declared"][0]["b"], "6", "{json}");
+    assert_eq!(
+        web["declared"][0]["by"],
+        serde_json::json!([
+            "environments.prod.overrides.all",
+            "environments.prod.overrides.all + environments.prod.overrides.eu-west-1"
+        ]),
+        "{json}"
+    );
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let dir = setup();

@@ -40,12 +40,13 @@
 //!   queue: { name: jobs.prod, backlog-per-task: 100 }   # `.` only in `.fifo`
 //! ```
 
+use super::rendered;
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Insights;
 
-/// Why `name` is not an SQS queue name, if it is not one (names with `{{…}}` are judged once
-/// rendered, elsewhere, and pass here).
+/// Why `name` is not an SQS queue name, if it is not one (a part still holding `{{…}}`, known
+/// only at deploy time, passes).
 fn name_problem(name: &str) -> Option<&'static str> {
     if name.contains("{{") {
         return None;
@@ -99,38 +100,54 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// Checks the queue `written` for `service` as each environment × region renders it (or as
+/// written, where it names a value known only at deploy time).
 fn check_name(ctx: &Context<'_>, service: &str, written: &str) -> Vec<Diagnostic> {
-    let span = ctx.span(service, "/scaling/queue/name");
-    let diag = |label: String, help: String| {
+    let mut texts = rendered::texts(written, &rendered::scopes(ctx));
+    if texts.is_empty() {
+        texts.push(written.to_owned());
+    }
+    let Some((text, label, help)) = texts.iter().find_map(|text| {
+        problem(text).map(|(label, help)| (text, label, help))
+    }) else {
+        return Vec::new();
+    };
+    let shown = if text == written {
+        format!("`{written}`")
+    } else {
+        format!("`{written}` (`{text}`)")
+    };
+    vec![
         Diagnostic::error(
             Code::FF0465,
-            format!("service `{service}` scales on queue `{written}`, which is not an SQS queue name or ARN"),
+            format!("service `{service}` scales on queue {shown}, which is not an SQS queue name or ARN"),
         )
-        .label(span, label)
-        .help(help)
-    };
-    let name = if written.starts_with("arn:") {
-        let parts: Vec<&str> = written.split(':').collect();
+        .label(ctx.span(service, "/scaling/queue/name"), label)
+        .help(help),
+    ]
+}
+
+/// What is wrong with `text` as a queue name or ARN: the label and the help.
+fn problem(text: &str) -> Option<(&'static str, &'static str)> {
+    let name = if text.starts_with("arn:") {
+        let parts: Vec<&str> = text.split(':').collect();
         if parts.len() != 6 || parts[2] != "sqs" {
-            return vec![diag(
-                "not an SQS queue ARN".to_owned(),
-                "write the ARN as `arn:aws:sqs:REGION:ACCOUNT:NAME`, or the queue's name alone".to_owned(),
-            )];
+            return Some((
+                "not an SQS queue ARN",
+                "write the ARN as `arn:aws:sqs:REGION:ACCOUNT:NAME`, or the queue's name alone",
+            ));
         }
         // An ARN of another region is FF0411 (`arn_region`), like every ARN.
         parts[5]
     } else {
-        written
+        text
     };
-    name_problem(name)
-        .map(|problem| {
-            diag(
-                problem.to_owned(),
-                "name the queue as SQS does, e.g. `jobs-{{env}}` or `orders.fifo`".to_owned(),
-            )
-        })
-        .into_iter()
-        .collect()
+    name_problem(name).map(|label| {
+        (
+            label,
+            "name the queue as SQS does, e.g. `jobs-{{env}}` or `orders.fifo`",
+        )
+    })
 }
 
 #[cfg(test)]

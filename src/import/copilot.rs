@@ -1766,7 +1766,7 @@ impl Manifest<'_> {
                 .map(|(k, _)| k)
                 .filter(|k| *k != "variables")
             {
-                self.note(notes, Kind::Dropped, &format!("/environments/{}/{}", escape_token(env), escape_token(key)), format!("`{key}` of `{}` in environment `{env}` is not carried over", self.name), "a blueprint service has one setting for every environment; per-environment strings go through `vars`");
+                self.note(notes, Kind::Dropped, &format!("/environments/{}/{}", escape_token(env), escape_token(key)), format!("`{key}` of `{}` in environment `{env}` is not carried over", self.name), &format!("write its blueprint counterpart under `environments.{env}.overrides.all.services.{}` (typed values such as `count`, `cpu`, `memory`); per-environment strings can also go through `vars`", self.name));
             }
         }
     }

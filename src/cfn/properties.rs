@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::resources::{
     applicationautoscaling, autoscaling, certificatemanager, cloudformation, cloudtrail,
-    cloudwatch, codebuild, codepipeline, ec2, ecr, ecs, elbv2, events, firehose, iam, kms,
-    lambda, logs, route53, s3, scheduler, servicediscovery, sns, sqs, ssm, wafv2,
+    cloudwatch, codebuild, codepipeline, ec2, ecr, ecs, elbv2, events, firehose, iam, kms, lambda,
+    logs, route53, s3, scheduler, servicediscovery, sns, sqs, ssm, wafv2,
 };
 
 /// A typed property struct for one resource type.

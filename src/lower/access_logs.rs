@@ -60,7 +60,9 @@ pub fn add(t: &mut Template, target: &Target) -> Option<Logs> {
 /// The statement letting Elastic Load Balancing write the logs of this account.
 fn delivery(target: &Target, bucket: &LogicalId, prefix: Option<&str>) -> Statement {
     let path = prefix.map_or(String::new(), |p| format!("{p}/"));
-    let objects = Value::sub(format!("${{{bucket}.Arn}}/{path}AWSLogs/${{AWS::AccountId}}/*"));
+    let objects = Value::sub(format!(
+        "${{{bucket}.Arn}}/{path}AWSLogs/${{AWS::AccountId}}/*"
+    ));
     let action = vec!["s3:PutObject".to_owned()];
     if let Some(account) = elb_log_account(target.region) {
         let mut statement = Statement::allow(action, vec![objects]);

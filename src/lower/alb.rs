@@ -129,8 +129,8 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
     let security_group = spec.ids.security_group.clone();
     let load_balancer = spec.ids.load_balancer.clone();
     let listener = add_load_balancer(t, target, &spec);
-    let test_listener = test_port
-        .map(|port| add_test_listener(t, &load_balancer, certificate.as_ref(), port));
+    let test_listener =
+        test_port.map(|port| add_test_listener(t, &load_balancer, certificate.as_ref(), port));
     waf::add(t, target, &load_balancer);
     certificate::add_record(t, target, &load_balancer);
     Some(AlbRefs {
@@ -154,36 +154,36 @@ pub fn add_load_balancer(t: &mut Template, target: &Target, spec: &LbSpec) -> Lo
     add_security_group(t, spec, public, certificate.is_some());
     let lb = spec.ids.load_balancer.clone();
     let mut resource = Resource::new(&elbv2::LoadBalancer {
-            name: Some(spec.name.clone()),
-            lb_type: "application".to_owned(),
-            scheme: if public {
-                "internet-facing"
-            } else {
-                "internal"
-            }
-            .to_owned(),
-            subnets: spec.subnets.clone(),
-            security_groups: vec![Value::get_att(&spec.ids.security_group, "GroupId")],
-            load_balancer_attributes: [
-                elbv2::Attribute::new("idle_timeout.timeout_seconds", idle.to_string()),
-                elbv2::Attribute::new("routing.http.drop_invalid_header_fields.enabled", "true"),
-            ]
-            .into_iter()
-            .chain(spec.access_logs.iter().flat_map(|l| l.attributes.clone()))
-            .collect(),
-            tags: Vec::new(),
-        });
+        name: Some(spec.name.clone()),
+        lb_type: "application".to_owned(),
+        scheme: if public {
+            "internet-facing"
+        } else {
+            "internal"
+        }
+        .to_owned(),
+        subnets: spec.subnets.clone(),
+        security_groups: vec![Value::get_att(&spec.ids.security_group, "GroupId")],
+        load_balancer_attributes: [
+            elbv2::Attribute::new("idle_timeout.timeout_seconds", idle.to_string()),
+            elbv2::Attribute::new("routing.http.drop_invalid_header_fields.enabled", "true"),
+        ]
+        .into_iter()
+        .chain(spec.access_logs.iter().flat_map(|l| l.attributes.clone()))
+        .collect(),
+        tags: Vec::new(),
+    });
     if spec.access_logs.is_none() {
         resource = resource.skip_check(
             "CKV_AWS_91",
             "access logs need an S3 bucket with the region's ELB log-delivery policy; not configurable in blueprints yet",
         );
     }
-    for dep in spec
-        .depends_on
-        .iter()
-        .chain(spec.access_logs.as_ref().and_then(|l| l.depends_on.as_ref()))
-    {
+    for dep in spec.depends_on.iter().chain(
+        spec.access_logs
+            .as_ref()
+            .and_then(|l| l.depends_on.as_ref()),
+    ) {
         resource = resource.depends_on(dep);
     }
     t.add(lb, resource);

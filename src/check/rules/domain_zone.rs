@@ -41,7 +41,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::error(Code::FF0491, "`ingress.zone` without `ingress.domain`")
                 .label(ctx.app_key_span("/ingress/zone"), "no name to put in this zone")
-                .help("add `domain: {{env}}.shop.example.com` to `ingress` (the alias record's and certificate's name)"),
+                .help("add `domain: \"{{env}}.shop.example.com\"` to `ingress` (the alias record's and certificate's name)"),
         );
         return out;
     };

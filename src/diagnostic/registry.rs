@@ -388,7 +388,8 @@ macro_rules! registry {
             domain_zone:
                 FF0491 Error "hosted zone without a domain",
                 FF0492 Error "one domain for two load balancers",
-                FF0494 Error "requested certificate with DNS blue/green";
+                FF0494 Error "requested certificate with DNS blue/green",
+                FF0496 Error "hosted zone that is not a zone ID";
             access_logs:
                 FF0493 Error "access-log prefix Elastic Load Balancing refuses",
                 FF0495 Error "access logs without a bucket in a region";

@@ -49,6 +49,8 @@ mod text;
 mod waf;
 
 #[cfg(test)]
+mod edge_tests;
+#[cfg(test)]
 mod observability_tests;
 #[cfg(test)]
 mod tests;

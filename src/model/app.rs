@@ -429,7 +429,7 @@ pub struct Ingress {
     /// The Route 53 hosted zone ID of `domain` (e.g. `Z0123456789ABCDEFGHIJ`, `{{…}}` allowed):
     /// each environment × region gets an alias record `A` of the rendered `domain` to its load
     /// balancer and, without `certificate`, an ACM certificate for the domain that
-    /// CloudFormation validates by DNS in this zone (FF0491, FF0492, FF0494).
+    /// CloudFormation validates by DNS in this zone (FF0491, FF0492, FF0494, FF0496).
     #[schemars(length(min = 1))]
     pub zone: Option<String>,
     /// A WAF web ACL in front of the load balancer: an existing one by ARN, or one created

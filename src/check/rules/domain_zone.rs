@@ -16,6 +16,12 @@
 //! several regions, `{{region}}` in `ingress.domain` (e.g. `{{env}}-{{region}}.shop.example.com`),
 //! and keep it apart from the environments' `global` names, which point at every region.
 //!
+//! # FF0496
+//!
+//! `ingress.zone` is a Route 53 hosted zone ID as `CloudFormation` takes it: `Z` and up to 31
+//! capital letters or digits, without the `/hostedzone/` prefix that `ListHostedZones` returns,
+//! as rendered for each environment × region.
+//!
 //! # FF0494
 //!
 //! A certificate fleetform requests (`ingress.zone` without `ingress.certificate`) serves the
@@ -25,6 +31,7 @@
 use std::collections::BTreeMap;
 
 use crate::check::context::Context;
+use crate::check::rules::blue_green_zone::is_zone_id;
 use crate::check::rules::rendered;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::interp::Scope;
@@ -45,6 +52,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         );
         return out;
     };
+    out.extend(zone_ids(ctx, ingress.zone.as_deref().unwrap_or_default()));
     out.extend(shared_domains(ctx, domain));
     if ingress.certificate.is_none()
         && let Some((name, _)) = ctx
@@ -109,4 +117,23 @@ fn shared_domains(ctx: &Context<'_>, domain: &str) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The zone as each environment × region renders it, when it is not a zone ID.
+fn zone_ids(ctx: &Context<'_>, zone: &str) -> Option<Diagnostic> {
+    let texts = rendered::texts(zone, &rendered::scopes(ctx));
+    let bad = texts.iter().find(|z| !is_zone_id(z))?;
+    let mut d = Diagnostic::error(
+        Code::FF0496,
+        format!("`ingress.zone` `{bad}` is not a hosted zone ID"),
+    )
+    .label(ctx.app_span("/ingress/zone"), "Route 53 takes `Z…` here")
+    .help("use the zone's ID as Route 53 shows it, e.g. `Z0123456789ABCDEFGHIJ`");
+    if !zone.contains("{{")
+        && let Some(id) = zone.strip_prefix("/hostedzone/")
+        && is_zone_id(id)
+    {
+        d = d.fix(ctx.app_span("/ingress/zone"), id.to_owned());
+    }
+    Some(d)
 }

@@ -133,6 +133,8 @@ fn all_targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
         // Pipeline values are literal (commands, paths) and live in the pipeline's own region.
         ["blueprint" | "app" | "include" | "pipeline", ..]
         | ["ingress", "certificate", ..]
+        // Checked per region by FF0490, like certificates by FF0404.
+        | ["ingress", "waf", "acl", ..]
         | ["environments", _, "regions", ..] => None,
         ["environments", env, "network", "import", region, ..]
         | ["environments", env, "region-vars" | "overrides", region, ..] => Some(

@@ -16,17 +16,17 @@
 //! several regions, `{{region}}` in `ingress.domain` (e.g. `{{env}}-{{region}}.shop.example.com`),
 //! and keep it apart from the environments' `global` names, which point at every region.
 //!
-//! # FF0496
-//!
-//! `ingress.zone` is a Route 53 hosted zone ID as `CloudFormation` takes it: `Z` and up to 31
-//! capital letters or digits, without the `/hostedzone/` prefix that `ListHostedZones` returns,
-//! as rendered for each environment × region.
-//!
 //! # FF0494
 //!
 //! A certificate fleetform requests (`ingress.zone` without `ingress.certificate`) serves the
 //! shared load balancer only; a service with DNS blue/green has load balancers of its own, which
 //! need `ingress.certificate`.
+//!
+//! # FF0496
+//!
+//! `ingress.zone` is a Route 53 hosted zone ID as `CloudFormation` takes it: `Z` and up to 31
+//! capital letters or digits, without the `/hostedzone/` prefix that `ListHostedZones` returns,
+//! as rendered for each environment × region.
 
 use std::collections::BTreeMap;
 

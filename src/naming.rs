@@ -414,6 +414,26 @@ pub mod id {
         make(&["ListenerTest"])
     }
 
+    // Edge of the shared load balancer (`ingress.zone`, `ingress.waf`, `ingress.access-logs`).
+    /// The ACM certificate fleetform requests for `ingress.domain`.
+    pub fn certificate() -> LogicalId {
+        make(&["Certificate"])
+    }
+    /// The alias record of `ingress.domain` to the shared load balancer.
+    pub fn domain_record() -> LogicalId {
+        make(&["DomainRecord"])
+    }
+    pub fn web_acl() -> LogicalId {
+        make(&["WebAcl"])
+    }
+    pub fn web_acl_association() -> LogicalId {
+        make(&["WebAclAssociation"])
+    }
+    /// The bucket the shared load balancer writes its access logs to.
+    pub fn load_balancer_log_bucket() -> LogicalId {
+        make(&["LoadBalancerLogBucket"])
+    }
+
     /// An SSM parameter the environment stack publishes, by its key (`vpc-id`).
     pub fn ssm_parameter(key: &str) -> LogicalId {
         make(&["Parameter", key])

@@ -169,6 +169,50 @@ pub fn first_in_partition(regions: &[String], region: &str) -> bool {
         .is_some_and(|r| r == region)
 }
 
+/// The Elastic Load Balancing account that writes a load balancer's access logs in `region`,
+/// for the regions that opened before August 2022; the others (and any region not listed)
+/// grant the service principal [`ELB_LOG_DELIVERY_PRINCIPAL`] instead. Source: the ELB guide
+/// "Enable access logs for your Application Load Balancer" (the AWS and China editions) and
+/// cfn-facts.md §3, which also gives the China and `GovCloud` accounts.
+pub fn elb_log_account(region: &str) -> Option<&'static str> {
+    ELB_LOG_ACCOUNTS
+        .iter()
+        .find(|(r, _)| *r == region)
+        .map(|(_, account)| *account)
+}
+
+/// The principal that writes access logs in regions without an [`elb_log_account`].
+pub const ELB_LOG_DELIVERY_PRINCIPAL: &str = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+const ELB_LOG_ACCOUNTS: &[(&str, &str)] = &[
+    ("us-east-1", "127311923021"),
+    ("us-east-2", "033677994240"),
+    ("us-west-1", "027434742980"),
+    ("us-west-2", "797873946194"),
+    ("af-south-1", "098369216593"),
+    ("ap-east-1", "754344448648"),
+    ("ap-south-1", "718504428378"),
+    ("ap-northeast-1", "582318560864"),
+    ("ap-northeast-2", "600734575887"),
+    ("ap-northeast-3", "383597477331"),
+    ("ap-southeast-1", "114774131450"),
+    ("ap-southeast-2", "783225319266"),
+    ("ap-southeast-3", "589379963580"),
+    ("ca-central-1", "985666609251"),
+    ("eu-central-1", "054676820928"),
+    ("eu-west-1", "156460612806"),
+    ("eu-west-2", "652711504416"),
+    ("eu-west-3", "009996457667"),
+    ("eu-south-1", "635631232127"),
+    ("eu-north-1", "897822967062"),
+    ("me-south-1", "076674570225"),
+    ("sa-east-1", "507241528517"),
+    ("us-gov-west-1", "048591011584"),
+    ("us-gov-east-1", "190560391635"),
+    ("cn-north-1", "638102146993"),
+    ("cn-northwest-1", "037604701340"),
+];
+
 /// A regional feature that a blueprint feature may need and that some regions lack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Feature {

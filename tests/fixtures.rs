@@ -469,7 +469,7 @@ fn every_code_has_a_fixture() -> Result<(), Failed> {
 /// FF0036 (found by the CLI) has one too: tests/hostile/includes.rs applies it.
 const FIXED_CODES: &[&str] = &[
     "FF0102", "FF0108", "FF0343", "FF0350", "FF0355", "FF0360", "FF0372", "FF0402", "FF0404",
-    "FF0410", "FF0419", "FF0420",
+    "FF0410", "FF0419", "FF0420", "FF0496",
 ];
 
 /// Codes whose help proposes an edit with no fix, each with the reason: the edit needs a value

@@ -10,9 +10,9 @@
 use serde::Serialize;
 
 use super::resources::{
-    applicationautoscaling, autoscaling, cloudformation, cloudtrail, cloudwatch, codebuild,
-    codepipeline, ec2, ecr, ecs, elbv2, events, firehose, iam, kms, lambda, logs, route53, s3,
-    scheduler, servicediscovery, sns, sqs, ssm,
+    applicationautoscaling, autoscaling, certificatemanager, cloudformation, cloudtrail,
+    cloudwatch, codebuild, codepipeline, ec2, ecr, ecs, elbv2, events, firehose, iam, kms, lambda,
+    logs, route53, s3, scheduler, servicediscovery, sns, sqs, ssm, wafv2,
 };
 
 /// A typed property struct for one resource type.
@@ -54,6 +54,7 @@ props! {
     ScalableTarget(applicationautoscaling::ScalableTarget),
     ScalingPolicy(applicationautoscaling::ScalingPolicy),
     AutoScalingGroup(autoscaling::AutoScalingGroup),
+    Certificate(certificatemanager::Certificate),
     StackSet(cloudformation::StackSet),
     Trail(cloudtrail::Trail),
     Alarm(cloudwatch::Alarm),
@@ -93,6 +94,7 @@ props! {
     Permission(lambda::Permission),
     LogGroup(logs::LogGroup),
     SubscriptionFilter(logs::SubscriptionFilter),
+    AliasRecord(route53::AliasRecord),
     RecordSet(route53::RecordSet),
     Bucket(s3::Bucket),
     BucketPolicy(s3::BucketPolicy),
@@ -105,4 +107,6 @@ props! {
     Queue(sqs::Queue),
     QueuePolicy(sqs::QueuePolicy),
     Parameter(ssm::Parameter),
+    WebAcl(wafv2::WebAcl),
+    WebAclAssociation(wafv2::WebAclAssociation),
 }

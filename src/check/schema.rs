@@ -609,6 +609,9 @@ fn pattern_words(pattern: &str) -> String {
             "an SSM parameter name such as `/shop/prod/flags`: `/`, then letters, digits, `_`, `.`, `-` or `/`"
         }
         "^[A-Za-z0-9_./#:-]{1,255}$" => "1 to 255 letters, digits, `_`, `.`, `/`, `#`, `:` or `-`",
+        "^AWSManagedRules[A-Za-z0-9]{1,100}$" => {
+            "the name of an AWS managed rule group: `AWSManagedRules`, then letters and digits"
+        }
         "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" => {
             "an image tag: 1 to 128 letters, digits, `_`, `.` or `-`, not starting with `.` or `-`"
         }

@@ -132,6 +132,8 @@ fn all_targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
         // Pipeline values are literal (commands, paths) and live in the pipeline's own region.
         ["blueprint" | "app" | "include" | "pipeline", ..]
         | ["ingress", "certificate", ..]
+        // Checked per region by FF0490, like certificates by FF0404.
+        | ["ingress", "waf", "acl", ..]
         | ["environments", _, "regions", ..] => None,
         // `overrides.all` is used in every region of its environment whose own override does
         // not replace the value.

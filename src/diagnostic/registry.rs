@@ -384,6 +384,15 @@ macro_rules! registry {
             load_balancer_rules: FF0430 Warning "too many inbound rules for the load balancer";
             imported_network: FF0403 Error "imported network does not match the environment";
             certificate: FF0404 Error "certificate missing or in the wrong region";
+            waf: FF0490 Error "web ACL settings that cannot work";
+            domain_zone:
+                FF0491 Error "hosted zone without a domain",
+                FF0492 Error "one domain for two load balancers",
+                FF0494 Error "requested certificate with DNS blue/green",
+                FF0496 Error "hosted zone that is not a zone ID";
+            access_logs:
+                FF0493 Error "access-log prefix Elastic Load Balancing refuses",
+                FF0495 Error "access logs without a bucket in a region";
             health_timeout: FF0316 Error "health check timeout not below its interval";
             health_command: FF0440 Error "health check command ECS cannot run";
             logical_id: FF0318 Error "names collide as logical IDs";

@@ -33,6 +33,17 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "AWS::CertificateManager::Certificate",
+        &[
+            "SubjectAlternativeNames",
+            "DomainValidationOptions",
+            "KeyAlgorithm",
+            "DomainName",
+            "CertificateAuthorityArn",
+            "CertificateExport",
+        ],
+    ),
+    (
         "AWS::CloudFormation::StackSet",
         &["PermissionModel", "StackSetName"],
     ),
@@ -268,6 +279,11 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
     (
         "AWS::ServiceDiscovery::Service",
         &["HealthCheckCustomConfig", "Name", "Type", "NamespaceId"],
+    ),
+    ("AWS::WAFv2::WebACL", &["Name", "Scope"]),
+    (
+        "AWS::WAFv2::WebACLAssociation",
+        &["ResourceArn", "WebACLArn"],
     ),
 ];
 

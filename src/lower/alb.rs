@@ -3,8 +3,8 @@
 //! service stack ([`add_load_balancer`]): security group, load balancer and listeners.
 
 use super::network::NetworkRefs;
-use super::{Target, deploy};
-use crate::cfn::resources::{KeyValue, ec2, elbv2};
+use super::{Target, access_logs, certificate, deploy, waf};
+use crate::cfn::resources::{ec2, elbv2};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::naming::{self, id};
 
@@ -64,6 +64,8 @@ pub struct LbSpec {
     /// `ingress.test-clients`: who may reach the test port; `None` for the VPC (see
     /// [`add_security_group`]).
     pub test_clients: Option<Vec<String>>,
+    /// `ingress.access-logs` (the shared load balancer only).
+    pub access_logs: Option<access_logs::Logs>,
 }
 
 /// `ingress.public` (default true).
@@ -82,6 +84,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         naming::environment_stack(target.app_name(), target.env_name)
     );
     let tasks = add_tasks_group(t, target, network);
+    certificate::add(t, target);
     let certificate = certificate(target);
     let test_port =
         deploy::needs_test_listener(target.app).then(|| deploy::test_port(certificate.is_some()));
@@ -121,12 +124,15 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
             .ingress
             .as_ref()
             .and_then(|i| i.test_clients.clone()),
+        access_logs: access_logs::add(t, target),
     };
     let security_group = spec.ids.security_group.clone();
     let load_balancer = spec.ids.load_balancer.clone();
     let listener = add_load_balancer(t, target, &spec);
     let test_listener =
-        test_port.map(|port| add_test_listener(t, target, &load_balancer, certificate, port));
+        test_port.map(|port| add_test_listener(t, &load_balancer, certificate.as_ref(), port));
+    waf::add(t, target, &load_balancer);
+    certificate::add_record(t, target, &load_balancer);
     Some(AlbRefs {
         security_group,
         tasks_security_group: tasks,
@@ -148,42 +154,51 @@ pub fn add_load_balancer(t: &mut Template, target: &Target, spec: &LbSpec) -> Lo
     add_security_group(t, spec, public, certificate.is_some());
     let lb = spec.ids.load_balancer.clone();
     let mut resource = Resource::new(&elbv2::LoadBalancer {
-            name: Some(spec.name.clone()),
-            lb_type: "application".to_owned(),
-            scheme: if public {
-                "internet-facing"
-            } else {
-                "internal"
-            }
-            .to_owned(),
-            subnets: spec.subnets.clone(),
-            security_groups: vec![Value::get_att(&spec.ids.security_group, "GroupId")],
-            load_balancer_attributes: vec![
-                KeyValue::new("idle_timeout.timeout_seconds", idle.to_string()),
-                KeyValue::new("routing.http.drop_invalid_header_fields.enabled", "true"),
-            ],
-            tags: Vec::new(),
-        })
-        .skip_check(
+        name: Some(spec.name.clone()),
+        lb_type: "application".to_owned(),
+        scheme: if public {
+            "internet-facing"
+        } else {
+            "internal"
+        }
+        .to_owned(),
+        subnets: spec.subnets.clone(),
+        security_groups: vec![Value::get_att(&spec.ids.security_group, "GroupId")],
+        load_balancer_attributes: [
+            elbv2::Attribute::new("idle_timeout.timeout_seconds", idle.to_string()),
+            elbv2::Attribute::new("routing.http.drop_invalid_header_fields.enabled", "true"),
+        ]
+        .into_iter()
+        .chain(spec.access_logs.iter().flat_map(|l| l.attributes.clone()))
+        .collect(),
+        tags: Vec::new(),
+    });
+    if spec.access_logs.is_none() {
+        resource = resource.skip_check(
             "CKV_AWS_91",
             "access logs need an S3 bucket with the region's ELB log-delivery policy; not configurable in blueprints yet",
         );
-    if let Some(dep) = &spec.depends_on {
+    }
+    for dep in spec.depends_on.iter().chain(
+        spec.access_logs
+            .as_ref()
+            .and_then(|l| l.depends_on.as_ref()),
+    ) {
         resource = resource.depends_on(dep);
     }
     t.add(lb, resource);
 
-    add_listeners(t, target, spec, certificate, public)
+    add_listeners(t, spec, certificate.as_ref(), public)
 }
 
-/// The certificate of the app's `ingress` in the target's region.
-fn certificate<'a>(target: &Target<'a>) -> Option<&'a String> {
-    target
-        .app
-        .ingress
-        .as_ref()
-        .and_then(|i| i.certificate.as_ref())
-        .and_then(|c| c.get(target.region))
+/// The certificate of the app's `ingress` in the target's region: the ARN it names, else the
+/// one fleetform requests (`ingress.zone`, see [`super::certificate`]).
+fn certificate(target: &Target) -> Option<Value> {
+    let ingress = target.app.ingress.as_ref()?;
+    match &ingress.certificate {
+        Some(c) => c.get(target.region).map(|arn| target.render(arn)),
+        None => certificate::requested(target).then(|| Value::r#ref(&id::certificate())),
+    }
 }
 
 /// The group every routed service's tasks join: a marker the shared load balancer sends to.
@@ -282,9 +297,8 @@ fn add_security_group(t: &mut Template, spec: &LbSpec, public: bool, https: bool
 /// The HTTP listener and, with a certificate, the HTTPS one; returns the one rules attach to.
 fn add_listeners(
     t: &mut Template,
-    target: &Target,
     spec: &LbSpec,
-    certificate: Option<&String>,
+    certificate: Option<&Value>,
     public: bool,
 ) -> LogicalId {
     let lb = &spec.ids.load_balancer;
@@ -324,7 +338,7 @@ fn add_listeners(
                 protocol: "HTTPS".to_owned(),
                 ssl_policy: Some(SSL_POLICY.to_owned()),
                 certificates: vec![elbv2::Certificate {
-                    certificate_arn: target.render(cert),
+                    certificate_arn: cert.clone(),
                 }],
                 default_actions: vec![spec.default_action.clone()],
             }),
@@ -340,9 +354,8 @@ fn add_listeners(
 /// Blue/green, canary and linear deployments send test traffic to the new revision through it.
 fn add_test_listener(
     t: &mut Template,
-    target: &Target,
     lb: &LogicalId,
-    certificate: Option<&String>,
+    certificate: Option<&Value>,
     port: i64,
 ) -> LogicalId {
     let id = id::test_listener();
@@ -358,7 +371,7 @@ fn add_test_listener(
         ssl_policy: certificate.map(|_| SSL_POLICY.to_owned()),
         certificates: certificate
             .map(|cert| elbv2::Certificate {
-                certificate_arn: target.render(cert),
+                certificate_arn: cert.clone(),
             })
             .into_iter()
             .collect(),

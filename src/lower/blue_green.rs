@@ -200,6 +200,7 @@ fn add_load_balancer(
         depends_on: None,
         test_port: None,
         test_clients: None,
+        access_logs: None,
     };
     let listener = alb::add_load_balancer(t, target, &spec);
     (spec.ids.load_balancer, spec.ids.security_group, listener)

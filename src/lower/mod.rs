@@ -12,6 +12,7 @@
 //!
 //! Every name and logical ID comes from [`crate::naming`]; each other file lowers one concern.
 
+mod access_logs;
 mod alarms;
 mod alb;
 mod audit;
@@ -19,6 +20,7 @@ mod blue_green;
 mod bucket;
 mod calls;
 mod capacity;
+mod certificate;
 mod cluster;
 mod config;
 mod dashboard;
@@ -44,7 +46,10 @@ mod security;
 mod service;
 mod task;
 mod text;
+mod waf;
 
+#[cfg(test)]
+mod edge_tests;
 #[cfg(test)]
 mod observability_tests;
 #[cfg(test)]

@@ -430,6 +430,18 @@ pub struct Ingress {
     #[schemars(length(min = 1), extend("uniqueItems" = true), inner(length(min = 1)))]
     #[schemars(extend("x-items" = "An IPv4 block such as `203.0.113.0/24` or `198.51.100.7/32`."))]
     pub test_clients: Option<Vec<String>>,
+    /// The Route 53 hosted zone ID of `domain` (e.g. `Z0123456789ABCDEFGHIJ`, `{{…}}` allowed):
+    /// each environment × region gets an alias record `A` of the rendered `domain` to its load
+    /// balancer and, without `certificate`, an ACM certificate for the domain that
+    /// CloudFormation validates by DNS in this zone (FF0491, FF0492, FF0494, FF0496).
+    #[schemars(length(min = 1))]
+    pub zone: Option<String>,
+    /// A WAF web ACL in front of the load balancer: an existing one by ARN, or one created
+    /// with AWS managed rule groups (FF0490).
+    pub waf: Option<super::edge::Waf>,
+    /// Access logs of the load balancer, into a bucket created per environment × region or an
+    /// existing one (FF0493, FF0495).
+    pub access_logs: Option<super::edge::AccessLogs>,
 }
 
 const fn default_true() -> bool {

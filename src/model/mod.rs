@@ -12,6 +12,7 @@ mod blue_green;
 mod config;
 mod deploy;
 mod discovery;
+mod edge;
 mod job;
 mod load_balancer;
 mod observability;
@@ -39,6 +40,7 @@ pub use deploy::{
     RollingPreset, Scheduling,
 };
 pub use discovery::Discovery;
+pub use edge::{AccessLogs, Waf};
 pub use job::Job;
 pub use load_balancer::LoadBalancerShare;
 pub use observability::{

@@ -17,13 +17,31 @@ pub struct LoadBalancer {
     /// A list of subnet IDs, or a `Ref` to a list parameter.
     pub subnets: Value,
     pub security_groups: Vec<Value>,
-    pub load_balancer_attributes: Vec<KeyValue>,
+    pub load_balancer_attributes: Vec<Attribute>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
 
 impl Properties for LoadBalancer {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+}
+
+/// A load-balancer attribute: a string, or an intrinsic such as the `Ref` of a created
+/// access-log bucket.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Attribute {
+    pub key: String,
+    pub value: Value,
+}
+
+impl Attribute {
+    pub fn new(key: impl Into<String>, value: impl Into<Value>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,6 +6,7 @@
 pub mod applicationautoscaling;
 pub mod autoscaling;
 pub mod buildspec;
+pub mod certificatemanager;
 pub mod cloudformation;
 pub mod cloudtrail;
 pub mod cloudwatch;
@@ -28,6 +29,7 @@ pub mod servicediscovery;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod wafv2;
 
 use serde::Serialize;
 

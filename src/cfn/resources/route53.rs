@@ -34,3 +34,18 @@ pub struct AliasTarget {
     pub hosted_zone_id: Value,
     pub evaluate_target_health: bool,
 }
+
+/// A simple alias record (no routing policy, so no `SetIdentifier`): one name, one target.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AliasRecord {
+    pub hosted_zone_id: Value,
+    pub name: Value,
+    #[serde(rename = "Type")]
+    pub record_type: &'static str,
+    pub alias_target: AliasTarget,
+}
+
+impl Properties for AliasRecord {
+    const TYPE: &'static str = "AWS::Route53::RecordSet";
+}

@@ -2,7 +2,7 @@
 //! that also deploys to `eu-west-1`). A stack in `eu-west-1` then reaches across regions, or fails
 //! when the resource exists per region; usually `{{region}}` was meant. Global services (`IAM`,
 //! `CloudFront`, Route 53 …) have no region in their ARNs and are skipped, as are ARNs of another
-//! partition (FF0410) and certificates (FF0404).
+//! partition (FF0410), certificates (FF0404) and web ACLs (FF0490).
 //!
 //! # FF0411
 //!

@@ -28,6 +28,8 @@ mod dns;
 mod ecs_service;
 mod environment;
 mod events;
+mod exec;
+mod hardening;
 mod iam;
 mod image_tag;
 mod job;

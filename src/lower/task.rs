@@ -109,6 +109,7 @@ pub fn definition(
         .iter()
         .map(|(cname, c)| {
             let mut d = container_definition(target, cname, c, log_group);
+            super::hardening::apply(target, service, &mut d);
             if firelens {
                 d.log_configuration = super::logs::firelens_output(cname, log_group);
             }
@@ -132,6 +133,7 @@ pub fn definition(
             operating_system_family: "LINUX".to_owned(),
         }),
         container_definitions: definitions,
+        volumes: super::hardening::volumes(service),
         tags: Vec::new(),
     }
 }
@@ -186,6 +188,9 @@ fn container_definition(
         }),
         log_configuration: awslogs(log_group, name),
         readonly_root_filesystem: false,
+        user: None,
+        linux_parameters: None,
+        mount_points: Vec::new(),
         firelens_configuration: None,
         memory_reservation: None,
     }

@@ -12,6 +12,7 @@ mod blue_green;
 mod config;
 mod deploy;
 mod discovery;
+mod hardening;
 mod job;
 mod load_balancer;
 mod observability;
@@ -39,6 +40,7 @@ pub use deploy::{
     RollingPreset, Scheduling,
 };
 pub use discovery::Discovery;
+pub use hardening::{DEFAULT_WRITABLE, Hardening};
 pub use job::Job;
 pub use load_balancer::LoadBalancerShare;
 pub use observability::{

@@ -130,8 +130,8 @@ pub struct Service {
     )]
     pub user: Option<String>,
     /// Paths the containers may write to under a read-only root filesystem: each is a
-    /// task-scoped volume (on Fargate, in the task's ephemeral storage), empty at task start
-    /// unless the image has files there. Default `[/tmp]`; `[]` for none.
+    /// task-scoped volume (on Fargate, in the task's ephemeral storage), empty and owned by root
+    /// unless the image declares the path as a `VOLUME`. Default `[/tmp]`; `[]` for none.
     #[schemars(inner(regex(pattern = r"^(/[A-Za-z0-9._-]+)+$")), length(max = 20))]
     #[schemars(extend("uniqueItems" = true, "x-items" = "An absolute path inside the containers, e.g. `/var/cache/nginx`."))]
     pub writable: Option<Vec<String>>,

@@ -48,6 +48,8 @@ mod task;
 mod text;
 
 #[cfg(test)]
+mod exec_tests;
+#[cfg(test)]
 mod observability_tests;
 #[cfg(test)]
 mod tests;

@@ -785,11 +785,8 @@ impl Manifest<'_> {
     /// container runtime's default capabilities; the blueprint keeps both, so the imported
     /// service behaves as before (removing the opt-outs hardens it).
     fn hardening(&self) -> Node {
-        let read_only = self
-            .spec
-            .get("storage")
-            .and_then(|s| s.get("readonly_fs"))
-            == Some(&Value::Bool(true));
+        let read_only =
+            self.spec.get("storage").and_then(|s| s.get("readonly_fs")) == Some(&Value::Bool(true));
         let mut opt_outs = Vec::new();
         if !read_only {
             opt_outs.push(("read-only-root".into(), Node::Bool(false)));

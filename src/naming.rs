@@ -128,6 +128,24 @@ pub fn log_group_name(app: &str, env: &str, service: &str) -> String {
     format!("{}/{service}", log_group_prefix(app, env))
 }
 
+/// The log group of an environment's ECS Exec sessions. `_` cannot start a service name, so
+/// no service's log group takes this name.
+pub fn exec_log_group_name(app: &str, env: &str) -> String {
+    format!("{}/_exec-sessions", log_group_prefix(app, env))
+}
+
+/// The task volume of a writable path: the path's letters and digits for the reader, and a
+/// hash of the whole path, since `/a-b` and `/a/b` read alike (at most 255 characters).
+pub fn writable_volume(path: &str) -> String {
+    let readable: String = path
+        .trim_start_matches('/')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(200)
+        .collect();
+    format!("writable-{readable}-{:08x}", fnv1a(path) & 0xffff_ffff)
+}
+
 /// What every log group of an environment starts with (key policies name it).
 pub fn log_group_prefix(app: &str, env: &str) -> String {
     format!("/ecs/{app}/{env}")
@@ -451,6 +469,9 @@ pub mod id {
     // Service stacks: resources.
     pub fn log_group() -> LogicalId {
         make(&["LogGroup"])
+    }
+    pub fn exec_log_group() -> LogicalId {
+        make(&["ExecSessionsLogGroup"])
     }
     pub fn execution_role() -> LogicalId {
         make(&["ExecutionRole"])

@@ -583,6 +583,12 @@ fn pattern_words(pattern: &str) -> String {
         "^subnet-[0-9a-f]{8,17}$" => "`subnet-` followed by 8 to 17 hexadecimal digits",
         "^[a-z][a-z0-9-]*\\.[a-z0-9]+$" => "an EC2 instance type such as `c6i.large`",
         "^/" => "a path starting with `/`",
+        "^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$" => {
+            "a user such as `1000`, `1000:1000` or `app:app`: a name or ID, optionally `:` and a group"
+        }
+        "^(/[A-Za-z0-9._-]+)+$" => {
+            "an absolute path such as `/var/cache/nginx`: `/`-separated letters, digits, `_`, `.` or `-`, not `/` alone and without a trailing `/`"
+        }
         "^(compact|balanced|anti-affinity)$" => {
             "a placement preset: `compact`, `balanced` or `anti-affinity` (for affinity, write `affinity: EXPRESSION` in the long form)"
         }

@@ -407,6 +407,9 @@ macro_rules! registry {
             region_vars:
                 FF0417 Error "region variables for a region the environment does not deploy to";
             public_ip_ec2: FF0322 Error "public IP on EC2 capacity";
+            exec_read_only: FF0323 Error "ecs exec with a read-only root filesystem";
+            root_user: FF0324 Error "containers run as root";
+            writable_unneeded: FF0325 Warning "writable paths under a writable root filesystem";
             nat_none: FF0419 Error "no NAT gateway for private tasks";
             override_region:
                 FF0422 Error "overrides for a region the environment does not deploy to";

@@ -329,6 +329,7 @@ impl Service<'_> {
         if let Some(route) = self.route(spec, several_routes && published, notes) {
             out.push(("route".into(), route));
         }
+        out.extend(hardening(spec));
         self.leftovers(spec, notes);
         (Node::Map(out), port.is_some())
     }
@@ -790,7 +791,8 @@ impl Service<'_> {
             let help = match key.as_str() {
                 "image" | "build" | "ports" | "expose" | "command" | "entrypoint"
                 | "environment" | "env_file" | "secrets" | "healthcheck" | "depends_on"
-                | "cpus" | "mem_limit" => continue,
+                | "cpus" | "mem_limit" | "read_only" | "user" => continue,
+                "cap_drop" if drops_all(value) => continue,
                 k if k.starts_with("x-") => continue,
                 "deploy" => {
                     self.deploy_leftovers(value, notes);
@@ -1330,4 +1332,45 @@ impl Names<'_> {
         }
         *text = out;
     }
+}
+
+/// Whether a `cap_drop` list drops every capability.
+fn drops_all(value: &Value) -> bool {
+    value
+        .as_array()
+        .is_some_and(|caps| caps.iter().any(|c| c.as_str() == Some("ALL")))
+}
+
+/// `user` and the hardening opt-outs that keep a Compose service as it ran: Compose gives a
+/// writable root filesystem (unless `read_only`) and the runtime's default capabilities
+/// (unless `cap_drop: [ALL]`); a root `user` is kept on purpose. Removing the opt-outs hardens
+/// the service.
+fn hardening(spec: &Map<String, Value>) -> Vec<(String, Node)> {
+    let mut out = Vec::new();
+    let user = match spec.get("user") {
+        Some(Value::String(u)) if !u.is_empty() => Some(u.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let root = user.as_deref().is_some_and(|u| {
+        let name = u.split(':').next().unwrap_or(u);
+        name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0'))
+    });
+    if let Some(user) = user {
+        out.push(("user".into(), Node::str(user)));
+    }
+    let mut opt_outs = Vec::new();
+    if spec.get("read_only") != Some(&Value::Bool(true)) {
+        opt_outs.push(("read-only-root".into(), Node::Bool(false)));
+    }
+    if !spec.get("cap_drop").is_some_and(drops_all) {
+        opt_outs.push(("drop-capabilities".into(), Node::Bool(false)));
+    }
+    if root {
+        opt_outs.push(("non-root".into(), Node::Bool(false)));
+    }
+    if !opt_outs.is_empty() {
+        out.push(("hardening".into(), Node::Map(opt_outs)));
+    }
+    out
 }

@@ -777,7 +777,22 @@ impl Manifest<'_> {
             out.push(("capacity".into(), capacity));
         }
         self.rest(&mut out, ctx, notes);
+        out.push(("hardening".into(), self.hardening()));
         Node::Map(out)
+    }
+
+    /// Copilot runs tasks with a writable root filesystem (unless `storage.readonly_fs`) and the
+    /// container runtime's default capabilities; the blueprint keeps both, so the imported
+    /// service behaves as before (removing the opt-outs hardens it).
+    fn hardening(&self) -> Node {
+        let read_only =
+            self.spec.get("storage").and_then(|s| s.get("readonly_fs")) == Some(&Value::Bool(true));
+        let mut opt_outs = Vec::new();
+        if !read_only {
+            opt_outs.push(("read-only-root".into(), Node::Bool(false)));
+        }
+        opt_outs.push(("drop-capabilities".into(), Node::Bool(false)));
+        Node::Map(opt_outs)
     }
 
     /// The container fields of the manifest (or of a sidecar at `base`).
@@ -1670,11 +1685,13 @@ impl Manifest<'_> {
                     self.overrides(value, notes);
                     continue;
                 }
-                "exec" => {
-                    if value == &Value::Bool(false) {
-                        continue;
+                "exec" if self.kind != Type::Job => {
+                    match value {
+                        Value::Bool(false) => {}
+                        Value::Bool(true) => out.push(("exec".into(), Node::Bool(true))),
+                        _ => notes.wrong_type(self.doc, &at, "`exec`", "`true` or `false`"),
                     }
-                    "ECS Exec is not enabled by fleetform"
+                    continue;
                 }
                 "retries" | "timeout" if self.kind == Type::Job => {
                     "a job in a blueprint does not retry failed tasks or time out: the task should bound itself (Scheduler `retries` are for starting it)"

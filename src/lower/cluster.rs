@@ -23,6 +23,7 @@ pub fn add(t: &mut Template, target: &Target) -> LogicalId {
                 value: insights.to_owned(),
             }],
             service_connect_defaults: super::discovery::cluster_defaults(target),
+            configuration: super::exec::cluster_configuration(target),
             tags: Vec::new(),
         }),
     );

@@ -112,6 +112,7 @@ pub(super) fn add_ecs_service(
         service_registries: w.registries.clone(),
         service_connect_configuration: w.extras.service_connect.clone(),
         enable_ecs_managed_tags: true,
+        enable_execute_command: service.exec,
         propagate_tags: "SERVICE".to_owned(),
         tags: Vec::new(),
     });

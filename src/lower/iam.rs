@@ -127,7 +127,7 @@ pub fn add_task_role(
 ) -> Option<LogicalId> {
     let firelens = service.logs.driver == LogDriver::Firelens;
     let namespace = metrics_namespace(target, name, service);
-    if service.permissions.is_empty() && !firelens && namespace.is_none() {
+    if service.permissions.is_empty() && !firelens && namespace.is_none() && !service.exec {
         return None;
     }
     let mut statements: Vec<Statement> = service
@@ -162,6 +162,9 @@ pub fn add_task_role(
             BTreeMap::from([("cloudwatch:namespace".to_owned(), namespace)]),
         )]);
         statements.push(statement);
+    }
+    if service.exec {
+        statements.extend(super::exec::task_role_statements(target));
     }
     let role = id::task_role();
     t.add(

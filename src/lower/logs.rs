@@ -45,10 +45,14 @@ fn log_groups_arn(target: &Target) -> Value {
     ))
 }
 
+/// The log key this stack creates (`logs.kms-key: create`), if any.
+pub fn created_key(target: &Target) -> Option<LogicalId> {
+    target.env.logs.creates_key().then(|| lid("LogKey"))
+}
+
 /// Environment stack: the log key when the environment asks for one.
 pub fn add_environment(t: &mut Template, target: &Target) {
-    if target.env.logs.creates_key() {
-        let key = lid("LogKey");
+    if let Some(key) = created_key(target) {
         let logs_use = Statement::service(
             "CloudWatchLogsEncrypts",
             &target.partition.logs_principal(target.region),
@@ -338,6 +342,9 @@ pub fn log_router(log_group: &LogicalId) -> ecs::ContainerDefinition {
         health_check: None,
         log_configuration: awslogs(log_group, "firelens"),
         readonly_root_filesystem: false,
+        user: None,
+        linux_parameters: None,
+        mount_points: Vec::new(),
         firelens_configuration: Some(ecs::FirelensConfiguration {
             type_name: "fluentbit",
             options: [("enable-ecs-log-metadata".to_owned(), Value::str("true"))]

@@ -30,6 +30,8 @@ mod dns;
 mod ecs_service;
 mod environment;
 mod events;
+mod exec;
+mod hardening;
 mod iam;
 mod image_tag;
 mod job;
@@ -50,6 +52,7 @@ mod waf;
 
 #[cfg(test)]
 mod edge_tests;
+mod exec_tests;
 #[cfg(test)]
 mod observability_tests;
 #[cfg(test)]

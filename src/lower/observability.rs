@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Stack, StackKind, Target, alarms, audit, dashboard, events, logs};
+use super::{Stack, StackKind, Target, alarms, audit, dashboard, events, exec, logs};
 use crate::cfn::Template;
 use crate::naming;
 
@@ -18,6 +18,7 @@ pub fn lower(target: &Target) -> Option<Stack> {
         target.place()
     ));
     logs::add_environment(&mut t, target);
+    exec::add_log_group(&mut t, target, logs::created_key(target).as_ref());
     events::add(
         &mut t,
         target,

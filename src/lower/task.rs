@@ -112,6 +112,7 @@ pub fn definition(
             // Every container gets the same window: a Spot interruption or a scale-in stops
             // the whole task, and a sidecar killed early would cut off the one still draining.
             d.stop_timeout = service.stop_timeout.map(i64::from);
+            super::hardening::apply(target, service, &mut d);
             if firelens {
                 d.log_configuration = super::logs::firelens_output(cname, log_group);
             }
@@ -135,6 +136,7 @@ pub fn definition(
             operating_system_family: "LINUX".to_owned(),
         }),
         container_definitions: definitions,
+        volumes: super::hardening::volumes(service),
         tags: Vec::new(),
     }
 }
@@ -189,6 +191,9 @@ fn container_definition(
         }),
         log_configuration: awslogs(log_group, name),
         readonly_root_filesystem: false,
+        user: None,
+        linux_parameters: None,
+        mount_points: Vec::new(),
         firelens_configuration: None,
         memory_reservation: None,
         stop_timeout: None,

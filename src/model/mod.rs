@@ -13,6 +13,7 @@ mod config;
 mod deploy;
 mod discovery;
 mod edge;
+mod hardening;
 mod job;
 mod load_balancer;
 mod observability;
@@ -41,6 +42,7 @@ pub use deploy::{
 };
 pub use discovery::Discovery;
 pub use edge::{AccessLogs, Waf};
+pub use hardening::{DEFAULT_WRITABLE, Hardening};
 pub use job::Job;
 pub use load_balancer::LoadBalancerShare;
 pub use observability::{

@@ -120,6 +120,30 @@ pub struct Service {
     /// Custom metrics: the task role may `cloudwatch:PutMetricData` only into this namespace
     /// (condition `cloudwatch:namespace`). `true` is `{app}/{service}`.
     pub metrics: Option<super::Metrics>,
+    /// ECS Exec (`aws ecs execute-command`): the service's tasks run the SSM agent, the task role
+    /// may open Session Manager channels, and sessions are logged to the environment's
+    /// `{prefix}/_exec-sessions` log group. Turns the read-only root filesystem off (the agent
+    /// needs to write to it). Default false.
+    #[serde(default)]
+    pub exec: bool,
+    /// The user every container runs as: `uid`, `uid:gid`, `user` or `user:group` (ECS `user`).
+    /// Default: the image's own `USER`. Root (`root`, `0`) is refused unless
+    /// `hardening.non-root` is `false` (FF0324).
+    #[schemars(
+        length(min = 1, max = 255),
+        regex(pattern = r"^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$")
+    )]
+    pub user: Option<String>,
+    /// Paths the containers may write to under a read-only root filesystem: each is a
+    /// task-scoped volume (on Fargate, in the task's ephemeral storage), empty and owned by root
+    /// unless the image declares the path as a `VOLUME`. Default `[/tmp]`; `[]` for none.
+    #[schemars(inner(regex(pattern = r"^(/[A-Za-z0-9._-]+)+$")), length(max = 20))]
+    #[schemars(extend("uniqueItems" = true, "x-items" = "An absolute path inside the containers, e.g. `/var/cache/nginx`."))]
+    pub writable: Option<Vec<String>>,
+    /// Opt-outs of the hardened defaults: `read-only-root`, `drop-capabilities`, `init-process`
+    /// and `non-root`, each `true` unless set to `false`.
+    #[serde(default)]
+    pub hardening: super::Hardening,
 }
 
 impl Service {

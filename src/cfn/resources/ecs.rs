@@ -13,12 +13,41 @@ pub struct Cluster {
     /// The namespace new Service Connect services use by default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_connect_defaults: Option<ServiceConnectDefaults>,
+    /// ECS Exec settings (only when a service of the environment has `exec`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<ClusterConfiguration>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
 
 impl Properties for Cluster {
     const TYPE: &'static str = "AWS::ECS::Cluster";
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ClusterConfiguration {
+    pub execute_command_configuration: ExecuteCommandConfiguration,
+}
+
+/// How ECS Exec sessions are encrypted and logged.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ExecuteCommandConfiguration {
+    /// Encrypts the session's data channel (beyond TLS); the task role needs `kms:Decrypt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<Value>,
+    /// `OVERRIDE`: sessions go to `log_configuration`, not to the task's `awslogs` settings.
+    pub logging: String,
+    pub log_configuration: ExecuteCommandLogConfiguration,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ExecuteCommandLogConfiguration {
+    pub cloud_watch_log_group_name: Value,
+    /// The agent refuses to log to a group that is not KMS-encrypted when this is true.
+    pub cloud_watch_encryption_enabled: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,6 +129,9 @@ pub struct TaskDefinition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_platform: Option<RuntimePlatform>,
     pub container_definitions: Vec<ContainerDefinition>,
+    /// Task-scoped volumes (writable paths under a read-only root filesystem).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
@@ -137,6 +169,12 @@ pub struct ContainerDefinition {
     pub health_check: Option<HealthCheck>,
     pub log_configuration: LogConfiguration,
     pub readonly_root_filesystem: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linux_parameters: Option<LinuxParameters>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mount_points: Vec<MountPoint>,
     /// Only on a `FireLens` log router container.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub firelens_configuration: Option<FirelensConfiguration>,
@@ -145,6 +183,37 @@ pub struct ContainerDefinition {
     /// Seconds between SIGTERM and SIGKILL when the task stops.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LinuxParameters {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<KernelCapabilities>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init_process_enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KernelCapabilities {
+    pub drop: Vec<String>,
+}
+
+/// A task-scoped volume: with only a name, a bind mount that lives as long as the task (on
+/// Fargate, in the task's ephemeral storage).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Volume {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MountPoint {
+    pub source_volume: String,
+    pub container_path: String,
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -230,6 +299,9 @@ pub struct Service {
     pub service_connect_configuration: Option<ServiceConnectConfiguration>,
     #[serde(rename = "EnableECSManagedTags")]
     pub enable_ecs_managed_tags: bool,
+    /// ECS Exec; written only when on.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
     pub propagate_tags: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,

@@ -52,6 +52,7 @@ mod waf;
 
 #[cfg(test)]
 mod edge_tests;
+#[cfg(test)]
 mod exec_tests;
 #[cfg(test)]
 mod observability_tests;

@@ -345,6 +345,7 @@ pub fn log_router(log_group: &LogicalId) -> ecs::ContainerDefinition {
                 .collect(),
         }),
         memory_reservation: Some(50),
+        mount_points: Vec::new(),
     }
 }
 

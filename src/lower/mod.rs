@@ -44,6 +44,7 @@ mod security;
 mod service;
 mod task;
 mod text;
+mod volumes;
 
 #[cfg(test)]
 mod observability_tests;

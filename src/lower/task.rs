@@ -109,6 +109,7 @@ pub fn definition(
         .iter()
         .map(|(cname, c)| {
             let mut d = container_definition(target, cname, c, log_group);
+            d.mount_points = super::volumes::mount_points(service, cname);
             if firelens {
                 d.log_configuration = super::logs::firelens_output(cname, log_group);
             }
@@ -132,6 +133,8 @@ pub fn definition(
             operating_system_family: "LINUX".to_owned(),
         }),
         container_definitions: definitions,
+        volumes: super::volumes::task_volumes(target, service),
+        ephemeral_storage: super::volumes::ephemeral_storage(service),
         tags: Vec::new(),
     }
 }
@@ -188,6 +191,7 @@ fn container_definition(
         readonly_root_filesystem: false,
         firelens_configuration: None,
         memory_reservation: None,
+        mount_points: Vec::new(),
     }
 }
 

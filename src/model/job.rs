@@ -120,6 +120,8 @@ impl Job {
             alarms: None,
             metrics: None,
             config: None,
+            volumes: std::collections::BTreeMap::new(),
+            ephemeral_storage: None,
         }
     }
 }

@@ -115,6 +115,13 @@ pub struct Service {
     /// Custom metrics: the task role may `cloudwatch:PutMetricData` only into this namespace
     /// (condition `cloudwatch:namespace`). `true` is `{app}/{service}`.
     pub metrics: Option<super::Metrics>,
+    /// EFS volumes of the task by name, each mounted at its `path` (docs/storage.md).
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,30}$"}))]
+    #[schemars(extend("x-values" = "An EFS volume of the task.", "x-names" = "A volume name."))]
+    pub volumes: BTreeMap<String, super::Volume>,
+    /// Fargate task storage in GiB (21..200; default 20 GiB, not emitted). Fargate only (FF0391).
+    pub ephemeral_storage: Option<u32>,
 }
 
 impl Service {

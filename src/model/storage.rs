@@ -40,7 +40,7 @@ pub struct Volume {
     pub root_access: bool,
     /// An existing file system's mount-target security group (`sg-…`): fleetform opens NFS (TCP
     /// 2049) on it to this service's tasks. Without it, that group must already admit them.
-    /// Not with `efs: create` (FF0432), whose group fleetform makes.
+    /// Not with `efs: create` (FF0431), whose group fleetform makes.
     #[schemars(length(min = 1))]
     pub security_group: Option<String>,
 }

@@ -50,6 +50,8 @@ mod volumes;
 mod observability_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod volumes_tests;
 
 use std::collections::BTreeMap;
 

@@ -304,12 +304,11 @@ pub fn task_role_statements(target: &Target, service: &Workload) -> Vec<Statemen
                 actions.push(CLIENT_ROOT_ACCESS.to_owned());
             }
             let mut statement =
-                Statement::allow(actions, vec![file_system_arn(target, volume_name, volume)])
-                    .when(
-                        "Bool",
-                        "elasticfilesystem:AccessedViaMountTarget",
-                        Value::str("true"),
-                    );
+                Statement::allow(actions, vec![file_system_arn(target, volume_name, volume)]).when(
+                    "Bool",
+                    "elasticfilesystem:AccessedViaMountTarget",
+                    Value::str("true"),
+                );
             if volume.access_point.is_some() {
                 statement = statement.when(
                     "StringEquals",

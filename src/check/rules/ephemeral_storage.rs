@@ -44,7 +44,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     Code::FF0390,
                     format!("`ephemeral-storage: {size}` of service `{name}` is outside Fargate's 21..200 GiB"),
                 )
-                .label(span.clone(), "not 21..200 GiB")
+                .label(span, "not 21..200 GiB")
                 .help(if size < *SIZES.start() {
                     "remove `ephemeral-storage` (Fargate gives 20 GiB by default), or set it to at least 21"
                 } else {

@@ -106,7 +106,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                         Code::FF0432,
                         format!("`{sg}` (`security-group` of volume `{volume_name}` of service `{name}`) is not a security group ID"),
                     )
-                    .label(span.clone(), "not `sg-…`")
+                    .label(span, "not `sg-…`")
                     .help("write the ID of the file system's mount-target group, such as `sg-0123456789abcdef0` (per region through `region-vars`)"),
                 );
             }

@@ -583,6 +583,7 @@ fn pattern_words(pattern: &str) -> String {
         "^subnet-[0-9a-f]{8,17}$" => "`subnet-` followed by 8 to 17 hexadecimal digits",
         "^[a-z][a-z0-9-]*\\.[a-z0-9]+$" => "an EC2 instance type such as `c6i.large`",
         "^/" => "a path starting with `/`",
+        "^[0-7]{3,4}$" => "octal mode bits such as `750` or `0750` (quote them)",
         "^(compact|balanced|anti-affinity)$" => {
             "a placement preset: `compact`, `balanced` or `anti-affinity` (for affinity, write `affinity: EXPRESSION` in the long form)"
         }

@@ -6,7 +6,7 @@
 //!
 //! # FF0395
 //!
-//! `efs` is `create` or the ID of an existing file system in the region (`fs-` and 8 or 17
+//! `efs` is `create` or the ID of an existing file system in the region (`fs-` and 8 to 17
 //! hexadecimal digits, as the EFS console shows it). IDs differ per region: put them in
 //! `region-vars` and write `{{name}}`.
 //!
@@ -36,7 +36,7 @@
 //!
 //! # FF0432
 //!
-//! `security-group` is the ID of a security group in the environment's VPC (`sg-` and 8 or 17
+//! `security-group` is the ID of a security group in the environment's VPC (`sg-` and 8 to 17
 //! hexadecimal digits), per region through `region-vars` like the file system's ID.
 //!
 //! ```yaml
@@ -48,12 +48,13 @@ use super::rendered::{scopes, texts};
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
 
-/// `prefix-` and 8 or 17 lowercase hexadecimal digits (the two lengths AWS has issued).
+/// `prefix-` and 8 to 17 lowercase hexadecimal digits (AWS issues 8 or 17; the schema's
+/// `vpc-` and `subnet-` patterns allow the range between too).
 pub fn is_id(text: &str, prefix: &str) -> bool {
     text.strip_prefix(prefix)
         .and_then(|rest| rest.strip_prefix('-'))
         .is_some_and(|hex| {
-            matches!(hex.len(), 8 | 17)
+            (8..=17).contains(&hex.len())
                 && hex
                     .chars()
                     .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
@@ -126,6 +127,7 @@ mod tests {
         assert!(is_id("sg-0123456789abcdef0", "sg"));
         assert!(!is_id("fs-0123456789ABCDEF0", "fs"));
         assert!(!is_id("fs-0123abc", "fs"));
+        assert!(!is_id("fs-0123456789abcdef01", "fs"));
         assert!(!is_id("sg-0123abcd", "fs"));
         assert!(!is_id("fs0123abcd", "fs"));
         assert!(!is_id("arn:aws:elasticfilesystem:us-east-1:1:file-system/fs-0123abcd", "fs"));

@@ -121,6 +121,7 @@ pub struct Service {
     #[schemars(extend("x-values" = "An EFS volume of the task.", "x-names" = "A volume name."))]
     pub volumes: BTreeMap<String, super::Volume>,
     /// Fargate task storage in GiB (21..200; default 20 GiB, not emitted). Fargate only (FF0391).
+    #[schemars(range(max = 4_294_967_295_u32))]
     pub ephemeral_storage: Option<u32>,
 }
 

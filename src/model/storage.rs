@@ -65,9 +65,11 @@ impl Volume {
 pub struct AccessPoint {
     /// POSIX user ID of every file operation through the access point (default 1000).
     #[serde(default = "default_id")]
+    #[schemars(range(max = 4_294_967_295_u32))]
     pub uid: u32,
     /// POSIX group ID of every file operation through the access point (default 1000).
     #[serde(default = "default_id")]
+    #[schemars(range(max = 4_294_967_295_u32))]
     pub gid: u32,
     /// The access point's root directory on the file system (default `/{service}/{volume}`),
     /// created owned by `uid`:`gid` if missing.

@@ -25,6 +25,7 @@ pub struct Volume {
     pub read_only: bool,
     /// The containers that mount the volume (default: every container of the service).
     #[schemars(inner(regex(pattern = r"^[a-z][a-z0-9-]{0,30}$")))]
+    #[schemars(extend("minItems" = 1))]
     #[schemars(extend("x-items" = "A container name of the service (`app` for the short form)."))]
     pub containers: Option<Vec<String>>,
     /// An access point fleetform creates on the file system: every file operation runs as its

@@ -123,6 +123,16 @@ pub fn task_family(app: &str, env: &str, service: &str) -> String {
     format!("{app}-{env}-{service}")
 }
 
+/// The `Name` tag of a file system or access point fleetform creates for a service's volume.
+pub fn volume_name(app: &str, env: &str, service: &str, volume: &str) -> String {
+    format!("{app}-{env}-{service}-{volume}")
+}
+
+/// The default root directory of a volume's access point.
+pub fn access_point_path(service: &str, volume: &str) -> String {
+    format!("/{service}/{volume}")
+}
+
 /// The log group of a service.
 pub fn log_group_name(app: &str, env: &str, service: &str) -> String {
     format!("{}/{service}", log_group_prefix(app, env))
@@ -511,6 +521,25 @@ pub mod id {
     }
     pub fn task_definition() -> LogicalId {
         make(&["TaskDefinition"])
+    }
+
+    // EFS volumes of a service (service stack), by volume name.
+    pub fn efs_file_system(volume: &str) -> LogicalId {
+        make(&["Volume", &word(volume), "FileSystem"])
+    }
+    /// `az`: the index of the private subnet in the environment's list.
+    pub fn efs_mount_target(volume: &str, az: usize) -> LogicalId {
+        make(&["Volume", &word(volume), "MountTarget", &az.to_string()])
+    }
+    pub fn efs_security_group(volume: &str) -> LogicalId {
+        make(&["Volume", &word(volume), "SecurityGroup"])
+    }
+    /// NFS from the tasks, on the file system's group (created or imported).
+    pub fn efs_ingress(volume: &str) -> LogicalId {
+        make(&["Volume", &word(volume), "NfsIngress"])
+    }
+    pub fn efs_access_point(volume: &str) -> LogicalId {
+        make(&["Volume", &word(volume), "AccessPoint"])
     }
     pub fn service() -> LogicalId {
         make(&["Service"])

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::resources::{
     applicationautoscaling, autoscaling, certificatemanager, cloudformation, cloudtrail,
-    cloudwatch, codebuild, codepipeline, ec2, ecr, ecs, elbv2, events, firehose, iam, kms, lambda,
-    logs, route53, s3, scheduler, servicediscovery, sns, sqs, ssm, wafv2,
+    cloudwatch, codebuild, codepipeline, ec2, ecr, ecs, efs, elbv2, events, firehose, iam, kms,
+    lambda, logs, route53, s3, scheduler, servicediscovery, sns, sqs, ssm, wafv2,
 };
 
 /// A typed property struct for one resource type.
@@ -80,6 +80,9 @@ props! {
     ClusterCapacityProviderAssociations(ecs::ClusterCapacityProviderAssociations),
     EcsService(ecs::Service),
     TaskDefinition(ecs::TaskDefinition),
+    AccessPoint(efs::AccessPoint),
+    FileSystem(efs::FileSystem),
+    MountTarget(efs::MountTarget),
     Listener(elbv2::Listener),
     ListenerRule(elbv2::ListenerRule),
     LoadBalancer(elbv2::LoadBalancer),

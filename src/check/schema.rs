@@ -589,6 +589,7 @@ fn pattern_words(pattern: &str) -> String {
         "^(/[A-Za-z0-9._-]+)+$" => {
             "an absolute path such as `/var/cache/nginx`: `/`-separated letters, digits, `_`, `.` or `-`, not `/` alone and without a trailing `/`"
         }
+        "^[0-7]{3,4}$" => "octal mode bits such as `750` or `0750` (quote them)",
         "^(compact|balanced|anti-affinity)$" => {
             "a placement preset: `compact`, `balanced` or `anti-affinity` (for affinity, write `affinity: EXPRESSION` in the long form)"
         }

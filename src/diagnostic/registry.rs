@@ -479,6 +479,17 @@ macro_rules! registry {
             blue_green_zone: FF0364 Error "blue/green hosted zone is not a zone ID";
             blue_green_combination:
                 FF0359 Error "dns blue/green combined with an incompatible setting";
+            ephemeral_storage:
+                FF0390 Error "ephemeral storage size out of range",
+                FF0391 Error "ephemeral storage on ec2 capacity";
+            volume_mounts:
+                FF0392 Error "volume mounted by an unknown container",
+                FF0393 Error "two volumes at one container path";
+            volume_root: FF0394 Error "root directory with an access point";
+            volume_ids:
+                FF0395 Error "file system is neither created nor an id",
+                FF0431 Error "security group for a created file system",
+                FF0432 Error "volume security group is not an id";
             daemon_scaling: FF0380 Error "scaling on a daemon";
             daemon_placement: FF0338 Error "placement strategy on a daemon";
             call_unknown: FF0381 Error "call to an unknown service";

@@ -179,6 +179,42 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
             "EphemeralStorage",
         ],
     ),
+    (
+        "AWS::EFS::AccessPoint",
+        &[
+            "FileSystemId",
+            "ClientToken",
+            "PosixUser",
+            "PosixUser/Uid",
+            "PosixUser/Gid",
+            "PosixUser/SecondaryGids",
+            "RootDirectory",
+            "RootDirectory/Path",
+            "RootDirectory/CreationInfo",
+            "RootDirectory/CreationInfo/OwnerUid",
+            "RootDirectory/CreationInfo/OwnerGid",
+            "RootDirectory/CreationInfo/Permissions",
+        ],
+    ),
+    (
+        "AWS::EFS::FileSystem",
+        &[
+            "AvailabilityZoneName",
+            "Encrypted",
+            "KmsKeyId",
+            "PerformanceMode",
+        ],
+    ),
+    (
+        "AWS::EFS::MountTarget",
+        &[
+            "IpAddress",
+            "Ipv6Address",
+            "IpAddressType",
+            "SubnetId",
+            "FileSystemId",
+        ],
+    ),
     ("AWS::Events::Rule", &["Name"]),
     (
         "AWS::ElasticLoadBalancingV2::Listener",

@@ -28,6 +28,7 @@ pub fn volumes(service: &Service) -> Vec<ecs::Volume> {
         .iter()
         .map(|p| ecs::Volume {
             name: naming::writable_volume(p),
+            efs_volume_configuration: None,
         })
         .collect()
 }

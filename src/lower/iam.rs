@@ -117,17 +117,23 @@ pub fn metrics_namespace(target: &Target, name: &str, service: &Service) -> Opti
     }
 }
 
-/// Adds the task role when the service has permissions, a `FireLens` log router or publishes
-/// custom metrics.
+/// Adds the task role when the service has permissions, a `FireLens` log router, publishes
+/// custom metrics or mounts EFS volumes.
 pub fn add_task_role(
     t: &mut Template,
     target: &Target,
     name: &str,
-    service: &Service,
+    service: &Workload,
 ) -> Option<LogicalId> {
     let firelens = service.logs.driver == LogDriver::Firelens;
     let namespace = metrics_namespace(target, name, service);
-    if service.permissions.is_empty() && !firelens && namespace.is_none() && !service.exec {
+    let volumes = super::volumes::task_role_statements(target, service);
+    if service.permissions.is_empty()
+        && !firelens
+        && namespace.is_none()
+        && !service.exec
+        && volumes.is_empty()
+    {
         return None;
     }
     let mut statements: Vec<Statement> = service
@@ -166,6 +172,7 @@ pub fn add_task_role(
     if service.exec {
         statements.extend(super::exec::task_role_statements(target));
     }
+    statements.extend(volumes);
     let role = id::task_role();
     t.add(
         role.clone(),

@@ -49,6 +49,7 @@ mod service;
 mod task;
 mod text;
 mod waf;
+mod volumes;
 
 #[cfg(test)]
 mod edge_tests;
@@ -58,6 +59,8 @@ mod exec_tests;
 mod observability_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod volumes_tests;
 
 use std::collections::BTreeMap;
 

@@ -9,7 +9,7 @@ use super::image_tag::add_image_tag;
 use super::params::{self, Published};
 use super::{
     Stack, StackKind, Target, alarms, blue_green, calls, deploy, discovery, iam, route, scaling,
-    security, task,
+    security, task, volumes,
 };
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Resource, Template, Value};
@@ -32,6 +32,7 @@ pub fn lower(target: &Target, name: &str, service: &Workload, priority: Option<u
     let task_role = iam::add_task_role(&mut t, target, name, service);
     let service_sg = security::add_service_group(&mut t, &format!("service {name}"), vpc.clone());
     calls::add_ingress(&mut t, target, name, &service_sg);
+    let mounts = volumes::add(&mut t, target, name, service, (&service_sg, &vpc, &subnets));
     let caller_group = calls::caller_group(&mut t, target, name);
 
     let (strategy, compat) = (service.strategy.clone(), service.compat);
@@ -50,6 +51,7 @@ pub fn lower(target: &Target, name: &str, service: &Workload, priority: Option<u
         };
         let mut parameters = blue_green::add(&mut t, target, name, service, bg, &shared);
         parameters.extend(add_image_tag(&mut t, target));
+        volumes::wait_for_mounts(&mut t, &mounts);
         return stack(target, name, t, parameters);
     }
     let task = task::add(
@@ -97,6 +99,7 @@ pub fn lower(target: &Target, name: &str, service: &Workload, priority: Option<u
         },
     );
     scaling::add(&mut t, target, name, service, routed.target_group.as_ref());
+    volumes::wait_for_mounts(&mut t, &mounts);
 
     let parameters = add_image_tag(&mut t, target);
     stack(target, name, t, parameters)

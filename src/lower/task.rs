@@ -113,6 +113,8 @@ pub fn definition(
             // the whole task, and a sidecar killed early would cut off the one still draining.
             d.stop_timeout = service.stop_timeout.map(i64::from);
             super::hardening::apply(target, service, &mut d);
+            d.mount_points
+                .extend(super::volumes::mount_points(service, cname));
             if firelens {
                 d.log_configuration = super::logs::firelens_output(cname, log_group);
             }
@@ -136,7 +138,11 @@ pub fn definition(
             operating_system_family: "LINUX".to_owned(),
         }),
         container_definitions: definitions,
-        volumes: super::hardening::volumes(service),
+        volumes: super::hardening::volumes(service)
+            .into_iter()
+            .chain(super::volumes::task_volumes(target, service))
+            .collect(),
+        ephemeral_storage: super::volumes::ephemeral_storage(service),
         tags: Vec::new(),
     }
 }

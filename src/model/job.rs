@@ -143,6 +143,8 @@ impl Job {
             user: self.user.clone(),
             writable: self.writable.clone(),
             hardening: self.hardening,
+            volumes: std::collections::BTreeMap::new(),
+            ephemeral_storage: None,
         }
     }
 }

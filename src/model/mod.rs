@@ -26,6 +26,7 @@ mod secret;
 mod service;
 mod sources;
 mod stackset;
+mod storage;
 
 pub use alarms::{
     AlarmDetail, AlarmKind, AlarmSetting, Alarms, Metrics, MetricsNamespace, ServiceAlarms,
@@ -71,3 +72,4 @@ pub use service::{
 };
 pub use sources::{SourceFiles, relative_to};
 pub use stackset::StackSetOptions;
+pub use storage::{AccessPoint, CREATE_FILE_SYSTEM, Volume};

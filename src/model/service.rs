@@ -144,6 +144,14 @@ pub struct Service {
     /// and `non-root`, each `true` unless set to `false`.
     #[serde(default)]
     pub hardening: super::Hardening,
+    /// EFS volumes of the task by name, each mounted at its `path` (docs/storage.md).
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9-]{0,30}$"}))]
+    #[schemars(extend("x-values" = "An EFS volume of the task.", "x-names" = "A volume name."))]
+    pub volumes: BTreeMap<String, super::Volume>,
+    /// Fargate task storage in GiB (21..200; default 20 GiB, not emitted). Fargate only (FF0391).
+    #[schemars(range(max = 4_294_967_295_u32))]
+    pub ephemeral_storage: Option<u32>,
 }
 
 impl Service {

@@ -129,11 +129,63 @@ pub struct TaskDefinition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_platform: Option<RuntimePlatform>,
     pub container_definitions: Vec<ContainerDefinition>,
-    /// Task-scoped volumes (writable paths under a read-only root filesystem).
+    /// Task volumes: name-only bind mounts (writable paths under a read-only root filesystem,
+    /// `lower::hardening`) and EFS volumes (`volumes:` of the service, `lower::volumes`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
+    /// Fargate task storage beyond the default 20 GiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ephemeral_storage: Option<EphemeralStorage>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
+}
+
+/// `EphemeralStorage`: 21..200 GiB, Fargate platform 1.4.0 or later.
+#[derive(Debug, Clone, Serialize)]
+pub struct EphemeralStorage {
+    #[serde(rename = "SizeInGiB")]
+    pub size_in_gib: i64,
+}
+
+/// A task-definition volume: with only a name, a bind mount that lives as long as the task (on
+/// Fargate, in the task's ephemeral storage); with an `EFSVolumeConfiguration`, an EFS volume.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Volume {
+    pub name: String,
+    #[serde(rename = "EFSVolumeConfiguration", skip_serializing_if = "Option::is_none")]
+    pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
+}
+
+/// `EFSVolumeConfiguration`. `RootDirectory` must be omitted (or `/`) with an access point, and
+/// `TransitEncryption` must be `ENABLED` with IAM authorisation or an access point.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EfsVolumeConfiguration {
+    pub filesystem_id: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<String>,
+    pub transit_encryption: &'static str,
+    pub authorization_config: EfsAuthorizationConfig,
+}
+
+/// `AuthorizationConfig` of an EFS volume.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EfsAuthorizationConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_point_id: Option<Value>,
+    #[serde(rename = "IAM")]
+    pub iam: &'static str,
+}
+
+/// A container's `MountPoints` entry.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MountPoint {
+    pub source_volume: String,
+    pub container_path: String,
+    pub read_only: bool,
 }
 
 impl Properties for TaskDefinition {
@@ -198,22 +250,6 @@ pub struct LinuxParameters {
 #[serde(rename_all = "PascalCase")]
 pub struct KernelCapabilities {
     pub drop: Vec<String>,
-}
-
-/// A task-scoped volume: with only a name, a bind mount that lives as long as the task (on
-/// Fargate, in the task's ephemeral storage).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Volume {
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct MountPoint {
-    pub source_volume: String,
-    pub container_path: String,
-    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

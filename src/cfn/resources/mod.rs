@@ -15,6 +15,7 @@ pub mod codepipeline;
 pub mod ec2;
 pub mod ecr;
 pub mod ecs;
+pub mod efs;
 pub mod elbv2;
 pub mod events;
 pub mod firehose;

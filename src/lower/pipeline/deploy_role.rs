@@ -148,6 +148,11 @@ fn scopes(prefix: &str, plan: &Plan) -> Vec<Value> {
             // Capacity provider names may not start with `aws`, `ecs` or `fargate`.
             format!("ecs:*:${{AWS::AccountId}}:capacity-provider/ff-{p}*"),
         ]),
+        // File system and access point IDs are generated: the account's.
+        "elasticfilesystem" => arns(&[
+            "elasticfilesystem:*:${AWS::AccountId}:file-system/*".to_owned(),
+            "elasticfilesystem:*:${AWS::AccountId}:access-point/*".to_owned(),
+        ]),
         // Load balancer names start with the app's; target group names are generated.
         "elasticloadbalancing" => arns(&[
             format!("elasticloadbalancing:*:${{AWS::AccountId}}:loadbalancer/app/{p}*/*"),

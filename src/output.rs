@@ -90,6 +90,7 @@ pub fn write_app(
             StackKind::PipelineArtifacts => ("pipeline-artifacts", None),
             StackKind::PipelineDeploy => ("pipeline-deploy", None),
             StackKind::PipelineIam => ("pipeline-iam", None),
+            StackKind::PipelineAccount(_) => ("pipeline-account", None),
         };
         let environment = (!stack.kind.is_pipeline()).then_some(stack.environment.as_str());
         let mut entry = json!({
@@ -101,8 +102,8 @@ pub fn write_app(
             "template": strip_app(&template_path, app),
             "configuration": strip_app(&config_path, app),
             "depends_on": stack.depends_on,
-            // The IAM stack names its role and boundary policy.
-            "capabilities": [if stack.kind == StackKind::PipelineIam {
+            // The IAM stacks name their roles and boundary policy.
+            "capabilities": [if matches!(stack.kind, StackKind::PipelineIam | StackKind::PipelineAccount(_)) {
                 "CAPABILITY_NAMED_IAM"
             } else {
                 "CAPABILITY_IAM"

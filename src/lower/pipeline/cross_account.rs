@@ -16,7 +16,7 @@
 //!   role, and the boundary at home, may assume only those action roles; the image
 //!   repositories let the target accounts' app roles pull.
 //!
-//! A cross-account environment deploys only in the pipeline's region (FF0518): the regional
+//! A cross-account environment deploys only in the pipeline's region (FF0517): the regional
 //! artifact buckets would need keys whose ARNs the pipeline stack cannot know.
 
 use std::collections::BTreeSet;

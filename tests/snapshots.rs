@@ -25,7 +25,7 @@ use fleetform::{Build, Format, Options};
 /// `FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
 const APPS: &[&str] = &[
     "atlas", "batch", "bazaar", "grocery", "hello", "lantern", "ledger", "media", "mesh", "orbit",
-    "prism", "relay",
+    "prism", "relay", "tollgate",
 ];
 
 /// Every `*.yaml`/`*.yml` under `dir`, sorted; includes all point inside these trees, so

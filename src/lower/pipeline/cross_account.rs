@@ -54,7 +54,10 @@ fn home_account<'a>(plan: &Plan<'a>) -> &'a str {
 }
 
 /// The ARNs (`Fn::Sub`) of the action roles of `accounts`, which the pipeline role assumes.
-pub(super) fn action_roles<'a>(app: &str, accounts: impl IntoIterator<Item = &'a str>) -> Vec<Value> {
+pub(super) fn action_roles<'a>(
+    app: &str,
+    accounts: impl IntoIterator<Item = &'a str>,
+) -> Vec<Value> {
     accounts
         .into_iter()
         .map(|a| Value::sub(naming::cross_account_role_arn(app, a)))
@@ -195,27 +198,29 @@ pub(super) fn repository_policy(plan: &Plan, accounts: &BTreeSet<&str>) -> Polic
     let path = naming::iam_path(&plan.app.name);
     let statements = accounts
         .iter()
-        .map(|a| Statement {
-            sid: Some(format!("Pull{a}")),
-            principal: Some(Principal {
-                aws: vec![Value::sub(format!("arn:${{AWS::Partition}}:iam::{a}:root"))],
-                service: Vec::new(),
-            }),
-            resource: None,
-            ..Statement::allow(
-                strings(&[
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:BatchGetImage",
-                    "ecr:GetDownloadUrlForLayer",
-                ]),
-                Vec::new(),
+        .map(|a| {
+            Statement {
+                sid: Some(format!("Pull{a}")),
+                principal: Some(Principal {
+                    aws: vec![Value::sub(format!("arn:${{AWS::Partition}}:iam::{a}:root"))],
+                    service: Vec::new(),
+                }),
+                resource: None,
+                ..Statement::allow(
+                    strings(&[
+                        "ecr:BatchCheckLayerAvailability",
+                        "ecr:BatchGetImage",
+                        "ecr:GetDownloadUrlForLayer",
+                    ]),
+                    Vec::new(),
+                )
+            }
+            .when(
+                "ArnLike",
+                "aws:PrincipalArn",
+                Value::sub(format!("arn:${{AWS::Partition}}:iam::{a}:role{path}*")),
             )
-        }
-        .when(
-            "ArnLike",
-            "aws:PrincipalArn",
-            Value::sub(format!("arn:${{AWS::Partition}}:iam::{a}:role{path}*")),
-        ))
+        })
         .collect();
     PolicyDocument::new(statements)
 }

@@ -297,7 +297,10 @@ fn account_stacks(plan: &Plan, stacks: &[Stack]) -> Vec<Stack> {
                 .extend(cross_account::artifact_reads(plan));
             let mut template = iam_stack::template(
                 app,
-                &format!("account {account} (deployed by the pipeline in {})", plan.home),
+                &format!(
+                    "account {account} (deployed by the pipeline in {})",
+                    plan.home
+                ),
                 permissions,
                 Vec::new(),
             );

@@ -184,7 +184,11 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
             None,
             false,
             Some(Value::get_att(&id::artifact_key(), "Arn")),
-            Some(cross_account::bucket_read(plan, &accounts, &bucket.to_string())),
+            Some(cross_account::bucket_read(
+                plan,
+                &accounts,
+                &bucket.to_string(),
+            )),
         );
     }
     let home_repos: Vec<(&String, &String)> = unit

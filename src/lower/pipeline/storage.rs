@@ -83,20 +83,20 @@ pub(super) fn add_shared_bucket(
 
     );
     let mut statements = vec![Statement {
-            effect: "Deny",
-            sid: None,
-            principal: Some(Principal::any()),
-            action: vec!["s3:*".to_owned()],
-            not_action: Vec::new(),
-            resource: Some(vec![
-                Value::get_att(&bucket_id, "Arn"),
-                Value::sub(format!("${{{bucket_id}.Arn}}/*")),
-            ]),
-            condition: [(
-                "Bool".to_owned(),
-                [("aws:SecureTransport".to_owned(), Value::str("false"))].into(),
-            )]
-            .into(),
+        effect: "Deny",
+        sid: None,
+        principal: Some(Principal::any()),
+        action: vec!["s3:*".to_owned()],
+        not_action: Vec::new(),
+        resource: Some(vec![
+            Value::get_att(&bucket_id, "Arn"),
+            Value::sub(format!("${{{bucket_id}.Arn}}/*")),
+        ]),
+        condition: [(
+            "Bool".to_owned(),
+            [("aws:SecureTransport".to_owned(), Value::str("false"))].into(),
+        )]
+        .into(),
     }];
     statements.extend(read);
     let policy = BucketPolicy {

@@ -226,16 +226,10 @@ pub(super) fn repository_policy(plan: &Plan, accounts: &BTreeSet<&str>) -> Polic
 }
 
 /// Using the artifact key from the pipeline account's own roles (the key policy delegates to
-/// IAM there).
+/// IAM there): S3 asks for a data key to write an SSE-KMS object and decrypts it to read one.
 pub(super) fn key_use() -> Statement {
     Statement::allow(
-        strings(&[
-            "kms:Decrypt",
-            "kms:DescribeKey",
-            "kms:Encrypt",
-            "kms:GenerateDataKey*",
-            "kms:ReEncrypt*",
-        ]),
+        strings(&["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"]),
         vec![Value::get_att(&id::artifact_key(), "Arn")],
     )
 }

@@ -109,6 +109,10 @@ pub fn write_app(
                 "CAPABILITY_IAM"
             }],
         });
+        // The account an administrator deploys a bootstrap stack in.
+        if let StackKind::PipelineAccount(account) = &stack.kind {
+            entry["account"] = json!(account);
+        }
         if let StackKind::Job(name) = &stack.kind {
             entry["job"] = json!(name);
             entry["run_task"] = json!(run_task_lookup(stack));

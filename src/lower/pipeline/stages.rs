@@ -128,15 +128,14 @@ pub(super) fn add_project_sharing(
             Value::arn("kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3")
         },
     };
-    t.add(
-        id::build_project(spec.step),
-        Resource::new(&project)
-            .depends_on(&log_id)
-            .skip_check(
-                "CKV_AWS_147",
-                "build output is encrypted with the account's AWS managed S3 key; customer KMS keys are not configurable in blueprints yet",
-            ),
-    );
+    let mut resource = Resource::new(&project).depends_on(&log_id);
+    if !keyed {
+        resource = resource.skip_check(
+            "CKV_AWS_147",
+            "build output is encrypted with the account's AWS managed S3 key; customer KMS keys are not configurable in blueprints yet",
+        );
+    }
+    t.add(id::build_project(spec.step), resource);
 }
 
 fn pipeline_source(buildspec: String) -> ProjectSource {

@@ -38,6 +38,8 @@ mod stages;
 mod storage;
 
 #[cfg(test)]
+mod cross_account_tests;
+#[cfg(test)]
 mod install_tests;
 #[cfg(test)]
 mod monorepo_tests;

@@ -174,7 +174,15 @@ pub(super) fn key_policy(plan: &Plan, accounts: &BTreeSet<&str>) -> PolicyDocume
         "kms:ViaService",
         Value::sub(format!("s3.{}.${{AWS::URLSuffix}}", plan.home)),
     );
-    PolicyDocument::new(vec![crate::lower::logs::key_admin(), read])
+    // The account administers the key through IAM, as for every key fleetform creates (the
+    // same statement as the log keys'; `lower::logs` sits above the pipeline in the imports).
+    let mut admin = Statement::allow(strings(&["kms:*"]), vec![Value::str("*")]);
+    admin.sid = Some("AccountAdministers".to_owned());
+    admin.principal = Some(Principal {
+        aws: vec![Value::arn("iam::${AWS::AccountId}:root")],
+        service: Vec::new(),
+    });
+    PolicyDocument::new(vec![admin, read])
 }
 
 /// The bucket-policy statement that lets the target accounts' roles read artifacts.

@@ -21,8 +21,9 @@
 
 use std::collections::BTreeSet;
 
-use super::Plan;
+use super::{Plan, Unit};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Principal, Role, RoleScope, Statement};
+use crate::cfn::resources::kms::Key;
 use crate::cfn::{Resource, Template, Value};
 use crate::lower::Stack;
 use crate::naming::{self, id};
@@ -158,9 +159,67 @@ pub(super) fn add_action_role(t: &mut Template, plan: &Plan) {
     );
 }
 
+/// Adds the artifact bucket of `unit`'s pipeline stack and returns the target accounts it
+/// deploys to: with any, its artifacts are under a key their roles may use.
+pub(super) fn add_artifact_bucket<'a>(
+    t: &mut Template,
+    plan: &Plan<'a>,
+    unit: &Unit,
+) -> BTreeSet<&'a str> {
+    let accounts = accounts(plan, unit.deploys.iter().copied());
+    if accounts.is_empty() {
+        super::storage::add_bucket(t, None, false);
+    } else {
+        add_keyed_bucket(t, plan, &unit.stack_name, &accounts);
+    }
+    accounts
+}
+
+/// What the pipeline role needs to deploy to `accounts`: the artifact key, and assuming the
+/// action role of each (CodePipeline runs each cross-account action as that role).
+pub(super) fn pipeline_role_statements(app: &str, accounts: &BTreeSet<&str>) -> Vec<Statement> {
+    if accounts.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        key_use(),
+        Statement::allow(
+            strings(&["sts:AssumeRole"]),
+            action_roles(app, accounts.iter().copied()),
+        ),
+    ]
+}
+
+/// The artifact bucket of pipeline stack `stack` that deploys to `accounts`: encrypted with a
+/// key of its own that those accounts' roles may decrypt with, and readable by them.
+fn add_keyed_bucket(t: &mut Template, plan: &Plan, stack: &str, accounts: &BTreeSet<&str>) {
+    t.add(
+        id::artifact_key(),
+        Resource::new(&Key {
+            description: format!(
+                "fleetform: artifacts of {stack} (shared with the accounts it deploys to)"
+            ),
+            enable_key_rotation: true,
+            key_policy: key_policy(plan, accounts),
+        })
+        .retain(),
+    );
+    super::storage::add_shared_bucket(
+        t,
+        None,
+        false,
+        Some(Value::get_att(&id::artifact_key(), "Arn")),
+        Some(bucket_read(
+            plan,
+            accounts,
+            &id::artifact_bucket().to_string(),
+        )),
+    );
+}
+
 /// The key policy of a pipeline's artifact key: the account administers it (as every key
 /// fleetform creates); the target accounts' roles may decrypt, through S3 only.
-pub(super) fn key_policy(plan: &Plan, accounts: &BTreeSet<&str>) -> PolicyDocument {
+fn key_policy(plan: &Plan, accounts: &BTreeSet<&str>) -> PolicyDocument {
     let mut read = Statement {
         sid: Some("TargetAccountsRead".to_owned()),
         principal: Some(Principal {
@@ -186,7 +245,7 @@ pub(super) fn key_policy(plan: &Plan, accounts: &BTreeSet<&str>) -> PolicyDocume
 }
 
 /// The bucket-policy statement that lets the target accounts' roles read artifacts.
-pub(super) fn bucket_read(plan: &Plan, accounts: &BTreeSet<&str>, bucket: &str) -> Statement {
+fn bucket_read(plan: &Plan, accounts: &BTreeSet<&str>, bucket: &str) -> Statement {
     Statement {
         sid: Some("TargetAccountsRead".to_owned()),
         principal: Some(Principal {

@@ -13,7 +13,6 @@ use crate::cfn::resources::codepipeline::{
     Filter, GitConfiguration, GitPushFilter, Pipeline, Stage, Trigger,
 };
 use crate::cfn::resources::iam::Statement;
-use crate::cfn::resources::kms::Key;
 use crate::cfn::resources::logs::LogGroup;
 use crate::cfn::{Pseudo, Resource, Template, Value};
 use crate::layout::PIPELINE_DIR;
@@ -161,35 +160,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         plan.home
     ));
     let bucket = id::artifact_bucket();
-    // Cross-account deploys: artifacts under a key the target accounts' roles may use.
-    let accounts = cross_account::accounts(plan, unit.deploys.iter().copied());
-    if accounts.is_empty() {
-        storage::add_bucket(&mut t, None, false);
-    } else {
-        t.add(
-            id::artifact_key(),
-            Resource::new(&Key {
-                description: format!(
-                    "fleetform: artifacts of {} (shared with the accounts it deploys to)",
-                    unit.stack_name
-                ),
-                enable_key_rotation: true,
-                key_policy: cross_account::key_policy(plan, &accounts),
-            })
-            .retain(),
-        );
-        storage::add_shared_bucket(
-            &mut t,
-            None,
-            false,
-            Some(Value::get_att(&id::artifact_key(), "Arn")),
-            Some(cross_account::bucket_read(
-                plan,
-                &accounts,
-                &bucket.to_string(),
-            )),
-        );
-    }
+    let accounts = cross_account::add_artifact_bucket(&mut t, plan, unit);
     let home_repos: Vec<(&String, &String)> = unit
         .built
         .iter()
@@ -262,14 +233,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
     ));
     statements.extend(roles::deploy_statements(app));
     statements.extend(roles::source_statements(plan));
-    if !accounts.is_empty() {
-        statements.push(cross_account::key_use());
-        // CodePipeline runs each cross-account action as the action role of its account.
-        statements.push(Statement::allow(
-            vec!["sts:AssumeRole".to_owned()],
-            cross_account::action_roles(app, accounts.iter().copied()),
-        ));
-    }
+    statements.extend(cross_account::pipeline_role_statements(app, &accounts));
     t.add(
         id::pipeline_role(),
         roles::role(

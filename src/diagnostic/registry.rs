@@ -506,7 +506,8 @@ macro_rules! registry {
                 FF0516 Error "cross-account environment in another partition",
                 FF0517 Error "cross-account environment outside the pipeline's region",
                 FF0518 Error "final tests of a cross-account environment without a url",
-                FF0519 Error "cross-account image outside the pipeline account's registry";
+                FF0519 Error "cross-account image outside the pipeline account's registry",
+                FF0520 Error "per-service pipelines with a cross-account environment";
         }
         }
     };

@@ -16,6 +16,9 @@
 //!   registry than the pipeline account's: the pipeline pushes to its own account's
 //!   repositories (and lets the target accounts pull), so `{{account}}`, the target account
 //!   there, names a registry without the image.
+//! - FF0520: monorepo mode (`per-service`) with a cross-account environment: a service's
+//!   pipeline waits for the environment stacks the app's pipeline deploys by reading them
+//!   with its build role, in the pipeline's account, where they are not.
 //!
 //! # FF0515
 //!
@@ -65,6 +68,13 @@
 //! ```yaml
 //! image: "111122223333.dkr.ecr.{{region}}.{{url_suffix}}/shop/web:{{tag}}"
 //! ```
+//!
+//! # FF0520
+//!
+//! In monorepo mode each service's pipeline waits until the stacks the app's pipeline deploys
+//! run this push's templates, reading them from the pipeline's account; a cross-account
+//! environment's stacks are in another account. Deploy cross-account environments from one
+//! pipeline (`per-service: false`).
 
 use std::collections::BTreeSet;
 
@@ -148,6 +158,24 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 );
             }
         }
+    }
+    if p.per_service
+        && let Some((name, env)) = deployed.iter().find(|(_, e)| p.target_account(e).is_some())
+    {
+        out.push(
+            Diagnostic::error(
+                Code::FF0520,
+                format!(
+                    "per-service pipelines cannot deploy cross-account environment `{name}` (account `{}`)",
+                    env.account.as_deref().unwrap_or_default()
+                ),
+            )
+            .label(
+                ctx.app_span("/pipeline/per-service"),
+                "service pipelines wait for stacks in the pipeline's account",
+            )
+            .help("set `per-service: false`: one pipeline deploys every stack of every environment"),
+        );
     }
     out.extend(final_tests(ctx, p));
     out.extend(images(ctx, p));

@@ -494,9 +494,20 @@ def main() -> int:
         session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                 region_name=args.region)
 
-        def client(service):
-            return session.client(service, endpoint_url=server.url,
-                                  config=Config(retries={"max_attempts": 1}))
+        def client(service, account=None):
+            on = session
+            if account:
+                # A bootstrap stack of a target account (`pipeline-account`) goes into that
+                # account: moto scopes the credentials of an assumed role to its account.
+                creds = on.client("sts", endpoint_url=server.url).assume_role(
+                    RoleArn=f"arn:{partition(args.region)}:iam::{account}:role/moto-deploy",
+                    RoleSessionName="moto-deploy")["Credentials"]
+                on = boto3.Session(aws_access_key_id=creds["AccessKeyId"],
+                                   aws_secret_access_key=creds["SecretAccessKey"],
+                                   aws_session_token=creds["SessionToken"],
+                                   region_name=args.region)
+            return on.client(service, endpoint_url=server.url,
+                             config=Config(retries={"max_attempts": 1}))
 
         cfn, ssm, ecs = client("cloudformation"), client("ssm"), client("ecs")
         CLIENTS["ssm"] = ssm
@@ -504,15 +515,18 @@ def main() -> int:
               f"{args.region} (server pid {server.proc.pid})")
         deployed, issued = [], {}
         for entry in entries:
-            result = deploy(cfn, client("acm"), client("route53"), args.app_dir, entry,
-                            args.region, supported, args.timeout, issued)
+            account = entry.get("account")
+            result = deploy(client("cloudformation", account), client("acm"), client("route53"),
+                            args.app_dir, entry, args.region, supported, args.timeout, issued)
             if result is None:
                 print("moto server log (tail):\n" + server.tail(), file=sys.stderr)
                 return 1
             deployed.append((entry, *result))
-        iam, r53 = client("iam"), client("route53")
+        r53 = client("route53")
         for entry, stack, template in deployed:
-            failures += check_roles_and_records(iam, r53, cfn, stack, template)
+            account = entry.get("account")
+            failures += check_roles_and_records(client("iam", account), r53,
+                                                client("cloudformation", account), stack, template)
         if pipeline:
             return finish(failures, deployed)
         env_stack = deployed[0][1]

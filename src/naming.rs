@@ -263,6 +263,36 @@ pub fn deploy_role_arn(app: &str) -> String {
     )
 }
 
+/// The bootstrap stack of a target account of cross-account environments: the app's
+/// permissions boundary, deploy role and the role the pipeline's actions assume there. An
+/// administrator of that account deploys it once, before the pipeline stacks.
+pub fn pipeline_account_stack(app: &str, account: &str) -> String {
+    format!("{app}-pipeline-account-{account}")
+}
+
+/// The name of the role the pipeline's deploy actions assume in a target account (under
+/// [`DEPLOY_ROLE_PATH`]).
+pub fn cross_account_role(app: &str) -> String {
+    format!("{app}-deploy-action")
+}
+
+/// The ARN of a role under [`DEPLOY_ROLE_PATH`] in `account` (a `Fn::Sub` string; one
+/// partition, as cross-partition environments are refused).
+fn deploy_path_role_arn(account: &str, name: &str) -> String {
+    format!("arn:${{AWS::Partition}}:iam::{account}:role{DEPLOY_ROLE_PATH}{name}")
+}
+
+/// The ARN of the deploy role of `app` in target account `account` (a `Fn::Sub` string).
+pub fn deploy_role_arn_in(app: &str, account: &str) -> String {
+    deploy_path_role_arn(account, &deploy_role(app))
+}
+
+/// The ARN of the role the pipeline's actions assume in target account `account` (a
+/// `Fn::Sub` string).
+pub fn cross_account_role_arn(app: &str, account: &str) -> String {
+    deploy_path_role_arn(account, &cross_account_role(app))
+}
+
 /// The stack of the CodeBuild deployer in a region without CodePipeline's CloudFormation
 /// action (the China regions).
 pub fn pipeline_deploy_stack(app: &str) -> String {
@@ -706,6 +736,15 @@ pub mod id {
     }
     pub fn source_bucket_output() -> LogicalId {
         make(&["SourceBucket"])
+    }
+    /// The customer managed key of a pipeline's artifact bucket, when it deploys across
+    /// accounts (the AWS managed S3 key cannot be shared with another account).
+    pub fn artifact_key() -> LogicalId {
+        make(&["ArtifactKey"])
+    }
+    /// The role of a target account that the pipeline's deploy actions assume.
+    pub fn cross_account_role() -> LogicalId {
+        make(&["CrossAccountDeployRole"])
     }
 }
 

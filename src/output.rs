@@ -90,6 +90,7 @@ pub fn write_app(
             StackKind::PipelineArtifacts => ("pipeline-artifacts", None),
             StackKind::PipelineDeploy => ("pipeline-deploy", None),
             StackKind::PipelineIam => ("pipeline-iam", None),
+            StackKind::PipelineAccount(_) => ("pipeline-account", None),
         };
         let environment = (!stack.kind.is_pipeline()).then_some(stack.environment.as_str());
         let mut entry = json!({
@@ -101,13 +102,17 @@ pub fn write_app(
             "template": strip_app(&template_path, app),
             "configuration": strip_app(&config_path, app),
             "depends_on": stack.depends_on,
-            // The IAM stack names its role and boundary policy.
-            "capabilities": [if stack.kind == StackKind::PipelineIam {
+            // The IAM stacks name their roles and boundary policy.
+            "capabilities": [if matches!(stack.kind, StackKind::PipelineIam | StackKind::PipelineAccount(_)) {
                 "CAPABILITY_NAMED_IAM"
             } else {
                 "CAPABILITY_IAM"
             }],
         });
+        // The account an administrator deploys a bootstrap stack in.
+        if let StackKind::PipelineAccount(account) = &stack.kind {
+            entry["account"] = json!(account);
+        }
         if let StackKind::Job(name) = &stack.kind {
             entry["job"] = json!(name);
             entry["run_task"] = json!(run_task_lookup(stack));

@@ -137,7 +137,8 @@ fn admin_template(
         StackKind::Pipeline(_)
         | StackKind::PipelineArtifacts
         | StackKind::PipelineDeploy
-        | StackKind::PipelineIam => "a pipeline stack".to_owned(),
+        | StackKind::PipelineIam
+        | StackKind::PipelineAccount(_) => "a pipeline stack".to_owned(),
     };
     let mut t = Template::new(format!(
         "fleetform: StackSet of {what} of app `{}`, environment `{env_name}` ({})",

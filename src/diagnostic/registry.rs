@@ -529,6 +529,13 @@ macro_rules! registry {
                 FF0513 Error "codebuild-deploy region that does not need it";
             pipeline_image: FF0512 Warning "pipeline builds no image for a service";
             pipeline_install: FF0514 Error "pipeline does not say how to install fleetform";
+            pipeline_account:
+                FF0515 Error "environments in several accounts without pipeline.account",
+                FF0516 Error "cross-account environment in another partition",
+                FF0517 Error "cross-account environment outside the pipeline's region",
+                FF0518 Error "final tests of a cross-account environment without a url",
+                FF0519 Error "cross-account image outside the pipeline account's registry",
+                FF0520 Error "per-service pipelines with a cross-account environment";
         }
         }
     };

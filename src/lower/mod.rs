@@ -92,6 +92,8 @@ pub enum StackKind {
     PipelineDeploy,
     /// The app's permissions boundary and deploy role in one partition.
     PipelineIam,
+    /// The bootstrap stack of a target account of cross-account environments (its ID).
+    PipelineAccount(String),
 }
 
 impl StackKind {
@@ -99,7 +101,11 @@ impl StackKind {
     pub const fn is_pipeline(&self) -> bool {
         matches!(
             self,
-            Self::Pipeline(_) | Self::PipelineArtifacts | Self::PipelineDeploy | Self::PipelineIam
+            Self::Pipeline(_)
+                | Self::PipelineArtifacts
+                | Self::PipelineDeploy
+                | Self::PipelineIam
+                | Self::PipelineAccount(_)
         )
     }
 }

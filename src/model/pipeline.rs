@@ -12,6 +12,12 @@ use serde::Deserialize;
 pub struct Pipeline {
     /// The pipeline's home region: its stack, artifact bucket and CodeBuild projects live there.
     pub region: String,
+    /// The AWS account the pipeline runs in (12 digits). An environment in `deploy` whose
+    /// `account` differs is deployed across accounts, through the roles of the bootstrap stack
+    /// `{app}-pipeline-account-{account}` in that account; without it every environment is
+    /// deployed in the pipeline's own account.
+    #[schemars(regex(pattern = r"^[0-9]{12}$"))]
+    pub account: Option<String>,
     /// Where the source comes from: a CodeConnections connection (GitHub, GitLab, Bitbucket), a zip
     /// in S3, or CodeCommit (closed to new AWS customers).
     pub source: Source,
@@ -59,6 +65,15 @@ pub struct Pipeline {
     /// Per-service (and per-job) overrides, by name.
     #[serde(default)]
     pub services: BTreeMap<String, ServicePipeline>,
+}
+
+impl Pipeline {
+    /// The account `env` is deployed into across accounts: its `account` when the pipeline
+    /// names its own `account` and the two differ (else `None`: the pipeline's own account).
+    pub fn target_account<'a>(&self, env: &'a super::Environment) -> Option<&'a str> {
+        let own = self.account.as_deref()?;
+        env.account.as_deref().filter(|a| *a != own)
+    }
 }
 
 fn default_blueprint() -> String {

@@ -35,6 +35,20 @@ pub struct ArtifactStore {
     #[serde(rename = "Type")]
     pub type_name: &'static str,
     pub location: Value,
+    /// A customer managed key for the artifacts (cross-account actions need one); without it
+    /// CodePipeline uses the AWS managed S3 key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption_key: Option<EncryptionKey>,
+}
+
+/// `ArtifactStore.EncryptionKey`: a KMS key, by key ARN (another account's roles cannot
+/// resolve an alias of this one).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EncryptionKey {
+    pub id: Value,
+    #[serde(rename = "Type")]
+    pub type_name: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +66,10 @@ pub struct Action {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     pub run_order: u32,
+    /// The role the action runs as, in another account for a cross-account action (the
+    /// pipeline's role assumes it); without it, the pipeline's role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<Value>,
     /// Provider-specific settings: a string map (`Value` for intrinsics).
     pub configuration: std::collections::BTreeMap<String, Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -12,6 +12,9 @@ pub struct Repository {
     pub image_scanning_configuration: ScanningConfiguration,
     pub encryption_configuration: EncryptionConfiguration,
     pub lifecycle_policy: LifecyclePolicy,
+    /// Who else may use the repository (accounts of cross-account environments pulling).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository_policy_text: Option<super::iam::PolicyDocument>,
 }
 
 impl Properties for Repository {

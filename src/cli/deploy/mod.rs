@@ -199,10 +199,8 @@ fn prepare(stacks: &Stacks, global: Global) -> Option<(Vec<Target>, aws::Aws)> {
             return None;
         }
     };
-    for name in &stacksets {
-        err!(
-            "note: skipping `{name}`: a StackSet deploys it (see the manifest's `stacksets_deploy`)"
-        );
+    for skipped in &stacksets {
+        err!("note: skipping {skipped}");
     }
     match aws::Aws::new(stacks.profile.as_deref(), stacks.bucket.clone()) {
         Ok(aws) => Some((targets, aws)),

@@ -18,6 +18,10 @@ struct Entry {
     /// Set when the stack is deployed by a StackSet rather than per region.
     #[serde(default)]
     stackset: Option<String>,
+    /// Set on a cross-account environment's bootstrap stack: it goes into that account, with
+    /// its administrator's credentials, never into the account deploying the pipeline.
+    #[serde(default)]
+    account: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -62,7 +66,8 @@ pub struct Selection<'a> {
 }
 
 /// The selected stacks of every app in `files` (paths `{app}/…`), in manifest order, and the
-/// names of the stacks left out because a StackSet deploys them.
+/// stacks left out, each as "`name`: why" (a StackSet deploys it, or it belongs to another
+/// account).
 pub fn select(
     files: &BTreeMap<String, String>,
     apps: &[String],
@@ -89,7 +94,17 @@ pub fn select(
                 continue;
             }
             if entry.stackset.is_some() {
-                stacksets.push(entry.name);
+                stacksets.push(format!(
+                    "`{}`: a StackSet deploys it (see the manifest's `stacksets_deploy`)",
+                    entry.name
+                ));
+                continue;
+            }
+            if let Some(account) = &entry.account {
+                stacksets.push(format!(
+                    "`{}`: it goes into account {account}, deployed by that account's administrator (docs/pipelines.md, \"Cross-account environments\")",
+                    entry.name
+                ));
                 continue;
             }
             // Files are keyed by the app's directory, which `--from` may name differently.
@@ -152,6 +167,11 @@ mod tests {
                  "template": "dev/us-east-1/hello-dev-web.json",
                  "configuration": "dev/us-east-1/hello-dev-web.config.json",
                  "depends_on": ["hello-dev"], "capabilities": ["CAPABILITY_IAM"]},
+                {"name": "hello-pipeline-account-444455556666", "environment": null,
+                 "region": "us-east-1", "account": "444455556666",
+                 "template": "_pipeline/us-east-1/hello-pipeline-account-444455556666.json",
+                 "configuration": "_pipeline/us-east-1/hello-pipeline-account-444455556666.config.json",
+                 "capabilities": ["CAPABILITY_NAMED_IAM"]},
                 {"name": "hello-pipeline", "environment": null, "region": "us-east-1",
                  "template": "_pipeline/us-east-1/hello-pipeline.json",
                  "configuration": "_pipeline/us-east-1/hello-pipeline.config.json",
@@ -202,9 +222,14 @@ mod tests {
             pipeline: true,
             ..Selection::default()
         };
-        let (targets, _) = select(&files(), &["hello".into()], &selection).unwrap();
+        let (targets, skipped) = select(&files(), &["hello".into()], &selection).unwrap();
         assert_eq!(targets.len(), 1);
         assert_eq!(targets[0].name, "hello-pipeline");
+        // A target account's bootstrap stack is never deployed with these credentials.
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].starts_with(
+            "`hello-pipeline-account-444455556666`: it goes into account 444455556666"
+        ));
         assert_eq!(targets[0].parameters["ImageTag"], "latest");
     }
 

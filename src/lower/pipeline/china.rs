@@ -25,7 +25,7 @@ pub(super) fn template(plan: &Plan, region: &str, stacks: &[Stack], built: &[Bui
     let bucket = id::artifact_bucket();
     let repos: std::collections::BTreeMap<&String, &String> =
         built.iter().map(|b| (&b.repository, &b.name)).collect();
-    storage::add_repositories(&mut t, repos.iter().map(|(r, n)| (*r, *n)));
+    storage::add_repositories(&mut t, repos.iter().map(|(r, n)| (*r, *n)), None);
 
     let mut order = Vec::new();
     for env in &plan.pipeline.deploy {

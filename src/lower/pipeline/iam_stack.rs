@@ -15,8 +15,9 @@ use crate::cfn::resources::iam::{ManagedPolicy, PolicyDocument, Role, RoleScope,
 use crate::cfn::{Resource, Template, Value};
 use crate::naming::{self, id};
 
-/// The boundary's policy document.
-fn boundary(app: &str) -> PolicyDocument {
+/// The boundary's policy document; `assumable` are roles of other accounts the pipeline's
+/// role may assume too (the action roles of cross-account environments).
+fn boundary(app: &str, assumable: Vec<Value>) -> PolicyDocument {
     let own_roles = vec![
         Value::arn(&format!(
             "iam::${{AWS::AccountId}}:role{}*",
@@ -28,7 +29,7 @@ fn boundary(app: &str) -> PolicyDocument {
             naming::deploy_role(app)
         )),
     ];
-    PolicyDocument::new(vec![
+    let mut statements = vec![
         Statement::allow_all_but(
             ["iam:*", "sts:*", "organizations:*", "account:*"]
                 .iter()
@@ -46,11 +47,24 @@ fn boundary(app: &str) -> PolicyDocument {
             vec!["sts:AssumeRole".to_owned(), "sts:TagSession".to_owned()],
             own_roles,
         ),
-    ])
+    ];
+    if !assumable.is_empty() {
+        statements.push(Statement::allow(
+            vec!["sts:AssumeRole".to_owned()],
+            assumable,
+        ));
+    }
+    PolicyDocument::new(statements)
 }
 
-/// The IAM stack's template for the deploy role's `permissions`.
-pub(super) fn template(app: &str, place: &str, permissions: Permissions) -> Template {
+/// The IAM stack's template for the deploy role's `permissions` (`assumable`: see
+/// [`boundary`]).
+pub(super) fn template(
+    app: &str,
+    place: &str,
+    permissions: Permissions,
+    assumable: Vec<Value>,
+) -> Template {
     let mut t = Template::new(format!(
         "fleetform: IAM foundation of {app} in {place} (permissions boundary and the role CloudFormation deploys the app with; deployed by an administrator)"
     ));
@@ -60,7 +74,7 @@ pub(super) fn template(app: &str, place: &str, permissions: Permissions) -> Temp
             "fleetform: the most any role of {app} deployed by its pipeline may do"
         ),
         path: Some(naming::iam_path(app)),
-        policy_document: boundary(app),
+        policy_document: boundary(app, assumable),
     });
     // checkov reads the boundary as a grant; a boundary grants nothing, it caps.
     for check in [

@@ -27,6 +27,7 @@
 
 mod buildspec;
 mod china;
+mod cross_account;
 mod deploy_role;
 mod iam_stack;
 mod image;
@@ -36,6 +37,8 @@ mod sources;
 mod stages;
 mod storage;
 
+#[cfg(test)]
+mod cross_account_tests;
 #[cfg(test)]
 mod install_tests;
 #[cfg(test)]
@@ -217,6 +220,7 @@ pub fn lower(whole: &resolved::App, stacks: &[Stack]) -> Vec<Stack> {
         ));
     }
     let mut iam = iam_stacks(&plan, stacks, &out);
+    iam.extend(account_stacks(&plan, stacks));
     iam.extend(out);
     iam
 }
@@ -244,6 +248,7 @@ fn iam_stacks(plan: &Plan, stacks: &[Stack], pipeline_stacks: &[Stack]) -> Vec<S
                 .filter(|s| {
                     partition::partition_of(&s.region) == partition
                         && deploys(plan.app, &s.environment, &s.region)
+                        && cross_account::account_of(plan, s).is_none()
                 })
                 .map(|s| &s.template)
                 .collect();
@@ -256,12 +261,58 @@ fn iam_stacks(plan: &Plan, stacks: &[Stack], pipeline_stacks: &[Stack]) -> Vec<S
                 );
             }
             let permissions = deploy_role::permissions(plan, &templates);
+            let assumable = if home == plan.home {
+                cross_account::action_roles(app, cross_account::accounts(plan, stacks))
+            } else {
+                Vec::new()
+            };
             stack(
                 plan,
                 StackKind::PipelineIam,
                 home,
                 &naming::pipeline_iam_stack(app),
-                iam_stack::template(app, home, permissions),
+                iam_stack::template(app, home, permissions, assumable),
+            )
+        })
+        .collect()
+}
+
+/// One bootstrap stack per target account of cross-account environments, in the pipeline's
+/// region (where those environments deploy): the app's boundary and deploy role there, with
+/// the permissions of that account's stacks, and the role the pipeline's actions assume.
+fn account_stacks(plan: &Plan, stacks: &[Stack]) -> Vec<Stack> {
+    let app = plan.app.name.as_str();
+    cross_account::accounts(plan, stacks)
+        .into_iter()
+        .map(|account| {
+            let templates: Vec<&Template> = stacks
+                .iter()
+                .filter(|s| {
+                    cross_account::account_of(plan, s) == Some(account)
+                        && deploys(plan.app, &s.environment, &s.region)
+                })
+                .map(|s| &s.template)
+                .collect();
+            let mut permissions = deploy_role::permissions(plan, &templates);
+            permissions
+                .statements
+                .extend(cross_account::artifact_reads(plan));
+            let mut template = iam_stack::template(
+                app,
+                &format!(
+                    "account {account} (deployed by the pipeline in {})",
+                    plan.home
+                ),
+                permissions,
+                Vec::new(),
+            );
+            cross_account::add_action_role(&mut template, plan);
+            stack(
+                plan,
+                StackKind::PipelineAccount(account.to_owned()),
+                plan.home,
+                &naming::pipeline_account_stack(app, account),
+                template,
             )
         })
         .collect()

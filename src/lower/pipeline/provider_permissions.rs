@@ -193,8 +193,32 @@ mod tests {
             let manifest = read(&dir.join("manifest.json"));
             let stacks = manifest["stacks"].as_array().expect("stacks");
             let template = |s: &Value| read(&dir.join(s["template"].as_str().unwrap_or_default()));
-            for iam in stacks.iter().filter(|s| s["kind"] == "pipeline-iam") {
+            // Stacks deployed across accounts, by name → their account (from the deploy
+            // actions that assume a role there): the deploy role of that account's bootstrap
+            // stack covers them, not the home one.
+            let mut elsewhere = std::collections::BTreeMap::new();
+            for p in stacks.iter().filter(|s| s["kind"] == "pipeline") {
+                let t = template(p);
+                let stages = &t["Resources"]["Pipeline"]["Properties"]["Stages"];
+                for a in stages
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|s| s["Actions"].as_array().into_iter().flatten())
+                {
+                    if let Some(arn) = a["RoleArn"]["Fn::Sub"].as_str() {
+                        let account = arn.split(':').nth(4).unwrap_or_default().to_owned();
+                        let name = a["Configuration"]["StackName"].as_str().unwrap_or_default();
+                        elsewhere.insert(name.to_owned(), account);
+                    }
+                }
+            }
+            for iam in stacks
+                .iter()
+                .filter(|s| s["kind"] == "pipeline-iam" || s["kind"] == "pipeline-account")
+            {
                 roles += 1;
+                let account = iam["account"].as_str();
                 let home = partition(iam["region"].as_str().unwrap_or_default());
                 let mut granted = BTreeSet::new();
                 let iam_template = template(iam);
@@ -218,8 +242,13 @@ mod tests {
                 let mut missing = BTreeSet::new();
                 for stack in stacks.iter().filter(|s| {
                     s["kind"] != "pipeline-iam"
+                        && s["kind"] != "pipeline-account"
                         && s["kind"] != "pipeline-deploy"
                         && partition(s["region"].as_str().unwrap_or_default()) == home
+                        && elsewhere
+                            .get(s["name"].as_str().unwrap_or_default())
+                            .map(String::as_str)
+                            == account
                 }) {
                     let t = template(stack);
                     // Only a pipeline whose source is a connection passes one.

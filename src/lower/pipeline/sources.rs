@@ -31,6 +31,7 @@ pub(super) fn shaping<'a>(app: &'a App, kind: &StackKind) -> BTreeSet<&'a str> {
         | StackKind::PipelineArtifacts
         | StackKind::PipelineDeploy
         | StackKind::PipelineIam
+        | StackKind::PipelineAccount(_)
         | StackKind::Callers(_) => {
             out.extend(app.services.keys().map(|n| app.files.of(n)));
             out.extend(app.jobs.keys().map(|n| app.files.of(n)));

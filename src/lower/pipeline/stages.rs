@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use super::{Plan, Unit, buildspec, roles, storage};
+use super::{Plan, Unit, buildspec, cross_account, roles, storage};
 use crate::cfn::resources::codebuild::{
     CloudWatchLogs, EnvironmentVariable, LogsConfig, Project, ProjectArtifacts, ProjectEnvironment,
     ProjectSource,
 };
 use crate::cfn::resources::codepipeline::{
-    Action, ActionTypeId, ActionVariable, Artifact, ArtifactStore, ArtifactStoreMap, Filter,
-    GitConfiguration, GitPushFilter, Pipeline, Stage, Trigger,
+    Action, ActionTypeId, ActionVariable, Artifact, ArtifactStore, ArtifactStoreMap, EncryptionKey,
+    Filter, GitConfiguration, GitPushFilter, Pipeline, Stage, Trigger,
 };
 use crate::cfn::resources::iam::Statement;
 use crate::cfn::resources::logs::LogGroup;
@@ -70,9 +70,13 @@ pub(super) fn add_project_sharing(
     let log_group = naming::build_log_group(&naming::build_project(pipeline_name, owner));
     let role_id = id::build_role(owner);
     let log_id = id::build_log_group(owner);
+    let keyed = t.resources.contains_key(&id::artifact_key());
     if shared.is_none() {
         let mut statements = vec![roles::log_statement(&log_group)];
         statements.extend(spec.statements);
+        if keyed {
+            statements.push(super::cross_account::key_use());
+        }
         t.add(
             role_id.clone(),
             roles::role(spec.app, roles::codebuild_trust(&name), &name, statements),
@@ -117,17 +121,20 @@ pub(super) fn add_project_sharing(
                 group_name: log_group,
             },
         },
-        encryption_key: Value::arn("kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3"),
+        encryption_key: if keyed {
+            Value::get_att(&id::artifact_key(), "Arn")
+        } else {
+            Value::arn("kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3")
+        },
     };
-    t.add(
-        id::build_project(spec.step),
-        Resource::new(&project)
-            .depends_on(&log_id)
-            .skip_check(
-                "CKV_AWS_147",
-                "build output is encrypted with the account's AWS managed S3 key; customer KMS keys are not configurable in blueprints yet",
-            ),
-    );
+    let mut resource = Resource::new(&project).depends_on(&log_id);
+    if !keyed {
+        resource = resource.skip_check(
+            "CKV_AWS_147",
+            "build output is encrypted with the account's AWS managed S3 key; customer KMS keys are not configurable in blueprints yet",
+        );
+    }
+    t.add(id::build_project(spec.step), resource);
 }
 
 fn pipeline_source(buildspec: String) -> ProjectSource {
@@ -152,8 +159,8 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         "fleetform: CI/CD pipeline of {app} for {what} (CodePipeline V2, home region {})",
         plan.home
     ));
-    storage::add_bucket(&mut t, None, false);
     let bucket = id::artifact_bucket();
+    let accounts = cross_account::add_artifact_bucket(&mut t, plan, unit);
     let home_repos: Vec<(&String, &String)> = unit
         .built
         .iter()
@@ -161,7 +168,8 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         .collect::<BTreeMap<_, _>>()
         .into_iter()
         .collect();
-    storage::add_repositories(&mut t, home_repos.iter().copied());
+    let pulls = (!accounts.is_empty()).then(|| cross_account::repository_policy(plan, &accounts));
+    storage::add_repositories(&mut t, home_repos.iter().copied(), pulls.as_ref());
 
     let mut buckets = vec![Value::get_att(&bucket, "Arn")];
     buckets.extend(roles::regional_buckets(plan));
@@ -225,6 +233,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
     ));
     statements.extend(roles::deploy_statements(app));
     statements.extend(roles::source_statements(plan));
+    statements.extend(cross_account::pipeline_role_statements(app, &accounts));
     t.add(
         id::pipeline_role(),
         roles::role(
@@ -245,7 +254,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         execution_mode: "SUPERSEDED",
         role_arn: Value::get_att(&id::pipeline_role(), "Arn"),
         restart_execution_on_update: unit.name.is_none(),
-        artifact_stores: artifact_stores(plan),
+        artifact_stores: artifact_stores(plan, !accounts.is_empty()),
         stages: stages(plan, unit, final_env.as_deref()),
         triggers: triggers(plan, unit),
     };
@@ -459,12 +468,19 @@ fn final_url(plan: &Plan, env: &str, url: Option<&str>) -> (Vec<String>, String,
     (pre, region, Some(lb))
 }
 
-fn artifact_stores(plan: &Plan) -> Vec<ArtifactStoreMap> {
+/// The artifact stores: the home bucket (under the artifact key when `keyed`), and the
+/// regional buckets of cross-region actions.
+fn artifact_stores(plan: &Plan, keyed: bool) -> Vec<ArtifactStoreMap> {
     let mut stores = vec![ArtifactStoreMap {
         region: plan.home.to_owned(),
         artifact_store: ArtifactStore {
             type_name: "S3",
             location: Value::r#ref(&id::artifact_bucket()),
+            // By key ARN: the target accounts' roles cannot resolve this account's aliases.
+            encryption_key: keyed.then(|| EncryptionKey {
+                id: Value::get_att(&id::artifact_key(), "Arn"),
+                type_name: "KMS",
+            }),
         },
     }];
     for region in plan.remote_regions() {
@@ -473,6 +489,7 @@ fn artifact_stores(plan: &Plan) -> Vec<ArtifactStoreMap> {
             artifact_store: ArtifactStore {
                 type_name: "S3",
                 location: Value::sub(naming::regional_artifact_bucket(&plan.app.name, region)),
+                encryption_key: None,
             },
         });
     }
@@ -513,6 +530,7 @@ fn source_action(plan: &Plan) -> Action {
         action_type_id: type_id("Source", owner, provider),
         region: None,
         run_order: 1,
+        role_arn: None,
         configuration,
         input_artifacts: Vec::new(),
         output_artifacts: vec![Artifact::new(SOURCE)],
@@ -548,6 +566,7 @@ fn build_action(
         action_type_id: type_id("Build", "AWS", "CodeBuild"),
         region: None,
         run_order,
+        role_arn: None,
         configuration,
         input_artifacts: vec![Artifact::new(input)],
         output_artifacts: Vec::new(),
@@ -578,11 +597,13 @@ fn wait_action(app: &str, env: &str, stacks: &[&Stack]) -> Action {
     )
 }
 
-/// A CloudFormation deploy action for one stack, from the build output.
+/// A CloudFormation deploy action for one stack, from the build output; in target account
+/// `account` (a cross-account environment) it runs as the action role there and deploys with
+/// the deploy role there.
 fn deploy_action(
     app: &str,
     stack_name: &str,
-    region: &str,
+    (region, account): (&str, Option<&str>),
     dir: &str,
     run_order: u32,
     image_tag: bool,
@@ -601,7 +622,10 @@ fn deploy_action(
         ("Capabilities".to_owned(), Value::str("CAPABILITY_IAM")),
         (
             "RoleArn".to_owned(),
-            Value::sub(naming::deploy_role_arn(app)),
+            Value::sub(account.map_or_else(
+                || naming::deploy_role_arn(app),
+                |a| naming::deploy_role_arn_in(app, a),
+            )),
         ),
     ]);
     if image_tag {
@@ -621,6 +645,7 @@ fn deploy_action(
         action_type_id: type_id("Deploy", "AWS", "CloudFormation"),
         region: Some(region.to_owned()),
         run_order,
+        role_arn: account.map(|a| Value::sub(naming::cross_account_role_arn(app, a))),
         configuration,
         input_artifacts: vec![Artifact::new(BUILD_OUTPUT)],
         output_artifacts: Vec::new(),
@@ -639,14 +664,14 @@ fn update_stage(plan: &Plan, unit: &Unit) -> Option<Stage> {
     for region in plan.remote_regions() {
         let name = naming::pipeline_artifacts_stack(app);
         let dir = format!("{app}/{PIPELINE_DIR}/{region}");
-        actions.push(deploy_action(app, &name, region, &dir, 1, false));
+        actions.push(deploy_action(app, &name, (region, None), &dir, 1, false));
     }
     let dir = format!("{app}/{PIPELINE_DIR}/{}", plan.home);
     for other in &unit.updates {
-        actions.push(deploy_action(app, other, plan.home, &dir, 2, false));
+        actions.push(deploy_action(app, other, (plan.home, None), &dir, 2, false));
     }
     let own = &unit.stack_name;
-    actions.push(deploy_action(app, own, plan.home, &dir, 3, false));
+    actions.push(deploy_action(app, own, (plan.home, None), &dir, 3, false));
     Some(Stage {
         name: "UpdatePipeline".to_owned(),
         actions,
@@ -713,7 +738,7 @@ fn stages(plan: &Plan, unit: &Unit, final_env: Option<&str>) -> Vec<Stage> {
             deploy_action(
                 app,
                 &s.name,
-                &s.region,
+                (&s.region, cross_account::account_of(plan, s)),
                 &format!("{app}/{env}/{}", s.region),
                 order,
                 s.parameters.contains_key("ImageTag"),
@@ -779,6 +804,7 @@ fn approval_stage(app: &str, env: &str) -> Stage {
             action_type_id: type_id("Approval", "AWS", "Manual"),
             region: None,
             run_order: 1,
+            role_arn: None,
             configuration: BTreeMap::from([(
                 "CustomData".to_owned(),
                 Value::str(format!("Deploy {app} to {env}?")),

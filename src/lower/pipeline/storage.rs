@@ -21,13 +21,25 @@ const LIFECYCLE: &str = r#"{"rules":[{"rulePriority":1,"description":"expire unt
 /// Adds an artifact (or source) bucket with a TLS-only policy. `name` is a `Fn::Sub` string,
 /// or `None` to let CloudFormation name it.
 pub(super) fn add_bucket(t: &mut Template, name: Option<&str>, event_bridge: bool) {
+    add_shared_bucket(t, name, event_bridge, None, None);
+}
+
+/// [`add_bucket`], encrypted with customer managed key `key` (an ARN) when given, and with
+/// `read` (a grant to other accounts) in its policy.
+pub(super) fn add_shared_bucket(
+    t: &mut Template,
+    name: Option<&str>,
+    event_bridge: bool,
+    key: Option<Value>,
+    read: Option<Statement>,
+) {
     let bucket = Bucket {
         bucket_name: name.map(Value::sub),
         bucket_encryption: BucketEncryption {
             server_side_encryption_configuration: vec![EncryptionRule {
                 server_side_encryption_by_default: EncryptionByDefault {
-                    sse_algorithm: "AES256",
-                    kms_master_key_id: None,
+                    sse_algorithm: if key.is_some() { "aws:kms" } else { "AES256" },
+                    kms_master_key_id: key,
                 },
                 bucket_key_enabled: None,
             }],
@@ -70,24 +82,26 @@ pub(super) fn add_bucket(t: &mut Template, name: Option<&str>, event_bridge: boo
             )
 
     );
+    let mut statements = vec![Statement {
+        effect: "Deny",
+        sid: None,
+        principal: Some(Principal::any()),
+        action: vec!["s3:*".to_owned()],
+        not_action: Vec::new(),
+        resource: Some(vec![
+            Value::get_att(&bucket_id, "Arn"),
+            Value::sub(format!("${{{bucket_id}.Arn}}/*")),
+        ]),
+        condition: [(
+            "Bool".to_owned(),
+            [("aws:SecureTransport".to_owned(), Value::str("false"))].into(),
+        )]
+        .into(),
+    }];
+    statements.extend(read);
     let policy = BucketPolicy {
         bucket: Value::r#ref(&bucket_id),
-        policy_document: PolicyDocument::new(vec![Statement {
-            effect: "Deny",
-            sid: None,
-            principal: Some(Principal::any()),
-            action: vec!["s3:*".to_owned()],
-            not_action: Vec::new(),
-            resource: Some(vec![
-                Value::get_att(&bucket_id, "Arn"),
-                Value::sub(format!("${{{bucket_id}.Arn}}/*")),
-            ]),
-            condition: [(
-                "Bool".to_owned(),
-                [("aws:SecureTransport".to_owned(), Value::str("false"))].into(),
-            )]
-            .into(),
-        }]),
+        policy_document: PolicyDocument::new(statements),
     };
     t.add(id::artifact_bucket_policy(), Resource::new(&policy));
 }
@@ -97,6 +111,7 @@ pub(super) fn add_bucket(t: &mut Template, name: Option<&str>, event_bridge: boo
 pub(super) fn add_repositories<'a>(
     t: &mut Template,
     repositories: impl Iterator<Item = (&'a String, &'a String)>,
+    policy: Option<&PolicyDocument>,
 ) {
     for (repository, owner) in repositories {
         t.add(
@@ -111,6 +126,7 @@ pub(super) fn add_repositories<'a>(
                 lifecycle_policy: LifecyclePolicy {
                     lifecycle_policy_text: LIFECYCLE.to_owned(),
                 },
+                repository_policy_text: policy.cloned(),
             })
             .retain()
             .skip_check(
@@ -133,6 +149,6 @@ pub(super) fn regional_template(plan: &Plan, region: &str) -> Template {
         Some(&naming::regional_artifact_bucket(&plan.app.name, region)),
         false,
     );
-    add_repositories(&mut t, plan.repositories.iter());
+    add_repositories(&mut t, plan.repositories.iter(), None);
     t
 }

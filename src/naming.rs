@@ -551,6 +551,14 @@ pub mod id {
     pub fn schedule() -> LogicalId {
         make(&["Schedule"])
     }
+    /// The state machine a scheduled job's schedule starts: it runs the task, retries it and
+    /// stops it when overdue.
+    pub fn job_state_machine() -> LogicalId {
+        make(&["JobStateMachine"])
+    }
+    pub fn job_state_machine_role() -> LogicalId {
+        make(&["JobStateMachineRole"])
+    }
     pub fn run_task_output() -> LogicalId {
         make(&["RunTaskCommand"])
     }

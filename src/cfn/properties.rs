@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::resources::{
     applicationautoscaling, autoscaling, cloudformation, cloudtrail, cloudwatch, codebuild,
     codepipeline, ec2, ecr, ecs, elbv2, events, firehose, iam, kms, lambda, logs, route53, s3,
-    scheduler, servicediscovery, sns, sqs, ssm,
+    scheduler, servicediscovery, sns, sqs, ssm, stepfunctions,
 };
 
 /// A typed property struct for one resource type.
@@ -105,4 +105,5 @@ props! {
     Queue(sqs::Queue),
     QueuePolicy(sqs::QueuePolicy),
     Parameter(ssm::Parameter),
+    StateMachine(stepfunctions::StateMachine),
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::params;
 use super::{
-    Stack, StackKind, Target, capacity, iam, image_tag, placement, security, service, task,
+    Stack, StackKind, Target, capacity, iam, image_tag, job_run, placement, security, service, task,
 };
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, scheduler, sqs};
@@ -20,8 +20,9 @@ use crate::model::Job;
 use crate::naming::{self, id};
 use crate::resolved::{StrategyEntry, Workload};
 
-/// Scheduler's defaults, written out so the template says what happens.
-const DEFAULT_RETRIES: u32 = 185;
+/// Scheduler's defaults for delivering an invocation (starting the state machine's
+/// execution), written out so the template says what happens.
+const DEFAULT_START_RETRIES: u32 = 185;
 const DEFAULT_MAX_AGE: u32 = 86_400;
 /// Failed invocations stay in the dead-letter queue for the SQS maximum, 14 days.
 const DEAD_LETTER_RETENTION: i64 = 1_209_600;
@@ -167,11 +168,28 @@ fn run_task_command(target: &Target, run: &Run) -> Value {
     ))
 }
 
-fn cluster_arn(cluster: &Value) -> Value {
+pub(super) fn cluster_arn(cluster: &Value) -> Value {
     Value::from(Expr::SubWith(
         "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${Cluster}".to_owned(),
         BTreeMap::from([("Cluster".to_owned(), cluster.clone())]),
     ))
+}
+
+/// The ARNs of the cluster's tasks (the long ARN format, `task/{cluster}/{id}`).
+pub(super) fn cluster_tasks(cluster: &Value) -> Value {
+    Value::from(Expr::SubWith(
+        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*".to_owned(),
+        BTreeMap::from([("Cluster".to_owned(), cluster.clone())]),
+    ))
+}
+
+/// A policy condition `{op: {key: value}}`.
+pub(super) fn condition(
+    op: &str,
+    key: &str,
+    value: Value,
+) -> BTreeMap<String, BTreeMap<String, Value>> {
+    BTreeMap::from([(op.to_owned(), BTreeMap::from([(key.to_owned(), value)]))])
 }
 
 fn add_schedule(
@@ -198,7 +216,24 @@ fn add_schedule(
         );
         queue
     });
-    let role = add_scheduler_role(t, target, name, run, roles, queue.as_ref());
+    let machine = job_run::add(
+        t,
+        target,
+        name,
+        job,
+        &job_run::RunParameters {
+            cluster: &run.cluster,
+            subnets: &run.subnets,
+            security_group: &run.security_group,
+            task: &run.task,
+            strategy: &run.strategy,
+            assign_public_ip: assign_public_ip(run.public_ip),
+            placement: &run.placement,
+        },
+        roles,
+        queue.as_ref(),
+    );
+    let role = add_scheduler_role(t, target, &machine, queue.as_ref());
     t.add(
         id::schedule(),
         Resource::new(&scheduler::Schedule {
@@ -215,30 +250,13 @@ fn add_schedule(
             },
             state: "ENABLED",
             target: scheduler::Target {
-                arn: cluster_arn(&run.cluster),
+                // `Ref` of a state machine is its ARN: Scheduler's templated Step Functions
+                // target, `StartExecution` with an empty input.
+                arn: Value::r#ref(&machine),
                 role_arn: Value::get_att(&role, "Arn"),
-                ecs_parameters: scheduler::EcsParameters {
-                    task_definition_arn: Value::r#ref(&run.task),
-                    task_count: 1,
-                    capacity_provider_strategy: capacity::strategy_items(
-                        target,
-                        &run.strategy,
-                        false,
-                    ),
-                    network_configuration: scheduler::NetworkConfiguration {
-                        awsvpc_configuration: scheduler::AwsVpcConfiguration {
-                            subnets: run.subnets.clone(),
-                            security_groups: vec![Value::get_att(&run.security_group, "GroupId")],
-                            assign_public_ip: assign_public_ip(run.public_ip),
-                        },
-                    },
-                    placement_constraints: run.placement.constraints.clone(),
-                    placement_strategy: run.placement.strategies.clone(),
-                    enable_ecs_managed_tags: true,
-                    propagate_tags: Some("TASK_DEFINITION"),
-                },
+                ecs_parameters: None,
                 retry_policy: scheduler::RetryPolicy {
-                    maximum_retry_attempts: i64::from(job.retries.unwrap_or(DEFAULT_RETRIES)),
+                    maximum_retry_attempts: i64::from(DEFAULT_START_RETRIES),
                     maximum_event_age_in_seconds: i64::from(job.max_age.unwrap_or(DEFAULT_MAX_AGE)),
                 },
                 dead_letter_config: queue.as_ref().map(|q| scheduler::DeadLetterConfig {
@@ -249,28 +267,23 @@ fn add_schedule(
     );
 }
 
-/// The role Scheduler assumes: run this job's task definition family (any revision) in this
-/// environment's cluster only, pass exactly the job's roles to ECS tasks, tag the tasks it
-/// starts, and write to the job's dead-letter queue.
-fn add_scheduler_role(
-    t: &mut Template,
+/// What may start this job's task: `ecs:RunTask` on the job's task definition family (any
+/// revision) in the environment's cluster only, `iam:PassRole` of exactly the job's roles to
+/// ECS tasks, and `ecs:TagResource` on the tasks it starts (managed and propagated tags).
+pub(super) fn run_task_statements(
     target: &Target,
     name: &str,
-    run: &Run,
+    cluster: &Value,
     roles: &[&LogicalId],
-    queue: Option<&LogicalId>,
-) -> LogicalId {
+) -> Vec<Statement> {
     let family = naming::task_family(target.app_name(), target.env_name, name);
-    let condition = |op: &str, key: &str, value: Value| {
-        BTreeMap::from([(op.to_owned(), BTreeMap::from([(key.to_owned(), value)]))])
-    };
     let mut run_task = Statement::allow(
         vec!["ecs:RunTask".to_owned()],
         vec![Value::arn(&format!(
             "ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"
         ))],
     );
-    run_task.condition = condition("ArnEquals", "ecs:cluster", cluster_arn(&run.cluster));
+    run_task.condition = condition("ArnEquals", "ecs:cluster", cluster_arn(cluster));
     let mut pass_role = Statement::allow(
         vec!["iam:PassRole".to_owned()],
         roles.iter().map(|r| Value::get_att(r, "Arn")).collect(),
@@ -280,18 +293,28 @@ fn add_scheduler_role(
         "iam:PassedToService",
         Value::str("ecs-tasks.amazonaws.com"),
     );
-    // Tags propagate to the task at launch (`--propagate-tags`), which ECS authorizes as
+    // Tags propagate to the task at launch (`PropagateTags`), which ECS authorizes as
     // `ecs:TagResource` on the new task.
     let mut tag = Statement::allow(
         vec!["ecs:TagResource".to_owned()],
-        vec![Value::from(Expr::SubWith(
-            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*"
-                .to_owned(),
-            BTreeMap::from([("Cluster".to_owned(), run.cluster.clone())]),
-        ))],
+        vec![cluster_tasks(cluster)],
     );
     tag.condition = condition("StringEquals", "ecs:CreateAction", Value::str("RunTask"));
-    let mut statements = vec![run_task, pass_role, tag];
+    vec![run_task, pass_role, tag]
+}
+
+/// The role Scheduler assumes: start executions of the job's state machine only, and write to
+/// the job's dead-letter queue.
+fn add_scheduler_role(
+    t: &mut Template,
+    target: &Target,
+    machine: &LogicalId,
+    queue: Option<&LogicalId>,
+) -> LogicalId {
+    let mut statements = vec![Statement::allow(
+        vec!["states:StartExecution".to_owned()],
+        vec![Value::r#ref(machine)],
+    )];
     if let Some(queue) = queue {
         statements.push(Statement::allow(
             vec!["sqs:SendMessage".to_owned()],
@@ -314,7 +337,7 @@ fn add_scheduler_role(
             managed_policy_arns: Vec::new(),
             scope: super::role_scope::of(target),
             policies: vec![Policy {
-                policy_name: "run-job".to_owned(),
+                policy_name: "start-job".to_owned(),
                 policy_document: PolicyDocument::new(statements),
             }],
         }),

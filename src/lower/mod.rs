@@ -31,6 +31,7 @@ mod events;
 mod iam;
 mod image_tag;
 mod job;
+mod job_run;
 mod logs;
 mod network;
 mod observability;

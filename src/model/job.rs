@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use super::service::{CapacityChoice, Container, Logs, Permission, Service};
 
-/// A job: a task definition run once on demand, or on a `schedule` by EventBridge Scheduler. Takes
+/// A job: a task definition run once on demand, or on a `schedule` by EventBridge Scheduler
+/// through a Step Functions state machine that retries a failed task and stops an overdue one. Takes
 /// a service's container fields (short form or `containers`), without `port`, `route`, `count` or
 /// `health`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -78,14 +79,22 @@ pub struct Job {
     /// UTC).
     #[schemars(length(min = 1, max = 50))]
     pub timezone: Option<String>,
-    /// How often Scheduler retries a failed `RunTask` call (0 to 185, default 185).
+    /// How often a failed run is retried: `RunTask` refused (no capacity, throttling) or the
+    /// task stopped with an essential container exiting non-zero (0 to 185, default 2). A run
+    /// stopped by `timeout` is not retried. Waits 60 s before the first retry, doubling up to
+    /// an hour.
     #[schemars(range(max = 2_147_483_647))]
     pub retries: Option<u32>,
-    /// Seconds Scheduler keeps retrying one invocation (60 to 86400, default 86400).
+    /// Seconds one run of the task may take before it is stopped and reported as failed (60 to
+    /// 604800, i.e. 7 days; default: no limit).
+    #[schemars(range(max = 2_147_483_647))]
+    pub timeout: Option<u32>,
+    /// Seconds Scheduler keeps retrying to start a run when Step Functions refuses it (60 to
+    /// 86400, default 86400).
     #[schemars(range(max = 2_147_483_647))]
     pub max_age: Option<u32>,
-    /// Send invocations that failed every retry to an encrypted SQS queue of the job (default true
-    /// when scheduled).
+    /// Send runs that failed every retry or timed out, and schedule invocations Scheduler could
+    /// not deliver, to an encrypted SQS queue of the job (default true when scheduled).
     pub dead_letter: Option<bool>,
 }
 

@@ -28,6 +28,7 @@ pub mod servicediscovery;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod stepfunctions;
 
 use serde::Serialize;
 

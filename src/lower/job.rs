@@ -362,7 +362,7 @@ mod tests {
                 "report": {
                     "image": "report:1", "cpu": 256, "memory": 512,
                     "schedule": "cron(30 2 * * ? *)", "timezone": "Europe/Berlin",
-                    "retries": 3, "max-age": 3600,
+                    "retries": 3, "max-age": 3600, "timeout": 1800,
                     "permissions": [{ "allow": ["s3:PutObject"], "on": "arn:aws:s3:::b/*" }]
                 },
                 "migrate": {
@@ -397,24 +397,23 @@ mod tests {
     }
 
     #[test]
-    fn scheduled_job_has_schedule_queue_and_least_privilege_role() {
+    fn scheduled_job_starts_its_state_machine_with_a_least_privilege_role() {
         let t = jobs()[3].template.to_json();
         let s = resource(&t, "Schedule");
         assert_eq!(s["ScheduleExpression"], "cron(30 2 * * ? *)");
         assert_eq!(s["ScheduleExpressionTimezone"], "Europe/Berlin");
         assert_eq!(s["FlexibleTimeWindow"], json!({ "Mode": "OFF" }));
         let target = &s["Target"];
+        assert_eq!(target["Arn"], json!({ "Ref": "JobStateMachine" }));
+        assert!(target.get("EcsParameters").is_none());
+        // Scheduler only retries starting the execution; `retries` is the state machine's.
         assert_eq!(
             target["RetryPolicy"],
-            json!({ "MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 3600 })
+            json!({ "MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 3600 })
         );
         assert_eq!(
             target["DeadLetterConfig"]["Arn"],
             json!({ "Fn::GetAtt": ["DeadLetterQueue", "Arn"] })
-        );
-        assert_eq!(
-            target["EcsParameters"]["CapacityProviderStrategy"],
-            json!([{ "CapacityProvider": "FARGATE", "Weight": 1 }])
         );
         assert_eq!(
             resource(&t, "DeadLetterQueue")["SqsManagedSseEnabled"],
@@ -432,7 +431,88 @@ mod tests {
             json!({ "Fn::Sub": "${AWS::AccountId}" })
         );
         let statements = &role["Policies"][0]["PolicyDocument"]["Statement"];
-        assert_eq!(statements[0]["Action"], json!(["ecs:RunTask"]));
+        assert_eq!(statements[0]["Action"], json!(["states:StartExecution"]));
+        assert_eq!(
+            statements[0]["Resource"],
+            json!([{ "Ref": "JobStateMachine" }])
+        );
+        assert_eq!(statements[1]["Action"], json!(["sqs:SendMessage"]));
+        assert_eq!(statements.as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn state_machine_retries_failed_tasks_stops_overdue_ones_and_reports_to_the_queue() {
+        let t = jobs()[3].template.to_json();
+        let m = resource(&t, "JobStateMachine");
+        assert_eq!(m["StateMachineType"], "STANDARD");
+        let run = &m["Definition"]["States"]["RunTask"];
+        assert_eq!(
+            run["Resource"],
+            "arn:${Partition}:states:::ecs:runTask.sync"
+        );
+        assert_eq!(run["TimeoutSeconds"], 1800);
+        assert_eq!(
+            run["Retry"],
+            json!([{
+                "ErrorEquals": ["States.TaskFailed"],
+                "IntervalSeconds": 60, "BackoffRate": 2, "MaxDelaySeconds": 3600, "MaxAttempts": 3
+            }])
+        );
+        assert_eq!(
+            run["Catch"],
+            json!([{ "ErrorEquals": ["States.ALL"], "Next": "ReportFailure" }])
+        );
+        assert_eq!(run["Next"], "ReportFailure");
+        assert!(run.get("End").is_none());
+        let p = &run["Parameters"];
+        assert_eq!(p["Cluster"], "${Cluster}");
+        assert_eq!(p["TaskDefinition"], "${TaskDefinition}");
+        assert_eq!(
+            p["CapacityProviderStrategy"],
+            json!([{ "CapacityProvider": "FARGATE", "Weight": 1 }])
+        );
+        assert_eq!(
+            p["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets.$"],
+            "States.StringSplit('${Subnets}', ',')"
+        );
+        let report = &m["Definition"]["States"]["ReportFailure"];
+        assert_eq!(report["Parameters"]["QueueUrl"], "${DeadLetterQueue}");
+        assert_eq!(report["Next"], "Failed");
+        assert_eq!(m["Definition"]["States"]["Failed"]["Type"], "Fail");
+        let subs = &m["DefinitionSubstitutions"];
+        assert_eq!(subs["TaskDefinition"], json!({ "Ref": "TaskDefinition" }));
+        assert_eq!(subs["DeadLetterQueue"], json!({ "Ref": "DeadLetterQueue" }));
+        assert_eq!(
+            subs["Subnets"],
+            json!({ "Fn::Join": [",", { "Ref": "PrivateSubnets" }] })
+        );
+        assert_eq!(subs["Partition"], json!({ "Ref": "AWS::Partition" }));
+        // No intrinsic inside the definition itself: all of them are substitutions.
+        assert!(!m["Definition"].to_string().contains("Fn::"));
+
+        let role = resource(&t, "JobStateMachineRole");
+        assert_eq!(
+            role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"],
+            json!(["states.amazonaws.com"])
+        );
+        let statements = &role["Policies"][0]["PolicyDocument"]["Statement"];
+        let actions: Vec<&Json> = statements
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| &s["Action"])
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                &json!(["ecs:RunTask"]),
+                &json!(["iam:PassRole"]),
+                &json!(["ecs:TagResource"]),
+                &json!(["ecs:DescribeTasks", "ecs:StopTask"]),
+                &json!(["events:PutTargets", "events:PutRule", "events:DescribeRule"]),
+                &json!(["sqs:SendMessage"]),
+            ]
+        );
         assert_eq!(
             statements[0]["Resource"],
             json!([{ "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/batch-prod-report:*" }])
@@ -445,9 +525,36 @@ mod tests {
                 { "Fn::GetAtt": ["TaskRole", "Arn"] }
             ])
         );
-        assert_eq!(statements[2]["Action"], json!(["ecs:TagResource"]));
-        assert_eq!(statements[3]["Action"], json!(["sqs:SendMessage"]));
-        assert_eq!(statements.as_array().map(Vec::len), Some(4));
+        assert_eq!(
+            statements[1]["Condition"]["StringEquals"]["iam:PassedToService"],
+            "ecs-tasks.amazonaws.com"
+        );
+        assert_eq!(
+            statements[4]["Resource"],
+            json!([{ "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForECSTaskRule" }])
+        );
+    }
+
+    #[test]
+    fn without_dead_letter_or_retries_the_run_state_ends_the_execution() {
+        let stacks = lower(&app(&json!({
+            "blueprint": 1,
+            "app": "batch",
+            "environments": { "prod": { "regions": ["us-east-1"] } },
+            "jobs": { "sync": {
+                "image": "sync:1", "cpu": 256, "memory": 512,
+                "schedule": "rate(1 hour)", "retries": 0, "dead-letter": false
+            } }
+        })));
+        let t = stacks[1].template.to_json();
+        let states = &resource(&t, "JobStateMachine")["Definition"]["States"];
+        assert_eq!(states.as_object().map(|s| s.len()), Some(1));
+        let run = &states["RunTask"];
+        assert_eq!(run["End"], true);
+        for absent in ["Retry", "Catch", "TimeoutSeconds", "Next"] {
+            assert!(run.get(absent).is_none(), "{absent}");
+        }
+        assert!(t["Resources"].get("DeadLetterQueue").is_none());
     }
 
     #[test]
@@ -491,6 +598,7 @@ mod tests {
         for stack in jobs {
             let text = stack.template.to_json().to_string();
             assert!(text.contains("AWS::Scheduler::Schedule"));
+            assert!(text.contains("AWS::StepFunctions::StateMachine"));
             assert!(!text.contains("arn:aws"), "{}: {text}", stack.region);
         }
     }

@@ -21,7 +21,7 @@ use serde_json::{Value as Json, json};
 use super::{Target, capacity};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, stepfunctions};
-use crate::cfn::{Expr, LogicalId, Resource, Template, Value};
+use crate::cfn::{Expr, LogicalId, Pseudo, Resource, Template, Value};
 use crate::model::Job;
 use crate::naming::id;
 
@@ -153,7 +153,7 @@ fn definition(
     queue: Option<&LogicalId>,
     subs: &mut Substitutions,
 ) -> Json {
-    let partition = subs.put("Partition", Value::sub("${AWS::Partition}"));
+    let partition = subs.put("Partition", Value::pseudo(Pseudo::Partition));
     let partition = partition.as_str().unwrap_or_default().to_owned();
     let strategy = serde_json::to_value(capacity::strategy_items(target, run.strategy, false))
         .unwrap_or_default();

@@ -22,16 +22,8 @@ use super::{Target, capacity};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, stepfunctions};
 use crate::cfn::{Expr, LogicalId, Pseudo, Resource, Template, Value};
-use crate::model::Job;
+use crate::model::job::{BACKOFF_RATE, DEFAULT_RETRIES, Job, MAX_RETRY_DELAY, RETRY_INTERVAL};
 use crate::naming::id;
-
-/// Retries of a failed run when the blueprint says nothing.
-pub const DEFAULT_RETRIES: u32 = 2;
-/// Seconds before the first retry; each retry waits `BACKOFF_RATE` times longer, at most
-/// `MAX_DELAY` seconds.
-pub const RETRY_INTERVAL: u32 = 60;
-pub const BACKOFF_RATE: u32 = 2;
-pub const MAX_DELAY: u32 = 3_600;
 
 /// The name of the task state (what the console and `ExecutionFailed` events show).
 const RUN_STATE: &str = "RunTask";
@@ -206,7 +198,7 @@ fn definition(
             "ErrorEquals": ["States.TaskFailed"],
             "IntervalSeconds": RETRY_INTERVAL,
             "BackoffRate": BACKOFF_RATE,
-            "MaxDelaySeconds": MAX_DELAY,
+            "MaxDelaySeconds": MAX_RETRY_DELAY,
             "MaxAttempts": retries,
         }]);
     }

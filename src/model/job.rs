@@ -98,7 +98,27 @@ pub struct Job {
     pub dead_letter: Option<bool>,
 }
 
+/// How a scheduled job's state machine retries a failed run: `DEFAULT_RETRIES` times unless
+/// the blueprint says otherwise, `RETRY_INTERVAL` seconds before the first retry, each wait
+/// `BACKOFF_RATE` times the one before, at most `MAX_RETRY_DELAY` seconds. Here, below `check`
+/// and `lower`, because the rules bound what lowering emits.
+pub const DEFAULT_RETRIES: u32 = 2;
+pub const RETRY_INTERVAL: u32 = 60;
+pub const BACKOFF_RATE: u32 = 2;
+pub const MAX_RETRY_DELAY: u32 = 3_600;
+
 impl Job {
+    /// The seconds the state machine waits between runs over all of the job's retries.
+    pub fn retry_waits(&self) -> u64 {
+        let mut delay = u64::from(RETRY_INTERVAL);
+        let mut total = 0;
+        for _ in 0..self.retries.unwrap_or(DEFAULT_RETRIES) {
+            total += delay;
+            delay = (delay * u64::from(BACKOFF_RATE)).min(u64::from(MAX_RETRY_DELAY));
+        }
+        total
+    }
+
     /// The task part of the job in the shape of a service with no port, route or health check
     /// and no tasks kept running: what task-definition, IAM and capacity code (and the
     /// container rules) share between services and jobs.

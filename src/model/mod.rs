@@ -12,7 +12,7 @@ mod blue_green;
 mod config;
 mod deploy;
 mod discovery;
-mod job;
+pub mod job;
 mod load_balancer;
 mod observability;
 mod overrides;

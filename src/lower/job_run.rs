@@ -259,17 +259,12 @@ fn add_role(
 ) -> LogicalId {
     let mut statements = super::job::run_task_statements(target, name, run.cluster, roles);
     // The integration waits for the task (`DescribeTasks`) and stops it when the state times
-    // out or the execution is stopped (`StopTask`); both only on tasks of the cluster.
-    let mut watch = Statement::allow(
+    // out or the execution is stopped (`StopTask`). AWS's template grants both on `*` since
+    // the task ID is unknown in advance; the cluster's task ARNs (`task/{cluster}/{id}`) are.
+    statements.push(Statement::allow(
         vec!["ecs:DescribeTasks".to_owned(), "ecs:StopTask".to_owned()],
         vec![super::job::cluster_tasks(run.cluster)],
-    );
-    watch.condition = super::job::condition(
-        "ArnEquals",
-        "ecs:cluster",
-        super::job::cluster_arn(run.cluster),
-    );
-    statements.push(watch);
+    ));
     // `.sync` learns that the task stopped from the EventBridge rule Step Functions manages
     // in the account.
     statements.push(Statement::allow(

@@ -11,7 +11,7 @@
 //! does not target ECS directly.
 //!
 //! The definition is a typed JSON object with no intrinsic in it: every value known only at
-//! deploy time (cluster, task definition, subnets, security group, queue, partition) is a
+//! deploy time (cluster, task definition, subnets, security group, queue) is a
 //! `${Name}` placeholder of `DefinitionSubstitutions`.
 
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ use serde_json::{Value as Json, json};
 use super::{Target, capacity};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, stepfunctions};
-use crate::cfn::{Expr, LogicalId, Pseudo, Resource, Template, Value};
+use crate::cfn::{Expr, LogicalId, Resource, Template, Value};
 use crate::model::job::{BACKOFF_RATE, DEFAULT_RETRIES, Job, MAX_RETRY_DELAY, RETRY_INTERVAL};
 use crate::naming::id;
 
@@ -145,8 +145,9 @@ fn definition(
     queue: Option<&LogicalId>,
     subs: &mut Substitutions,
 ) -> Json {
-    let partition = subs.put("Partition", Value::pseudo(Pseudo::Partition));
-    let partition = partition.as_str().unwrap_or_default().to_owned();
+    // The partition is known when building for a region: written out, the integration ARNs
+    // are literal, as cfn-lint's Amazon States Language schema expects them.
+    let partition = crate::partition::partition_or_aws(target.region).name();
     let strategy = serde_json::to_value(capacity::strategy_items(target, run.strategy, false))
         .unwrap_or_default();
     let mut parameters = json!({

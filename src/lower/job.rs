@@ -446,10 +446,7 @@ mod tests {
         let m = resource(&t, "JobStateMachine");
         assert_eq!(m["StateMachineType"], "STANDARD");
         let run = &m["Definition"]["States"]["RunTask"];
-        assert_eq!(
-            run["Resource"],
-            "arn:${Partition}:states:::ecs:runTask.sync"
-        );
+        assert_eq!(run["Resource"], "arn:aws:states:::ecs:runTask.sync");
         assert_eq!(run["TimeoutSeconds"], 1800);
         assert_eq!(
             run["Retry"],

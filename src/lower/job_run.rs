@@ -63,15 +63,7 @@ pub fn add(
             definition,
             definition_substitutions: subs.0,
             role_arn: Value::get_att(&role, "Arn"),
-        })
-        .skip_check(
-            "CKV_AWS_284",
-            "X-Ray tracing of a one-task workflow adds nothing the ECS task's own logs and the execution history do not show",
-        )
-        .skip_check(
-            "CKV_AWS_285",
-            "execution history (kept 90 days by Step Functions) and the dead-letter queue record every failed run; CloudWatch Logs delivery would need logs:* on `*` in the role",
-        ),
+        }),
     );
     machine
 }

@@ -123,6 +123,14 @@ pub fn task_family(app: &str, env: &str, service: &str) -> String {
     format!("{app}-{env}-{service}")
 }
 
+/// The state machine of a scheduled job: named like its task family, so the pipeline's deploy
+/// role can scope `states:*` to the app's prefix (a generated name would start with the logical
+/// ID). At most 64 characters (FF0308 bounds `{app}-{env}` to 32, a job name is at most 31),
+/// within Step Functions' 80.
+pub fn job_state_machine_name(app: &str, env: &str, job: &str) -> String {
+    task_family(app, env, job)
+}
+
 /// The log group of a service.
 pub fn log_group_name(app: &str, env: &str, service: &str) -> String {
     format!("{}/{service}", log_group_prefix(app, env))

@@ -445,6 +445,7 @@ mod tests {
         let t = jobs()[3].template.to_json();
         let m = resource(&t, "JobStateMachine");
         assert_eq!(m["StateMachineType"], "STANDARD");
+        assert_eq!(m["StateMachineName"], "batch-prod-report");
         let run = &m["Definition"]["States"]["RunTask"];
         assert_eq!(run["Resource"], "arn:aws:states:::ecs:runTask.sync");
         assert_eq!(run["TimeoutSeconds"], 1800);

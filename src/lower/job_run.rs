@@ -23,7 +23,7 @@ use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, stepfunctions};
 use crate::cfn::{Expr, LogicalId, Resource, Template, Value};
 use crate::model::job::{BACKOFF_RATE, DEFAULT_RETRIES, Job, MAX_RETRY_DELAY, RETRY_INTERVAL};
-use crate::naming::id;
+use crate::naming::{self, id};
 
 /// The name of the task state (what the console and `ExecutionFailed` events show).
 const RUN_STATE: &str = "RunTask";
@@ -59,6 +59,11 @@ pub fn add(
     t.add(
         machine.clone(),
         Resource::new(&stepfunctions::StateMachine {
+            state_machine_name: Some(naming::job_state_machine_name(
+                target.app_name(),
+                target.env_name,
+                name,
+            )),
             state_machine_type: "STANDARD",
             definition,
             definition_substitutions: subs.0,

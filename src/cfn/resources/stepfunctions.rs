@@ -10,6 +10,8 @@ use crate::cfn::{Properties, Value};
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StateMachine {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_machine_name: Option<String>,
     /// `STANDARD`: `.sync` service integrations (wait for an ECS task to stop) exist only in
     /// standard workflows.
     pub state_machine_type: &'static str,

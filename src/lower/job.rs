@@ -545,7 +545,7 @@ mod tests {
         })));
         let t = stacks[1].template.to_json();
         let states = &resource(&t, "JobStateMachine")["Definition"]["States"];
-        assert_eq!(states.as_object().map(|s| s.len()), Some(1));
+        assert_eq!(states.as_object().map(serde_json::Map::len), Some(1));
         let run = &states["RunTask"];
         assert_eq!(run["End"], true);
         for absent in ["Retry", "Catch", "TimeoutSeconds", "Next"] {

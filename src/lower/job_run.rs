@@ -203,7 +203,9 @@ fn definition(
     let mut states = serde_json::Map::new();
     if let Some(queue) = queue {
         run_state["Catch"] = json!([{ "ErrorEquals": ["States.ALL"], "Next": REPORT_STATE }]);
-        run_state.as_object_mut().map(|s| s.remove("End"));
+        if let Some(state) = run_state.as_object_mut() {
+            state.remove("End");
+        }
         run_state["Next"] = json!(REPORT_STATE);
         states.insert(
             REPORT_STATE.to_owned(),

@@ -1,8 +1,9 @@
 //! The job stack `{app}-{env}-{job}` of one region: the task definition, roles, logs and
 //! security group a service has (lowered by the same code, from [`Job::task`]), no ECS
 //! service, and for a scheduled job an `EventBridge` Scheduler schedule with its own role and
-//! dead-letter queue. Every job stack outputs the exact `aws ecs run-task` command
-//! (`RunTaskCommand`), resolved to real names and IDs by CloudFormation.
+//! dead-letter queue, which starts the job's Step Functions state machine (`job_run`): that is
+//! what retries a failed task and stops an overdue one. Every job stack outputs the exact `aws
+//! ecs run-task` command (`RunTaskCommand`), resolved to real names and IDs by CloudFormation.
 //!
 //! Scheduler exists in every region fleetform knows (see `partition::Feature::Scheduler`), so
 //! there is no `AWS::Events::Rule` fallback.
@@ -168,30 +169,6 @@ fn run_task_command(target: &Target, run: &Run) -> Value {
     ))
 }
 
-pub(super) fn cluster_arn(cluster: &Value) -> Value {
-    Value::from(Expr::SubWith(
-        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${Cluster}".to_owned(),
-        BTreeMap::from([("Cluster".to_owned(), cluster.clone())]),
-    ))
-}
-
-/// The ARNs of the cluster's tasks (the long ARN format, `task/{cluster}/{id}`).
-pub(super) fn cluster_tasks(cluster: &Value) -> Value {
-    Value::from(Expr::SubWith(
-        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*".to_owned(),
-        BTreeMap::from([("Cluster".to_owned(), cluster.clone())]),
-    ))
-}
-
-/// A policy condition `{op: {key: value}}`.
-pub(super) fn condition(
-    op: &str,
-    key: &str,
-    value: Value,
-) -> BTreeMap<String, BTreeMap<String, Value>> {
-    BTreeMap::from([(op.to_owned(), BTreeMap::from([(key.to_owned(), value)]))])
-}
-
 fn add_schedule(
     t: &mut Template,
     target: &Target,
@@ -267,42 +244,6 @@ fn add_schedule(
     );
 }
 
-/// What may start this job's task: `ecs:RunTask` on the job's task definition family (any
-/// revision) in the environment's cluster only, `iam:PassRole` of exactly the job's roles to
-/// ECS tasks, and `ecs:TagResource` on the tasks it starts (managed and propagated tags).
-pub(super) fn run_task_statements(
-    target: &Target,
-    name: &str,
-    cluster: &Value,
-    roles: &[&LogicalId],
-) -> Vec<Statement> {
-    let family = naming::task_family(target.app_name(), target.env_name, name);
-    let mut run_task = Statement::allow(
-        vec!["ecs:RunTask".to_owned()],
-        vec![Value::arn(&format!(
-            "ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"
-        ))],
-    );
-    run_task.condition = condition("ArnEquals", "ecs:cluster", cluster_arn(cluster));
-    let mut pass_role = Statement::allow(
-        vec!["iam:PassRole".to_owned()],
-        roles.iter().map(|r| Value::get_att(r, "Arn")).collect(),
-    );
-    pass_role.condition = condition(
-        "StringEquals",
-        "iam:PassedToService",
-        Value::str("ecs-tasks.amazonaws.com"),
-    );
-    // Tags propagate to the task at launch (`PropagateTags`), which ECS authorizes as
-    // `ecs:TagResource` on the new task.
-    let mut tag = Statement::allow(
-        vec!["ecs:TagResource".to_owned()],
-        vec![cluster_tasks(cluster)],
-    );
-    tag.condition = condition("StringEquals", "ecs:CreateAction", Value::str("RunTask"));
-    vec![run_task, pass_role, tag]
-}
-
 /// The role Scheduler assumes: start executions of the job's state machine only, and write to
 /// the job's dead-letter queue.
 fn add_scheduler_role(
@@ -323,7 +264,7 @@ fn add_scheduler_role(
     }
 
     let mut trust = Statement::assume_role("scheduler.amazonaws.com");
-    trust.condition = condition(
+    trust.condition = job_run::condition(
         "StringEquals",
         "aws:SourceAccount",
         Value::sub("${AWS::AccountId}"),

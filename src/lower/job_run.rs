@@ -257,13 +257,13 @@ fn add_role(
     roles: &[&LogicalId],
     queue: Option<&LogicalId>,
 ) -> LogicalId {
-    let mut statements = super::job::run_task_statements(target, name, run.cluster, roles);
+    let mut statements = run_task_statements(target, name, run.cluster, roles);
     // The integration waits for the task (`DescribeTasks`) and stops it when the state times
     // out or the execution is stopped (`StopTask`). AWS's template grants both on `*` since
     // the task ID is unknown in advance; the cluster's task ARNs (`task/{cluster}/{id}`) are.
     statements.push(Statement::allow(
         vec!["ecs:DescribeTasks".to_owned(), "ecs:StopTask".to_owned()],
-        vec![super::job::cluster_tasks(run.cluster)],
+        vec![cluster_tasks(run.cluster)],
     ));
     // `.sync` learns that the task stopped from the EventBridge rule Step Functions manages
     // in the account.
@@ -284,7 +284,7 @@ fn add_role(
         ));
     }
     let mut trust = Statement::assume_role("states.amazonaws.com");
-    trust.condition = super::job::condition(
+    trust.condition = condition(
         "StringEquals",
         "aws:SourceAccount",
         Value::sub("${AWS::AccountId}"),
@@ -304,4 +304,60 @@ fn add_role(
         }),
     );
     role
+}
+
+fn cluster_arn(cluster: &Value) -> Value {
+    Value::from(Expr::SubWith(
+        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${Cluster}".to_owned(),
+        BTreeMap::from([("Cluster".to_owned(), cluster.clone())]),
+    ))
+}
+
+/// The ARNs of the cluster's tasks (the long ARN format, `task/{cluster}/{id}`).
+fn cluster_tasks(cluster: &Value) -> Value {
+    Value::from(Expr::SubWith(
+        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*".to_owned(),
+        BTreeMap::from([("Cluster".to_owned(), cluster.clone())]),
+    ))
+}
+
+/// A policy condition `{op: {key: value}}`.
+pub fn condition(op: &str, key: &str, value: Value) -> BTreeMap<String, BTreeMap<String, Value>> {
+    BTreeMap::from([(op.to_owned(), BTreeMap::from([(key.to_owned(), value)]))])
+}
+
+/// What may start this job's task: `ecs:RunTask` on the job's task definition family (any
+/// revision) in the environment's cluster only, `iam:PassRole` of exactly the job's roles to
+/// ECS tasks, and `ecs:TagResource` on the tasks it starts (managed and propagated tags).
+fn run_task_statements(
+    target: &Target,
+    name: &str,
+    cluster: &Value,
+    roles: &[&LogicalId],
+) -> Vec<Statement> {
+    let family = naming::task_family(target.app_name(), target.env_name, name);
+    let mut run_task = Statement::allow(
+        vec!["ecs:RunTask".to_owned()],
+        vec![Value::arn(&format!(
+            "ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"
+        ))],
+    );
+    run_task.condition = condition("ArnEquals", "ecs:cluster", cluster_arn(cluster));
+    let mut pass_role = Statement::allow(
+        vec!["iam:PassRole".to_owned()],
+        roles.iter().map(|r| Value::get_att(r, "Arn")).collect(),
+    );
+    pass_role.condition = condition(
+        "StringEquals",
+        "iam:PassedToService",
+        Value::str("ecs-tasks.amazonaws.com"),
+    );
+    // Tags propagate to the task at launch (`PropagateTags`), which ECS authorizes as
+    // `ecs:TagResource` on the new task.
+    let mut tag = Statement::allow(
+        vec!["ecs:TagResource".to_owned()],
+        vec![cluster_tasks(cluster)],
+    );
+    tag.condition = condition("StringEquals", "ecs:CreateAction", Value::str("RunTask"));
+    vec![run_task, pass_role, tag]
 }

@@ -152,3 +152,25 @@ impl Job {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Job;
+
+    fn waits(retries: Option<u32>) -> u64 {
+        Job {
+            retries,
+            ..Job::default()
+        }
+        .retry_waits()
+    }
+
+    #[test]
+    fn retry_waits_double_from_a_minute_up_to_an_hour() {
+        assert_eq!(waits(Some(0)), 0);
+        assert_eq!(waits(None), 60 + 120); // default: 2 retries
+        assert_eq!(waits(Some(3)), 60 + 120 + 240);
+        // 60, 120, 240, 480, 960, 1920, then capped at 3600.
+        assert_eq!(waits(Some(10)), 3_780 + 4 * 3_600);
+    }
+}

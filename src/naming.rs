@@ -133,6 +133,14 @@ pub fn access_point_path(service: &str, volume: &str) -> String {
     format!("/{service}/{volume}")
 }
 
+/// The state machine of a scheduled job: named like its task family, so the pipeline's deploy
+/// role can scope `states:*` to the app's prefix (a generated name would start with the logical
+/// ID). At most 64 characters (FF0308 bounds `{app}-{env}` to 32, a job name is at most 31),
+/// within Step Functions' 80.
+pub fn job_state_machine_name(app: &str, env: &str, job: &str) -> String {
+    task_family(app, env, job)
+}
+
 /// The log group of a service.
 pub fn log_group_name(app: &str, env: &str, service: &str) -> String {
     format!("{}/{service}", log_group_prefix(app, env))
@@ -650,6 +658,14 @@ pub mod id {
     }
     pub fn schedule() -> LogicalId {
         make(&["Schedule"])
+    }
+    /// The state machine a scheduled job's schedule starts: it runs the task, retries it and
+    /// stops it when overdue.
+    pub fn job_state_machine() -> LogicalId {
+        make(&["JobStateMachine"])
+    }
+    pub fn job_state_machine_role() -> LogicalId {
+        make(&["JobStateMachineRole"])
     }
     pub fn run_task_output() -> LogicalId {
         make(&["RunTaskCommand"])

@@ -223,7 +223,8 @@ pub enum Feature {
     /// The CodePipeline `CloudFormation` deploy action (else: a CodeBuild step running
     /// `aws cloudformation deploy`).
     PipelineCloudFormationAction,
-    /// `EventBridge` Scheduler (`AWS::Scheduler::Schedule`), which runs scheduled jobs.
+    /// `EventBridge` Scheduler (`AWS::Scheduler::Schedule`) and Step Functions, which run
+    /// scheduled jobs.
     Scheduler,
     /// ECS-native traffic shifting (`DeploymentConfiguration.Strategy` `BLUE_GREEN`, `CANARY`,
     /// `LINEAR`).
@@ -258,7 +259,10 @@ impl Feature {
     /// `CloudFormation` action. cfn-lint 1.58.0 registers `AWS::Scheduler::Schedule` in every
     /// known region with a schema (China and `GovCloud` included; `me-south-1` has none), and
     /// the `EventBridge` feature-availability table lists Scheduler in every commercial region,
-    /// so scheduled jobs need no `AWS::Events::Rule` fallback. ECS blue/green (July 2025) and
+    /// so scheduled jobs need no `AWS::Events::Rule` fallback; it registers
+    /// `AWS::StepFunctions::StateMachine`, which runs a scheduled job's task, in the same
+    /// regions, and the China guide lists Step Functions in Beijing and Ningxia, so
+    /// `Scheduler` stands for both. ECS blue/green (July 2025) and
     /// linear and canary deployments (October 2025) were announced for "all commercial Regions",
     /// a term that excludes China and `GovCloud`, whose documentation does not state them either
     /// (cfn-facts.md §1); they count as missing there (FF0425 warns, it does not refuse).

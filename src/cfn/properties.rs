@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::resources::{
     applicationautoscaling, autoscaling, certificatemanager, cloudformation, cloudtrail,
     cloudwatch, codebuild, codepipeline, ec2, ecr, ecs, efs, elbv2, events, firehose, iam, kms,
-    lambda, logs, route53, s3, scheduler, servicediscovery, sns, sqs, ssm, wafv2,
+    lambda, logs, route53, s3, scheduler, servicediscovery, sns, sqs, ssm, stepfunctions, wafv2,
 };
 
 /// A typed property struct for one resource type.
@@ -112,4 +112,5 @@ props! {
     Parameter(ssm::Parameter),
     WebAcl(wafv2::WebAcl),
     WebAclAssociation(wafv2::WebAclAssociation),
+    StateMachine(stepfunctions::StateMachine),
 }

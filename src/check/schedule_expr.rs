@@ -106,6 +106,23 @@ fn words(body: &str, offset: usize) -> Vec<(usize, &str)> {
     out
 }
 
+/// The period of a valid `rate(value unit)` schedule, in seconds; `None` for anything else.
+pub fn rate_seconds(text: &str) -> Option<u64> {
+    if parse(text) != Ok(Expression::Rate) {
+        return None;
+    }
+    let body = text.strip_prefix("rate(")?.strip_suffix(')')?;
+    let mut words = body.split_whitespace();
+    let value: u64 = words.next()?.parse().ok()?;
+    let unit: u64 = match words.next()?.trim_end_matches('s') {
+        "minute" => 60,
+        "hour" => 3_600,
+        "day" => 86_400,
+        _ => return None,
+    };
+    Some(value * unit)
+}
+
 fn rate(body: &str, offset: usize) -> Result<(), SyntaxError> {
     let words = words(body, offset);
     let [(vat, value), (uat, unit)] = words.as_slice() else {
@@ -462,6 +479,10 @@ mod tests {
             assert!(parse(ok).is_ok(), "{ok}: {:?}", parse(ok));
         }
         assert_eq!(parse("rate(1 day)"), Ok(Expression::Rate));
+        assert_eq!(rate_seconds("rate(1 day)"), Some(86_400));
+        assert_eq!(rate_seconds("rate(15 minutes)"), Some(900));
+        assert_eq!(rate_seconds("rate(1 hours)"), None);
+        assert_eq!(rate_seconds("cron(0 2 * * ? *)"), None);
         assert_eq!(parse("at(2030-01-01T00:00:00)"), Ok(Expression::At));
     }
 

@@ -455,6 +455,9 @@ macro_rules! registry {
             job_retry_bounds: FF0375 Error "retry policy out of bounds";
             job_rate_timezone: FF0376 Warning "time zone on a rate schedule";
             job_port: FF0377 Warning "port on a job container";
+            job_timeout_bounds: FF0366 Error "job timeout out of bounds";
+            job_run_duration: FF0367 Error "job run longer than a Step Functions execution";
+            job_overlap: FF0368 Warning "job timeout longer than its rate";
             placement_fargate: FF0330 Error "placement on fargate capacity";
             placement_syntax: FF0331 Error "invalid placement expression";
             placement_attribute: FF0332 Error "placement attribute no instance has";

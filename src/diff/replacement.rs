@@ -307,6 +307,10 @@ const CREATE_ONLY: &[(&str, &[&str])] = &[
     ("AWS::SNS::Topic", &["TopicName", "FifoTopic"]),
     ("AWS::SSM::Parameter", &["Name"]),
     ("AWS::Scheduler::Schedule", &["Name"]),
+    (
+        "AWS::StepFunctions::StateMachine",
+        &["StateMachineName", "StateMachineType"],
+    ),
     ("AWS::ServiceDiscovery::HttpNamespace", &["Name"]),
     (
         "AWS::ServiceDiscovery::PrivateDnsNamespace",

@@ -1,8 +1,9 @@
 //! The job stack `{app}-{env}-{job}` of one region: the task definition, roles, logs and
 //! security group a service has (lowered by the same code, from [`Job::task`]), no ECS
 //! service, and for a scheduled job an `EventBridge` Scheduler schedule with its own role and
-//! dead-letter queue. Every job stack outputs the exact `aws ecs run-task` command
-//! (`RunTaskCommand`), resolved to real names and IDs by CloudFormation.
+//! dead-letter queue, which starts the job's Step Functions state machine (`job_run`): that is
+//! what retries a failed task and stops an overdue one. Every job stack outputs the exact `aws
+//! ecs run-task` command (`RunTaskCommand`), resolved to real names and IDs by CloudFormation.
 //!
 //! Scheduler exists in every region fleetform knows (see `partition::Feature::Scheduler`), so
 //! there is no `AWS::Events::Rule` fallback.
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 
 use super::params;
 use super::{
-    Stack, StackKind, Target, capacity, iam, image_tag, placement, security, service, task,
+    Stack, StackKind, Target, capacity, iam, image_tag, job_run, placement, security, service, task,
 };
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{iam as res, scheduler, sqs};
@@ -20,8 +21,9 @@ use crate::model::Job;
 use crate::naming::{self, id};
 use crate::resolved::{StrategyEntry, Workload};
 
-/// Scheduler's defaults, written out so the template says what happens.
-const DEFAULT_RETRIES: u32 = 185;
+/// Scheduler's defaults for delivering an invocation (starting the state machine's
+/// execution), written out so the template says what happens.
+const DEFAULT_START_RETRIES: u32 = 185;
 const DEFAULT_MAX_AGE: u32 = 86_400;
 /// Failed invocations stay in the dead-letter queue for the SQS maximum, 14 days.
 const DEAD_LETTER_RETENTION: i64 = 1_209_600;
@@ -167,13 +169,6 @@ fn run_task_command(target: &Target, run: &Run) -> Value {
     ))
 }
 
-fn cluster_arn(cluster: &Value) -> Value {
-    Value::from(Expr::SubWith(
-        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${Cluster}".to_owned(),
-        BTreeMap::from([("Cluster".to_owned(), cluster.clone())]),
-    ))
-}
-
 fn add_schedule(
     t: &mut Template,
     target: &Target,
@@ -198,7 +193,24 @@ fn add_schedule(
         );
         queue
     });
-    let role = add_scheduler_role(t, target, name, run, roles, queue.as_ref());
+    let machine = job_run::add(
+        t,
+        target,
+        name,
+        job,
+        &job_run::RunParameters {
+            cluster: &run.cluster,
+            subnets: &run.subnets,
+            security_group: &run.security_group,
+            task: &run.task,
+            strategy: &run.strategy,
+            assign_public_ip: assign_public_ip(run.public_ip),
+            placement: &run.placement,
+        },
+        roles,
+        queue.as_ref(),
+    );
+    let role = add_scheduler_role(t, target, &machine, queue.as_ref());
     t.add(
         id::schedule(),
         Resource::new(&scheduler::Schedule {
@@ -215,30 +227,13 @@ fn add_schedule(
             },
             state: "ENABLED",
             target: scheduler::Target {
-                arn: cluster_arn(&run.cluster),
+                // `Ref` of a state machine is its ARN: Scheduler's templated Step Functions
+                // target, `StartExecution` with an empty input.
+                arn: Value::r#ref(&machine),
                 role_arn: Value::get_att(&role, "Arn"),
-                ecs_parameters: scheduler::EcsParameters {
-                    task_definition_arn: Value::r#ref(&run.task),
-                    task_count: 1,
-                    capacity_provider_strategy: capacity::strategy_items(
-                        target,
-                        &run.strategy,
-                        false,
-                    ),
-                    network_configuration: scheduler::NetworkConfiguration {
-                        awsvpc_configuration: scheduler::AwsVpcConfiguration {
-                            subnets: run.subnets.clone(),
-                            security_groups: vec![Value::get_att(&run.security_group, "GroupId")],
-                            assign_public_ip: assign_public_ip(run.public_ip),
-                        },
-                    },
-                    placement_constraints: run.placement.constraints.clone(),
-                    placement_strategy: run.placement.strategies.clone(),
-                    enable_ecs_managed_tags: true,
-                    propagate_tags: Some("TASK_DEFINITION"),
-                },
+                ecs_parameters: None,
                 retry_policy: scheduler::RetryPolicy {
-                    maximum_retry_attempts: i64::from(job.retries.unwrap_or(DEFAULT_RETRIES)),
+                    maximum_retry_attempts: i64::from(DEFAULT_START_RETRIES),
                     maximum_event_age_in_seconds: i64::from(job.max_age.unwrap_or(DEFAULT_MAX_AGE)),
                 },
                 dead_letter_config: queue.as_ref().map(|q| scheduler::DeadLetterConfig {
@@ -249,49 +244,18 @@ fn add_schedule(
     );
 }
 
-/// The role Scheduler assumes: run this job's task definition family (any revision) in this
-/// environment's cluster only, pass exactly the job's roles to ECS tasks, tag the tasks it
-/// starts, and write to the job's dead-letter queue.
+/// The role Scheduler assumes: start executions of the job's state machine only, and write to
+/// the job's dead-letter queue.
 fn add_scheduler_role(
     t: &mut Template,
     target: &Target,
-    name: &str,
-    run: &Run,
-    roles: &[&LogicalId],
+    machine: &LogicalId,
     queue: Option<&LogicalId>,
 ) -> LogicalId {
-    let family = naming::task_family(target.app_name(), target.env_name, name);
-    let condition = |op: &str, key: &str, value: Value| {
-        BTreeMap::from([(op.to_owned(), BTreeMap::from([(key.to_owned(), value)]))])
-    };
-    let mut run_task = Statement::allow(
-        vec!["ecs:RunTask".to_owned()],
-        vec![Value::arn(&format!(
-            "ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"
-        ))],
-    );
-    run_task.condition = condition("ArnEquals", "ecs:cluster", cluster_arn(&run.cluster));
-    let mut pass_role = Statement::allow(
-        vec!["iam:PassRole".to_owned()],
-        roles.iter().map(|r| Value::get_att(r, "Arn")).collect(),
-    );
-    pass_role.condition = condition(
-        "StringEquals",
-        "iam:PassedToService",
-        Value::str("ecs-tasks.amazonaws.com"),
-    );
-    // Tags propagate to the task at launch (`--propagate-tags`), which ECS authorizes as
-    // `ecs:TagResource` on the new task.
-    let mut tag = Statement::allow(
-        vec!["ecs:TagResource".to_owned()],
-        vec![Value::from(Expr::SubWith(
-            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*"
-                .to_owned(),
-            BTreeMap::from([("Cluster".to_owned(), run.cluster.clone())]),
-        ))],
-    );
-    tag.condition = condition("StringEquals", "ecs:CreateAction", Value::str("RunTask"));
-    let mut statements = vec![run_task, pass_role, tag];
+    let mut statements = vec![Statement::allow(
+        vec!["states:StartExecution".to_owned()],
+        vec![Value::r#ref(machine)],
+    )];
     if let Some(queue) = queue {
         statements.push(Statement::allow(
             vec!["sqs:SendMessage".to_owned()],
@@ -300,7 +264,7 @@ fn add_scheduler_role(
     }
 
     let mut trust = Statement::assume_role("scheduler.amazonaws.com");
-    trust.condition = condition(
+    trust.condition = job_run::condition(
         "StringEquals",
         "aws:SourceAccount",
         Value::sub("${AWS::AccountId}"),
@@ -314,7 +278,7 @@ fn add_scheduler_role(
             managed_policy_arns: Vec::new(),
             scope: super::role_scope::of(target),
             policies: vec![Policy {
-                policy_name: "run-job".to_owned(),
+                policy_name: "start-job".to_owned(),
                 policy_document: PolicyDocument::new(statements),
             }],
         }),
@@ -339,7 +303,7 @@ mod tests {
                 "report": {
                     "image": "report:1", "cpu": 256, "memory": 512,
                     "schedule": "cron(30 2 * * ? *)", "timezone": "Europe/Berlin",
-                    "retries": 3, "max-age": 3600,
+                    "retries": 3, "max-age": 3600, "timeout": 1800,
                     "permissions": [{ "allow": ["s3:PutObject"], "on": "arn:aws:s3:::b/*" }]
                 },
                 "migrate": {
@@ -374,24 +338,23 @@ mod tests {
     }
 
     #[test]
-    fn scheduled_job_has_schedule_queue_and_least_privilege_role() {
+    fn scheduled_job_starts_its_state_machine_with_a_least_privilege_role() {
         let t = jobs()[3].template.to_json();
         let s = resource(&t, "Schedule");
         assert_eq!(s["ScheduleExpression"], "cron(30 2 * * ? *)");
         assert_eq!(s["ScheduleExpressionTimezone"], "Europe/Berlin");
         assert_eq!(s["FlexibleTimeWindow"], json!({ "Mode": "OFF" }));
         let target = &s["Target"];
+        assert_eq!(target["Arn"], json!({ "Ref": "JobStateMachine" }));
+        assert!(target.get("EcsParameters").is_none());
+        // Scheduler only retries starting the execution; `retries` is the state machine's.
         assert_eq!(
             target["RetryPolicy"],
-            json!({ "MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 3600 })
+            json!({ "MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 3600 })
         );
         assert_eq!(
             target["DeadLetterConfig"]["Arn"],
             json!({ "Fn::GetAtt": ["DeadLetterQueue", "Arn"] })
-        );
-        assert_eq!(
-            target["EcsParameters"]["CapacityProviderStrategy"],
-            json!([{ "CapacityProvider": "FARGATE", "Weight": 1 }])
         );
         assert_eq!(
             resource(&t, "DeadLetterQueue")["SqsManagedSseEnabled"],
@@ -409,7 +372,85 @@ mod tests {
             json!({ "Fn::Sub": "${AWS::AccountId}" })
         );
         let statements = &role["Policies"][0]["PolicyDocument"]["Statement"];
-        assert_eq!(statements[0]["Action"], json!(["ecs:RunTask"]));
+        assert_eq!(statements[0]["Action"], json!(["states:StartExecution"]));
+        assert_eq!(
+            statements[0]["Resource"],
+            json!([{ "Ref": "JobStateMachine" }])
+        );
+        assert_eq!(statements[1]["Action"], json!(["sqs:SendMessage"]));
+        assert_eq!(statements.as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn state_machine_retries_failed_tasks_stops_overdue_ones_and_reports_to_the_queue() {
+        let t = jobs()[3].template.to_json();
+        let m = resource(&t, "JobStateMachine");
+        assert_eq!(m["StateMachineType"], "STANDARD");
+        assert_eq!(m["StateMachineName"], "batch-prod-report");
+        let run = &m["Definition"]["States"]["RunTask"];
+        assert_eq!(run["Resource"], "arn:aws:states:::ecs:runTask.sync");
+        assert_eq!(run["TimeoutSeconds"], 1800);
+        assert_eq!(
+            run["Retry"],
+            json!([{
+                "ErrorEquals": ["States.TaskFailed"],
+                "IntervalSeconds": 60, "BackoffRate": 2, "MaxDelaySeconds": 3600, "MaxAttempts": 3
+            }])
+        );
+        assert_eq!(
+            run["Catch"],
+            json!([{ "ErrorEquals": ["States.ALL"], "Next": "ReportFailure" }])
+        );
+        assert_eq!(run["Next"], "ReportFailure");
+        assert!(run.get("End").is_none());
+        let p = &run["Parameters"];
+        assert_eq!(p["Cluster"], "${Cluster}");
+        assert_eq!(p["TaskDefinition"], "${TaskDefinition}");
+        assert_eq!(
+            p["CapacityProviderStrategy"],
+            json!([{ "CapacityProvider": "FARGATE", "Weight": 1 }])
+        );
+        assert_eq!(
+            p["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets.$"],
+            "States.StringSplit('${Subnets}', ',')"
+        );
+        let report = &m["Definition"]["States"]["ReportFailure"];
+        assert_eq!(report["Parameters"]["QueueUrl"], "${DeadLetterQueue}");
+        assert_eq!(report["Next"], "Failed");
+        assert_eq!(m["Definition"]["States"]["Failed"]["Type"], "Fail");
+        let subs = &m["DefinitionSubstitutions"];
+        assert_eq!(subs["TaskDefinition"], json!({ "Ref": "TaskDefinition" }));
+        assert_eq!(subs["DeadLetterQueue"], json!({ "Ref": "DeadLetterQueue" }));
+        assert_eq!(
+            subs["Subnets"],
+            json!({ "Fn::Join": [",", { "Ref": "PrivateSubnets" }] })
+        );
+        // No intrinsic inside the definition itself: all of them are substitutions.
+        assert!(!m["Definition"].to_string().contains("Fn::"));
+
+        let role = resource(&t, "JobStateMachineRole");
+        assert_eq!(
+            role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"],
+            json!(["states.amazonaws.com"])
+        );
+        let statements = &role["Policies"][0]["PolicyDocument"]["Statement"];
+        let actions: Vec<&Json> = statements
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| &s["Action"])
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                &json!(["ecs:RunTask"]),
+                &json!(["iam:PassRole"]),
+                &json!(["ecs:TagResource"]),
+                &json!(["ecs:DescribeTasks", "ecs:StopTask"]),
+                &json!(["events:PutTargets", "events:PutRule", "events:DescribeRule"]),
+                &json!(["sqs:SendMessage"]),
+            ]
+        );
         assert_eq!(
             statements[0]["Resource"],
             json!([{ "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/batch-prod-report:*" }])
@@ -422,9 +463,36 @@ mod tests {
                 { "Fn::GetAtt": ["TaskRole", "Arn"] }
             ])
         );
-        assert_eq!(statements[2]["Action"], json!(["ecs:TagResource"]));
-        assert_eq!(statements[3]["Action"], json!(["sqs:SendMessage"]));
-        assert_eq!(statements.as_array().map(Vec::len), Some(4));
+        assert_eq!(
+            statements[1]["Condition"]["StringEquals"]["iam:PassedToService"],
+            "ecs-tasks.amazonaws.com"
+        );
+        assert_eq!(
+            statements[4]["Resource"],
+            json!([{ "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForECSTaskRule" }])
+        );
+    }
+
+    #[test]
+    fn without_dead_letter_or_retries_the_run_state_ends_the_execution() {
+        let stacks = lower(&app(&json!({
+            "blueprint": 1,
+            "app": "batch",
+            "environments": { "prod": { "regions": ["us-east-1"] } },
+            "jobs": { "sync": {
+                "image": "sync:1", "cpu": 256, "memory": 512,
+                "schedule": "rate(1 hour)", "retries": 0, "dead-letter": false
+            } }
+        })));
+        let t = stacks[1].template.to_json();
+        let states = &resource(&t, "JobStateMachine")["Definition"]["States"];
+        assert_eq!(states.as_object().map(serde_json::Map::len), Some(1));
+        let run = &states["RunTask"];
+        assert_eq!(run["End"], true);
+        for absent in ["Retry", "Catch", "TimeoutSeconds", "Next"] {
+            assert!(run.get(absent).is_none(), "{absent}");
+        }
+        assert!(t["Resources"].get("DeadLetterQueue").is_none());
     }
 
     #[test]
@@ -468,7 +536,18 @@ mod tests {
         for stack in jobs {
             let text = stack.template.to_json().to_string();
             assert!(text.contains("AWS::Scheduler::Schedule"));
-            assert!(!text.contains("arn:aws"), "{}: {text}", stack.region);
+            assert!(text.contains("AWS::StepFunctions::StateMachine"));
+            assert!(!text.contains("arn:aws:"), "{}: {text}", stack.region);
+            let partition = if stack.region.starts_with("cn-") {
+                "aws-cn"
+            } else {
+                "aws-us-gov"
+            };
+            assert!(
+                text.contains(&format!("arn:{partition}:states:::ecs:runTask.sync")),
+                "{}",
+                stack.region
+            );
         }
     }
 }

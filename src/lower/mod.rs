@@ -35,6 +35,7 @@ mod hardening;
 mod iam;
 mod image_tag;
 mod job;
+mod job_run;
 mod logs;
 mod network;
 mod observability;

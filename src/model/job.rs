@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use super::service::{CapacityChoice, Container, Logs, Permission, Service};
 
-/// A job: a task definition run once on demand, or on a `schedule` by EventBridge Scheduler. Takes
+/// A job: a task definition run once on demand, or on a `schedule` by EventBridge Scheduler
+/// through a Step Functions state machine that retries a failed task and stops an overdue one. Takes
 /// a service's container fields (short form or `containers`), without `port`, `route`, `count` or
 /// `health`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -78,14 +79,22 @@ pub struct Job {
     /// UTC).
     #[schemars(length(min = 1, max = 50))]
     pub timezone: Option<String>,
-    /// How often Scheduler retries a failed `RunTask` call (0 to 185, default 185).
+    /// How often a failed run is retried: `RunTask` refused (no capacity, throttling) or the
+    /// task stopped with an essential container exiting non-zero (0 to 185, default 2). A run
+    /// stopped by `timeout` is not retried. Waits 60 s before the first retry, doubling up to
+    /// an hour.
     #[schemars(range(max = 2_147_483_647))]
     pub retries: Option<u32>,
-    /// Seconds Scheduler keeps retrying one invocation (60 to 86400, default 86400).
+    /// Seconds one run of the task may take before it is stopped and reported as failed (60 to
+    /// 604800, i.e. 7 days; default: no limit).
+    #[schemars(range(max = 2_147_483_647))]
+    pub timeout: Option<u32>,
+    /// Seconds Scheduler keeps retrying to start a run when Step Functions refuses it (60 to
+    /// 86400, default 86400).
     #[schemars(range(max = 2_147_483_647))]
     pub max_age: Option<u32>,
-    /// Send invocations that failed every retry to an encrypted SQS queue of the job (default true
-    /// when scheduled).
+    /// Send runs that failed every retry or timed out, and schedule invocations Scheduler could
+    /// not deliver, to an encrypted SQS queue of the job (default true when scheduled).
     pub dead_letter: Option<bool>,
     /// The user every container runs as: `uid`, `uid:gid`, `user` or `user:group` (ECS `user`).
     /// Default: the image's own `USER`. Root (`root`, `0`) is refused unless
@@ -107,7 +116,27 @@ pub struct Job {
     pub hardening: super::Hardening,
 }
 
+/// How a scheduled job's state machine retries a failed run: `DEFAULT_RETRIES` times unless
+/// the blueprint says otherwise, `RETRY_INTERVAL` seconds before the first retry, each wait
+/// `BACKOFF_RATE` times the one before, at most `MAX_RETRY_DELAY` seconds. Here, below `check`
+/// and `lower`, because the rules bound what lowering emits.
+pub const DEFAULT_RETRIES: u32 = 2;
+pub const RETRY_INTERVAL: u32 = 60;
+pub const BACKOFF_RATE: u32 = 2;
+pub const MAX_RETRY_DELAY: u32 = 3_600;
+
 impl Job {
+    /// The seconds the state machine waits between runs over all of the job's retries.
+    pub fn retry_waits(&self) -> u64 {
+        let mut delay = u64::from(RETRY_INTERVAL);
+        let mut total = 0;
+        for _ in 0..self.retries.unwrap_or(DEFAULT_RETRIES) {
+            total += delay;
+            delay = (delay * u64::from(BACKOFF_RATE)).min(u64::from(MAX_RETRY_DELAY));
+        }
+        total
+    }
+
     /// The task part of the job in the shape of a service with no port, route or health check
     /// and no tasks kept running: what task-definition, IAM and capacity code (and the
     /// container rules) share between services and jobs.
@@ -146,5 +175,27 @@ impl Job {
             volumes: std::collections::BTreeMap::new(),
             ephemeral_storage: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Job;
+
+    fn waits(retries: Option<u32>) -> u64 {
+        Job {
+            retries,
+            ..Job::default()
+        }
+        .retry_waits()
+    }
+
+    #[test]
+    fn retry_waits_double_from_a_minute_up_to_an_hour() {
+        assert_eq!(waits(Some(0)), 0);
+        assert_eq!(waits(None), 60 + 120); // default: 2 retries
+        assert_eq!(waits(Some(3)), 60 + 120 + 240);
+        // 60, 120, 240, 480, 960, 1920, then capped at 3600.
+        assert_eq!(waits(Some(10)), 3_780 + 4 * 3_600);
     }
 }

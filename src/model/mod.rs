@@ -14,7 +14,7 @@ mod deploy;
 mod discovery;
 mod edge;
 mod hardening;
-mod job;
+pub mod job;
 mod load_balancer;
 mod observability;
 mod overrides;

@@ -153,7 +153,10 @@ pub struct EphemeralStorage {
 #[serde(rename_all = "PascalCase")]
 pub struct Volume {
     pub name: String,
-    #[serde(rename = "EFSVolumeConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EFSVolumeConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
 }
 

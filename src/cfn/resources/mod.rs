@@ -30,6 +30,7 @@ pub mod servicediscovery;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod stepfunctions;
 pub mod wafv2;
 
 use serde::Serialize;

@@ -1,4 +1,5 @@
-//! `AWS::Scheduler::*`: `EventBridge` Scheduler schedules (here: ECS `RunTask` targets).
+//! `AWS::Scheduler::*`: `EventBridge` Scheduler schedules (here: Step Functions
+//! `StartExecution` targets, whose state machine runs a job's task).
 
 use serde::Serialize;
 
@@ -36,7 +37,10 @@ pub struct FlexibleTimeWindow {
 pub struct Target {
     pub arn: Value,
     pub role_arn: Value,
-    pub ecs_parameters: EcsParameters,
+    /// Only for an ECS `RunTask` target; a Step Functions target (`Arn` a state machine) takes
+    /// none, Scheduler starts an execution with an empty input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecs_parameters: Option<EcsParameters>,
     pub retry_policy: RetryPolicy,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter_config: Option<DeadLetterConfig>,

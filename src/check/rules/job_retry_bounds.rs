@@ -1,11 +1,14 @@
-//! A scheduled job's `retries` or `max-age` outside what `EventBridge` Scheduler's `RetryPolicy`
-//! takes (0-185 attempts, 60-86400 seconds). The deploy would fail on the schedule, after the rest
-//! of the job's stack was created.
+//! A scheduled job's `retries` outside 0 to 185, or `max-age` outside what `EventBridge`
+//! Scheduler's `RetryPolicy` takes (60-86400 seconds). `max-age` out of bounds would fail the
+//! deploy on the schedule, after the rest of the job's stack was created; `retries` keeps the
+//! bounds it had when Scheduler retried the job itself (now the state machine's `Retry` does,
+//! which FF0367 bounds further against the one-year execution limit).
 //!
 //! # FF0375
 //!
-//! Scheduler retries a failed invocation at most 185 times (`retries: 0` to `185`, default 185) for
-//! at most a day (`max-age: 60` to `86400` seconds, default 86400).
+//! The job's state machine retries a failed run at most 185 times (`retries: 0` to `185`, default
+//! 2); Scheduler keeps trying to start a run for at most a day (`max-age: 60` to `86400` seconds,
+//! default 86400).
 //!
 //! ```yaml
 //! retries: 200     # at most 185
@@ -41,7 +44,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     format!("{min} to {max}{unit}"),
                 )
                 .help(format!(
-                    "EventBridge Scheduler takes `{key}` from {min} to {max}{unit}"
+                    "set `{key}: {}`: it takes {min} to {max}{unit}",
+                    value.clamp(min, max)
                 )),
             );
         }

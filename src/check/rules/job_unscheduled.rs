@@ -1,12 +1,14 @@
-//! A job without a `schedule` that sets `timezone`, `retries`, `max-age` or `dead-letter`. Those
-//! configure `EventBridge` Scheduler, which only a scheduled job has; a job run by hand (`aws ecs
-//! run-task`) would silently ignore them.
+//! A job without a `schedule` that sets `timezone`, `retries`, `timeout`, `max-age` or
+//! `dead-letter`. Those configure `EventBridge` Scheduler and the Step Functions state machine it
+//! starts, which only a scheduled job has; a job run by hand (`aws ecs run-task`) would silently
+//! ignore them.
 //!
 //! # FF0374
 //!
-//! `timezone`, `retries`, `max-age` and `dead-letter` tell EventBridge Scheduler how to run a
-//! scheduled job. A job without `schedule` only runs when someone calls `aws ecs run-task`, so they
-//! would do nothing: add a `schedule` or remove them.
+//! `timezone`, `retries`, `timeout`, `max-age` and `dead-letter` tell EventBridge Scheduler and
+//! the job's Step Functions state machine how to run a scheduled job. A job without `schedule`
+//! only runs when someone calls `aws ecs run-task`, so they would do nothing: add a `schedule` or
+//! remove them.
 //!
 //! ```yaml
 //! jobs:
@@ -27,6 +29,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let set = [
             ("timezone", job.timezone.is_some()),
             ("retries", job.retries.is_some()),
+            ("timeout", job.timeout.is_some()),
             ("max-age", job.max_age.is_some()),
             ("dead-letter", job.dead_letter.is_some()),
         ];

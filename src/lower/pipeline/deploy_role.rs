@@ -178,6 +178,8 @@ fn scopes(prefix: &str, plan: &Plan) -> Vec<Value> {
         "servicediscovery" => arns(&["servicediscovery:*:${AWS::AccountId}:*".to_owned()]),
         "sns" => arns(&[format!("sns:*:${{AWS::AccountId}}:{p}*")]),
         "sqs" => arns(&[format!("sqs:*:${{AWS::AccountId}}:{p}*")]),
+        // Scheduled jobs' state machines, named `{app}-{env}-{job}`.
+        "states" => arns(&[format!("states:*:${{AWS::AccountId}}:stateMachine:{p}*")]),
         "ssm" => {
             let mut out = roles::ssm_parameters(plan);
             // The ECS-optimized AMI IDs are AWS's public parameters.

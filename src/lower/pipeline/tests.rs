@@ -277,3 +277,28 @@ fn the_deploy_role_may_write_configuration_stored_under_its_own_path() {
     );
     assert!(text.contains("parameter/fleetform/shop/*\""));
 }
+
+#[test]
+fn the_deploy_role_manages_only_the_apps_state_machines() {
+    let mut file = small();
+    file["pipeline"] = json!({
+        "region": "us-east-1",
+        "source": { "connection": "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
+                    "repository": "acme/shop", "branch": "main" },
+        "deploy": ["test"]
+    });
+    file["jobs"] = json!({ "nightly": {
+        "image": "nightly:1", "cpu": 256, "memory": 512, "schedule": "rate(1 day)", "timeout": 600
+    } });
+    let app = app(&file);
+    let stacks = super::lower(&app, &lower(&app));
+    let iam = stacks
+        .iter()
+        .find(|s| s.kind == StackKind::PipelineIam)
+        .unwrap();
+    let text = crate::emit::json(&iam.template);
+    assert!(text.contains("states:CreateStateMachine"), "{text}");
+    assert!(
+        text.contains("arn:${AWS::Partition}:states:*:${AWS::AccountId}:stateMachine:shop-*\"")
+    );
+}

@@ -49,8 +49,8 @@ mod security;
 mod service;
 mod task;
 mod text;
-mod waf;
 mod volumes;
+mod waf;
 
 #[cfg(test)]
 mod edge_tests;

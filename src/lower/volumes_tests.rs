@@ -12,6 +12,9 @@ fn stored() -> Json {
         json!({ "eu-west-1": { "media_fs": "fs-0fedcba9876543210" } });
     file["vars"] = json!({ "media_fs": "fs-0123456789abcdef0" });
     file["services"]["cart"]["ephemeral-storage"] = json!(50);
+    // Only the EFS volumes here: hardening's writable-path volumes are exec_tests' concern.
+    file["services"]["cart"]["writable"] = json!([]);
+    file["services"]["worker"]["writable"] = json!([]);
     file["services"]["cart"]["volumes"] = json!({
         "uploads": { "efs": "create", "path": "/uploads", "access-point": { "uid": 33, "gid": 44 } },
         "media": {
@@ -184,7 +187,9 @@ fn access_point_confines_to_its_directory_as_its_user() {
 fn services_without_volumes_are_unchanged() {
     let t = stack_template(&small(), "shop-test-worker");
     let task = &t["Resources"]["TaskDefinition"]["Properties"];
-    assert!(task.get("Volumes").is_none());
+    // Only hardening's name-only writable volumes, no EFS volume.
+    let volumes = task["Volumes"].as_array().map_or(&[][..], Vec::as_slice);
+    assert!(volumes.iter().all(|v| v.get("EFSVolumeConfiguration").is_none()));
     assert!(task.get("EphemeralStorage").is_none());
     assert!(t["Resources"].get("TaskRole").is_none());
 }

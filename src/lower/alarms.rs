@@ -177,7 +177,12 @@ pub fn add(
         if groups.is_empty() || !wanted.iter().any(|w| w.0.needs_route()) {
             Vec::new()
         } else {
-            params::import(t, target, Published::LoadBalancerFullName);
+            params::import_lb(
+                t,
+                target,
+                Published::LoadBalancerFullName,
+                target.app.load_balancer_of(name),
+            );
             let lb = id::stack_parameter(Published::LoadBalancerFullName.key());
             groups
                 .iter()

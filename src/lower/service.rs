@@ -69,7 +69,7 @@ pub fn lower(target: &Target, name: &str, service: &Workload, priority: Option<u
     let routed = add_routing(
         &mut t,
         target,
-        service,
+        (name, service),
         (&service_sg, vpc),
         priority,
         &mut extra_groups,
@@ -115,7 +115,7 @@ struct Routed {
 fn add_routing(
     t: &mut Template,
     target: &Target,
-    service: &Workload,
+    (name, service): (&str, &Workload),
     (service_sg, vpc): (&LogicalId, Value),
     priority: Option<u32>,
     extra_groups: &mut Vec<Value>,
@@ -129,8 +129,9 @@ fn add_routing(
         &service.route,
         service.routed(),
     ) {
-        let listener = params::import(t, target, Published::Listener);
-        let alb_sg = params::import(t, target, Published::LoadBalancerSecurityGroup);
+        let lb = target.app.load_balancer_of(name);
+        let listener = params::import_lb(t, target, Published::Listener, lb);
+        let alb_sg = params::import_lb(t, target, Published::LoadBalancerSecurityGroup, lb);
         security::add_load_balancer_rule(t, service_sg, &alb_sg, port);
         extra_groups.push(params::import(t, target, Published::TasksSecurityGroup));
         let alternate = share
@@ -140,7 +141,7 @@ fn add_routing(
         let refs = route::add(
             t,
             target,
-            route,
+            (name, route),
             port,
             priority,
             vpc,
@@ -148,8 +149,8 @@ fn add_routing(
             alternate.as_ref(),
         );
         // With traffic shifting the service refers to both rules, which orders it after them.
-        let advanced =
-            alternate.map(|alt| deploy::add_test_route(t, target, route, priority, &refs, &alt));
+        let advanced = alternate
+            .map(|alt| deploy::add_test_route(t, target, (name, route), priority, &refs, &alt));
         if advanced.is_none() {
             rules.push(refs.rule.clone());
         }

@@ -108,6 +108,7 @@ impl Job {
             capacity: self.capacity.clone(),
             public_ip: self.public_ip,
             route: None,
+            load_balancer: None,
             grace: None,
             permissions: self.permissions.clone(),
             logs: self.logs.clone(),

@@ -31,7 +31,8 @@ pub(super) fn shaping<'a>(app: &'a App, kind: &StackKind) -> BTreeSet<&'a str> {
         | StackKind::PipelineArtifacts
         | StackKind::PipelineDeploy
         | StackKind::PipelineIam
-        | StackKind::Callers(_) => {
+        | StackKind::Callers(_)
+        | StackKind::LoadBalancer(_) => {
             out.extend(app.services.keys().map(|n| app.files.of(n)));
             out.extend(app.jobs.keys().map(|n| app.files.of(n)));
         }

@@ -24,8 +24,8 @@ use fleetform::{Build, Format, Options};
 /// The example apps; a new example is added here and its snapshots written by
 /// `FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
 const APPS: &[&str] = &[
-    "atlas", "batch", "bazaar", "grocery", "hello", "lantern", "ledger", "media", "mesh", "orbit",
-    "prism", "relay",
+    "atlas", "batch", "bazaar", "grocery", "hello", "lantern", "ledger", "many-lbs", "media",
+    "mesh", "orbit", "prism", "relay",
 ];
 
 /// Every `*.yaml`/`*.yml` under `dir`, sorted; includes all point inside these trees, so

@@ -44,8 +44,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             entry.3 = Some(name);
         }
     }
-    let names: Vec<&String> = named.keys().collect();
-    let new_name = (2..)
+    let declared: Vec<&String> = named.keys().collect();
+    // A free name: at most `declared.len()` of these are taken.
+    let new_name = (2..=declared.len() + 2)
         .map(|n| format!("lb{n}"))
         .find(|n| !named.contains_key(n))
         .unwrap_or_default();
@@ -78,7 +79,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     "add a load balancer, e.g. `{new_name}: {{}}` under `ingress.load-balancers` (fleetform never moves a service to another one by itself)"
                 ))
             } else {
-                let other = names.iter().find(|n| n.as_str() != lb).map_or_else(
+                let other = declared.iter().find(|n| n.as_str() != lb).map_or_else(
                     || new_name.clone(),
                     |n| (*n).clone(),
                 );

@@ -56,7 +56,7 @@ pub fn routes<'c>(ctx: &'c Context<'_>) -> Vec<(&'c str, Vec<RouteValue>)> {
                     values.extend(listed(name, "host", hosts, Field::Host, &scopes));
                 }
                 (None, Some((domain, pointer))) => {
-                    values.push(value(Field::Host, domain, Place::App(pointer), &scopes))
+                    values.push(value(Field::Host, domain, Place::App(pointer), &scopes));
                 }
                 (None, None) => {}
             }

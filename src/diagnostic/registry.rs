@@ -415,6 +415,7 @@ macro_rules! registry {
             load_balancer_full: FF0482 Error "more routed services than a named load balancer takes";
             load_balancer_global: FF0483 Error "a global name without one load balancer to point at";
             load_balancer_automatic: FF0484 Error "a routed service with no load balancer to go to";
+            load_balancer_unrouted: FF0485 Warning "a load balancer chosen for a service without a route";
             scaling_bounds: FF0340 Error "scaling minimum above maximum";
             schedule_capacity: FF0341 Error "scheduled action bounds invalid";
             schedule_time: FF0342 Error "scheduled action times invalid";

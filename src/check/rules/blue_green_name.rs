@@ -105,24 +105,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let scope = Scope::for_target(&ctx.app, env, region);
-            // `ingress.domain`, or the `domain` of the service's load balancer.
-            let lb = ctx.app.load_balancer_of(name);
-            let domain = ctx
-                .app
-                .load_balancer_settings(lb)
-                .domain
-                .map(String::as_str)
-                .filter(|d| interp::check(d, &scope).is_empty())
-                .and_then(|d| match interp::render(d, &scope) {
-                    interp::Rendered::Literal(s) => Some(canonical(&s)),
-                    interp::Rendered::Sub(_) => None,
-                });
-            let source = match lb {
-                Some(lb) if ctx.app.named_load_balancers().and_then(|n| n.get(lb)).is_some_and(|l| l.domain.is_some()) => {
-                    format!("the domain of load balancer `{lb}`")
-                }
-                _ => "`ingress.domain`".to_owned(),
-            };
+            let (domain, source) = service_domain(ctx, name, &scope);
             let canon = canonical(&record);
             if let Some(domain) = domain
                 && canon != domain
@@ -161,6 +144,34 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The domain a DNS blue/green name of service `name` must end with, rendered (none when unset or
+/// known only at deploy time), and how to call it: `ingress.domain`, or the `domain` of the
+/// service's load balancer.
+fn service_domain(ctx: &Context<'_>, name: &str, scope: &Scope) -> (Option<String>, String) {
+    let lb = ctx.app.load_balancer_of(name);
+    let domain = ctx
+        .app
+        .load_balancer_settings(lb)
+        .domain
+        .map(String::as_str)
+        .filter(|d| interp::check(d, scope).is_empty())
+        .and_then(|d| match interp::render(d, scope) {
+            interp::Rendered::Literal(s) => Some(canonical(&s)),
+            interp::Rendered::Sub(_) => None,
+        });
+    let own = lb.is_some_and(|lb| {
+        ctx.app
+            .named_load_balancers()
+            .and_then(|n| n.get(lb))
+            .is_some_and(|l| l.domain.is_some())
+    });
+    let source = match lb {
+        Some(lb) if own => format!("the domain of load balancer `{lb}`"),
+        _ => "`ingress.domain`".to_owned(),
+    };
+    (domain, source)
 }
 
 #[cfg(test)]

@@ -472,12 +472,27 @@ pub mod id {
     pub fn target_group() -> LogicalId {
         make(&["TargetGroup"])
     }
+    /// The target group of a service on load balancer `lb` (`None`: the environment's single
+    /// one, [`target_group`]). A target group belongs to one load balancer: naming it for its
+    /// load balancer makes a service that moves to another one get a new group (created before
+    /// the old one is deleted) instead of attaching the old group to a second load balancer,
+    /// which Elastic Load Balancing refuses.
+    pub fn target_group_on(lb: Option<&str>) -> LogicalId {
+        lb.map_or_else(target_group, |lb| make(&["TargetGroup", lb]))
+    }
     pub fn listener_rule() -> LogicalId {
         make(&["ListenerRule"])
     }
     /// The second target group of a blue/green, canary or linear deployment.
     pub fn alternate_target_group() -> LogicalId {
         make(&["TargetGroupAlternate"])
+    }
+    /// [`alternate_target_group`] on load balancer `lb`, named for it like
+    /// [`target_group_on`].
+    pub fn alternate_target_group_on(lb: Option<&str>) -> LogicalId {
+        lb.map_or_else(alternate_target_group, |lb| {
+            make(&["TargetGroupAlternate", lb])
+        })
     }
     pub fn test_listener_rule() -> LogicalId {
         make(&["ListenerRuleTest"])

@@ -170,7 +170,8 @@ pub fn add(
         .into_iter()
         .cloned()
         .chain(
-            (target_group.is_some() && service.shifts_traffic()).then(id::alternate_target_group),
+            (target_group.is_some() && service.shifts_traffic())
+                .then(|| id::alternate_target_group_on(target.app.load_balancer_of(name))),
         )
         .collect();
     let lb_dims: Vec<Vec<Dimension>> =

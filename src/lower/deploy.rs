@@ -37,8 +37,9 @@ pub fn add_alternate_target_group(
     route: &Route,
     port: u16,
     vpc: Value,
+    lb: Option<&str>,
 ) -> LogicalId {
-    let alt = id::alternate_target_group();
+    let alt = id::alternate_target_group_on(lb);
     t.add(
         alt.clone(),
         Resource::new(&route::target_group(vpc, port, &route.health)),

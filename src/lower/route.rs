@@ -84,7 +84,7 @@ pub fn add(
     listener: Value,
     alternate: Option<&LogicalId>,
 ) -> RouteRefs {
-    let tg = id::target_group();
+    let tg = id::target_group_on(target.app.load_balancer_of(service));
     t.add(
         tg.clone(),
         Resource::new(&target_group(vpc, port, &route.health)),

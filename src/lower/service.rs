@@ -136,7 +136,7 @@ fn add_routing(
         extra_groups.push(params::import(t, target, Published::TasksSecurityGroup));
         let alternate = share
             .shifts_traffic
-            .then(|| deploy::add_alternate_target_group(t, route, port, vpc.clone()));
+            .then(|| deploy::add_alternate_target_group(t, route, port, vpc.clone(), lb));
         let priority = priority.unwrap_or(1);
         let refs = route::add(
             t,

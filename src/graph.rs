@@ -121,7 +121,8 @@ fn draw_app(graph: &mut Graph, app: &Resolved, only: Option<&str>) {
         label: vec![format!("app {name}")],
         ..Group::default()
     };
-    let alb = balancer(graph, app);
+    // Each load balancer by its name in `ingress.load-balancers` (`None`: the single one).
+    let albs = balancers(graph, app);
     let mut regions = Vec::new();
     for (env_name, env) in &app.environments {
         if only.is_none_or(|o| o == env_name) {
@@ -130,7 +131,7 @@ fn draw_app(graph: &mut Graph, app: &Resolved, only: Option<&str>) {
                 .push(environment(graph, app, env_name, env, &mut regions));
         }
     }
-    if let Some(alb) = &alb {
+    for alb in albs.values() {
         for region in &regions {
             graph.edge(region, &alb.id, Vec::new(), false);
         }
@@ -168,7 +169,8 @@ fn draw_app(graph: &mut Graph, app: &Resolved, only: Option<&str>) {
             ],
             shape: Shape::Service,
         });
-        if let (Some(alb), Some(route), true) = (&alb, &svc.route, svc.on_shared_load_balancer()) {
+        let alb = albs.get(&app.load_balancer_of(svc_name).map(str::to_owned));
+        if let (Some(alb), Some(route), true) = (alb, &svc.route, svc.on_shared_load_balancer()) {
             graph.edge(&alb.id, &id, route_label(app, route), false);
         }
         for (cap, label, dashed) in strategy(svc) {
@@ -201,7 +203,7 @@ fn draw_app(graph: &mut Graph, app: &Resolved, only: Option<&str>) {
             shape: Shape::Capacity,
         });
     }
-    group.nodes.extend(alb);
+    group.nodes.extend(albs.into_values());
     if !services.nodes.is_empty() {
         group.groups.push(services);
     }
@@ -249,6 +251,45 @@ fn draw_jobs(
         }
     }
     Some(jobs)
+}
+
+/// The load balancer nodes: one per `ingress.load-balancers`, else the single one of `ingress`.
+fn balancers(graph: &mut Graph, app: &App) -> BTreeMap<Option<String>, Node> {
+    let Some(named) = app.named_load_balancers() else {
+        return balancer(graph, app)
+            .map(|n| (None, n))
+            .into_iter()
+            .collect();
+    };
+    named
+        .keys()
+        .map(|lb| {
+            let settings = app.load_balancer_settings(Some(lb));
+            let mut label = vec![
+                format!("load balancer {lb} (one per region)"),
+                format!(
+                    "{}, {}",
+                    if settings.public {
+                        "public"
+                    } else {
+                        "internal"
+                    },
+                    if settings.certificate.is_some() {
+                        "HTTPS"
+                    } else {
+                        "HTTP"
+                    }
+                ),
+            ];
+            label.extend(settings.domain.cloned());
+            let node = Node {
+                id: graph.id(&["alb", &app.name, lb]),
+                label,
+                shape: Shape::Balancer,
+            };
+            (Some(lb.clone()), node)
+        })
+        .collect()
 }
 
 fn balancer(graph: &mut Graph, app: &App) -> Option<Node> {

@@ -84,6 +84,28 @@ pub fn load_balancer_name(app: &str, env: &str, public: bool) -> String {
     bounded(&format!("{app}-{env}{suffix}"), 32)
 }
 
+/// The physical name of named load balancer `lb` (`ingress.load-balancers`):
+/// `{app}-{env}-{lb}`, plus `-int` when internal, bounded like [`load_balancer_name`].
+pub fn named_load_balancer_name(app: &str, env: &str, lb: &str, public: bool) -> String {
+    let suffix = if public { "" } else { "-int" };
+    bounded(&format!("{app}-{env}-{lb}{suffix}"), 32)
+}
+
+/// Stack name of named load balancer `lb`: `{app}-{env}-lb-{lb}` (FF0418 reports a service
+/// or job that would take it).
+pub fn load_balancer_stack(app: &str, env: &str, lb: &str) -> String {
+    format!("{app}-{env}-lb-{lb}")
+}
+
+/// The SSM key (below `/fleetform/{app}/{env}/`) of what named load balancer `lb` publishes:
+/// `load-balancers/{lb}/{key}`; `key` itself for the environment's single load balancer.
+pub fn load_balancer_key(lb: Option<&str>, key: &str) -> String {
+    match lb {
+        Some(lb) => format!("load-balancers/{lb}/{key}"),
+        None => key.to_owned(),
+    }
+}
+
 /// The ECS service name and task family stem of one colour of a DNS blue/green service:
 /// `{service}-{colour}` (distinct from the plain service's, so switching a service to blue/green
 /// creates both colours before the old service is deleted).
@@ -539,12 +561,27 @@ pub mod id {
     pub fn target_group() -> LogicalId {
         make(&["TargetGroup"])
     }
+    /// The target group of a service on load balancer `lb` (`None`: the environment's single
+    /// one, [`target_group`]). A target group belongs to one load balancer: naming it for its
+    /// load balancer makes a service that moves to another one get a new group (created before
+    /// the old one is deleted) instead of attaching the old group to a second load balancer,
+    /// which Elastic Load Balancing refuses.
+    pub fn target_group_on(lb: Option<&str>) -> LogicalId {
+        lb.map_or_else(target_group, |lb| make(&["TargetGroup", lb]))
+    }
     pub fn listener_rule() -> LogicalId {
         make(&["ListenerRule"])
     }
     /// The second target group of a blue/green, canary or linear deployment.
     pub fn alternate_target_group() -> LogicalId {
         make(&["TargetGroupAlternate"])
+    }
+    /// [`alternate_target_group`] on load balancer `lb`, named for it like
+    /// [`target_group_on`].
+    pub fn alternate_target_group_on(lb: Option<&str>) -> LogicalId {
+        lb.map_or_else(alternate_target_group, |lb| {
+            make(&["TargetGroupAlternate", lb])
+        })
     }
     pub fn test_listener_rule() -> LogicalId {
         make(&["ListenerRuleTest"])
@@ -784,8 +821,11 @@ pub fn priorities(app: &App) -> BTreeMap<String, u32> {
     }
     // `app.services` is a BTreeMap: routes are visited in service-name order.
     for (name, route) in routes.iter().filter(|(_, r)| r.priority.is_none()) {
-        let has_host =
-            route.host.is_some() || app.ingress.as_ref().is_some_and(|i| i.domain.is_some());
+        let has_host = route.host.is_some()
+            || app
+                .load_balancer_settings(app.load_balancer_of(name))
+                .domain
+                .is_some();
         let band = band(route, has_host);
         let start = u32::try_from(fnv1a(name) % u64::from(BAND)).unwrap_or(0);
         let slot = (0..BAND)

@@ -84,6 +84,7 @@ pub fn write_app(
             StackKind::Environment => ("environment", None),
             StackKind::Observability => ("observability", None),
             StackKind::Callers(_) => ("callers", None),
+            StackKind::LoadBalancer(_) => ("load-balancer", None),
             StackKind::Service(name) => ("service", Some(name.as_str())),
             StackKind::Job(_) => ("job", None),
             StackKind::Pipeline(name) => ("pipeline", name.as_deref()),

@@ -132,6 +132,7 @@ fn admin_template(
         StackKind::Environment => "the environment stack".to_owned(),
         StackKind::Observability => "the observability stack".to_owned(),
         StackKind::Callers(n) => format!("callers stack {n:02}"),
+        StackKind::LoadBalancer(lb) => format!("load balancer `{lb}`"),
         StackKind::Service(s) => format!("service `{s}`"),
         StackKind::Job(j) => format!("job `{j}`"),
         StackKind::Pipeline(_)

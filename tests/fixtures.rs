@@ -503,7 +503,7 @@ const NOT_MACHINE_APPLICABLE: &[(&str, &str)] = &[
     ("FF0413", "the registry must be replicated first"),
     (
         "FF0421",
-        "which routes to drop or how to split the app is the user's",
+        "which routes to drop or how many load balancers to declare is the user's",
     ),
     (
         "FF0425",

@@ -1,6 +1,6 @@
 //! Help lines that propose an edit name one that works for the blueprint at hand (issue 15,
-//! item 9): not an `arn:aws:` certificate for a China region, not "two apps" when three are
-//! needed, not the preset the service is already on. The edits that are machine-applicable are
+//! item 9): not an `arn:aws:` certificate for a China region, not "two load balancers" when
+//! three are needed, not the preset the service is already on. The edits that are machine-applicable are
 //! applied and compiled in tests/fixtures.rs; these are the helps that stay prose.
 
 use std::fmt::Write as _;
@@ -59,7 +59,7 @@ services:
 }
 
 #[test]
-fn too_many_routes_for_two_load_balancers_asks_for_three_apps() {
+fn too_many_routes_for_two_load_balancers_asks_for_three() {
     let mut text = String::from(
         "blueprint: 1\napp: big\nenvironments:\n  test:\n    regions: [us-east-1]\nservices:\n",
     );
@@ -71,7 +71,7 @@ fn too_many_routes_for_two_load_balancers_asks_for_three_apps() {
     }
     let d = &diagnostics("FF0421", &text)[0];
     assert!(
-        help(d).contains("split the app into at least three apps"),
+        help(d).contains("declare at least three load balancers under `ingress.load-balancers`"),
         "{}",
         help(d)
     );

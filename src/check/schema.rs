@@ -577,6 +577,7 @@ fn pattern_words(pattern: &str) -> String {
         "^[a-z][a-z0-9-]{0,30}$" => {
             "1 to 31 lowercase letters, digits or `-`, starting with a letter"
         }
+        "^[a-z][a-z0-9]{0,11}$" => "1 to 12 lowercase letters or digits, starting with a letter",
         "^[0-9]{12}$" => "exactly 12 digits (quote it so YAML keeps leading zeros)",
         "^[A-Za-z_][A-Za-z0-9_]*$" => "letters, digits and `_`, not starting with a digit",
         "^vpc-[0-9a-f]{8,17}$" => "`vpc-` followed by 8 to 17 hexadecimal digits",

@@ -423,6 +423,12 @@ macro_rules! registry {
             zone_count: FF0420 Error "more availability zones than the region offers";
             name_collision: FF0418 Error "generated names collide";
             route_count: FF0421 Error "more routed services than a load balancer takes";
+            load_balancer_unknown: FF0481 Error "a service on a load balancer that is not declared";
+            load_balancer_full: FF0482 Error "more routed services than a named load balancer takes";
+            load_balancer_global: FF0483 Error "a global name without one load balancer to point at";
+            load_balancer_automatic: FF0484 Error "a routed service with no load balancer to go to";
+            load_balancer_unrouted: FF0485 Warning "a load balancer chosen for a service without a route";
+            load_balancer_edge: FF0497 Error "edge settings with several load balancers";
             scaling_bounds: FF0340 Error "scaling minimum above maximum";
             schedule_capacity: FF0341 Error "scheduled action bounds invalid";
             schedule_time: FF0342 Error "scheduled action times invalid";

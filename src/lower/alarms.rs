@@ -170,14 +170,20 @@ pub fn add(
         .into_iter()
         .cloned()
         .chain(
-            (target_group.is_some() && service.shifts_traffic()).then(id::alternate_target_group),
+            (target_group.is_some() && service.shifts_traffic())
+                .then(|| id::alternate_target_group_on(target.app.load_balancer_of(name))),
         )
         .collect();
     let lb_dims: Vec<Vec<Dimension>> =
         if groups.is_empty() || !wanted.iter().any(|w| w.0.needs_route()) {
             Vec::new()
         } else {
-            params::import(t, target, Published::LoadBalancerFullName);
+            params::import_lb(
+                t,
+                target,
+                Published::LoadBalancerFullName,
+                target.app.load_balancer_of(name),
+            );
             let lb = id::stack_parameter(Published::LoadBalancerFullName.key());
             groups
                 .iter()

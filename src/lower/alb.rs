@@ -6,6 +6,7 @@ use super::network::NetworkRefs;
 use super::{Target, access_logs, certificate, deploy, waf};
 use crate::cfn::resources::{ec2, elbv2};
 use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::model::LbSettings;
 use crate::naming::{self, id};
 
 /// TLS 1.3 and 1.2 only.
@@ -23,7 +24,7 @@ pub struct AlbRefs {
     pub test_listener: Option<LogicalId>,
 }
 
-/// Whether the app needs the shared load balancer at all.
+/// Whether the app needs a shared load balancer at all.
 pub fn needed(target: &Target) -> bool {
     target
         .app
@@ -41,8 +42,10 @@ pub struct LbIds {
 }
 
 /// One load balancer to add: where it lives, where it sends traffic, and what it is called.
-pub struct LbSpec {
+pub struct LbSpec<'a> {
     pub ids: LbIds,
+    /// Scheme, certificate, idle timeout (the load balancer's own, `ingress`'s filling gaps).
+    pub settings: LbSettings<'a>,
     /// The physical name (the scheme is part of it, see [`naming::load_balancer_name`]).
     pub name: String,
     /// `load balancer of …`, for its security group's description.
@@ -68,47 +71,120 @@ pub struct LbSpec {
     pub access_logs: Option<access_logs::Logs>,
 }
 
-/// `ingress.public` (default true).
-pub fn public(target: &Target) -> bool {
-    target.app.ingress.as_ref().is_none_or(|i| i.public)
+/// Where a shared load balancer lives: its VPC and subnets, the VPC's CIDR when known, and
+/// the tasks group it sends to.
+pub struct LbPlace {
+    pub vpc: Value,
+    pub public_subnets: Value,
+    pub private_subnets: Value,
+    pub vpc_cidr: Option<Value>,
+    pub tasks_group: Value,
+    /// Whether the VPC's internet gateway is attached in this same stack (a created network).
+    pub gateway_here: bool,
 }
 
-/// Adds the shared load balancer; `None` when no service has a route on it.
+/// Adds the environment's single shared load balancer (no `ingress.load-balancers`); `None`
+/// when no service has a route on it.
 pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<AlbRefs> {
-    if !needed(target) {
+    if !needed(target) || target.app.named_load_balancers().is_some() {
         return None;
     }
-    let public = public(target);
-    let owner = format!(
-        "load balancer of {}",
-        naming::environment_stack(target.app_name(), target.env_name)
-    );
     let tasks = add_tasks_group(t, target, network);
+    // The edge features (`ingress.zone`, `waf`, `access-logs`) are the single load balancer's
+    // (FF0497 refuses them with `ingress.load-balancers`).
     certificate::add(t, target);
-    let certificate = certificate(target);
-    let test_port =
-        deploy::needs_test_listener(target.app).then(|| deploy::test_port(certificate.is_some()));
+    let place = LbPlace {
+        vpc: network.vpc.clone(),
+        public_subnets: Value::List(network.public.clone()),
+        private_subnets: Value::List(network.private.clone()),
+        vpc_cidr: network.cidr.as_deref().map(Value::str),
+        tasks_group: Value::get_att(&tasks, "GroupId"),
+        gateway_here: network.cidr.is_some(),
+    };
     let ids = LbIds {
         security_group: id::alb_security_group(),
         load_balancer: id::load_balancer(),
         http_listener: id::http_listener(),
         https_listener: id::https_listener(),
     };
+    let settings = target.app.load_balancer_settings(None);
+    let name = naming::load_balancer_name(target.app_name(), target.env_name, settings.public);
+    let owner = format!(
+        "load balancer of {}",
+        naming::environment_stack(target.app_name(), target.env_name)
+    );
+    let shared = add_shared(t, target, settings, &place, ids, name, owner);
+    waf::add(t, target, &shared.load_balancer);
+    certificate::add_record(t, target, &shared.load_balancer);
+    Some(AlbRefs {
+        security_group: shared.security_group,
+        tasks_security_group: tasks,
+        listener: shared.listener,
+        load_balancer: shared.load_balancer,
+        test_listener: shared.test_listener,
+    })
+}
+
+/// What a load balancer stack attaches service stacks to.
+pub struct SharedRefs {
+    pub security_group: LogicalId,
+    pub listener: LogicalId,
+    pub load_balancer: LogicalId,
+    pub test_listener: Option<LogicalId>,
+}
+
+/// Adds named load balancer `lb` of `ingress.load-balancers` (in its own stack).
+pub fn add_named(t: &mut Template, target: &Target, lb: &str, place: &LbPlace) -> SharedRefs {
+    let ids = LbIds {
+        security_group: id::alb_security_group(),
+        load_balancer: id::load_balancer(),
+        http_listener: id::http_listener(),
+        https_listener: id::https_listener(),
+    };
+    let settings = target.app.load_balancer_settings(Some(lb));
+    let name =
+        naming::named_load_balancer_name(target.app_name(), target.env_name, lb, settings.public);
+    let owner = format!(
+        "load balancer of {}",
+        naming::load_balancer_stack(target.app_name(), target.env_name, lb)
+    );
+    add_shared(t, target, settings, place, ids, name, owner)
+}
+
+/// A shared load balancer with its test listener when one of its services shifts traffic.
+fn add_shared(
+    t: &mut Template,
+    target: &Target,
+    settings: LbSettings,
+    place: &LbPlace,
+    ids: LbIds,
+    name: String,
+    owner: String,
+) -> SharedRefs {
+    let public = settings.public;
+    let certificate = certificate(target, &settings);
+    let shifts = target
+        .app
+        .services_on(settings.name)
+        .filter_map(|(_, s)| s.load_balancer_share())
+        .any(|share| share.shifts_traffic);
+    let test_port = shifts.then(|| deploy::test_port(certificate.is_some()));
     let spec = LbSpec {
         ids,
-        name: naming::load_balancer_name(target.app_name(), target.env_name, public),
+        settings,
+        name,
         owner,
-        vpc: network.vpc.clone(),
-        subnets: Value::List(if public {
-            network.public.clone()
+        vpc: place.vpc.clone(),
+        subnets: if public {
+            place.public_subnets.clone()
         } else {
-            network.private.clone()
-        }),
-        vpc_cidr: network.cidr.as_deref().map(Value::str),
+            place.private_subnets.clone()
+        },
+        vpc_cidr: place.vpc_cidr.clone(),
         // Out only to the tasks group that every routed service's tasks join: one rule however
         // many services there are (a rule per service would hit the 60-rule quota).
         egress: (
-            Value::get_att(&tasks, "GroupId"),
+            place.tasks_group.clone(),
             0,
             65535,
             "to the tasks of routed services".to_owned(),
@@ -117,39 +193,35 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) -> Option<A
         // An internet-facing load balancer fails to create while the VPC's internet gateway is
         // still being attached, so in a created network (the only kind with a known CIDR) it
         // waits for it.
-        depends_on: (public && network.cidr.is_some()).then(id::gateway_attachment),
+        depends_on: (public && place.gateway_here).then(id::gateway_attachment),
         test_port,
-        test_clients: target
-            .app
-            .ingress
-            .as_ref()
-            .and_then(|i| i.test_clients.clone()),
-        access_logs: access_logs::add(t, target),
+        test_clients: settings.test_clients.cloned(),
+        access_logs: if settings.name.is_none() {
+            access_logs::add(t, target)
+        } else {
+            None
+        },
     };
     let security_group = spec.ids.security_group.clone();
     let load_balancer = spec.ids.load_balancer.clone();
     let listener = add_load_balancer(t, target, &spec);
     let test_listener =
         test_port.map(|port| add_test_listener(t, &load_balancer, certificate.as_ref(), port));
-    waf::add(t, target, &load_balancer);
-    certificate::add_record(t, target, &load_balancer);
-    Some(AlbRefs {
+    SharedRefs {
         security_group,
-        tasks_security_group: tasks,
         listener,
         load_balancer,
         test_listener,
-    })
+    }
 }
 
 /// Adds a load balancer, its security group and listeners, following the app's `ingress`
 /// (scheme, idle timeout, certificate); returns the listener rules attach to (HTTPS with a
 /// certificate, else HTTP).
 pub fn add_load_balancer(t: &mut Template, target: &Target, spec: &LbSpec) -> LogicalId {
-    let ingress = target.app.ingress.as_ref();
-    let public = public(target);
-    let idle = ingress.map_or(60, |i| i.idle_timeout);
-    let certificate = certificate(target);
+    let public = spec.settings.public;
+    let idle = spec.settings.idle_timeout;
+    let certificate = certificate(target, &spec.settings);
 
     add_security_group(t, spec, public, certificate.is_some());
     let lb = spec.ids.load_balancer.clone();
@@ -191,18 +263,19 @@ pub fn add_load_balancer(t: &mut Template, target: &Target, spec: &LbSpec) -> Lo
     add_listeners(t, spec, certificate.as_ref(), public)
 }
 
-/// The certificate of the app's `ingress` in the target's region: the ARN it names, else the
-/// one fleetform requests (`ingress.zone`, see [`super::certificate`]).
-fn certificate(target: &Target) -> Option<Value> {
-    let ingress = target.app.ingress.as_ref()?;
-    match &ingress.certificate {
+/// The load balancer's certificate in the target's region: the ARN it names, else, for the
+/// single load balancer, the one fleetform requests (`ingress.zone`, see
+/// [`super::certificate`]).
+fn certificate(target: &Target, settings: &LbSettings) -> Option<Value> {
+    match settings.certificate {
         Some(c) => c.get(target.region).map(|arn| target.render(arn)),
-        None => certificate::requested(target).then(|| Value::r#ref(&id::certificate())),
+        None => (settings.name.is_none() && certificate::requested(target))
+            .then(|| Value::r#ref(&id::certificate())),
     }
 }
 
-/// The group every routed service's tasks join: a marker the shared load balancer sends to.
-fn add_tasks_group(t: &mut Template, target: &Target, network: &NetworkRefs) -> LogicalId {
+/// The group every routed service's tasks join: a marker the shared load balancers send to.
+pub fn add_tasks_group(t: &mut Template, target: &Target, network: &NetworkRefs) -> LogicalId {
     let tasks = id::tasks_security_group();
     t.add(
         tasks.clone(),

@@ -20,7 +20,7 @@ use crate::cfn::resources::elbv2::Action;
 use crate::cfn::resources::route53::{AliasTarget, RecordSet};
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::interp::Scope;
-use crate::model::{ColourName, DnsBlueGreen};
+use crate::model::{ColourName, DnsBlueGreen, LbSettings};
 use crate::naming::{self, id};
 use crate::resolved::{Compat, StrategyEntry, Workload};
 
@@ -49,7 +49,8 @@ pub fn add(
     bg: &DnsBlueGreen,
     shared: &Shared,
 ) -> BTreeMap<String, String> {
-    let public = alb::public(target);
+    // The colours' load balancers take the settings of the service's `load-balancer`.
+    let public = settings_of(target, name).public;
     let lb_subnets = params::import(
         t,
         target,
@@ -168,8 +169,10 @@ fn add_load_balancer(
     (tg, port): (&LogicalId, u16),
 ) -> (LogicalId, LogicalId, LogicalId) {
     let key = colour.key();
-    let public = alb::public(target);
+    let settings = settings_of(target, name);
+    let public = settings.public;
     let spec = LbSpec {
+        settings,
         ids: LbIds {
             security_group: id::colour_alb_security_group(key),
             load_balancer: id::colour_load_balancer(key),
@@ -204,6 +207,14 @@ fn add_load_balancer(
     };
     let listener = alb::add_load_balancer(t, target, &spec);
     (spec.ids.load_balancer, spec.ids.security_group, listener)
+}
+
+/// The settings of the load balancer service `name` is on (`load-balancer`, or the automatic
+/// choice; the `ingress` ones without `ingress.load-balancers`).
+fn settings_of<'a>(target: &Target<'a>, name: &str) -> LbSettings<'a> {
+    target
+        .app
+        .load_balancer_settings(target.app.load_balancer_of(name))
 }
 
 /// The colour's weighted alias record: `SetIdentifier` is the colour, which never changes, so

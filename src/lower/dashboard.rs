@@ -22,8 +22,10 @@ pub fn add(t: &mut Template, target: &Target) {
     if !target.app.dashboard {
         return;
     }
-    // The load balancer lives in the environment stack, which publishes its full name.
-    let lb = super::alb::needed(target).then(|| {
+    // The load balancer lives in the environment stack, which publishes its full name. Named
+    // load balancers (`ingress.load-balancers`) have no dashboard widgets yet.
+    let single = target.app.named_load_balancers().is_none();
+    let lb = (single && super::alb::needed(target)).then(|| {
         params::import(t, target, Published::LoadBalancerFullName);
         id::stack_parameter(Published::LoadBalancerFullName.key())
     });

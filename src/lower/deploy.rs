@@ -15,7 +15,7 @@ use super::{Target, role_scope};
 use crate::cfn::resources::iam::{Policy, PolicyDocument, Statement};
 use crate::cfn::resources::{ecs, elbv2, iam};
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::{App, DeployStrategy, Route, Service};
+use crate::model::{DeployStrategy, Route, Service};
 use crate::naming::id;
 
 /// Minutes both revisions keep running after a traffic shift when `deploy.bake` is unset.
@@ -25,14 +25,6 @@ const DEFAULT_CANARY_PERCENT: f64 = 5.0;
 const DEFAULT_CANARY_BAKE: u32 = 10;
 const DEFAULT_LINEAR_STEP: f64 = 10.0;
 const DEFAULT_LINEAR_BAKE: u32 = 6;
-
-/// Whether the environment's load balancer needs a test listener.
-pub fn needs_test_listener(app: &App) -> bool {
-    app.services
-        .values()
-        .filter_map(Service::load_balancer_share)
-        .any(|share| share.shifts_traffic)
-}
 
 /// The test listener's port: 8443 beside HTTPS on 443, 8080 beside plain HTTP on 80.
 pub const fn test_port(https: bool) -> i64 {
@@ -45,8 +37,9 @@ pub fn add_alternate_target_group(
     route: &Route,
     port: u16,
     vpc: Value,
+    lb: Option<&str>,
 ) -> LogicalId {
-    let alt = id::alternate_target_group();
+    let alt = id::alternate_target_group_on(lb);
     t.add(
         alt.clone(),
         Resource::new(&route::target_group(vpc, port, &route.health)),
@@ -59,12 +52,13 @@ pub fn add_alternate_target_group(
 pub fn add_test_route(
     t: &mut Template,
     target: &Target,
-    route: &Route,
+    (service, route): (&str, &Route),
     priority: u32,
     refs: &RouteRefs,
     alternate: &LogicalId,
 ) -> ecs::AdvancedConfiguration {
-    let test_listener = params::import(t, target, Published::TestListener);
+    let lb = target.app.load_balancer_of(service);
+    let test_listener = params::import_lb(t, target, Published::TestListener, lb);
     let test_rule = id::test_listener_rule();
     t.add(
         test_rule.clone(),
@@ -72,7 +66,7 @@ pub fn add_test_route(
             listener_arn: test_listener,
             // Another listener: the production priority is free there.
             priority: i64::from(priority),
-            conditions: route::conditions(target, route),
+            conditions: route::conditions(target, service, route),
             actions: vec![route::action(&refs.target_group, Some(alternate))],
         }),
     );

@@ -5,19 +5,19 @@
 
 use super::Target;
 use crate::cfn::resources::route53::{AliasTarget, RecordSet};
-use crate::cfn::{Resource, Template, Value};
+use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::model::RoutingPolicy;
 use crate::naming::id;
 
-/// Adds the record when the environment has a global name and this region a load balancer.
-pub fn add(t: &mut Template, target: &Target, has_load_balancer: bool) {
+/// Adds the record when the environment has a global name and this region a load balancer
+/// (`lb`, in this stack: the environment's single one, or the named one the name points at).
+pub fn add(t: &mut Template, target: &Target, lb: Option<&LogicalId>) {
     let Some(global) = &target.env.global else {
         return;
     };
-    if !has_load_balancer {
+    let Some(lb) = lb else {
         return;
-    }
-    let lb = id::load_balancer();
+    };
     let region = target.region.to_owned();
     let (region_field, weight, failover) = match global.policy {
         RoutingPolicy::Latency => (Some(region.clone()), None, None),
@@ -42,8 +42,8 @@ pub fn add(t: &mut Template, target: &Target, has_load_balancer: bool) {
             name: global.name.clone(),
             record_type: "A",
             alias_target: AliasTarget {
-                dns_name: Value::get_att(&lb, "DNSName"),
-                hosted_zone_id: Value::get_att(&lb, "CanonicalHostedZoneID"),
+                dns_name: Value::get_att(lb, "DNSName"),
+                hosted_zone_id: Value::get_att(lb, "CanonicalHostedZoneID"),
                 evaluate_target_health: true,
             },
             set_identifier: region,

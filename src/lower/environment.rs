@@ -22,7 +22,7 @@ pub fn lower(target: &Target) -> Stack {
     let cluster = cluster::add(&mut t, target);
     capacity::add(&mut t, target, &cluster, &network);
     let alb = alb::add(&mut t, target, &network);
-    dns::add(&mut t, target, alb.is_some());
+    dns::add(&mut t, target, alb.as_ref().map(|a| &a.load_balancer));
     discovery::add_namespace(&mut t, target, &network.vpc);
     calls::add_caller_groups(&mut t, target, &network.vpc);
     config::add_parameters(&mut t, target);
@@ -48,6 +48,17 @@ pub fn lower(target: &Target) -> Stack {
         );
     }
     params::publish(&mut t, target, Published::Cluster, Value::r#ref(&cluster));
+    // Named load balancers live in stacks of their own (see `load_balancer`) and send to the
+    // tasks group every routed service's tasks join, which stays here.
+    if target.app.named_load_balancers().is_some() && alb::needed(target) {
+        let tasks = alb::add_tasks_group(&mut t, target, &network);
+        params::publish(
+            &mut t,
+            target,
+            Published::TasksSecurityGroup,
+            Value::get_att(&tasks, "GroupId"),
+        );
+    }
     if let Some(alb) = &alb {
         params::publish(
             &mut t,

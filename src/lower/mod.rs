@@ -4,6 +4,8 @@
 //! - `{app}-{env}`: the environment stack: network (created or imported), ECS cluster and
 //!   capacity providers, the shared load balancer and its listeners, and SSM parameters under
 //!   `/fleetform/{app}/{env}/…` that publish what service stacks need;
+//! - `{app}-{env}-lb-{name}`: one stack per named load balancer (`ingress.load-balancers`)
+//!   that carries a service, publishing its listeners like the environment stack does;
 //! - `{app}-{env}-{service}`: one stack per service, reading those SSM parameters through
 //!   `AWS::SSM::Parameter::Value<…>` stack parameters (never exports, so the environment stack
 //!   can change without being pinned by imports), deployable on its own;
@@ -36,6 +38,7 @@ mod iam;
 mod image_tag;
 mod job;
 mod job_run;
+mod load_balancer;
 mod logs;
 mod network;
 mod observability;
@@ -83,6 +86,8 @@ pub enum StackKind {
     /// One of up to [`naming::CALLER_STACKS`] stacks holding the groups that mark callers'
     /// tasks (see [`calls`]): apart from the environment stack, which they would fill.
     Callers(u32),
+    /// A named load balancer of `ingress.load-balancers` (see [`load_balancer`]).
+    LoadBalancer(String),
     Service(String),
     Job(String),
     /// A CI/CD pipeline: the app's, or one service's or job's in monorepo mode.
@@ -223,9 +228,23 @@ pub fn lower(whole: &resolved::App) -> Vec<Stack> {
             callers.push(stack.name.clone());
             stacks.push(stack);
         }
+        for mut stack in load_balancer::lower(&target) {
+            stack.depends_on.push(env_stack_name.clone());
+            stack.depends_on.dedup();
+            stacks.push(stack);
+        }
         for (name, svc) in &resolved.services {
             let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
             stack.depends_on.extend(first.iter().cloned());
+            if svc.on_shared_load_balancer()
+                && let Some(lb) = app.load_balancer_of(name)
+            {
+                stack.depends_on.push(naming::load_balancer_stack(
+                    app.name.as_str(),
+                    unit.env_name,
+                    lb,
+                ));
+            }
             stack.depends_on.extend(calls::stacks_read(&target, name));
             stack
                 .depends_on

@@ -92,8 +92,42 @@ pub fn publish(t: &mut Template, target: &Target, what: Published, value: Value)
     );
 }
 
+/// Publishes `value` for named load balancer `lb` (see [`naming::load_balancer_key`]); `None`
+/// is [`publish`].
+pub fn publish_lb(
+    t: &mut Template,
+    target: &Target,
+    what: Published,
+    lb: Option<&str>,
+    value: Value,
+) {
+    let Some(lb) = lb else {
+        return publish(t, target, what, value);
+    };
+    let key = naming::load_balancer_key(Some(lb), what.key());
+    t.add(
+        id::ssm_parameter(&key),
+        Resource::new(&ssm::Parameter {
+            name: naming::ssm_path(target.app_name(), target.env_name, &key),
+            parameter_type: "String",
+            value,
+            description: Some(format!(
+                "fleetform: {} of {}",
+                what.key(),
+                naming::load_balancer_stack(target.app_name(), target.env_name, lb)
+            )),
+        }),
+    );
+}
+
 /// Declares the stack parameter that reads `what` in a service stack; returns its `Ref`.
 pub fn import(t: &mut Template, target: &Target, what: Published) -> Value {
+    import_lb(t, target, what, None)
+}
+
+/// [`import`] of what load balancer `lb` publishes (`None`: the environment's single one). The
+/// stack parameter is named for `what` alone: a service is on one load balancer.
+pub fn import_lb(t: &mut Template, target: &Target, what: Published, lb: Option<&str>) -> Value {
     let param: LogicalId = id::stack_parameter(what.key());
     let inner = if what.is_list() {
         "List<String>"
@@ -107,7 +141,7 @@ pub fn import(t: &mut Template, target: &Target, what: Published) -> Value {
             default: Some(naming::ssm_path(
                 target.app_name(),
                 target.env_name,
-                what.key(),
+                &naming::load_balancer_key(lb, what.key()),
             )),
             description: Some(format!("{} published by the environment stack", what.key())),
             allowed_pattern: None,

@@ -31,20 +31,18 @@ pub fn target_group(vpc: Value, port: u16, health: &str) -> elbv2::TargetGroup {
     }
 }
 
-/// The rule conditions of a route: its hosts (or the ingress domain) and paths.
-pub fn conditions(target: &Target, route: &Route) -> Vec<elbv2::RuleCondition> {
+/// The rule conditions of service `service`'s route: its hosts (or the domain of its load
+/// balancer) and paths.
+pub fn conditions(target: &Target, service: &str, route: &Route) -> Vec<elbv2::RuleCondition> {
     let mut conditions = Vec::new();
     let hosts = route
         .host
         .as_ref()
         .map(crate::model::StringOrList::to_vec)
         .or_else(|| {
-            target
-                .app
-                .ingress
-                .as_ref()
-                .and_then(|i| i.domain.clone())
-                .map(|d| vec![d])
+            let lb = target.app.load_balancer_of(service);
+            let domain = target.app.load_balancer_settings(lb).domain;
+            domain.map(|d| vec![d.clone()])
         });
     if let Some(hosts) = hosts {
         conditions.push(elbv2::RuleCondition::host_header(
@@ -79,14 +77,14 @@ pub fn action(tg: &LogicalId, alternate: Option<&LogicalId>) -> elbv2::Action {
 pub fn add(
     t: &mut Template,
     target: &Target,
-    route: &Route,
+    (service, route): (&str, &Route),
     port: u16,
     priority: u32,
     vpc: Value,
     listener: Value,
     alternate: Option<&LogicalId>,
 ) -> RouteRefs {
-    let tg = id::target_group();
+    let tg = id::target_group_on(target.app.load_balancer_of(service));
     t.add(
         tg.clone(),
         Resource::new(&target_group(vpc, port, &route.health)),
@@ -97,7 +95,7 @@ pub fn add(
         Resource::new(&elbv2::ListenerRule {
             listener_arn: listener,
             priority: i64::from(priority),
-            conditions: conditions(target, route),
+            conditions: conditions(target, service, route),
             actions: vec![action(&tg, alternate)],
         }),
     );

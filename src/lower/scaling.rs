@@ -100,7 +100,12 @@ pub fn add(
         let resource_label = if metric == "requests" {
             // Checked: a requests target needs a route (FF0346).
             let Some(tg) = target_group else { continue };
-            params::import(t, target, Published::LoadBalancerFullName);
+            params::import_lb(
+                t,
+                target,
+                Published::LoadBalancerFullName,
+                target.app.load_balancer_of(name),
+            );
             let lb = id::stack_parameter(Published::LoadBalancerFullName.key());
             Some(Value::sub(format!(
                 "${{{lb}}}/${{{tg}.TargetGroupFullName}}"

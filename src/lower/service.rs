@@ -71,7 +71,7 @@ pub fn lower(target: &Target, name: &str, service: &Workload, priority: Option<u
     let routed = add_routing(
         &mut t,
         target,
-        service,
+        (name, service),
         (&service_sg, vpc),
         priority,
         &mut extra_groups,
@@ -118,7 +118,7 @@ struct Routed {
 fn add_routing(
     t: &mut Template,
     target: &Target,
-    service: &Workload,
+    (name, service): (&str, &Workload),
     (service_sg, vpc): (&LogicalId, Value),
     priority: Option<u32>,
     extra_groups: &mut Vec<Value>,
@@ -132,18 +132,19 @@ fn add_routing(
         &service.route,
         service.routed(),
     ) {
-        let listener = params::import(t, target, Published::Listener);
-        let alb_sg = params::import(t, target, Published::LoadBalancerSecurityGroup);
+        let lb = target.app.load_balancer_of(name);
+        let listener = params::import_lb(t, target, Published::Listener, lb);
+        let alb_sg = params::import_lb(t, target, Published::LoadBalancerSecurityGroup, lb);
         security::add_load_balancer_rule(t, service_sg, &alb_sg, port);
         extra_groups.push(params::import(t, target, Published::TasksSecurityGroup));
         let alternate = share
             .shifts_traffic
-            .then(|| deploy::add_alternate_target_group(t, route, port, vpc.clone()));
+            .then(|| deploy::add_alternate_target_group(t, route, port, vpc.clone(), lb));
         let priority = priority.unwrap_or(1);
         let refs = route::add(
             t,
             target,
-            route,
+            (name, route),
             port,
             priority,
             vpc,
@@ -151,8 +152,8 @@ fn add_routing(
             alternate.as_ref(),
         );
         // With traffic shifting the service refers to both rules, which orders it after them.
-        let advanced =
-            alternate.map(|alt| deploy::add_test_route(t, target, route, priority, &refs, &alt));
+        let advanced = alternate
+            .map(|alt| deploy::add_test_route(t, target, (name, route), priority, &refs, &alt));
         if advanced.is_none() {
             rules.push(refs.rule.clone());
         }

@@ -189,7 +189,11 @@ fn services_without_volumes_are_unchanged() {
     let task = &t["Resources"]["TaskDefinition"]["Properties"];
     // Only hardening's name-only writable volumes, no EFS volume.
     let volumes = task["Volumes"].as_array().map_or(&[][..], Vec::as_slice);
-    assert!(volumes.iter().all(|v| v.get("EFSVolumeConfiguration").is_none()));
+    assert!(
+        volumes
+            .iter()
+            .all(|v| v.get("EFSVolumeConfiguration").is_none())
+    );
     assert!(task.get("EphemeralStorage").is_none());
     assert!(t["Resources"].get("TaskRole").is_none());
 }

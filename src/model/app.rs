@@ -442,6 +442,40 @@ pub struct Ingress {
     /// Access logs of the load balancer, into a bucket created per environment × region or an
     /// existing one (FF0493, FF0495).
     pub access_logs: Option<super::edge::AccessLogs>,
+    /// Several named load balancers instead of the one above (whose `public`, `domain`,
+    /// `certificate`, `idle-timeout` and `test-clients` become their defaults). Each lives in a
+    /// stack of its own, `{app}-{env}-lb-{name}`, and takes at most 100 target groups and 100
+    /// listener rules (FF0482). A service picks one with `load-balancer`; the others are spread
+    /// over those with `automatic` (default true) by rendezvous hashing of the service's name,
+    /// so adding or removing a service never moves another one. See docs/network.md.
+    #[schemars(length(min = 1))]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9]{0,11}$"}))]
+    #[schemars(extend("x-values" = "One load balancer: its name (lowercase letters and digits, at most 12) and settings."))]
+    pub load_balancers: Option<BTreeMap<String, NamedLoadBalancer>>,
+}
+
+/// One of `ingress.load-balancers`: each unset setting is the `ingress` one.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct NamedLoadBalancer {
+    /// Internet-facing or internal (default `ingress.public`).
+    pub public: Option<bool>,
+    /// Default host for the routes of its services (default `ingress.domain`).
+    #[schemars(length(min = 1))]
+    pub domain: Option<String>,
+    /// ACM certificate ARN for HTTPS, one for all regions or a map region: ARN (default
+    /// `ingress.certificate`).
+    #[schemars(extend("minLength" = 1, "additionalProperties" = {"type": "string", "minLength": 1}))]
+    #[schemars(extend("x-values" = "The certificate ARN for this region."))]
+    pub certificate: Option<PerRegion<String>>,
+    /// Whether services without `load-balancer` may be placed on it (default true). An internal
+    /// or dedicated load balancer that only takes the services naming it says `false`.
+    #[serde(default = "default_true")]
+    pub automatic: bool,
+    /// Whether the environments' `global` name points at this load balancer (at most one; with
+    /// a single load balancer, that one).
+    #[serde(default)]
+    pub global: bool,
 }
 
 const fn default_true() -> bool {

@@ -33,7 +33,7 @@ pub use alarms::{
 };
 pub use app::{
     App, AppFile, Capacity, Cluster, Ec2Capacity, Environment, FargateCapacity, GlobalName,
-    ImportedNetwork, Ingress, Insights, Nat, Network, PerRegion, RoutingPolicy,
+    ImportedNetwork, Ingress, Insights, NamedLoadBalancer, Nat, Network, PerRegion, RoutingPolicy,
 };
 pub use blue_green::{Colour, ColourName, ColourWeights, DnsBlueGreen, Override};
 pub use config::{ConfigValue, SecureConfig, StoredConfig};
@@ -45,7 +45,7 @@ pub use discovery::Discovery;
 pub use edge::{AccessLogs, Waf};
 pub use hardening::{DEFAULT_WRITABLE, Hardening};
 pub use job::Job;
-pub use load_balancer::LoadBalancerShare;
+pub use load_balancer::{LbSettings, LoadBalancerShare, rendezvous};
 pub use observability::{
     Analytics, Audit, CREATE as CREATE_KEY, EnvironmentLogs, EventKind, EventTargets, Events,
 };

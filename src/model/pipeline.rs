@@ -198,7 +198,7 @@ pub struct FinalTests {
     pub after: Option<String>,
     /// The URL under test, passed as `BASE_URL` (default: `http://`, or `https://` with
     /// `ingress.certificate`, and the DNS name of the environment's load balancer in its first
-    /// region).
+    /// region; with `ingress.load-balancers`, the `global` one, else the first by name).
     #[schemars(length(min = 1))]
     pub url: Option<String>,
     /// The CodeBuild image (default `aws/codebuild/standard:7.0`).

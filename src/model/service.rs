@@ -73,6 +73,10 @@ pub struct Service {
     pub public_ip: bool,
     /// A listener rule on the environment's shared Application Load Balancer.
     pub route: Option<Route>,
+    /// Which of `ingress.load-balancers` takes the route (FF0481); default: one chosen by the
+    /// service's name among those with `automatic` (docs/network.md).
+    #[schemars(length(min = 1))]
+    pub load_balancer: Option<String>,
     /// Health-check grace period in seconds (default 30 with a route).
     #[schemars(range(max = 2_147_483_647))]
     pub grace: Option<u32>,

@@ -8,8 +8,8 @@
 //! # FF0363
 //!
 //! `deploy.dns-blue-green.name` is the name both colours' records share. In every environment and
-//! region it must be a DNS name known at compile time, end with `ingress.domain` when that is set,
-//! and be used by no other environment, region or service in the same hosted zone, nor by an
+//! region it must be a DNS name known at compile time, end with `ingress.domain` when that is set
+//! (the `domain` of the service's load balancer with `ingress.load-balancers`), and be used by no other environment, region or service in the same hosted zone, nor by an
 //! environment's `global` name: Route 53 holds one set of weighted records per name. Put `{{env}}`
 //! (and, with several regions, `{{region}}`) in the name.
 //!
@@ -105,16 +105,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let scope = Scope::for_target(&ctx.app, env, region);
-            let domain = ctx
-                .app
-                .ingress
-                .as_ref()
-                .and_then(|i| i.domain.as_deref())
-                .filter(|d| interp::check(d, &scope).is_empty())
-                .and_then(|d| match interp::render(d, &scope) {
-                    interp::Rendered::Literal(s) => Some(canonical(&s)),
-                    interp::Rendered::Sub(_) => None,
-                });
+            let (domain, source) = service_domain(ctx, name, &scope);
             let canon = canonical(&record);
             if let Some(domain) = domain
                 && canon != domain
@@ -123,10 +114,10 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 report(
                     "domain",
                     format!(
-                        "`{record}` (blue/green name of service `{name}` in `{env}`) is outside `ingress.domain` `{domain}`"
+                        "`{record}` (blue/green name of service `{name}` in `{env}`) is outside {source} `{domain}`"
                     ),
                     "outside the ingress domain",
-                    format!("use a name ending in `.{domain}`, or change `ingress.domain`"),
+                    format!("use a name ending in `.{domain}`, or change {source}"),
                 );
             }
             let Some(Some(zone)) = zones.get(&(env, region)) else {
@@ -153,6 +144,34 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The domain a DNS blue/green name of service `name` must end with, rendered (none when unset or
+/// known only at deploy time), and how to call it: `ingress.domain`, or the `domain` of the
+/// service's load balancer.
+fn service_domain(ctx: &Context<'_>, name: &str, scope: &Scope) -> (Option<String>, String) {
+    let lb = ctx.app.load_balancer_of(name);
+    let domain = ctx
+        .app
+        .load_balancer_settings(lb)
+        .domain
+        .map(String::as_str)
+        .filter(|d| interp::check(d, scope).is_empty())
+        .and_then(|d| match interp::render(d, scope) {
+            interp::Rendered::Literal(s) => Some(canonical(&s)),
+            interp::Rendered::Sub(_) => None,
+        });
+    let own = lb.is_some_and(|lb| {
+        ctx.app
+            .named_load_balancers()
+            .and_then(|n| n.get(lb))
+            .is_some_and(|l| l.domain.is_some())
+    });
+    let source = match lb {
+        Some(lb) if own => format!("the domain of load balancer `{lb}`"),
+        _ => "`ingress.domain`".to_owned(),
+    };
+    (domain, source)
 }
 
 #[cfg(test)]

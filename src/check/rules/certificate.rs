@@ -35,12 +35,7 @@ fn arn_place(arn: &str) -> Option<(&str, &str)> {
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let Some(cert) = ctx
-        .app
-        .ingress
-        .as_ref()
-        .and_then(|i| i.certificate.as_ref())
-    else {
+    let Some(ingress) = ctx.app.ingress.as_ref() else {
         return Vec::new();
     };
     let routes = ctx.app.services.values().any(|s| s.route.is_some());
@@ -50,6 +45,31 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             regions.extend(e.regions.iter().map(|r| (env, r)));
         }
     }
+    // `ingress.certificate`, then each of `ingress.load-balancers` that has its own.
+    let mut certificates: Vec<(&PerRegion<String>, String)> = ingress
+        .certificate
+        .iter()
+        .map(|c| (c, "/ingress/certificate".to_owned()))
+        .collect();
+    for (lb, named) in ingress.load_balancers.iter().flatten() {
+        if let Some(c) = &named.certificate {
+            let pointer = format!("/ingress/load-balancers/{}/certificate", escape_token(lb));
+            certificates.push((c, pointer));
+        }
+    }
+    certificates
+        .into_iter()
+        .flat_map(|(cert, pointer)| check_one(ctx, cert, &pointer, &regions))
+        .collect()
+}
+
+/// FF0404 for one certificate setting at `pointer`, used in `regions` (environment, region).
+fn check_one(
+    ctx: &Context<'_>,
+    cert: &PerRegion<String>,
+    at: &str,
+    regions: &[(&String, &String)],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match cert {
         PerRegion::Map(map) => {
@@ -74,10 +94,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                             envs.join(", ")
                         ),
                     )
-                    .label(
-                        ctx.app_key_span("/ingress/certificate"),
-                        "missing this region",
-                    )
+                    .label(ctx.app_key_span(at), "missing this region")
                     .help(format!(
                         "add `{region}: arn:{}:acm:{region}:…` (certificates are regional)",
                         partition_of(region).map_or("aws", |p| p.name())
@@ -89,7 +106,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                     ctx,
                     arn,
                     key,
-                    &format!("/ingress/certificate/{}", escape_token(key)),
+                    &format!("{at}/{}", escape_token(key)),
                 ));
             }
         }
@@ -99,7 +116,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             seen.dedup();
             if let Some(d) = seen
                 .iter()
-                .find_map(|r| mismatch(ctx, arn, r, "/ingress/certificate"))
+                .find_map(|r| mismatch(ctx, arn, r, at))
             {
                 out.push(d);
             }

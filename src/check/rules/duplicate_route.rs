@@ -3,8 +3,8 @@
 //!
 //! # FF0304
 //!
-//! Two services may not route the same host and path pattern on the shared load balancer: the rule
-//! with the lower priority would never match.
+//! Two services may not route the same host and path pattern on one load balancer: the rule with
+//! the lower priority would never match.
 //!
 //! ```yaml
 //! cart:  { route: { path: /api/* } }
@@ -17,12 +17,13 @@ use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{App, Route};
 
-/// The (host, path) pairs a route matches; a missing host is `ingress.domain` (or any host).
-fn pairs(app: &App, route: &Route) -> BTreeSet<(String, String)> {
+/// The (host, path) pairs the route of service `name` matches; a missing host is the domain of
+/// its load balancer (or any host).
+fn pairs(app: &App, name: &str, route: &Route) -> BTreeSet<(String, String)> {
     let default_host = app
-        .ingress
-        .as_ref()
-        .and_then(|i| i.domain.clone())
+        .load_balancer_settings(app.load_balancer_of(name))
+        .domain
+        .cloned()
         .unwrap_or_default();
     let hosts = route
         .host
@@ -43,16 +44,21 @@ fn pairs(app: &App, route: &Route) -> BTreeSet<(String, String)> {
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let routed: Vec<(&String, BTreeSet<(String, String)>)> = ctx
+    // Rules of services on different load balancers never compete (`ingress.load-balancers`).
+    type Routed<'a> = (&'a String, Option<&'a str>, BTreeSet<(String, String)>);
+    let routed: Vec<Routed> = ctx
         .app
         .services
         .iter()
         .filter(|(_, s)| s.on_shared_load_balancer())
-        .filter_map(|(n, s)| s.route.as_ref().map(|r| (n, pairs(&ctx.app, r))))
+        .filter_map(|(n, s)| {
+            let lb = ctx.app.load_balancer_of(n);
+            s.route.as_ref().map(|r| (n, lb, pairs(&ctx.app, n, r)))
+        })
         .collect();
     let mut out = Vec::new();
-    for (i, (second, b)) in routed.iter().enumerate() {
-        for (first, a) in &routed[..i] {
+    for (i, (second, lb, b)) in routed.iter().enumerate() {
+        for (first, _, a) in routed[..i].iter().filter(|(_, l, _)| l == lb) {
             if let Some((host, path)) = a.intersection(b).next() {
                 let on = if host.is_empty() {
                     String::new()

@@ -6,7 +6,8 @@
 //! # FF0418
 //!
 //! Stacks are named `{app}-{env}`, `{app}-{env}-observability` and `{app}-{env}-callers-00` to
-//! `-callers-31` (reserved) and `{app}-{env}-{service}`, capacity providers
+//! `-callers-31` (reserved), `{app}-{env}-lb-{name}` for each of `ingress.load-balancers` and
+//! `{app}-{env}-{service}`, capacity providers
 //! `{app}-{env}-{capacity}`; two of them must not spell the same name (in one account and region,
 //! the second deploy would overwrite the first stack).
 //!
@@ -47,6 +48,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
                 .entry(crate::naming::callers_stack(app, env, index))
                 .or_default()
                 .push((format!("a callers stack of `{env}`"), env_span));
+        }
+        // Each declared load balancer's stack, whether or not a service is on it yet.
+        for lb in ctx.app.named_load_balancers().into_iter().flat_map(|m| m.keys()) {
+            let span = ctx.app_key_span(&format!("/ingress/load-balancers/{}", escape_token(lb)));
+            stacks
+                .entry(crate::naming::load_balancer_stack(app, env, lb))
+                .or_default()
+                .push((format!("the stack of load balancer `{lb}` of `{env}`"), span));
         }
         // A job and a service of one name are FF0371 already.
         let jobs = ctx

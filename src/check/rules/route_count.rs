@@ -11,7 +11,7 @@
 //! load balancer, which takes at most 100 of each (default rules aside). A service deployed
 //! `blue-green`, `canary` or `linear` adds two of each: an alternate target group and a rule on the
 //! test listener. Route fewer services through it (internal services need no route), deploy some
-//! `rolling`, or split the app.
+//! `rolling`, or declare several load balancers under `ingress.load-balancers`.
 
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
@@ -23,6 +23,10 @@ pub const MAX_TARGET_GROUPS: usize = 100;
 pub const MAX_LISTENER_RULES: usize = 100;
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    // Named load balancers are counted one by one (FF0482).
+    if ctx.app.named_load_balancers().is_some() {
+        return Vec::new();
+    }
     let (mut target_groups, mut rules, mut shifting) = (0, 0, 0);
     let mut first_over: Option<(&String, usize, usize)> = None;
     for (name, service) in &ctx.app.services {
@@ -75,15 +79,15 @@ rules{shifting_note}; a load balancer takes at most {MAX_TARGET_GROUPS} target g
             ),
         )
         .help(format!(
-            "drop the `route` of services only other services call, deploy some services `rolling`, or split the app into {} (each has its own load balancer)",
+            "drop the `route` of services only other services call, deploy some services `rolling`, or declare {} under `ingress.load-balancers` (docs/network.md)",
             apps_needed(target_groups, rules)
         )),
     ]
 }
 
-/// "at least three apps": each app has its own load balancer, so the quota divides the
-/// services' target groups and rules; fewer is never enough (a split cannot divide a traffic-
-/// shifting service's two, so more may be needed).
+/// "at least three load balancers": the quota divides the services' target groups and rules;
+/// fewer is never enough (a split cannot divide a traffic-shifting service's two, and automatic
+/// placement is not perfectly even, so more may be needed).
 fn apps_needed(target_groups: usize, rules: usize) -> String {
     let n = target_groups
         .div_ceil(MAX_TARGET_GROUPS)
@@ -94,5 +98,5 @@ fn apps_needed(target_groups: usize, rules: usize) -> String {
         4 => "four".to_owned(),
         n => n.to_string(),
     };
-    format!("at least {word} apps")
+    format!("at least {word} load balancers")
 }

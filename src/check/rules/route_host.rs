@@ -20,15 +20,21 @@ use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut default_reported = false;
+    let mut reported = std::collections::BTreeSet::new();
     for r in refused(ctx, Field::Host, host_problem) {
-        // `ingress.domain` is every unhosted route's host: report it once.
-        let default = matches!(r.value.place, super::Place::App(_));
-        if default && std::mem::replace(&mut default_reported, true) {
+        // A default domain is every unhosted route's host on its load balancer: report it once.
+        let default = match &r.value.place {
+            super::Place::App(pointer) => Some(pointer.clone()),
+            _ => None,
+        };
+        if let Some(pointer) = &default
+            && !reported.insert(pointer.clone())
+        {
             continue;
         }
-        let whose = if default {
-            "the default host `ingress.domain`".to_owned()
+        let whose = if let Some(pointer) = default {
+            let key = pointer.trim_start_matches('/').replace('/', ".");
+            format!("the default host `{key}`")
         } else {
             format!("a host of service `{}`", r.service)
         };

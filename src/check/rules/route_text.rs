@@ -2,13 +2,15 @@
 //! rendered for each environment × region it is built for (a value with `{{…}}` can differ per
 //! target; one that names a deploy-time value such as `{{account}}` is unknown until deploy and
 //! left alone), with where it is written. Shared by the rules on listener-rule values
-//! (FF0441-FF0443); the default host `ingress.domain` counts as a host of every route without
+//! (FF0441-FF0443); the default host (`ingress.domain`, or the `domain` of the service's load
+//! balancer in `ingress.load-balancers`) counts as a host of every route without
 //! `host`.
 
 use super::{Place, rendered};
 use crate::check::context::Context;
 use crate::interp::Scope;
 use crate::model::StringOrList;
+use crate::source::escape_token;
 
 /// A listener-rule condition: the host header or the path pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,26 +30,34 @@ pub struct RouteValue {
     pub place: Place,
 }
 
+/// The host of service `name`'s route without `host`, and where it is written: the `domain`
+/// of its load balancer in `ingress.load-balancers`, else `ingress.domain`.
+fn default_host<'c>(ctx: &'c Context<'_>, name: &str) -> Option<(&'c String, String)> {
+    let ingress = ctx.app.ingress.as_ref()?;
+    let own = ctx.app.load_balancer_of(name).and_then(|lb| {
+        let domain = ingress.load_balancers.as_ref()?.get(lb)?.domain.as_ref()?;
+        let pointer = format!("/ingress/load-balancers/{}/domain", escape_token(lb));
+        Some((domain, pointer))
+    });
+    own.or_else(|| Some((ingress.domain.as_ref()?, "/ingress/domain".to_owned())))
+}
+
 /// The routes: (service, its host and path values), by service name.
 pub fn routes<'c>(ctx: &'c Context<'_>) -> Vec<(&'c str, Vec<RouteValue>)> {
     let scopes = rendered::scopes(ctx);
-    let domain = ctx.app.ingress.as_ref().and_then(|i| i.domain.as_ref());
     ctx.app
         .services
         .iter()
         .filter_map(|(name, s)| {
             let route = s.route.as_ref()?;
             let mut values = Vec::new();
-            match (&route.host, domain) {
+            match (&route.host, default_host(ctx, name)) {
                 (Some(hosts), _) => {
                     values.extend(listed(name, "host", hosts, Field::Host, &scopes));
                 }
-                (None, Some(domain)) => values.push(value(
-                    Field::Host,
-                    domain,
-                    Place::App("/ingress/domain".to_owned()),
-                    &scopes,
-                )),
+                (None, Some((domain, pointer))) => {
+                    values.push(value(Field::Host, domain, Place::App(pointer), &scopes));
+                }
                 (None, None) => {}
             }
             if let Some(paths) = &route.path {

@@ -24,10 +24,12 @@ fn count(v: Option<&StringOrList>) -> usize {
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let default_host = usize::from(ctx.app.ingress.as_ref().is_some_and(|i| i.domain.is_some()));
     let mut out = Vec::new();
     for (name, s) in &ctx.app.services {
         let Some(route) = &s.route else { continue };
+        // The domain of the service's load balancer (`ingress.domain`, or its own).
+        let lb = ctx.app.load_balancer_of(name);
+        let default_host = usize::from(ctx.app.load_balancer_settings(lb).domain.is_some());
         let hosts = if route.host.is_some() {
             count(route.host.as_ref())
         } else {

@@ -451,7 +451,10 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
         .filter(|s| {
             matches!(
                 s.kind,
-                StackKind::Environment | StackKind::Observability | StackKind::Callers(_)
+                StackKind::Environment
+                    | StackKind::Observability
+                    | StackKind::Callers(_)
+                    | StackKind::LoadBalancer(_)
             )
         })
         .collect();

@@ -32,7 +32,8 @@ pub(super) fn shaping<'a>(app: &'a App, kind: &StackKind) -> BTreeSet<&'a str> {
         | StackKind::PipelineDeploy
         | StackKind::PipelineIam
         | StackKind::PipelineAccount(_)
-        | StackKind::Callers(_) => {
+        | StackKind::Callers(_)
+        | StackKind::LoadBalancer(_) => {
             out.extend(app.services.keys().map(|n| app.files.of(n)));
             out.extend(app.jobs.keys().map(|n| app.files.of(n)));
         }

@@ -448,14 +448,20 @@ fn final_url(plan: &Plan, env: &str, url: Option<&str>) -> (Vec<String>, String,
     if url.is_some() {
         return (Vec::new(), region, None);
     }
-    let public = plan.app.ingress.as_ref().is_none_or(|i| i.public);
-    let lb = naming::load_balancer_name(&plan.app.name, env, public);
+    // With `ingress.load-balancers`, the one the global name points at, else the first by name.
+    let named = plan.app.global_load_balancer().or_else(|| {
+        plan.app
+            .named_load_balancers()
+            .and_then(|n| n.keys().next().map(String::as_str))
+    });
+    let settings = plan.app.load_balancer_settings(named);
+    let lb = match named {
+        Some(name) => naming::named_load_balancer_name(&plan.app.name, env, name, settings.public),
+        None => naming::load_balancer_name(&plan.app.name, env, settings.public),
+    };
     // With a certificate the HTTP listener only redirects, so the tests go to HTTPS.
-    let scheme = if plan
-        .app
-        .ingress
-        .as_ref()
-        .and_then(|i| i.certificate.as_ref())
+    let scheme = if settings
+        .certificate
         .is_some_and(|c| c.get(&region).is_some())
     {
         "https"

@@ -46,11 +46,14 @@ runs() {
     python3 - "$work/t-$i" "${args[@]}" <<'PY'
 import resource, subprocess, sys, time
 out, cmd = sys.argv[1], sys.argv[2:]
+# A difference: the interpreter may have reaped children of its own before this line.
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
 start = time.monotonic()
 subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
 wall = time.monotonic() - start
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
-open(out, "w").write(f"{r.ru_utime:.6f} {r.ru_stime:.6f} {wall:.4f} {r.ru_maxrss}\n")
+user, system = r.ru_utime - before.ru_utime, r.ru_stime - before.ru_stime
+open(out, "w").write(f"{user:.6f} {system:.6f} {wall:.4f} {r.ru_maxrss}\n")
 PY
     rm -rf "$out-$i"
   done

@@ -1,14 +1,22 @@
-//! Makes the `//!` comment of every semantic rule (`src/check/rules/*.rs`) available at run time:
-//! Rust keeps doc comments only for rustdoc, and `fleetform explain` and `docs/diagnostics.md`
-//! print them (see `src/diagnostic/code.rs`). Writes `$OUT_DIR/rule_docs.rs`, a table of
-//! (module name, doc text); the text is cut into one part per code at run time, where it is
-//! tested.
+//! Two files for run time:
+//! - `$OUT_DIR/rule_docs.rs`: the `//!` comment of every semantic rule (`src/check/rules/*.rs`):
+//!   Rust keeps doc comments only for rustdoc, and `fleetform explain` and `docs/diagnostics.md`
+//!   print them (see `src/diagnostic/code.rs`); a table of (module name, doc text), cut into one
+//!   part per code at run time, where it is tested.
+//! - `$OUT_DIR/schema_digest.json`: `schemas/blueprint.schema.json` without its annotations
+//!   (descriptions, titles, defaults, examples) and without white space, a quarter of its size:
+//!   what `check::conforms` walks for every build, so parsing it is a start-up cost.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
 fn main() {
+    rule_docs();
+    schema_digest();
+}
+
+fn rule_docs() {
     let dir = Path::new("src/check/rules");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(dir)
@@ -35,4 +43,73 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_docs.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
+}
+
+/// Keywords that constrain nothing; `check::conforms` skips the same ones (`$defs` stays: it
+/// holds what `$ref`s point at).
+const ANNOTATIONS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "markdownDescription",
+];
+
+fn schema_digest() {
+    let path = Path::new("schemas/blueprint.schema.json");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = fs::read_to_string(path).expect("the schema is readable");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    let digest = serde_json::to_string(&strip(schema)).expect("a value serializes");
+    let dest =
+        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("schema_digest.json");
+    fs::write(dest, digest).expect("OUT_DIR is writable");
+}
+
+/// `schema` (a schema node) without its annotation keywords, in every node below it.
+fn strip(schema: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let Value::Object(node) = schema else {
+        return schema;
+    };
+    let mut out = serde_json::Map::new();
+    for (keyword, argument) in node {
+        if ANNOTATIONS.contains(&keyword.as_str()) {
+            continue;
+        }
+        let argument = match (keyword.as_str(), argument) {
+            // Maps of names to schemas: the names are data (a property may be called
+            // `description`), the schemas are stripped.
+            (
+                "properties" | "$defs" | "dependentSchemas" | "patternProperties",
+                Value::Object(m),
+            ) => Value::Object(m.into_iter().map(|(k, v)| (k, strip(v))).collect()),
+            // Lists of schemas.
+            ("oneOf" | "anyOf" | "allOf" | "prefixItems", Value::Array(items)) => {
+                Value::Array(items.into_iter().map(strip).collect())
+            }
+            // One schema.
+            (
+                "items"
+                | "additionalProperties"
+                | "propertyNames"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "contains"
+                | "unevaluatedProperties"
+                | "unevaluatedItems",
+                sub,
+            ) => strip(sub),
+            // Data (`const`, `enum`, `required`, numbers, patterns): as it is.
+            (_, data) => data,
+        };
+        out.insert(keyword, argument);
+    }
+    Value::Object(out)
 }

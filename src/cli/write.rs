@@ -11,8 +11,9 @@
 //! `{app}/` nor the lock file may be a symbolic link.
 //!
 //! Every app is first written to `.{app}.fleetform-staging` inside the output directory (same
-//! file system, so renames are atomic), then swapped in: `out/{app}` → `.{app}.fleetform-old`,
-//! staging → `out/{app}`. A failure while staging removes the staging directories and leaves
+//! file system, so renames are atomic; a file whose bytes the last build already wrote is
+//! hard-linked from its copy instead of written again, see [`reuse`]), then swapped in:
+//! `out/{app}` → `.{app}.fleetform-old`, staging → `out/{app}`. A failure while staging removes the staging directories and leaves
 //! the output directory as it was; a failure while swapping swaps the apps already done back
 //! (renames again), so a multi-app build lands whole or not at all. Only a failure of one of
 //! those undo renames (the file system refusing a rename it just did) can leave a mix, and the
@@ -126,7 +127,7 @@ fn write_apps_with(
         previous.push(present);
     }
     step(Step::Checked);
-    let staged = stage_all(out, apps, files)?;
+    let staged = stage_all(out, apps, files, &previous)?;
     // Swap every app in; on the first failure, swap the earlier ones back, so the output
     // directory holds this build or the last one, never a mix.
     let mut swapped: Vec<(&str, &Path, Option<PathBuf>)> = Vec::new();
@@ -177,21 +178,24 @@ fn write_apps_with(
     Ok(removed)
 }
 
-/// Stages every app (see [`stage_app`]); on a failure, removes what it staged.
+/// Stages every app (see [`stage_app`]), `previous` holding the files of each app's last
+/// build; on a failure, removes what it staged.
 fn stage_all(
     out: &Path,
     apps: &[String],
     files: &BTreeMap<String, String>,
+    previous: &[Paths],
 ) -> Result<Vec<(String, PathBuf)>, String> {
     let mut staged: Vec<(String, PathBuf)> = Vec::new();
-    for app in apps {
+    for (app, previous) in apps.iter().zip(previous) {
         let stage = recover::staging(out, app);
         // Recovery removed any earlier one: a staging directory that exists now is not ours
         // to write into or remove from.
         let result = fs::create_dir(&stage).map(|()| {
             staged.push((app.clone(), stage.clone()));
         });
-        if let Err(e) = result.and_then(|()| stage_app(&stage, app, files)) {
+        let current = out.join(app);
+        if let Err(e) = result.and_then(|()| stage_app(&stage, app, files, &current, previous)) {
             let mut message = format!("cannot write into `{}`: {e}", out.display());
             remove_stages(&staged, files, &mut message);
             return Err(message);
@@ -254,26 +258,63 @@ fn app_files<'a>(
 
 /// Writes the files of `app` into `stage`, a new, empty directory: the manifest first, so that
 /// a staging directory an interrupted build leaves holds only files its manifest lists (or only
-/// a half-written manifest).
-fn stage_app(stage: &Path, app: &str, files: &BTreeMap<String, String>) -> io::Result<()> {
-    let mut mine: Vec<(PathBuf, &String)> = Vec::new();
+/// a half-written manifest). A file whose bytes are those of the last build's copy in `current`
+/// (one of `previous`, its regular files) is linked rather than written (see [`reuse`]).
+fn stage_app(
+    stage: &Path,
+    app: &str,
+    files: &BTreeMap<String, String>,
+    current: &Path,
+    previous: &Paths,
+) -> io::Result<()> {
+    let mut mine: Vec<(&str, PathBuf, &String)> = Vec::new();
     for (rel, text) in app_files(app, files) {
         if rel == "manifest.json" {
             fs::write(stage.join(rel), text)?;
         } else {
-            mine.push((stage.join(rel), text));
+            mine.push((rel, stage.join(rel), text));
         }
     }
     // Each directory once, then the files: thousands of them in a large app, so they are
     // written from a few threads (each file is whole before the stage is renamed into place).
-    let dirs: std::collections::BTreeSet<&Path> =
-        mine.iter().filter_map(|(path, _)| path.parent()).collect();
+    let dirs: std::collections::BTreeSet<&Path> = mine
+        .iter()
+        .filter_map(|(_, path, _)| path.parent())
+        .collect();
     for dir in dirs {
         fs::create_dir_all(dir)?;
     }
-    fleetform::parallel::map(&mine, 16, |(path, text)| fs::write(path, text))
-        .into_iter()
-        .collect()
+    fleetform::parallel::map(&mine, 16, |(rel, path, text)| {
+        if previous.contains(*rel) && reuse(&current.join(rel), path, text) {
+            Ok(())
+        } else {
+            fs::write(path, text)
+        }
+    })
+    .into_iter()
+    .collect()
+}
+
+/// Puts the last build's copy `old` of a file at `new` (in the stage) as a hard link, when its
+/// bytes are `text`; returns whether it did. Most of a rebuild's files are unchanged, and
+/// creating a file is what costs (the kernel allocating an inode, most of a large build's time
+/// on ext4), while a link allocates none, and an unchanged file keeps its modification time.
+/// The link is made without following a symbolic link at `old`, and its bytes are compared
+/// through the staged name, which only this build writes: whatever `old` turned into meanwhile,
+/// the stage holds a regular file with exactly `text` or nothing. The old name goes with the
+/// old copy (see [`owned::remove`]), which unlinks names and never writes into a file.
+fn reuse(old: &Path, new: &Path, text: &str) -> bool {
+    let same_size =
+        fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64);
+    if !same_size || fs::hard_link(old, new).is_err() {
+        return false;
+    }
+    let same = fs::symlink_metadata(new).is_ok_and(|m| m.is_file())
+        && fs::read(new).is_ok_and(|bytes| bytes == text.as_bytes());
+    if !same {
+        let _ = fs::remove_file(new);
+    }
+    same
 }
 
 /// Moves `out/{app}` (if any) aside and `stage` into its place; returns where the previous copy

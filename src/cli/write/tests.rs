@@ -348,3 +348,80 @@ fn a_linked_app_directory_is_refused_unchanged() {
     assert_eq!(fs::read_to_string(out.join("b/old.json")).unwrap(), "old");
     assert_eq!(names(&out), [".fleetform.lock", "a", "b"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+    use std::os::unix::fs::MetadataExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let apps = vec!["shop".to_owned()];
+    let manifest = r#"{"stacks": [{"template": "t/same.json"}, {"template": "t/edited.json"}, {"template": "t/grown.json"}]}"#;
+    let mut files = BTreeMap::from([
+        ("shop/manifest.json".to_owned(), manifest.to_owned()),
+        ("shop/t/same.json".to_owned(), "same".to_owned()),
+        ("shop/t/edited.json".to_owned(), "old1".to_owned()),
+        ("shop/t/grown.json".to_owned(), "old".to_owned()),
+    ]);
+    write_apps(out, &apps, &files, &mut |_| {}).unwrap();
+    let inode = |rel: &str| fs::metadata(out.join("shop").join(rel)).unwrap().ino();
+    let before = ["t/same.json", "t/edited.json", "t/grown.json"].map(inode);
+    // Same length, other bytes: only a comparison of the bytes tells it apart.
+    files.insert("shop/t/edited.json".to_owned(), "new1".to_owned());
+    files.insert("shop/t/grown.json".to_owned(), "longer".to_owned());
+    write_apps(out, &apps, &files, &mut |_| {}).unwrap();
+    let after = ["t/same.json", "t/edited.json", "t/grown.json"].map(inode);
+    assert_eq!(after[0], before[0], "an unchanged file is the last build's");
+    assert_ne!(after[1], before[1]);
+    assert_ne!(after[2], before[2]);
+    for (rel, text) in [("same", "same"), ("edited", "new1"), ("grown", "longer")] {
+        let path = out.join(format!("shop/t/{rel}.json"));
+        assert_eq!(fs::read_to_string(&path).unwrap(), text);
+        assert_eq!(
+            fs::metadata(&path).unwrap().nlink(),
+            1,
+            "the old copy is gone"
+        );
+    }
+    assert_eq!(names(out), [".fleetform.lock", "shop"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_swap_keeps_the_last_build_whole_after_linking() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let (apps, files) = two_built_apps(out);
+    write_apps(out, &apps, &files, &mut |_| {}).unwrap();
+    // The second build links every file of `a` and `b`, then fails swapping `b` in.
+    let mut changed = files.clone();
+    changed.insert("c/new.json".to_owned(), "newer".to_owned());
+    let mut renames = 0;
+    let err = write_apps_with(
+        out,
+        &apps,
+        &changed,
+        &mut |_| {},
+        &mut |from, to| {
+            renames += 1;
+            if renames == 4 {
+                Err(io::Error::other("refused"))
+            } else {
+                fs::rename(from, to)
+            }
+        },
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(err.contains("refused"), "{err}");
+    assert_eq!(names(out), [".fleetform.lock", "a", "b", "c"]);
+    for app in ["a", "b", "c"] {
+        let path = out.join(format!("{app}/new.json"));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        // The staged link is gone with the stage.
+        assert_eq!(
+            std::os::unix::fs::MetadataExt::nlink(&fs::metadata(&path).unwrap()),
+            1
+        );
+    }
+}

@@ -196,9 +196,10 @@ pub struct FinalTests {
     /// The environment tested (default: the first one in `deploy`); its deploy stage runs the tests
     /// after its stacks.
     pub after: Option<String>,
-    /// The URL under test, passed as `BASE_URL` (default: `http://`, or `https://` with
-    /// `ingress.certificate`, and the DNS name of the environment's load balancer in its first
-    /// region; with `ingress.load-balancers`, the `global` one, else the first by name).
+    /// The URL under test, passed as `BASE_URL` (default: the load balancer of the environment's
+    /// first region, with `ingress.load-balancers` the `global` one, else the first by name: over
+    /// HTTPS, `https://` and its domain, which its certificate names, when no other environment ×
+    /// region renders the same domain; otherwise `http://` or `https://` and its DNS name).
     #[schemars(length(min = 1))]
     pub url: Option<String>,
     /// The CodeBuild image (default `aws/codebuild/standard:7.0`).

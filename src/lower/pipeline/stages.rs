@@ -383,10 +383,11 @@ fn add_final_tests(
             .unwrap_or_else(|| plan.pipeline.deploy.first().cloned().unwrap_or_default())
     });
     if let (Some(tests), Some(env)) = (&unit.final_tests, &final_env) {
-        let (pre, region, lb) = final_url(plan, env, tests.url.as_deref());
+        let url = tests.url.clone().or_else(|| domain_url(plan, env));
+        let (pre, region, lb) = final_url(plan, env, url.as_deref());
         let mut extra = service_vars.to_vec();
         extra.push(("TEST_ENVIRONMENT", env.as_str()));
-        if let Some(url) = &tests.url {
+        if let Some(url) = &url {
             extra.push(("BASE_URL", url.as_str()));
         }
         let mut statements = vec![roles::bucket_objects(
@@ -428,11 +429,9 @@ fn add_final_tests(
     final_env
 }
 
-/// The URL the final tests use: given, or the load balancer's DNS name looked up at run time.
-/// Returns the commands that set `BASE_URL`, the region and the load balancer name.
-fn final_url(plan: &Plan, env: &str, url: Option<&str>) -> (Vec<String>, String, Option<String>) {
-    let region = plan
-        .app
+/// The region of `env` the final tests run against: its first deployed region by name.
+fn final_region(plan: &Plan, env: &str) -> String {
+    plan.app
         .environments
         .get(env)
         .and_then(|e| {
@@ -444,16 +443,63 @@ fn final_url(plan: &Plan, env: &str, url: Option<&str>) -> (Vec<String>, String,
             r.sort();
             r.first().map(|s| (*s).clone())
         })
-        .unwrap_or_else(|| plan.home.to_owned());
-    if url.is_some() {
-        return (Vec::new(), region, None);
-    }
-    // With `ingress.load-balancers`, the one the global name points at, else the first by name.
-    let named = plan.app.global_load_balancer().or_else(|| {
+        .unwrap_or_else(|| plan.home.to_owned())
+}
+
+/// The load balancer the final tests reach: with `ingress.load-balancers`, the one the global
+/// name points at, else the first by name.
+fn final_load_balancer<'a>(plan: &Plan<'a>) -> Option<&'a str> {
+    plan.app.global_load_balancer().or_else(|| {
         plan.app
             .named_load_balancers()
             .and_then(|n| n.keys().next().map(String::as_str))
+    })
+}
+
+/// With HTTPS, the load balancer's certificate names its domain, not the load balancer's DNS
+/// name, so a test client checking the certificate must go to the domain: `https://{domain}`
+/// rendered for the tested environment × region (`None` without HTTPS, without a domain, when
+/// the domain is only known at deploy time, or when another environment × region renders the
+/// same domain).
+fn domain_url(plan: &Plan, env: &str) -> Option<String> {
+    let region = final_region(plan, env);
+    let named = final_load_balancer(plan);
+    let settings = plan.app.load_balancer_settings(named);
+    let https = settings
+        .certificate
+        .is_some_and(|c| c.get(&region).is_some())
+        || (named.is_none() && plan.app.ingress.as_ref().is_some_and(|i| i.zone.is_some()));
+    if !https {
+        return None;
+    }
+    let domain = settings.domain?;
+    let render = |env: &str, region: &str| {
+        let scope = crate::interp::Scope::for_target(plan.app, env, region);
+        match crate::interp::render(domain, &scope) {
+            crate::interp::Rendered::Literal(text) => Some(text),
+            crate::interp::Rendered::Sub(_) => None,
+        }
+    };
+    let tested = render(env, &region)?;
+    // A domain shared with another environment × region may lead anywhere (often production):
+    // only a domain of the tested load balancer alone is safe to test.
+    let shared = plan.app.environments.iter().any(|(e, environment)| {
+        environment.regions.iter().any(|r| {
+            (e.as_str(), r.as_str()) != (env, region.as_str())
+                && render(e, r).as_ref() == Some(&tested)
+        })
     });
+    (!shared).then(|| format!("https://{tested}"))
+}
+
+/// The URL the final tests use: given, or the load balancer's DNS name looked up at run time.
+/// Returns the commands that set `BASE_URL`, the region and the load balancer name.
+fn final_url(plan: &Plan, env: &str, url: Option<&str>) -> (Vec<String>, String, Option<String>) {
+    let region = final_region(plan, env);
+    if url.is_some() {
+        return (Vec::new(), region, None);
+    }
+    let named = final_load_balancer(plan);
     let settings = plan.app.load_balancer_settings(named);
     let lb = match named {
         Some(name) => naming::named_load_balancer_name(&plan.app.name, env, name, settings.public),

@@ -302,3 +302,65 @@ fn the_deploy_role_manages_only_the_apps_state_machines() {
         text.contains("arn:${AWS::Partition}:states:*:${AWS::AccountId}:stateMachine:shop-*\"")
     );
 }
+
+#[test]
+fn final_tests_over_https_go_to_the_domain_the_certificate_names() {
+    let final_url = |ingress: Value| {
+        let mut file = small();
+        file["ingress"] = ingress;
+        let mut pipeline = base_pipeline();
+        pipeline["final-tests"] = json!({ "after": "test", "commands": ["make e2e"] });
+        file["pipeline"] = pipeline;
+        let app = app(&file);
+        let stacks = lower(&app);
+        let stacks = super::lower(&app, &stacks);
+        let pipeline = stacks
+            .iter()
+            .find(|s| s.kind == StackKind::Pipeline(None))
+            .unwrap();
+        let specs = buildspecs(pipeline);
+        let spec = &specs
+            .iter()
+            .find(|(id, _)| id == "ProjectFinalTests")
+            .unwrap()
+            .1;
+        (
+            spec["env"]["variables"]["BASE_URL"].clone(),
+            commands(spec, "build"),
+        )
+    };
+    // The certificate names `test.shop.example.com`, not the load balancer's DNS name.
+    let (url, pre) = final_url(json!({
+        "public": true,
+        "domain": "{{env}}.shop.example.com",
+        "certificate": "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    }));
+    assert_eq!(url, "https://test.shop.example.com");
+    assert!(
+        pre.iter().all(|c| !c.contains("describe-load-balancers")),
+        "{pre:?}"
+    );
+    // A domain every environment shares may lead to production: the DNS name instead.
+    let (url, pre) = final_url(json!({
+        "public": true,
+        "domain": "shop.example.com",
+        "certificate": {
+            "us-east-1": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+            "eu-west-1": "arn:aws:acm:eu-west-1:123456789012:certificate/def"
+        }
+    }));
+    assert_eq!(url, Value::Null);
+    assert!(
+        pre.iter()
+            .any(|c| c.contains("https://$(aws elbv2 describe-load-balancers")),
+        "{pre:?}"
+    );
+    // Plain HTTP: the load balancer's DNS name, looked up when the tests run.
+    let (url, pre) = final_url(json!({ "public": true }));
+    assert_eq!(url, Value::Null);
+    assert!(
+        pre.iter()
+            .any(|c| c.contains("http://$(aws elbv2 describe-load-balancers")),
+        "{pre:?}"
+    );
+}

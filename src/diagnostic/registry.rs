@@ -384,6 +384,7 @@ macro_rules! registry {
             load_balancer_rules: FF0430 Warning "too many inbound rules for the load balancer";
             imported_network: FF0403 Error "imported network does not match the environment";
             certificate: FF0404 Error "certificate missing or in the wrong region";
+            route_grpc: FF0406 Error "a gRPC route without an HTTPS listener";
             waf: FF0490 Error "web ACL settings that cannot work";
             domain_zone:
                 FF0491 Error "hosted zone without a domain",

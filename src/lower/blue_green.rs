@@ -76,7 +76,9 @@ pub fn add(
         let Some((container, port)) = colour_service.routed() else {
             continue;
         };
-        let health = service.route.as_ref().map_or("/", |r| r.health.as_str());
+        let route = service.route.as_ref();
+        let health = route.map_or("/", |r| r.health_path());
+        let protocol = route.map(|r| r.protocol).unwrap_or_default();
         let colour_name = naming::colour_service_name(name, key);
 
         let mut definition = task::definition(
@@ -95,7 +97,12 @@ pub fn add(
         let tg = id::colour_target_group(key);
         t.add(
             tg.clone(),
-            Resource::new(&route::target_group(shared.vpc.clone(), port, health)),
+            Resource::new(&route::target_group(
+                shared.vpc.clone(),
+                port,
+                health,
+                protocol,
+            )),
         );
 
         let (lb, lb_sg, listener) = add_load_balancer(

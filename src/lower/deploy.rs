@@ -42,7 +42,12 @@ pub fn add_alternate_target_group(
     let alt = id::alternate_target_group_on(lb);
     t.add(
         alt.clone(),
-        Resource::new(&route::target_group(vpc, port, &route.health)),
+        Resource::new(&route::target_group(
+            vpc,
+            port,
+            route.health_path(),
+            route.protocol,
+        )),
     );
     alt
 }

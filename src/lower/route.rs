@@ -3,7 +3,7 @@
 use super::Target;
 use crate::cfn::resources::{KeyValue, elbv2};
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::model::Route;
+use crate::model::{GRPC_DEFAULT_HEALTH, Route, RouteProtocol};
 use crate::naming::id;
 
 /// The target group and listener rule IDs.
@@ -13,8 +13,17 @@ pub struct RouteRefs {
 }
 
 /// A target group of tasks' IPs on `port`, health-checked on `health` (no name: names block
-/// replacement).
-pub fn target_group(vpc: Value, port: u16, health: &str) -> elbv2::TargetGroup {
+/// replacement). A gRPC one says so (`ProtocolVersion: GRPC`) and reads the health check's gRPC
+/// status: on AWS's default path `/AWS.ALB/healthcheck`, which no server implements, `12`
+/// (`UNIMPLEMENTED`, AWS's default: the server answered gRPC); on a method of the service's own,
+/// `0` (`OK`).
+pub fn target_group(
+    vpc: Value,
+    port: u16,
+    health: &str,
+    protocol: RouteProtocol,
+) -> elbv2::TargetGroup {
+    let grpc = protocol == RouteProtocol::Grpc;
     elbv2::TargetGroup {
         vpc_id: vpc,
         port: i64::from(port),
@@ -23,8 +32,15 @@ pub fn target_group(vpc: Value, port: u16, health: &str) -> elbv2::TargetGroup {
         health_check_enabled: true,
         health_check_protocol: "HTTP".to_owned(),
         health_check_path: health.to_owned(),
-        matcher: elbv2::Matcher {
-            http_code: "200-399".to_owned(),
+        protocol_version: grpc.then_some("GRPC"),
+        matcher: if grpc {
+            elbv2::Matcher::grpc(if health == GRPC_DEFAULT_HEALTH {
+                "12"
+            } else {
+                "0"
+            })
+        } else {
+            elbv2::Matcher::http("200-399")
         },
         target_group_attributes: vec![KeyValue::new("deregistration_delay.timeout_seconds", "30")],
         tags: Vec::new(),
@@ -87,7 +103,12 @@ pub fn add(
     let tg = id::target_group_on(target.app.load_balancer_of(service));
     t.add(
         tg.clone(),
-        Resource::new(&target_group(vpc, port, &route.health)),
+        Resource::new(&target_group(
+            vpc,
+            port,
+            route.health_path(),
+            route.protocol,
+        )),
     );
     let rule = id::listener_rule();
     t.add(

@@ -67,8 +67,8 @@ pub use scaling::{
 pub use schema::{blueprint_schema, blueprint_schema_text};
 pub use secret::{Problem as SecretProblem, SecretSource};
 pub use service::{
-    CapacityChoice, Container, HealthCheck, LogDriver, Logs, Permission, Route, Service,
-    StrategyItem, StringOrList,
+    CapacityChoice, Container, GRPC_DEFAULT_HEALTH, HealthCheck, LogDriver, Logs, Permission,
+    Route, RouteProtocol, Service, StrategyItem, StringOrList,
 };
 pub use sources::{SourceFiles, relative_to};
 pub use stackset::StackSetOptions;

@@ -326,10 +326,17 @@ pub struct Route {
     /// Host header value(s); default `ingress.domain` when set.
     #[schemars(extend("x-items" = "A host name, e.g. `shop.example.com`."))]
     pub host: Option<StringOrList>,
-    /// The target group's health-check path (default `/`).
+    /// The target group's health-check path (default `/`; for `grpc`, AWS's default
+    /// `/AWS.ALB/healthcheck`, or a method as `/package.Service/Method`).
     #[serde(default = "default_health_path")]
     #[schemars(regex(pattern = "^/"), length(min = 1, max = 1024))]
     pub health: String,
+    /// What the container speaks: `http` (default; HTTP/1.1 to the target) or `grpc` (gRPC
+    /// calls over HTTP/2 to the target; the health check is healthy on gRPC status `12` at AWS's
+    /// default path, `0` at a method of your own; the load balancer needs a certificate, as AWS
+    /// takes gRPC only on HTTPS listeners, FF0406).
+    #[serde(default)]
+    pub protocol: RouteProtocol,
     /// Pins the listener-rule priority (1..50000); default: derived from the service name.
     #[schemars(range(min = 1, max = 50_000))]
     pub priority: Option<u32>,
@@ -339,6 +346,33 @@ pub struct Route {
 
 fn default_health_path() -> String {
     "/".to_owned()
+}
+
+/// The protocol between the load balancer and a routed service's tasks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RouteProtocol {
+    /// HTTP/1.1 (the target group's `ProtocolVersion` `HTTP1`, AWS's default).
+    #[default]
+    Http,
+    /// gRPC over HTTP/2 (`ProtocolVersion: GRPC`, health checked with gRPC status codes).
+    Grpc,
+}
+
+/// AWS's default health-check path of a gRPC target group: no server implements it, so AWS
+/// counts `UNIMPLEMENTED` (`12`) as healthy there.
+pub const GRPC_DEFAULT_HEALTH: &str = "/AWS.ALB/healthcheck";
+
+impl Route {
+    /// The health-check path the target group uses: AWS's gRPC default when a `grpc` route
+    /// keeps the HTTP default `/`, which no gRPC method is.
+    pub fn health_path(&self) -> &str {
+        if self.protocol == RouteProtocol::Grpc && self.health == "/" {
+            GRPC_DEFAULT_HEALTH
+        } else {
+            &self.health
+        }
+    }
 }
 
 /// One task-role statement: actions allowed on resources.

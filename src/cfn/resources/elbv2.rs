@@ -234,6 +234,9 @@ pub struct TargetGroup {
     pub health_check_enabled: bool,
     pub health_check_protocol: String,
     pub health_check_path: String,
+    /// `GRPC` for a gRPC target group; absent for HTTP/1.1 (AWS's default, `HTTP1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol_version: Option<&'static str>,
     pub matcher: Matcher,
     pub target_group_attributes: Vec<KeyValue>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -247,5 +250,26 @@ impl Properties for TargetGroup {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Matcher {
-    pub http_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grpc_code: Option<String>,
+}
+
+impl Matcher {
+    /// HTTP status codes of a healthy target, e.g. `200-399`.
+    pub fn http(codes: &str) -> Self {
+        Self {
+            http_code: Some(codes.to_owned()),
+            grpc_code: None,
+        }
+    }
+
+    /// gRPC status codes of a healthy target (0..99), e.g. `0-12`.
+    pub fn grpc(codes: &str) -> Self {
+        Self {
+            http_code: None,
+            grpc_code: Some(codes.to_owned()),
+        }
+    }
 }

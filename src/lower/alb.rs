@@ -288,14 +288,7 @@ pub fn add_tasks_group(t: &mut Template, target: &Target, network: &NetworkRefs)
             security_group_ingress: Vec::new(),
             // A marker group: the tasks' own groups carry their traffic rules. This rule matches
             // nothing, so EC2 adds no "allow all" egress of its own.
-            security_group_egress: vec![ec2::SecurityGroupRule {
-                ip_protocol: "icmp".to_owned(),
-                from_port: Some(252),
-                to_port: Some(86),
-                cidr_ip: Some(Value::str("255.255.255.255/32")),
-                destination_security_group_id: None,
-                description: Some("disallow all traffic".to_owned()),
-            }],
+            security_group_egress: vec![ec2::SecurityGroupRule::no_egress("disallow all traffic")],
             tags: Vec::new(),
         }),
     );

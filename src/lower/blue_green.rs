@@ -73,12 +73,10 @@ pub fn add(
         let colour_target = colour_target(target, &tag_parameter);
         let colour_service = service.with_port(settings.port);
         // Checks guarantee a route whose container has a port (FF0362, FF0303).
-        let Some((container, port)) = colour_service.routed() else {
+        let (Some((container, port)), Some(routed)) = (colour_service.routed(), &service.route)
+        else {
             continue;
         };
-        let route = service.route.as_ref();
-        let health = route.map_or("/", |r| r.health_path());
-        let protocol = route.map(|r| r.protocol).unwrap_or_default();
         let colour_name = naming::colour_service_name(name, key);
 
         let mut definition = task::definition(
@@ -97,12 +95,7 @@ pub fn add(
         let tg = id::colour_target_group(key);
         t.add(
             tg.clone(),
-            Resource::new(&route::target_group(
-                shared.vpc.clone(),
-                port,
-                health,
-                protocol,
-            )),
+            Resource::new(&route::target_group(shared.vpc.clone(), port, routed)),
         );
 
         let (lb, lb_sg, listener) = add_load_balancer(

@@ -42,12 +42,7 @@ pub fn add_alternate_target_group(
     let alt = id::alternate_target_group_on(lb);
     t.add(
         alt.clone(),
-        Resource::new(&route::target_group(
-            vpc,
-            port,
-            route.health_path(),
-            route.protocol,
-        )),
+        Resource::new(&route::target_group(vpc, port, route)),
     );
     alt
 }

@@ -263,12 +263,7 @@ fn add_scheduler_role(
         ));
     }
 
-    let mut trust = Statement::assume_role("scheduler.amazonaws.com");
-    trust.condition = job_run::condition(
-        "StringEquals",
-        "aws:SourceAccount",
-        Value::sub("${AWS::AccountId}"),
-    );
+    let trust = job_run::same_account_trust("scheduler.amazonaws.com");
     let role = id::scheduler_role();
     t.add(
         role.clone(),

@@ -283,12 +283,7 @@ fn add_role(
             vec![Value::get_att(queue, "Arn")],
         ));
     }
-    let mut trust = Statement::assume_role("states.amazonaws.com");
-    trust.condition = condition(
-        "StringEquals",
-        "aws:SourceAccount",
-        Value::sub("${AWS::AccountId}"),
-    );
+    let trust = same_account_trust("states.amazonaws.com");
     let role = id::job_state_machine_role();
     t.add(
         role.clone(),
@@ -324,6 +319,18 @@ fn cluster_tasks(cluster: &Value) -> Value {
 /// A policy condition `{op: {key: value}}`.
 pub fn condition(op: &str, key: &str, value: Value) -> BTreeMap<String, BTreeMap<String, Value>> {
     BTreeMap::from([(op.to_owned(), BTreeMap::from([(key.to_owned(), value)]))])
+}
+
+/// The trust of a role that AWS service `principal` assumes on this account's behalf only
+/// (`aws:SourceAccount`: no other account's schedule or state machine may use it).
+pub fn same_account_trust(principal: &str) -> Statement {
+    let mut trust = Statement::assume_role(principal);
+    trust.condition = condition(
+        "StringEquals",
+        "aws:SourceAccount",
+        Value::sub("${AWS::AccountId}"),
+    );
+    trust
 }
 
 /// What may start this job's task: `ecs:RunTask` on the job's task definition family (any

@@ -12,18 +12,14 @@ pub struct RouteRefs {
     pub rule: LogicalId,
 }
 
-/// A target group of tasks' IPs on `port`, health-checked on `health` (no name: names block
-/// replacement). A gRPC one says so (`ProtocolVersion: GRPC`) and reads the health check's gRPC
-/// status: on AWS's default path `/AWS.ALB/healthcheck`, which no server implements, `12`
-/// (`UNIMPLEMENTED`, AWS's default: the server answered gRPC); on a method of the service's own,
-/// `0` (`OK`).
-pub fn target_group(
-    vpc: Value,
-    port: u16,
-    health: &str,
-    protocol: RouteProtocol,
-) -> elbv2::TargetGroup {
-    let grpc = protocol == RouteProtocol::Grpc;
+/// A target group of tasks' IPs on `port` for `route`, health-checked on its health path (no
+/// name: names block replacement). A gRPC one says so (`ProtocolVersion: GRPC`) and reads the
+/// health check's gRPC status: on AWS's default path `/AWS.ALB/healthcheck`, which no server
+/// implements, `12` (`UNIMPLEMENTED`, AWS's default: the server answered gRPC); on a method of
+/// the service's own, `0` (`OK`).
+pub fn target_group(vpc: Value, port: u16, route: &Route) -> elbv2::TargetGroup {
+    let health = route.health_path();
+    let grpc = route.protocol == RouteProtocol::Grpc;
     elbv2::TargetGroup {
         vpc_id: vpc,
         port: i64::from(port),
@@ -101,15 +97,7 @@ pub fn add(
     alternate: Option<&LogicalId>,
 ) -> RouteRefs {
     let tg = id::target_group_on(target.app.load_balancer_of(service));
-    t.add(
-        tg.clone(),
-        Resource::new(&target_group(
-            vpc,
-            port,
-            route.health_path(),
-            route.protocol,
-        )),
-    );
+    t.add(tg.clone(), Resource::new(&target_group(vpc, port, route)));
     let rule = id::listener_rule();
     t.add(
         rule.clone(),

@@ -964,3 +964,29 @@ fn internal_blue_green_load_balancers_admit_the_vpc_or_private_ranges() {
         ]
     );
 }
+
+#[test]
+fn grpc_routes_make_grpc_target_groups_healthy_on_grpc_codes() {
+    let mut file = small();
+    file["ingress"]["certificate"] = json!({
+        "us-east-1": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        "eu-west-1": "arn:aws:acm:eu-west-1:123456789012:certificate/def"
+    });
+    file["services"]["cart"]["route"] = json!({ "path": "/shop.Cart/*", "protocol": "grpc" });
+    let t = stack_template(&file, "shop-test-cart");
+    let tg = &t["Resources"]["TargetGroup"]["Properties"];
+    assert_eq!(tg["ProtocolVersion"], "GRPC");
+    // AWS's default path, which no server implements: UNIMPLEMENTED proves a gRPC server.
+    assert_eq!(tg["HealthCheckPath"], "/AWS.ALB/healthcheck");
+    assert_eq!(tg["Matcher"], json!({ "GrpcCode": "12" }));
+    file["services"]["cart"]["route"]["health"] = json!("/grpc.health.v1.Health/Check");
+    let t = stack_template(&file, "shop-test-cart");
+    let tg = &t["Resources"]["TargetGroup"]["Properties"];
+    assert_eq!(tg["HealthCheckPath"], "/grpc.health.v1.Health/Check");
+    assert_eq!(tg["Matcher"], json!({ "GrpcCode": "0" }));
+    // An HTTP route stays as it was: no protocol version, HTTP codes.
+    let t = stack_template(&small(), "shop-test-cart");
+    let tg = &t["Resources"]["TargetGroup"]["Properties"];
+    assert!(tg.get("ProtocolVersion").is_none());
+    assert_eq!(tg["Matcher"], json!({ "HttpCode": "200-399" }));
+}

@@ -125,14 +125,7 @@ fn add_file_system(
             security_group_ingress: Vec::new(),
             // A mount target starts no connection (NFS replies are stateful): no egress. The
             // rule stands in for "none", which a group cannot say otherwise.
-            security_group_egress: vec![ec2::SecurityGroupRule {
-                ip_protocol: "icmp".to_owned(),
-                from_port: Some(252),
-                to_port: Some(86),
-                cidr_ip: Some(Value::str("255.255.255.255/32")),
-                destination_security_group_id: None,
-                description: Some("no egress".to_owned()),
-            }],
+            security_group_egress: vec![ec2::SecurityGroupRule::no_egress("no egress")],
             tags: Vec::new(),
         }),
     );

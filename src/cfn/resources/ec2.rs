@@ -138,6 +138,21 @@ pub struct SecurityGroupRule {
     pub description: Option<String>,
 }
 
+impl SecurityGroupRule {
+    /// An egress rule that matches nothing (ICMP type 252, code 86, to the broadcast address):
+    /// a group without egress rules gets EC2's own "allow all", so "no egress" is said this way.
+    pub fn no_egress(description: &str) -> Self {
+        Self {
+            ip_protocol: "icmp".to_owned(),
+            from_port: Some(252),
+            to_port: Some(86),
+            cidr_ip: Some(Value::str("255.255.255.255/32")),
+            destination_security_group_id: None,
+            description: Some(description.to_owned()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SecurityGroup {

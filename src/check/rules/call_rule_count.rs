@@ -9,11 +9,10 @@
 //! security group; a security group holds 60 inbound rules by default. Fewer callers or ports, or a
 //! raised VPC quota, fix it.
 
+use super::RULES_PER_GROUP;
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
 
-/// The default inbound rules per security group (an adjustable VPC quota).
-const RULES_PER_GROUP: usize = 60;
 
 pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();

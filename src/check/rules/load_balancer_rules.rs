@@ -12,12 +12,11 @@
 //! block when a service uses `blue-green`, `canary` or `linear`. A security group holds 60 inbound
 //! rules by default. Fewer (wider) test client blocks, or a raised VPC quota, fix it.
 
+use super::RULES_PER_GROUP;
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{LbSettings, Service};
 
-/// The default inbound rules per security group (an adjustable VPC quota).
-const RULES_PER_GROUP: usize = 60;
 
 /// The private ranges an imported network's load balancer admits (its CIDR is unknown).
 const PRIVATE_RANGES: usize = 3;

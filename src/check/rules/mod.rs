@@ -18,6 +18,10 @@ use crate::source::escape_token;
 
 type Rule = fn(&Context<'_>) -> Vec<Diagnostic>;
 
+/// The default inbound rules per security group (an adjustable VPC quota), which FF0388 and
+/// FF0430 count against.
+const RULES_PER_GROUP: usize = 60;
+
 /// From the `rules` of the registry: declares each rule's module and lists its `check` in the
 /// registry's order, which is the order of the diagnostics.
 macro_rules! define_rules {

@@ -41,6 +41,7 @@ mod job_run;
 mod load_balancer;
 mod logs;
 mod network;
+mod nlb;
 mod observability;
 mod params;
 pub mod pipeline;

@@ -503,8 +503,8 @@ pub mod id {
     pub fn nlb_listener(port: u16) -> LogicalId {
         make(&["NlbListener", &port.to_string()])
     }
-    /// The ingress rule of a service's group from the Network Load Balancer, per port and IP
-    /// protocol.
+    /// The ingress rule of a service's group from the Network Load Balancer, per container
+    /// port and IP protocol.
     pub fn nlb_ingress(port: u16, protocol: &str) -> LogicalId {
         make(&["NlbIngress", &port.to_string(), protocol])
     }

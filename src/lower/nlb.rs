@@ -6,6 +6,8 @@
 //!
 //! Nothing is added when no service has `listeners`: existing stacks stay byte-identical.
 
+use std::collections::BTreeSet;
+
 use super::network::NetworkRefs;
 use super::params::{self, Published};
 use super::{Target, alb};
@@ -166,6 +168,9 @@ pub(super) fn add_service(
         .map(|arn| target.render(arn));
     let mut entries = Vec::new();
     let mut listeners = Vec::new();
+    // Container ports × IP protocols to open: two listeners on one container port (TLS and
+    // plain TCP) share one rule, as EC2 refuses a duplicate.
+    let mut opened: BTreeSet<(u16, &str)> = BTreeSet::new();
     for l in &service.listeners {
         // Checks guarantee a container with the port (FF0436).
         let Some((container, port)) = container_of(service, l) else {
@@ -211,18 +216,7 @@ pub(super) fn add_service(
             }),
         );
         for proto in l.protocol.ip_protocols() {
-            let port64 = i64::from(port);
-            t.add(
-                id::nlb_ingress(l.port, proto),
-                Resource::new(&ec2::SecurityGroupIngress {
-                    group_id: Value::get_att(service_sg, "GroupId"),
-                    ip_protocol: (*proto).to_owned(),
-                    from_port: port64,
-                    to_port: port64,
-                    source_security_group_id: lb_sg.clone(),
-                    description: Some(format!("from the network load balancer's port {}", l.port)),
-                }),
-            );
+            opened.insert((port, *proto));
         }
         entries.push(ecs::LoadBalancer {
             container_name: container,
@@ -231,6 +225,20 @@ pub(super) fn add_service(
             advanced_configuration: None,
         });
         listeners.push(listener);
+    }
+    for (port, proto) in opened {
+        let port64 = i64::from(port);
+        t.add(
+            id::nlb_ingress(port, proto),
+            Resource::new(&ec2::SecurityGroupIngress {
+                group_id: Value::get_att(service_sg, "GroupId"),
+                ip_protocol: proto.to_owned(),
+                from_port: port64,
+                to_port: port64,
+                source_security_group_id: lb_sg.clone(),
+                description: Some("from the network load balancer".to_owned()),
+            }),
+        );
     }
     (entries, listeners)
 }

@@ -97,10 +97,16 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) {
         security_group_egress: egress,
         tags: Vec::new(),
     });
-    if public {
+    // CKV_AWS_260 flags port 80 open to the internet: the blueprint asked for exactly that.
+    let port_80 = target
+        .app
+        .services
+        .values()
+        .any(|s| s.listeners.iter().any(|l| l.port == 80));
+    if public && port_80 {
         sg_resource = sg_resource.skip_check(
             "CKV_AWS_260",
-            "an internet-facing network load balancer serves its declared listener ports to everyone",
+            "an internet-facing network load balancer serves its declared listener on port 80 to everyone",
         );
     }
     t.add(sg.clone(), sg_resource);

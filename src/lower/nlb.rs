@@ -46,12 +46,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) {
     let mut ingress = Vec::new();
     let mut egress = Vec::new();
     for l in target.app.services.values().flat_map(|s| &s.listeners) {
-        let ip = match l.protocol {
-            NlbProtocol::Tcp | NlbProtocol::Tls => &["tcp"][..],
-            NlbProtocol::Udp => &["udp"][..],
-            NlbProtocol::TcpUdp => &["tcp", "udp"][..],
-        };
-        for proto in ip {
+        for proto in l.protocol.ip_protocols() {
             for source in &clients {
                 ingress.push(ec2::SecurityGroupRule {
                     ip_protocol: (*proto).to_owned(),
@@ -193,6 +188,7 @@ pub(super) fn add_service(
                 health_check_enabled: true,
                 // UDP target groups take only TCP/HTTP(S) health checks: TCP on the traffic port.
                 health_check_protocol: "TCP".to_owned(),
+                health_check_port: l.health_port.map(|p| p.to_string()),
                 target_group_attributes: vec![KeyValue::new(
                     "deregistration_delay.timeout_seconds",
                     "30",
@@ -224,6 +220,8 @@ pub(super) fn add_service(
         for proto in l.protocol.ip_protocols() {
             opened.insert((port, *proto));
         }
+        // Health checks are TCP, to the health port or the traffic port.
+        opened.insert((l.health_port.unwrap_or(port), "tcp"));
         entries.push(ecs::LoadBalancer {
             container_name: container,
             container_port: i64::from(port),

@@ -19,6 +19,11 @@ pub struct NlbListener {
     /// port); one of the service's container ports.
     #[schemars(range(min = 1))]
     pub container_port: Option<u16>,
+    /// The port of the task the load balancer health-checks over TCP (default: the container
+    /// port). UDP cannot be health-checked, so a `udp` listener's container must accept TCP
+    /// connections on this port.
+    #[schemars(range(min = 1))]
+    pub health_port: Option<u16>,
 }
 
 /// The protocol of a Network Load Balancer listener.
@@ -27,7 +32,8 @@ pub struct NlbListener {
 pub enum NlbProtocol {
     /// TCP, passed through (`TCP` listener and target group).
     Tcp,
-    /// UDP (`UDP` listener and target group; health-checked over TCP on the same port).
+    /// UDP (`UDP` listener and target group; health-checked over TCP on the container port or
+    /// `health-port`).
     Udp,
     /// TCP and UDP on the same port (`TCP_UDP` listener and target group).
     TcpUdp,
@@ -56,12 +62,13 @@ impl NlbProtocol {
         }
     }
 
-    /// The security-group protocols the container port must admit from the load balancer:
-    /// UDP traffic is health-checked over TCP on the same port.
+    /// The IP protocol of the traffic to the container port (TCP and UDP for `tcp-udp`); the
+    /// TCP health check is opened separately.
     pub const fn ip_protocols(self) -> &'static [&'static str] {
         match self {
             Self::Tcp | Self::Tls => &["tcp"],
-            Self::Udp | Self::TcpUdp => &["tcp", "udp"],
+            Self::Udp => &["udp"],
+            Self::TcpUdp => &["tcp", "udp"],
         }
     }
 }

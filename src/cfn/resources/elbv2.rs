@@ -284,6 +284,9 @@ pub struct NetworkTargetGroup {
     pub target_type: String,
     pub health_check_enabled: bool,
     pub health_check_protocol: String,
+    /// A port number, or absent for AWS's default `traffic-port`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_port: Option<String>,
     pub target_group_attributes: Vec<KeyValue>,
 }
 

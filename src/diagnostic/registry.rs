@@ -390,6 +390,7 @@ macro_rules! registry {
             nlb_container_port: FF0435 Error "a listener that forwards to no container port";
             nlb_target_groups: FF0436 Error "more target groups than an ECS service takes";
             nlb_blue_green: FF0437 Error "listeners on a DNS blue/green service";
+            nlb_listener_count: FF0438 Error "more listeners than a network load balancer takes";
             waf: FF0490 Error "web ACL settings that cannot work";
             domain_zone:
                 FF0491 Error "hosted zone without a domain",

@@ -33,6 +33,56 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) {
         return;
     }
     let public = target.app.load_balancer_settings(None).public;
+    let sg = add_security_group(t, target, network, public);
+
+    let lb = id::network_load_balancer();
+    let resource = Resource::new(&elbv2::LoadBalancer {
+        name: Some(naming::network_load_balancer_name(
+            target.app_name(),
+            target.env_name,
+            public,
+        )),
+        lb_type: "network".to_owned(),
+        scheme: if public {
+            "internet-facing"
+        } else {
+            "internal"
+        }
+        .to_owned(),
+        subnets: Value::List(if public {
+            network.public.clone()
+        } else {
+            network.private.clone()
+        }),
+        security_groups: vec![Value::get_att(&sg, "GroupId")],
+        load_balancer_attributes: vec![elbv2::Attribute::new(
+            "load_balancing.cross_zone.enabled",
+            "true",
+        )],
+        tags: Vec::new(),
+    })
+    .skip_check(
+        "CKV_AWS_91",
+        "no access logs for the network load balancer (they cover TLS listeners only)",
+    );
+    t.add(lb.clone(), resource);
+    params::publish(t, target, Published::NetworkLoadBalancer, Value::r#ref(&lb));
+    params::publish(
+        t,
+        target,
+        Published::NetworkLoadBalancerSecurityGroup,
+        Value::get_att(&sg, "GroupId"),
+    );
+}
+
+/// The load balancer's security group: clients in on each listener port (from anywhere when
+/// public, else from the VPC), out only into the VPC.
+fn add_security_group(
+    t: &mut Template,
+    target: &Target,
+    network: &NetworkRefs,
+    public: bool,
+) -> LogicalId {
     let clients: Vec<Value> = if public {
         vec![Value::str("0.0.0.0/0")]
     } else if let Some(cidr) = &network.cidr {
@@ -105,45 +155,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) {
         );
     }
     t.add(sg.clone(), sg_resource);
-
-    let lb = id::network_load_balancer();
-    let resource = Resource::new(&elbv2::LoadBalancer {
-        name: Some(naming::network_load_balancer_name(
-            target.app_name(),
-            target.env_name,
-            public,
-        )),
-        lb_type: "network".to_owned(),
-        scheme: if public {
-            "internet-facing"
-        } else {
-            "internal"
-        }
-        .to_owned(),
-        subnets: Value::List(if public {
-            network.public.clone()
-        } else {
-            network.private.clone()
-        }),
-        security_groups: vec![Value::get_att(&sg, "GroupId")],
-        load_balancer_attributes: vec![elbv2::Attribute::new(
-            "load_balancing.cross_zone.enabled",
-            "true",
-        )],
-        tags: Vec::new(),
-    })
-    .skip_check(
-        "CKV_AWS_91",
-        "no access logs for the network load balancer (they cover TLS listeners only)",
-    );
-    t.add(lb.clone(), resource);
-    params::publish(t, target, Published::NetworkLoadBalancer, Value::r#ref(&lb));
-    params::publish(
-        t,
-        target,
-        Published::NetworkLoadBalancerSecurityGroup,
-        Value::get_att(&sg, "GroupId"),
-    );
+    sg
 }
 
 /// Adds a service's Network Load Balancer ports to its stack: per listener a target group,

@@ -61,6 +61,8 @@ mod edge_tests;
 #[cfg(test)]
 mod exec_tests;
 #[cfg(test)]
+mod nlb_tests;
+#[cfg(test)]
 mod observability_tests;
 #[cfg(test)]
 mod tests;

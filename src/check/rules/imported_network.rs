@@ -27,7 +27,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let public_lb = routed && ctx.app.ingress.as_ref().is_none_or(|i| i.public);
     let public_tasks = ctx.app.services.values().any(|s| s.public_ip);
     // An internet-facing Network Load Balancer (`listeners`) needs one public subnet.
-    let public_nlb = ctx.app.services.values().any(|s| !s.listeners.is_empty())
+    let internet_facing_nlb = ctx.app.services.values().any(|s| !s.listeners.is_empty())
         && ctx.app.ingress.as_ref().is_none_or(|i| i.public);
     for (env, e) in &ctx.app.environments {
         let Some(import) = &e.network.import else {
@@ -66,12 +66,12 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let needs = if public_lb {
                 2
             } else {
-                usize::from(public_tasks || public_nlb)
+                usize::from(public_tasks || internet_facing_nlb)
             };
             if net.public.len() < needs {
                 let why = if public_lb {
                     "an internet-facing load balancer needs public subnets in at least two availability zones"
-                } else if public_nlb {
+                } else if internet_facing_nlb {
                     "list a public subnet for the internet-facing network load balancer of `listeners`, or set `ingress.public: false`"
                 } else {
                     "a service with `public-ip: true` runs in the public subnets"

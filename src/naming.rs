@@ -91,6 +91,13 @@ pub fn named_load_balancer_name(app: &str, env: &str, lb: &str, public: bool) ->
     bounded(&format!("{app}-{env}-{lb}{suffix}"), 32)
 }
 
+/// The Network Load Balancer's name: `{app}-{env}-nlb`, plus `-int` when internal, bounded
+/// like [`load_balancer_name`] (the scheme is create-only, so flipping it renames).
+pub fn network_load_balancer_name(app: &str, env: &str, public: bool) -> String {
+    let suffix = if public { "" } else { "-int" };
+    bounded(&format!("{app}-{env}-nlb{suffix}"), 32)
+}
+
 /// Stack name of named load balancer `lb`: `{app}-{env}-lb-{lb}` (FF0418 reports a service
 /// or job that would take it).
 pub fn load_balancer_stack(app: &str, env: &str, lb: &str) -> String {
@@ -479,6 +486,27 @@ pub mod id {
     }
     pub fn capacity_provider(capacity: &str) -> LogicalId {
         make(&["Capacity", &word(capacity), "Provider"])
+    }
+
+    // Network Load Balancer (`listeners`).
+    pub fn network_load_balancer() -> LogicalId {
+        make(&["NetworkLoadBalancer"])
+    }
+    pub fn nlb_security_group() -> LogicalId {
+        make(&["NetworkLoadBalancerSecurityGroup"])
+    }
+    /// The target group of a service's Network Load Balancer port (named for the port, never
+    /// for the listener's place in the list).
+    pub fn nlb_target_group(port: u16) -> LogicalId {
+        make(&["NlbTargetGroup", &port.to_string()])
+    }
+    pub fn nlb_listener(port: u16) -> LogicalId {
+        make(&["NlbListener", &port.to_string()])
+    }
+    /// The ingress rule of a service's group from the Network Load Balancer, per container
+    /// port and IP protocol.
+    pub fn nlb_ingress(port: u16, protocol: &str) -> LogicalId {
+        make(&["NlbIngress", &port.to_string(), protocol])
     }
 
     // Load balancer.

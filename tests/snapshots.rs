@@ -25,7 +25,8 @@ use fleetform::{Build, Format, Options};
 /// `FLEETFORM_UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
 const APPS: &[&str] = &[
     "atlas", "backlog", "batch", "bazaar", "gate", "grocery", "hatch", "hello", "lantern",
-    "ledger", "many-lbs", "media", "mesh", "orbit", "prism", "relay", "storage", "tollgate",
+    "ledger", "many-lbs", "media", "mesh", "beacon", "orbit", "prism", "relay", "storage",
+    "tollgate",
 ];
 
 /// Every `*.yaml`/`*.yml` under `dir`, sorted; includes all point inside these trees, so

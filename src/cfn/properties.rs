@@ -87,6 +87,7 @@ props! {
     ListenerRule(elbv2::ListenerRule),
     LoadBalancer(elbv2::LoadBalancer),
     TargetGroup(elbv2::TargetGroup),
+    NetworkTargetGroup(elbv2::NetworkTargetGroup),
     Rule(events::Rule),
     DeliveryStream(firehose::DeliveryStream),
     InstanceProfile(iam::InstanceProfile),

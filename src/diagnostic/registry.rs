@@ -385,6 +385,12 @@ macro_rules! registry {
             imported_network: FF0403 Error "imported network does not match the environment";
             certificate: FF0404 Error "certificate missing or in the wrong region";
             route_grpc: FF0406 Error "a gRPC route without an HTTPS listener";
+            nlb_port: FF0407 Error "two listeners on one network load balancer port";
+            nlb_tls: FF0408 Error "a tls listener without a certificate";
+            nlb_container_port: FF0435 Error "a listener that forwards to no container port";
+            nlb_target_groups: FF0436 Error "more target groups than an ECS service takes";
+            nlb_blue_green: FF0437 Error "listeners on a DNS blue/green service";
+            nlb_listener_count: FF0438 Error "more listeners than a network load balancer takes";
             waf: FF0490 Error "web ACL settings that cannot work";
             domain_zone:
                 FF0491 Error "hosted zone without a domain",

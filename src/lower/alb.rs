@@ -10,7 +10,7 @@ use crate::model::LbSettings;
 use crate::naming::{self, id};
 
 /// TLS 1.3 and 1.2 only.
-const SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+pub(super) const SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /// What service stacks attach to.
 pub struct AlbRefs {

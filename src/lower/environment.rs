@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::params::{self, Published};
 use super::{
     Stack, StackKind, Target, alarms, alb, calls, capacity, cluster, config, discovery, dns,
-    network, scaling,
+    network, nlb, scaling,
 };
 use crate::cfn::{Template, Value};
 use crate::naming;
@@ -23,6 +23,7 @@ pub fn lower(target: &Target) -> Stack {
     capacity::add(&mut t, target, &cluster, &network);
     let alb = alb::add(&mut t, target, &network);
     dns::add(&mut t, target, alb.as_ref().map(|a| &a.load_balancer));
+    nlb::add(&mut t, target, &network);
     discovery::add_namespace(&mut t, target, &network.vpc);
     calls::add_caller_groups(&mut t, target, &network.vpc);
     config::add_parameters(&mut t, target);

@@ -41,6 +41,7 @@ mod job_run;
 mod load_balancer;
 mod logs;
 mod network;
+mod nlb;
 mod observability;
 mod params;
 pub mod pipeline;
@@ -59,6 +60,8 @@ mod waf;
 mod edge_tests;
 #[cfg(test)]
 mod exec_tests;
+#[cfg(test)]
+mod nlb_tests;
 #[cfg(test)]
 mod observability_tests;
 #[cfg(test)]

@@ -38,6 +38,10 @@ pub enum Published {
     ServiceConnectNamespace,
     /// The ARN of the environment's alarm topic (only when a service has alarms).
     AlarmTopic,
+    /// The ARN of the Network Load Balancer (only when a service has `listeners`).
+    NetworkLoadBalancer,
+    /// The group ID of the Network Load Balancer's security group.
+    NetworkLoadBalancerSecurityGroup,
 }
 
 impl Published {
@@ -61,6 +65,8 @@ impl Published {
             Self::EventsQueue => "events-queue",
             Self::ServiceConnectNamespace => "service-connect-namespace",
             Self::AlarmTopic => "alarm-topic",
+            Self::NetworkLoadBalancer => "network-load-balancer",
+            Self::NetworkLoadBalancerSecurityGroup => "network-load-balancer-security-group",
         }
     }
 

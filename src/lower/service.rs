@@ -8,8 +8,8 @@ use super::ecs_service::{Extras, Wiring, add_ecs_service};
 use super::image_tag::add_image_tag;
 use super::params::{self, Published};
 use super::{
-    Stack, StackKind, Target, alarms, blue_green, calls, deploy, discovery, iam, route, scaling,
-    security, task, volumes,
+    Stack, StackKind, Target, alarms, blue_green, calls, deploy, discovery, iam, nlb, route,
+    scaling, security, task, volumes,
 };
 use crate::cfn::resources::{ecs, logs};
 use crate::cfn::{LogicalId, Resource, Template, Value};
@@ -68,7 +68,8 @@ pub fn lower(target: &Target, name: &str, service: &Workload, priority: Option<u
     let mut extra_groups: Vec<Value> = caller_group.into_iter().collect();
     let registries = discovery::add_service(&mut t, target, name, service);
     let service_connect = discovery::service_connect(&mut t, target, service, name);
-    let routed = add_routing(
+    let (nlb_entries, nlb_listeners) = nlb::add_service(&mut t, target, service, &service_sg, &vpc);
+    let mut routed = add_routing(
         &mut t,
         target,
         (name, service),
@@ -76,6 +77,8 @@ pub fn lower(target: &Target, name: &str, service: &Workload, priority: Option<u
         priority,
         &mut extra_groups,
     );
+    routed.load_balancers.extend(nlb_entries);
+    routed.rules.extend(nlb_listeners);
     let rollback_alarms = alarms::add(&mut t, target, name, service, routed.target_group.as_ref());
     add_ecs_service(
         &mut t,

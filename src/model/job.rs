@@ -155,6 +155,7 @@ impl Job {
             capacity: self.capacity.clone(),
             public_ip: self.public_ip,
             route: None,
+            listeners: Vec::new(),
             load_balancer: None,
             grace: None,
             stop_timeout: None,

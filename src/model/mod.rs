@@ -16,6 +16,7 @@ mod edge;
 mod hardening;
 pub mod job;
 mod load_balancer;
+mod nlb;
 mod observability;
 mod overrides;
 mod pipeline;
@@ -46,6 +47,7 @@ pub use edge::{AccessLogs, Waf};
 pub use hardening::{DEFAULT_WRITABLE, Hardening};
 pub use job::Job;
 pub use load_balancer::{LbSettings, LoadBalancerShare, rendezvous};
+pub use nlb::{NlbListener, NlbProtocol};
 pub use observability::{
     Analytics, Audit, CREATE as CREATE_KEY, EnvironmentLogs, EventKind, EventTargets, Events,
 };

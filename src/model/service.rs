@@ -73,6 +73,11 @@ pub struct Service {
     pub public_ip: bool,
     /// A listener rule on the environment's shared Application Load Balancer.
     pub route: Option<Route>,
+    /// Ports of the environment's Network Load Balancer that forward TCP, UDP or TLS to this
+    /// service (docs/network.md); at most 4 besides a `route` (ECS takes 5 target groups).
+    #[serde(default)]
+    #[schemars(extend("x-items" = "One Network Load Balancer port forwarding to the service."))]
+    pub listeners: Vec<super::NlbListener>,
     /// Which of `ingress.load-balancers` takes the route (FF0481); default: one chosen by the
     /// service's name among those with `automatic` (docs/network.md).
     #[schemars(length(min = 1))]

@@ -273,3 +273,23 @@ impl Matcher {
         }
     }
 }
+
+/// A target group of the Network Load Balancer: TCP, UDP, `TCP_UDP`; health-checked over TCP.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkTargetGroup {
+    pub vpc_id: Value,
+    pub port: i64,
+    pub protocol: String,
+    pub target_type: String,
+    pub health_check_enabled: bool,
+    pub health_check_protocol: String,
+    /// A port number, or absent for AWS's default `traffic-port`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_port: Option<String>,
+    pub target_group_attributes: Vec<KeyValue>,
+}
+
+impl Properties for NetworkTargetGroup {
+    const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+}

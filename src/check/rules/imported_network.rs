@@ -6,7 +6,9 @@
 //! # FF0403
 //!
 //! `network.import` has exactly one entry per region of the environment, each with at least two
-//! private subnets.
+//! private subnets, and public subnets where something is internet-facing: two for a public
+//! Application Load Balancer, one for a public Network Load Balancer (`listeners`) or a
+//! `public-ip` service.
 //!
 //! ```yaml
 //! regions: [us-east-1, eu-west-1]
@@ -24,6 +26,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let routed = ctx.app.services.values().any(|s| s.route.is_some());
     let public_lb = routed && ctx.app.ingress.as_ref().is_none_or(|i| i.public);
     let public_tasks = ctx.app.services.values().any(|s| s.public_ip);
+    // An internet-facing Network Load Balancer (`listeners`) needs one public subnet.
+    let internet_facing_nlb = ctx.app.services.values().any(|s| !s.listeners.is_empty())
+        && ctx.app.ingress.as_ref().is_none_or(|i| i.public);
     for (env, e) in &ctx.app.environments {
         let Some(import) = &e.network.import else {
             continue;
@@ -61,11 +66,13 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             let needs = if public_lb {
                 2
             } else {
-                usize::from(public_tasks)
+                usize::from(public_tasks || internet_facing_nlb)
             };
             if net.public.len() < needs {
                 let why = if public_lb {
                     "an internet-facing load balancer needs public subnets in at least two availability zones"
+                } else if internet_facing_nlb {
+                    "list a public subnet for the internet-facing network load balancer of `listeners`, or set `ingress.public: false`"
                 } else {
                     "a service with `public-ip: true` runs in the public subnets"
                 };

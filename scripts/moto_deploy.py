@@ -18,7 +18,8 @@ configuration file, as a CI deploy would. Then it asserts:
   record set is in moto's Route 53.
 
 Listener certificates are swapped for ones requested from moto's ACM (moto's load balancers
-refuse unknown ARNs). Resource types moto's CloudFormation does not implement (ECS capacity providers) are removed
+refuse unknown ARNs); Network Load Balancer listeners (TCP, UDP, TLS) become HTTP ones, which
+are all moto's load balancers take. Resource types moto's CloudFormation does not implement (ECS capacity providers) are removed
 first, and references to them replaced by placeholders; the script prints which. AWS::Partition,
 AWS::URLSuffix and Fn::GetAZs are resolved here for REGION (moto answers aws, amazonaws.com and
 us-east-1a..d everywhere). The server is stopped by its own PID.
@@ -267,6 +268,26 @@ def stand_in_named_zones(body: dict, route53, issued: dict) -> list:
     return named
 
 
+NLB_PROTOCOLS = {"TCP", "UDP", "TCP_UDP", "TLS"}
+
+
+def nlb_listeners_as_http(body: dict) -> list:
+    """moto's CloudFormation ignores a load balancer's `Type: network` and refuses any listener
+    protocol an Application Load Balancer would (`Listener protocol 'UDP' must be one of 'HTTP,
+    HTTPS'`): in moto's copy only, a Network Load Balancer listener becomes HTTP (its SSL policy
+    and certificates go). Returns the listeners changed."""
+    changed = []
+    for lid, resource in body.get("Resources", {}).items():
+        props = resource.get("Properties", {})
+        if (resource.get("Type") == "AWS::ElasticLoadBalancingV2::Listener"
+                and props.get("Protocol") in NLB_PROTOCOLS):
+            props["Protocol"] = "HTTP"
+            props.pop("SslPolicy", None)
+            props.pop("Certificates", None)
+            changed.append(lid)
+    return sorted(changed)
+
+
 def deploy(cfn, acm, route53, app_dir: Path, entry: dict, region: str, supported: set,
            timeout: float, issued: dict):
     """Creates one stack; returns (stack description, its template) or None on failure."""
@@ -292,6 +313,10 @@ def deploy(cfn, acm, route53, app_dir: Path, entry: dict, region: str, supported
               f"{', '.join(sorted(gone))}")
         stub_unsupported(body, gone, region)
     stub_public_parameters(body, config)
+    nlb = nlb_listeners_as_http(body)
+    if nlb:
+        print(f"  {name}: moto takes no Network Load Balancer listener protocol: "
+              f"{', '.join(nlb)} deployed as HTTP")
     if stand_in_hosted_zones(body):
         print(f"  {name}: moto does not resolve a load balancer's CanonicalHostedZoneID: "
               f"stood in {ZONE_STAND_IN}")

@@ -371,7 +371,7 @@ enum Kind<'a> {
 fn scan(text: &str) -> Result<Vec<Tag>, InterpError> {
     let mut tags = Vec::new();
     let mut from = 0;
-    while let Some(found) = text[from..].find("{{") {
+    while let Some(found) = find_pair(&text[from..], b'{') {
         let start = from + found;
         let backslashes = text[..start]
             .bytes()
@@ -384,7 +384,7 @@ fn scan(text: &str) -> Result<Vec<Tag>, InterpError> {
         }
         let braces = text[start..].bytes().take_while(|&b| b == b'{').count();
         let open_end = start + braces;
-        let Some(close) = text[open_end..].find("}}") else {
+        let Some(close) = find_pair(&text[open_end..], b'}') else {
             return Err(syntax_error(
                 text,
                 start,
@@ -403,6 +403,22 @@ fn scan(text: &str) -> Result<Vec<Tag>, InterpError> {
         from = end;
     }
     Ok(tags)
+}
+
+/// Where `byte` first occurs twice in a row in `text`. `str::find` with a two-byte pattern sets
+/// up a two-way searcher on every call, which cost more than the scan of a short string itself;
+/// a string is scanned in every environment × region.
+fn find_pair(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == byte) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&byte) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn classify<'a>(text: &'a str, tag: &Tag) -> Kind<'a> {

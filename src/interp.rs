@@ -200,33 +200,16 @@ pub fn render(text: &str, scope: &Scope) -> Rendered {
     render_template(text, scope)
 }
 
-/// [`render`] through handlebars, whatever the text.
+/// [`render`] of a text with `{{`, whatever it holds: checked, then rendered by hand when it
+/// can be ([`render_plain`]), otherwise by handlebars.
 fn render_template(text: &str, scope: &Scope) -> Rendered {
     if !check(text, scope).is_empty() {
         return Rendered::Literal(text.to_owned());
     }
-    // Deploy-time names render as placeholders, replaced by `${…}` only after the user's own
-    // `${` has been escaped, so the two cannot be confused.
-    let placeholder = |i: usize| format!("{PLACEHOLDER_OPEN}{i}{PLACEHOLDER_CLOSE}");
-    let mut data = serde_json::Map::new();
-    for (name, value) in &scope.literals {
-        data.insert(name.clone(), serde_json::Value::String(value.clone()));
-    }
     let deploy: Vec<(&String, &String)> = scope.deploy_time.iter().collect();
-    for (i, (name, _)) in deploy.iter().enumerate() {
-        data.insert((*name).clone(), serde_json::Value::String(placeholder(i)));
-    }
-    let (Ok(tags), Ok(context)) = (scan(text), handlebars::Context::wraps(&data)) else {
+    let Some(out) = render_plain(text, scope).or_else(|| render_handlebars(text, scope)) else {
         return Rendered::Literal(text.to_owned());
     };
-    let registry = registry();
-    let mut out = String::with_capacity(text.len());
-    for (_, piece) in pieces(text, &tags) {
-        let Ok(rendered) = registry.render_with_context(piece, &context) else {
-            return Rendered::Literal(text.to_owned());
-        };
-        out.push_str(&rendered);
-    }
     if !out.contains(PLACEHOLDER_OPEN) {
         return Rendered::Literal(out);
     }
@@ -235,6 +218,64 @@ fn render_template(text: &str, scope: &Scope) -> Rendered {
         sub = sub.replace(&placeholder(i), &format!("${{{variable}}}"));
     }
     Rendered::Sub(sub)
+}
+
+/// Deploy-time names render as placeholders, replaced by `${…}` only after the user's own `${`
+/// has been escaped, so the two cannot be confused; `i` is the name's index in
+/// `Scope::deploy_time`.
+fn placeholder(i: usize) -> String {
+    format!("{PLACEHOLDER_OPEN}{i}{PLACEHOLDER_CLOSE}")
+}
+
+/// [`render_template`] without handlebars, for the strings nearly every blueprint has: checked,
+/// plain names only and no backslash (handlebars' escape, whose rules are its own). Each name
+/// is then its value (a placeholder for a deploy-time name) and the text between stays as it
+/// is, which is what handlebars renders (`pieces_render_as_the_whole_string` compares the two).
+/// Handlebars wanted a fresh copy of the whole scope as the context of every string of every
+/// environment × region, most of the cost of rendering. `None`: handlebars' turn.
+fn render_plain(text: &str, scope: &Scope) -> Option<String> {
+    if text.contains('\\') {
+        return None;
+    }
+    let tags = scan(text).ok()?;
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut from = 0;
+    for tag in &tags {
+        let Kind::Name(name, _, _) = classify(text, tag) else {
+            return None;
+        };
+        out.push_str(&text[from..tag.start]);
+        // As in handlebars' data below, a deploy-time name wins over a literal of that name.
+        if let Some(i) = scope.deploy_time.keys().position(|k| k == name) {
+            out.push_str(&placeholder(i));
+        } else {
+            out.push_str(scope.literals.get(name)?);
+        }
+        from = tag.end;
+    }
+    out.push_str(&text[from..]);
+    Some(out)
+}
+
+/// [`render_template`]'s text through handlebars, names as in [`render_plain`]; `None` when
+/// handlebars cannot render it.
+fn render_handlebars(text: &str, scope: &Scope) -> Option<String> {
+    let mut data = serde_json::Map::new();
+    for (name, value) in &scope.literals {
+        data.insert(name.clone(), serde_json::Value::String(value.clone()));
+    }
+    for (i, name) in scope.deploy_time.keys().enumerate() {
+        data.insert(name.clone(), serde_json::Value::String(placeholder(i)));
+    }
+    let (Ok(tags), Ok(context)) = (scan(text), handlebars::Context::wraps(&data)) else {
+        return None;
+    };
+    let registry = registry();
+    let mut out = String::with_capacity(text.len());
+    for (_, piece) in pieces(text, &tags) {
+        out.push_str(&registry.render_with_context(piece, &context).ok()?);
+    }
+    Some(out)
 }
 
 /// Strict, unescaped handlebars with every string compiled so far registered under its own
@@ -330,7 +371,7 @@ enum Kind<'a> {
 fn scan(text: &str) -> Result<Vec<Tag>, InterpError> {
     let mut tags = Vec::new();
     let mut from = 0;
-    while let Some(found) = text[from..].find("{{") {
+    while let Some(found) = find_pair(&text[from..], b'{') {
         let start = from + found;
         let backslashes = text[..start]
             .bytes()
@@ -343,7 +384,7 @@ fn scan(text: &str) -> Result<Vec<Tag>, InterpError> {
         }
         let braces = text[start..].bytes().take_while(|&b| b == b'{').count();
         let open_end = start + braces;
-        let Some(close) = text[open_end..].find("}}") else {
+        let Some(close) = find_pair(&text[open_end..], b'}') else {
             return Err(syntax_error(
                 text,
                 start,
@@ -362,6 +403,22 @@ fn scan(text: &str) -> Result<Vec<Tag>, InterpError> {
         from = end;
     }
     Ok(tags)
+}
+
+/// Where `byte` first occurs twice in a row in `text`. `str::find` with a two-byte pattern sets
+/// up a two-way searcher on every call, which cost more than the scan of a short string itself;
+/// a string is scanned in every environment × region.
+fn find_pair(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == byte) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&byte) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn classify<'a>(text: &'a str, tag: &Tag) -> Kind<'a> {

@@ -335,14 +335,16 @@ fn compare(a: &serde_json::Number, b: &serde_json::Number) -> Option<std::cmp::O
 }
 
 /// The schema's patterns, each compiled once per process, and only when a value meets it.
-fn pattern(source: &'static str) -> Option<Regex> {
-    static CACHE: LazyLock<Mutex<HashMap<&'static str, Option<Regex>>>> =
+/// Handed out by reference, not cloned: a clone of a `Regex` starts a search cache of its own,
+/// whose setup cost more than the search. The schema holds a fixed set of patterns, so leaking
+/// each once is bounded.
+fn pattern(source: &'static str) -> Option<&'static Regex> {
+    static CACHE: LazyLock<Mutex<HashMap<&'static str, Option<&'static Regex>>>> =
         LazyLock::new(Mutex::default);
     let mut cache = CACHE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    cache
+    *cache
         .entry(source)
-        .or_insert_with(|| Regex::new(source).ok())
-        .clone()
+        .or_insert_with(|| Regex::new(source).ok().map(|r| &*Box::leak(Box::new(r))))
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use super::alb::{self, LbIds, LbSpec};
 use super::ecs_service::{self, Wiring};
 use super::image_tag;
-use super::params::{self, Published};
+use super::params;
 use super::{Target, route, security, task};
 use crate::cfn::resources::ecs;
 use crate::cfn::resources::elbv2::Action;
@@ -51,18 +51,7 @@ pub fn add(
 ) -> BTreeMap<String, String> {
     // The colours' load balancers take the settings of the service's `load-balancer`.
     let public = settings_of(target, name).public;
-    let lb_subnets = params::import(
-        t,
-        target,
-        if public {
-            Published::PublicSubnets
-        } else {
-            Published::PrivateSubnets
-        },
-    );
-    // An internal load balancer admits the VPC's CIDR, published only for a created network.
-    let vpc_cidr = (!public && target.env.network.import.is_none())
-        .then(|| params::import(t, target, Published::VpcCidr));
+    let (lb_subnets, vpc_cidr) = params::import_lb_subnets(t, target, public);
     let zone = literal(target, &bg.zone);
     let record_name = literal(target, &bg.name);
     let mut parameters = BTreeMap::new();

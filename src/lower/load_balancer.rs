@@ -37,18 +37,7 @@ fn lower_one(target: &Target, lb: &str) -> Stack {
     ));
     let public = target.app.load_balancer_settings(Some(lb)).public;
     let vpc = params::import(&mut t, target, Published::VpcId);
-    let subnets = params::import(
-        &mut t,
-        target,
-        if public {
-            Published::PublicSubnets
-        } else {
-            Published::PrivateSubnets
-        },
-    );
-    // An internal load balancer admits the VPC's CIDR, published only for a created network.
-    let vpc_cidr = (!public && target.env.network.import.is_none())
-        .then(|| params::import(&mut t, target, Published::VpcCidr));
+    let (subnets, vpc_cidr) = params::import_lb_subnets(&mut t, target, public);
     let tasks_group = params::import(&mut t, target, Published::TasksSecurityGroup);
     let place = LbPlace {
         vpc,

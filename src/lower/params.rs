@@ -131,6 +131,28 @@ pub fn import(t: &mut Template, target: &Target, what: Published) -> Value {
     import_lb(t, target, what, None)
 }
 
+/// Imports what a load balancer in a service or load-balancer stack sits in: the public or the
+/// private subnets, and for an internal one the VPC's CIDR it admits (published only for a
+/// created network; `None` otherwise).
+pub fn import_lb_subnets(
+    t: &mut Template,
+    target: &Target,
+    public: bool,
+) -> (Value, Option<Value>) {
+    let subnets = import(
+        t,
+        target,
+        if public {
+            Published::PublicSubnets
+        } else {
+            Published::PrivateSubnets
+        },
+    );
+    let vpc_cidr = (!public && target.env.network.import.is_none())
+        .then(|| import(t, target, Published::VpcCidr));
+    (subnets, vpc_cidr)
+}
+
 /// [`import`] of what load balancer `lb` publishes (`None`: the environment's single one). The
 /// stack parameter is named for `what` alone: a service is on one load balancer.
 pub fn import_lb(t: &mut Template, target: &Target, what: Published, lb: Option<&str>) -> Value {

@@ -36,6 +36,10 @@ synth() { cargo bench --locked --quiet --bench synth -- "$@" >/dev/null; }
 
 # runs N OUT CMD...: runs CMD N times (each into a fresh OUT-i directory, where `{}` in CMD
 # stands for it) and prints the median run's "cpu_ms wall_s rss_kib", medians taken per column.
+# No output is removed before the end (the EXIT trap): ext4 without a journal (this machine's
+# /tmp) checks every candidate inode for a deletion in the last 5–10 s before reusing it, so a
+# build right after `rm -rf` of the last one's 12,000 files spent 1–3 s of system time in that
+# check (`recently_deleted` in a kernel profile) — the file system's cost, not the build's.
 runs() {
   local n="$1" out="$2"; shift 2
   local i args
@@ -55,7 +59,6 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 user, system = r.ru_utime - before.ru_utime, r.ru_stime - before.ru_stime
 open(out, "w").write(f"{user:.6f} {system:.6f} {wall:.4f} {r.ru_maxrss}\n")
 PY
-    rm -rf "$out-$i"
   done
   python3 - "$work" "$n" <<'PY'
 import statistics, sys
@@ -76,7 +79,6 @@ for n in "${sizes[@]}"; do
   "$bin" --quiet build "$work/app-$n" --out "$work/count-$n"
   files=$(find "$work/count-$n" -type f | wc -l | tr -d ' ')
   stacks=$(find "$work/count-$n" -name '*.config.json' | wc -l | tr -d ' ')
-  rm -rf "$work/count-$n"
   read -r _ wall rss < <(runs 3 "$work/out-$n" "$bin" --quiet build "$work/app-$n" --out {})
   table+="
 | $n | $stacks | $files | ${wall} s | $((rss / 1024)) MiB |"

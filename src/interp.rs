@@ -148,25 +148,27 @@ pub fn check(text: &str, scope: &Scope) -> Vec<InterpError> {
             }),
         }
     }
-    if errors.is_empty() {
-        // The scanner above is stricter than handlebars; this catches whatever it let through.
-        if let Err((offset, e)) = compiled(text, &tags) {
-            let piece = &text[offset..];
-            let at = offset + e.pos().map_or(0, |(line, col)| offset_of(piece, line, col));
-            let start = tags
-                .iter()
-                .rev()
-                .find(|t| t.start <= at)
-                .map_or(0, |t| t.start);
-            let reason = e.reason().to_string();
-            let reason = reason.get(..1).map_or(String::new(), str::to_lowercase)
-                + reason.get(1..).unwrap_or_default();
-            errors.push(syntax_error(
-                text,
-                start,
-                format!("interpolation syntax error: {reason}"),
-            ));
-        }
+    // The scanner above is stricter than handlebars; handlebars catches whatever it let
+    // through, except in a plain text, which it always compiles (see [`plain`]).
+    if errors.is_empty()
+        && !plain(text, &tags)
+        && let Err((offset, e)) = compiled(text, &tags)
+    {
+        let piece = &text[offset..];
+        let at = offset + e.pos().map_or(0, |(line, col)| offset_of(piece, line, col));
+        let start = tags
+            .iter()
+            .rev()
+            .find(|t| t.start <= at)
+            .map_or(0, |t| t.start);
+        let reason = e.reason().to_string();
+        let reason = reason.get(..1).map_or(String::new(), str::to_lowercase)
+            + reason.get(1..).unwrap_or_default();
+        errors.push(syntax_error(
+            text,
+            start,
+            format!("interpolation syntax error: {reason}"),
+        ));
     }
     errors
 }
@@ -194,60 +196,159 @@ impl Rendered {
 pub fn render(text: &str, scope: &Scope) -> Rendered {
     // Most strings name nothing: without `{{` handlebars has nothing to do (its only escape,
     // `\{{`, needs braces too), so skip the check, the data and the render.
-    if !text.contains("{{") {
+    if find_pair(text, b'{').is_none() {
         return Rendered::Literal(text.to_owned());
     }
     render_template(text, scope)
 }
 
-/// [`render`] of a text with `{{`, whatever it holds: checked, then rendered by hand when it
-/// can be ([`render_plain`]), otherwise by handlebars.
+/// [`render`] of a text with `{{`, whatever it holds: a plain text whose names are all known
+/// is rendered by hand ([`render_plain`]) without further checks (it passes [`check`], which
+/// asks no more of it); anything else is checked, then rendered by hand when it can be,
+/// otherwise by handlebars.
 fn render_template(text: &str, scope: &Scope) -> Rendered {
-    if !check(text, scope).is_empty() {
+    let Ok(tags) = scan(text) else {
         return Rendered::Literal(text.to_owned());
-    }
-    let deploy: Vec<(&String, &String)> = scope.deploy_time.iter().collect();
-    let Some(out) = render_plain(text, scope).or_else(|| render_handlebars(text, scope)) else {
+    };
+    let out = if let Some(out) = render_known_plain(text, &tags, scope) {
+        Some(out)
+    } else {
+        if !check(text, scope).is_empty() {
+            return Rendered::Literal(text.to_owned());
+        }
+        render_plain(text, &tags, scope).or_else(|| render_handlebars(text, scope))
+    };
+    let Some(out) = out else {
         return Rendered::Literal(text.to_owned());
     };
     if !out.contains(PLACEHOLDER_OPEN) {
         return Rendered::Literal(out);
     }
-    let mut sub = out.replace("${", "${!");
-    for (i, (_, variable)) in deploy.iter().enumerate() {
-        sub = sub.replace(&placeholder(i), &format!("${{{variable}}}"));
+    let escaped = if out.contains("${") {
+        out.replace("${", "${!")
+    } else {
+        out
+    };
+    Rendered::Sub(substitute(&escaped, scope))
+}
+
+/// `text` with each placeholder of a deploy-time name (see [`placeholder`]) replaced by its
+/// `${…}` variable, in one pass; anything else that uses the placeholder characters (which only
+/// a hostile blueprint could) is left as it is.
+fn substitute(text: &str, scope: &Scope) -> String {
+    let mut sub = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find(PLACEHOLDER_OPEN) {
+        sub.push_str(&rest[..open]);
+        let after = &rest[open + PLACEHOLDER_OPEN.len_utf8()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let variable = after[..digits]
+            .parse::<usize>()
+            .ok()
+            // Exactly what `placeholder` writes: no leading zeros.
+            .filter(|i| i.to_string().len() == digits)
+            .and_then(|i| scope.deploy_time.values().nth(i))
+            .filter(|_| after[digits..].starts_with(PLACEHOLDER_CLOSE));
+        if let Some(variable) = variable {
+            sub.push_str("${");
+            sub.push_str(variable);
+            sub.push('}');
+            rest = &after[digits + PLACEHOLDER_CLOSE.len_utf8()..];
+        } else {
+            sub.push(PLACEHOLDER_OPEN);
+            rest = after;
+        }
     }
-    Rendered::Sub(sub)
+    sub.push_str(rest);
+    sub
 }
 
 /// Deploy-time names render as placeholders, replaced by `${…}` only after the user's own `${`
 /// has been escaped, so the two cannot be confused; `i` is the name's index in
 /// `Scope::deploy_time`.
-fn placeholder(i: usize) -> String {
-    format!("{PLACEHOLDER_OPEN}{i}{PLACEHOLDER_CLOSE}")
+fn push_placeholder(out: &mut String, i: usize) {
+    use std::fmt::Write as _;
+    out.push(PLACEHOLDER_OPEN);
+    let _ = write!(out, "{i}");
+    out.push(PLACEHOLDER_CLOSE);
 }
 
-/// [`render_template`] without handlebars, for the strings nearly every blueprint has: checked,
-/// plain names only and no backslash (handlebars' escape, whose rules are its own). Each name
-/// is then its value (a placeholder for a deploy-time name) and the text between stays as it
-/// is, which is what handlebars renders (`pieces_render_as_the_whole_string` compares the two).
-/// Handlebars wanted a fresh copy of the whole scope as the context of every string of every
-/// environment × region, most of the cost of rendering. `None`: handlebars' turn.
-fn render_plain(text: &str, scope: &Scope) -> Option<String> {
+/// Whether handlebars surely compiles `text` (whose tags are `tags`) and renders it as
+/// [`render_plain`] does: no backslash (handlebars' escape, whose rules are its own) and every
+/// tag a plain name that handlebars reads as a name, not as a literal (`true`, `12`, `-1`) or a
+/// keyword (`else`) nor starting like one, with nothing but ASCII whitespace around it (handlebars reads a
+/// no-break space as part of the name). Nearly every blueprint string is plain; checking one then needs no
+/// handlebars parse, which cost more than everything else a build did with the string
+/// (`plain_texts_compile_and_render_as_handlebars_does` holds the two to each other).
+fn plain(text: &str, tags: &[Tag]) -> bool {
+    !text.contains('\\')
+        && tags.iter().all(|tag| match classify(text, tag) {
+            Kind::Name(name, _, _) => plain_name(text, tag, name),
+            Kind::Unsupported(_) => false,
+        })
+}
+
+/// Whether the name `name` of `tag` is one [`plain`] allows.
+fn plain_name(text: &str, tag: &Tag, name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        // Handlebars' grammar tries its literals and keywords on a name's start
+        // (`{{elsewhere}}` fails to compile): such names take the long way.
+        && !["true", "false", "null", "undefined", "else", "as", "this"]
+            .iter()
+            .any(|k| name.starts_with(k))
+        && text[tag.inner.0..tag.inner.1]
+            .trim_matches([' ', '\t', '\n', '\r'])
+            .len()
+            == name.len()
+}
+
+/// [`render_plain`] of a [`plain`] text whose names `scope` all knows (so that it passes
+/// [`check`]), in one pass over its tags; `None` for any other text.
+fn render_known_plain(text: &str, tags: &[Tag], scope: &Scope) -> Option<String> {
     if text.contains('\\') {
         return None;
     }
-    let tags = scan(text).ok()?;
     let mut out = String::with_capacity(text.len() + 32);
     let mut from = 0;
-    for tag in &tags {
+    for tag in tags {
+        let Kind::Name(name, _, _) = classify(text, tag) else {
+            return None;
+        };
+        if !plain_name(text, tag, name) {
+            return None;
+        }
+        out.push_str(&text[from..tag.start]);
+        if let Some(i) = scope.deploy_time.keys().position(|k| k == name) {
+            push_placeholder(&mut out, i);
+        } else {
+            out.push_str(scope.literals.get(name)?);
+        }
+        from = tag.end;
+    }
+    out.push_str(&text[from..]);
+    Some(out)
+}
+
+/// [`render_template`] without handlebars, for the strings nearly every blueprint has: checked,
+/// plain names only and no backslash. Each name is then its value (a placeholder for a
+/// deploy-time name) and the text between stays as it is, which is what handlebars renders
+/// (`pieces_render_as_the_whole_string` compares the two). Handlebars wanted a fresh copy of
+/// the whole scope as the context of every string of every environment × region, most of the
+/// cost of rendering. `None`: handlebars' turn.
+fn render_plain(text: &str, tags: &[Tag], scope: &Scope) -> Option<String> {
+    if text.contains('\\') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut from = 0;
+    for tag in tags {
         let Kind::Name(name, _, _) = classify(text, tag) else {
             return None;
         };
         out.push_str(&text[from..tag.start]);
         // As in handlebars' data below, a deploy-time name wins over a literal of that name.
         if let Some(i) = scope.deploy_time.keys().position(|k| k == name) {
-            out.push_str(&placeholder(i));
+            push_placeholder(&mut out, i);
         } else {
             out.push_str(scope.literals.get(name)?);
         }
@@ -265,7 +366,9 @@ fn render_handlebars(text: &str, scope: &Scope) -> Option<String> {
         data.insert(name.clone(), serde_json::Value::String(value.clone()));
     }
     for (i, name) in scope.deploy_time.keys().enumerate() {
-        data.insert(name.clone(), serde_json::Value::String(placeholder(i)));
+        let mut text = String::new();
+        push_placeholder(&mut text, i);
+        data.insert(name.clone(), serde_json::Value::String(text));
     }
     let (Ok(tags), Ok(context)) = (scan(text), handlebars::Context::wraps(&data)) else {
         return None;
@@ -429,6 +532,18 @@ fn classify<'a>(text: &'a str, tag: &Tag) -> Kind<'a> {
     }
     if tag.braces > 3 {
         return Kind::Unsupported("raw block");
+    }
+    // Nearly every tag: letters, digits, `_` and `-`, which none of the tests below but the
+    // two words can refuse; a tag is classified in every environment × region.
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && name != "else"
+        && name != "this"
+    {
+        let start = tag.inner.0 + (raw.len() - raw.trim_start().len());
+        return Kind::Name(name, start, start + name.len());
     }
     match name.chars().next() {
         None => return Kind::Unsupported("empty interpolation"),

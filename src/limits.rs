@@ -105,7 +105,9 @@ pub fn check(stack: &Stack, text: &str) -> Vec<Diagnostic> {
     let bytes = text.len();
     // fleetform resolves SSM values through parameter types, not `{{resolve:…}}`, but a user's
     // string may carry one; CloudFormation allows 60 per template.
-    let dynamic = text.matches("{{resolve:").count();
+    // memchr's vectorised search: `str::matches` scanned every template at a fraction of the
+    // speed, a few percent of a whole build.
+    let dynamic = memchr::memmem::find_iter(text.as_bytes(), b"{{resolve:").count();
     if dynamic > MAX_DYNAMIC_REFERENCES {
         out.push(
             Diagnostic::error(

@@ -138,6 +138,13 @@ static ANY: LazyLock<Regex> = LazyLock::new(|| {
 /// neither the union [`ANY`] nor the patterns are compiled or run: compiling them was a fifth
 /// of the instructions of validating a small app.
 fn may_hold_secret(text: &str) -> bool {
+    LITERALS.is_match(text)
+}
+
+/// The literals of [`may_hold_secret`] in one automaton, each text scanned once (a `contains`
+/// per literal was a twentieth of a build). It ignores ASCII case for all of them, which only
+/// lets a few more texts through to the patterns, which decide.
+static LITERALS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     const LITERALS: &[&str] = &[
         "AKIA",
         "ASIA",
@@ -152,13 +159,13 @@ fn may_hold_secret(text: &str) -> bool {
         "eyJ",
         "-----BEGIN",
         "://",
+        "secret",
     ];
-    LITERALS.iter().any(|l| text.contains(l))
-        || text
-            .as_bytes()
-            .windows(6)
-            .any(|w| w.eq_ignore_ascii_case(b"secret"))
-}
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(LITERALS)
+        .expect("a few short literals always build")
+});
 
 /// A secret found in a text: where, and what it looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Reads the strings of typed IR through its `Serialize` impls, without building JSON: a pass
 //! after lowering that must look at every value of a resource (whatever its type) asks here.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{self, Impossible, Serialize};
@@ -18,12 +19,17 @@ pub fn any_string<T: Serialize + ?Sized>(
 
 struct Scan<'f> {
     found: &'f mut dyn FnMut(Option<&str>, &str) -> bool,
-    key: Option<String>,
+    // Borrowed for struct fields (nearly every key): a scan visits every field of a template.
+    key: Option<Cow<'static, str>>,
 }
 
 impl Scan<'_> {
     /// Serializes `value` as the value of `key`.
-    fn under<T: Serialize + ?Sized>(&mut self, key: Option<String>, value: &T) -> Result<(), Stop> {
+    fn under<T: Serialize + ?Sized>(
+        &mut self,
+        key: Option<Cow<'static, str>>,
+        value: &T,
+    ) -> Result<(), Stop> {
         let outer = std::mem::replace(&mut self.key, key);
         let result = value.serialize(&mut *self);
         self.key = outer;
@@ -130,7 +136,7 @@ impl ser::Serializer for &mut Scan<'_> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Stop> {
-        self.under(Some(variant.to_owned()), value)
+        self.under(Some(Cow::Borrowed(variant)), value)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self, Stop> {
         Ok(self)
@@ -195,7 +201,7 @@ impl ser::SerializeMap for &mut Scan<'_> {
     type Error = Stop;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
         // The next value is under this key; a key that is no string names nothing.
-        self.key = key.serialize(KeyText).ok();
+        self.key = key.serialize(KeyText).ok().map(Cow::Owned);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
@@ -218,7 +224,7 @@ macro_rules! fields {
                 name: &'static str,
                 value: &T,
             ) -> Result<(), Stop> {
-                self.under(Some(name.to_owned()), value)
+                self.under(Some(Cow::Borrowed(name)), value)
             }
             fn end(self) -> Result<(), Stop> {
                 Ok(())

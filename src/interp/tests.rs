@@ -316,3 +316,134 @@ fn secret_dynamic_references_point_to_secrets() {
     let e = &check("{{resolve:ssm:/shop/plain}}", &scope())[0];
     assert!(e.message.contains("is not supported"), "{}", e.message);
 }
+
+/// A text [`plain`] calls plain is one handlebars compiles and renders as [`render_plain`] does,
+/// so [`check`] and [`render`] may skip handlebars for it: random texts of braces, names (ones
+/// handlebars would read as literals or keywords among them), whitespace and `$`, checked
+/// against a scope that knows every name they use.
+#[test]
+fn plain_texts_compile_and_render_as_handlebars_does() {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "{{",
+        "}}",
+        "{",
+        "}",
+        "{{{",
+        "}}}",
+        " ",
+        "\n",
+        "\t",
+        "\u{a0}",
+        "$",
+        "a",
+        "app",
+        "a-b",
+        "_x",
+        "x_1",
+        "1",
+        "-1",
+        "true",
+        "null",
+        "else",
+        "as",
+        "this",
+        "s",
+        "é",
+        "${",
+        "\\",
+        // Whole tags, most of them plain, so that plain texts with names come up often.
+        "{{app}}",
+        "{{ env }}",
+        "{{a-b}}",
+        "{{_x}}",
+        "{{x_1}}",
+        "{{\napp\n}}",
+        "{{\tenv}}",
+        "{{elsewhere}}",
+        "{{assets}}",
+        "{{thistle}}",
+        "{{truth}}",
+        "{{nullable}}",
+        "{{Team}}",
+        "{{a\u{a0}}}",
+        "{{1a}}",
+        "{{account}}",
+        "{{tag}}",
+        "{{a}}}",
+        "{{app}}{{env}}",
+    ]);
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: 4000,
+        ..proptest::test_runner::Config::default()
+    });
+    let exercised = std::cell::Cell::new(0);
+    runner
+        .run(&prop::collection::vec(pieces, 0..24), |parts| {
+            let text = parts.concat();
+            let Ok(tags) = scan(&text) else {
+                return Ok(());
+            };
+            if !plain(&text, &tags) {
+                return Ok(());
+            }
+            exercised.set(exercised.get() + usize::from(!tags.is_empty()));
+            // Every name used is known, as a literal whose value is distinct per name.
+            let mut s = scope();
+            for (name, ..) in names(&text) {
+                if !s.deploy_time.contains_key(&name) {
+                    s.literals.insert(name.clone(), format!("<{name}>"));
+                }
+            }
+            prop_assert!(check(&text, &s).is_empty(), "{text:?}");
+            let template = handlebars::Template::compile(&text);
+            prop_assert!(template.is_ok(), "{text:?}: {template:?}");
+            let mut whole = handlebars::Handlebars::new();
+            whole.set_strict_mode(true);
+            whole.register_escape_fn(handlebars::no_escape);
+            let mut data = serde_json::Map::new();
+            for (k, v) in &s.literals {
+                data.insert(k.clone(), serde_json::Value::String(v.clone()));
+            }
+            // Without deploy-time names, the rendering is the literal text.
+            if names(&text)
+                .iter()
+                .all(|(n, ..)| !s.deploy_time.contains_key(n))
+            {
+                let expected = whole.render_template(&text, &data);
+                prop_assert!(expected.is_ok(), "{text:?}: {expected:?}");
+                prop_assert_eq!(
+                    render(&text, &s),
+                    Rendered::Literal(expected.unwrap()),
+                    "{:?}",
+                    text
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+    // Not a vacuous pass: plain texts with names came up.
+    assert!(exercised.get() > 200, "{}", exercised.get());
+}
+
+/// A placeholder only a hostile blueprint could write is left alone, never turned into a
+/// `${…}` of a deploy-time name.
+#[test]
+fn placeholder_characters_in_the_text_stay_text() {
+    let s = scope();
+    for text in [
+        "\u{F8F0}0\u{F8F1}{{account}}",
+        "\u{F8F0}00\u{F8F1}{{account}}",
+        "\u{F8F0}{{account}}",
+        "{{account}}\u{F8F0}9\u{F8F1}",
+    ] {
+        let Rendered::Sub(sub) = render(text, &s) else {
+            panic!("{text:?} names a deploy-time name");
+        };
+        assert_eq!(
+            sub.matches("${AWS::AccountId}").count(),
+            2 - usize::from(text != "\u{F8F0}0\u{F8F1}{{account}}"),
+            "{text:?}: {sub:?}"
+        );
+    }
+}

@@ -43,12 +43,16 @@ pub(super) fn add_tag_parameter(
 /// a `Fn::Sub`, or a `{{tag}}` that interpolation left as text.
 fn uses_image_tag(t: &Template, name: &LogicalId) -> bool {
     let needle = format!("${{{name}}}");
+    // Built once: every string of every resource is searched.
+    let needle = memchr::memmem::Finder::new(needle.as_bytes());
+    let braces = memchr::memmem::Finder::new(b"{{");
     let mut uses = |key: Option<&str>, text: &str| {
         if key == Some("Ref") {
             text == name.as_str()
         } else {
-            text.contains(&needle)
-                || (text.contains("{{") && text.replace(' ', "").contains("{{tag}}"))
+            needle.find(text.as_bytes()).is_some()
+                || (braces.find(text.as_bytes()).is_some()
+                    && text.replace(' ', "").contains("{{tag}}"))
         }
     };
     t.resources

@@ -228,9 +228,10 @@ fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
         if secrets::kind(f.text).is_some() {
             continue;
         }
+        let names = interp::names(f.text);
         for scope in &scopes {
             // A variable that is itself a credential is reported where it is defined.
-            let uses_flagged = interp::names(f.text)
+            let uses_flagged = names
                 .iter()
                 .any(|(name, ..)| scope.literals.get(name).is_some_and(|v| secret_value(v)));
             if uses_flagged {

@@ -19,7 +19,7 @@
 //! | password in a URL | the `pass` of `scheme://user:pass@host`, unless it is a `{{…}}` or `${…}` placeholder |
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -55,117 +55,130 @@ pub fn secret_name(name: &str) -> bool {
         && !REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s))
 }
 
-/// One pattern: what it finds, and the regex whose group 1 (or whole match) is the secret.
+/// One pattern: what it finds, the regex whose group 1 (or whole match) is the secret, and the
+/// literals of which every match holds one (in any ASCII case for the case-insensitive AWS
+/// secret key).
 struct Pattern {
     kind: &'static str,
     regex: &'static str,
+    literals: &'static [&'static str],
 }
 
 const PATTERNS: &[Pattern] = &[
     Pattern {
         kind: "an AWS access key",
         regex: r"(?:AKIA|ASIA)[A-Z0-9]{16}",
+        literals: &["AKIA", "ASIA"],
     },
     Pattern {
         kind: "an AWS secret access key",
         regex: r#"(?i:(?:aws[_-]?)?secret[_-]?access[_-]?key|aws[_-]?secret(?:[_-]?key)?)["']?[ \t]*[:= \t][ \t]*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#,
+        literals: &["secret"],
     },
     Pattern {
         kind: "a GitHub token",
         regex: r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b",
+        literals: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
     },
     Pattern {
         kind: "a Slack token",
         regex: r"\bxox[abposr]-[A-Za-z0-9-]{10,}",
+        literals: &["xox"],
     },
     Pattern {
         kind: "a Slack webhook URL",
         regex: r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+",
+        literals: &["hooks.slack.com"],
     },
     Pattern {
         kind: "a Stripe secret key",
         regex: r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}",
+        literals: &["k_live_", "k_test_"],
     },
     Pattern {
         kind: "a Google API key",
         regex: r"\bAIza[0-9A-Za-z_-]{35}",
+        literals: &["AIza"],
     },
     Pattern {
         kind: "a Google OAuth client secret",
         regex: r"\bGOCSPX-[0-9A-Za-z_-]{28}",
+        literals: &["GOCSPX-"],
     },
     Pattern {
         kind: "a JSON web token",
         regex: r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
+        literals: &["eyJ"],
     },
     Pattern {
         kind: "a private key",
         regex: r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY[A-Z ]*(?:-----)?",
+        literals: &["-----BEGIN"],
     },
     Pattern {
         kind: "a URL with a password",
         regex: r#"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@"'{}]*:([^/\s@"'{}$]+)@"#,
+        literals: &["://"],
     },
 ];
 
 const PRIVATE_KEY: &str = "a private key";
 const AWS_SECRET_KEY: &str = "an AWS secret access key";
 
-static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+/// Each pattern's regex, compiled the first time a text holds one of its literals: most apps
+/// never need most of them, and compiling all of them was most of what validating a small app
+/// cost (any `gh`, as in `insights`, once set it off).
+static COMPILED: LazyLock<Vec<OnceLock<Regex>>> =
+    LazyLock::new(|| PATTERNS.iter().map(|_| OnceLock::new()).collect());
+
+/// The regex of `PATTERNS[i]`.
+fn regex(i: usize) -> &'static Regex {
+    COMPILED[i].get_or_init(|| Regex::new(PATTERNS[i].regex).expect("secret patterns are valid"))
+}
+
+/// Every pattern's literals in one automaton (which pattern each is of in [`OWNER`]), so that
+/// a text is scanned once: most hold none, and then no pattern runs. It ignores ASCII case for
+/// all of them, which only lets a few more texts through to the patterns, which decide.
+static LITERALS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(PATTERNS.iter().flat_map(|p| p.literals))
+        .expect("a few short literals always build")
+});
+
+/// The pattern each literal of [`LITERALS`] belongs to, by the literal's index.
+static OWNER: LazyLock<Vec<usize>> = LazyLock::new(|| {
     PATTERNS
         .iter()
-        .map(|p| {
-            (
-                p.kind,
-                Regex::new(p.regex).expect("secret patterns are valid"),
-            )
-        })
+        .enumerate()
+        .flat_map(|(i, p)| p.literals.iter().map(move |_| i))
         .collect()
 });
 
-/// All patterns in one regex, so that a text without any secret (most messages) is scanned
-/// once, not once per pattern.
-static ANY: LazyLock<Regex> = LazyLock::new(|| {
-    let all: Vec<String> = PATTERNS
-        .iter()
-        .map(|p| format!("(?:{})", p.regex))
-        .collect();
-    Regex::new(&all.join("|")).expect("secret patterns are valid")
-});
+// The bit set of [`candidates`] has a bit per pattern.
+const _: () = assert!(PATTERNS.len() <= 32);
 
-/// Whether `text` holds a literal that every pattern needs (each pattern is case-sensitive but
-/// the AWS secret key's, whose literal is `secret` in any case). Most values hold none, and then
-/// neither the union [`ANY`] nor the patterns are compiled or run: compiling them was a fifth
-/// of the instructions of validating a small app.
-fn may_hold_secret(text: &str) -> bool {
-    LITERALS.is_match(text)
+/// The patterns that may match `text`, as a bit set by index: those with a literal in it.
+fn candidates(text: &str) -> u32 {
+    LITERALS
+        .find_overlapping_iter(text)
+        .fold(0, |set, m| set | 1 << OWNER[m.pattern().as_usize()])
 }
 
-/// The literals of [`may_hold_secret`] in one automaton, each text scanned once (a `contains`
-/// per literal was a twentieth of a build). It ignores ASCII case for all of them, which only
-/// lets a few more texts through to the patterns, which decide.
-static LITERALS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    const LITERALS: &[&str] = &[
-        "AKIA",
-        "ASIA",
-        "gh",
-        "github_pat_",
-        "xox",
-        "hooks.slack.com",
-        "k_live_",
-        "k_test_",
-        "AIza",
-        "GOCSPX-",
-        "eyJ",
-        "-----BEGIN",
-        "://",
-        "secret",
-    ];
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(LITERALS)
-        .expect("a few short literals always build")
-});
+/// Whether any pattern may match `text` (see [`candidates`]).
+#[cfg(test)]
+fn may_hold_secret(text: &str) -> bool {
+    candidates(text) != 0
+}
+
+/// The patterns that may match `text`, in order, each with its index.
+fn candidate_patterns(text: &str) -> impl Iterator<Item = (usize, &'static Pattern)> {
+    let set = candidates(text);
+    PATTERNS
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| set & (1 << i) != 0)
+}
 
 /// A secret found in a text: where, and what it looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,11 +192,8 @@ pub struct Finding {
 /// that look like its base64 body.
 pub fn find(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !may_hold_secret(text) || !ANY.is_match(text) {
-        return out;
-    }
-    for (kind, regex) in COMPILED.iter() {
-        for caps in regex.captures_iter(text) {
+    for (i, Pattern { kind, .. }) in candidate_patterns(text) {
+        for caps in regex(i).captures_iter(text) {
             let m = caps.get(1).or_else(|| caps.get(0)).expect("group 0 exists");
             let range = if *kind == PRIVATE_KEY {
                 m.start()..private_key_end(text, m.end())
@@ -230,13 +240,9 @@ fn private_key_end(text: &str, from: usize) -> usize {
 /// What a value looks like, if it looks like a credential: "an AWS access key", "a GitHub
 /// token", …
 pub fn kind(value: &str) -> Option<&'static str> {
-    if !may_hold_secret(value) || !ANY.is_match(value) {
-        return None;
-    }
-    COMPILED
-        .iter()
-        .find(|(_, regex)| regex.is_match(value))
-        .map(|(kind, _)| *kind)
+    candidate_patterns(value)
+        .find(|(i, _)| regex(*i).is_match(value))
+        .map(|(_, p)| p.kind)
 }
 
 /// Whether a value looks like a credential (FF0305 rejects it in `env`, FF0389 elsewhere).
@@ -249,12 +255,19 @@ pub fn secret_value(value: &str) -> bool {
 /// has that key's shape.
 pub fn named_kind(name: &str, value: &str) -> Option<&'static str> {
     kind(value).or_else(|| {
-        let assignment = format!("{name}: {value}");
-        if !may_hold_secret(&assignment) {
+        // That pattern needs `secret` in some case, which `name: value` holds only when one of
+        // the two does (`: ` cannot join two halves of it).
+        let has = |text: &str| {
+            text.as_bytes()
+                .windows(6)
+                .any(|w| w.eq_ignore_ascii_case(b"secret"))
+        };
+        if !has(name) && !has(value) {
             return None;
         }
-        let (kind, regex) = COMPILED.iter().find(|(k, _)| *k == AWS_SECRET_KEY)?;
-        regex.is_match(&assignment).then_some(*kind)
+        let assignment = format!("{name}: {value}");
+        let (i, p) = candidate_patterns(&assignment).find(|(_, p)| p.kind == AWS_SECRET_KEY)?;
+        regex(i).is_match(&assignment).then_some(p.kind)
     })
 }
 

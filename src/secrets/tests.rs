@@ -162,6 +162,13 @@ fn assignments_mask_values_of_secret_names() {
 fn every_kind_of_secret_passes_the_literal_prefilter() {
     for (secret, kind) in SECRETS {
         assert!(may_hold_secret(secret), "{kind}: {secret}");
+        // Its own pattern among the candidates, not only some other.
+        assert!(
+            candidate_patterns(secret).any(|(_, p)| p.kind == *kind),
+            "{kind}: {secret}"
+        );
     }
     assert!(!may_hold_secret("public.ecr.aws/nginx/nginx:1.27"));
+    // Words with `gh` or `secret` in another sense: no pattern is compiled for them.
+    assert!(!may_hold_secret("insights: enabled, highlight"));
 }

@@ -160,20 +160,25 @@ fn literal(ctx: &Context<'_>, doc: &Document, f: &Found<'_>) -> Option<Diagnosti
     if plain_env(&f.pointer) {
         return None;
     }
-    let place = describe(&f.pointer);
-    let span = ctx.value_in(doc, &f.pointer);
+    // The place and span only for a finding: every string of every file passes here.
     let name = f.pointer.rsplit('/').next().unwrap_or_default();
     if let Some(reason) = secrets::named_kind(name, f.text) {
         return Some(diagnostic(
-            span,
-            format!("`{place}` is written into the templates but its value looks like {reason}"),
+            ctx.value_in(doc, &f.pointer),
+            format!(
+                "`{}` is written into the templates but its value looks like {reason}",
+                describe(&f.pointer)
+            ),
             "plain value (hidden here)",
         ));
     }
     (variable(&f.pointer) && secret_name(&name.replace('-', "_"))).then(|| {
         diagnostic(
-            span,
-            format!("variable `{place}` is written into the templates where used but its name looks like a secret"),
+            ctx.value_in(doc, &f.pointer),
+            format!(
+                "variable `{}` is written into the templates where used but its name looks like a secret",
+                describe(&f.pointer)
+            ),
             "plain value (hidden here)",
         )
     })

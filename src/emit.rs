@@ -22,11 +22,109 @@ pub enum Format {
 pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     // Templates are kilobytes; starting there saves most of the regrowth.
     let mut out = Vec::with_capacity(16 * 1024);
-    serde_json::to_writer_pretty(&mut out, value).expect("output values always serialize");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
+    value
+        .serialize(&mut serializer)
+        .expect("output values always serialize");
     out.push(b'\n');
     // A build keeps every file in memory until it writes them; shrinking in place is cheap.
     out.shrink_to_fit();
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// serde_json's `PrettyFormatter` with a two-space indent, byte for byte, but each line break
+/// and its indentation written at once: serde_json's writes the indent once per level, a
+/// separate copy each, and a template is hundreds of lines six to ten levels deep (those copies
+/// were a tenth of a build's instructions).
+#[derive(Default)]
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+/// A line break and enough indentation for every level but absurd ones.
+const BREAK: [u8; 129] = {
+    let mut line = [b' '; 129];
+    line[0] = b'\n';
+    line
+};
+
+impl Pretty {
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        match BREAK.get(..=2 * self.level) {
+            Some(line) => w.write_all(line),
+            None => {
+                w.write_all(b"\n")?;
+                (0..self.level).try_for_each(|_| w.write_all(b"  "))
+            }
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Block-style YAML. Strings that a YAML 1.1 reader (CloudFormation's) could read as anything

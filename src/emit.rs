@@ -32,8 +32,8 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// serde_json's `PrettyFormatter` with a two-space indent, byte for byte, but each line break
-/// and its indentation written at once: serde_json's writes the indent once per level, a
+/// `serde_json`'s `PrettyFormatter` with a two-space indent, byte for byte, but each line break
+/// and its indentation written at once: `serde_json`'s writes the indent once per level, a
 /// separate copy each, and a template is hundreds of lines six to ten levels deep (those copies
 /// were a tenth of a build's instructions).
 #[derive(Default)]

@@ -51,12 +51,11 @@ const BREAK: [u8; 129] = {
 
 impl Pretty {
     fn line<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        match BREAK.get(..=2 * self.level) {
-            Some(line) => w.write_all(line),
-            None => {
-                w.write_all(b"\n")?;
-                (0..self.level).try_for_each(|_| w.write_all(b"  "))
-            }
+        if let Some(line) = BREAK.get(..=2 * self.level) {
+            w.write_all(line)
+        } else {
+            w.write_all(b"\n")?;
+            (0..self.level).try_for_each(|_| w.write_all(b"  "))
         }
     }
 }

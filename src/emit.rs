@@ -243,6 +243,31 @@ mod tests {
 
     use super::*;
 
+    /// [`json`] writes exactly what `serde_json`'s pretty printer writes: empty and nested
+    /// lists and maps, escapes, and nesting deeper than [`BREAK`] indents at once.
+    #[test]
+    fn json_is_serde_json_pretty_byte_for_byte() {
+        let mut deep = json!("bottom");
+        for i in 0..80 {
+            deep = if i % 2 == 0 {
+                json!({ "k": deep, "e": {}, "l": [] })
+            } else {
+                json!([deep, 1, null, true, "a\"b\\c\n\u{1}é"])
+            };
+        }
+        for value in [
+            json!({}),
+            json!([]),
+            json!(null),
+            json!("x"),
+            json!({"a": [[], [{}]]}),
+            deep,
+        ] {
+            let expected = serde_json::to_string_pretty(&value).unwrap() + "\n";
+            assert_eq!(json(&value), expected);
+        }
+    }
+
     #[test]
     fn yaml_quotes_ambiguous_strings() {
         let v = json!({"A": "yes", "B": "plain", "C": "10", "D": "a b", "E": ""});

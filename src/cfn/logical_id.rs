@@ -23,13 +23,22 @@ impl LogicalId {
     /// Joins names in PascalCase: `["Service", "delivery-dispatch"]` → `ServiceDeliveryDispatch`.
     /// Every non-alphanumeric character starts a new word and is dropped.
     pub fn from_parts(parts: &[&str]) -> Self {
-        let mut id = String::new();
+        // By bytes: a byte of a multi-byte character is no ASCII alphanumeric either, so such
+        // characters separate words as they did by characters (logical IDs are made by the
+        // thousand in a large build).
+        let mut id = String::with_capacity(parts.iter().map(|p| p.len()).sum());
         for part in parts {
-            for word in part.split(|c: char| !c.is_ascii_alphanumeric()) {
-                let mut chars = word.chars();
-                if let Some(first) = chars.next() {
-                    id.push(first.to_ascii_uppercase());
-                    id.extend(chars);
+            let mut word_start = true;
+            for b in part.bytes() {
+                if b.is_ascii_alphanumeric() {
+                    id.push(char::from(if word_start {
+                        b.to_ascii_uppercase()
+                    } else {
+                        b
+                    }));
+                    word_start = false;
+                } else {
+                    word_start = true;
                 }
             }
         }

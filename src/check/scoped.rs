@@ -94,13 +94,13 @@ fn unescape(token: &str) -> String {
 
 /// Where the string at `pointer` of the app is used; `None` for values no rule should read.
 fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
-    let mut found = all_targets(ctx, pointer)?;
+    let parts: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let mut found = all_targets(ctx, &parts)?;
     if let Some((env, region)) = &ctx.only {
         found.retain(|t| t.env == *env && t.region == *region);
     } else {
         // A value that a region's override replaces is not used there.
-        let parts: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         if parts.first().is_some_and(|p| OVERRIDABLE.contains(p)) {
             found.retain(|t| {
                 ctx.app
@@ -113,8 +113,8 @@ fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
     Some(found)
 }
 
-fn all_targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
-    let parts: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+/// Where the string at the pointer whose (unescaped) tokens are `p` is used, overrides aside.
+fn all_targets(ctx: &Context<'_>, p: &[&str]) -> Option<Vec<Target>> {
     let envs = &ctx.app.environments;
     let of_env = |env: &str| -> Vec<Target> {
         envs.get(env)
@@ -130,8 +130,7 @@ fn all_targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
             .unwrap_or_default()
     };
     let all = || -> Vec<Target> { envs.keys().flat_map(|e| of_env(e)).collect() };
-    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
-    match p.as_slice() {
+    match p {
         // Pipeline values are literal (commands, paths) and live in the pipeline's own region.
         ["blueprint" | "app" | "include" | "pipeline", ..]
         | ["ingress", "certificate", ..]

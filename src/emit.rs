@@ -243,6 +243,102 @@ mod tests {
 
     use super::*;
 
+    /// [`json`] writes what `serde_json`'s pretty printer writes for any JSON value: strings
+    /// with every kind of character (control characters, quotes, backslashes, multi-byte) at
+    /// every offset of the eight-byte scan, numbers of every kind, nesting.
+    #[test]
+    fn writer_matches_serde_json_on_random_values() {
+        use proptest::prelude::*;
+        let text = prop::collection::vec(
+            prop::sample::select(vec![
+                "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\r", "\u{8}", "\u{c}", "\u{0}",
+                "\u{1f}", "\u{7f}", "é", "☃", "😀", "${", "{{", "\u{2028}",
+            ]),
+            0..40,
+        )
+        .prop_map(|parts| parts.concat());
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            any::<f64>().prop_map(|n| json!(n)),
+            text.clone().prop_map(Value::String),
+        ];
+        let value = leaf.prop_recursive(6, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((text.clone(), inner), 0..6)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            ]
+        });
+        let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+            cases: 2000,
+            ..proptest::test_runner::Config::default()
+        });
+        runner
+            .run(&value, |value| {
+                let expected = serde_json::to_string_pretty(&value).unwrap() + "\n";
+                prop_assert_eq!(json(&value), expected);
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// The shapes `serde_json::Value` never takes but typed values do: enum variants of every
+    /// kind, options, characters, bytes, tuples, a float that is not finite, numeric map keys.
+    #[test]
+    fn writer_matches_serde_json_on_typed_values() {
+        #[derive(Serialize)]
+        enum E {
+            Unit,
+            New(u8),
+            Tuple(i32, String),
+            Struct { a: Option<bool>, b: Vec<()> },
+            EmptyTuple(),
+        }
+        #[derive(Serialize)]
+        struct S {
+            e: Vec<E>,
+            c: char,
+            #[serde(with = "serde_bytes_like")]
+            bytes: Vec<u8>,
+            t: (u64, f64, f32),
+            keys: std::collections::BTreeMap<i32, &'static str>,
+            none: Option<u8>,
+            unit: (),
+            #[serde(skip_serializing_if = "Option::is_none")]
+            skipped: Option<u8>,
+        }
+        mod serde_bytes_like {
+            pub fn serialize<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(v)
+            }
+        }
+        let value = S {
+            e: vec![
+                E::Unit,
+                E::New(7),
+                E::Tuple(-3, "x\"y".to_owned()),
+                E::Struct {
+                    a: Some(true),
+                    b: vec![(), ()],
+                },
+                E::Struct { a: None, b: vec![] },
+                E::EmptyTuple(),
+            ],
+            c: '\n',
+            bytes: vec![0, 255],
+            t: (u64::MAX, f64::NAN, 1.5),
+            keys: [(1, "one"), (-2, "minus two")].into_iter().collect(),
+            none: None,
+            unit: (),
+            skipped: None,
+        };
+        let expected = serde_json::to_string_pretty(&value).unwrap() + "\n";
+        assert_eq!(json(&value), expected);
+    }
+
     /// [`json`] writes exactly what `serde_json`'s pretty printer writes: empty and nested
     /// lists and maps, escapes, and nesting deeper than [`BREAK`] indents at once.
     #[test]

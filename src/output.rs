@@ -38,12 +38,16 @@ impl Manifest {
 
     /// Adds `{app}/manifest.json`; `stacksets` and how to deploy them only when there are any.
     pub fn write(self, files: &mut BTreeMap<String, String>) {
-        let mut manifest = json!({
-            "fleetform": env!("CARGO_PKG_VERSION"),
-            "app": self.app,
-            "deploy": "deploy stacks in list order; stacks of one environment and region whose depends_on are deployed may go in parallel",
-            "stacks": self.stacks,
-        });
+        // Built by hand: `json!` would copy every stack entry through `to_value`.
+        let mut manifest = serde_json::Map::new();
+        manifest.insert("fleetform".into(), env!("CARGO_PKG_VERSION").into());
+        manifest.insert("app".into(), self.app.clone().into());
+        manifest.insert(
+            "deploy".into(),
+            "deploy stacks in list order; stacks of one environment and region whose depends_on are deployed may go in parallel".into(),
+        );
+        manifest.insert("stacks".into(), serde_json::Value::Array(self.stacks));
+        let mut manifest = serde_json::Value::Object(manifest);
         if !self.stacksets.is_empty() {
             manifest["stacksets_deploy"] = json!(STACKSETS_DEPLOY);
             manifest["stacksets"] = serde_json::Value::Array(self.stacksets);

@@ -170,3 +170,43 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The overestimate that lets the rule skip rendering is never below the exact size, or a
+    /// task definition over the limit would pass unreported.
+    #[test]
+    fn the_overestimate_is_never_below_the_rendered_size() {
+        let scope = |long: &str| Scope {
+            literals: [("env", "prod"), ("long", long), ("ctl", "\u{1}\u{2}\"\\")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            deploy_time: [("account", "AWS::AccountId")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        };
+        let scopes = [scope("x"), scope(&"é\n".repeat(300))];
+        let longest = longest_value(&scopes);
+        for text in [
+            "",
+            "plain",
+            "\u{0}\u{1f}\"\\",
+            "{{long}}",
+            "{{ctl}}{{ctl}}{{long}}-{{env}}",
+            "{{long}}{{account}}",
+            "{{unknown}}",
+            "\\{{long}}",
+            "{{{long}}}",
+            "{{",
+            "é☃😀{{long}}",
+        ] {
+            let exact = json_bytes(text, &scopes);
+            let bound = json_bytes_at_most(text, longest);
+            assert!(bound >= exact, "{text:?}: {bound} < {exact}");
+        }
+    }
+}

@@ -303,30 +303,13 @@ fn plain_name(text: &str, tag: &Tag, name: &str) -> bool {
 }
 
 /// [`render_plain`] of a [`plain`] text whose names `scope` all knows (so that it passes
-/// [`check`]), in one pass over its tags; `None` for any other text.
+/// [`check`]); `None` for any other text.
 fn render_known_plain(text: &str, tags: &[Tag], scope: &Scope) -> Option<String> {
-    if text.contains('\\') {
+    if !plain(text, tags) {
         return None;
     }
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut from = 0;
-    for tag in tags {
-        let Kind::Name(name, _, _) = classify(text, tag) else {
-            return None;
-        };
-        if !plain_name(text, tag, name) {
-            return None;
-        }
-        out.push_str(&text[from..tag.start]);
-        if let Some(i) = scope.deploy_time.keys().position(|k| k == name) {
-            push_placeholder(&mut out, i);
-        } else {
-            out.push_str(scope.literals.get(name)?);
-        }
-        from = tag.end;
-    }
-    out.push_str(&text[from..]);
-    Some(out)
+    // `render_plain` gives `None` for a name `scope` does not know.
+    render_plain(text, tags, scope)
 }
 
 /// [`render_template`] without handlebars, for the strings nearly every blueprint has: checked,

@@ -95,6 +95,14 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON-pointer token (`~1` → `/`, `~0` → `~`), the inverse of [`escape_token`].
+pub fn unescape_token(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_owned();
+    }
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Parses one file. YAML problems (syntax, duplicate keys, alias bombs, non-scalar keys,
 /// several documents) come back as diagnostics; this never panics.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Vec<Diagnostic>> {

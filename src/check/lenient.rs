@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::schema;
 use crate::diagnostic::Diagnostic;
 use crate::model::AppFile;
-use crate::source::Document;
+use crate::source::{Document, unescape_token};
 
 /// A file read leniently: the model of what passed, the document it came from, and the
 /// services and jobs left out.
@@ -53,7 +53,7 @@ pub fn read(doc: &Document) -> Option<Lenient> {
             let tokens: Vec<&str> = path.split('/').skip(1).collect();
             targets.push(match tokens.as_slice() {
                 [section, name, ..] if WORKLOADS.contains(section) => {
-                    left_out.push(name.replace("~1", "/").replace("~0", "~"));
+                    left_out.push(unescape_token(name));
                     format!("/{section}/{name}")
                 }
                 // An unknown key meant nothing: the rest reads the same without it.
@@ -85,7 +85,7 @@ fn remove(value: &mut Value, pointer: &str) {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return;
     };
-    let last = last.replace("~1", "/").replace("~0", "~");
+    let last = unescape_token(last);
     match value.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&last);

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, SourceMap, Span};
-use crate::source::{Document, escape_token};
+use crate::source::{Document, escape_token, unescape_token};
 
 pub(super) static SCHEMA_VALUE: LazyLock<Value> = LazyLock::new(|| {
     serde_json::from_str(super::SCHEMA).expect("the bundled schema is valid JSON")
@@ -490,7 +490,7 @@ fn schema_at(pointer: &str) -> Option<&'static Value> {
     let root: &'static Value = &SCHEMA_VALUE;
     let mut node = resolve(root, root)?;
     for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = unescape_token(token);
         let next = if let Some(p) = node.get("properties").and_then(|p| p.get(&token)) {
             p
         } else if let Some(a) = node.get("additionalProperties").filter(|a| a.is_object()) {
@@ -530,11 +530,7 @@ fn quoted(pointer: &str) -> String {
 
 /// A dotted, human form of a JSON pointer: `/services/cart/cpu` → `services.cart.cpu`.
 pub fn describe(pointer: &str) -> String {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape_token).collect();
     if tokens.is_empty() {
         "the file".to_owned()
     } else {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::partition::partition_of;
-use crate::source::{Document, escape_token};
+use crate::source::{Document, escape_token, unescape_token};
 
 pub use super::context::{Scoped, Target};
 
@@ -85,16 +85,9 @@ fn walk(
     }
 }
 
-fn unescape(token: &str) -> String {
-    if !token.contains('~') {
-        return token.to_owned();
-    }
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// Where the string at `pointer` of the app is used; `None` for values no rule should read.
 fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
-    let parts: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let parts: Vec<String> = pointer.split('/').skip(1).map(unescape_token).collect();
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     let mut found = all_targets(ctx, &parts)?;
     if let Some((env, region)) = &ctx.only {

@@ -172,3 +172,75 @@ fn every_kind_of_secret_passes_the_literal_prefilter() {
     // Words with `gh` or `secret` in another sense: no pattern is compiled for them.
     assert!(!may_hold_secret("insights: enabled, highlight"));
 }
+
+/// The references and URLs most apps hold compile no pattern: `secret` without a 40-character
+/// key after it, `://` without an `@` after it.
+#[test]
+fn common_values_compile_no_pattern() {
+    for text in [
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf",
+        "secretsmanager:shop/db#password",
+        "http://localhost:8080/health",
+        "https://api.example.com/v1/orders?limit=10",
+    ] {
+        assert!(!may_hold_secret(text), "{text}");
+    }
+}
+
+mod needs {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Any text around a match of the pattern at `index`, in which the text's own regex finds
+    /// it: `needs` must hold for it, or a secret would go unseen.
+    fn holds_for_every_match(index: usize, text: &str) -> Result<(), TestCaseError> {
+        if regex(index).is_match(text) {
+            prop_assert!((PATTERNS[index].needs)(text), "{text:?}");
+        }
+        Ok(())
+    }
+
+    fn index_of(kind: &str) -> usize {
+        PATTERNS
+            .iter()
+            .position(|p| p.kind == kind)
+            .expect("a pattern of that kind")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn an_aws_secret_key_has_its_run(
+            before in "[ -~]{0,8}",
+            name in "(?i)(aws[_-]?)?secret[_-]?access[_-]?key|aws[_-]?secret([_-]?key)?",
+            gap in "[\"']?[ \t]*[:= \t][ \t]*[\"']?",
+            key in "[A-Za-z0-9/+]{40}",
+            after in "([^A-Za-z0-9/+=][ -~]{0,8})?",
+        ) {
+            let text = format!("{before}{name}{gap}{key}{after}");
+            // The generated text must be a match, or the property says nothing.
+            prop_assert!(regex(index_of(AWS_SECRET_KEY)).is_match(&text), "{text:?}");
+            holds_for_every_match(index_of(AWS_SECRET_KEY), &text)?;
+        }
+
+        #[test]
+        fn a_url_with_a_password_has_an_at_after_its_scheme(
+            before in "[ -~]{0,8}",
+            scheme in "[A-Za-z][A-Za-z0-9+.-]{0,6}",
+            user in "[^/\\s:@\"'{}]{0,8}",
+            password in "[^/\\s@\"'{}$]{1,8}",
+            after in "[ -~]{0,8}",
+        ) {
+            let text = format!("{before} {scheme}://{user}:{password}@{after}");
+            prop_assert!(regex(index_of("a URL with a password")).is_match(&text), "{text:?}");
+            holds_for_every_match(index_of("a URL with a password"), &text)?;
+        }
+
+        #[test]
+        fn any_text_a_pattern_matches_meets_its_needs(text in "[ -~]{0,60}", index in 0..PATTERNS.len()) {
+            holds_for_every_match(index, &text)?;
+        }
+    }
+}

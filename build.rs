@@ -3,17 +3,20 @@
 //!   Rust keeps doc comments only for rustdoc, and `fleetform explain` and `docs/diagnostics.md`
 //!   print them (see `src/diagnostic/code.rs`); a table of (module name, doc text), cut into one
 //!   part per code at run time, where it is tested.
-//! - `$OUT_DIR/schema_digest.json`: `schemas/blueprint.schema.json` without its annotations
-//!   (descriptions, titles, defaults, examples) and without white space, a quarter of its size:
-//!   what `check::conforms` walks for every build, so parsing it is a start-up cost.
+//! - `$OUT_DIR/schema_nodes.rs`: `schemas/blueprint.schema.json` compiled into static nodes
+//!   (`build/schema_nodes.rs`), what `check::conforms` walks for every build: parsing even a
+//!   digest of the schema at start-up was an eighth of the instructions of a one-service build.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
+#[path = "build/schema_nodes.rs"]
+mod schema_nodes;
+
 fn main() {
     rule_docs();
-    schema_digest();
+    schema_nodes();
 }
 
 fn rule_docs() {
@@ -45,71 +48,12 @@ fn rule_docs() {
     fs::write(dest, out).expect("OUT_DIR is writable");
 }
 
-/// Keywords that constrain nothing; `check::conforms` skips the same ones (`$defs` stays: it
-/// holds what `$ref`s point at).
-const ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$id",
-    "$comment",
-    "title",
-    "description",
-    "default",
-    "examples",
-    "deprecated",
-    "markdownDescription",
-];
-
-fn schema_digest() {
+fn schema_nodes() {
     let path = Path::new("schemas/blueprint.schema.json");
     println!("cargo:rerun-if-changed={}", path.display());
+    println!("cargo:rerun-if-changed=build/schema_nodes.rs");
     let text = fs::read_to_string(path).expect("the schema is readable");
     let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
-    let digest = serde_json::to_string(&strip(schema)).expect("a value serializes");
-    let dest =
-        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("schema_digest.json");
-    fs::write(dest, digest).expect("OUT_DIR is writable");
-}
-
-/// `schema` (a schema node) without its annotation keywords, in every node below it.
-fn strip(schema: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    let Value::Object(node) = schema else {
-        return schema;
-    };
-    let mut out = serde_json::Map::new();
-    for (keyword, argument) in node {
-        if ANNOTATIONS.contains(&keyword.as_str()) {
-            continue;
-        }
-        let argument = match (keyword.as_str(), argument) {
-            // Maps of names to schemas: the names are data (a property may be called
-            // `description`), the schemas are stripped.
-            (
-                "properties" | "$defs" | "dependentSchemas" | "patternProperties",
-                Value::Object(m),
-            ) => Value::Object(m.into_iter().map(|(k, v)| (k, strip(v))).collect()),
-            // Lists of schemas.
-            ("oneOf" | "anyOf" | "allOf" | "prefixItems", Value::Array(items)) => {
-                Value::Array(items.into_iter().map(strip).collect())
-            }
-            // One schema.
-            (
-                "items"
-                | "additionalProperties"
-                | "propertyNames"
-                | "not"
-                | "if"
-                | "then"
-                | "else"
-                | "contains"
-                | "unevaluatedProperties"
-                | "unevaluatedItems",
-                sub,
-            ) => strip(sub),
-            // Data (`const`, `enum`, `required`, numbers, patterns): as it is.
-            (_, data) => data,
-        };
-        out.insert(keyword, argument);
-    }
-    Value::Object(out)
+    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("schema_nodes.rs");
+    fs::write(dest, schema_nodes::generate(&schema)).expect("OUT_DIR is writable");
 }

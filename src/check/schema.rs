@@ -20,17 +20,6 @@ pub(super) static SCHEMA_VALUE: LazyLock<Value> = LazyLock::new(|| {
     serde_json::from_str(super::SCHEMA).expect("the bundled schema is valid JSON")
 });
 
-/// The bundled schema without its annotations (`build.rs`), all that [`super::conforms`]
-/// reads: a valid blueprint parses this quarter of the schema and never the whole, which was
-/// 43% of the instructions of building `examples/minimal`.
-pub(super) static DIGEST: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(include_str!(concat!(
-        env!("OUT_DIR"),
-        "/schema_digest.json"
-    )))
-    .expect("build.rs writes JSON")
-});
-
 pub(super) static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
@@ -42,7 +31,7 @@ pub(super) static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
 /// walk of [`super::conforms`] accepts never compiles jsonschema's validator.
 pub fn validate(doc: &Document, sources: &SourceMap) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    if super::conforms::conforms(&DIGEST, &doc.value) != Some(true) {
+    if super::conforms::conforms(&doc.value) != Some(true) {
         for error in VALIDATOR.iter_errors(&doc.value) {
             diags.extend(map_error(doc, &error));
         }

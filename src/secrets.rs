@@ -177,34 +177,72 @@ fn regex(i: usize) -> &'static Regex {
     COMPILED[i].get_or_init(|| Regex::new(PATTERNS[i].regex).expect("secret patterns are valid"))
 }
 
-/// Every pattern's literals in one automaton (which pattern each is of in [`OWNER`]), so that
-/// a text is scanned once: most hold none, and then no pattern runs. It ignores ASCII case for
-/// all of them, which only lets a few more texts through to the patterns, which decide.
-static LITERALS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(PATTERNS.iter().flat_map(|p| p.literals))
-        .expect("a few short literals always build")
-});
+/// How many literals the patterns have in all.
+const LITERAL_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < PATTERNS.len() {
+        n += PATTERNS[i].literals.len();
+        i += 1;
+    }
+    n
+};
 
-/// The pattern each literal of [`LITERALS`] belongs to, by the literal's index.
-static OWNER: LazyLock<Vec<usize>> = LazyLock::new(|| {
-    PATTERNS
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| p.literals.iter().map(move |_| i))
-        .collect()
-});
+// [`START`] has a bit per literal, [`candidates`] a bit per pattern.
+const _: () = assert!(LITERAL_COUNT <= 32 && PATTERNS.len() <= 32);
 
-// The bit set of [`candidates`] has a bit per pattern.
-const _: () = assert!(PATTERNS.len() <= 32);
+/// Every pattern's literals, each with the index of its pattern.
+const LITERALS: [(usize, &[u8]); LITERAL_COUNT] = {
+    let mut out: [(usize, &[u8]); LITERAL_COUNT] = [(0, b""); LITERAL_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < PATTERNS.len() {
+        let mut j = 0;
+        while j < PATTERNS[i].literals.len() {
+            out[n] = (i, PATTERNS[i].literals[j].as_bytes());
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
 
-/// The patterns that may match `text`, as a bit set by index: those with a literal in it
-/// and what else they need.
+/// For each byte, the literals (bits by index into [`LITERALS`]) that start with it in either
+/// ASCII case.
+const START: [u32; 256] = {
+    let mut table = [0; 256];
+    let mut l = 0;
+    while l < LITERAL_COUNT {
+        let first = LITERALS[l].1[0];
+        table[first.to_ascii_lowercase() as usize] |= 1 << l;
+        table[first.to_ascii_uppercase() as usize] |= 1 << l;
+        l += 1;
+    }
+    table
+};
+
+/// The patterns that may match `text`, as a bit set by index: those with a literal in it (in
+/// any ASCII case, which only lets a few more texts through to the patterns, which decide) and
+/// what else they need. One pass over the text with a table of first bytes, built at compile
+/// time: an Aho-Corasick automaton did the same, but building it cost half a million
+/// instructions in every build, more than scanning all of a small app's values.
 fn candidates(text: &str) -> u32 {
-    let found = LITERALS
-        .find_overlapping_iter(text)
-        .fold(0, |set, m| set | 1 << OWNER[m.pattern().as_usize()]);
+    let bytes = text.as_bytes();
+    let mut found = 0_u32;
+    for (i, &b) in bytes.iter().enumerate() {
+        let mut starting = START[usize::from(b)];
+        while starting != 0 {
+            let l = starting.trailing_zeros() as usize;
+            starting &= starting - 1;
+            let (pattern, literal) = LITERALS[l];
+            if bytes[i..]
+                .get(..literal.len())
+                .is_some_and(|at| at.eq_ignore_ascii_case(literal))
+            {
+                found |= 1 << pattern;
+            }
+        }
+    }
     PATTERNS
         .iter()
         .enumerate()

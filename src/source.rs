@@ -95,6 +95,23 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Appends `/` and the escaped `token` to the pointer `buf`: [`escape_token`] without a
+/// string of its own, for walks that build every pointer of a document in one buffer.
+pub fn push_token(buf: &mut String, token: &str) {
+    buf.push('/');
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
+        buf.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        buf.push_str(token);
+    }
+}
+
+/// Appends `/` and the index `i` to the pointer `buf`.
+pub fn push_index(buf: &mut String, i: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(buf, "/{i}");
+}
+
 /// Unescapes one JSON-pointer token (`~1` → `/`, `~0` → `~`), the inverse of [`escape_token`].
 pub fn unescape_token(token: &str) -> String {
     if !token.contains('~') {
@@ -145,8 +162,7 @@ fn flatten(
         Body::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
+                push_index(pointer, i);
                 out.push(flatten(item, pointer, None, here, file, spans));
                 pointer.truncate(len);
             }
@@ -161,8 +177,7 @@ fn flatten(
                     (None, Some((merge_key, via))) => (Some(merge_key), Some(via)),
                     (None, None) => (Some(e.key_span), None),
                 };
-                pointer.push('/');
-                pointer.push_str(&escape_token(&e.key));
+                push_token(pointer, &e.key);
                 let v = flatten(&e.value, pointer, key, use_site, file, spans);
                 pointer.truncate(len);
                 out.insert(e.key.clone(), v);

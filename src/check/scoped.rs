@@ -1,10 +1,10 @@
 //! Every string an app's blueprint holds, with the places (environment × region) it ends up
 //! in, for the rules that check literals against the target region and partition.
 
-use std::fmt::Write as _;
+use std::borrow::Cow;
 
 use crate::partition::partition_of;
-use crate::source::{Document, escape_token, unescape_token};
+use crate::source::{Document, escape_token, push_index, push_token, unescape_token};
 
 pub use super::context::{Scoped, Target};
 
@@ -67,7 +67,7 @@ fn walk(
         serde_json::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
-                let _ = write!(pointer, "/{i}");
+                push_index(pointer, i);
                 walk(ctx, doc, item, pointer, out);
                 pointer.truncate(len);
             }
@@ -75,8 +75,7 @@ fn walk(
         serde_json::Value::Object(map) => {
             for (key, item) in map {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_token(key));
+                push_token(pointer, key);
                 walk(ctx, doc, item, pointer, out);
                 pointer.truncate(len);
             }
@@ -87,8 +86,19 @@ fn walk(
 
 /// Where the string at `pointer` of the app is used; `None` for values no rule should read.
 fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
-    let parts: Vec<String> = pointer.split('/').skip(1).map(unescape_token).collect();
-    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    // Tokens without an escape (nearly all) are borrowed, not copied.
+    let parts: Vec<Cow<'_, str>> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| {
+            if t.contains('~') {
+                Cow::Owned(unescape_token(t))
+            } else {
+                Cow::Borrowed(t)
+            }
+        })
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
     let mut found = all_targets(ctx, &parts)?;
     if let Some((env, region)) = &ctx.only {
         found.retain(|t| t.env == *env && t.region == *region);

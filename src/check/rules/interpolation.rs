@@ -11,23 +11,32 @@ use serde_json::Value;
 use crate::check::context::Context;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::interp::{self, Scope};
-use crate::source::{Document, escape_token};
+use crate::source::{Document, push_index, push_token};
 
 /// Top-level app-file sections whose strings are interpolated.
 const APP_SECTIONS: &[&str] = &["/tag", "/tags", "/ingress", "/cluster"];
 
-/// Every string under `value` with its pointer (`pointer` is `value`'s own).
-pub(super) fn strings<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
+/// Every string under `value` that holds `{{` or `}}` (all that interpolation reads), with its
+/// pointer (`pointer` is `value`'s own). The pointers are built in one buffer and copied only
+/// for those strings: this runs over every string of every service.
+pub(super) fn strings<'v>(value: &'v Value, pointer: &mut String, out: &mut Vec<(String, &'v str)>) {
+    let len = pointer.len();
     match value {
-        Value::String(s) => out.push((pointer, s)),
+        Value::String(s) if s.contains("{{") || s.contains("}}") => {
+            out.push((pointer.clone(), s));
+        }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                strings(v, format!("{pointer}/{i}"), out);
+                push_index(pointer, i);
+                strings(v, pointer, out);
+                pointer.truncate(len);
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                strings(v, format!("{pointer}/{}", escape_token(k)), out);
+                push_token(pointer, k);
+                strings(v, pointer, out);
+                pointer.truncate(len);
             }
         }
         _ => {}
@@ -49,14 +58,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
         let (doc, pointer) = ctx.locate(name, "");
         if let Some(v) = doc.value.pointer(&pointer) {
             let mut list = Vec::new();
-            strings(v, pointer, &mut list);
+            strings(v, &mut pointer.clone(), &mut list);
             found.extend(list.into_iter().map(|(p, s)| (doc, p, s)));
         }
     }
     for section in APP_SECTIONS {
         if let Some(v) = ctx.app_doc.value.pointer(section) {
             let mut list = Vec::new();
-            strings(v, (*section).to_owned(), &mut list);
+            strings(v, &mut (*section).to_owned(), &mut list);
             found.extend(list.into_iter().map(|(p, s)| (ctx.app_doc, p, s)));
         }
     }

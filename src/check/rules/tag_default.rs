@@ -52,7 +52,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let mut strings = Vec::new();
-        super::interpolation::strings(value, pointer, &mut strings);
+        super::interpolation::strings(value, &mut pointer.clone(), &mut strings);
         // The first use is enough: one fix (an app `tag`) covers them all.
         let first = strings.iter().find_map(|(at, text)| {
             interp::names(text)

@@ -341,12 +341,10 @@ pub fn stack_sources<'a>(
     app: &'a App,
     stacks: &'a [Stack],
 ) -> impl Iterator<Item = Vec<String>> + 'a {
-    stacks.iter().map(move |s| {
-        sources::shaping(app, &s.kind)
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
-    })
+    let shaping = sources::Shaping::new(app);
+    stacks
+        .iter()
+        .map(move |s| shaping.of(&s.kind).into_iter().map(str::to_owned).collect())
 }
 
 /// The services and jobs with a pipeline of their own in monorepo mode, sorted: all but those
@@ -385,6 +383,7 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             updates: Vec::new(),
         }];
     }
+    let shaping = sources::Shaping::new(plan.app);
     let mut out = Vec::new();
     let mut updates = Vec::new();
     for name in own_pipelines(plan.app, p) {
@@ -421,10 +420,7 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             image::service_dir(plan.app, p, name).trim_end_matches('/')
         )];
         patterns.extend(over.map(|o| o.paths.clone()).unwrap_or_default());
-        let files = deploys
-            .iter()
-            .flat_map(|s| sources::shaping(plan.app, &s.kind))
-            .collect();
+        let files = deploys.iter().flat_map(|s| shaping.of(&s.kind)).collect();
         out.push(Unit {
             name: Some(name),
             stack_name,
@@ -458,10 +454,7 @@ fn units<'a>(plan: &Plan<'a>, stacks: &'a [Stack], built_all: &[Built]) -> Vec<U
             )
         })
         .collect();
-    let files = deploys
-        .iter()
-        .flat_map(|s| sources::shaping(plan.app, &s.kind))
-        .collect();
+    let files = deploys.iter().flat_map(|s| shaping.of(&s.kind)).collect();
     let app_unit = Unit {
         name: None,
         stack_name: naming::pipeline_stack(&plan.app.name, None),

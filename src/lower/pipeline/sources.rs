@@ -15,45 +15,63 @@
 //! either, and listing every routed service's file would start every routed pipeline on any
 //! routed service's change.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::lower::StackKind;
 use crate::model::{App, Pipeline};
 
-/// The files (relative to the app file's directory) that shape a stack of kind `kind`.
-pub(super) fn shaping<'a>(app: &'a App, kind: &StackKind) -> BTreeSet<&'a str> {
-    let mut out = BTreeSet::from([app.files.app.as_str()]);
-    match kind {
-        // A pipeline stack lists every service's pipeline and trigger files.
-        StackKind::Environment
-        | StackKind::Observability
-        | StackKind::Pipeline(_)
-        | StackKind::PipelineArtifacts
-        | StackKind::PipelineDeploy
-        | StackKind::PipelineIam
-        | StackKind::PipelineAccount(_)
-        | StackKind::Callers(_)
-        | StackKind::LoadBalancer(_) => {
-            out.extend(app.services.keys().map(|n| app.files.of(n)));
-            out.extend(app.jobs.keys().map(|n| app.files.of(n)));
-        }
-        StackKind::Service(name) => {
-            out.insert(app.files.of(name));
-            if let Some(service) = app.services.get(name) {
-                out.extend(service.calls.iter().map(|c| app.files.of(c)));
+/// The files that shape each stack of an app, with its callers indexed once: asking every
+/// service whether it calls the one a stack is for made the manifest of 1,000 services × 6
+/// environment-regions ask six million questions (a sixth of the build).
+pub(super) struct Shaping<'a> {
+    app: &'a App,
+    /// The services that call each service.
+    callers: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Shaping<'a> {
+    pub(super) fn new(app: &'a App) -> Self {
+        let mut callers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (name, service) in &app.services {
+            for callee in &service.calls {
+                callers.entry(callee).or_default().push(name);
             }
-            out.extend(
-                app.services
-                    .iter()
-                    .filter(|(_, s)| s.calls.contains(name))
-                    .map(|(n, _)| app.files.of(n)),
-            );
         }
-        StackKind::Job(name) => {
-            out.insert(app.files.of(name));
-        }
+        Self { app, callers }
     }
-    out
+
+    /// The files (relative to the app file's directory) that shape a stack of kind `kind`.
+    pub(super) fn of(&self, kind: &StackKind) -> BTreeSet<&'a str> {
+        let app = self.app;
+        let mut out = BTreeSet::from([app.files.app.as_str()]);
+        match kind {
+            // A pipeline stack lists every service's pipeline and trigger files.
+            StackKind::Environment
+            | StackKind::Observability
+            | StackKind::Pipeline(_)
+            | StackKind::PipelineArtifacts
+            | StackKind::PipelineDeploy
+            | StackKind::PipelineIam
+            | StackKind::PipelineAccount(_)
+            | StackKind::Callers(_)
+            | StackKind::LoadBalancer(_) => {
+                out.extend(app.services.keys().map(|n| app.files.of(n)));
+                out.extend(app.jobs.keys().map(|n| app.files.of(n)));
+            }
+            StackKind::Service(name) => {
+                out.insert(app.files.of(name));
+                if let Some(service) = app.services.get(name) {
+                    out.extend(service.calls.iter().map(|c| app.files.of(c)));
+                }
+                let callers = self.callers.get(name.as_str()).into_iter().flatten();
+                out.extend(callers.map(|n| app.files.of(n)));
+            }
+            StackKind::Job(name) => {
+                out.insert(app.files.of(name));
+            }
+        }
+        out
+    }
 }
 
 /// The repository directory of the app file: `pipeline.blueprint`, or its parent directory

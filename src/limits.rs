@@ -181,7 +181,7 @@ mod tests {
         for i in 0..resources {
             template.add(
                 LogicalId::new(&format!("Group{i}")).unwrap(),
-                Resource::new(&LogGroup {
+                Resource::new(LogGroup {
                     log_group_name: format!("/g/{i}"),
                     retention_in_days: 1,
                     kms_key_id: None,
@@ -216,7 +216,7 @@ mod tests {
         for i in 0..61 {
             s.template.add(
                 LogicalId::new(&format!("Group{i}")).unwrap(),
-                Resource::new(&LogGroup {
+                Resource::new(LogGroup {
                     log_group_name: format!("{{{{resolve:ssm:/p/{i}}}}}"),
                     retention_in_days: 1,
                     kms_key_id: None,

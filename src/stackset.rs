@@ -204,7 +204,7 @@ fn admin_template(
     };
     t.add(
         LogicalId::new("StackSet").expect("a valid logical id"),
-        Resource::new(&props),
+        Resource::new(props),
     );
     t
 }

@@ -81,7 +81,7 @@ pub fn add_topic(t: &mut Template, target: &Target) {
     let key = id::alarm_topic_key();
     t.add(
         key.clone(),
-        Resource::new(&kms::Key {
+        Resource::new(kms::Key {
             description: format!(
                 "fleetform: alarm topic of app `{}`, environment `{}`",
                 target.app_name(),
@@ -94,7 +94,7 @@ pub fn add_topic(t: &mut Template, target: &Target) {
     let topic = id::alarm_topic();
     t.add(
         topic.clone(),
-        Resource::new(&sns::Topic {
+        Resource::new(sns::Topic {
             topic_name: naming::alarm_topic_name(target.app_name(), target.env_name),
             display_name: format!("{} {} alarms", target.app_name(), target.env_name),
             kms_master_key_id: Value::r#ref(&key),
@@ -109,7 +109,7 @@ pub fn add_topic(t: &mut Template, target: &Target) {
     for endpoint in &notify {
         t.add(
             id::alarm_subscription(endpoint),
-            Resource::new(&sns::Subscription {
+            Resource::new(sns::Subscription {
                 topic_arn: Value::r#ref(&topic),
                 protocol: if endpoint.starts_with("https://") {
                     "https"
@@ -224,7 +224,7 @@ pub fn add(
         alarm.alarm_actions = vec![topic.clone()];
         alarm.ok_actions = vec![topic.clone()];
         let logical = id::alarm(kind.key());
-        t.add(logical.clone(), Resource::new(&alarm));
+        t.add(logical.clone(), Resource::new(alarm));
         if rollback && kind.health() {
             rollback_alarms.push(Value::r#ref(&logical));
         }

@@ -225,7 +225,7 @@ pub fn add_load_balancer(t: &mut Template, target: &Target, spec: &LbSpec) -> Lo
 
     add_security_group(t, spec, public, certificate.is_some());
     let lb = spec.ids.load_balancer.clone();
-    let mut resource = Resource::new(&elbv2::LoadBalancer {
+    let mut resource = Resource::new(elbv2::LoadBalancer {
         name: Some(spec.name.clone()),
         lb_type: "application".to_owned(),
         scheme: if public {
@@ -279,7 +279,7 @@ pub fn add_tasks_group(t: &mut Template, target: &Target, network: &NetworkRefs)
     let tasks = id::tasks_security_group();
     t.add(
         tasks.clone(),
-        Resource::new(&ec2::SecurityGroup {
+        Resource::new(ec2::SecurityGroup {
             group_description: format!(
                 "tasks behind the load balancer of {}",
                 naming::environment_stack(target.app_name(), target.env_name)
@@ -337,7 +337,7 @@ fn add_security_group(t: &mut Template, spec: &LbSpec, public: bool, https: bool
         ingress.extend(testers.iter().map(|source| rule(port, source, "testers")));
     }
     let (egress_group, from, to, why) = &spec.egress;
-    let mut sg_resource = Resource::new(&ec2::SecurityGroup {
+    let mut sg_resource = Resource::new(ec2::SecurityGroup {
         group_description: spec.owner.clone(),
         vpc_id: spec.vpc.clone(),
         security_group_ingress: ingress,
@@ -369,7 +369,7 @@ fn add_listeners(
 ) -> LogicalId {
     let lb = &spec.ids.load_balancer;
     let http = spec.ids.http_listener.clone();
-    let mut listener = Resource::new(&elbv2::Listener {
+    let mut listener = Resource::new(elbv2::Listener {
         load_balancer_arn: Value::r#ref(lb),
         port: 80,
         protocol: "HTTP".to_owned(),
@@ -398,7 +398,7 @@ fn add_listeners(
         let https = spec.ids.https_listener.clone();
         t.add(
             https.clone(),
-            Resource::new(&elbv2::Listener {
+            Resource::new(elbv2::Listener {
                 load_balancer_arn: Value::r#ref(lb),
                 port: 443,
                 protocol: "HTTPS".to_owned(),
@@ -425,7 +425,7 @@ fn add_test_listener(
     port: i64,
 ) -> LogicalId {
     let id = id::test_listener();
-    let mut listener = Resource::new(&elbv2::Listener {
+    let mut listener = Resource::new(elbv2::Listener {
         load_balancer_arn: Value::r#ref(lb),
         port,
         protocol: if certificate.is_some() {

@@ -48,7 +48,7 @@ pub fn add(t: &mut Template, target: &Target) {
     );
     t.add(
         key.clone(),
-        Resource::new(&kms::Key {
+        Resource::new(kms::Key {
             description: format!("fleetform: audit trail {name}"),
             enable_key_rotation: true,
             key_policy: PolicyDocument::new(vec![key_admin(), encrypt, describe]),
@@ -93,7 +93,7 @@ pub fn add(t: &mut Template, target: &Target) {
     let records_global = partition::first_in_partition(&target.env.regions, target.region);
     t.add(
         lid("AuditTrail"),
-        Resource::new(&cloudtrail::Trail {
+        Resource::new(cloudtrail::Trail {
             trail_name: name,
             s3_bucket_name: Value::r#ref(&trail_bucket),
             kms_key_id: Value::get_att(&key, "Arn"),

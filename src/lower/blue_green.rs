@@ -79,12 +79,12 @@ pub fn add(
         );
         definition.family = naming::task_family(target.app_name(), target.env_name, &colour_name);
         let task = id::colour_task_definition(key);
-        t.add(task.clone(), Resource::new(&definition));
+        t.add(task.clone(), Resource::new(definition));
 
         let tg = id::colour_target_group(key);
         t.add(
             tg.clone(),
-            Resource::new(&route::target_group(shared.vpc.clone(), port, routed)),
+            Resource::new(route::target_group(shared.vpc.clone(), port, routed)),
         );
 
         let (lb, lb_sg, listener) = add_load_balancer(
@@ -209,7 +209,7 @@ fn settings_of<'a>(target: &Target<'a>, name: &str) -> LbSettings<'a> {
 /// The colour's weighted alias record: `SetIdentifier` is the colour, which never changes, so
 /// a new weight is an in-place update.
 fn record(zone: &str, name: &str, colour: ColourName, weight: u32, lb: &LogicalId) -> Resource {
-    Resource::new(&RecordSet {
+    Resource::new(RecordSet {
         hosted_zone_id: zone.to_owned(),
         name: name.to_owned(),
         record_type: "A",

@@ -25,7 +25,7 @@ pub fn add(t: &mut Template, id: &LogicalId, spec: Spec<'_>) {
         None => ("AES256", None),
     };
     let bucket_key = key.is_some().then_some(true);
-    let mut resource = Resource::new(&s3::Bucket {
+    let mut resource = Resource::new(s3::Bucket {
         bucket_name: None,
         notification_configuration: None,
         bucket_encryption: s3::BucketEncryption {
@@ -98,7 +98,7 @@ pub fn add_tls_policy(t: &mut Template, id: &LogicalId, extra: Vec<Statement>) {
     statements.extend(extra);
     t.add(
         policy_id(id),
-        Resource::new(&s3::BucketPolicy {
+        Resource::new(s3::BucketPolicy {
             bucket: Value::r#ref(id),
             policy_document: PolicyDocument::new(statements),
         }),

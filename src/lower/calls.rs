@@ -160,7 +160,7 @@ fn add_caller_group(t: &mut Template, target: &Target, caller: &str, vpc: &Value
     let sg = id::caller_security_group(caller);
     t.add(
         sg.clone(),
-        Resource::new(&ec2::SecurityGroup {
+        Resource::new(ec2::SecurityGroup {
             group_description: format!("callers: tasks of service {caller}"),
             vpc_id: vpc.clone(),
             security_group_ingress: Vec::new(),
@@ -248,7 +248,7 @@ pub fn add_ingress(t: &mut Template, target: &Target, name: &str, service_sg: &L
             let port_number = i64::from(port);
             t.add(
                 id::ingress_from_caller(caller, port),
-                Resource::new(&ec2::SecurityGroupIngress {
+                Resource::new(ec2::SecurityGroupIngress {
                     group_id: Value::get_att(service_sg, "GroupId"),
                     ip_protocol: "tcp".to_owned(),
                     from_port: port_number,

@@ -70,7 +70,7 @@ pub fn add(t: &mut Template, target: &Target, cluster: &LogicalId, network: &Net
     }
     t.add(
         id::capacity_associations(),
-        Resource::new(&ecs::ClusterCapacityProviderAssociations {
+        Resource::new(ecs::ClusterCapacityProviderAssociations {
             cluster: Value::r#ref(cluster),
             capacity_providers: providers,
             default_capacity_provider_strategy: strategy_items(
@@ -121,7 +121,7 @@ fn add_ec2(
     let lt = id::launch_template(name);
     t.add(
         lt.clone(),
-        Resource::new(&ec2::LaunchTemplate {
+        Resource::new(ec2::LaunchTemplate {
             launch_template_data: ec2::LaunchTemplateData {
                 image_id: Value::r#ref(&ami),
                 instance_type: c.instance.clone(),
@@ -162,7 +162,7 @@ fn add_ec2(
     let asg = id::auto_scaling_group(name);
     t.add(
         asg.clone(),
-        Resource::new(&autoscaling::AutoScalingGroup {
+        Resource::new(autoscaling::AutoScalingGroup {
             min_size: c.min.to_string(),
             max_size: c.max.to_string(),
             desired_capacity: c.desired.map(|d| d.to_string()),
@@ -180,7 +180,7 @@ fn add_ec2(
 
     t.add(
         id::capacity_provider(name),
-        Resource::new(&ecs::CapacityProvider {
+        Resource::new(ecs::CapacityProvider {
             name: Some(naming::capacity_provider_name(
                 target.app_name(),
                 target.env_name,
@@ -218,7 +218,7 @@ fn add_instance_identity(
     let role = id::instance_role(name);
     t.add(
         role.clone(),
-        Resource::new(&iam::Role {
+        Resource::new(iam::Role {
             role_name: None,
             scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_roles(
@@ -234,7 +234,7 @@ fn add_instance_identity(
     let profile = id::instance_profile(name);
     t.add(
         profile.clone(),
-        Resource::new(&iam::InstanceProfile {
+        Resource::new(iam::InstanceProfile {
             path: super::role_scope::of(target).path,
             roles: vec![Value::r#ref(&role)],
         }),
@@ -243,7 +243,7 @@ fn add_instance_identity(
     let sg = id::instance_security_group(name);
     t.add(
         sg.clone(),
-        Resource::new(&ec2::SecurityGroup {
+        Resource::new(ec2::SecurityGroup {
             group_description: format!("ECS container instances of capacity {name} (egress only)"),
             vpc_id: network.vpc.clone(),
             security_group_ingress: Vec::new(),

@@ -37,7 +37,7 @@ pub fn add(t: &mut Template, target: &Target) -> Option<LogicalId> {
     let id = id::certificate();
     t.add(
         id.clone(),
-        Resource::new(&Certificate {
+        Resource::new(Certificate {
             domain_name: domain.clone(),
             validation_method: "DNS",
             domain_validation_options: vec![DomainValidationOption {
@@ -57,7 +57,7 @@ pub fn add_record(t: &mut Template, target: &Target, lb: &LogicalId) {
     };
     t.add(
         id::domain_record(),
-        Resource::new(&AliasRecord {
+        Resource::new(AliasRecord {
             hosted_zone_id: zone,
             name: domain,
             record_type: "A",

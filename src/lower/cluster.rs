@@ -16,7 +16,7 @@ pub fn add(t: &mut Template, target: &Target) -> LogicalId {
     let cluster = id::cluster();
     t.add(
         cluster.clone(),
-        Resource::new(&ecs::Cluster {
+        Resource::new(ecs::Cluster {
             cluster_name: naming::cluster_name(target.app_name(), target.env_name),
             cluster_settings: vec![ecs::ClusterSetting {
                 name: "containerInsights".to_owned(),

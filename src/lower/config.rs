@@ -21,7 +21,7 @@ pub fn add_parameters(t: &mut Template, target: &Target) {
         };
         t.add(
             id::config_parameter(&name),
-            Resource::new(&ssm::Parameter {
+            Resource::new(ssm::Parameter {
                 name: path(target, &name, &value),
                 parameter_type: "String",
                 value: target.render(text),

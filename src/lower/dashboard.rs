@@ -32,7 +32,7 @@ pub fn add(t: &mut Template, target: &Target) {
     let body = body(target, lb.as_ref().map(LogicalId::as_str));
     t.add(
         id::dashboard(),
-        Resource::new(&cloudwatch::Dashboard {
+        Resource::new(cloudwatch::Dashboard {
             dashboard_name: naming::dashboard_name(
                 target.app_name(),
                 target.env_name,

@@ -42,7 +42,7 @@ pub fn add_alternate_target_group(
     let alt = id::alternate_target_group_on(lb);
     t.add(
         alt.clone(),
-        Resource::new(&route::target_group(vpc, port, route)),
+        Resource::new(route::target_group(vpc, port, route)),
     );
     alt
 }
@@ -62,7 +62,7 @@ pub fn add_test_route(
     let test_rule = id::test_listener_rule();
     t.add(
         test_rule.clone(),
-        Resource::new(&elbv2::ListenerRule {
+        Resource::new(elbv2::ListenerRule {
             listener_arn: test_listener,
             // Another listener: the production priority is free there.
             priority: i64::from(priority),
@@ -73,7 +73,7 @@ pub fn add_test_route(
     let role = id::deploy_infrastructure_role();
     t.add(
         role.clone(),
-        Resource::new(&iam::Role {
+        Resource::new(iam::Role {
             role_name: None,
             assume_role_policy_document: ecs_trust(),
             managed_policy_arns: vec![Value::arn(
@@ -176,7 +176,7 @@ fn add_hooks(
     functions.dedup();
     t.add(
         role.clone(),
-        Resource::new(&iam::Role {
+        Resource::new(iam::Role {
             role_name: None,
             assume_role_policy_document: ecs_trust(),
             managed_policy_arns: Vec::new(),

@@ -124,7 +124,7 @@ pub fn add_namespace(t: &mut Template, target: &Target, vpc: &Value) {
     if target.app.discovery == Some(Discovery::ServiceConnect) {
         t.add(
             ns.clone(),
-            Resource::new(&sd::HttpNamespace {
+            Resource::new(sd::HttpNamespace {
                 name: namespace_name(target),
                 description,
             }),
@@ -139,7 +139,7 @@ pub fn add_namespace(t: &mut Template, target: &Target, vpc: &Value) {
     }
     t.add(
         ns.clone(),
-        Resource::new(&sd::PrivateDnsNamespace {
+        Resource::new(sd::PrivateDnsNamespace {
             name: namespace_name(target),
             vpc: vpc.clone(),
             description,
@@ -168,7 +168,7 @@ pub fn add_service(
     let registry = id::discovery_service();
     t.add(
         registry.clone(),
-        Resource::new(&sd::Service {
+        Resource::new(sd::Service {
             name: name.to_owned(),
             namespace_id: namespace,
             description: format!("fleetform: tasks of service `{name}`"),

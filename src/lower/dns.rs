@@ -37,7 +37,7 @@ pub fn add(t: &mut Template, target: &Target, lb: Option<&LogicalId>) {
     };
     t.add(
         id::global_record(),
-        Resource::new(&RecordSet {
+        Resource::new(RecordSet {
             hosted_zone_id: global.zone.clone(),
             name: global.name.clone(),
             record_type: "A",

@@ -72,7 +72,7 @@ pub(super) fn add_ecs_service(
         .as_ref()
         .map(|p| placement::lower(p, &target.scope))
         .unwrap_or_default();
-    let mut resource = Resource::new(&ecs::Service {
+    let mut resource = Resource::new(ecs::Service {
         service_name: name.to_owned(),
         cluster: w.cluster.clone(),
         task_definition: Value::r#ref(&w.task),

@@ -98,7 +98,7 @@ pub fn add(t: &mut Template, target: &Target, cluster_name: &str) {
         let rule = LogicalId::from_parts(&["EventRule", kind.key()]);
         t.add(
             rule.clone(),
-            Resource::new(&events::Rule {
+            Resource::new(events::Rule {
                 description: format!("fleetform: {} in cluster {cluster_name}", describe(*kind)),
                 event_pattern: pattern(*kind, cluster_name),
                 state: "ENABLED",
@@ -111,7 +111,7 @@ pub fn add(t: &mut Template, target: &Target, cluster_name: &str) {
         if let Some(function) = &targets.lambda {
             t.add(
                 LogicalId::from_parts(&["EventRule", kind.key(), "Invoke"]),
-                Resource::new(&lambda::Permission {
+                Resource::new(lambda::Permission {
                     action: "lambda:InvokeFunction",
                     function_name: target.render(function),
                     principal: "events.amazonaws.com".to_owned(),
@@ -144,7 +144,7 @@ fn rule_targets(target: &Target, targets: &EventTargets, queue: &LogicalId) -> V
 fn add_queue(t: &mut Template, target: &Target, queue: &LogicalId, rules: Vec<Value>) {
     t.add(
         queue.clone(),
-        Resource::new(&sqs::Queue {
+        Resource::new(sqs::Queue {
             sqs_managed_sse_enabled: true,
             message_retention_period: 1_209_600,
         })
@@ -162,7 +162,7 @@ fn add_queue(t: &mut Template, target: &Target, queue: &LogicalId, rules: Vec<Va
     .when("ArnEquals", "aws:SourceArn", Value::List(rules));
     t.add(
         LogicalId::from_parts(&["EventQueuePolicy"]),
-        Resource::new(&sqs::QueuePolicy {
+        Resource::new(sqs::QueuePolicy {
             queues: vec![Value::r#ref(queue)],
             policy_document: PolicyDocument::new(vec![send]),
         }),

@@ -56,7 +56,7 @@ pub fn add_log_group(t: &mut Template, target: &Target, created_key: Option<&Log
         (Some(CREATE_KEY) | None, _) => None,
         (Some(arn), _) => Some(target.render(arn)),
     };
-    let mut resource = Resource::new(&logs::LogGroup {
+    let mut resource = Resource::new(logs::LogGroup {
         log_group_name: naming::exec_log_group_name(target.app_name(), target.env_name),
         retention_in_days: RETENTION_DAYS,
         kms_key_id: kms_key_id.clone(),

@@ -95,7 +95,7 @@ pub fn add_execution_role(t: &mut Template, target: &Target, service: &Workload)
     let role = id::execution_role();
     t.add(
         role.clone(),
-        Resource::new(&res::Role {
+        Resource::new(res::Role {
             role_name: None,
             assume_role_policy_document: ecs_tasks_trust(),
             managed_policy_arns: vec![Value::arn(
@@ -176,7 +176,7 @@ pub fn add_task_role(
     let role = id::task_role();
     t.add(
         role.clone(),
-        Resource::new(&res::Role {
+        Resource::new(res::Role {
             role_name: None,
             assume_role_policy_document: ecs_tasks_trust(),
             managed_policy_arns: Vec::new(),

@@ -182,7 +182,7 @@ fn add_schedule(
         let queue = id::dead_letter_queue();
         t.add(
             queue.clone(),
-            Resource::new(&sqs::Queue {
+            Resource::new(sqs::Queue {
                 sqs_managed_sse_enabled: true,
                 message_retention_period: DEAD_LETTER_RETENTION,
             })
@@ -213,7 +213,7 @@ fn add_schedule(
     let role = add_scheduler_role(t, target, &machine, queue.as_ref());
     t.add(
         id::schedule(),
-        Resource::new(&scheduler::Schedule {
+        Resource::new(scheduler::Schedule {
             description: Some(format!(
                 "fleetform: job `{name}` of app `{}` ({})",
                 target.app_name(),
@@ -267,7 +267,7 @@ fn add_scheduler_role(
     let role = id::scheduler_role();
     t.add(
         role.clone(),
-        Resource::new(&res::Role {
+        Resource::new(res::Role {
             role_name: None,
             assume_role_policy_document: PolicyDocument::new(vec![trust]),
             managed_policy_arns: Vec::new(),

@@ -58,7 +58,7 @@ pub fn add(
     let machine = id::job_state_machine();
     t.add(
         machine.clone(),
-        Resource::new(&stepfunctions::StateMachine {
+        Resource::new(stepfunctions::StateMachine {
             state_machine_name: Some(naming::job_state_machine_name(
                 target.app_name(),
                 target.env_name,
@@ -287,7 +287,7 @@ fn add_role(
     let role = id::job_state_machine_role();
     t.add(
         role.clone(),
-        Resource::new(&res::Role {
+        Resource::new(res::Role {
             role_name: None,
             assume_role_policy_document: PolicyDocument::new(vec![trust]),
             managed_policy_arns: Vec::new(),

@@ -66,7 +66,7 @@ pub fn add_environment(t: &mut Template, target: &Target) {
         );
         t.add(
             key.clone(),
-            Resource::new(&kms::Key {
+            Resource::new(kms::Key {
                 description: format!(
                     "fleetform: log groups of {}",
                     naming::environment_stack(target.app_name(), target.env_name)
@@ -78,7 +78,7 @@ pub fn add_environment(t: &mut Template, target: &Target) {
         );
         t.add(
             lid("LogKeyAlias"),
-            Resource::new(&kms::Alias {
+            Resource::new(kms::Alias {
                 alias_name: format!(
                     "alias/fleetform/{}/{}/logs",
                     target.app_name(),
@@ -149,7 +149,7 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
     )];
     t.add(
         role.clone(),
-        Resource::new(&iam::Role {
+        Resource::new(iam::Role {
             role_name: None,
             scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![
@@ -193,7 +193,7 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
     let stream = lid("LogStream");
     t.add(
         stream.clone(),
-        Resource::new(&firehose::DeliveryStream {
+        Resource::new(firehose::DeliveryStream {
             delivery_stream_name: stream_name,
             delivery_stream_type: "DirectPut",
             delivery_stream_encryption_configuration_input: firehose::EncryptionInput {
@@ -206,7 +206,7 @@ fn add_analytics(t: &mut Template, target: &Target, analytics: &Analytics) {
     let subscription_role = lid("LogSubscriptionRole");
     t.add(
         subscription_role.clone(),
-        Resource::new(&iam::Role {
+        Resource::new(iam::Role {
             role_name: None,
             scope: super::role_scope::of(target),
             assume_role_policy_document: PolicyDocument::new(vec![
@@ -271,7 +271,7 @@ pub fn add_subscription(
     let role = params::import(t, target, Published::LogSubscriptionRole);
     t.add(
         lid("LogSubscription"),
-        Resource::new(&logs::SubscriptionFilter {
+        Resource::new(logs::SubscriptionFilter {
             filter_name: "fleetform-analytics".to_owned(),
             log_group_name: Value::r#ref(log_group),
             filter_pattern: String::new(),

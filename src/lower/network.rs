@@ -58,7 +58,7 @@ fn add_vpc(t: &mut Template, target: &Target, cidr: &str) {
     let vpc = id::vpc();
     t.add(
         vpc.clone(),
-        Resource::new(&ec2::Vpc {
+        Resource::new(ec2::Vpc {
             cidr_block: cidr.to_owned(),
             enable_dns_support: true,
             enable_dns_hostnames: true,
@@ -68,12 +68,12 @@ fn add_vpc(t: &mut Template, target: &Target, cidr: &str) {
     let igw = id::internet_gateway();
     t.add(
         igw.clone(),
-        Resource::new(&ec2::InternetGateway { tags: name("igw") }),
+        Resource::new(ec2::InternetGateway { tags: name("igw") }),
     );
     let attachment = id::gateway_attachment();
     t.add(
         attachment.clone(),
-        Resource::new(&ec2::VpcGatewayAttachment {
+        Resource::new(ec2::VpcGatewayAttachment {
             vpc_id: Value::r#ref(&vpc),
             internet_gateway_id: Value::r#ref(&igw),
         }),
@@ -81,14 +81,14 @@ fn add_vpc(t: &mut Template, target: &Target, cidr: &str) {
     let public_rt = id::public_route_table();
     t.add(
         public_rt.clone(),
-        Resource::new(&ec2::RouteTable {
+        Resource::new(ec2::RouteTable {
             vpc_id: Value::r#ref(&vpc),
             tags: name("public"),
         }),
     );
     t.add(
         id::public_default_route(),
-        Resource::new(&ec2::Route {
+        Resource::new(ec2::Route {
             route_table_id: Value::r#ref(&public_rt),
             destination_cidr_block: "0.0.0.0/0".to_owned(),
             gateway_id: Some(Value::r#ref(&igw)),
@@ -121,7 +121,7 @@ fn add_subnets(
             let subnet = id::subnet(tier, az);
             t.add(
                 subnet.clone(),
-                Resource::new(&ec2::Subnet {
+                Resource::new(ec2::Subnet {
                     vpc_id: Value::r#ref(&vpc),
                     cidr_block: subnet_cidr(base, prefix, block),
                     availability_zone: zone.clone(),
@@ -136,7 +136,7 @@ fn add_subnets(
             };
             t.add(
                 id::route_table_association(tier, az),
-                Resource::new(&ec2::SubnetRouteTableAssociation {
+                Resource::new(ec2::SubnetRouteTableAssociation {
                     route_table_id: Value::r#ref(&table),
                     subnet_id: Value::r#ref(&subnet),
                 }),
@@ -151,7 +151,7 @@ fn add_subnets(
         // changes routes, never table identities.
         t.add(
             id::private_route_table(az),
-            Resource::new(&ec2::RouteTable {
+            Resource::new(ec2::RouteTable {
                 vpc_id: Value::r#ref(&vpc),
                 tags: name(&format!("private-{az}")),
             }),
@@ -174,7 +174,7 @@ fn add_nat(t: &mut Template, target: &Target, mode: Nat, azs: usize) {
         let eip = id::nat_eip(az);
         t.add(
             eip.clone(),
-            Resource::new(&ec2::Eip {
+            Resource::new(ec2::Eip {
                 domain: "vpc".to_owned(),
                 tags: name(&format!("nat-{az}")),
             })
@@ -182,7 +182,7 @@ fn add_nat(t: &mut Template, target: &Target, mode: Nat, azs: usize) {
         );
         t.add(
             id::nat_gateway(az),
-            Resource::new(&ec2::NatGateway {
+            Resource::new(ec2::NatGateway {
                 allocation_id: Value::get_att(&eip, "AllocationId"),
                 subnet_id: Value::r#ref(&id::subnet("public", az)),
                 tags: name(&format!("nat-{az}")),
@@ -194,7 +194,7 @@ fn add_nat(t: &mut Template, target: &Target, mode: Nat, azs: usize) {
             let nat = id::nat_gateway(if nat_count == 1 { 0 } else { az });
             t.add(
                 id::private_default_route(az),
-                Resource::new(&ec2::Route {
+                Resource::new(ec2::Route {
                     route_table_id: Value::r#ref(&id::private_route_table(az)),
                     destination_cidr_block: "0.0.0.0/0".to_owned(),
                     gateway_id: None,

@@ -36,7 +36,7 @@ pub fn add(t: &mut Template, target: &Target, network: &NetworkRefs) {
     let sg = add_security_group(t, target, network, public);
 
     let lb = id::network_load_balancer();
-    let resource = Resource::new(&elbv2::LoadBalancer {
+    let resource = Resource::new(elbv2::LoadBalancer {
         name: Some(naming::network_load_balancer_name(
             target.app_name(),
             target.env_name,
@@ -132,7 +132,7 @@ fn add_security_group(
         }
     }
     let sg = id::nlb_security_group();
-    let mut sg_resource = Resource::new(&ec2::SecurityGroup {
+    let mut sg_resource = Resource::new(ec2::SecurityGroup {
         group_description: format!(
             "network load balancer of {}",
             naming::environment_stack(target.app_name(), target.env_name)
@@ -192,7 +192,7 @@ pub(super) fn add_service(
         let group = id::nlb_target_group(l.port);
         t.add(
             group.clone(),
-            Resource::new(&elbv2::NetworkTargetGroup {
+            Resource::new(elbv2::NetworkTargetGroup {
                 vpc_id: vpc.clone(),
                 port: i64::from(port),
                 protocol: l.protocol.target().to_owned(),
@@ -211,7 +211,7 @@ pub(super) fn add_service(
         let tls = l.protocol == NlbProtocol::Tls;
         t.add(
             listener.clone(),
-            Resource::new(&elbv2::Listener {
+            Resource::new(elbv2::Listener {
                 load_balancer_arn: lb.clone(),
                 port: i64::from(l.port),
                 protocol: l.protocol.listener().to_owned(),
@@ -246,7 +246,7 @@ pub(super) fn add_service(
         let port64 = i64::from(port);
         t.add(
             id::nlb_ingress(port, proto),
-            Resource::new(&ec2::SecurityGroupIngress {
+            Resource::new(ec2::SecurityGroupIngress {
                 group_id: Value::get_att(service_sg, "GroupId"),
                 ip_protocol: proto.to_owned(),
                 from_port: port64,

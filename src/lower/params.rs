@@ -85,7 +85,7 @@ pub fn publish(t: &mut Template, target: &Target, what: Published, value: Value)
     };
     t.add(
         id::ssm_parameter(what.key()),
-        Resource::new(&ssm::Parameter {
+        Resource::new(ssm::Parameter {
             name: naming::ssm_path(target.app_name(), target.env_name, what.key()),
             parameter_type,
             value,
@@ -113,7 +113,7 @@ pub fn publish_lb(
     let key = naming::load_balancer_key(Some(lb), what.key());
     t.add(
         id::ssm_parameter(&key),
-        Resource::new(&ssm::Parameter {
+        Resource::new(ssm::Parameter {
             name: naming::ssm_path(target.app_name(), target.env_name, &key),
             parameter_type: "String",
             value,
@@ -222,7 +222,7 @@ pub fn publish_keyed(
 ) {
     t.add(
         id,
-        Resource::new(&ssm::Parameter {
+        Resource::new(ssm::Parameter {
             name: naming::ssm_path(target.app_name(), target.env_name, key),
             parameter_type: "String",
             value,

@@ -97,11 +97,11 @@ pub fn add(
     alternate: Option<&LogicalId>,
 ) -> RouteRefs {
     let tg = id::target_group_on(target.app.load_balancer_of(service));
-    t.add(tg.clone(), Resource::new(&target_group(vpc, port, route)));
+    t.add(tg.clone(), Resource::new(target_group(vpc, port, route)));
     let rule = id::listener_rule();
     t.add(
         rule.clone(),
-        Resource::new(&elbv2::ListenerRule {
+        Resource::new(elbv2::ListenerRule {
             listener_arn: listener,
             priority: i64::from(priority),
             conditions: conditions(target, service, route),

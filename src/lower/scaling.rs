@@ -44,7 +44,7 @@ pub fn add(
     let scalable = id::scalable_target();
     t.add(
         scalable.clone(),
-        Resource::new(&aas::ScalableTarget {
+        Resource::new(aas::ScalableTarget {
             max_capacity: i64::from(scaling.max),
             min_capacity: i64::from(scaling.min),
             resource_id: Value::sub(format!("service/${{{cluster}}}/${{{ecs_service}.Name}}")),
@@ -81,7 +81,7 @@ pub fn add(
         scaling.cooldown.as_ref().and_then(pick).map(i64::from)
     };
     let policy = |metric: &str, value: u32, predefined, customized| {
-        Resource::new(&aas::ScalingPolicy {
+        Resource::new(aas::ScalingPolicy {
             policy_name: format!("{name}-{metric}"),
             policy_type: "TargetTrackingScaling".to_owned(),
             scaling_target_id: Value::r#ref(&scalable),
@@ -247,7 +247,7 @@ fn add_steps(
         let policy = id::step_policy(name, direction);
         t.add(
             policy.clone(),
-            Resource::new(&aas::ScalingPolicy {
+            Resource::new(aas::ScalingPolicy {
                 policy_name: format!("{service}-{name}-{direction}"),
                 policy_type: "StepScaling".to_owned(),
                 scaling_target_id: Value::r#ref(scalable),
@@ -267,7 +267,7 @@ fn add_steps(
         let metric = &step.metric;
         t.add(
             id::step_alarm(name, direction),
-            Resource::new(&cloudwatch::Alarm::simple(
+            Resource::new(cloudwatch::Alarm::simple(
                 format!(
                     "fleetform: scale {direction} service `{service}` on {}/{} ({name})",
                     metric.namespace, metric.name

@@ -11,7 +11,7 @@ pub fn add_service_group(t: &mut Template, owner: &str, vpc: Value) -> LogicalId
     let sg = id::service_security_group();
     t.add(
         sg.clone(),
-        Resource::new(&ec2::SecurityGroup {
+        Resource::new(ec2::SecurityGroup {
             group_description: format!("tasks of {owner}"),
             vpc_id: vpc,
             security_group_ingress: Vec::new(),
@@ -46,7 +46,7 @@ pub fn add_ingress(
     let port = i64::from(port);
     t.add(
         rule,
-        Resource::new(&ec2::SecurityGroupIngress {
+        Resource::new(ec2::SecurityGroupIngress {
             group_id: Value::get_att(service_sg, "GroupId"),
             ip_protocol: "tcp".to_owned(),
             from_port: port,

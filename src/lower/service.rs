@@ -199,7 +199,7 @@ pub(super) fn add_log_group(
     let app = target.app_name();
     let log_group = id::log_group();
     let kms_key_id = super::logs::key_for(t, target, service);
-    let mut resource = Resource::new(&logs::LogGroup {
+    let mut resource = Resource::new(logs::LogGroup {
         log_group_name: naming::log_group_name(app, target.env_name, name),
         retention_in_days: i64::from(service.logs.retention),
         kms_key_id: kms_key_id.clone(),

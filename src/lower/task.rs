@@ -81,7 +81,7 @@ pub fn add(
     let task = id::task_definition();
     t.add(
         task.clone(),
-        Resource::new(&definition(
+        Resource::new(definition(
             target,
             name,
             service,

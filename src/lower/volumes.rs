@@ -94,7 +94,7 @@ fn add_file_system(
     });
     t.add(
         fs.clone(),
-        Resource::new(&efs::FileSystem {
+        Resource::new(efs::FileSystem {
             encrypted: true,
             throughput_mode: "elastic",
             backup_policy: efs::BackupPolicy { status: "ENABLED" },
@@ -119,7 +119,7 @@ fn add_file_system(
     let group = id::efs_security_group(volume);
     t.add(
         group.clone(),
-        Resource::new(&ec2::SecurityGroup {
+        Resource::new(ec2::SecurityGroup {
             group_description: format!("EFS mount targets of volume {volume} of service {service}"),
             vpc_id: vpc.clone(),
             security_group_ingress: Vec::new(),
@@ -137,7 +137,7 @@ fn add_file_system(
             let index = u32::try_from(az).unwrap_or(u32::MAX);
             t.add(
                 mount.clone(),
-                Resource::new(&efs::MountTarget {
+                Resource::new(efs::MountTarget {
                     file_system_id: Value::r#ref(&fs),
                     subnet_id: Value::from(Expr::Select(index, Box::new(subnets.clone()))),
                     security_groups: vec![Value::get_att(&group, "GroupId")],
@@ -152,7 +152,7 @@ fn add_file_system(
 fn add_nfs_ingress(t: &mut Template, volume: &str, group_id: Value, service_sg: &LogicalId) {
     t.add(
         id::efs_ingress(volume),
-        Resource::new(&ec2::SecurityGroupIngress {
+        Resource::new(ec2::SecurityGroupIngress {
             group_id,
             ip_protocol: "tcp".to_owned(),
             from_port: NFS_PORT,
@@ -174,7 +174,7 @@ fn add_access_point(
     let gid = access_point.gid.to_string();
     t.add(
         id::efs_access_point(volume_name),
-        Resource::new(&efs::AccessPoint {
+        Resource::new(efs::AccessPoint {
             file_system_id: file_system_id(target, volume_name, volume),
             posix_user: efs::PosixUser {
                 uid: uid.clone(),

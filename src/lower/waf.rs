@@ -20,7 +20,7 @@ pub fn add(t: &mut Template, target: &Target, lb: &LogicalId) {
         let stack = naming::environment_stack(target.app_name(), target.env_name);
         t.add(
             acl.clone(),
-            Resource::new(&WebAcl {
+            Resource::new(WebAcl {
                 scope: "REGIONAL",
                 default_action: DefaultAction { allow: Empty {} },
                 description: format!("load balancer of {stack}: AWS managed rule groups"),
@@ -52,7 +52,7 @@ pub fn add(t: &mut Template, target: &Target, lb: &LogicalId) {
     };
     t.add(
         id::web_acl_association(),
-        Resource::new(&WebAclAssociation {
+        Resource::new(WebAclAssociation {
             // A load balancer's `Ref` is its ARN.
             resource_arn: Value::r#ref(lb),
             web_acl_arn: acl,

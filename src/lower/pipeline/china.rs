@@ -115,7 +115,7 @@ fn add_trigger(t: &mut Template, app: &str) {
     );
     t.add(
         id::deploy_trigger(),
-        Resource::new(&Rule {
+        Resource::new(Rule {
             description: format!(
                 "start the {app} deployer when a new {DEPLOYER_SOURCE_KEY} arrives"
             ),

@@ -143,7 +143,7 @@ pub(super) fn add_action_role(t: &mut Template, plan: &Plan) {
     statements.extend(artifact_reads(plan));
     t.add(
         id::cross_account_role(),
-        Resource::new(&Role {
+        Resource::new(Role {
             role_name: Some(naming::cross_account_role(app)),
             assume_role_policy_document: PolicyDocument::new(vec![trust]),
             managed_policy_arns: Vec::new(),
@@ -195,7 +195,7 @@ pub(super) fn pipeline_role_statements(app: &str, accounts: &BTreeSet<&str>) -> 
 fn add_keyed_bucket(t: &mut Template, plan: &Plan, stack: &str, accounts: &BTreeSet<&str>) {
     t.add(
         id::artifact_key(),
-        Resource::new(&Key {
+        Resource::new(Key {
             description: format!(
                 "fleetform: artifacts of {stack} (shared with the accounts it deploys to)"
             ),

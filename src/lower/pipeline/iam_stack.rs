@@ -68,7 +68,7 @@ pub(super) fn template(
     let mut t = Template::new(format!(
         "fleetform: IAM foundation of {app} in {place} (permissions boundary and the role CloudFormation deploys the app with; deployed by an administrator)"
     ));
-    let mut boundary = Resource::new(&ManagedPolicy {
+    let mut boundary = Resource::new(ManagedPolicy {
         managed_policy_name: Some(naming::boundary_policy(app)),
         description: format!(
             "fleetform: the most any role of {app} deployed by its pipeline may do"
@@ -99,7 +99,7 @@ pub(super) fn template(
         arns.push(Value::r#ref(&policy_id));
         t.add(
             policy_id,
-            Resource::new(&ManagedPolicy {
+            Resource::new(ManagedPolicy {
                 managed_policy_name: None,
                 description: format!("fleetform: deploying the stacks of {app} (part {})", i + 1),
                 path: Some(naming::DEPLOY_ROLE_PATH.to_owned()),
@@ -109,7 +109,7 @@ pub(super) fn template(
     }
     t.add(
         id::stack_deploy_role(),
-        Resource::new(&Role {
+        Resource::new(Role {
             role_name: Some(naming::deploy_role(app)),
             // CloudFormation documents no `aws:SourceAccount`/`aws:SourceArn` for assuming a
             // stack's service role; a condition on a key it does not set would lock it out.

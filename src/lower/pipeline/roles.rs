@@ -21,7 +21,7 @@ pub(super) fn role(
     name: &str,
     statements: Vec<Statement>,
 ) -> Resource {
-    Resource::new(&Role {
+    Resource::new(Role {
         role_name: None,
         assume_role_policy_document: PolicyDocument::new(vec![trust]),
         managed_policy_arns: Vec::new(),

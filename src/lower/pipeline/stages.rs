@@ -83,7 +83,7 @@ pub(super) fn add_project_sharing(
         );
         t.add(
             log_id.clone(),
-            Resource::new(&LogGroup {
+            Resource::new(LogGroup {
                 log_group_name: log_group.clone(),
                 retention_in_days: LOG_RETENTION,
                 kms_key_id: None,
@@ -127,7 +127,7 @@ pub(super) fn add_project_sharing(
             Value::arn("kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3")
         },
     };
-    let mut resource = Resource::new(&project).depends_on(&log_id);
+    let mut resource = Resource::new(project).depends_on(&log_id);
     if !keyed {
         resource = resource.skip_check(
             "CKV_AWS_147",
@@ -258,7 +258,7 @@ pub(super) fn template(plan: &Plan, unit: &Unit) -> Template {
         stages: stages(plan, unit, final_env.as_deref()),
         triggers: triggers(plan, unit),
     };
-    t.add(id::pipeline(), Resource::new(&pipeline));
+    t.add(id::pipeline(), Resource::new(pipeline));
     t
 }
 

@@ -74,7 +74,7 @@ pub(super) fn add_shared_bucket(
     let bucket_id = id::artifact_bucket();
     t.add(
         bucket_id.clone(),
-        Resource::new(&bucket)
+        Resource::new(bucket)
             .retain()
             .skip_check(
                 "CKV_AWS_18",
@@ -103,7 +103,7 @@ pub(super) fn add_shared_bucket(
         bucket: Value::r#ref(&bucket_id),
         policy_document: PolicyDocument::new(statements),
     };
-    t.add(id::artifact_bucket_policy(), Resource::new(&policy));
+    t.add(id::artifact_bucket_policy(), Resource::new(policy));
 }
 
 /// Adds an image repository for every repository in `plan`: scan on push, immutable tags,
@@ -116,7 +116,7 @@ pub(super) fn add_repositories<'a>(
     for (repository, owner) in repositories {
         t.add(
             id::repository(owner),
-            Resource::new(&Repository {
+            Resource::new(Repository {
                 repository_name: repository.clone(),
                 image_tag_mutability: "IMMUTABLE",
                 image_scanning_configuration: ScanningConfiguration { scan_on_push: true },

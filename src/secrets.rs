@@ -207,19 +207,34 @@ const LITERALS: [(usize, &[u8]); LITERAL_COUNT] = {
     out
 };
 
-/// For each byte, the literals (bits by index into [`LITERALS`]) that start with it in either
-/// ASCII case.
-const START: [u32; 256] = {
+/// For each byte, the literals (bits by index into [`LITERALS`]) whose byte `at` it is, in
+/// either ASCII case.
+const fn byte_table(at: usize) -> [u32; 256] {
     let mut table = [0; 256];
     let mut l = 0;
     while l < LITERAL_COUNT {
-        let first = LITERALS[l].1[0];
-        table[first.to_ascii_lowercase() as usize] |= 1 << l;
-        table[first.to_ascii_uppercase() as usize] |= 1 << l;
+        let byte = LITERALS[l].1[at];
+        table[byte.to_ascii_lowercase() as usize] |= 1 << l;
+        table[byte.to_ascii_uppercase() as usize] |= 1 << l;
         l += 1;
     }
     table
+}
+
+// Every literal has a second byte for [`SECOND`].
+const _: () = {
+    let mut l = 0;
+    while l < LITERAL_COUNT {
+        assert!(LITERALS[l].1.len() >= 2);
+        l += 1;
+    }
 };
+
+/// The literals that start with each byte, and those whose second byte each is: a position
+/// is compared only with the literals both bytes there allow (in text, a letter that starts a
+/// literal is seldom followed by its second).
+const START: [u32; 256] = byte_table(0);
+const SECOND: [u32; 256] = byte_table(1);
 
 /// The patterns that may match `text`, as a bit set by index: those with a literal in it (in
 /// any ASCII case, which only lets a few more texts through to the patterns, which decide) and
@@ -229,8 +244,8 @@ const START: [u32; 256] = {
 fn candidates(text: &str) -> u32 {
     let bytes = text.as_bytes();
     let mut found = 0_u32;
-    for (i, &b) in bytes.iter().enumerate() {
-        let mut starting = START[usize::from(b)];
+    for (i, pair) in bytes.windows(2).enumerate() {
+        let mut starting = START[usize::from(pair[0])] & SECOND[usize::from(pair[1])];
         while starting != 0 {
             let l = starting.trailing_zeros() as usize;
             starting &= starting - 1;

@@ -244,3 +244,47 @@ mod needs {
         }
     }
 }
+
+mod prefilter {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The patterns a plain search finds literals of, with their needs met.
+    fn naive(text: &str) -> u32 {
+        let lower = text.to_ascii_lowercase();
+        PATTERNS
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.literals
+                    .iter()
+                    .any(|l| lower.contains(&l.to_ascii_lowercase()))
+                    && (p.needs)(text)
+            })
+            .fold(0, |set, (i, _)| set | 1 << i)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Texts made of pieces of literals in any case (so that near misses and overlaps come
+        /// up), and arbitrary characters.
+        #[test]
+        fn the_table_scan_finds_what_a_plain_search_finds(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    "(?i)(akia|asia|secret|ghp_|github_pat_|xox|hooks\\.slack\\.com|k_live_|aiza|gocspx-|eyj|-----begin|://)",
+                    "(?i)(ak|as|se|gh|gi|xo|ho|k_|ai|go|ey|--|:/)",
+                    "[ -~]{0,6}",
+                    "[A-Za-z0-9/+]{40}",
+                    "\\PC{0,3}",
+                ],
+                0..8,
+            )
+        ) {
+            let text = pieces.concat();
+            prop_assert_eq!(candidates(&text), naive(&text), "{:?}", text);
+        }
+    }
+}

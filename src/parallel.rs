@@ -11,7 +11,8 @@ pub fn map<T: Sync, R: Send>(items: &[T], per_thread: usize, f: impl Fn(&T) -> R
 }
 
 /// [`map`] where each thread first makes its own `state` (on the calling thread, then moved to
-/// the worker), for work that needs a mutable or not thread-safe context per thread.
+/// the worker), for work that needs a mutable or not thread-safe context per thread. The
+/// calling thread is one of the threads.
 pub fn map_with<T: Sync, S: Send, R: Send>(
     items: &[T],
     per_thread: usize,
@@ -27,26 +28,35 @@ pub fn map_with<T: Sync, S: Send, R: Send>(
         return items.iter().map(|item| f(&mut state, item)).collect();
     }
     let f = &f;
+    let share = move |t: usize, mut state: S| {
+        items
+            .iter()
+            .skip(t)
+            .step_by(threads)
+            .map(|item| f(&mut state, item))
+            .collect::<Vec<_>>()
+    };
+    let mut states: Vec<S> = (0..threads).map(|_| state()).collect();
+    let own = states.remove(0);
+    // The calling thread takes the first share itself: one thread fewer to start, and what it
+    // makes is freed by the thread that allocated it (the allocator's fast path), where a
+    // worker's allocations freed later by the caller went through cross-thread frees (6% of
+    // a build's instructions when the caller did none of the work).
     let mut parts: Vec<std::vec::IntoIter<R>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let mut state = state();
-                scope.spawn(move || {
-                    items
-                        .iter()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|item| f(&mut state, item))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
+        let handles: Vec<_> = states
             .into_iter()
-            // A panicking worker is a bug; re-raise it rather than drop its results.
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .map(Vec::into_iter)
-            .collect()
+            .enumerate()
+            .map(|(t, state)| scope.spawn(move || share(t + 1, state)))
+            .collect();
+        let mut parts = vec![share(0, own).into_iter()];
+        parts.extend(
+            handles
+                .into_iter()
+                // A panicking worker is a bug; re-raise it rather than drop its results.
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .map(Vec::into_iter),
+        );
+        parts
     });
     // Deal the results back in the order the items were dealt out.
     (0..items.len())

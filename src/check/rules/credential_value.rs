@@ -73,21 +73,27 @@ fn walk<'v>(value: &'v Value, pointer: &mut String, visit: &mut impl FnMut(&str,
     }
 }
 
-/// Whether `pointer` is a plain `env` value of a service, job or container: FF0305's.
+/// Whether `pointer` is a plain `env` value of a service, job or container: FF0305's. Read
+/// from the end without splitting the pointer: this is asked of every string of every file.
 fn plain_env(pointer: &str) -> bool {
-    let tokens: Vec<&str> = pointer.split('/').collect();
-    let n = tokens.len();
-    n >= 4
-        && tokens[n - 2] == "env"
-        && (matches!(tokens[n - 4], "services" | "jobs")
-            || (n >= 6
-                && tokens[n - 4] == "containers"
-                && matches!(tokens[n - 6], "services" | "jobs")))
+    // `…/{services|jobs}/{name}/env/{key}` or `…/{services|jobs}/{name}/containers/{c}/env/{key}`.
+    let mut up = pointer.rsplit('/').skip(1);
+    if up.next() != Some("env") {
+        return false;
+    }
+    match up.nth(1) {
+        Some("services" | "jobs") => true,
+        Some("containers") => matches!(up.nth(1), Some("services" | "jobs")),
+        _ => false,
+    }
 }
 
 /// Whether `pointer` is a variable: `/vars/K`, `/environments/E/vars/K` or
 /// `/environments/E/region-vars/R/K`.
 fn variable(pointer: &str) -> bool {
+    if !pointer.starts_with("/vars/") && !pointer.starts_with("/environments/") {
+        return false;
+    }
     let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
     matches!(
         tokens.as_slice(),
@@ -275,6 +281,9 @@ mod tests {
         ));
         assert!(!plain_env("/services/web/command/1"));
         assert!(!plain_env("/pipeline/env/KEY"));
+        assert!(!plain_env("/env/KEY"));
+        assert!(!plain_env("/x/containers/app/env/KEY"));
+        assert!(!plain_env("/services/web/containers/app/command/0"));
     }
 
     #[test]

@@ -191,6 +191,13 @@ impl Rendered {
     }
 }
 
+/// Whether what [`render`] and [`check`] make of `text` in a scope depends on nothing but the
+/// values its [`names`] have there (a literal, a deploy-time variable, or none): true for a
+/// [`plain`] text, whose names are all it reads; a text with helpers or blocks may read more.
+pub fn depends_only_on_names(text: &str) -> bool {
+    scan(text).is_ok_and(|tags| plain(text, &tags))
+}
+
 /// Renders a checked string: a literal, or `Fn::Sub` when it uses a deploy-time name. Unchecked
 /// input that handlebars cannot render comes back as its literal text.
 pub fn render(text: &str, scope: &Scope) -> Rendered {

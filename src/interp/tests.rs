@@ -447,3 +447,28 @@ fn placeholder_characters_in_the_text_stay_text() {
         );
     }
 }
+
+/// What a plain text renders to depends on its names' values alone, as
+/// `credential_value` relies on to render it once per distinct set of them: other names, and
+/// deploy-time names that shift the placeholders' numbering, change nothing.
+#[test]
+fn plain_texts_depend_only_on_their_names() {
+    let text = "{{ app }}:{{tag}}-{{team}}@{{account}}";
+    assert!(depends_only_on_names(text));
+    let mut other = scope();
+    other.literals.insert("unused".to_owned(), "x".to_owned());
+    other
+        .literals
+        .insert("env".to_owned(), "staging".to_owned());
+    other
+        .deploy_time
+        .insert("aaa".to_owned(), "First".to_owned());
+    let (a, b) = (render(text, &scope()), render(text, &other));
+    assert_eq!(a.text(), b.text());
+    assert_eq!(a.text(), "shop:${ImageTag}-grocery@${AWS::AccountId}");
+    // Blocks, helpers and escapes read more than their names: not plain.
+    assert!(!depends_only_on_names("{{#if team}}x{{/if}}"));
+    assert!(!depends_only_on_names("{{lookup this 'team'}}"));
+    assert!(!depends_only_on_names("\\{{team}}"));
+    assert!(!depends_only_on_names("{{team"));
+}

@@ -7,12 +7,20 @@
 #     2 environments × 3 regions: wall time and peak memory (maximum resident set size), the
 #     median of 3 runs each.
 #  2. Fixed cost and slope: CPU time (user + system) of the same apps at 1, 10 and 100 services,
-#     the median of 5 runs each, fitted to `fixed + slope × services × environments × regions`
+#     the median of 11 runs each, fitted to `fixed + slope × services × environments × regions`
 #     by least squares.
 #  3. The peer comparison: the peer app (`generate::peer`) built by fleetform and by the same app
 #     written for troposphere (benches/peer/troposphere_app.py, pinned in
 #     scripts/requirements-troposphere.txt), at 10 and 200 services, CPU time of the whole
-#     process, the median of 5 runs each, and the ratio.
+#     process, the median of 11 runs each, and the ratio.
+#  4. When valgrind is installed, the instructions of the builds of 1 and 100 services × 2 × 3
+#     and of the peer app at 10 and 200 services (callgrind): the figure a busy machine does not
+#     move.
+#
+# Every build writes into FLEETFORM_BENCH_DIR: by default a tmpfs (/dev/shm) where there is one,
+# so that the figures are the tools' own work and not the file system's (on a machine whose disk
+# other builds churn, creating a file took 15-100 µs, more than compiling the stack in it); set
+# FLEETFORM_BENCH_DIR=/tmp to include a disk. The report names the file system used.
 #
 # FLEETFORM_BENCH_SIZES overrides the sizes of part 1; FLEETFORM_BENCH_NO_PEER=1 skips part 3.
 set -euo pipefail
@@ -29,8 +37,15 @@ regions=3
 target="${CARGO_TARGET_DIR:-target}"
 cargo build --release --locked --quiet
 bin="$target/release/fleetform"
-work=$(mktemp -d)
+if [[ -z "${FLEETFORM_BENCH_DIR:-}" ]]; then
+  FLEETFORM_BENCH_DIR=${TMPDIR:-/tmp}
+  if [[ -d /dev/shm && -w /dev/shm && "$(stat -f -c %T /dev/shm 2>/dev/null)" == tmpfs ]]; then
+    FLEETFORM_BENCH_DIR=/dev/shm
+  fi
+fi
+work=$(mktemp -d -p "$FLEETFORM_BENCH_DIR")
 trap 'rm -rf "$work"' EXIT
+fs=$(stat -f -c %T "$work" 2>/dev/null || echo "unknown file system")
 
 synth() { cargo bench --locked --quiet --bench synth -- "$@" >/dev/null; }
 
@@ -88,7 +103,7 @@ done
 fit_input=""
 for n in 1 10 100; do
   [[ -d "$work/app-$n" ]] || synth "$work/app-$n" "$n" "$envs" "$regions"
-  read -r cpu _ _ < <(runs 5 "$work/fit-$n" "$bin" --quiet build "$work/app-$n" --out {})
+  read -r cpu _ _ < <(runs 11 "$work/fit-$n" "$bin" --quiet build "$work/app-$n" --out {})
   fit_input+="$((n * envs * regions)) $cpu
 "
 done
@@ -98,7 +113,7 @@ pts = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
 n = len(pts); mx = sum(x for x, _ in pts) / n; my = sum(y for _, y in pts) / n
 slope = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
 print(f"{my - slope * mx:.1f} {slope * 1000:.0f}")' <<<"$fit_input")
-fit="Fixed cost ${fixed} ms of CPU; ${slope} µs of CPU per service × environment × region (least squares over 1, 10 and 100 services × $envs × $regions, the median of 5 runs each)."
+fit="Fixed cost ${fixed} ms of CPU; ${slope} µs of CPU per service × environment × region (least squares over 1, 10 and 100 services × $envs × $regions, the median of 11 runs each)."
 
 # 3. The peer comparison.
 peer=""
@@ -108,21 +123,40 @@ if [[ "${FLEETFORM_BENCH_NO_PEER:-}" != 1 ]]; then
 | ---: | ---: | ---: | ---: |"
   for n in 10 200; do
     synth "$work/peer-$n" "$n" 1 1 peer
-    read -r ff _ _ < <(runs 5 "$work/ff-$n" "$bin" --quiet build "$work/peer-$n" --out {})
-    read -r tp _ _ < <(runs 5 "$work/tp-$n" "$venv/bin/python" benches/peer/troposphere_app.py "$n" {})
+    read -r ff _ _ < <(runs 11 "$work/ff-$n" "$bin" --quiet build "$work/peer-$n" --out {})
+    read -r tp _ _ < <(runs 11 "$work/tp-$n" "$venv/bin/python" benches/peer/troposphere_app.py "$n" {})
     ratio=$(python3 -c "print(f'{$tp / max($ff, 1):.0f}×')")
     peer+="
 | $n | ${ff} ms | ${tp} ms | $ratio |"
   done
 fi
 
+# 4. Instructions, when valgrind is installed: CPU time on a shared VM moves by tens of percent
+#    with the neighbours' load; the count of instructions (callgrind, one run each) does not.
+instructions=""
+if command -v valgrind >/dev/null; then
+  count() {
+    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "$@" 2>&1 >/dev/null |
+      sed -n 's/.*Collected : \([0-9]*\).*/\1/p' |
+      python3 -c 'import sys; print(f"{int(sys.stdin.read()) / 1e6:.1f} M")'
+  }
+  [[ -d "$work/peer-10" ]] || synth "$work/peer-10" 10 1 1 peer
+  [[ -d "$work/peer-200" ]] || synth "$work/peer-200" 200 1 1 peer
+  instructions="Instructions (callgrind, one run each): 1 service × $envs × $regions: $(count "$bin" --quiet build "$work/app-1" --out "$work/cg-1"), \
+100 × $envs × $regions: $(count "$bin" --quiet build "$work/app-100" --out "$work/cg-100"); \
+the peer app at 10 services: $(count "$bin" --quiet build "$work/peer-10" --out "$work/cg-p10"), \
+at 200: $(count "$bin" --quiet build "$work/peer-200" --out "$work/cg-p200")."
+fi
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
-note="$envs environments × $regions regions unless said; \`fleetform $($bin --version | cut -d' ' -f2)\`, release build, $(nproc) CPUs${cpu:+ ($cpu)}, $(python3 -V)."
+note="$envs environments × $regions regions unless said; \`fleetform $($bin --version | cut -d' ' -f2)\`, release build, $(nproc) CPUs${cpu:+ ($cpu)}, $(python3 -V); output written to $FLEETFORM_BENCH_DIR ($fs)."
 report="$table
 
 $fit${peer:+
 
-$peer}
+$peer}${instructions:+
+
+$instructions}
 
 $note"
 printf '%s\n' "$report"

@@ -1,8 +1,8 @@
 //! The one thread pool: independent work on scoped threads, with results in input order, so
 //! the output never depends on the thread count. Items are dealt out in turn (item `i` to
 //! thread `i % threads`), so a run of heavy items next to each other is spread over the
-//! threads. No crate: a scoped `std::thread` per core is all the compiler needs, and rayon
-//! would add a dependency tree and build time to save these few lines.
+//! threads. No crate: the calling thread and a scoped `std::thread` per other core are all the
+//! compiler needs, and rayon would add a dependency tree and build time to save these few lines.
 
 /// `f` of each item, in order, on up to one thread per core with at least `per_thread` items
 /// each (one thread: no spawning at all).

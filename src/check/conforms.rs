@@ -349,13 +349,40 @@ fn compare(a: &Number, b: Num) -> Option<Ordering> {
     }
 }
 
-/// The regex of `PATTERNS[index]`, compiled once per process and only when a value meets it;
+/// A schema pattern ready to match: simple ones by [`super::simple_pattern`], the rest by the
+/// regex crate.
+enum Matcher {
+    Simple(super::simple_pattern::Simple),
+    Regex(Regex),
+}
+
+impl Matcher {
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Self::Simple(simple) => simple.is_match(text),
+            Self::Regex(regex) => regex.is_match(text),
+        }
+    }
+}
+
+/// The matcher of `PATTERNS[index]`, made once per process and only when a value meets it;
 /// `None` if the regex crate does not take it (jsonschema then judges).
-fn pattern(index: u16) -> Option<&'static Regex> {
-    static COMPILED: LazyLock<Vec<OnceLock<Option<Regex>>>> =
+fn pattern(index: u16) -> Option<&'static Matcher> {
+    static COMPILED: LazyLock<Vec<OnceLock<Option<Matcher>>>> =
         LazyLock::new(|| PATTERNS.iter().map(|_| OnceLock::new()).collect());
     let index = usize::from(index);
     COMPILED[index]
-        .get_or_init(|| Regex::new(PATTERNS[index]).ok())
+        .get_or_init(|| {
+            let source = PATTERNS[index];
+            super::simple_pattern::compile(source)
+                .map(Matcher::Simple)
+                .or_else(|| Regex::new(source).ok().map(Matcher::Regex))
+        })
         .as_ref()
+}
+
+/// Every pattern of the bundled schema.
+#[cfg(test)]
+pub(super) fn schema_patterns() -> &'static [&'static str] {
+    &PATTERNS
 }

@@ -19,6 +19,7 @@ mod schedule_expr;
 mod schedule_times;
 mod schema;
 mod scoped;
+mod simple_pattern;
 #[cfg(test)]
 mod tests;
 mod time_zones;

@@ -18,6 +18,7 @@
 //! - FF0013 a number that JSON cannot hold (`.inf`, `.nan`, an integer beyond 64 bits)
 //! - FF0022 the JSON pointers of the document add up to more than [`MAX_POINTER_BYTES`]
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
@@ -85,25 +86,27 @@ pub struct Document {
     pub spans: SpanIndex,
 }
 
+/// One JSON-pointer token escaped (`~` → `~0`, `/` → `~1`), borrowed when it needs no
+/// escape: nearly every key has neither, and a build escapes every key of every blueprint
+/// several times.
+fn escaped(token: &str) -> Cow<'_, str> {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
 /// Escapes one JSON-pointer token (`~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> String {
-    // Nearly every key has neither: one scan, one copy, instead of two replacing passes (a
-    // build escapes every key of every blueprint several times).
-    if !token.bytes().any(|b| b == b'~' || b == b'/') {
-        return token.to_owned();
-    }
-    token.replace('~', "~0").replace('/', "~1")
+    escaped(token).into_owned()
 }
 
 /// Appends `/` and the escaped `token` to the pointer `buf`: [`escape_token`] without a
 /// string of its own, for walks that build every pointer of a document in one buffer.
 pub fn push_token(buf: &mut String, token: &str) {
     buf.push('/');
-    if token.bytes().any(|b| b == b'~' || b == b'/') {
-        buf.push_str(&token.replace('~', "~0").replace('/', "~1"));
-    } else {
-        buf.push_str(token);
-    }
+    buf.push_str(&escaped(token));
 }
 
 /// Appends `/` and the index `i` to the pointer `buf`.
@@ -112,12 +115,14 @@ pub fn push_index(buf: &mut String, i: usize) {
     let _ = write!(buf, "/{i}");
 }
 
-/// Unescapes one JSON-pointer token (`~1` → `/`, `~0` → `~`), the inverse of [`escape_token`].
-pub fn unescape_token(token: &str) -> String {
-    if !token.contains('~') {
-        return token.to_owned();
+/// Unescapes one JSON-pointer token (`~1` → `/`, `~0` → `~`), the inverse of [`escape_token`];
+/// borrowed when it holds no escape.
+pub fn unescape_token(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
     }
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Parses one file. YAML problems (syntax, duplicate keys, alias bombs, non-scalar keys,

@@ -53,7 +53,7 @@ pub fn read(doc: &Document) -> Option<Lenient> {
             let tokens: Vec<&str> = path.split('/').skip(1).collect();
             targets.push(match tokens.as_slice() {
                 [section, name, ..] if WORKLOADS.contains(section) => {
-                    left_out.push(unescape_token(name));
+                    left_out.push(unescape_token(name).into_owned());
                     format!("/{section}/{name}")
                 }
                 // An unknown key meant nothing: the rest reads the same without it.
@@ -88,7 +88,7 @@ fn remove(value: &mut Value, pointer: &str) {
     let last = unescape_token(last);
     match value.pointer_mut(parent) {
         Some(Value::Object(map)) => {
-            map.shift_remove(&last);
+            map.shift_remove(&*last);
         }
         Some(Value::Array(items)) => {
             if let Ok(i) = last.parse::<usize>()

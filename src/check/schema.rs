@@ -6,6 +6,7 @@
 //! `type` lists; `oneOf` only where shapes share a type), so every error names one place and
 //! there are no cascades to prune.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -480,7 +481,7 @@ fn schema_at(pointer: &str) -> Option<&'static Value> {
     let mut node = resolve(root, root)?;
     for token in pointer.split('/').skip(1) {
         let token = unescape_token(token);
-        let next = if let Some(p) = node.get("properties").and_then(|p| p.get(&token)) {
+        let next = if let Some(p) = node.get("properties").and_then(|p| p.get(&*token)) {
             p
         } else if let Some(a) = node.get("additionalProperties").filter(|a| a.is_object()) {
             a
@@ -519,7 +520,7 @@ fn quoted(pointer: &str) -> String {
 
 /// A dotted, human form of a JSON pointer: `/services/cart/cpu` → `services.cart.cpu`.
 pub fn describe(pointer: &str) -> String {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape_token).collect();
+    let tokens: Vec<Cow<'_, str>> = pointer.split('/').skip(1).map(unescape_token).collect();
     if tokens.is_empty() {
         "the file".to_owned()
     } else {

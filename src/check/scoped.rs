@@ -86,18 +86,7 @@ fn walk(
 
 /// Where the string at `pointer` of the app is used; `None` for values no rule should read.
 fn targets(ctx: &Context<'_>, pointer: &str) -> Option<Vec<Target>> {
-    // Tokens without an escape (nearly all) are borrowed, not copied.
-    let parts: Vec<Cow<'_, str>> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| {
-            if t.contains('~') {
-                Cow::Owned(unescape_token(t))
-            } else {
-                Cow::Borrowed(t)
-            }
-        })
-        .collect();
+    let parts: Vec<Cow<'_, str>> = pointer.split('/').skip(1).map(unescape_token).collect();
     let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
     let mut found = all_targets(ctx, &parts)?;
     if let Some((env, region)) = &ctx.only {

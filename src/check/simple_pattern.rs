@@ -28,7 +28,7 @@ const SPECIAL: &[u8] = b"()|[]{}*+?.^$\\";
 /// or a class, with an optional `?`, `*`, `+`, `{m}`, `{m,}` or `{m,n}` after it.
 pub fn compile(pattern: &str) -> Option<Simple> {
     let body = pattern.strip_prefix('^')?.strip_suffix('$')?;
-    if !body.is_ascii() || body.ends_with('\\') && !body.ends_with("\\\\") {
+    if !body.is_ascii() {
         return None;
     }
     let bytes = body.as_bytes();
@@ -157,6 +157,7 @@ impl Simple {
         let mut reach = vec![false; n + 1];
         reach[0] = true;
         let mut run = vec![0_usize; n + 1];
+        let mut delta = vec![0_isize; n + 2];
         for item in &self.items {
             // `run[i]`: how many characters of the class follow position `i`.
             run[n] = 0;
@@ -168,7 +169,7 @@ impl Simple {
                     0
                 };
             }
-            let mut delta = vec![0_isize; n + 2];
+            delta.fill(0);
             for start in 0..=n {
                 if !reach[start] || run[start] < item.min {
                     continue;

@@ -96,27 +96,19 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
             over_cap = true;
             continue;
         }
-        // Spans by environment, looked up once each ("" is the pipeline).
-        let mut spans: BTreeMap<&str, Option<diagnostic::Span>> = BTreeMap::new();
-        for stack in &stacks {
-            let span = *spans
-                .entry(stack.environment.as_str())
-                .or_insert_with(|| app_file.and_then(|d| origin_span(d, &stack.environment)));
-            origins.push(collisions::Origin {
-                app,
-                name: stack.name.clone(),
-                region: stack.region.clone(),
-                environment: stack.environment.clone(),
-                span,
-            });
-        }
-        let (paths, mut manifest) =
-            output::write_app(&app.name, &stacks, options.format, &mut build.files);
+        add_origins(app, &stacks, app_file, &mut origins);
+        // The StackSet stage compares templates; without it they go as soon as they are text.
+        let stacksets = app.environments.values().any(|e| e.stackset.is_some());
+        let (paths, mut manifest, mut problems) = output::write_app(
+            &app.name,
+            &mut stacks,
+            options.format,
+            stacksets,
+            &mut build.files,
+        );
+        diags.append(&mut problems);
         manifest.add_sources(lower::pipeline::stack_sources(app, &stacks));
-        for (stack, path) in stacks.iter().zip(&paths) {
-            diags.extend(limits::check(stack, &build.files[path]));
-        }
-        if app.environments.values().any(|e| e.stackset.is_some()) {
+        if stacksets {
             let texts: Vec<(&lower::Stack, &str)> = stacks
                 .iter()
                 .zip(&paths)
@@ -171,10 +163,33 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
 /// usual paths) as if no region had overrides: the baseline `fleetform diff` tells the
 /// differences that overrides declare apart with (see [`diff::compare_declared`]).
 pub fn build_without_overrides(app: &resolved::App) -> BTreeMap<String, String> {
-    let stacks = lower::lower(&app.without_overrides());
+    let mut stacks = lower::lower(&app.without_overrides());
     let mut files = BTreeMap::new();
-    output::write_app(&app.name, &stacks, Format::Json, &mut files);
+    output::write_app(&app.name, &mut stacks, Format::Json, false, &mut files);
     files
+}
+
+/// Where each of `app`'s stacks comes from, for the name collision check.
+fn add_origins<'a>(
+    app: &'a resolved::App,
+    stacks: &[lower::Stack],
+    app_file: Option<&source::Document>,
+    origins: &mut Vec<collisions::Origin<'a>>,
+) {
+    // Spans by environment, looked up once each ("" is the pipeline).
+    let mut spans: BTreeMap<&str, Option<diagnostic::Span>> = BTreeMap::new();
+    for stack in stacks {
+        let span = *spans
+            .entry(stack.environment.as_str())
+            .or_insert_with(|| app_file.and_then(|d| origin_span(d, &stack.environment)));
+        origins.push(collisions::Origin {
+            app,
+            name: stack.name.clone(),
+            region: stack.region.clone(),
+            environment: stack.environment.clone(),
+            span,
+        });
+    }
 }
 
 /// The app file of `app`: the document with its `environments`.

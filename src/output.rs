@@ -15,8 +15,11 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use crate::cfn::Template;
+use crate::diagnostic::Diagnostic;
 use crate::emit::{self, Format};
 use crate::layout::PIPELINE_DIR;
+use crate::limits;
 use crate::lower::{Stack, StackKind};
 
 /// The manifest of one app while its files are written; [`Manifest::write`] adds it to the files.
@@ -60,20 +63,31 @@ impl Manifest {
 const STACKSETS_DEPLOY: &str = "instead of an environment's per-region stacks (the `stacks` entries with `stackset`): deploy each StackSet template as stack `name` in its administration `region`, in list order, once its depends_on are complete; StackSets then deploys stack `stack` to `regions` in that order";
 
 /// Emits every stack of one app into `files`; returns each stack's template path (a key of
-/// `files`), in stack order, and the app's manifest (to write once the StackSets are added).
+/// `files`), in stack order, the app's manifest (to write once the StackSets are added) and
+/// what [`limits::check`] finds in each stack, in stack order.
+///
+/// Unless `keep_templates`, each stack's template is dropped, on the thread that emitted it,
+/// as soon as its text and limits are known: the stacks' typed templates are about three times
+/// the size of their text, and holding both to the end of a build made its peak memory (every
+/// page of which the kernel faults in and zeroes) the sum of the two. Only the StackSet stage
+/// looks at templates after this.
 pub fn write_app(
     app: &str,
-    stacks: &[Stack],
+    stacks: &mut [Stack],
     format: Format,
+    keep_templates: bool,
     files: &mut BTreeMap<String, String>,
-) -> (Vec<String>, Manifest) {
+) -> (Vec<String>, Manifest, Vec<Diagnostic>) {
     let mut paths = Vec::with_capacity(stacks.len());
     let mut manifest_stacks = Vec::new();
+    let mut problems = Vec::new();
     let ext = match format {
         Format::Json => "json",
         Format::Yaml => "yaml",
     };
-    for (stack, (text, config)) in stacks.iter().zip(emit_all(stacks, format)) {
+    let emitted = emit_all(stacks, format, keep_templates);
+    for (stack, (text, config, limits)) in stacks.iter().zip(emitted) {
+        problems.extend(limits);
         let dir = if stack.kind.is_pipeline() {
             format!("{app}/{PIPELINE_DIR}/{}", stack.region)
         } else {
@@ -129,7 +143,7 @@ pub fn write_app(
         stacks: manifest_stacks,
         stacksets: Vec::new(),
     };
-    (paths, manifest)
+    (paths, manifest, problems)
 }
 
 /// A template configuration file: `{"Parameters": …, "Tags": …}`.
@@ -140,11 +154,15 @@ struct Config<'a> {
     tags: &'a BTreeMap<String, String>,
 }
 
-/// Each stack's template and configuration text, in stack order. Emitting is independent per
-/// stack and a large share of a build's time, so it runs on scoped threads; the texts do not
-/// depend on the thread count.
-fn emit_all(stacks: &[Stack], format: Format) -> Vec<(String, String)> {
-    let emit_one = |stack: &Stack| {
+/// Each stack's template and configuration text and its limit problems, in stack order (see
+/// [`write_app`] for `keep_templates`). Emitting is independent per stack and a large share of
+/// a build's time, so it runs on scoped threads; the texts do not depend on the thread count.
+fn emit_all(
+    stacks: &mut [Stack],
+    format: Format,
+    keep_templates: bool,
+) -> Vec<(String, String, Vec<Diagnostic>)> {
+    let emit_one = |stack: &mut Stack| {
         let text = match format {
             Format::Json => emit::json(&stack.template),
             Format::Yaml => emit::yaml(&stack.template),
@@ -153,9 +171,17 @@ fn emit_all(stacks: &[Stack], format: Format) -> Vec<(String, String)> {
             parameters: &stack.parameters,
             tags: &stack.tags,
         };
-        (text, emit::json(&config))
+        let config = emit::json(&config);
+        let problems = limits::check(stack, &text);
+        if !keep_templates {
+            drop(std::mem::replace(
+                &mut stack.template,
+                Template::new(String::new()),
+            ));
+        }
+        (text, config, problems)
     };
-    crate::parallel::map(stacks, 16, emit_one)
+    crate::parallel::map_mut(stacks, 16, emit_one)
 }
 
 /// The command that prints a deployed job stack's `aws ecs run-task` command (its

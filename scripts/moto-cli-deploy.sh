@@ -56,6 +56,8 @@ if [[ -z "$bin" ]]; then
     done
 fi
 [[ -n "$bin" && -x "$bin" ]] || { echo "no fleetform binary: run cargo build first" >&2; exit 2; }
+# `fleetform` hands plan, deploy and status over to the binary beside it (src/cli/hand_over.rs).
+[[ -x "$(dirname "$bin")/fleetform-aws" ]] || { echo "no fleetform-aws beside $bin: run cargo build first" >&2; exit 2; }
 
 work="$(mktemp -d)"
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

@@ -1,4 +1,5 @@
-//! The `fleetform` binary: arguments → `cli::run` → exit code.
+//! The `fleetform` binary: arguments → `cli::run` → exit code. `plan`, `deploy` and `status`
+//! are handed over to `fleetform-aws` (`src/bin/fleetform-aws.rs`, see `cli/hand_over.rs`).
 
 mod cli;
 
@@ -8,5 +9,5 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    cli::run()
+    cli::run::<false>()
 }

@@ -39,6 +39,7 @@ mod docs;
 mod explain;
 mod gather;
 mod graph;
+mod hand_over;
 mod import;
 mod init;
 mod replace;
@@ -199,7 +200,10 @@ impl From<Status> for ExitCode {
     }
 }
 
-pub fn run() -> ExitCode {
+/// Runs the command line. `AWS` says which binary this is: `fleetform-aws` (`true`) runs
+/// `plan`, `deploy` and `status` itself; `fleetform` hands them over to it ([`hand_over`]), so
+/// the AWS SDK is not linked into the binary that validates and builds (see `src/main.rs`).
+pub fn run<const AWS: bool>() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -224,9 +228,10 @@ pub fn run() -> ExitCode {
         Command::Init(args) => init::run(&args, global.quiet),
         Command::Graph(args) => graph::run(&args, global),
         Command::Import(args) => import::run(&args, global),
-        Command::Plan(args) => deploy::plan(&args, global),
-        Command::Deploy(args) => deploy::deploy(&args, global),
-        Command::Status(args) => deploy::status(&args, global),
+        Command::Plan(args) if AWS => deploy::plan(&args, global),
+        Command::Deploy(args) if AWS => deploy::deploy(&args, global),
+        Command::Status(args) if AWS => deploy::status(&args, global),
+        Command::Plan(_) | Command::Deploy(_) | Command::Status(_) => hand_over::run(),
         Command::Completions(args) => completions::completions(&args, Cli::command()),
         Command::Man => completions::man(Cli::command()),
         Command::Docs(args) => docs::run(&args),

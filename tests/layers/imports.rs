@@ -21,11 +21,11 @@ pub struct Import {
 }
 
 /// The module of a library file relative to `src/` (`lower/mod.rs` → `lower`, `lib.rs` → the
-/// root); `None` for files that are not part of the library (`main.rs`, `cli/`).
+/// root); `None` for files that are not part of the library (`main.rs`, `cli/`, `bin/`).
 pub fn module_of(rel: &str) -> Option<Module> {
     let stem = rel.strip_suffix(".rs")?;
     let mut parts: Module = stem.split('/').map(str::to_owned).collect();
-    if parts[0] == "main" || parts[0] == "cli" {
+    if parts[0] == "main" || parts[0] == "cli" || parts[0] == "bin" {
         return None;
     }
     if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {

@@ -88,3 +88,33 @@ fn from_a_directory_without_a_build_is_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("holds no build"), "{}", stderr(&out));
 }
+
+/// `fleetform` hands these commands over to `fleetform-aws` beside it (`src/cli/hand_over.rs`):
+/// without it, each is an error that says what is missing, and nothing runs.
+#[test]
+fn without_fleetform_aws_beside_it_each_command_says_what_is_missing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let alone = dir
+        .path()
+        .join(format!("fleetform{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(env!("CARGO_BIN_EXE_fleetform"), &alone).expect("copy the binary");
+    for command in ["plan", "deploy", "status"] {
+        let out = Command::new(&alone)
+            .args([command, "examples/minimal", "--env", "dev", "--color=never"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run fleetform");
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("run in `fleetform-aws`, which is not beside this binary"),
+            "{command}: {}",
+            stderr(&out)
+        );
+        assert!(out.stdout.is_empty(), "{command}");
+    }
+    // Beside it, the same command gets as far as its own checks (no terminal to ask on).
+    let out = fleetform(&["deploy", "examples/minimal", "--env", "dev"]);
+    assert!(stderr(&out).contains("pass `--yes`"), "{}", stderr(&out));
+}

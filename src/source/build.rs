@@ -117,6 +117,63 @@ pub struct Merged {
     pub via: Option<Range>,
 }
 
+/// The explicit keys of a mapping while it is read, to find a repeated one (FF0002). Most
+/// mappings hold a handful of keys, which are compared in turn: hashing and copying every key
+/// of every mapping into a set was a tenth of reading a large blueprint. A mapping with more
+/// keys gets a hash index once, so a mapping of 100,000 keys stays linear.
+#[derive(Default)]
+struct Keys {
+    /// The plain `<<` merge key, once there is one.
+    merge: Option<Range>,
+    /// Every explicit key but `<<`, once the mapping has [`Keys::INDEXED_FROM`] of them.
+    index: Option<HashMap<String, Range>>,
+    /// How many explicit keys but `<<` there are.
+    count: usize,
+}
+
+impl Keys {
+    const INDEXED_FROM: usize = 16;
+
+    /// Where `name` was first used as a key of this mapping, if it was; `items` are the
+    /// mapping's entries so far. A plain `<<` and a quoted `"<<"` are one key, so at most one of
+    /// them is recorded.
+    fn first(&self, items: &[Item], name: &str) -> Option<Range> {
+        if name == "<<" && self.merge.is_some() {
+            return self.merge;
+        }
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => items.iter().find_map(|i| match i {
+                Item::Entry(e) if e.key == name => Some(e.key_span),
+                Item::Entry(_) | Item::Merge(..) => None,
+            }),
+        }
+    }
+
+    /// Records the explicit key `name` (not a plain `<<`) before it is added to `items`.
+    fn add(&mut self, name: &str, span: Range) {
+        self.count += 1;
+        if let Some(index) = &mut self.index {
+            index.insert(name.to_owned(), span);
+        }
+    }
+
+    /// Builds the index from `items` once the mapping has many keys.
+    fn index_from(&mut self, items: &[Item]) {
+        if self.index.is_none() && self.count >= Self::INDEXED_FROM {
+            self.index = Some(
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Entry(e) => Some((e.key.clone(), e.key_span)),
+                        Item::Merge(..) => None,
+                    })
+                    .collect(),
+            );
+        }
+    }
+}
+
 /// The build stopped; the reason is in the diagnostics.
 struct Stop;
 
@@ -310,7 +367,7 @@ impl<'a> Builder<'a> {
         depth: usize,
     ) -> Result<(Vec<Entry>, usize), Stop> {
         let mut items = Vec::new();
-        let mut explicit: HashMap<String, Range> = HashMap::new();
+        let mut keys = Keys::default();
         loop {
             let (event, span) = self.next()?;
             if let Event::MappingEnd = event {
@@ -329,37 +386,57 @@ impl<'a> Builder<'a> {
             let Some(name) = self.key_name(&key) else {
                 continue;
             };
-            if let Some(first) = explicit.get(&name) {
+            if let Some(first) = keys.first(&items, &name) {
                 let d = Diagnostic::error(Code::FF0002, format!("duplicate key `{name}`"))
                     .label(self.span(key_span), "this key is already used")
-                    .label(self.span(*first), "first defined here")
+                    .label(self.span(first), "first defined here")
                     .help("remove one of them: a yaml mapping cannot repeat a key");
                 self.diags.push(d);
                 continue;
             }
-            explicit.insert(name.clone(), key_span);
             if is_merge {
+                keys.merge = Some(key_span);
                 if let Some(sources) = self.merge_sources(&value) {
                     items.push(Item::Merge(key_span, sources));
                 }
             } else {
+                keys.add(&name, key_span);
                 items.push(Item::Entry(Entry {
                     key: name,
                     key_span,
                     value,
                     merged: None,
                 }));
+                keys.index_from(&items);
             }
+        }
+        if !items.iter().any(|i| matches!(i, Item::Merge(..))) {
+            let entries = items
+                .into_iter()
+                .filter_map(|i| match i {
+                    Item::Entry(e) => Some(e),
+                    Item::Merge(..) => None,
+                })
+                .collect();
+            return Ok((entries, end));
         }
         // Explicit keys win over merged ones wherever they are written; among merged mappings,
         // the first that has a key wins (YAML merge key semantics).
+        let explicit: HashSet<&str> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Entry(e) => Some(e.key.as_str()),
+                Item::Merge(..) => None,
+            })
+            .chain(keys.merge.map(|_| "<<"))
+            .collect();
         let mut seen = HashSet::new();
         let mut entries = Vec::new();
-        for item in items {
+        for item in &items {
             match item {
                 Item::Entry(e) => {
                     seen.insert(e.key.clone());
-                    entries.push(e);
+                    entries.push(e.clone());
                 }
                 Item::Merge(key, sources) => {
                     for source in sources {
@@ -367,11 +444,11 @@ impl<'a> Builder<'a> {
                             continue;
                         };
                         for e in source_entries {
-                            if explicit.contains_key(&e.key) || !seen.insert(e.key.clone()) {
+                            if explicit.contains(e.key.as_str()) || !seen.insert(e.key.clone()) {
                                 continue;
                             }
                             let merged = Some(Merged {
-                                key,
+                                key: *key,
                                 via: source.alias_use,
                             });
                             entries.push(Entry {

@@ -229,6 +229,44 @@ fn duplicate_keys_are_all_reported() {
     assert_eq!(d, ["FF0002", "FF0002"]);
 }
 
+/// Repeated keys are found by comparing keys in turn in a small mapping and through an index
+/// from 16 keys on (`build::Keys`): the same findings on both sides of the threshold, the
+/// first definition labelled each time.
+#[test]
+fn duplicate_keys_are_found_in_small_and_large_mappings() {
+    for keys in [3, 15, 16, 17, 40] {
+        let mut text = String::new();
+        for i in 0..keys {
+            let _ = writeln!(text, "k{i}: {i}");
+        }
+        let first = text.find("k1:").unwrap();
+        text.push_str("k1: again\n");
+        let last = text.len() - "k1: again\n".len();
+        let _ = writeln!(text, "k{}: a last one", keys - 1);
+        let d = errs(&text);
+        assert_eq!(d.len(), 2, "{keys} keys: {d:?}");
+        assert_eq!(d[0].message, "duplicate key `k1`");
+        assert_eq!(d[0].labels[0].span, Span::new(F, last, last + 2));
+        assert_eq!(d[0].labels[1].span, Span::new(F, first, first + 2));
+        assert_eq!(d[1].message, format!("duplicate key `k{}`", keys - 1));
+    }
+}
+
+#[test]
+fn a_merge_key_and_a_quoted_one_collide() {
+    assert_eq!(
+        codes("b: &b {x: 1}\nm:\n  <<: *b\n  \"<<\": 2\n"),
+        ["FF0002"]
+    );
+    assert_eq!(
+        codes("b: &b {x: 1}\nm:\n  \"<<\": 2\n  <<: *b\n"),
+        ["FF0002"]
+    );
+    assert_eq!(codes("b: &b {x: 1}\nm:\n  <<: *b\n  <<: *b\n"), ["FF0002"]);
+    let doc = ok("b: &b {x: 1, y: 2}\nm:\n  y: 3\n  <<: *b\n  z: 4\n");
+    assert_eq!(doc.value["m"], json!({"y": 3, "x": 1, "z": 4}));
+}
+
 #[test]
 fn quoted_and_plain_keys_collide() {
     assert_eq!(codes("80: a\n\"80\": b\n"), ["FF0002"]);

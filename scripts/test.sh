@@ -5,8 +5,10 @@
 #   judge: the external judges of every snapshot template (cfn-lint, checkov, cfripper) and a
 #          moto deploy of every example; each tool is pinned and installed once (needs python3).
 # `scripts/test.sh` runs both; `--fast` (or `fast`) only the first, `--judge` (or `judge`) only
-# the second. No step builds the crate a second way: `cargo run` after `cargo test` would
-# rebuild every dependency with the non-test feature set.
+# the second. No step builds the crate a second way (`cargo run` after `cargo test` would
+# rebuild every dependency with the non-test feature set) but one: the lints of `fleetform`
+# without the `aws` feature, the way pipelines install it (`--no-default-features`), which
+# only checks the crate itself again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*" >&2; }
@@ -16,6 +18,8 @@ fast() {
     cargo fmt --check
     step "fast: cargo clippy --all-targets -- -D warnings"
     cargo clippy --all-targets --locked -- -D warnings
+    step "fast: cargo clippy --no-default-features --lib --bins -- -D warnings"
+    cargo clippy --no-default-features --lib --bins --locked -- -D warnings
     step "fast: cargo test"
     cargo test --locked
 }

@@ -228,8 +228,11 @@ pub fn run<const AWS: bool>() -> ExitCode {
         Command::Init(args) => init::run(&args, global.quiet),
         Command::Graph(args) => graph::run(&args, global),
         Command::Import(args) => import::run(&args, global),
+        #[cfg(feature = "aws")]
         Command::Plan(args) if AWS => deploy::plan(&args, global),
+        #[cfg(feature = "aws")]
         Command::Deploy(args) if AWS => deploy::deploy(&args, global),
+        #[cfg(feature = "aws")]
         Command::Status(args) if AWS => deploy::status(&args, global),
         Command::Plan(_) | Command::Deploy(_) | Command::Status(_) => hand_over::run(),
         Command::Completions(args) => completions::completions(&args, Cli::command()),

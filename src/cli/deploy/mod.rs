@@ -9,29 +9,41 @@
 //! setup error; `status` 0 every stack deployed as built without drift, 1 otherwise, 2 an
 //! error.
 
+// Running the commands needs the AWS SDK: only with the `aws` feature (`fleetform-aws`, see
+// `super::hand_over`). Their arguments below are parsed by both binaries.
+#[cfg(feature = "aws")]
 mod aws;
+#[cfg(feature = "aws")]
 mod change_set;
+#[cfg(feature = "aws")]
 mod cloud;
+#[cfg(feature = "aws")]
 mod decide;
+#[cfg(feature = "aws")]
 #[allow(clippy::module_inception)] // `deploy::deploy`: the command among its siblings
 mod deploy;
+#[cfg(feature = "aws")]
 mod order;
+#[cfg(feature = "aws")]
 mod plan;
+#[cfg(feature = "aws")]
 mod progress;
+#[cfg(feature = "aws")]
+mod run;
+#[cfg(feature = "aws")]
 mod status;
+#[cfg(feature = "aws")]
 mod targets;
+#[cfg(feature = "aws")]
 mod template;
-#[cfg(test)]
+#[cfg(all(test, feature = "aws"))]
 mod tests;
 
-use std::collections::BTreeMap;
-use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use fleetform::Options;
-
-use super::{Global, Inputs, Status, clock, fail, gather, report};
-use targets::{Selection, Target};
+use super::Inputs;
+#[cfg(feature = "aws")]
+pub use run::{deploy, plan, status};
 
 /// Which stacks, from which build, in which account.
 #[derive(Debug, clap::Args)]
@@ -105,176 +117,4 @@ pub struct StatusArgs {
 enum StatusFormat {
     Human,
     Json,
-}
-
-pub fn plan(args: &PlanArgs, global: Global) -> Status {
-    let Some((targets, aws)) = prepare(&args.stacks, global) else {
-        return Status::Error;
-    };
-    let plans = plan::plan(&aws, &targets, &run_name());
-    let text = match args.format {
-        PlanFormat::Human => change_set::human(&plans),
-        PlanFormat::Json => change_set::json(&plans),
-        PlanFormat::Markdown => change_set::markdown(&plans),
-    };
-    super::stdout_text(&text);
-    status_of(change_set::exit_code(&plans))
-}
-
-pub fn deploy(args: &DeployArgs, global: Global) -> Status {
-    if !args.yes && !std::io::stdin().is_terminal() {
-        return fail(
-            "deploy asks before each change and there is no terminal to ask on: pass `--yes` to deploy without asking",
-        );
-    }
-    let Some((targets, aws)) = prepare(&args.stacks, global) else {
-        return Status::Error;
-    };
-    let console = progress::Terminal::new(std::io::stderr().is_terminal());
-    let options = deploy::Options {
-        yes: args.yes,
-        concurrency: usize::from(args.concurrency),
-        run: run_name(),
-    };
-    let outcomes = deploy::deploy(&aws, &console, &targets, &options);
-    let mut failed = false;
-    for (target, outcome) in targets.iter().zip(&outcomes) {
-        failed |= !matches!(
-            outcome,
-            deploy::Outcome::Deployed(_) | deploy::Outcome::UpToDate
-        );
-        summary!(
-            global,
-            "{} ({}): {}",
-            target.name,
-            target.region,
-            deploy::describe(outcome)
-        );
-    }
-    if failed { Status::Failed } else { Status::Ok }
-}
-
-pub fn status(args: &StatusArgs, global: Global) -> Status {
-    let Some((targets, aws)) = prepare(&args.stacks, global) else {
-        return Status::Error;
-    };
-    let statuses = status::status(&aws, &targets);
-    super::stdout_text(&match args.format {
-        StatusFormat::Human => status::human(&statuses),
-        StatusFormat::Json => status::json(&statuses),
-    });
-    status_of(status::exit_code(&statuses))
-}
-
-fn status_of(code: u8) -> Status {
-    match code {
-        0 => Status::Ok,
-        1 => Status::Failed,
-        _ => Status::Error,
-    }
-}
-
-/// The stacks selected from the build, and the AWS clients; `None` after printing why not.
-fn prepare(stacks: &Stacks, global: Global) -> Option<(Vec<Target>, aws::Aws)> {
-    let (files, apps) = match &stacks.from {
-        Some(dir) => match read_build(dir) {
-            Ok(build) => build,
-            Err(message) => {
-                fail(&message);
-                return None;
-            }
-        },
-        None => compile(&stacks.inputs, global)?,
-    };
-    let selection = Selection {
-        environment: stacks.env.as_deref(),
-        pipeline: stacks.pipeline,
-        regions: &stacks.regions,
-        image_tag: stacks.image_tag.as_deref(),
-    };
-    let (targets, stacksets) = match targets::select(&files, &apps, &selection) {
-        Ok(selected) => selected,
-        Err(message) => {
-            fail(&message);
-            return None;
-        }
-    };
-    for skipped in &stacksets {
-        err!("note: skipping {skipped}");
-    }
-    match aws::Aws::new(stacks.profile.as_deref(), stacks.bucket.clone()) {
-        Ok(aws) => Some((targets, aws)),
-        Err(message) => {
-            fail(&message);
-            None
-        }
-    }
-}
-
-/// Compiles the blueprints (diagnostics on stderr); `None` on errors.
-fn compile(inputs: &Inputs, global: Global) -> Option<(BTreeMap<String, String>, Vec<String>)> {
-    let gathered = match gather::gather(inputs) {
-        Ok(g) => g,
-        Err(message) => {
-            report::unreadable(&message, global);
-            return None;
-        }
-    };
-    let now = match clock::now() {
-        Ok(now) => now,
-        Err(message) => {
-            report::unreadable(&message, global);
-            return None;
-        }
-    };
-    let options = Options {
-        now: Some(now),
-        ..Options::default()
-    };
-    let (build, _) = report::compile(&gathered, &options, global);
-    build.map(|b| (b.files, b.apps))
-}
-
-/// A build written earlier: `DIR/{app}/manifest.json` for each app, or `DIR/manifest.json`
-/// when DIR is one app's directory.
-fn read_build(dir: &Path) -> Result<(BTreeMap<String, String>, Vec<String>), String> {
-    let (root, apps) = if dir.join("manifest.json").is_file() {
-        let parent = dir.parent().unwrap_or(Path::new("."));
-        let app = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| format!("cannot read `{}`: not an app directory", dir.display()))?;
-        (parent.to_path_buf(), vec![app])
-    } else {
-        let entries =
-            std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-        let mut apps: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().join("manifest.json").is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        apps.sort();
-        (dir.to_path_buf(), apps)
-    };
-    if apps.is_empty() {
-        return Err(format!(
-            "`{}` holds no build (no manifest.json)",
-            dir.display()
-        ));
-    }
-    let mut files = BTreeMap::new();
-    for app in &apps {
-        for (rel, text) in super::check::read_tree(&root, app)? {
-            files.insert(format!("{app}/{rel}"), text);
-        }
-    }
-    Ok((files, apps))
-}
-
-/// A name for this run's change sets and uploaded templates, unique enough between runs.
-fn run_name() -> String {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    format!("fleetform-{millis}")
 }

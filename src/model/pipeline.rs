@@ -37,7 +37,7 @@ pub struct Pipeline {
     #[serde(default)]
     pub per_service: bool,
     /// How the build image gets fleetform (required; fleetform is not published on crates.io):
-    /// `{git, rev}` runs `cargo install --locked --git GIT --rev REV fleetform` (REV a full 40-hex
+    /// `{git, rev}` runs `cargo install --locked --no-default-features --git GIT --rev REV fleetform` (REV a full 40-hex
     /// commit), `{archive, sha256}` downloads a `.tar.gz` with the `fleetform` binary at its root
     /// and checks its SHA-256, or a list of commands of your own.
     pub install: Option<Install>,
@@ -81,7 +81,7 @@ fn default_blueprint() -> String {
 }
 
 /// How the build image gets fleetform (required; fleetform is not published on crates.io): `{git,
-/// rev}` runs `cargo install --locked --git GIT --rev REV fleetform` (REV a full 40-hex commit),
+/// rev}` runs `cargo install --locked --no-default-features --git GIT --rev REV fleetform` (REV a full 40-hex commit),
 /// `{archive, sha256}` downloads a `.tar.gz` with the `fleetform` binary at its root and checks its
 /// SHA-256, or a list of commands of your own.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -94,7 +94,7 @@ pub enum Install {
     Commands(Vec<String>),
 }
 
-/// `cargo install --locked --git URL --rev REV fleetform`.
+/// `cargo install --locked --no-default-features --git URL --rev REV fleetform`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct GitInstall {

@@ -7,9 +7,10 @@
 //!
 //! The pipeline's build runs `fleetform check` and `fleetform build`, so its image needs fleetform.
 //! fleetform is not published on crates.io: name a pinned source (a full 40-hex commit; the build
-//! runs `cargo install --locked --git GIT --rev REV fleetform`), a release archive with its SHA-256
-//! (a `.tar.gz` with `fleetform` at its root; the build stops when the checksum differs), or
-//! commands of your own (e.g. `["command -v fleetform"]` for an image that has it).
+//! runs `cargo install --locked --no-default-features --git GIT --rev REV fleetform`), a release
+//! archive with its SHA-256 (a `.tar.gz` with `fleetform` at its root; the build stops when the
+//! checksum differs), or commands of your own (e.g. `["command -v fleetform"]` for an image that
+//! has it).
 //!
 //! ```yaml
 //! pipeline:

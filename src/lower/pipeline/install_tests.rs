@@ -83,7 +83,7 @@ fn a_pinned_revision_installs_with_cargo_from_variables() {
         build_install(&json!({ "git": "https://github.com/acme/fleetform", "rev": REV }));
     assert_eq!(
         install.last().unwrap(),
-        r#"cargo install --locked --git "$FLEETFORM_GIT" --rev "$FLEETFORM_REV" fleetform"#
+        r#"cargo install --locked --no-default-features --git "$FLEETFORM_GIT" --rev "$FLEETFORM_REV" fleetform"#
     );
     assert_eq!(
         build["env"]["variables"]["FLEETFORM_GIT"],

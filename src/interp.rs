@@ -228,7 +228,7 @@ fn render_template(text: &str, scope: &Scope) -> Rendered {
     let Some(out) = out else {
         return Rendered::Literal(text.to_owned());
     };
-    if !out.contains(PLACEHOLDER_OPEN) {
+    if !has_placeholder(&out) {
         return Rendered::Literal(out);
     }
     let escaped = if out.contains("${") {
@@ -237,6 +237,14 @@ fn render_template(text: &str, scope: &Scope) -> Rendered {
         out
     };
     Rendered::Sub(substitute(&escaped, scope))
+}
+
+/// Whether `text` holds [`PLACEHOLDER_OPEN`]: first a vectorised search for its first byte,
+/// which an ASCII text (nearly every rendered string) does not have.
+fn has_placeholder(text: &str) -> bool {
+    let mut first = [0; 4];
+    let first = PLACEHOLDER_OPEN.encode_utf8(&mut first).as_bytes()[0];
+    memchr::memchr(first, text.as_bytes()).is_some() && text.contains(PLACEHOLDER_OPEN)
 }
 
 /// `text` with each placeholder of a deploy-time name (see [`placeholder`]) replaced by its
@@ -310,13 +318,9 @@ fn plain_name(text: &str, tag: &Tag, name: &str) -> bool {
 }
 
 /// [`render_plain`] of a [`plain`] text whose names `scope` all knows (so that it passes
-/// [`check`]); `None` for any other text.
+/// [`check`]); `None` for any other text. One pass: each tag is classified once, for both.
 fn render_known_plain(text: &str, tags: &[Tag], scope: &Scope) -> Option<String> {
-    if !plain(text, tags) {
-        return None;
-    }
-    // `render_plain` gives `None` for a name `scope` does not know.
-    render_plain(text, tags, scope)
+    render_names(text, tags, scope, true)
 }
 
 /// [`render_template`] without handlebars, for the strings nearly every blueprint has: checked,
@@ -326,6 +330,12 @@ fn render_known_plain(text: &str, tags: &[Tag], scope: &Scope) -> Option<String>
 /// the whole scope as the context of every string of every environment × region, most of the
 /// cost of rendering. `None`: handlebars' turn.
 fn render_plain(text: &str, tags: &[Tag], scope: &Scope) -> Option<String> {
+    render_names(text, tags, scope, false)
+}
+
+/// [`render_plain`], and with `only_plain` also `None` unless every name is one [`plain`]
+/// allows.
+fn render_names(text: &str, tags: &[Tag], scope: &Scope, only_plain: bool) -> Option<String> {
     if text.contains('\\') {
         return None;
     }
@@ -335,6 +345,9 @@ fn render_plain(text: &str, tags: &[Tag], scope: &Scope) -> Option<String> {
         let Kind::Name(name, _, _) = classify(text, tag) else {
             return None;
         };
+        if only_plain && !plain_name(text, tag, name) {
+            return None;
+        }
         out.push_str(&text[from..tag.start]);
         // As in handlebars' data below, a deploy-time name wins over a literal of that name.
         if let Some(i) = scope.deploy_time.keys().position(|k| k == name) {

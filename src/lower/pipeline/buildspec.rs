@@ -23,7 +23,7 @@ const RUSTUP: [&str; 2] = [
 /// The install phase for `install`, and the variables it reads (user values never enter a
 /// command: they are `env.variables`, read as quoted shell variables). A pipeline only
 /// validates and builds, so cargo builds `fleetform` without the `aws` feature: no AWS SDK to
-/// compile (about 45% of the compile time) and no `fleetform-aws`; an older revision, which
+/// compile (half of a clean build) and no `fleetform-aws`; an older revision, which
 /// has no such feature, builds as before.
 pub fn install_commands(install: Option<&Install>) -> (Vec<String>, Vec<(&'static str, String)>) {
     match install {

@@ -81,15 +81,14 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
     let (mut stack_count, mut bytes) = (0, 0);
     let mut over_cap = false;
     for app in &apps {
-        let mut stacks = lower::lower(app);
-        // Pipelines deploy the stacks above, so they are lowered from them, and come last.
-        let pipelines = lower::pipeline::lower(app, &stacks);
-        stacks.extend(pipelines);
-        stack_count += stacks.len();
         if over_cap {
             // Counted only, so the cap's message can say how many stacks the build needs.
+            let stacks = lower::lower(app);
+            stack_count += stacks.len() + lower::pipeline::lower(app, &stacks).len();
             continue;
         }
+        let (stacks, emitted) = lower_and_emit(app, options.format);
+        stack_count += stacks.len();
         let app_file = app_doc(&docs, &app.name);
         let multipliers = multipliers(app_file);
         if stack_count > options.caps.max_stacks {
@@ -97,18 +96,16 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
             continue;
         }
         add_origins(app, &stacks, app_file, &mut origins);
-        // The StackSet stage compares templates; without it they go as soon as they are text.
-        let stacksets = app.environments.values().any(|e| e.stackset.is_some());
         let (paths, mut manifest, mut problems) = output::write_app(
             &app.name,
-            &mut stacks,
+            &stacks,
+            emitted,
             options.format,
-            stacksets,
             &mut build.files,
         );
         diags.append(&mut problems);
         manifest.add_sources(lower::pipeline::stack_sources(app, &stacks));
-        if stacksets {
+        if stacksets(app) {
             let texts: Vec<(&lower::Stack, &str)> = stacks
                 .iter()
                 .zip(&paths)
@@ -164,9 +161,43 @@ pub fn compile(sources: &SourceMap, options: &Options) -> Result<Build, Vec<Diag
 /// differences that overrides declare apart with (see [`diff::compare_declared`]).
 pub fn build_without_overrides(app: &resolved::App) -> BTreeMap<String, String> {
     let mut stacks = lower::lower(&app.without_overrides());
+    let emitted = output::emit_all(&mut stacks, Format::Json, false);
     let mut files = BTreeMap::new();
-    output::write_app(&app.name, &mut stacks, Format::Json, false, &mut files);
+    output::write_app(&app.name, &stacks, emitted, Format::Json, &mut files);
     files
+}
+
+/// Whether `app` has StackSet environments, whose stage compares the regions' templates.
+fn stacksets(app: &resolved::App) -> bool {
+    app.environments.values().any(|e| e.stackset.is_some())
+}
+
+/// An app's stacks, lowered and emitted in one pass (see [`lower::lower_each`]), its pipeline
+/// stacks last: they deploy the stacks before them, so they are lowered from those, through
+/// what each template needs its deploy role to grant ([`lower::pipeline::TemplateSummary`]).
+/// Each stack's template is dropped once it is text, unless the StackSet stage needs it.
+fn lower_and_emit(
+    app: &resolved::App,
+    format: Format,
+) -> (Vec<lower::Stack>, Vec<output::Emitted>) {
+    let keep = stacksets(app);
+    let pipeline = app.base().pipeline.is_some();
+    let lowered = lower::lower_each(app, |stack| {
+        let summary = pipeline.then(|| lower::pipeline::TemplateSummary::of(&stack.template));
+        (output::emit_stack(stack, format, keep), summary)
+    });
+    let (mut stacks, finished): (Vec<_>, Vec<_>) = lowered.into_iter().unzip();
+    let (mut emitted, summaries): (Vec<_>, Vec<_>) = finished.into_iter().unzip();
+    if pipeline {
+        let summaries: Vec<_> = summaries
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
+        let mut pipelines = lower::pipeline::lower_summarized(app, &stacks, &summaries);
+        emitted.extend(output::emit_all(&mut pipelines, format, keep));
+        stacks.extend(pipelines);
+    }
+    (stacks, emitted)
 }
 
 /// Where each of `app`'s stacks comes from, for the name collision check.

@@ -62,20 +62,58 @@ impl Manifest {
 /// How to deploy the manifest's `stacksets` (the alternative to its per-region stacks).
 const STACKSETS_DEPLOY: &str = "instead of an environment's per-region stacks (the `stacks` entries with `stackset`): deploy each StackSet template as stack `name` in its administration `region`, in list order, once its depends_on are complete; StackSets then deploys stack `stack` to `regions` in that order";
 
-/// Emits every stack of one app into `files`; returns each stack's template path (a key of
-/// `files`), in stack order, the app's manifest (to write once the StackSets are added) and
-/// what [`limits::check`] finds in each stack, in stack order.
-///
-/// Unless `keep_templates`, each stack's template is dropped, on the thread that emitted it,
-/// as soon as its text and limits are known: the stacks' typed templates are about three times
-/// the size of their text, and holding both to the end of a build made its peak memory (every
-/// page of which the kernel faults in and zeroes) the sum of the two. Only the StackSet stage
-/// looks at templates after this.
+/// One stack as text: its template and configuration files, and what [`limits::check`] finds.
+#[derive(Debug)]
+pub struct Emitted {
+    text: String,
+    config: String,
+    problems: Vec<Diagnostic>,
+}
+
+/// Emits `stack`. Unless `keep_template`, its template is dropped then, on the thread that
+/// emitted it: the typed templates are about three times the size of their text, and holding
+/// every one to the end of a build made its peak memory (every page of which the kernel faults
+/// in and zeroes) the sum of the two. Only the StackSet stage looks at templates after this.
+pub fn emit_stack(stack: &mut Stack, format: Format, keep_template: bool) -> Emitted {
+    let text = match format {
+        Format::Json => emit::json(&stack.template),
+        Format::Yaml => emit::yaml(&stack.template),
+    };
+    let config = Config {
+        parameters: &stack.parameters,
+        tags: &stack.tags,
+    };
+    let config = emit::json(&config);
+    let problems = limits::check(stack, &text);
+    if !keep_template {
+        drop(std::mem::replace(
+            &mut stack.template,
+            Template::new(String::new()),
+        ));
+    }
+    Emitted {
+        text,
+        config,
+        problems,
+    }
+}
+
+/// [`emit_stack`] of each stack, in order. Emitting is independent per stack and a large share
+/// of a build's time, so it runs on scoped threads; the texts do not depend on the thread count.
+pub fn emit_all(stacks: &mut [Stack], format: Format, keep_templates: bool) -> Vec<Emitted> {
+    crate::parallel::map_mut(stacks, 16, |stack| {
+        emit_stack(stack, format, keep_templates)
+    })
+}
+
+/// Adds the files of one app's stacks (`emitted`, as [`emit_stack`] made them, in stack order)
+/// to `files`; returns each stack's template path (a key of `files`), in stack order, the app's
+/// manifest (to write once the StackSets are added) and the stacks' limit problems, in order.
 pub fn write_app(
     app: &str,
-    stacks: &mut [Stack],
+    stacks: &[Stack],
+    emitted: Vec<Emitted>,
     format: Format,
-    keep_templates: bool,
     files: &mut BTreeMap<String, String>,
 ) -> (Vec<String>, Manifest, Vec<Diagnostic>) {
     let mut paths = Vec::with_capacity(stacks.len());
@@ -85,8 +123,12 @@ pub fn write_app(
         Format::Json => "json",
         Format::Yaml => "yaml",
     };
-    let emitted = emit_all(stacks, format, keep_templates);
-    for (stack, (text, config, limits)) in stacks.iter().zip(emitted) {
+    for (stack, emitted) in stacks.iter().zip(emitted) {
+        let Emitted {
+            text,
+            config,
+            problems: limits,
+        } = emitted;
         problems.extend(limits);
         let dir = if stack.kind.is_pipeline() {
             format!("{app}/{PIPELINE_DIR}/{}", stack.region)
@@ -152,36 +194,6 @@ pub fn write_app(
 struct Config<'a> {
     parameters: &'a BTreeMap<String, String>,
     tags: &'a BTreeMap<String, String>,
-}
-
-/// Each stack's template and configuration text and its limit problems, in stack order (see
-/// [`write_app`] for `keep_templates`). Emitting is independent per stack and a large share of
-/// a build's time, so it runs on scoped threads; the texts do not depend on the thread count.
-fn emit_all(
-    stacks: &mut [Stack],
-    format: Format,
-    keep_templates: bool,
-) -> Vec<(String, String, Vec<Diagnostic>)> {
-    let emit_one = |stack: &mut Stack| {
-        let text = match format {
-            Format::Json => emit::json(&stack.template),
-            Format::Yaml => emit::yaml(&stack.template),
-        };
-        let config = Config {
-            parameters: &stack.parameters,
-            tags: &stack.tags,
-        };
-        let config = emit::json(&config);
-        let problems = limits::check(stack, &text);
-        if !keep_templates {
-            drop(std::mem::replace(
-                &mut stack.template,
-                Template::new(String::new()),
-            ));
-        }
-        (text, config, problems)
-    };
-    crate::parallel::map_mut(stacks, 16, emit_one)
 }
 
 /// The command that prints a deployed job stack's `aws ecs run-task` command (its

@@ -4,6 +4,11 @@
 //! threads. No crate: the calling thread and a scoped `std::thread` per other core are all the
 //! compiler needs, and rayon would add a dependency tree and build time to save these few lines.
 
+/// How many threads the functions below use at most: one per core this process may run on.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 /// `f` of each item, in order, on up to one thread per core with at least `per_thread` items
 /// each (one thread: no spawning at all).
 pub fn map<T: Sync, R: Send>(items: &[T], per_thread: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -42,10 +47,7 @@ fn deal<I: Send, S: Send, R: Send>(
     f: impl Fn(&mut S, I) -> R + Sync,
 ) -> Vec<R> {
     let len = items.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(len / per_thread.max(1))
-        .max(1);
+    let threads = threads().min(len / per_thread.max(1)).max(1);
     if threads == 1 {
         let mut state = state();
         return items.map(|item| f(&mut state, item)).collect();

@@ -192,14 +192,59 @@ impl Target<'_> {
 /// independent, so they are lowered on scoped threads and reassembled in that order: the
 /// output is the same bytes whatever the thread count.
 pub fn lower(whole: &resolved::App) -> Vec<Stack> {
+    lower_each(whole, |_| ())
+        .into_iter()
+        .map(|(stack, ())| stack)
+        .collect()
+}
+
+/// [`lower`], each stack paired with what `finish` makes of it (and may leave of it: the build
+/// emits each stack's text and drops its typed template). With at least as many environment ×
+/// region units as threads, `finish` runs on the thread that lowered the unit, right after it:
+/// a build then never holds more than a unit per thread of typed templates, which were most of
+/// a large build's memory (every page of it faulted in and zeroed by the kernel). With fewer
+/// units (one environment in one region), the stacks are lowered first and `finish` spread over
+/// the threads stack by stack, as they would otherwise wait on one thread.
+pub fn lower_each<R: Send>(
+    whole: &resolved::App,
+    finish: impl Fn(&mut Stack) -> R + Sync,
+) -> Vec<(Stack, R)> {
     let priorities = naming::priorities(whole);
     let units: Vec<resolved::Target> = whole.targets().collect();
-    let lower_unit = |unit: &resolved::Target| {
+    if units.len() >= crate::parallel::threads() {
+        let finished = crate::parallel::map(&units, 1, |unit| {
+            lower_unit(whole, &priorities, unit)
+                .into_iter()
+                .map(|mut stack| {
+                    let made = finish(&mut stack);
+                    (stack, made)
+                })
+                .collect::<Vec<_>>()
+        });
+        return finished.into_iter().flatten().collect();
+    }
+    let mut stacks: Vec<Stack> =
+        crate::parallel::map(&units, 1, |unit| lower_unit(whole, &priorities, unit))
+            .into_iter()
+            .flatten()
+            .collect();
+    let made = crate::parallel::map_mut(&mut stacks, 16, finish);
+    stacks.into_iter().zip(made).collect()
+}
+
+/// The stacks of one environment × region of `whole`, in [`lower`]'s order; `priorities` are
+/// `whole`'s listener rule priorities.
+fn lower_unit(
+    whole: &resolved::App,
+    whole_priorities: &BTreeMap<String, u32>,
+    unit: &resolved::Target,
+) -> Vec<Stack> {
+    {
         // A region with overrides lowers the app merged with them (checked like the app).
         let resolved = unit.app;
         let app: &App = resolved;
         let priorities = if std::ptr::eq(resolved, whole.base()) {
-            std::borrow::Cow::Borrowed(&priorities)
+            std::borrow::Cow::Borrowed(whole_priorities)
         } else {
             std::borrow::Cow::Owned(naming::priorities(app))
         };
@@ -261,9 +306,5 @@ pub fn lower(whole: &resolved::App) -> Vec<Stack> {
             stacks.push(stack);
         }
         stacks
-    };
-    crate::parallel::map(&units, 1, lower_unit)
-        .into_iter()
-        .flatten()
-        .collect()
+    }
 }

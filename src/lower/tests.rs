@@ -990,3 +990,39 @@ fn grpc_routes_make_grpc_target_groups_healthy_on_grpc_codes() {
     assert!(tg.get("ProtocolVersion").is_none());
     assert_eq!(tg["Matcher"], json!({ "HttpCode": "200-399" }));
 }
+
+/// `lower_each` gives `lower`'s stacks, in its order, each paired with what `finish` made of
+/// it, once, whether the units or the stacks are spread over the threads (one unit, and more
+/// units than this machine has cores).
+#[test]
+fn lower_each_pairs_every_stack_with_its_finish_in_order() {
+    let mut wide = small();
+    let regions: Vec<&str> = crate::partition::REGIONS
+        .iter()
+        .filter(|(_, p)| *p == crate::partition::Partition::Aws)
+        .map(|(r, _)| *r)
+        .take(crate::parallel::threads() + 1)
+        .collect();
+    wide["environments"]["test"]["regions"] = json!(regions);
+    let mut narrow = small();
+    narrow["environments"]
+        .as_object_mut()
+        .unwrap()
+        .remove("prod");
+    for file in [narrow, wide] {
+        let app = app(&file);
+        let lowered: Vec<String> = lower(&app).into_iter().map(|s| s.name).collect();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let pairs = super::lower_each(&app, |stack: &mut Stack| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            stack.template = crate::cfn::Template::new(String::new());
+            stack.name.clone()
+        });
+        assert_eq!(calls.into_inner(), lowered.len());
+        let names: Vec<&String> = pairs.iter().map(|(s, _)| &s.name).collect();
+        let made: Vec<&String> = pairs.iter().map(|(_, n)| n).collect();
+        assert_eq!(names, made);
+        assert_eq!(names, lowered.iter().collect::<Vec<_>>());
+        assert!(pairs.iter().all(|(s, _)| s.template.resources.is_empty()));
+    }
+}

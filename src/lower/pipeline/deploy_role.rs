@@ -59,27 +59,52 @@ fn literal(value: &Value) -> Option<String> {
     }
 }
 
-fn named(templates: &[&Template]) -> Named {
-    let mut out = Named::default();
-    let mut zones = BTreeSet::new();
-    let mut functions = BTreeSet::new();
-    for template in templates {
+/// What the deploy role needs of one deployed template, all it reads of it: a build drops each
+/// stack's typed template as soon as its text is written (`lower::lower_each`), before the
+/// pipeline stacks are lowered, and keeps this instead.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateSummary {
+    types: BTreeSet<&'static str>,
+    /// The hosted zones its records are in.
+    zones: BTreeSet<String>,
+    /// Whether it makes a Cloud Map namespace, whose hosted zone AWS creates (its ID is not
+    /// known in advance).
+    any_zone: bool,
+    /// The Lambda functions it grants a permission on, as written.
+    functions: BTreeSet<String>,
+}
+
+impl TemplateSummary {
+    pub fn of(template: &Template) -> Self {
+        let mut out = Self::default();
         for resource in template.resources.values() {
             out.types.insert(resource.type_name());
             match &resource.properties {
                 Props::RecordSet(record) => {
-                    zones.insert(record.hosted_zone_id.clone());
+                    out.zones.insert(record.hosted_zone_id.clone());
                 }
-                // Cloud Map creates the namespace's hosted zone: its ID is not known in advance.
                 Props::PrivateDnsNamespace(_) => out.any_zone = true,
                 Props::Permission(permission) => {
                     if let Some(f) = literal(&permission.function_name) {
-                        functions.insert(f);
+                        out.functions.insert(f);
                     }
                 }
                 _ => {}
             }
         }
+        out
+    }
+}
+
+fn named(templates: &[&TemplateSummary]) -> Named {
+    let mut out = Named::default();
+    let mut zones = BTreeSet::new();
+    let mut functions = BTreeSet::new();
+    for template in templates {
+        out.types.extend(template.types.iter().copied());
+        zones.extend(template.zones.iter().cloned());
+        out.any_zone |= template.any_zone;
+        functions.extend(template.functions.iter().cloned());
     }
     out.zones = zones
         .into_iter()
@@ -354,7 +379,7 @@ pub(super) struct Permissions {
 }
 
 /// The deploy role's permissions for the stacks in `templates`.
-pub(super) fn permissions(plan: &Plan, templates: &[&Template]) -> Permissions {
+pub(super) fn permissions(plan: &Plan, templates: &[&TemplateSummary]) -> Permissions {
     let data = provider_permissions::get();
     let named = named(templates);
     let aws_policies: BTreeSet<&str> = named

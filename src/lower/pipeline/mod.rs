@@ -153,8 +153,24 @@ pub fn deploys(app: &App, env: &str, region: &str) -> bool {
         && reach(&pipeline.region, region).is_some()
 }
 
+pub use deploy_role::TemplateSummary;
+
 /// The pipeline stacks of an app (none without `pipeline:`), given its lowered stacks.
 pub fn lower(whole: &resolved::App, stacks: &[Stack]) -> Vec<Stack> {
+    let summaries: Vec<TemplateSummary> = stacks
+        .iter()
+        .map(|s| TemplateSummary::of(&s.template))
+        .collect();
+    lower_summarized(whole, stacks, &summaries)
+}
+
+/// [`lower`] of stacks whose templates may be gone: `summaries` holds what the deploy role
+/// needs of each (in stack order), `stacks` the rest.
+pub fn lower_summarized(
+    whole: &resolved::App,
+    stacks: &[Stack],
+    summaries: &[TemplateSummary],
+) -> Vec<Stack> {
     // The pipeline builds and deploys the app as written; overrides only shape region stacks.
     let app = whole.base();
     let Some(pipeline) = &app.pipeline else {
@@ -219,8 +235,8 @@ pub fn lower(whole: &resolved::App, stacks: &[Stack]) -> Vec<Stack> {
             china::template(&plan, region, stacks, &built_all),
         ));
     }
-    let mut iam = iam_stacks(&plan, stacks, &out);
-    iam.extend(account_stacks(&plan, stacks));
+    let mut iam = iam_stacks(&plan, stacks, summaries, &out);
+    iam.extend(account_stacks(&plan, stacks, summaries));
     iam.extend(out);
     iam
 }
@@ -228,7 +244,12 @@ pub fn lower(whole: &resolved::App, stacks: &[Stack]) -> Vec<Stack> {
 /// One `{app}-pipeline-iam` per partition the pipeline deploys to: in the home region for the
 /// home partition, whose deploy role also updates the pipeline stacks; in the first deployer
 /// region of every other partition.
-fn iam_stacks(plan: &Plan, stacks: &[Stack], pipeline_stacks: &[Stack]) -> Vec<Stack> {
+fn iam_stacks(
+    plan: &Plan,
+    stacks: &[Stack],
+    summaries: &[TemplateSummary],
+    pipeline_stacks: &[Stack],
+) -> Vec<Stack> {
     let app = plan.app.name.as_str();
     let mut homes: Vec<&str> = vec![plan.home];
     for region in &plan.deployer_regions {
@@ -243,23 +264,26 @@ fn iam_stacks(plan: &Plan, stacks: &[Stack], pipeline_stacks: &[Stack]) -> Vec<S
         .into_iter()
         .map(|home| {
             let partition = partition::partition_of(home);
-            let mut templates: Vec<&Template> = stacks
+            let own: Vec<TemplateSummary> = if home == plan.home {
+                pipeline_stacks
+                    .iter()
+                    .filter(|s| s.kind != StackKind::PipelineDeploy)
+                    .map(|s| TemplateSummary::of(&s.template))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let templates: Vec<&TemplateSummary> = stacks
                 .iter()
-                .filter(|s| {
+                .zip(summaries)
+                .filter(|(s, _)| {
                     partition::partition_of(&s.region) == partition
                         && deploys(plan.app, &s.environment, &s.region)
                         && cross_account::account_of(plan, s).is_none()
                 })
-                .map(|s| &s.template)
+                .map(|(_, summary)| summary)
+                .chain(&own)
                 .collect();
-            if home == plan.home {
-                templates.extend(
-                    pipeline_stacks
-                        .iter()
-                        .filter(|s| s.kind != StackKind::PipelineDeploy)
-                        .map(|s| &s.template),
-                );
-            }
             let permissions = deploy_role::permissions(plan, &templates);
             let assumable = if home == plan.home {
                 cross_account::action_roles(app, cross_account::accounts(plan, stacks))
@@ -280,18 +304,19 @@ fn iam_stacks(plan: &Plan, stacks: &[Stack], pipeline_stacks: &[Stack]) -> Vec<S
 /// One bootstrap stack per target account of cross-account environments, in the pipeline's
 /// region (where those environments deploy): the app's boundary and deploy role there, with
 /// the permissions of that account's stacks, and the role the pipeline's actions assume.
-fn account_stacks(plan: &Plan, stacks: &[Stack]) -> Vec<Stack> {
+fn account_stacks(plan: &Plan, stacks: &[Stack], summaries: &[TemplateSummary]) -> Vec<Stack> {
     let app = plan.app.name.as_str();
     cross_account::accounts(plan, stacks)
         .into_iter()
         .map(|account| {
-            let templates: Vec<&Template> = stacks
+            let templates: Vec<&TemplateSummary> = stacks
                 .iter()
-                .filter(|s| {
+                .zip(summaries)
+                .filter(|(s, _)| {
                     cross_account::account_of(plan, s) == Some(account)
                         && deploys(plan.app, &s.environment, &s.region)
                 })
-                .map(|s| &s.template)
+                .map(|(_, summary)| summary)
                 .collect();
             let mut permissions = deploy_role::permissions(plan, &templates);
             permissions

@@ -86,10 +86,7 @@ pub fn emit_stack(stack: &mut Stack, format: Format, keep_template: bool) -> Emi
     let config = emit::json(&config);
     let problems = limits::check(stack, &text);
     if !keep_template {
-        drop(std::mem::replace(
-            &mut stack.template,
-            Template::new(String::new()),
-        ));
+        stack.template = Template::new(String::new());
     }
     Emitted {
         text,

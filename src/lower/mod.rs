@@ -239,72 +239,70 @@ fn lower_unit(
     whole_priorities: &BTreeMap<String, u32>,
     unit: &resolved::Target,
 ) -> Vec<Stack> {
-    {
-        // A region with overrides lowers the app merged with them (checked like the app).
-        let resolved = unit.app;
-        let app: &App = resolved;
-        let priorities = if std::ptr::eq(resolved, whole.base()) {
-            std::borrow::Cow::Borrowed(whole_priorities)
-        } else {
-            std::borrow::Cow::Owned(naming::priorities(app))
-        };
-        let target = Target {
-            app,
-            resolved,
-            env_name: unit.env_name,
-            env: unit.env,
-            region: unit.region,
-            partition: unit.partition,
-            scope: Scope::for_target(app, unit.env_name, unit.region),
-            callers: calls::callers_by_callee(app),
-            caller_stacks: calls::stack_count(app),
-        };
-        let env_stack = environment::lower(&target);
-        let env_stack_name = env_stack.name.clone();
-        let mut stacks = vec![env_stack];
-        // Service and job stacks read what the environment stacks publish.
-        let mut first = vec![env_stack_name.clone()];
-        if let Some(mut stack) = observability::lower(&target) {
-            stack.depends_on.push(env_stack_name.clone());
-            first.push(stack.name.clone());
-            stacks.push(stack);
-        }
-        // Only service stacks read caller groups; jobs never call.
-        let mut callers = Vec::new();
-        for mut stack in calls::lower(&target) {
-            stack.depends_on.push(env_stack_name.clone());
-            callers.push(stack.name.clone());
-            stacks.push(stack);
-        }
-        for mut stack in load_balancer::lower(&target) {
-            stack.depends_on.push(env_stack_name.clone());
-            stack.depends_on.dedup();
-            stacks.push(stack);
-        }
-        for (name, svc) in &resolved.services {
-            let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
-            stack.depends_on.extend(first.iter().cloned());
-            if svc.on_shared_load_balancer()
-                && let Some(lb) = app.load_balancer_of(name)
-            {
-                stack.depends_on.push(naming::load_balancer_stack(
-                    app.name.as_str(),
-                    unit.env_name,
-                    lb,
-                ));
-            }
-            stack.depends_on.extend(calls::stacks_read(&target, name));
-            stack
-                .depends_on
-                .extend(discovery::deploy_after(&target, name));
-            stacks.push(stack);
-        }
-        // `resolved.jobs` holds each job's task part, under the same names.
-        for ((name, job), task) in app.jobs.iter().zip(resolved.jobs.values()) {
-            let mut stack = job::lower(&target, name, job, task);
-            stack.depends_on.extend(first.iter().cloned());
-            stacks.push(stack);
-        }
-        stacks
+    // A region with overrides lowers the app merged with them (checked like the app).
+    let resolved = unit.app;
+    let app: &App = resolved;
+    let priorities = if std::ptr::eq(resolved, whole.base()) {
+        std::borrow::Cow::Borrowed(whole_priorities)
+    } else {
+        std::borrow::Cow::Owned(naming::priorities(app))
+    };
+    let target = Target {
+        app,
+        resolved,
+        env_name: unit.env_name,
+        env: unit.env,
+        region: unit.region,
+        partition: unit.partition,
+        scope: Scope::for_target(app, unit.env_name, unit.region),
+        callers: calls::callers_by_callee(app),
+        caller_stacks: calls::stack_count(app),
+    };
+    let env_stack = environment::lower(&target);
+    let env_stack_name = env_stack.name.clone();
+    let mut stacks = vec![env_stack];
+    // Service and job stacks read what the environment stacks publish.
+    let mut first = vec![env_stack_name.clone()];
+    if let Some(mut stack) = observability::lower(&target) {
+        stack.depends_on.push(env_stack_name.clone());
+        first.push(stack.name.clone());
+        stacks.push(stack);
     }
+    // Only service stacks read caller groups; jobs never call.
+    let mut callers = Vec::new();
+    for mut stack in calls::lower(&target) {
+        stack.depends_on.push(env_stack_name.clone());
+        callers.push(stack.name.clone());
+        stacks.push(stack);
+    }
+    for mut stack in load_balancer::lower(&target) {
+        stack.depends_on.push(env_stack_name.clone());
+        stack.depends_on.dedup();
+        stacks.push(stack);
+    }
+    for (name, svc) in &resolved.services {
+        let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
+        stack.depends_on.extend(first.iter().cloned());
+        if svc.on_shared_load_balancer()
+            && let Some(lb) = app.load_balancer_of(name)
+        {
+            stack.depends_on.push(naming::load_balancer_stack(
+                app.name.as_str(),
+                unit.env_name,
+                lb,
+            ));
+        }
+        stack.depends_on.extend(calls::stacks_read(&target, name));
+        stack
+            .depends_on
+            .extend(discovery::deploy_after(&target, name));
+        stacks.push(stack);
+    }
+    // `resolved.jobs` holds each job's task part, under the same names.
+    for ((name, job), task) in app.jobs.iter().zip(resolved.jobs.values()) {
+        let mut stack = job::lower(&target, name, job, task);
+        stack.depends_on.extend(first.iter().cloned());
+        stacks.push(stack);
+    }
+    stacks
 }

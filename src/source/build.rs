@@ -120,15 +120,13 @@ pub struct Merged {
 /// The explicit keys of a mapping while it is read, to find a repeated one (FF0002). Most
 /// mappings hold a handful of keys, which are compared in turn: hashing and copying every key
 /// of every mapping into a set was a tenth of reading a large blueprint. A mapping with more
-/// keys gets a hash index once, so a mapping of 100,000 keys stays linear.
+/// items gets a hash index once, so a mapping of 100,000 keys stays linear.
 #[derive(Default)]
 struct Keys {
     /// The plain `<<` merge key, once there is one.
     merge: Option<Range>,
-    /// Every explicit key but `<<`, once the mapping has [`Keys::INDEXED_FROM`] of them.
+    /// Every explicit key but `<<`, once the mapping has [`Keys::INDEXED_FROM`] items.
     index: Option<HashMap<String, Range>>,
-    /// How many explicit keys but `<<` there are.
-    count: usize,
 }
 
 impl Keys {
@@ -150,26 +148,27 @@ impl Keys {
         }
     }
 
-    /// Records the explicit key `name` (not a plain `<<`) before it is added to `items`.
-    fn add(&mut self, name: &str, span: Range) {
-        self.count += 1;
-        if let Some(index) = &mut self.index {
-            index.insert(name.to_owned(), span);
-        }
-    }
-
-    /// Builds the index from `items` once the mapping has many keys.
-    fn index_from(&mut self, items: &[Item]) {
-        if self.index.is_none() && self.count >= Self::INDEXED_FROM {
-            self.index = Some(
-                items
-                    .iter()
-                    .filter_map(|i| match i {
-                        Item::Entry(e) => Some((e.key.clone(), e.key_span)),
-                        Item::Merge(..) => None,
-                    })
-                    .collect(),
-            );
+    /// Records the entry just added last to `items`: in the index, which is built from every
+    /// entry once there are [`Keys::INDEXED_FROM`] items.
+    fn added(&mut self, items: &[Item]) {
+        match &mut self.index {
+            Some(index) => {
+                if let Some(Item::Entry(e)) = items.last() {
+                    index.insert(e.key.clone(), e.key_span);
+                }
+            }
+            None if items.len() >= Self::INDEXED_FROM => {
+                self.index = Some(
+                    items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Item::Entry(e) => Some((e.key.clone(), e.key_span)),
+                            Item::Merge(..) => None,
+                        })
+                        .collect(),
+                );
+            }
+            None => {}
         }
     }
 }
@@ -400,14 +399,13 @@ impl<'a> Builder<'a> {
                     items.push(Item::Merge(key_span, sources));
                 }
             } else {
-                keys.add(&name, key_span);
                 items.push(Item::Entry(Entry {
                     key: name,
                     key_span,
                     value,
                     merged: None,
                 }));
-                keys.index_from(&items);
+                keys.added(&items);
             }
         }
         if !items.iter().any(|i| matches!(i, Item::Merge(..))) {

@@ -57,6 +57,8 @@ use crate::naming;
 use crate::partition::{self, Feature};
 use crate::resolved::{self, Resolved};
 
+pub use deploy_role::TemplateSummary;
+
 /// The default CodeBuild image: Docker, the AWS CLI, jq and bash.
 pub const DEFAULT_IMAGE: &str = "aws/codebuild/standard:7.0";
 
@@ -152,8 +154,6 @@ pub fn deploys(app: &App, env: &str, region: &str) -> bool {
             .is_some_and(|e| e.stackset.is_none())
         && reach(&pipeline.region, region).is_some()
 }
-
-pub use deploy_role::TemplateSummary;
 
 /// The pipeline stacks of an app (none without `pipeline:`), given its lowered stacks.
 pub fn lower(whole: &resolved::App, stacks: &[Stack]) -> Vec<Stack> {

@@ -9,7 +9,7 @@
 //! override where it set the value, the service's file elsewhere), so diagnostics point at the
 //! right file and line. Problems already reported for the app itself are not repeated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -17,7 +17,7 @@ use super::context::Context;
 use super::{rules, schema};
 use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::model::{App, EVERY_REGION, Environment, RegionOverride, for_region, merge};
-use crate::source::{Document, SpanIndex, escape_token};
+use crate::source::{Document, SpanIndex, escape_token, unescape_token};
 
 /// Checks every environment × region with overrides; returns the merged app of each, by
 /// (environment, region). Appends new problems to `diags`.
@@ -122,7 +122,7 @@ fn synthetic(
 ) -> (Value, Document) {
     let app_doc = ctx.app_doc;
     let mut value = app_doc.value.clone();
-    let mut nodes: BTreeMap<String, _> = app_doc
+    let mut nodes: HashMap<String, _> = app_doc
         .spans
         .nodes
         .iter()
@@ -136,11 +136,28 @@ fn synthetic(
             if let Some(v) = doc.value.pointer(&pointer) {
                 all.insert(name.clone(), v.clone());
             }
-            for (p, n) in doc.spans.nodes.range(pointer.clone()..) {
-                if p != &pointer && !p.starts_with(&format!("{pointer}/")) {
-                    break;
+        }
+        // Each file's spans are read once, whatever number of services it defines: the
+        // spans of `/{section}/{name}…` come from the file that defines `name`.
+        let mut files: Vec<&Document> = docs.values().copied().collect();
+        files.sort_by_key(|d| d.file);
+        files.dedup_by_key(|d| d.file);
+        for doc in files {
+            for (p, n) in &doc.spans.nodes {
+                let Some(rest) = p
+                    .strip_prefix('/')
+                    .and_then(|r| r.strip_prefix(section))
+                    .and_then(|r| r.strip_prefix('/'))
+                else {
+                    continue;
+                };
+                let name = rest.split('/').next().unwrap_or_default();
+                if docs
+                    .get(unescape_token(name).as_ref())
+                    .is_some_and(|d| d.file == doc.file)
+                {
+                    nodes.insert(p.clone(), *n);
                 }
-                nodes.insert(p.clone(), *n);
             }
         }
         if let Value::Object(map) = &mut value {
@@ -152,9 +169,9 @@ fn synthetic(
     let mut so_far = value.clone();
     for key in [EVERY_REGION, region] {
         let prefix = override_pointer(env, key);
-        for (p, n) in app_doc.spans.nodes.range(format!("{prefix}/")..) {
+        for (p, n) in &app_doc.spans.nodes {
             let Some(rest) = p.strip_prefix(&prefix).filter(|r| r.starts_with('/')) else {
-                break;
+                continue;
             };
             // A map that merges into an existing one keeps the original's span; a replaced or
             // new value points at the override.

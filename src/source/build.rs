@@ -84,13 +84,18 @@ impl Node {
         }
     }
 
+    /// Nodes in this subtree once aliases are expanded (saturating).
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
     /// Where the node shows up in the text at this place: the alias if it is one.
     pub fn site(&self) -> Range {
         self.alias_use.unwrap_or(self.span)
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Body {
     Null,
     Bool(bool),
@@ -382,7 +387,7 @@ impl<'a> Builder<'a> {
             let value = self.node(event, span, depth + 1)?;
             end = end.max(value.site().1).max(key.site().1);
             let key_span = key.site();
-            let Some(name) = self.key_name(&key) else {
+            let Some(name) = self.key_name(key) else {
                 continue;
             };
             if let Some(first) = keys.first(&items, &name) {
@@ -480,8 +485,20 @@ impl<'a> Builder<'a> {
         None
     }
 
-    /// A mapping key as a string: strings as they are, numbers and booleans as written.
-    fn key_name(&mut self, key: &Node) -> Option<String> {
+    /// A mapping key as a string: strings as they are, numbers and booleans as written. A key
+    /// node is nearly always its string's only owner (not anchored), so the string moves.
+    fn key_name(&mut self, key: Node) -> Option<String> {
+        let key = match Rc::try_unwrap(key.body) {
+            Ok(Body::Str(s)) => return Some(s),
+            Ok(body) => Node {
+                body: Rc::new(body),
+                ..key
+            },
+            Err(shared) => Node {
+                body: shared,
+                ..key
+            },
+        };
         let kind = match &*key.body {
             Body::Str(s) => return Some(s.clone()),
             Body::Bool(_) | Body::Number(_) => {

@@ -16,128 +16,30 @@ pub enum Format {
     Yaml,
 }
 
-/// Pretty JSON, two-space indent, trailing newline. Serializing a typed value (a template)
-/// directly gives the same bytes as going through `serde_json::Value` first, whose maps keep
-/// insertion order, without building that copy.
+mod writer;
+
+/// Pretty JSON, two-space indent, trailing newline: what `serde_json::to_string_pretty` writes,
+/// byte for byte, written by [`writer`] (a shape it leaves alone is written by `serde_json`).
+/// Serializing a typed value (a template) directly gives the same bytes as going through
+/// `serde_json::Value` first, whose maps keep insertion order, without building that copy.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     // Templates are kilobytes; starting there saves most of the regrowth.
-    let mut out = Vec::with_capacity(16 * 1024);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
-    value
-        .serialize(&mut serializer)
-        .expect("output values always serialize");
+    let mut w = writer::Writer::new(16 * 1024);
+    let mut out = if value.serialize(&mut w).is_ok() {
+        w.out
+    } else {
+        let mut out = Vec::with_capacity(16 * 1024);
+        let pretty = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, pretty);
+        value
+            .serialize(&mut serializer)
+            .expect("output values always serialize");
+        out
+    };
     out.push(b'\n');
     // A build keeps every file in memory until it writes them; shrinking in place is cheap.
     out.shrink_to_fit();
-    String::from_utf8(out).expect("serde_json writes UTF-8")
-}
-
-/// `serde_json`'s `PrettyFormatter` with a two-space indent, byte for byte, but each line break
-/// and its indentation written at once: `serde_json`'s writes the indent once per level, a
-/// separate copy each, and a template is hundreds of lines six to ten levels deep (those copies
-/// were a tenth of a build's instructions).
-#[derive(Default)]
-struct Pretty {
-    level: usize,
-    has_value: bool,
-}
-
-/// A line break and enough indentation for every level but absurd ones.
-const BREAK: [u8; 129] = {
-    let mut line = [b' '; 129];
-    line[0] = b'\n';
-    line
-};
-
-impl Pretty {
-    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        if let Some(line) = BREAK.get(..=2 * self.level) {
-            w.write_all(line)
-        } else {
-            w.write_all(b"\n")?;
-            (0..self.level).try_for_each(|_| w.write_all(b"  "))
-        }
-    }
-
-    /// `[` or `{`: one level deeper, nothing in it yet.
-    fn open<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    /// `]` or `}`, on a line of its own unless the list or map is empty.
-    fn close<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(w)?;
-        }
-        w.write_all(bracket)
-    }
-
-    /// Before an item or a key: a comma after the one before, then a new line.
-    fn entry<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.line(w)
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.entry(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.entry(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+    String::from_utf8(out).expect("the writers write UTF-8")
 }
 
 /// Block-style YAML. Strings that a YAML 1.1 reader (CloudFormation's) could read as anything
@@ -351,6 +253,30 @@ mod tests {
         };
         let expected = serde_json::to_string_pretty(&value).unwrap() + "\n";
         assert_eq!(json(&value), expected);
+    }
+
+    /// Shapes the writer leaves to `serde_json` (keys that are booleans, floats or characters,
+    /// 128-bit integers, an error raised halfway through a value) come out as `serde_json`
+    /// writes them, with nothing of the abandoned attempt left in the text.
+    #[test]
+    fn shapes_left_to_serde_json_are_written_by_it() {
+        #[derive(Serialize)]
+        struct Late {
+            first: &'static str,
+            keys: std::collections::BTreeMap<bool, u8>,
+        }
+        let late = Late {
+            first: "written before the writer gives up",
+            keys: [(true, 1), (false, 0)].into_iter().collect(),
+        };
+        let expected = serde_json::to_string_pretty(&late).unwrap() + "\n";
+        assert_eq!(json(&late), expected);
+        let wide = (i128::MIN, u128::MAX, vec![1u8]);
+        let expected = serde_json::to_string_pretty(&wide).unwrap() + "\n";
+        assert_eq!(json(&wide), expected);
+        let chars: std::collections::BTreeMap<char, u8> = [('a', 1)].into_iter().collect();
+        let expected = serde_json::to_string_pretty(&chars).unwrap() + "\n";
+        assert_eq!(json(&chars), expected);
     }
 
     /// [`json`] writes exactly what `serde_json`'s pretty printer writes: empty and nested

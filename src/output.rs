@@ -127,13 +127,14 @@ pub fn write_app(
             problems: limits,
         } = emitted;
         problems.extend(limits);
+        // Concatenations, not `format!` (whose buffer grows piece by piece): two paths a stack.
         let dir = if stack.kind.is_pipeline() {
-            format!("{app}/{PIPELINE_DIR}/{}", stack.region)
+            [app, "/", PIPELINE_DIR, "/", &stack.region].concat()
         } else {
-            format!("{app}/{}/{}", stack.environment, stack.region)
+            [app, "/", &stack.environment, "/", &stack.region].concat()
         };
-        let template_path = format!("{dir}/{}.{ext}", stack.name);
-        let config_path = format!("{dir}/{}.config.json", stack.name);
+        let template_path = [&dir, "/", &stack.name, ".", ext].concat();
+        let config_path = [&dir, "/", &stack.name, ".config.json"].concat();
         paths.push(template_path.clone());
         files.insert(template_path.clone(), text);
         files.insert(config_path.clone(), config);

@@ -199,46 +199,51 @@ pub fn lower(whole: &resolved::App) -> Vec<Stack> {
 }
 
 /// [`lower`], each stack paired with what `finish` makes of it (and may leave of it: the build
-/// emits each stack's text and drops its typed template). With at least as many environment ×
-/// region units as threads, `finish` runs on the thread that lowered the unit, right after it:
-/// a build then never holds more than a unit per thread of typed templates, which were most of
-/// a large build's memory (every page of it faulted in and zeroed by the kernel). With fewer
-/// units (one environment in one region), the stacks are lowered first and `finish` spread over
-/// the threads stack by stack, as they would otherwise wait on one thread.
+/// emits each stack's text and drops its typed template), `finish` running on the thread that
+/// lowered the stack, right after it: a build never holds more than a stack or so per thread
+/// of typed templates, which were most of a large build's memory (every page of it faulted in
+/// and zeroed by the kernel), and each template is freed where it was allocated. With at least
+/// as many environment × region units as threads, the units are spread over the threads; with
+/// fewer (one environment in one region), each unit's service and job stacks are.
 pub fn lower_each<R: Send>(
     whole: &resolved::App,
     finish: impl Fn(&mut Stack) -> R + Sync,
 ) -> Vec<(Stack, R)> {
     let priorities = naming::priorities(whole);
     let units: Vec<resolved::Target> = whole.targets().collect();
+    let finished = |mut stack: Stack| {
+        let made = finish(&mut stack);
+        (stack, made)
+    };
     if units.len() >= crate::parallel::threads() {
-        let finished = crate::parallel::map(&units, 1, |unit| {
-            lower_unit(whole, &priorities, unit)
-                .into_iter()
-                .map(|mut stack| {
-                    let made = finish(&mut stack);
-                    (stack, made)
-                })
-                .collect::<Vec<_>>()
-        });
-        return finished.into_iter().flatten().collect();
+        return crate::parallel::map(&units, 1, |unit| {
+            lower_unit(whole, &priorities, unit, usize::MAX, &finished)
+        })
+        .into_iter()
+        .flatten()
+        .collect();
     }
-    let mut stacks: Vec<Stack> =
-        crate::parallel::map(&units, 1, |unit| lower_unit(whole, &priorities, unit))
-            .into_iter()
-            .flatten()
-            .collect();
-    let made = crate::parallel::map_mut(&mut stacks, 16, finish);
-    stacks.into_iter().zip(made).collect()
+    units
+        .iter()
+        .flat_map(|unit| lower_unit(whole, &priorities, unit, SPREAD_FROM, &finished))
+        .collect()
 }
 
-/// The stacks of one environment × region of `whole`, in [`lower`]'s order; `priorities` are
-/// `whole`'s listener rule priorities.
-fn lower_unit(
+/// A unit's service and job stacks are spread over the threads when each thread gets at least
+/// this many: a thread costs more to start than a few stacks do to lower.
+const SPREAD_FROM: usize = 16;
+
+/// The stacks of one environment × region of `whole`, in [`lower`]'s order, each through
+/// `finished` as soon as it is lowered; `priorities` are `whole`'s listener rule priorities. The
+/// service stacks, then the job stacks, are lowered on threads of at least `per_thread` each
+/// (`usize::MAX`: on this one).
+fn lower_unit<R: Send>(
     whole: &resolved::App,
     whole_priorities: &BTreeMap<String, u32>,
     unit: &resolved::Target,
-) -> Vec<Stack> {
+    per_thread: usize,
+    finished: &(impl Fn(Stack) -> (Stack, R) + Sync),
+) -> Vec<(Stack, R)> {
     // A region with overrides lowers the app merged with them (checked like the app).
     let resolved = unit.app;
     let app: &App = resolved;
@@ -260,49 +265,57 @@ fn lower_unit(
     };
     let env_stack = environment::lower(&target);
     let env_stack_name = env_stack.name.clone();
-    let mut stacks = vec![env_stack];
+    let mut stacks = vec![finished(env_stack)];
     // Service and job stacks read what the environment stacks publish.
     let mut first = vec![env_stack_name.clone()];
     if let Some(mut stack) = observability::lower(&target) {
         stack.depends_on.push(env_stack_name.clone());
         first.push(stack.name.clone());
-        stacks.push(stack);
+        stacks.push(finished(stack));
     }
     // Only service stacks read caller groups; jobs never call.
-    let mut callers = Vec::new();
     for mut stack in calls::lower(&target) {
         stack.depends_on.push(env_stack_name.clone());
-        callers.push(stack.name.clone());
-        stacks.push(stack);
+        stacks.push(finished(stack));
     }
     for mut stack in load_balancer::lower(&target) {
         stack.depends_on.push(env_stack_name.clone());
         stack.depends_on.dedup();
-        stacks.push(stack);
+        stacks.push(finished(stack));
     }
-    for (name, svc) in &resolved.services {
-        let mut stack = service::lower(&target, name, svc, priorities.get(name).copied());
-        stack.depends_on.extend(first.iter().cloned());
-        if svc.on_shared_load_balancer()
-            && let Some(lb) = app.load_balancer_of(name)
-        {
-            stack.depends_on.push(naming::load_balancer_stack(
-                app.name.as_str(),
-                unit.env_name,
-                lb,
-            ));
-        }
-        stack.depends_on.extend(calls::stacks_read(&target, name));
-        stack
-            .depends_on
-            .extend(discovery::deploy_after(&target, name));
-        stacks.push(stack);
-    }
+    let services: Vec<_> = resolved.services.iter().collect();
+    stacks.extend(crate::parallel::map(
+        &services,
+        per_thread,
+        |(name, svc)| {
+            let mut stack = service::lower(&target, name, svc, priorities.get(*name).copied());
+            stack.depends_on.extend(first.iter().cloned());
+            if svc.on_shared_load_balancer()
+                && let Some(lb) = app.load_balancer_of(name)
+            {
+                stack.depends_on.push(naming::load_balancer_stack(
+                    app.name.as_str(),
+                    unit.env_name,
+                    lb,
+                ));
+            }
+            stack.depends_on.extend(calls::stacks_read(&target, name));
+            stack
+                .depends_on
+                .extend(discovery::deploy_after(&target, name));
+            finished(stack)
+        },
+    ));
     // `resolved.jobs` holds each job's task part, under the same names.
-    for ((name, job), task) in app.jobs.iter().zip(resolved.jobs.values()) {
-        let mut stack = job::lower(&target, name, job, task);
-        stack.depends_on.extend(first.iter().cloned());
-        stacks.push(stack);
-    }
+    let jobs: Vec<_> = app.jobs.iter().zip(resolved.jobs.values()).collect();
+    stacks.extend(crate::parallel::map(
+        &jobs,
+        per_thread,
+        |((name, job), task)| {
+            let mut stack = job::lower(&target, name, job, task);
+            stack.depends_on.extend(first.iter().cloned());
+            finished(stack)
+        },
+    ));
     stacks
 }

@@ -992,8 +992,8 @@ fn grpc_routes_make_grpc_target_groups_healthy_on_grpc_codes() {
 }
 
 /// `lower_each` gives `lower`'s stacks, in its order, each paired with what `finish` made of
-/// it, once, whether the units or the stacks are spread over the threads (one unit, and more
-/// units than this machine has cores).
+/// it, once, whether the units or a unit's service and job stacks are spread over the threads
+/// (one unit of many services, and more units than this machine has cores).
 #[test]
 fn lower_each_pairs_every_stack_with_its_finish_in_order() {
     let mut wide = small();
@@ -1009,9 +1009,21 @@ fn lower_each_pairs_every_stack_with_its_finish_in_order() {
         .as_object_mut()
         .unwrap()
         .remove("prod");
+    // Enough services that the one unit spreads them over at least two threads.
+    let worker = narrow["services"]["worker"].clone();
+    for i in 0..2 * super::SPREAD_FROM {
+        narrow["services"][format!("worker{i:02}")] = worker.clone();
+    }
+    narrow["jobs"] = json!({ "nightly": { "image": "public.ecr.aws/docker/library/busybox:1.36", "cpu": 256, "memory": 512, "schedule": "cron(0 3 * * ? *)" } });
     for file in [narrow, wide] {
         let app = app(&file);
         let lowered: Vec<String> = lower(&app).into_iter().map(|s| s.name).collect();
+        if lowered.len() > 2 * super::SPREAD_FROM {
+            assert!(
+                lowered.iter().any(|n| n == "shop-test-nightly"),
+                "{lowered:?}"
+            );
+        }
         let calls = std::sync::atomic::AtomicUsize::new(0);
         let pairs = super::lower_each(&app, |stack: &mut Stack| {
             calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

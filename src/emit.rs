@@ -34,12 +34,12 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
         value
             .serialize(&mut serializer)
             .expect("output values always serialize");
-        out
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     };
-    out.push(b'\n');
+    out.push('\n');
     // A build keeps every file in memory until it writes them; shrinking in place is cheap.
     out.shrink_to_fit();
-    String::from_utf8(out).expect("the writers write UTF-8")
+    out
 }
 
 /// Block-style YAML. Strings that a YAML 1.1 reader (CloudFormation's) could read as anything

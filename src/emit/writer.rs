@@ -36,16 +36,22 @@ impl ser::Error for Unsupported {
 type Result = std::result::Result<(), Unsupported>;
 
 /// A line break and enough indentation (two spaces a level) for every level but absurd ones.
-const BREAK: [u8; 129] = {
-    let mut line = [b' '; 129];
-    line[0] = b'\n';
-    line
+const BREAK: &str = {
+    const BYTES: [u8; 129] = {
+        let mut line = [b' '; 129];
+        line[0] = b'\n';
+        line
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(line) => line,
+        Err(_) => panic!("a line break and spaces are UTF-8"),
+    }
 };
 
 /// The state of `serde_json`'s `PrettyFormatter` (one `has_value` flag for all levels, as
 /// there), and the text so far.
 pub struct Writer {
-    pub out: Vec<u8>,
+    pub out: String,
     level: usize,
     has_value: bool,
 }
@@ -53,7 +59,7 @@ pub struct Writer {
 impl Writer {
     pub fn new(capacity: usize) -> Self {
         Self {
-            out: Vec::with_capacity(capacity),
+            out: String::with_capacity(capacity),
             level: 0,
             has_value: false,
         }
@@ -61,22 +67,22 @@ impl Writer {
 
     fn line(&mut self) {
         if let Some(line) = BREAK.get(..=2 * self.level) {
-            self.out.extend_from_slice(line);
+            self.out.push_str(line);
         } else {
-            self.out.push(b'\n');
+            self.out.push('\n');
             for _ in 0..self.level {
-                self.out.extend_from_slice(b"  ");
+                self.out.push_str("  ");
             }
         }
     }
 
     /// `[` or `{`; `empty` (a length hint of 0) closes it at once, as `serde_json` does.
-    fn open(&mut self, bracket: u8, empty: bool) -> State {
+    fn open(&mut self, bracket: char, empty: bool) -> State {
         self.level += 1;
         self.has_value = false;
         self.out.push(bracket);
         if empty {
-            self.close(bracket + 2);
+            self.close(if bracket == '[' { ']' } else { '}' });
             State::Empty
         } else {
             State::First
@@ -84,7 +90,7 @@ impl Writer {
     }
 
     /// `]` or `}`, on a line of its own unless nothing was written in it.
-    fn close(&mut self, bracket: u8) {
+    fn close(&mut self, bracket: char) {
         self.level -= 1;
         if self.has_value {
             self.line();
@@ -95,7 +101,7 @@ impl Writer {
     /// Before an item or a key: a comma after the one before, then a new line.
     fn entry(&mut self, state: &mut State) {
         if *state != State::First {
-            self.out.push(b',');
+            self.out.push(',');
         }
         *state = State::Rest;
         self.line();
@@ -103,28 +109,35 @@ impl Writer {
 
     fn string(&mut self, text: &str) {
         self.out.reserve(text.len() + 2);
-        self.out.push(b'"');
-        escaped(&mut self.out, text.as_bytes());
-        self.out.push(b'"');
+        self.out.push('"');
+        escaped(&mut self.out, text);
+        self.out.push('"');
     }
 
     /// A key, its quotes and the `": "` after it.
     fn key(&mut self, key: &str) {
         self.out.reserve(key.len() + 4);
-        self.out.push(b'"');
-        escaped(&mut self.out, key.as_bytes());
-        self.out.extend_from_slice(b"\": ");
+        self.out.push('"');
+        escaped(&mut self.out, key);
+        self.out.push_str("\": ");
     }
 
-    /// A number as `serde_json` writes it (`itoa`, `ryu`, `null` for a float that is not
-    /// finite).
-    fn number<T: Serialize>(&mut self, n: T) -> Result {
-        serde_json::to_writer(&mut self.out, &n).map_err(|_| Unsupported)
+    /// An integer as `serde_json` writes it (with `itoa`).
+    fn integer<T: itoa::Integer>(&mut self, n: T) {
+        self.out.push_str(itoa::Buffer::new().format(n));
+    }
+
+    /// A float as `serde_json` writes it (`ryu`, `null` when not finite): rare in templates,
+    /// so through `serde_json` itself.
+    fn float<T: Serialize>(&mut self, n: T) -> Result {
+        self.out
+            .push_str(&serde_json::to_string(&n).map_err(|_| Unsupported)?);
+        Ok(())
     }
 
     /// `{"variant": ` before a variant's content.
     fn open_variant(&mut self, variant: &str) -> State {
-        let mut state = self.open(b'{', false);
+        let mut state = self.open('{', false);
         self.entry(&mut state);
         self.key(variant);
         state
@@ -133,7 +146,7 @@ impl Writer {
     /// The `}` after a variant's content.
     fn close_variant(&mut self) {
         self.has_value = true;
-        self.close(b'}');
+        self.close('}');
     }
 }
 
@@ -210,10 +223,12 @@ fn first_escape(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// Appends `bytes` with `serde_json`'s escapes; the runs between escapes are copied whole.
-fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+/// Appends `text` with `serde_json`'s escapes; the runs between escapes are copied whole
+/// (each ends before an ASCII byte, so on a character boundary).
+fn escaped(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let Some(first) = first_escape(bytes) else {
-        out.extend_from_slice(bytes);
+        out.push_str(text);
         return;
     };
     let mut start = 0;
@@ -222,23 +237,19 @@ fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
         if code == 0 {
             continue;
         }
-        out.extend_from_slice(&bytes[start..i]);
+        out.push_str(&text[start..i]);
+        out.push('\\');
         if code == b'u' {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(byte >> 4)],
-                HEX[usize::from(byte & 0xf)],
-            ]);
+            out.push_str("u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
         } else {
-            out.extend_from_slice(&[b'\\', code]);
+            out.push(char::from(code));
         }
         start = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
+    out.push_str(&text[start..]);
 }
 
 /// A list or map being written.
@@ -263,7 +274,7 @@ impl Compound<'_> {
         Ok(())
     }
 
-    fn finish(self, bracket: u8) {
+    fn finish(self, bracket: char) {
         if self.state != State::Empty {
             self.w.close(bracket);
         }
@@ -282,49 +293,56 @@ impl<'w> ser::Serializer for &'w mut Writer {
     type SerializeStructVariant = Compound<'w>;
 
     fn serialize_bool(self, v: bool) -> Result {
-        self.out
-            .extend_from_slice(if v { b"true" } else { b"false" });
+        self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
 
     fn serialize_i8(self, v: i8) -> Result {
-        self.number(v)
+        self.integer(v);
+        Ok(())
     }
 
     fn serialize_i16(self, v: i16) -> Result {
-        self.number(v)
+        self.integer(v);
+        Ok(())
     }
 
     fn serialize_i32(self, v: i32) -> Result {
-        self.number(v)
+        self.integer(v);
+        Ok(())
     }
 
     fn serialize_i64(self, v: i64) -> Result {
-        self.number(v)
+        self.integer(v);
+        Ok(())
     }
 
     fn serialize_u8(self, v: u8) -> Result {
-        self.number(v)
+        self.integer(v);
+        Ok(())
     }
 
     fn serialize_u16(self, v: u16) -> Result {
-        self.number(v)
+        self.integer(v);
+        Ok(())
     }
 
     fn serialize_u32(self, v: u32) -> Result {
-        self.number(v)
+        self.integer(v);
+        Ok(())
     }
 
     fn serialize_u64(self, v: u64) -> Result {
-        self.number(v)
+        self.integer(v);
+        Ok(())
     }
 
     fn serialize_f32(self, v: f32) -> Result {
-        self.number(v)
+        self.float(v)
     }
 
     fn serialize_f64(self, v: f64) -> Result {
-        self.number(v)
+        self.float(v)
     }
 
     fn serialize_char(self, v: char) -> Result {
@@ -355,7 +373,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
 
     fn serialize_unit(self) -> Result {
-        self.out.extend_from_slice(b"null");
+        self.out.push_str("null");
         Ok(())
     }
 
@@ -385,7 +403,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
 
     fn serialize_seq(self, len: Option<usize>) -> std::result::Result<Compound<'w>, Unsupported> {
-        let state = self.open(b'[', len == Some(0));
+        let state = self.open('[', len == Some(0));
         Ok(Compound { w: self, state })
     }
 
@@ -413,7 +431,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
 
     fn serialize_map(self, len: Option<usize>) -> std::result::Result<Compound<'w>, Unsupported> {
-        let state = self.open(b'{', len == Some(0));
+        let state = self.open('{', len == Some(0));
         Ok(Compound { w: self, state })
     }
 
@@ -446,7 +464,7 @@ impl ser::SerializeSeq for Compound<'_> {
     }
 
     fn end(self) -> Result {
-        self.finish(b']');
+        self.finish(']');
         Ok(())
     }
 }
@@ -460,7 +478,7 @@ impl ser::SerializeTuple for Compound<'_> {
     }
 
     fn end(self) -> Result {
-        self.finish(b']');
+        self.finish(']');
         Ok(())
     }
 }
@@ -474,7 +492,7 @@ impl ser::SerializeTupleStruct for Compound<'_> {
     }
 
     fn end(self) -> Result {
-        self.finish(b']');
+        self.finish(']');
         Ok(())
     }
 }
@@ -490,7 +508,7 @@ impl ser::SerializeTupleVariant for Compound<'_> {
     fn end(self) -> Result {
         let w = &mut *self.w;
         if self.state != State::Empty {
-            w.close(b']');
+            w.close(']');
         }
         w.close_variant();
         Ok(())
@@ -508,17 +526,17 @@ impl ser::SerializeMap for Compound<'_> {
         self.w.entry(&mut self.state);
         let start = self.w.out.len();
         key.serialize(&mut *self.w)?;
-        let written = &self.w.out[start..];
+        let written = &self.w.out.as_bytes()[start..];
         let integer = |digits: &[u8]| !digits.is_empty() && digits.iter().all(u8::is_ascii_digit);
         match written {
             [b'"', ..] => {}
             [b'-', digits @ ..] | digits if integer(digits) => {
-                self.w.out.insert(start, b'"');
-                self.w.out.push(b'"');
+                self.w.out.insert(start, '"');
+                self.w.out.push('"');
             }
             _ => return Err(Unsupported),
         }
-        self.w.out.extend_from_slice(b": ");
+        self.w.out.push_str(": ");
         Ok(())
     }
 
@@ -529,7 +547,7 @@ impl ser::SerializeMap for Compound<'_> {
     }
 
     fn end(self) -> Result {
-        self.finish(b'}');
+        self.finish('}');
         Ok(())
     }
 }
@@ -543,7 +561,7 @@ impl ser::SerializeStruct for Compound<'_> {
     }
 
     fn end(self) -> Result {
-        self.finish(b'}');
+        self.finish('}');
         Ok(())
     }
 }
@@ -559,7 +577,7 @@ impl ser::SerializeStructVariant for Compound<'_> {
     fn end(self) -> Result {
         let w = &mut *self.w;
         if self.state != State::Empty {
-            w.close(b'}');
+            w.close('}');
         }
         w.close_variant();
         Ok(())

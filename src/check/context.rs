@@ -188,7 +188,14 @@ impl Context<'_> {
         } else {
             "services"
         };
-        format!("/{section}/{}{rel}", escape_token(service))
+        // Built in place rather than by `format!` (whose buffer grows piece by piece): rules
+        // ask for pointers into every service several times.
+        let mut pointer = String::with_capacity(section.len() + service.len() + rel.len() + 4);
+        pointer.push('/');
+        pointer.push_str(section);
+        crate::source::push_token(&mut pointer, service);
+        pointer.push_str(rel);
+        pointer
     }
 
     /// The document defining a service or job and the absolute pointer of `rel` inside it.

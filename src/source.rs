@@ -130,6 +130,30 @@ pub fn unescape_token(token: &str) -> Cow<'_, str> {
     }
 }
 
+/// The value at JSON pointer `pointer` under `value`: what `serde_json::Value::pointer` finds,
+/// without its two new strings per token (a token with no `~` is looked up as it is). The
+/// checks look up every service's pointers several times.
+pub fn pointer<'v>(value: &'v serde_json::Value, pointer: &str) -> Option<&'v serde_json::Value> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    pointer
+        .strip_prefix('/')?
+        .split('/')
+        .try_fold(value, |target, token| match target {
+            serde_json::Value::Object(map) => map.get(unescape_token(token).as_ref()),
+            serde_json::Value::Array(items) => {
+                let token = unescape_token(token);
+                // As serde_json: no sign, no leading zero.
+                if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+                    return None;
+                }
+                token.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            _ => None,
+        })
+}
+
 /// Parses one file. YAML problems (syntax, duplicate keys, alias bombs, non-scalar keys,
 /// several documents) come back as diagnostics; this never panics.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Vec<Diagnostic>> {

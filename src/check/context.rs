@@ -374,15 +374,16 @@ impl Context<'_> {
 
     /// Whether `service` has a value at exactly `rel` (rather than a default).
     pub fn service_has(&self, service: &str, rel: &str) -> bool {
-        self.service_doc(service)
-            .value
-            .pointer(&self.service_pointer(service, rel))
-            .is_some()
+        crate::source::pointer(
+            &self.service_doc(service).value,
+            &self.service_pointer(service, rel),
+        )
+        .is_some()
     }
 
     /// Whether the app file has a value at exactly `pointer` (rather than a default).
     pub fn app_has(&self, pointer: &str) -> bool {
-        self.app_doc.value.pointer(pointer).is_some()
+        crate::source::pointer(&self.app_doc.value, pointer).is_some()
     }
 
     /// The containers of a service, short form included ([`crate::resolved::containers`]),

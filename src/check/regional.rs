@@ -133,7 +133,7 @@ fn synthetic(
         let mut all = Map::new();
         for (name, doc) in docs {
             let pointer = format!("/{section}/{}", escape_token(name));
-            if let Some(v) = doc.value.pointer(&pointer) {
+            if let Some(v) = crate::source::pointer(&doc.value, &pointer) {
                 all.insert(name.clone(), v.clone());
             }
         }
@@ -175,8 +175,8 @@ fn synthetic(
             };
             // A map that merges into an existing one keeps the original's span; a replaced or
             // new value points at the override.
-            let merges = app_doc.value.pointer(p).is_some_and(Value::is_object)
-                && so_far.pointer(rest).is_some_and(Value::is_object);
+            let merges = crate::source::pointer(&app_doc.value, p).is_some_and(Value::is_object)
+                && crate::source::pointer(&so_far, rest).is_some_and(Value::is_object);
             if !merges {
                 nodes.insert(rest.to_owned(), *n);
             }

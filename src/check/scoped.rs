@@ -38,7 +38,7 @@ pub fn strings(ctx: &Context<'_>) -> Vec<Scoped> {
                 continue;
             }
             let mut pointer = format!("/{section}/{}", escape_token(name));
-            if let Some(value) = doc.value.pointer(&pointer) {
+            if let Some(value) = crate::source::pointer(&doc.value, &pointer) {
                 walk(ctx, doc, value, &mut pointer, &mut out);
             }
         }

@@ -709,3 +709,37 @@ fn lenient_flow_indentation_strict_quote_errors() {
     assert_eq!(d[0].primary(), Some(Span::new(F, 15, 16)));
     assert_eq!(d[0].labels[1].span, Span::new(F, 8, 9));
 }
+
+/// `source::pointer` finds what `serde_json::Value::pointer` finds, escapes, indices (no sign,
+/// no leading zero) and misses included.
+#[test]
+fn pointer_finds_what_serde_json_finds() {
+    let value = serde_json::json!({
+        "a/b": { "m~n": [10, 20, { "": "empty key" }] },
+        "0": "zero", "~01": "tilde", "list": [1, 2, 3]
+    });
+    for p in [
+        "",
+        "/",
+        "/a~1b",
+        "/a~1b/m~0n",
+        "/a~1b/m~0n/1",
+        "/a~1b/m~0n/2/",
+        "/0",
+        "/~001",
+        "/list/0",
+        "/list/01",
+        "/list/+1",
+        "/list/3",
+        "/list/-1",
+        "/list/x",
+        "/missing",
+        "/a~1b/m~0n/1/deeper",
+        "no-slash",
+        "/a/b",
+        "/~1",
+        "//",
+    ] {
+        assert_eq!(super::pointer(&value, p), value.pointer(p), "{p:?}");
+    }
+}

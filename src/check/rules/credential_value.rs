@@ -223,12 +223,12 @@ fn interpolated(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut found: Vec<(&Document, Found<'_>)> = Vec::new();
     for name in ctx.app.services.keys().chain(ctx.app.jobs.keys()) {
         let (doc, pointer) = ctx.locate(name, "");
-        if let Some(v) = doc.value.pointer(&pointer) {
+        if let Some(v) = crate::source::pointer(&doc.value, &pointer) {
             templated(doc, v, &pointer, &mut found);
         }
     }
     for section in INTERPOLATED_SECTIONS {
-        if let Some(v) = ctx.app_doc.value.pointer(section) {
+        if let Some(v) = crate::source::pointer(&ctx.app_doc.value, section) {
             templated(ctx.app_doc, v, section, &mut found);
         }
     }

@@ -56,14 +56,14 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut found: Vec<(&Document, String, &str)> = Vec::new();
     for name in ctx.app.services.keys().chain(ctx.app.jobs.keys()) {
         let (doc, pointer) = ctx.locate(name, "");
-        if let Some(v) = doc.value.pointer(&pointer) {
+        if let Some(v) = crate::source::pointer(&doc.value, &pointer) {
             let mut list = Vec::new();
             strings(v, &mut pointer.clone(), &mut list);
             found.extend(list.into_iter().map(|(p, s)| (doc, p, s)));
         }
     }
     for section in APP_SECTIONS {
-        if let Some(v) = ctx.app_doc.value.pointer(section) {
+        if let Some(v) = crate::source::pointer(&ctx.app_doc.value, section) {
             let mut list = Vec::new();
             strings(v, &mut (*section).to_owned(), &mut list);
             found.extend(list.into_iter().map(|(p, s)| (ctx.app_doc, p, s)));

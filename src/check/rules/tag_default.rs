@@ -48,7 +48,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let (doc, pointer) = ctx.locate(w.name, "");
-        let Some(value) = doc.value.pointer(&pointer) else {
+        let Some(value) = crate::source::pointer(&doc.value, &pointer) else {
             continue;
         };
         let mut strings = Vec::new();

@@ -172,7 +172,11 @@ pub fn job_state_machine_name(app: &str, env: &str, job: &str) -> String {
 
 /// The log group of a service.
 pub fn log_group_name(app: &str, env: &str, service: &str) -> String {
-    ["/ecs/", app, "/", env, "/", service].concat()
+    // The prefix grown in place rather than by `format!`: every service stack names its log group.
+    let mut name = log_group_prefix(app, env);
+    name.push('/');
+    name.push_str(service);
+    name
 }
 
 /// The log group of an environment's ECS Exec sessions. `_` cannot start a service name, so
